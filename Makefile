@@ -1,0 +1,33 @@
+# make site  — install into .venv, validate the demo registry, build the site into site/
+# make test  — install into .venv and run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test validate demo bench clean
+
+site: $(STAMP)
+	$(BIN)/cadres validate
+	$(BIN)/cadres build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+validate: $(STAMP)
+	$(BIN)/cadres validate
+
+demo: $(STAMP)
+	$(BIN)/python benchmarks/synth_registry.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validate.py
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf site .cache $(VENV)

@@ -1,0 +1,407 @@
+"""A deterministic synthetic registry: the shipped demo district, or one of any size for benchmarks.
+
+    python benchmarks/synth_registry.py                      # the demo: rewrites registry/ (not policy.yaml)
+    python benchmarks/synth_registry.py --root /tmp/r10k --pool 10000
+
+Same seed and size, same files. Everyone in it is invented: names are drawn
+from common surnames and given-name characters, ID numbers are made up with a
+correct GB 11643 check character. At demo size it has, on purpose, a few true
+gaps for the site to show: non-CPC and party-school training targets missed,
+two reviews overdue, one rule (R04) waived by a recorded decision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from generator.checks import id_check_char  # noqa: E402
+from generator.yamlout import dump  # noqa: E402
+
+REF_YEAR, REF_MONTH = 2026, 11  # the demo is "as of" November 2026: no date after it
+LATEST_ROUND = 2025  # rounds every two years: 2019, 2021, 2023, 2025
+
+# id, name, kind, party organization, chief posts, deputy posts, short name for posts
+UNITS = [
+    ("qwb", "区委办公室", "党政机关", "区委办公室党支部", 1, 3, "区委办"),
+    ("zfb", "区政府办公室", "党政机关", "区政府办公室党组", 1, 4, "区政府办"),
+    ("jiwei", "区纪委监委机关", "党政机关", "区纪委常委会", 1, 4, "区纪委监委"),
+    ("zuzhi", "区委组织部", "党政机关", "区委组织部部务会", 1, 3, "区委组织部"),
+    ("xuanchuan", "区委宣传部", "党政机关", "区委宣传部部务会", 1, 3, "区委宣传部"),
+    ("tongzhan", "区委统战部", "党政机关", "区委统战部部务会", 1, 2, "区委统战部"),
+    ("zhengfa", "区委政法委", "党政机关", "区委政法委员会", 1, 3, "区委政法委"),
+    ("fagai", "区发展和改革委员会", "党政机关", "区发展和改革委员会党组", 1, 3, "区发改委"),
+    ("jiaoti", "区教育体育局", "党政机关", "区教育体育局党委", 1, 4, "区教体局"),
+    ("keji", "区科学技术局", "党政机关", "区科学技术局党组", 1, 2, "区科技局"),
+    ("minzheng", "区民政局", "党政机关", "区民政局党组", 1, 3, "区民政局"),
+    ("sifa", "区司法局", "党政机关", "区司法局党组", 1, 3, "区司法局"),
+    ("caizheng", "区财政局", "党政机关", "区财政局党组", 1, 3, "区财政局"),
+    ("renshe", "区人力资源和社会保障局", "党政机关", "区人力资源和社会保障局党组", 1, 3, "区人社局"),
+    ("zhujian", "区住房和城乡建设局", "党政机关", "区住房和城乡建设局党组", 1, 4, "区住建局"),
+    ("chengguan", "区城市管理局", "党政机关", "区城市管理局党组", 1, 4, "区城管局"),
+    ("nongye", "区农业农村水利局", "党政机关", "区农业农村水利局党组", 1, 3, "区农水局"),
+    ("shangwu", "区商务局", "党政机关", "区商务局党组", 1, 3, "区商务局"),
+    ("weijian", "区卫生健康委员会", "党政机关", "区卫生健康委员会党组", 1, 3, "区卫健委"),
+    ("shenji", "区审计局", "党政机关", "区审计局党组", 1, 2, "区审计局"),
+    ("shichang", "区市场监督管理局", "党政机关", "区市场监督管理局党组", 1, 4, "区市场监管局"),
+    ("dangxiao", "区委党校", "事业单位", "区委党校党支部", 1, 2, "区委党校"),
+    ("rongmei", "区融媒体中心", "事业单位", "区融媒体中心党支部", 1, 3, "区融媒体中心"),
+    ("tuanqu", "共青团区委", "群团组织", "共青团区委党组", 1, 2, "团区委"),
+    ("fulian", "区妇女联合会", "群团组织", "区妇联党组", 1, 2, "区妇联"),
+    ("chengdong", "城东街道", "乡镇街道", "城东街道党工委", 2, 6, "城东街道"),
+    ("chengxi", "城西街道", "乡镇街道", "城西街道党工委", 2, 6, "城西街道"),
+    ("huayuan", "花园街道", "乡镇街道", "花园街道党工委", 2, 6, "花园街道"),
+    ("nangang", "南岗镇", "乡镇街道", "南岗镇党委", 2, 6, "南岗镇"),
+    ("xiaomiao", "小庙镇", "乡镇街道", "小庙镇党委", 2, 6, "小庙镇"),
+]
+UNIT_PINYIN_PREFIX = {u[0]: u[0][:3] for u in UNITS}
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+            "姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤卜刁司兰")
+MALE = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁健亮俊峰凯浩宇晨阳睿哲然帆翔东林志文春海永建国庆卫"
+FEMALE = "芳娜敏静丽娟艳霞玲燕萍红梅琳雪婷慧莹倩颖洁欣悦璐瑶佳楠晶蕾薇岚菁"
+ETHNIC_MINORITIES = ("回族", "满族", "蒙古族", "壮族")
+NON_CPC = ("民盟盟员", "九三学社社员", "无党派人士", "民进会员")
+SPECIALTIES = ("经济管理", "社会管理", "党务工作", "金融", "城建", "法律")
+SCHOOLS = ("安徽大学", "合肥工业大学", "安徽师范大学", "安徽农业大学", "安徽财经大学", "安徽建筑大学",
+           "中国科学技术大学", "安徽医科大学", "南京大学", "武汉大学", "安徽理工大学", "淮北师范大学")
+MAJORS = {"经济管理": "经济学", "社会管理": "社会工作", "党务工作": "思想政治教育", "金融": "金融学",
+          "城建": "土木工程", "法律": "法学"}
+OFFICES = ("办公室", "综合科", "政策法规科", "规划发展科", "财务科", "人事科", "监督检查科", "业务科")
+REGIONS = ("340104", "340102", "340103", "340111", "340121", "340122", "340181", "341302", "340823")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=PROJECT, help="write ROOT/registry (schemas/ is copied there too)")
+    parser.add_argument("--pool", type=int, default=210, help="reserve cadres in the pool (status 在库)")
+    parser.add_argument("--seed", type=int, default=2012)
+    args = parser.parse_args(argv)
+    count = write_registry(args.root, pool=args.pool, seed=args.seed)
+    print(f"{count} files written under {args.root / 'registry'}")
+    return 0
+
+
+def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
+    """Write a registry of `pool` in-pool cadres (plus candidates and leavers) under root/registry."""
+    root = Path(root)
+    registry = root / "registry"
+    for sub in ("cadres", "nominations"):
+        shutil.rmtree(registry / sub, ignore_errors=True)
+    registry.mkdir(parents=True, exist_ok=True)
+    if root.resolve() != PROJECT:
+        shutil.copy(PROJECT / "registry" / "policy.yaml", registry / "policy.yaml")
+        shutil.rmtree(root / "schemas", ignore_errors=True)
+        shutil.copytree(PROJECT / "schemas", root / "schemas")
+    district = _District(random.Random(seed), pool)
+    files = district.files()
+    for rel, text in files.items():
+        path = registry / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return len(files)
+
+
+class _District:
+    def __init__(self, rng: random.Random, pool: int):
+        self.rng = rng
+        self.pool = pool
+        self.names: set[str] = set()
+        self.ids: dict[str, int] = {}
+        self.nominations: dict[tuple[int, str], list] = {}
+
+    # -- the whole registry --------------------------------------------------
+
+    def files(self) -> dict[str, str]:
+        files = {"units.yaml": self.units_file(), "audiences.yaml": self.audiences_file()}
+        for person in self.people():
+            files[f"cadres/{person['employment']['unit']}/{person['id']}.yaml"] = dump(person)
+        for (year, unit), candidates in sorted(self.nominations.items()):
+            files[f"nominations/{year}/{unit}.yaml"] = self.nomination_file(year, unit, candidates)
+        return files
+
+    def units_file(self) -> str:
+        units = [{"id": uid, "name": name, "kind": kind, "order": 10 * (i + 1), "party_org": org,
+                  "leadership": {"chief": chief, "deputy": deputy}, "reviewers": [f"@{uid}-office"]}
+                 for i, (uid, name, kind, org, chief, deputy, _) in enumerate(UNITS)]
+        return dump({"units": units}, "单位名录：按官方排序号排列。reviewers 是该单位合并请求的审核人（GitLab 用户名）。")
+
+    def audiences_file(self) -> str:
+        audiences = [
+            {"id": "zuzhibu", "title": "区委组织部", "sees": "all", "statuses": "all", "sensitive": True,
+             "reviewers": ["@zuzhibu-ganbuke"]},
+            {"id": "changwei", "title": "区委常委", "sees": "all",
+             "statuses": ["推荐", "考察", "在库", "已使用", "调整出库"], "sensitive": False},
+            {"id": "unit", "per_unit": True, "title": "{unit_name}", "sees": "own-unit", "levels": ["副职"],
+             "statuses": ["推荐", "考察", "在库"], "sensitive": False},
+        ]
+        return dump({"audiences": audiences}, "网站读者：每个读者单独生成一个站点，只含其可见的人员和字段。")
+
+    def nomination_file(self, year: int, unit: str, candidates: list) -> str:
+        info = next(u for u in UNITS if u[0] == unit)
+        eligible = self.rng.randint(30, 70)
+        attended = eligible - self.rng.randint(0, 4)
+        month = 8 if year <= LATEST_ROUND else 6
+        rows = [{"cadre": cid, "level": level, "votes": self.rng.randint(attended * 6 // 10, attended)}
+                for cid, level in candidates]
+        return dump({"unit": unit, "round": year, "nominated_by": info[3],
+                     "meeting": {"date": f"{year}-{month:02d}-{self.rng.randint(3, 20):02d}",
+                                 "attended": attended, "eligible": eligible},
+                     "candidates": rows})
+
+    def people(self):
+        rng = self.rng
+        chiefs = round(self.pool * 90 / 210)
+        plan = [("在库", "正职")] * chiefs + [("在库", "副职")] * (self.pool - chiefs)
+        extra = max(1, self.pool // 35)
+        plan += [("推荐", "副职")] * extra + [("考察", "正职")] * extra + [("考察", "副职")] * extra
+        plan += [("已使用", "正职")] * (2 * extra) + [("调整出库", "副职")] * extra + [("关注", "副职")] * extra
+        people = []
+        for i, (status, level) in enumerate(plan):
+            people.append(self.person(i, status, level))
+        self.deliberate_gaps(people)
+        return people
+
+    def deliberate_gaps(self, people: list) -> None:
+        """What the demo gets wrong on purpose, so the site has true things to show."""
+        pool = [p for p in people if p["reserve"]["status"] == "在库"]
+        # two reviews overdue: entered in the 2023 round and not reviewed in 2025
+        for person in [p for p in pool if p["reserve"]["entered"].startswith("2023")][:2]:
+            person["reserve"].pop("reviewed", None)
+        # one waived rule: a 副职 from 公开选拔 without middle-management experience (R04)
+        deputy = next(p for p in pool if p["reserve"]["level"] == "副职")
+        if deputy["reserve"].pop("nomination", None):
+            key = (int(deputy["reserve"]["entered"][:4]), deputy["employment"]["unit"])
+            self.nominations[key] = [c for c in self.nominations[key] if c[0] != deputy["id"]]
+            if not self.nominations[key]:
+                del self.nominations[key]
+        deputy["reserve"]["source"] = "公开选拔"
+        for item in deputy["resume"]:
+            item.pop("middle_management", None)
+            item["post"] = item["post"].replace("副科长", "科员").replace("科长", "科员")
+        deputy["employment"]["post"] = deputy["resume"][-1]["post"]
+        deputy["exceptions"] = [{"rule": "R04", "reason": "公开选拔考试第一名，专业急需，经研究同意暂缺中层岗位经历，入库后安排任职锻炼",
+                                 "decided_by": "区委常委会", "date": deputy["reserve"]["decision"]["date"]}]
+
+    # -- one person --------------------------------------------------------------
+
+    def person(self, i: int, status: str, level: str) -> dict:
+        rng = self.rng
+        unit = UNITS[(i * 7 + rng.randint(0, 3)) % len(UNITS)] if i % 5 else UNITS[rng.randrange(len(UNITS))]
+        uid, _, unit_kind, _, _, _, short = unit
+        sex = "女" if rng.random() < 0.29 else "男"
+        name = self.name(sex)
+        # the policy's age structure: 正职 around 40 (some around 35), 副职 around 35 (some around 30)
+        if level == "正职":
+            age = rng.choice([38, 39, 40, 40, 41, 42, 39, 41, 35, 36, 34, 43, 44, 45, 37])
+        else:
+            age = rng.choice([33, 34, 35, 35, 36, 37, 34, 36, 29, 30, 31, 28, 32, 38, 39])
+        birth_year, birth_month = REF_YEAR - age - (1 if rng.random() < 0.4 else 0), rng.randint(1, 12)
+        birth = f"{birth_year}-{birth_month:02d}"
+        if (birth_year, birth_month) > (REF_YEAR - age, REF_MONTH):
+            birth = f"{birth_year - 1}-{birth_month:02d}"
+        by = int(birth[:4])
+        cadre_id = self.cadre_id(uid)
+
+        # education: the higher of full-time and in-service counts
+        specialties = rng.sample(SPECIALTIES, rng.choice([1, 1, 2]))
+        roll = rng.random()
+        if roll < 0.06:
+            full = {"level": "大学专科", "degree": None, "school": rng.choice(SCHOOLS), "major": MAJORS[specialties[0]]}
+            in_service = ({"level": "大学本科", "degree": None, "school": "中共安徽省委党校", "major": "经济管理"}
+                          if rng.random() < 0.4 else None)
+        elif roll < 0.16:
+            full = {"level": "研究生", "degree": "硕士", "school": rng.choice(SCHOOLS), "major": MAJORS[specialties[0]]}
+            in_service = None
+        else:
+            full = {"level": "大学本科", "degree": "学士", "school": rng.choice(SCHOOLS), "major": MAJORS[specialties[0]]}
+            in_service = ({"level": "研究生", "degree": "硕士", "school": "安徽大学", "major": "公共管理"}
+                          if rng.random() < 0.06 else None)
+        education = {"full_time": {k: v for k, v in full.items() if v is not None}}
+        if in_service:
+            education["in_service"] = {k: v for k, v in in_service.items() if v is not None}
+        start_age = {"大学专科": 21, "大学本科": 22, "研究生": 25}[full["level"]]
+        work_year = by + start_age
+        work = f"{work_year}-{rng.choice([7, 8, 9]):02d}"
+
+        establishment = {"事业单位": "事业编制"}.get(unit_kind, rng.choice(["行政编制"] * 6 + ["参照公务员法管理事业编制"]))
+        resume, post, rank = self.career(short, unit_kind, level, work, age)
+        since = resume[-1]["from"]
+
+        entered_round = self.round_for(status, level)
+        political = "中共党员"
+        if rng.random() < 0.03:
+            political = rng.choice(NON_CPC)
+        elif age < 31 and rng.random() < 0.1:
+            political = "中共预备党员"
+        person = {
+            "id": cadre_id, "name": name, "sex": sex, "birth": birth,
+            "ethnicity": rng.choice(ETHNIC_MINORITIES) if rng.random() < 0.02 else "汉族",
+            "native_place": rng.choice(["安徽肥东", "安徽肥西", "安徽长丰", "安徽庐江", "安徽巢湖", "安徽六安", "安徽安庆", "安徽桐城", "安徽宿州", "江苏南京"]),
+            "birthplace": rng.choice(["安徽合肥", "安徽肥东", "安徽肥西", "安徽六安"]),
+            "political_status": political,
+        }
+        if political in ("中共党员", "中共预备党员"):
+            joined = (REF_YEAR - rng.randint(0, 0), rng.randint(1, 9)) if political == "中共预备党员" else (
+                by + rng.randint(19, min(26, REF_YEAR - by - 1)), rng.randint(1, 12))
+            person["party_joined"] = f"{joined[0]}-{joined[1]:02d}"
+        person.update({
+            "work_started": work,
+            "health": "健康",
+            "id_number": self.id_number(birth, sex),
+            "phone": "139" + "".join(str(rng.randint(0, 9)) for _ in range(8)),
+            "employment": {"unit": uid, "establishment": establishment, "in_service": True, "post": post,
+                           "post_since": since, "rank": rank, "leadership_deputy": level == "正职"},
+            "education": education,
+            "specialties": specialties,
+            "expertise": f"熟悉{specialties[0]}工作，{rng.choice(['业务扎实', '善于协调', '文字功底较好', '群众工作经验丰富', '执行力强'])}",
+            "resume": resume,
+        })
+        person["reserve"] = self.reserve(person, status, level, entered_round)
+        person["assessments"] = self.assessments(person, establishment, entered_round)
+        self.archive(person, status, entered_round)
+        return person
+
+    def name(self, sex: str) -> str:
+        chars = FEMALE if sex == "女" else MALE
+        while True:
+            surname = self.rng.choice(SURNAMES)
+            given = self.rng.choice(chars) + (self.rng.choice(chars) if self.rng.random() < 0.7 else "")
+            if surname + given not in self.names:
+                self.names.add(surname + given)
+                return surname + given
+
+    def cadre_id(self, uid: str) -> str:
+        prefix = UNIT_PINYIN_PREFIX[uid]
+        self.ids[prefix] = self.ids.get(prefix, 0) + 1
+        return f"{prefix}-{self.ids[prefix]:04d}"
+
+    def id_number(self, birth: str, sex: str) -> str:
+        day = self.rng.randint(1, 28)
+        seq = self.rng.randint(0, 99) * 10 + self.rng.randrange(1 if sex == "男" else 0, 10, 2)
+        first17 = f"{self.rng.choice(REGIONS)}{birth[:4]}{birth[5:7]}{day:02d}{seq:03d}"
+        return first17 + id_check_char(first17)
+
+    def career(self, short: str, unit_kind: str, level: str, work: str, age: int):
+        """A resume that meets the policy's conditions for its level (R02–R04)."""
+        rng = self.rng
+        year, month = int(work[:4]), int(work[5:])
+        office = rng.choice(OFFICES) if unit_kind != "乡镇街道" else rng.choice(["党政办", "经济发展办", "社会事务办", "城市管理办"])
+        steps = [(f"{short}{office}科员", "科员", False)]
+        if unit_kind == "乡镇街道":
+            steps += [(f"{short}{office}副主任", "科员", True), (f"{short}{office}主任", "副科级", True)]
+            top = f"{short}{'副镇长' if short.endswith('镇') else '办事处副主任'}"
+        else:
+            steps += [(f"{short}{office}副科长", "科员", True), (f"{short}{office}科长", "副科级", True)]
+            top = f"{short}副{'局长' if short.endswith('局') else '主任'}"
+        if level == "正职":
+            steps.append((top, "副科级", False))
+        months_left = (REF_YEAR - year) * 12 + (REF_MONTH - month) - rng.randint(2, 10)
+        shares = [rng.randint(24, 60) for _ in steps]
+        scale = months_left / sum(shares)
+        lengths = [max(12, int(s * scale)) for s in shares[:-1]]
+        resume, cursor = [], year * 12 + month - 1
+        for (post, rank, middle), length in zip(steps, lengths + [None]):
+            item = {"from": f"{cursor // 12}-{cursor % 12 + 1:02d}"}
+            if length is not None:
+                end = cursor + length - 1
+                item["to"] = f"{end // 12}-{end % 12 + 1:02d}"
+                cursor = end + 1
+            item.update({"post": post, "rank": rank})
+            if middle:
+                item["middle_management"] = True
+            resume.append(item)
+        return resume, steps[-1][0], steps[-1][1]
+
+    def round_for(self, status: str, level: str) -> int:
+        if status in ("推荐", "考察", "关注"):
+            return LATEST_ROUND + 1
+        if status in ("已使用", "调整出库"):
+            return self.rng.choice([2019, 2021])
+        return self.rng.choice([2019, 2021, 2023, 2023, 2025, 2025, 2025])
+
+    def reserve(self, person: dict, status: str, level: str, year: int) -> dict:
+        rng = self.rng
+        source = "民主推荐" if rng.random() < 0.85 else rng.choice(["公开选拔", "竞争上岗", "年度考核连续优秀", "公推竞职"])
+        if status == "关注":
+            source = "柔性交流"
+        reserve = {"level": level, "track": rng.choice(["近期备用", "中期强化", "中期强化", "远期储备"]),
+                   "direction": "区直部门正职" if level == "正职" else rng.choice(["区直部门副职", "乡镇街道副职"]),
+                   "source": source}
+        if source == "民主推荐":
+            reserve["nomination"] = f"{year}/{person['employment']['unit']}"
+            self.nominations.setdefault((year, person["employment"]["unit"]), []).append((person["id"], level))
+        reserve["status"] = status
+        if status in ("在库", "已使用", "调整出库"):
+            day = f"{year}-09-{rng.randint(10, 26):02d}"
+            reserve["decision"] = {"body": "区委常委会", "date": day, "ref": f"区委常委会会议纪要〔{year}〕{rng.randint(18, 30)}号"}
+            reserve["entered"] = day
+            if year < LATEST_ROUND and status == "在库":
+                reserve["reviewed"] = f"{LATEST_ROUND}-09-{rng.randint(10, 26):02d}"
+        if status == "已使用":
+            reserve["exit"] = {"date": f"{year + 2}-{rng.randint(1, 12):02d}", "reason": "提拔使用"}
+        elif status == "调整出库":
+            reserve["exit"] = {"date": f"{year + 2}-09", "reason": rng.choice(["工作调动离开本区", "两年一次调整中未再列入"])}
+        return reserve
+
+    def assessments(self, person: dict, establishment: str, year: int) -> list:
+        good = "合格" if establishment == "事业编制" else "称职"
+        start = max(int(person["work_started"][:4]) + 1, REF_YEAR - 9)
+        streak = person["reserve"]["source"] == "年度考核连续优秀"
+        rows = []
+        for y in range(start, REF_YEAR):
+            excellent = self.rng.random() < 0.3 or (streak and year - 3 <= y < year)
+            rows.append({"year": y, "grade": "优秀" if excellent else good})
+        return rows
+
+    def archive(self, person: dict, status: str, year: int) -> None:
+        """民主测评, 考察, 培养方案, 培训, 锻炼, 奖惩: what the archive holds at this status."""
+        rng = self.rng
+        if status == "关注":
+            return
+        participants = rng.randint(28, 65)
+        excellent = rng.randint(participants * 55 // 100, participants * 85 // 100)
+        competent = rng.randint(0, participants - excellent)
+        basic = rng.randint(0, participants - excellent - competent)
+        person["evaluations"] = [{"date": f"{year}-{7 if year <= LATEST_ROUND else 5:02d}", "kind": "民主测评",
+                                  "participants": participants, "excellent": excellent, "competent": competent,
+                                  "basic": basic, "incompetent": 0}]
+        if status == "推荐":
+            return
+        person["inspection"] = {"date": f"{year}-{8 if year <= LATEST_ROUND else 9:02d}", "by": "区委组织部考察组",
+                                "summary": f"该同志政治立场坚定，{rng.choice(['工作思路清晰', '业务能力较强', '敢于担当', '作风扎实'])}，"
+                                           f"{rng.choice(['群众基础较好', '民主测评优秀率较高', '团结同志'])}；不足是{rng.choice(['基层经历偏少', '统筹全局能力有待提高', '工作方法有时较简单'])}。"}
+        person["development_plan"] = rng.choice(["安排到街道挂职锻炼一年，参加区委党校中青年干部培训班",
+                                                 "交流到综合部门轮岗，参加科级后备干部培训班",
+                                                 "参加区委党校科级后备干部培训班，承担重点项目攻坚任务"])
+        if status == "考察":
+            return
+        if rng.random() < 0.95:
+            person["training"] = [{"from": f"{year + 1}-03", "to": f"{year + 1}-05", "institution": "区委党校",
+                                   "program": "科级后备干部培训班", "hours": 120}]
+            if year + 1 > REF_YEAR or (year + 1 == REF_YEAR and REF_MONTH < 5):
+                person.pop("training")
+        if rng.random() < 0.45:
+            start = rng.randint(year + 1, REF_YEAR)
+            month = rng.randint(1, REF_MONTH if start == REF_YEAR else 12)
+            end = start * 12 + month - 1 + 11
+            practice = {"from": f"{start}-{month:02d}", "kind": rng.choice(["挂职", "挂职", "柔性流动", "轮岗"]),
+                        "place": rng.choice([u[1] for u in UNITS if u[2] == "乡镇街道"]) + rng.choice(["", "某社区"]),
+                        "post": rng.choice(["党工委副书记（挂职）", "社区党委副书记（挂职）", "副主任（挂职）"])}
+            if end // 12 * 12 + end % 12 < REF_YEAR * 12 + REF_MONTH - 1:
+                practice = {"from": practice["from"], "to": f"{end // 12}-{end % 12 + 1:02d}",
+                            **{k: v for k, v in practice.items() if k != "from"}}
+            person["practice"] = [practice]
+        if rng.random() < 0.2:
+            person["rewards_punishments"] = [{"date": f"{rng.randint(year - 3, min(year + 1, REF_YEAR - 1))}-12",
+                                              "kind": "奖励", "text": rng.choice(["记三等功", "嘉奖", "优秀共产党员", "先进工作者"])}]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

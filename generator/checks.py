@@ -1,0 +1,373 @@
+"""Checks across records and within a record, as a table of small named functions.
+
+Each check's docstring is the rule it enforces. A check yields findings and
+never raises for bad data; it runs only on files that passed their schema
+(the identity checks excepted, which guard every value they read). The
+codes: X.. for the registry's integrity, R12 for a record's own consistency
+(policy.md). Findings are collected from every check, then sorted once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from generator import dates
+from generator.findings import ERROR, WARNING, Finding, field_path
+from generator.load import ITEM
+from generator.registry import Entry, Registry
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def id_check_char(first17: str) -> str:
+    """GB 11643: the 18th character of a 身份证号 from its first 17 digits."""
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    scope: str  # 'cadre' | 'nomination' | 'registry'
+    func: Callable
+    needs_valid: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.func.__name__
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+
+class Context:
+    """What every check may read: the registry, lookups built once, and the as-of date."""
+
+    def __init__(self, registry: Registry, as_of: _dt.date):
+        self.registry = registry
+        self.as_of = as_of
+        self.units = {u["id"]: u for u in registry.units}
+        self.cadres = defaultdict(list)
+        for entry in registry.of_kind("cadre", valid_only=False):
+            if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str):
+                self.cadres[entry.data["id"]].append(entry)
+        self.nominations = {e.path: e for e in registry.nominations}
+        self.specialties = set((registry.policy or {}).get("specialties", []))
+        self.date_patterns = {kind: [p for p, t in types.items() if t == "date"]
+                              for kind, types in registry.schemas.types.items()}
+
+    def finding(self, entry: Entry, path: tuple, code: str, message: str, hint: str = "",
+                severity: str = ERROR) -> Finding:
+        line, col = self.registry.locate(entry.path, path)
+        label = self.registry.schemas.label(entry.kind, path) if path else ""
+        return Finding(entry.path, line, col, severity, code, label, field_path(path), message, hint)
+
+    def cadre(self, cadre_id: str) -> Entry | None:
+        """The first file with this id, valid or not (None: no file has it)."""
+        found = self.cadres.get(cadre_id)
+        return found[0] if found else None
+
+
+def run_checks(registry: Registry, as_of: _dt.date, checks=None) -> list[Finding]:
+    ctx = Context(registry, as_of)
+    found: list[Finding] = []
+    for check in checks or CHECKS:
+        if check.scope == "registry":
+            found.extend(check.func(ctx))
+            continue
+        for entry in registry.of_kind(check.scope, valid_only=check.needs_valid):
+            if isinstance(entry.data, dict):
+                found.extend(check.func(entry, ctx))
+    return found
+
+
+# -- identity: where a record lives and what it is called ---------------------
+
+
+def x01_unique_cadre_ids(ctx: Context) -> Iterator[Finding]:
+    """每名干部的编号唯一：两个文件不能用同一个编号。"""
+    for cadre_id, entries in ctx.cadres.items():
+        for entry in entries[1:]:
+            yield ctx.finding(entry, ("id",), "X01", f"编号「{cadre_id}」已被 {entries[0].path} 使用",
+                              "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号")
+
+
+def x02_file_name_is_id(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """文件名就是编号：<编号>.yaml。"""
+    cadre_id = entry.data.get("id")
+    stem = entry.path.rsplit("/", 1)[-1][: -len(".yaml")]
+    if isinstance(cadre_id, str) and cadre_id != stem:
+        yield ctx.finding(entry, ("id",), "X02", f"编号「{cadre_id}」与文件名「{stem}.yaml」不一致",
+                          f"请把文件改名为 {cadre_id}.yaml（编号不要改）")
+
+
+def x03_folder_is_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """记录放在所在单位的文件夹里：cadres/<单位编号>/。"""
+    employment = entry.data.get("employment")
+    unit = employment.get("unit") if isinstance(employment, dict) else None
+    folder = entry.path.split("/")[-2]
+    if isinstance(unit, str) and unit != folder:
+        yield ctx.finding(entry, ("employment", "unit"), "X03",
+                          f"所在单位是「{unit}」，文件却在 cadres/{folder}/ 里",
+                          f"调动的干部请用 git mv 把文件移到 registry/cadres/{unit}/（保留历史），或改正所在单位")
+
+
+def x04_cadre_unit_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """所在单位必须在 units.yaml 中。"""
+    unit = entry.data["employment"]["unit"]
+    if ctx.units and unit not in ctx.units:
+        yield ctx.finding(entry, ("employment", "unit"), "X04", f"单位编号「{unit}」不在 registry/units.yaml 中",
+                          "请核对单位编号；新设单位先在 units.yaml 中登记")
+
+
+def x08_nomination_file_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """注明的民主推荐文件必须存在。"""
+    ref = entry.data["reserve"].get("nomination")
+    if ref and f"registry/nominations/{ref}.yaml" not in ctx.nominations:
+        yield ctx.finding(entry, ("reserve", "nomination"), "X08",
+                          f"找不到推荐文件 registry/nominations/{ref}.yaml",
+                          "请核对年份和单位编号，或先提交本单位的民主推荐记录")
+
+
+def x09_specialties_from_policy(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """熟悉专业从政策列出的专业中选；其他专长写在“熟悉专业有何专长”里。"""
+    if not ctx.specialties:
+        return
+    for i, name in enumerate(entry.data.get("specialties") or []):
+        if name not in ctx.specialties:
+            yield ctx.finding(entry, ("specialties", i), "X09", f"「{name}」不是政策列出的专业",
+                              f"可选：{'、'.join(sorted(ctx.specialties))}；其他专长请写在 expertise（熟悉专业有何专长）里")
+
+
+# -- a record's own consistency (R12) -----------------------------------------
+
+
+def r12_id_number(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """身份证号（GB 11643）校验码正确，出生日期与出生年月一致，第17位与性别一致（奇数男、偶数女）。"""
+    data = entry.data
+    number = data["id_number"]
+    path = ("id_number",)
+    expected = id_check_char(number[:17])
+    if number[17] != expected:
+        yield ctx.finding(entry, path, "R12", f"身份证号校验位应为「{expected}」，这里是「{number[17]}」",
+                          "请对照身份证逐位核对，常见的是两位数字颠倒或少输一位")
+        return
+    born = number[6:14]
+    try:
+        born_date = _dt.date(int(born[:4]), int(born[4:6]), int(born[6:]))
+    except ValueError:
+        yield ctx.finding(entry, path, "R12", f"身份证号中的出生日期「{born}」不是有效日期", "请核对身份证号")
+        return
+    birth = dates.parse(data["birth"])
+    same = (born_date.year, born_date.month) == (birth.year, birth.month)
+    if same and not dates.is_month_precision(data["birth"]):
+        same = born_date == birth
+    if not same:
+        yield ctx.finding(entry, path, "R12",
+                          f"身份证号中的出生日期是 {born_date:%Y-%m-%d}，与出生年月「{data['birth']}」不一致",
+                          "请核对出生年月或身份证号，以档案认定的为准")
+    sex = "男" if int(number[16]) % 2 else "女"
+    if sex != data["sex"]:
+        yield ctx.finding(entry, path, "R12", f"身份证号第17位表示「{sex}」，与性别「{data['sex']}」不一致",
+                          "请核对性别或身份证号")
+
+
+def r12_dates_not_in_future(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """日期不晚于核对日期（--as-of，默认今天）。"""
+    for path, value in _values(entry.data, ctx.date_patterns[entry.kind]):
+        day = dates.parse(value)
+        if day and day > ctx.as_of:
+            yield ctx.finding(entry, path, "R12", f"「{value}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
+                              "请核对年份和月份；尚未发生的事项不要录入")
+
+
+def r12_dates_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """出生早于参加工作，参加工作不晚于简历第一条；入党时已满18岁；每段经历起止有序。"""
+    data = entry.data
+    birth, work = data["birth"], data["work_started"]
+    if dates.month_index(work) <= dates.month_index(birth) + 12 * 14:
+        yield ctx.finding(entry, ("work_started",), "R12", f"参加工作时间「{work}」与出生年月「{birth}」不合（不满14岁）",
+                          "请核对出生年月和参加工作时间")
+    first = data["resume"][0]["from"]
+    if dates.month_index(first) < dates.month_index(work):
+        yield ctx.finding(entry, ("resume", 0, "from"), "R12", f"简历第一条从「{first}」开始，早于参加工作时间「{work}」",
+                          "参加工作时间应不晚于简历中第一段工作经历；请核对")
+    joined = data.get("party_joined")
+    if joined and dates.age(birth, dates.parse(joined)) < 18:
+        yield ctx.finding(entry, ("party_joined",), "R12", f"入党时间「{joined}」时未满18岁",
+                          "请核对入党时间和出生年月")
+    for key in ("resume", "training", "practice"):
+        for i, item in enumerate(data.get(key) or []):
+            if item.get("to") and dates.month_index(item["to"]) < dates.month_index(item["from"]):
+                yield ctx.finding(entry, (key, i, "to"), "R12", f"截止时间「{item['to']}」早于起始时间「{item['from']}」",
+                                  "请核对起止时间")
+    reserve = data["reserve"]
+    exit_date = (reserve.get("exit") or {}).get("date")
+    if exit_date and reserve.get("entered") and exit_date < reserve["entered"]:
+        yield ctx.finding(entry, ("reserve", "exit", "date"), "R12",
+                          f"出库时间「{exit_date}」早于入库时间「{reserve['entered']}」", "请核对出库和入库时间")
+
+
+def r12_resume_continuous(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """简历按时间先后排列，前后衔接，没有重叠；只有最后一条（现任职务）可以不填截止时间。"""
+    resume = entry.data["resume"]
+    for i, (prev, item) in enumerate(zip(resume, resume[1:]), start=1):
+        if not prev.get("to"):
+            yield ctx.finding(entry, ("resume", i - 1, "from"), "R12", "只有最后一条（现任职务）可以不填截止时间",
+                              "请补上这段经历的截止时间")
+            continue
+        start, end = dates.month_index(item["from"]), dates.month_index(prev["to"])
+        if start <= end:
+            what = "早于" if start < dates.month_index(prev["from"]) else "与上一条重叠"
+            yield ctx.finding(entry, ("resume", i, "from"), "R12",
+                              f"起始时间「{item['from']}」{what}（上一条到「{prev['to']}」）",
+                              "简历按时间先后排列，下一段从上一段截止的次月开始")
+        elif start > end + 1:
+            yield ctx.finding(entry, ("resume", i, "from"), "R12",
+                              f"与上一条之间有空档（上一条到「{prev['to']}」，这一条从「{item['from']}」开始）",
+                              "简历应前后衔接；学习、待分配等经历也要写上", WARNING)
+
+
+def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """年度考核等次与编制相符（公务员：称职等；事业单位：合格等），每年只有一个等次。"""
+    establishment = entry.data["employment"]["establishment"]
+    table = ctx.registry.schemas.codes["assessment_grade"]
+    allowed = {"事业编制": table.with_flag("institution")}.get(establishment)
+    if establishment in ("行政编制", "参照公务员法管理事业编制"):
+        allowed = table.with_flag("civil_servant")
+    seen = {}
+    for i, item in enumerate(entry.data.get("assessments") or []):
+        if item["year"] in seen:
+            yield ctx.finding(entry, ("assessments", i, "year"), "R12", f"{item['year']} 年度的考核写了两次",
+                              "每年只保留一条年度考核结果")
+        seen[item["year"]] = i
+        if allowed and item["grade"] not in allowed:
+            kind = "事业单位工作人员" if establishment == "事业编制" else "公务员"
+            yield ctx.finding(entry, ("assessments", i, "grade"), "R12",
+                              f"「{item['grade']}」不是{kind}的考核等次（编制类型：{establishment}）",
+                              f"{kind}的等次为：{'、'.join(n for n in table.names() if n in allowed)}")
+
+
+def r12_evaluation_votes(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """民主测评各档票数之和不超过参加人数。"""
+    for i, ev in enumerate(entry.data.get("evaluations") or []):
+        total = ev["excellent"] + ev["competent"] + ev["basic"] + ev["incompetent"]
+        if total > ev["participants"]:
+            yield ctx.finding(entry, ("evaluations", i, "participants"), "R12",
+                              f"各档票数之和 {total} 超过参加人数 {ev['participants']}", "请核对测评票数")
+
+
+# -- nominations -----------------------------------------------------------------
+
+
+def x12_nomination_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """推荐文件放在 nominations/<调整轮次>/<单位编号>.yaml，推荐单位在 units.yaml 中。"""
+    year, name = entry.path.split("/")[-2:]
+    data = entry.data
+    if str(data["round"]) != year:
+        yield ctx.finding(entry, ("round",), "X12", f"调整轮次是 {data['round']}，文件却在 nominations/{year}/ 里",
+                          f"请把文件移到 registry/nominations/{data['round']}/，或改正调整轮次")
+    if data["unit"] != name[: -len(".yaml")]:
+        yield ctx.finding(entry, ("unit",), "X12", f"推荐单位是「{data['unit']}」，文件名却是 {name}",
+                          f"请把文件改名为 {data['unit']}.yaml，或改正推荐单位")
+    if ctx.units and data["unit"] not in ctx.units:
+        yield ctx.finding(entry, ("unit",), "X04", f"单位编号「{data['unit']}」不在 registry/units.yaml 中",
+                          "请核对单位编号")
+
+
+def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """推荐人选都有干部记录，且与推荐单位、推荐层级一致，同一人不重复推荐。"""
+    seen = set()
+    for i, cand in enumerate(entry.data["candidates"]):
+        cadre_id = cand["cadre"]
+        if cadre_id in seen:
+            yield ctx.finding(entry, ("candidates", i, "cadre"), "X05", f"「{cadre_id}」在本文件中出现了两次",
+                              "每名人选只写一次")
+        seen.add(cadre_id)
+        cadre = ctx.cadre(cadre_id)
+        if cadre is None:
+            yield ctx.finding(entry, ("candidates", i, "cadre"), "X05", f"没有编号为「{cadre_id}」的干部记录",
+                              "请核对编号，或在同一合并请求中提交该干部的记录")
+            continue
+        if not cadre.valid:
+            continue  # its own file's errors are reported there
+        unit = cadre.data["employment"]["unit"]
+        if unit != entry.data["unit"]:
+            yield ctx.finding(entry, ("candidates", i, "cadre"), "X06",
+                              f"{cadre.data['name']}（{cadre_id}）属于「{unit}」，不是推荐单位「{entry.data['unit']}」",
+                              "各单位只推荐本单位的干部；请核对编号")
+        level = cadre.data["reserve"]["level"]
+        if level != cand["level"]:
+            yield ctx.finding(entry, ("candidates", i, "level"), "X06",
+                              f"推荐层级是「{cand['level']}」，{cadre.data['name']}的记录写的是「{level}」",
+                              "请使两处的后备层级一致")
+
+
+def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """得票数不超过实到人数，实到人数不超过应到人数。"""
+    meeting = entry.data["meeting"]
+    if meeting["attended"] > meeting["eligible"]:
+        yield ctx.finding(entry, ("meeting", "attended"), "X07",
+                          f"实到 {meeting['attended']} 人，多于应到 {meeting['eligible']} 人", "请核对参会人数")
+    for i, cand in enumerate(entry.data["candidates"]):
+        if cand["votes"] > meeting["attended"]:
+            yield ctx.finding(entry, ("candidates", i, "votes"), "X07",
+                              f"得票 {cand['votes']}，多于实到 {meeting['attended']} 人", "请核对得票数")
+
+
+# -- units ---------------------------------------------------------------------
+
+
+def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """单位编号和排序号不重复。"""
+    for key, what in (("id", "单位编号"), ("order", "排序号")):
+        seen = {}
+        for i, unit in enumerate(entry.data["units"]):
+            if unit[key] in seen:
+                yield ctx.finding(entry, ("units", i, key), "X13",
+                                  f"{what}「{unit[key]}」与第 {seen[unit[key]] + 1} 个单位重复", f"每个单位的{what}不同")
+            seen.setdefault(unit[key], i)
+
+
+CHECKS = (
+    Check("X01", "registry", x01_unique_cadre_ids),
+    Check("X02", "cadre", x02_file_name_is_id, needs_valid=False),
+    Check("X03", "cadre", x03_folder_is_unit, needs_valid=False),
+    Check("X04", "cadre", x04_cadre_unit_exists),
+    Check("X08", "cadre", x08_nomination_file_exists),
+    Check("X09", "cadre", x09_specialties_from_policy),
+    Check("R12", "cadre", r12_id_number),
+    Check("R12", "cadre", r12_dates_not_in_future),
+    Check("R12", "cadre", r12_dates_in_order),
+    Check("R12", "cadre", r12_resume_continuous),
+    Check("R12", "cadre", r12_assessment_grades),
+    Check("R12", "cadre", r12_evaluation_votes),
+    Check("X12", "nomination", x12_nomination_file_place),
+    Check("X05", "nomination", x05_candidates_exist),
+    Check("X07", "nomination", x07_nomination_counts),
+    Check("R12", "nomination", r12_dates_not_in_future),
+    Check("X13", "unit", x13_unique_units),
+)
+
+
+def _values(data, patterns) -> Iterator[tuple[tuple, object]]:
+    """(path, value) for every value matching a path pattern (ITEM matches any list position)."""
+    for pattern in patterns:
+        yield from _match(data, pattern, ())
+
+
+def _match(data, pattern: tuple, path: tuple):
+    if not pattern:
+        yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head is ITEM:
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from _match(item, rest, path + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from _match(data[head], rest, path + (head,))

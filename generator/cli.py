@@ -1,0 +1,118 @@
+"""The `cadres` command: parses arguments and calls one stage per command; no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from generator import __version__
+from generator.findings import ERROR, count_line
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A wrong argument: said in Chinese, exit status 2."""
+
+
+def _as_of(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期「{text}」格式不对，请写成 YYYY-MM-DD，如 2026-11-25") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cadres", description="科级后备干部名册：校验记录、生成内网站点。")
+    parser.add_argument("--version", action="version", version=f"cadres {__version__}")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="项目根目录（含 registry/ 和 schemas/），默认为当前目录或其上级中最近的一个")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser("validate", help="校验名册：格式、代码表、记录之间的一致性和政策规则",
+                                   description="校验名册中的每个文件；每个问题一行：文件:行:列: 错误|警告 [代码] 字段 (路径): 问题 — 怎么改。"
+                                               "退出码 0 表示没有错误，1 表示有错误，2 表示程序本身出错。")
+    validate.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题（检查仍针对整个名册）")
+    validate.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="核对日期 YYYY-MM-DD，默认今天")
+    validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存（.cache/cadres/）")
+    validate.add_argument("--jobs", type=int, default=None, help="并行进程数，默认为 CPU 核数")
+
+    build = commands.add_parser("build", help="校验名册并生成网站到 site/",
+                                description="先校验；有错误时不生成，原有网站保持不变。")
+    build.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    build.add_argument("--output", type=Path, default=None, help="网站输出目录，默认 <根目录>/site")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        root = _find_root(args.root)
+        return COMMANDS[args.command](args, root)
+    except UsageError as exc:
+        print(f"cadres: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("cadres: 已中断", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # the program's own failure: say so in one line, never a traceback by default
+        print(f"cadres: 程序内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这行信息告诉系统管理员。"
+              "设置环境变量 CADRES_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        if os.environ.get("CADRES_DEBUG"):
+            traceback.print_exc()
+        return EXIT_FAILURE
+
+
+def _find_root(given: Path | None) -> Path:
+    if given is not None:
+        if not (given / "registry").is_dir():
+            raise UsageError(f"{given} 下没有 registry/ 文件夹")
+        return given
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "registry").is_dir() and (folder / "schemas").is_dir():
+            return folder
+    raise UsageError("找不到名册：请在含 registry/ 和 schemas/ 的项目目录中运行，或用 --root 指定")
+
+
+def _cache_dir(root: Path) -> Path:
+    return Path(os.environ.get("CADRES_CACHE_DIR") or root / ".cache" / "cadres")
+
+
+def cmd_validate(args, root: Path) -> int:
+    from generator.validate import validate
+
+    _, found = validate(root, as_of=args.as_of, paths=args.paths,
+                        cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs)
+    for finding in found:
+        print(finding.format())
+    print(count_line(found))
+    return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
+
+
+def cmd_build(args, root: Path) -> int:
+    from generator.build import BuildError, build
+    from generator.validate import validate
+
+    registry, found = validate(root, as_of=args.as_of, cache_dir=_cache_dir(root))
+    errors = [f for f in found if f.severity == ERROR]
+    if errors:
+        for finding in errors:
+            print(finding.format(), file=sys.stderr)
+        print(f"{count_line(found)}名册有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
+        return EXIT_FINDINGS
+    output = args.output or root / "site"
+    try:
+        build(registry, output, as_of=args.as_of, progress=lambda msg: print(msg, file=sys.stderr))
+    except BuildError as exc:
+        print(f"cadres: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"网站已生成：{output}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "build": cmd_build}

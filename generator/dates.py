@@ -1,0 +1,49 @@
+"""Dates as written on the 干部任免审批表: 'YYYY-MM' or 'YYYY-MM-DD', kept as text.
+
+Month arithmetic is what the policy counts in (years at rank, ages, review cycles).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def parse(text) -> _dt.date | None:
+    """The first day the text can mean ('2012-07' -> 2012-07-01), or None if it is not a real date."""
+    if not isinstance(text, str):
+        return None
+    m = _DATE.match(text)
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def is_month_precision(text: str) -> bool:
+    m = _DATE.match(text)
+    return bool(m) and m[3] is None
+
+
+def month_index(text_or_date) -> int:
+    """Months since year 0, for counting whole months between two dates."""
+    d = parse(text_or_date) if isinstance(text_or_date, str) else text_or_date
+    return d.year * 12 + d.month - 1
+
+
+def age(birth: str, on: _dt.date) -> int:
+    """Whole years at `on`; a birth known only to the month counts from its first day."""
+    b = parse(birth)
+    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+
+
+def months_text(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return f"{years}年{rest}个月"
+    return f"{years}年" if years else f"{rest}个月"

@@ -1,0 +1,232 @@
+"""Reading the registry: find its files, load each strictly and check it against its schema.
+
+Each file's result (its values and its load and schema findings) depends only
+on its bytes and on the schemas, so it is cached by content hash; a change to
+any schema, code table or to this program's loading code invalidates the whole
+cache. Files not in the cache are loaded on both cores when there are many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import generator
+from generator.findings import ERROR, Finding
+from generator.load import Document, load_bytes, load_file
+from generator.schema import Schemas
+
+CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
+_CADRE = re.compile(r"^cadres/[^/]+/[^/]+\.yaml$")
+_NOMINATION = re.compile(r"^nominations/[^/]+/[^/]+\.yaml$")
+_PARALLEL_FROM = 400  # fewer files than this are loaded in-process: starting workers costs more
+_CODE_FILES = ("load.py", "schema.py", "findings.py", "registry.py")
+
+
+@dataclass
+class Entry:
+    """One file of the registry: where it is and, if it loaded, its values."""
+
+    path: str  # relative to the project root, forward slashes
+    kind: str
+    data: object = None
+    valid: bool = False  # loaded and passed its schema
+
+
+@dataclass
+class Registry:
+    root: Path  # the project root, holding registry/ and schemas/
+    schemas: Schemas
+    entries: list[Entry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # loading and schema findings
+    _docs: dict = field(default_factory=dict, repr=False)
+
+    def of_kind(self, kind: str, valid_only: bool = True) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind and (e.valid or not valid_only)]
+
+    def config(self, kind: str):
+        """The values of policy.yaml, units.yaml or audiences.yaml, or None when it is missing or invalid."""
+        found = self.of_kind(kind)
+        return found[0].data if found else None
+
+    @property
+    def policy(self) -> dict | None:
+        return self.config("policy")
+
+    @property
+    def units(self) -> list[dict]:
+        data = self.config("unit")
+        return data["units"] if data else []
+
+    @property
+    def audiences(self) -> list[dict]:
+        data = self.config("audiences")
+        return data["audiences"] if data else []
+
+    @property
+    def cadres(self) -> list[Entry]:
+        return self.of_kind("cadre")
+
+    @property
+    def nominations(self) -> list[Entry]:
+        return self.of_kind("nomination")
+
+    def locate(self, path: str, field_path: tuple) -> tuple[int, int]:
+        """Line and column of a field in a file, read again only when a finding needs it."""
+        doc = self._docs.get(path)
+        if doc is None:
+            kind = next(e.kind for e in self.entries if e.path == path)
+            doc = load_file(self.root / path, path, self.schemas.types[kind])
+            self._docs[path] = doc
+        return doc.mark(field_path)
+
+
+def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
+    """Load every file under root/registry, checked against root/schemas."""
+    root = Path(root)
+    schemas = Schemas(root / "schemas")
+    registry = Registry(root, schemas)
+    files, stray = _discover(root)
+    registry.findings.extend(stray)
+    cache = _Cache(cache_dir, schemas.fingerprint + _code_fingerprint()) if cache_dir else None
+
+    todo = []
+    for rel, kind in files:
+        raw = (root / rel).read_bytes()
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        hit = cache.get(rel, digest) if cache else None
+        if hit is not None:
+            _add(registry, rel, kind, *hit)
+        else:
+            todo.append((rel, kind, raw, digest))
+
+    for rel, kind, digest, data, found in _load_all(todo, root / "schemas", schemas, jobs):
+        if cache:
+            cache.put(rel, digest, data, found)
+        _add(registry, rel, kind, data, found)
+    if cache:
+        cache.save({rel for rel, _ in files})
+    registry.entries.sort(key=lambda e: e.path)
+    return registry
+
+
+# --------------------------------------------------------------------------
+
+
+def _add(registry: Registry, rel: str, kind: str, data, found) -> None:
+    findings = [Finding(*f) for f in found]
+    registry.findings.extend(findings)
+    loaded = data is not None
+    valid = loaded and not any(f.severity == ERROR for f in findings)
+    registry.entries.append(Entry(rel, kind, data, valid))
+
+
+def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
+    base = root / "registry"
+    files, stray = [], []
+    for name, kind in CONFIG_FILES.items():
+        if (base / name).is_file():
+            files.append((f"registry/{name}", kind))
+        else:
+            stray.append(Finding(f"registry/{name}", 1, 1, ERROR, "X10", "", "", "缺少这个文件",
+                                 "名册需要 policy.yaml、units.yaml 和 audiences.yaml 三个配置文件"))
+    for folder, dirs, names in os.walk(base):
+        dirs.sort()
+        for name in sorted(names):
+            rel = Path(folder, name).relative_to(base).as_posix()
+            if rel in CONFIG_FILES:
+                continue
+            if _CADRE.match(rel):
+                files.append((f"registry/{rel}", "cadre"))
+            elif _NOMINATION.match(rel):
+                files.append((f"registry/{rel}", "nomination"))
+            elif name.endswith((".yaml", ".yml")):
+                stray.append(Finding(f"registry/{rel}", 1, 1, ERROR, "X11", "", "", "这个文件不在名册认识的位置，不会被读取",
+                                     "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
+                                     "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml"))
+    return files, stray
+
+
+_worker_schemas: Schemas | None = None
+
+
+def _init_worker(folder: Path) -> None:
+    global _worker_schemas
+    _worker_schemas = Schemas(folder)
+
+
+def _load_chunk(chunk):
+    return [_load_one(_worker_schemas, *item) for item in chunk]
+
+
+def _load_one(schemas: Schemas, rel: str, kind: str, raw: bytes, digest: str):
+    doc: Document = load_bytes(raw, rel, schemas.types[kind])
+    found = doc.findings or schemas.validate(kind, doc)
+    return rel, kind, digest, doc.data, [f.as_tuple() for f in found]
+
+
+def _load_all(todo, folder: Path, schemas: Schemas, jobs: int | None):
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(todo) < _PARALLEL_FROM:
+        return [_load_one(schemas, *item) for item in todo]
+    size = max(50, len(todo) // (jobs * 4))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init_worker,
+                             initargs=(folder,)) as pool:
+        return [result for results in pool.map(_load_chunk, chunks) for result in results]
+
+
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256(generator.__version__.encode())
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+class _Cache:
+    """{path: (content hash, values, findings)} in one marshal file, valid for one fingerprint."""
+
+    def __init__(self, folder, fingerprint: str):
+        self.file = Path(folder) / "validate.marshal"
+        self.fingerprint = fingerprint
+        self.entries: dict = {}
+        self.dirty = False
+        try:
+            with open(self.file, "rb") as fh:
+                stored = marshal.load(fh)
+            if stored.get("fingerprint") == fingerprint:
+                self.entries = stored["entries"]
+        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+            self.entries = {}  # no cache, or an unreadable one: start afresh
+
+    def get(self, rel: str, digest: str):
+        hit = self.entries.get(rel)
+        if hit is not None and hit[0] == digest:
+            return hit[1], hit[2]
+        return None
+
+    def put(self, rel: str, digest: str, data, found) -> None:
+        self.entries[rel] = (digest, data, found)
+        self.dirty = True
+
+    def save(self, present: set) -> None:
+        gone = set(self.entries) - present
+        for rel in gone:
+            del self.entries[rel]
+        if not (self.dirty or gone):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                marshal.dump({"fingerprint": self.fingerprint, "entries": self.entries}, fh)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,280 @@
+"""Schema validation: the Cerberus rules in schemas/*.yaml, with Chinese messages.
+
+A schema file holds `schema:` (Cerberus rules, each field with `meta.label`)
+and optionally `conditions:` (a field required when another field has given
+values, and with `exactly: true` also forbidden otherwise), which Cerberus
+cannot express. Code tables live in schemas/codes/<table>.yaml and are used
+through the custom rule `code: <table>`; `date_text: true` accepts the
+registry's 'YYYY-MM' / 'YYYY-MM-DD' dates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import cerberus
+from cerberus import errors as E
+
+from generator import dates
+from generator.findings import ERROR, Finding, field_path
+from generator.load import ITEM, Document, load_file
+
+KINDS = ("cadre", "nomination", "unit", "audiences", "policy")
+
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是否（true 或 false）",
+               "list": "列表（每项以「- 」开头）", "dict": "一组字段（字段名: 值）"}
+
+
+class SchemaError(Exception):
+    """The schemas folder itself is broken: a program-side failure, not the user's."""
+
+
+@dataclass
+class CodeTable:
+    name: str
+    title: str
+    standard: str
+    entries: list  # dicts with code, name and flags
+
+    def names(self) -> list[str]:
+        return [e["name"] for e in self.entries]
+
+    def code_of(self, name: str) -> str | None:
+        return next((e["code"] for e in self.entries if e["name"] == name), None)
+
+    def with_flag(self, flag: str) -> set[str]:
+        return {e["name"] for e in self.entries if e.get(flag)}
+
+
+class _Validator(cerberus.Validator):
+    code_tables: dict = {}
+
+    def _validate_date_text(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, str) and dates.parse(value) is None:
+            self._error(field, "date")
+
+    def _validate_code(self, constraint, field, value):
+        """{'type': 'string'}"""
+        if isinstance(value, str) and value not in self.code_tables[constraint].names():
+            self._error(field, f"code:{constraint}")
+
+
+class Schemas:
+    """All schemas and code tables of one schemas/ folder, ready to validate documents."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.codes = self._load_codes()
+        self.rules: dict[str, dict] = {}
+        self.conditions: dict[str, list] = {}
+        self.types: dict[str, dict] = {}
+        self.validators: dict[str, _Validator] = {}
+        validator_class = type("Validator", (_Validator,), {"code_tables": self.codes})
+        for kind in KINDS:
+            data = self._read(self.folder / f"{kind}.yaml")
+            self.rules[kind] = data["schema"]
+            self.conditions[kind] = data.get("conditions", [])
+            self.types[kind] = _scalar_types(self.rules[kind])
+            try:
+                self.validators[kind] = validator_class(self.rules[kind])
+            except cerberus.SchemaError as exc:
+                raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
+        self.fingerprint = self._fingerprint()
+
+    # -- public -------------------------------------------------------------
+
+    def validate(self, kind: str, doc: Document) -> list[Finding]:
+        """Schema findings for a loaded document (the document loaded without errors)."""
+        validator = self.validators[kind]
+        if not isinstance(doc.data, dict):
+            what = "列表" if isinstance(doc.data, list) else "单个值"
+            return [Finding(doc.path, 1, 1, ERROR, "S03", "", "",
+                            f"文件的最外层应是一组字段（字段名: 值），这里却是{what}",
+                            "请对照模板，从「id:」这样的字段名开始写")]
+        validator.validate(doc.data, normalize=False)
+        found = [self._translate(kind, doc, err) for err in _leaf_errors(validator._errors)]
+        found.extend(self._check_conditions(kind, doc))
+        return found
+
+    def label(self, kind: str, path: tuple) -> str:
+        """The Chinese label of a field path, with list positions: ('resume', 2, 'from') -> 简历第3条·起始时间."""
+        rules, parts = {"type": "dict", "schema": self.rules[kind]}, []
+        for part in path:
+            if isinstance(part, int):
+                rules = rules.get("schema", {})
+                if parts:
+                    parts[-1] += f"第{part + 1}条"
+                continue
+            rules = rules.get("schema", {}).get(part)
+            if rules is None:
+                parts.append(str(part))
+                break
+            parts.append(rules.get("meta", {}).get("label", str(part)))
+        return "·".join(parts)
+
+    def field_rules(self, kind: str, path: tuple) -> dict:
+        rules = {"type": "dict", "schema": self.rules[kind]}
+        for part in path:
+            if isinstance(part, int):
+                rules = rules.get("schema", {})
+            else:
+                rules = rules.get("schema", {}).get(part, {})
+        return rules
+
+    # -- private ------------------------------------------------------------
+
+    def _read(self, path: Path):
+        doc = load_file(path, str(path))
+        if doc.findings:
+            raise SchemaError("\n".join(f.format() for f in doc.findings))
+        return doc.data
+
+    def _load_codes(self) -> dict[str, CodeTable]:
+        tables = {}
+        for path in sorted((self.folder / "codes").glob("*.yaml")):
+            data = self._read(path)
+            tables[path.stem] = CodeTable(path.stem, data["title"], data.get("standard", ""), data["codes"])
+        return tables
+
+    def _fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.rglob("*.yaml")):
+            digest.update(path.relative_to(self.folder).as_posix().encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def _translate(self, kind: str, doc: Document, err) -> Finding:
+        path = tuple(err.document_path)
+        line, col = doc.mark(path)
+        label = self.label(kind, path)
+        rules = self.field_rules(kind, path)
+        hint_of_field = rules.get("meta", {}).get("hint", "")
+        code, message, hint = _message(self, kind, path, err, rules, label)
+        if code == "S01":
+            label = ""  # an unknown field has no label; its path says which it is
+        return Finding(doc.path, line, col, ERROR, code, label, field_path(path), message, hint or hint_of_field)
+
+    def _check_conditions(self, kind: str, doc: Document) -> list[Finding]:
+        found = []
+        for cond in self.conditions[kind]:
+            target = tuple(cond["field"].split("."))
+            when = tuple(cond["when"]["field"].split("."))
+            parent = _get(doc.data, target[:-1])
+            if not isinstance(parent, dict):
+                continue  # the parent is missing or malformed: Cerberus said so already
+            value = _get(doc.data, when)
+            holds = value in cond["when"]["in"]
+            present = target[-1] in parent
+            label = self.label(kind, target)
+            when_label = self.label(kind, when)
+            if holds and not present:
+                line, col = doc.mark(target[:-1] or when)
+                found.append(Finding(doc.path, line, col, ERROR, "S07", label, field_path(target),
+                                     f"{when_label}为「{value}」时必须填写{label}", cond.get("hint", "")))
+            elif present and not holds and cond.get("exactly"):
+                line, col = doc.mark(target)
+                found.append(Finding(doc.path, line, col, ERROR, "S08", label, field_path(target),
+                                     f"{when_label}为「{value}」时不应填写{label}", cond.get("hint", "")))
+        return found
+
+
+def _message(schemas: Schemas, kind: str, path: tuple, err, rules: dict, label: str) -> tuple[str, str, str]:
+    value = err.value
+    shown = f"「{value}」" if not isinstance(value, (dict, list)) else ""
+    if err.code == E.UNKNOWN_FIELD.code:
+        known = schemas.field_rules(kind, path[:-1]).get("schema", {})
+        close = difflib.get_close_matches(str(path[-1]), list(known), n=1)
+        hint = "请删除这个字段或检查拼写"
+        if close:
+            hint = f"是否想写「{close[0]}」（{known[close[0]].get('meta', {}).get('label', '')}）？请检查拼写"
+        return "S01", f"不认识的字段「{path[-1]}」", hint
+    if err.code == E.REQUIRED_FIELD.code:
+        return "S02", "缺少必填字段", f"请添加「{path[-1]}」并填写{label}"
+    if err.code == E.BAD_TYPE.code:
+        want = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
+        hint = f"请填写{want}"
+        if err.constraint == "string" and not isinstance(value, (dict, list)):
+            hint = f"请给值加引号，如 \"{value}\""
+        elif err.constraint == "boolean":
+            hint = "是填 true，否填 false"
+        return "S03", f"应为{want}，这里是{shown or _kind_of(value)}", hint
+    if err.code == E.NOT_NULLABLE.code or err.code == E.EMPTY_NOT_ALLOWED.code:
+        return "S02", "不能为空", f"请填写{label}，或删除这一行"
+    if err.code == E.UNALLOWED_VALUE.code:
+        allowed = "、".join(map(str, err.constraint))
+        return "S04", f"{shown}不是可选的值", f"可选：{allowed}"
+    if err.code == E.REGEX_MISMATCH.code:
+        return "S05", f"格式不对：{shown}", ""
+    if err.code in (E.MIN_VALUE.code, E.MAX_VALUE.code):
+        bound = "小于" if err.code == E.MIN_VALUE.code else "大于"
+        return "S06", f"{shown}不能{bound} {err.constraint}", "请核对数值"
+    if err.code in (E.MIN_LENGTH.code, E.MAX_LENGTH.code):
+        if isinstance(value, list):
+            return "S06", f"至少要有 {err.constraint} 项", "请补充"
+        bound = "至少" if err.code == E.MIN_LENGTH.code else "最多"
+        return "S06", f"{shown}长度不对，{bound} {err.constraint} 个字", "请核对"
+    if err.code == E.CUSTOM.code and err.info:
+        what = err.info[0]
+        if what == "date":
+            return "S05", f"{shown}不是有效的日期", "日期写成 年-月（如 2012-07）或 年-月-日（如 2012-09-14），月和日用两位数"
+        if what.startswith("code:"):
+            table = schemas.codes[what[5:]]
+            names = table.names()
+            close = [n for n in names if str(value) in n or n in str(value)][:3] or difflib.get_close_matches(str(value), names, n=3)
+            hint = f"请填写代码表中的名称，如「{close[0]}」" if close else f"可选：{'、'.join(names[:12])}{'等' if len(names) > 12 else ''}"
+            return "S04", f"{shown}不在《{table.title}》代码表（{table.standard}）中", hint
+    return "S09", f"{shown}不符合规则 {err.rule}: {err.constraint}", "请对照 schemas/ 中的规则修改"
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "一组字段"
+    return "文字"
+
+
+def _leaf_errors(errors):
+    for err in errors:
+        if err.is_group_error:
+            yield from _leaf_errors(err.child_errors)
+        else:
+            yield err
+
+
+def _get(data, path: tuple):
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _scalar_types(schema: dict, prefix: tuple = ()) -> dict:
+    """{path pattern: expected scalar type} for the loader: ('resume', ITEM, 'from') -> 'string'."""
+    types = {}
+    for key, rules in schema.items():
+        _field_types(rules, prefix + (key,), types)
+    return types
+
+
+def _field_types(rules: dict, pattern: tuple, types: dict) -> None:
+    kind = rules.get("type")
+    if kind == "dict" and "schema" in rules:
+        types.update(_scalar_types(rules["schema"], pattern))
+    elif kind == "list" and "schema" in rules:
+        _field_types(rules["schema"], pattern + (ITEM,), types)
+    elif rules.get("date_text"):
+        types[pattern] = "date"
+    elif isinstance(kind, str):
+        types[pattern] = kind
+    elif isinstance(kind, list) and "string" in kind:
+        types[pattern] = "string"

@@ -1,0 +1,34 @@
+"""Validation: loading and schema findings, then the checks, for the whole registry."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from generator.checks import run_checks
+from generator.findings import Finding, sort_unique
+from generator.registry import Registry, load_registry
+
+
+def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) -> tuple[Registry, list[Finding]]:
+    """Every finding in the registry under `root`, sorted and de-duplicated.
+
+    `paths` narrows what is reported (files or folders, relative to root or
+    absolute), not what is checked: cross-record checks always see the whole registry.
+    """
+    registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
+    found = registry.findings + run_checks(registry, as_of)
+    if paths:
+        wanted = [_relative(root, p) for p in paths]
+        found = [f for f in found if any(f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+    return registry, sort_unique(found)
+
+
+def _relative(root, path) -> str:
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix().removeprefix("./")
