@@ -84,10 +84,12 @@ def build(registry, output, *, as_of: _dt.date, progress=print) -> Path:
         config.write_text(f"INHERIT: {root.resolve() / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {staged}\n",
                           encoding="utf-8")
         progress("mkdocs build --strict ……")
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
-                                capture_output=True, text=True)
+        # not --quiet: it hides warnings from --strict, so a broken page would pass
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+                                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         if result.returncode != 0:
-            raise BuildError(f"mkdocs 生成失败，原有网站保持不变：\n{result.stderr.strip()}")
+            problems = [ln for ln in result.stderr.splitlines() if ln.startswith(("WARNING", "ERROR", "Aborted"))]
+            raise BuildError("mkdocs 生成失败，原有网站保持不变：\n" + "\n".join(problems or result.stderr.splitlines()[-20:]))
         _swap(staged, output)
     return output
 

@@ -167,12 +167,12 @@ class _Composer:
             return
         try:
             self.doc.data = self._node(next(self.events), (), ())
+            next(self.events)  # DocumentEnd
+            ev = next(self.events)
+            if not isinstance(ev, yaml.StreamEndEvent):
+                self._refuse(ev, "Y08", "一个文件里有多份文档（出现了 ---）", "一个文件只写一条记录，请删除多余的「---」及其后的内容")
         except _Refused:
             return
-        next(self.events)  # DocumentEnd
-        ev = next(self.events)
-        if not isinstance(ev, yaml.StreamEndEvent):
-            self._refuse(ev, "Y08", "一个文件里有多份文档（出现了 ---）", "一个文件只写一条记录，请删除多余的「---」及其后的内容")
 
     def _refuse(self, ev, code: str, message: str, hint: str):
         m = ev.start_mark

@@ -1,0 +1,61 @@
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-25"  # the demo registry is dated up to November 2026
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the shipped demo registry with its schemas and site files: tests edit it freely."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("registry", "schemas", "site_templates"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture
+def cadres(capsys, monkeypatch, tmp_path):
+    """Run `cadres ARGS` in-process on a project; returns (exit status, stdout lines, stderr)."""
+    monkeypatch.setenv("CADRES_CACHE_DIR", str(tmp_path / "cache"))
+
+    def run(root, *args):
+        status = main(["--root", str(root), *args])
+        out, err = capsys.readouterr()
+        return status, out.splitlines(), err
+
+    return run
+
+
+def validate_lines(cadres, root, *extra):
+    status, lines, err = cadres(root, "validate", "--as-of", AS_OF, *extra)
+    assert "Traceback" not in err
+    return status, lines
+
+
+def cadre_file(root, cadre_id=None) -> Path:
+    """The path of one demo record (the first one, or the one with this id)."""
+    files = sorted((root / "registry" / "cadres").rglob("*.yaml"))
+    if cadre_id:
+        return next(f for f in files if f.stem == cadre_id)
+    return files[0]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def run_module(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)

@@ -1,0 +1,89 @@
+"""The validation cache saves time and never hides an error."""
+
+from conftest import AS_OF_DATE, cadre_file, edit
+from generator import registry as registry_module
+from generator.validate import validate
+
+
+def run(root, cache):
+    return [f.format() for f in validate(root, as_of=AS_OF_DATE, cache_dir=cache)[1]]
+
+
+def counting_loads(monkeypatch):
+    seen = []
+    real = registry_module._load_one
+
+    def spy(schemas, rel, *rest):
+        seen.append(rel)
+        return real(schemas, rel, *rest)
+
+    monkeypatch.setattr(registry_module, "_load_one", spy)
+    return seen
+
+
+def test_an_unchanged_registry_is_not_parsed_again(project, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = run(project, cache)
+    seen = counting_loads(monkeypatch)
+    assert run(project, cache) == first
+    assert seen == []
+
+
+def test_a_changed_file_is_checked_again_and_its_error_shown(project, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    target = cadre_file(project, "cai-0001")
+    edit(target, "ethnicity: 汉族", "ethnicity: 汉")
+    seen = counting_loads(monkeypatch)
+    found = run(project, cache)
+    assert seen == ["registry/cadres/caizheng/cai-0001.yaml"]
+    assert len(found) == 1 and "[S04]" in found[0]
+    # and the cached error stays until the file is fixed
+    assert run(project, cache) == found
+    edit(target, "ethnicity: 汉", "ethnicity: 汉族")
+    assert run(project, cache) == []
+
+
+def test_a_schema_change_invalidates_the_whole_cache(project, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    edit(project / "schemas" / "cadre.yaml", "expertise: {type: string,", "expertise: {type: string, maxlength: 4,")
+    seen = counting_loads(monkeypatch)
+    found = run(project, cache)
+    assert len(seen) > 300
+    assert found and all("[S06]" in f and "(expertise)" in f for f in found)
+
+
+def test_a_code_table_change_invalidates_the_cache(project, tmp_path):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    edit(project / "schemas" / "codes" / "ethnicity.yaml", "name: 汉族", "name: 汉")
+    assert any("[S04]" in f for f in run(project, cache))
+
+
+def test_a_corrupt_cache_file_is_ignored(project, tmp_path):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    (cache / "validate.marshal").write_bytes(b"\x00garbage")
+    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
+    assert len(run(project, cache)) == 1
+
+
+def test_cross_record_checks_are_never_cached(project, tmp_path):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    target = cadre_file(project, "cai-0001")
+    target.with_name("cai-0900.yaml").write_bytes(target.read_bytes())
+    found = run(project, cache)
+    assert any("[X01]" in f for f in found) and any("[X02]" in f for f in found)
+
+
+def test_parallel_loading_gives_the_same_findings(project, tmp_path):
+    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
+    serial = validate(project, as_of=AS_OF_DATE, jobs=1)[1]
+    registry_module._PARALLEL_FROM, saved = 1, registry_module._PARALLEL_FROM
+    try:
+        parallel = validate(project, as_of=AS_OF_DATE, jobs=2)[1]
+    finally:
+        registry_module._PARALLEL_FROM = saved
+    assert parallel == serial and len(serial) == 1

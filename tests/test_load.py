@@ -1,0 +1,128 @@
+"""Strict loading: what the loader refuses, what it keeps as written, and where it points."""
+
+import codecs
+
+import pytest
+
+from generator.load import ITEM, MAX_BYTES, load_bytes
+
+TYPES = {("name",): "string", ("no",): "string", ("code",): "string", ("birth",): "date",
+         ("year",): "integer", ("ok",): "boolean", ("items", ITEM, "n"): "integer"}
+
+
+def load(text, types=TYPES):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return load_bytes(raw, "registry/x.yaml", types)
+
+
+def only(doc):
+    assert doc.data is None
+    assert len(doc.findings) == 1, doc.findings
+    return doc.findings[0]
+
+
+def test_values_keep_what_was_written_where_text_is_expected():
+    doc = load("name: no\nno: yes\ncode: 010\nbirth: 2012-07\nyear: 2012\nok: true\n")
+    assert doc.data == {"name": "no", "no": "yes", "code": "010", "birth": "2012-07", "year": 2012, "ok": True}
+
+
+def test_an_unquoted_full_date_is_read_as_its_text():
+    assert load("birth: 2012-09-14\n").data == {"birth": "2012-09-14"}
+
+
+def test_integers_are_read_strictly_where_integers_are_expected():
+    doc = load("year: 010\nitems:\n  - {n: 3}\n  - {n: 0x1f}\n")
+    assert doc.data == {"year": "010", "items": [{"n": 3}, {"n": "0x1f"}]}  # the schema reports the text
+
+
+def test_quoted_values_are_always_text():
+    assert load('year: "2012"\nok: "true"\n').data == {"year": "2012", "ok": "true"}
+
+
+def test_where_nothing_is_expected_yaml_1_2_core_applies():
+    doc = load("a: yes\nb: on\nc: 12\nd: 1.5\ne: ~\nf: false\n", types={})
+    assert doc.data == {"a": "yes", "b": "on", "c": 12, "d": 1.5, "e": None, "f": False}
+
+
+def test_marks_point_at_keys_and_list_items_one_based():
+    doc = load("name: 王晓明\nitems:\n  - {n: 1}\n  - n: 2\n")
+    assert doc.marks[("name",)] == (1, 1)
+    assert doc.marks[("items", 0)] == (3, 5)
+    assert doc.marks[("items", 0, "n")] == (3, 6)
+    assert doc.marks[("items", 1, "n")] == (4, 5)
+    assert doc.mark(("items", 1, "missing")) == (4, 5)
+
+
+def test_columns_count_characters_not_bytes():
+    doc = load("items:\n  - {x: 王晓明, n: 2}\n", types={})
+    assert doc.marks[("items", 0, "n")] == (2, 14)
+
+
+def test_duplicate_keys_are_an_error_naming_both_lines():
+    finding = only(load("name: 甲\nyear: 1\nname: 乙\n"))
+    assert (finding.code, finding.line) == ("Y03", 3)
+    assert "「name」重复出现（第 1 行已有）" in finding.message
+
+
+def test_nested_duplicate_keys_are_found():
+    finding = only(load("items:\n  - {n: 1, n: 2}\n"))
+    assert (finding.code, finding.line, finding.col) == ("Y03", 2, 12)
+
+
+@pytest.mark.parametrize("text, line", [("a: &x 1\nb: 2\n", 1), ("a: [1]\nb: *x\n", 2)])
+def test_anchors_and_aliases_are_refused(text, line):
+    finding = only(load(text, types={}))
+    assert (finding.code, finding.line) == ("Y04", line)
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    finding = only(load(bomb, types={}))
+    assert (finding.code, finding.line) == ("Y04", 1)
+
+
+@pytest.mark.parametrize("text", ["a: !!python/object:os.system ls\n", "a: !!str 1\n", "a: !custom x\n"])
+def test_tags_are_refused(text):
+    assert only(load(text, types={})).code == "Y05"
+
+
+def test_a_utf8_bom_is_tolerated():
+    assert load(codecs.BOM_UTF8 + "name: 王晓明\n".encode()).data == {"name": "王晓明"}
+
+
+def test_gbk_is_refused_with_the_line_of_the_first_bad_byte():
+    finding = only(load("name: a\nbirthplace: 安徽合肥\n".encode("gbk")))
+    assert (finding.code, finding.line) == ("Y01", 2)
+    assert "GBK" in finding.message and "UTF-8" in finding.hint
+
+
+def test_utf16_is_refused():
+    finding = only(load("name: 王\n".encode("utf-16")))
+    assert finding.code == "Y01" and "UTF-16" in finding.message
+
+
+def test_tab_indentation_is_a_syntax_error_naming_the_line():
+    finding = only(load("name: a\nitems:\n\t- n: 1\n"))
+    assert (finding.code, finding.line) == ("Y02", 3)
+    assert "Tab" in finding.message
+
+
+def test_invalid_syntax_names_the_line():
+    finding = only(load("name: a\nyear: [1, 2\nok: true\n"))
+    assert finding.code == "Y02" and finding.line >= 2
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# 只有注释\n"])
+def test_an_empty_file_is_an_error(text):
+    assert only(load(text)).code == "Y07"
+
+
+def test_several_documents_are_refused():
+    finding = only(load("name: a\n---\nname: b\n"))
+    assert (finding.code, finding.line) == ("Y08", 2)
+
+
+def test_a_file_over_the_limit_is_refused_without_parsing():
+    finding = only(load(b"name: " + b"x" * MAX_BYTES))
+    assert finding.code == "Y06" and "MB" in finding.message

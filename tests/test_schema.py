@@ -1,0 +1,127 @@
+"""The Cerberus schemas: labels, code tables, unknown keys and the conditional requirements of records.md."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from generator.load import load_bytes
+from generator.registry import CONFIG_FILES
+from generator.schema import KINDS, Schemas
+
+SCHEMAS = Schemas(PROJECT / "schemas")
+RECORD = PROJECT / "registry" / "cadres" / "caizheng" / "cai-0001.yaml"
+
+
+def check(text, kind="cadre"):
+    doc = load_bytes(text.encode("utf-8"), "registry/cadres/caizheng/cai-0001.yaml", SCHEMAS.types[kind])
+    assert doc.ok, doc.findings
+    return SCHEMAS.validate(kind, doc)
+
+
+def codes(found):
+    return [(f.code, f.field) for f in found]
+
+
+def record(**replace):
+    text = RECORD.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old.replace("_", " ") in text or old in text
+        text = text.replace(old.replace("_", " ") if old.replace("_", " ") in text else old, new)
+    return text
+
+
+def test_every_field_of_every_schema_has_a_chinese_label():
+    def walk(rules, where):
+        for key, rule in rules.items():
+            assert rule.get("meta", {}).get("label"), f"{where}.{key} has no meta.label"
+            inner = rule.get("schema")
+            if rule.get("type") == "dict" and inner:
+                walk(inner, f"{where}.{key}")
+            elif rule.get("type") == "list" and inner:
+                assert inner.get("meta", {}).get("label"), f"{where}.{key}[] has no meta.label"
+                if inner.get("type") == "dict":
+                    walk(inner["schema"], f"{where}.{key}[]")
+    for kind in KINDS:
+        walk(SCHEMAS.rules[kind], kind)
+
+
+def test_the_national_code_tables_are_complete():
+    assert len(SCHEMAS.codes["ethnicity"].names()) == 56
+    assert SCHEMAS.codes["ethnicity"].code_of("汉族") == "01" and SCHEMAS.codes["ethnicity"].code_of("基诺族") == "56"
+    assert len(SCHEMAS.codes["political_status"].names()) == 13
+    assert SCHEMAS.codes["political_status"].with_flag("cpc") == {"中共党员", "中共预备党员"}
+    assert SCHEMAS.codes["education_level"].with_flag("bachelor") == {"研究生", "大学本科"}
+    assert SCHEMAS.codes["sex"].code_of("女") == "2"
+
+
+def test_the_demo_config_files_pass_their_schemas():
+    for name, kind in CONFIG_FILES.items():
+        path = PROJECT / "registry" / name
+        doc = load_bytes(path.read_bytes(), name, SCHEMAS.types[kind])
+        assert SCHEMAS.validate(kind, doc) == []
+
+
+def test_unknown_keys_are_errors_at_every_depth():
+    text = record(**{"  unit: caizheng": "  unit: caizheng\n  grade: 高"})
+    found = check(text + "hobby: 书法\n")
+    assert codes(found) == [("S01", "employment.grade"), ("S01", "hobby")]
+
+
+def test_labels_name_the_list_position():
+    assert SCHEMAS.label("cadre", ("resume", 2, "from")) == "简历第3条·起始时间"
+    assert SCHEMAS.label("cadre", ("employment", "post")) == "现任职情况·现任职务"
+
+
+def test_a_wrong_code_suggests_the_right_name():
+    found = check(record(**{"ethnicity: 汉族": "ethnicity: 回"}))
+    assert codes(found) == [("S04", "ethnicity")]
+    assert "「回族」" in found[0].hint
+
+
+def test_a_bad_date_is_explained():
+    found = check(record(**{'birth: "': 'birth: "2012-13" #'}))
+    assert codes(found) == [("S05", "birth")]
+    assert "2012-07" in found[0].hint
+
+
+def test_an_unquoted_number_where_text_is_expected_is_kept_as_text():
+    text = RECORD.read_text(encoding="utf-8")
+    number = text.split('id_number: "')[1][:18]
+    assert check(text.replace(f'id_number: "{number}"', f"id_number: {number}")) == []
+
+
+def test_party_joined_exactly_for_cpc_members():
+    text = RECORD.read_text(encoding="utf-8")
+    joined = next(line for line in text.splitlines() if line.startswith("party_joined"))
+    assert codes(check(text.replace(joined + "\n", ""))) == [("S07", "party_joined")]
+    assert check(text.replace("political_status: 中共党员", "political_status: 中共预备党员")) == []
+    found = check(text.replace("political_status: 中共党员", "political_status: 九三学社社员"))
+    assert codes(found) == [("S08", "party_joined")]
+    assert check(text.replace("political_status: 中共党员", "political_status: 群众").replace(joined + "\n", "")) == []
+
+
+def test_decision_from_zaiku_on_and_exit_exactly_for_leavers():
+    text = RECORD.read_text(encoding="utf-8")
+    decision = next(line for line in text.splitlines() if line.startswith("  decision:"))
+    assert codes(check(text.replace(decision + "\n", ""))) == [("S07", "reserve.decision")]
+    used = text.replace("status: 在库", "status: 已使用")
+    assert codes(check(used)) == [("S07", "reserve.exit")]
+    assert check(used.replace("  entered:", '  exit: {date: "2025-12", reason: 提拔使用}\n  entered:')) == []
+    found = check(text.replace("  entered:", '  exit: {date: "2025-12", reason: 提拔使用}\n  entered:'))
+    assert codes(found) == [("S08", "reserve.exit")]
+    assert check(text.replace("status: 在库", "status: 考察").replace(decision + "\n", "")) == []
+
+
+def test_nomination_when_the_source_is_democratic_recommendation():
+    text = RECORD.read_text(encoding="utf-8")
+    nomination = next(line for line in text.splitlines() if line.startswith("  nomination:"))
+    assert codes(check(text.replace(nomination + "\n", ""))) == [("S07", "reserve.nomination")]
+    assert check(text.replace(nomination + "\n", "").replace("source: 民主推荐", "source: 公开选拔")) == []
+
+
+@pytest.mark.parametrize("kind", ["nomination", "unit", "audiences", "policy"])
+def test_other_kinds_reject_unknown_keys(kind):
+    found = check("surprise: 1\n", kind)
+    assert ("S01", "surprise") in codes(found)
+    assert any(f.code == "S02" for f in found)
