@@ -81,11 +81,19 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=PROJECT, help="write ROOT/registry (schemas/ is copied there too)")
     parser.add_argument("--pool", type=int, default=210, help="reserve cadres in the pool (status 在库)")
+    parser.add_argument("--cadres", type=int, default=None,
+                        help="about this many cadre records in all (sets --pool: candidates and leavers come on top of the pool)")
     parser.add_argument("--seed", type=int, default=2012)
     args = parser.parse_args(argv)
-    count = write_registry(args.root, pool=args.pool, seed=args.seed)
+    pool = pool_for(args.cadres) if args.cadres else args.pool
+    count = write_registry(args.root, pool=pool, seed=args.seed)
     print(f"{count} files written under {args.root / 'registry'}")
     return 0
+
+
+def pool_for(cadres: int) -> int:
+    """The pool size whose registry holds about `cadres` records (7 others for every 35 in the pool)."""
+    return max(35, round(cadres * 35 / 42))
 
 
 def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:

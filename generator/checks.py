@@ -57,8 +57,9 @@ class Context:
                 self.cadres[entry.data["id"]].append(entry)
         self.nominations = {e.path: e for e in registry.nominations}
         self.specialties = set((registry.policy or {}).get("specialties", []))
-        self.date_patterns = {kind: [p for p, t in types.items() if t == "date"]
-                              for kind, types in registry.schemas.types.items()}
+        self.as_of_text = as_of.isoformat()
+        self.date_fields = {kind: _tree(p for p, t in types.items() if t == "date")
+                            for kind, types in registry.schemas.types.items()}
 
     def finding(self, entry: Entry, path: tuple, code: str, message: str, hint: str = "",
                 severity: str = ERROR) -> Finding:
@@ -178,10 +179,8 @@ def r12_id_number(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def r12_dates_not_in_future(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """日期不晚于核对日期（--as-of，默认今天）。"""
-    for path, value in _values(entry.data, ctx.date_patterns[entry.kind]):
-        day = dates.parse(value)
-        if day and day > ctx.as_of:
-            yield ctx.finding(entry, path, "R12", f"「{value}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
+    for path, value in _dates_after(entry.data, ctx.date_fields[entry.kind], ctx.as_of_text):
+        yield ctx.finding(entry, path, "R12", f"「{value}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
                               "请核对年份和月份；尚未发生的事项不要录入")
 
 
@@ -354,20 +353,42 @@ CHECKS = (
 )
 
 
-def _values(data, patterns) -> Iterator[tuple[tuple, object]]:
-    """(path, value) for every value matching a path pattern (ITEM matches any list position)."""
+def _tree(patterns) -> dict:
+    """Path patterns as a tree to walk once: {'resume': {ITEM: {'from': {}, 'to': {}}}, 'birth': {}}."""
+    tree: dict = {}
     for pattern in patterns:
-        yield from _match(data, pattern, ())
+        node = tree
+        for part in pattern:
+            node = node.setdefault(part, {})
+    return tree
 
 
-def _match(data, pattern: tuple, path: tuple):
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is ITEM:
-        if isinstance(data, list):
-            for i, item in enumerate(data):
-                yield from _match(item, rest, path + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from _match(data[head], rest, path + (head,))
+def _dates_after(data, tree: dict, limit: str) -> list[tuple[tuple, str]]:
+    """(path, value) of every date the tree reaches that is later than `limit` (ISO text).
+
+    Schema-checked 'YYYY-MM[-DD]' text orders like the dates it means, so text
+    is compared as it is; a path is built only for a date that is found.
+    """
+    found: list = []
+    stack: list = []
+
+    def walk(value, node):
+        if not node:
+            if isinstance(value, str) and value > limit:
+                found.append((tuple(stack), value))
+        elif isinstance(value, list):
+            sub = node.get(ITEM)
+            if sub is not None:
+                for i, item in enumerate(value):
+                    stack.append(i)
+                    walk(item, sub)
+                    stack.pop()
+        elif isinstance(value, dict):
+            for key, sub in node.items():
+                if key in value:
+                    stack.append(key)
+                    walk(value[key], sub)
+                    stack.pop()
+
+    walk(data, tree)
+    return found

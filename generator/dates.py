@@ -6,6 +6,7 @@ Month arithmetic is what the policy counts in (years at rank, ages, review cycle
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -13,8 +14,11 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 def parse(text) -> _dt.date | None:
     """The first day the text can mean ('2012-07' -> 2012-07-01), or None if it is not a real date."""
-    if not isinstance(text, str):
-        return None
+    return _parse(text) if isinstance(text, str) else None
+
+
+@functools.lru_cache(maxsize=65536)  # a registry repeats the same few thousand dates
+def _parse(text: str) -> _dt.date | None:
     m = _DATE.match(text)
     if not m:
         return None

@@ -8,6 +8,7 @@ cache. Files not in the cache are loaded on both cores when there are many.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -98,7 +99,8 @@ def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
 
     todo = []
     for rel, kind in files:
-        raw = (root / rel).read_bytes()
+        with open(os.path.join(root, rel), "rb") as fh:
+            raw = fh.read()
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
         hit = cache.get(rel, digest) if cache else None
         if hit is not None:
@@ -136,10 +138,11 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
         else:
             stray.append(Finding(f"registry/{name}", 1, 1, ERROR, "X10", "", "", "缺少这个文件",
                                  "名册需要 policy.yaml、units.yaml 和 audiences.yaml 三个配置文件"))
+    prefix = len(str(base)) + 1
     for folder, dirs, names in os.walk(base):
         dirs.sort()
         for name in sorted(names):
-            rel = Path(folder, name).relative_to(base).as_posix()
+            rel = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
             if rel in CONFIG_FILES:
                 continue
             if _CADRE.match(rel):
@@ -200,7 +203,13 @@ class _Cache:
         self.dirty = False
         try:
             with open(self.file, "rb") as fh:
-                stored = marshal.load(fh)
+                raw = fh.read()
+            gc.disable()  # unmarshalling 10,000 records would otherwise trigger many useless collections
+            try:
+                stored = marshal.loads(raw)
+                gc.freeze()  # and later collections need not walk them again
+            finally:
+                gc.enable()
             if stored.get("fingerprint") == fingerprint:
                 self.entries = stored["entries"]
         except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):

@@ -1,0 +1,89 @@
+"""Time `cadres validate` on synthetic registries of 1,000 and 10,000 records, side by side in one run.
+
+    .venv/bin/python benchmarks/bench_validate.py [--sizes 1000 10000] [--out benchmarks/out]
+
+For each size: cold (no cache), unchanged (everything cached), one file changed,
+and the peak memory of the largest process. Each command runs as the user runs
+it, in a fresh process (`python -m generator validate`). Targets (issue 2):
+10,000 records cold <= 10 s, unchanged <= 1 s, peak memory <= 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth_registry  # noqa: E402
+
+AS_OF = "2026-11-25"
+
+
+def run(root: Path, cache: Path) -> tuple[float, float]:
+    """(seconds, peak MB of the largest process) for one `validate` run in a fresh process."""
+    env = {**os.environ, "CADRES_CACHE_DIR": str(cache)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "validate", "--as-of", AS_OF],
+                            env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"validate failed on {root}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return seconds, peak
+
+
+def measure(size: int, out: Path, repeat: int) -> dict:
+    root = out / f"registry-{size}"
+    shutil.rmtree(root, ignore_errors=True)
+    synth_registry.write_registry(root, pool=synth_registry.pool_for(size))
+    cadres = sum(1 for _ in (root / "registry" / "cadres").rglob("*.yaml"))
+    files = sum(1 for _ in (root / "registry").rglob("*.yaml"))
+    cache = root / ".cache"
+    cold, unchanged, changed, peaks = [], [], [], []
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        seconds, peak = run(root, cache)
+        cold.append(seconds)
+        peaks.append(peak)
+        seconds, peak = run(root, cache)
+        unchanged.append(seconds)
+        peaks.append(peak)
+        one = next((root / "registry" / "cadres").rglob("*.yaml"))
+        one.write_text(one.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+        seconds, peak = run(root, cache)
+        changed.append(seconds)
+        peaks.append(peak)
+    return {"size": size, "cadres": cadres, "files": files, "cold": min(cold), "unchanged": min(unchanged),
+            "changed": min(changed), "peak": max(peaks)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is reported")
+    args = parser.parse_args(argv)
+    rows = [measure(size, args.out, args.repeat) for size in args.sizes]
+    print(f"cadres validate, best of {args.repeat}, {os.cpu_count()} cores")
+    print(f"{'records':>8} {'files':>6} {'cold s':>7} {'unchanged s':>12} {'1 changed s':>12} {'cold/unch.':>10} {'peak MB':>8}")
+    for r in rows:
+        print(f"{r['cadres']:>8} {r['files']:>6} {r['cold']:>7.2f} {r['unchanged']:>12.2f} {r['changed']:>12.2f} "
+              f"{r['cold'] / r['unchanged']:>10.1f} {r['peak']:>8.0f}")
+    if len(rows) > 1:
+        small, large = rows[0], rows[-1]
+        print(f"ratio {large['cadres']}/{small['cadres']} records: cold {large['cold'] / small['cold']:.1f}x, "
+              f"unchanged {large['unchanged'] / small['unchanged']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
