@@ -47,6 +47,7 @@ class Registry:
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # loading and schema findings
     _docs: dict = field(default_factory=dict, repr=False)
+    _kinds: dict = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str, valid_only: bool = True) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind and (e.valid or not valid_only)]
@@ -82,8 +83,9 @@ class Registry:
         """Line and column of a field in a file, read again only when a finding needs it."""
         doc = self._docs.get(path)
         if doc is None:
-            kind = next(e.kind for e in self.entries if e.path == path)
-            doc = load_file(self.root / path, path, self.schemas.types[kind])
+            if not self._kinds:
+                self._kinds.update((e.path, e.kind) for e in self.entries)
+            doc = load_file(self.root / path, path, self.schemas.types[self._kinds[path]])
             self._docs[path] = doc
         return doc.mark(field_path)
 

@@ -126,3 +126,11 @@ def test_several_documents_are_refused():
 def test_a_file_over_the_limit_is_refused_without_parsing():
     finding = only(load(b"name: " + b"x" * MAX_BYTES))
     assert finding.code == "Y06" and "MB" in finding.message
+
+
+def test_libyaml_does_the_parsing():
+    import yaml
+
+    from generator import load as load_module
+
+    assert yaml.__with_libyaml__ and load_module._Parser is yaml.CSafeLoader
