@@ -20,7 +20,7 @@ from pathlib import Path
 
 import generator
 from generator.findings import ERROR, Finding
-from generator.load import Document, load_bytes, load_file
+from generator.load import MAX_BYTES, Document, load_bytes, load_file
 from generator.schema import Schemas
 
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
@@ -97,12 +97,12 @@ def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
     registry = Registry(root, schemas)
     files, stray = _discover(root)
     registry.findings.extend(stray)
-    cache = _Cache(cache_dir, schemas.fingerprint + _code_fingerprint()) if cache_dir else None
+    cache = _Cache(cache_dir, _fingerprint(root, schemas)) if cache_dir else None
 
     todo = []
     for rel, kind in files:
         with open(os.path.join(root, rel), "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_BYTES + 1)  # a larger file is refused whatever the rest holds
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
         hit = cache.get(rel, digest) if cache else None
         if hit is not None:
@@ -187,8 +187,11 @@ def _load_all(todo, folder: Path, schemas: Schemas, jobs: int | None):
         return [result for results in pool.map(_load_chunk, chunks) for result in results]
 
 
-def _code_fingerprint() -> str:
-    digest = hashlib.sha256(generator.__version__.encode())
+def _fingerprint(root: Path, schemas: Schemas) -> str:
+    """What every cached result depends on besides its file: schemas, code tables, policy, this program."""
+    digest = hashlib.sha256(f"{generator.__version__}\0{schemas.fingerprint}".encode())
+    policy = root / "registry" / "policy.yaml"
+    digest.update(policy.read_bytes() if policy.is_file() else b"")
     here = Path(__file__).parent
     for name in _CODE_FILES:
         digest.update((here / name).read_bytes())

@@ -87,3 +87,12 @@ def test_parallel_loading_gives_the_same_findings(project, tmp_path):
     finally:
         registry_module._PARALLEL_FROM = saved
     assert parallel == serial and len(serial) == 1
+
+
+def test_a_policy_change_invalidates_the_cache(project, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    edit(project / "registry" / "policy.yaml", "review_cycle_years: 2", "review_cycle_years: 3")
+    seen = counting_loads(monkeypatch)
+    run(project, cache)
+    assert len(seen) > 300
