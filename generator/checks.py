@@ -52,9 +52,12 @@ class Context:
         self.as_of = as_of
         self.units = {u["id"]: u for u in registry.units}
         self.cadres = defaultdict(list)
+        self.unreadable = set()  # names of cadre files that did not load: their ids are unknown, not missing
         for entry in registry.of_kind("cadre", valid_only=False):
             if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str):
                 self.cadres[entry.data["id"]].append(entry)
+            elif entry.data is None:
+                self.unreadable.add(entry.path.rsplit("/", 1)[-1][: -len(".yaml")])
         self.nominations = {e.path: e for e in registry.nominations}
         self.specialties = set((registry.policy or {}).get("specialties", []))
         self.as_of_text = as_of.isoformat()
@@ -288,6 +291,8 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
                               "每名人选只写一次")
         seen.add(cadre_id)
         cadre = ctx.cadre(cadre_id)
+        if cadre is None and cadre_id in ctx.unreadable:
+            continue  # the record exists but could not be read: its own file's error says why
         if cadre is None:
             yield ctx.finding(entry, ("candidates", i, "cadre"), "X05", f"没有编号为「{cadre_id}」的干部记录",
                               "请核对编号，或在同一合并请求中提交该干部的记录")

@@ -203,7 +203,7 @@ def _message(schemas: Schemas, kind: str, path: tuple, err, rules: dict, label: 
             hint = "是填 true，否填 false"
         return "S03", f"应为{want}，这里是{shown or _kind_of(value)}", hint
     if err.code == E.NOT_NULLABLE.code or err.code == E.EMPTY_NOT_ALLOWED.code:
-        return "S02", "不能为空", f"请填写{label}，或删除这一行"
+        return "S02", "不能为空", f"请填写{label}" + ("" if rules.get("required") else "，或删除这一行")
     if err.code == E.UNALLOWED_VALUE.code:
         allowed = "、".join(map(str, err.constraint))
         return "S04", f"{shown}不是可选的值", f"可选：{allowed}"

@@ -192,3 +192,18 @@ def test_a_warning_alone_passes(project, cadres):
     status, lines = validate_lines(cadres, project)
     assert status == 0
     assert len(lines) == 2 and " 警告 [R12] " in lines[0] and "空档" in lines[0]
+
+
+def test_an_unreadable_record_is_not_also_called_missing(project, cadres):
+    target = cadre_file(project, CADRE)
+    edit(target, "health: 健康", "health: 健康: 良好")
+    status, lines = validate_lines(cadres, project)
+    assert status == 1
+    assert len(lines) == 2 and "[Y02]" in lines[0]  # and no X05 from the nomination that names it
+
+
+def test_an_empty_required_field_is_not_told_to_be_deleted(project, cadres):
+    edit(cadre_file(project, CADRE), "name: ", "name: \n_name: ")
+    edit(cadre_file(project, CADRE), "_name: ", "name_old: ")
+    status, lines = validate_lines(cadres, project)
+    assert any("(name): 不能为空 — 请填写姓名" in ln and "删除" not in ln for ln in lines), lines
