@@ -164,15 +164,12 @@ class _District:
                      "candidates": rows})
 
     def people(self):
-        rng = self.rng
         chiefs = round(self.pool * 90 / 210)
         plan = [("在库", "正职")] * chiefs + [("在库", "副职")] * (self.pool - chiefs)
         extra = max(1, self.pool // 35)
         plan += [("推荐", "副职")] * extra + [("考察", "正职")] * extra + [("考察", "副职")] * extra
         plan += [("已使用", "正职")] * (2 * extra) + [("调整出库", "副职")] * extra + [("关注", "副职")] * extra
-        people = []
-        for i, (status, level) in enumerate(plan):
-            people.append(self.person(i, status, level))
+        people = [self.person(i, status, level) for i, (status, level) in enumerate(plan)]
         self.deliberate_gaps(people)
         return people
 

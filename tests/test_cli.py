@@ -1,6 +1,5 @@
 """The command line: help for every command, exit statuses, no traceback for bad input."""
 
-import pytest
 
 from conftest import PROJECT, cadre_file, run_module
 from generator.cli import COMMANDS, _parser

@@ -1,6 +1,5 @@
 """The Cerberus schemas: labels, code tables, unknown keys and the conditional requirements of records.md."""
 
-from pathlib import Path
 
 import pytest
 
