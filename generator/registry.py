@@ -110,7 +110,7 @@ def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
         else:
             todo.append((rel, kind, raw, digest))
 
-    for rel, kind, digest, data, found in _load_all(todo, root / "schemas", schemas, jobs):
+    for rel, kind, digest, data, found in _load_all(todo, schemas, jobs):
         if cache:
             cache.put(rel, digest, data, found)
         _add(registry, rel, kind, data, found)
@@ -158,12 +158,7 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     return files, stray
 
 
-_worker_schemas: Schemas | None = None
-
-
-def _init_worker(folder: Path) -> None:
-    global _worker_schemas
-    _worker_schemas = Schemas(folder)
+_worker_schemas: Schemas | None = None  # set before the workers fork, so they inherit it ready-made
 
 
 def _load_chunk(chunk):
@@ -176,15 +171,19 @@ def _load_one(schemas: Schemas, rel: str, kind: str, raw: bytes, digest: str):
     return rel, kind, digest, doc.data, [f.as_tuple() for f in found]
 
 
-def _load_all(todo, folder: Path, schemas: Schemas, jobs: int | None):
+def _load_all(todo, schemas: Schemas, jobs: int | None):
+    global _worker_schemas
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(todo) < _PARALLEL_FROM:
         return [_load_one(schemas, *item) for item in todo]
     size = max(50, len(todo) // (jobs * 4))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init_worker,
-                             initargs=(folder,)) as pool:
-        return [result for results in pool.map(_load_chunk, chunks) for result in results]
+    _worker_schemas = schemas
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+            return [result for results in pool.map(_load_chunk, chunks) for result in results]
+    finally:
+        _worker_schemas = None
 
 
 def _fingerprint(root: Path, schemas: Schemas) -> str:
