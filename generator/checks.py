@@ -21,6 +21,8 @@ from generator.registry import Entry, Registry
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+# which assessment scale of schemas/codes/assessment_grade.yaml applies to an establishment
+GRADE_SCALE = {"行政编制": "civil_servant", "参照公务员法管理事业编制": "civil_servant", "事业编制": "institution"}
 
 
 def id_check_char(first17: str) -> str:
@@ -238,9 +240,8 @@ def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """年度考核等次与编制相符（公务员：称职等；事业单位：合格等），每年只有一个等次。"""
     establishment = entry.data["employment"]["establishment"]
     table = ctx.registry.schemas.codes["assessment_grade"]
-    allowed = {"事业编制": table.with_flag("institution")}.get(establishment)
-    if establishment in ("行政编制", "参照公务员法管理事业编制"):
-        allowed = table.with_flag("civil_servant")
+    flag = GRADE_SCALE.get(establishment)  # 其他: either scale
+    allowed = table.with_flag(flag) if flag else None
     seen = {}
     for i, item in enumerate(entry.data.get("assessments") or []):
         if item["year"] in seen:
@@ -248,7 +249,7 @@ def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
                               "每年只保留一条年度考核结果")
         seen[item["year"]] = i
         if allowed and item["grade"] not in allowed:
-            kind = "事业单位工作人员" if establishment == "事业编制" else "公务员"
+            kind = "事业单位工作人员" if flag == "institution" else "公务员"
             yield ctx.finding(entry, ("assessments", i, "grade"), "R12",
                               f"「{item['grade']}」不是{kind}的考核等次（编制类型：{establishment}）",
                               f"{kind}的等次为：{'、'.join(n for n in table.names() if n in allowed)}")

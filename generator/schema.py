@@ -102,30 +102,36 @@ class Schemas:
 
     def label(self, kind: str, path: tuple) -> str:
         """The Chinese label of a field path, with list positions: ('resume', 2, 'from') -> 简历第3条·起始时间."""
-        rules, parts = {"type": "dict", "schema": self.rules[kind]}, []
-        for part in path:
+        parts = []
+        for part, rules in self._walk(kind, path):
             if isinstance(part, int):
-                rules = rules.get("schema", {})
                 if parts:
                     parts[-1] += f"第{part + 1}条"
-                continue
-            rules = rules.get("schema", {}).get(part)
-            if rules is None:
+            elif rules is None:
                 parts.append(str(part))
                 break
-            parts.append(rules.get("meta", {}).get("label", str(part)))
+            else:
+                parts.append(rules.get("meta", {}).get("label", str(part)))
         return "·".join(parts)
 
     def field_rules(self, kind: str, path: tuple) -> dict:
-        rules = {"type": "dict", "schema": self.rules[kind]}
-        for part in path:
-            if isinstance(part, int):
-                rules = rules.get("schema", {})
-            else:
-                rules = rules.get("schema", {}).get(part, {})
+        """The Cerberus rules of a field path ({} for a field the schema does not know)."""
+        rules: dict = {"type": "dict", "schema": self.rules[kind]}
+        for _, rules in self._walk(kind, path):
+            if rules is None:
+                return {}
         return rules
 
     # -- private ------------------------------------------------------------
+
+    def _walk(self, kind: str, path: tuple):
+        """(part, its rules) along a field path; rules is None from the first part the schema does not know."""
+        rules = {"type": "dict", "schema": self.rules[kind]}
+        for part in path:
+            rules = rules.get("schema", {}) if isinstance(part, int) else rules.get("schema", {}).get(part)
+            yield part, rules
+            if rules is None:
+                return
 
     def _read(self, path: Path):
         doc = load_file(path, str(path))
