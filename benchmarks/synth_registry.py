@@ -336,6 +336,8 @@ class _District:
         source = "民主推荐" if rng.random() < 0.85 else rng.choice(["公开选拔", "竞争上岗", "年度考核连续优秀", "公推竞职"])
         if status == "关注":
             source = "柔性交流"
+        elif source == "年度考核连续优秀" and int(person["work_started"][:4]) + 1 > year - 3:
+            source = "公开选拔"  # R09: three assessed years before entry are needed
         reserve = {"level": level, "track": rng.choice(["近期备用", "中期强化", "中期强化", "远期储备"]),
                    "direction": "区直部门正职" if level == "正职" else rng.choice(["区直部门副职", "乡镇街道副职"]),
                    "source": source}
@@ -357,8 +359,8 @@ class _District:
 
     def assessments(self, person: dict, establishment: str, year: int) -> list:
         good = "合格" if establishment == "事业编制" else "称职"
-        start = max(int(person["work_started"][:4]) + 1, REF_YEAR - 9)
         streak = person["reserve"]["source"] == "年度考核连续优秀"
+        start = max(int(person["work_started"][:4]) + 1, min(REF_YEAR - 9, year - 3) if streak else REF_YEAR - 9)
         rows = []
         for y in range(start, REF_YEAR):
             excellent = self.rng.random() < 0.3 or (streak and year - 3 <= y < year)
@@ -372,7 +374,7 @@ class _District:
             return
         participants = rng.randint(28, 65)
         excellent = rng.randint(participants * 55 // 100, participants * 85 // 100)
-        competent = rng.randint(0, participants - excellent)
+        competent = rng.randint(max(0, -(-2 * participants // 3) - excellent), participants - excellent)  # R07: ≥ 2/3
         basic = rng.randint(0, participants - excellent - competent)
         person["evaluations"] = [{"date": f"{year}-{7 if year <= LATEST_ROUND else 5:02d}", "kind": "民主测评",
                                   "participants": participants, "excellent": excellent, "competent": competent,

@@ -4,18 +4,21 @@ Each check's docstring is the rule it enforces. A check yields findings and
 never raises for bad data; it runs only on files that passed their schema
 (the identity checks excepted, which guard every value they read). The
 codes: X.. for the registry's integrity, R12 for a record's own consistency
-(policy.md). Findings are collected from every check, then sorted once.
+(policy.md); the policy's rules R01–R11 are in rules.py. Findings are
+collected from every check, then a record's exceptions are applied
+(`_apply_exceptions`), and the caller sorts them once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from generator import dates
-from generator.findings import ERROR, WARNING, Finding, field_path
+from generator import dates, facts
+from generator.findings import ERROR, WAIVED, WARNING, Finding, field_path
 from generator.load import ITEM
 from generator.registry import Entry, Registry
 
@@ -36,6 +39,7 @@ class Check:
     scope: str  # 'cadre' | 'nomination' | 'registry'
     func: Callable
     needs_valid: bool = True
+    waivable: bool = False  # a record's `exceptions` entry for this code waives its findings
 
     @property
     def name(self) -> str:
@@ -61,7 +65,11 @@ class Context:
             elif entry.data is None:
                 self.unreadable.add(entry.path.rsplit("/", 1)[-1][: -len(".yaml")])
         self.nominations = {e.path: e for e in registry.nominations}
-        self.specialties = set((registry.policy or {}).get("specialties", []))
+        self.nomination_files = {e.path for e in registry.of_kind("nomination", valid_only=False)}
+        policy = registry.policy or {}
+        self.specialties = set(policy.get("specialties", []))
+        self.rules = policy.get("rules", {})
+        self.codes = registry.schemas.codes
         self.as_of_text = as_of.isoformat()
         self.date_fields = {kind: _tree(p for p, t in types.items() if t == "date")
                             for kind, types in registry.schemas.types.items()}
@@ -72,23 +80,63 @@ class Context:
         label = self.registry.schemas.label(entry.kind, path) if path else ""
         return Finding(entry.path, line, col, severity, code, label, field_path(path), message, hint)
 
+    def ranks_from(self, lowest: str) -> set[str]:
+        """The ranks at or above `lowest` (the rank table runs from low to high)."""
+        names = self.codes["rank"].names()
+        return set(names[names.index(lowest):])
+
     def cadre(self, cadre_id: str) -> Entry | None:
         """The first file with this id, valid or not (None: no file has it)."""
         found = self.cadres.get(cadre_id)
         return found[0] if found else None
 
 
-def run_checks(registry: Registry, as_of: _dt.date, checks=None) -> list[Finding]:
+def run_checks(registry: Registry, as_of: _dt.date, checks) -> list[Finding]:
+    """The findings of every check in the table, with recorded exceptions applied."""
     ctx = Context(registry, as_of)
     found: list[Finding] = []
-    for check in checks or CHECKS:
+    for check in checks:
         if check.scope == "registry":
             found.extend(check.func(ctx))
             continue
         for entry in registry.of_kind(check.scope, valid_only=check.needs_valid):
             if isinstance(entry.data, dict):
                 found.extend(check.func(entry, ctx))
-    return found
+    waivable = sorted({check.code for check in checks if check.waivable})
+    return _apply_exceptions(ctx, found, waivable) if waivable else found
+
+
+def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -> list[Finding]:
+    """A recorded exception turns its rule's findings into 例外 (listed, not failing).
+
+    An exception for a rule the record does not break is stale: a warning,
+    for records the rules apply to. One for a rule that cannot be waived is an error.
+    """
+    entries = {e.path: e for e in ctx.registry.of_kind("cadre") if e.data.get("exceptions")}
+    out, used = [], set()
+    for finding in found:
+        entry = entries.get(finding.path)
+        waiver = facts.waivers(entry.data, ctx.as_of).get(finding.code) if entry and finding.code in waivable else None
+        if waiver is None:
+            out.append(finding)
+            continue
+        i, item = waiver
+        used.add((finding.path, finding.code))
+        out.append(dataclasses.replace(
+            finding, severity=WAIVED,
+            hint=f"已由{item['decided_by']}于 {item['date']} 批准例外（exceptions 第{i + 1}条）：{item['reason']}"))
+    for path, entry in entries.items():
+        for i, item in enumerate(entry.data["exceptions"]):
+            where = ("exceptions", i, "rule")
+            if item["rule"] not in waivable:
+                out.append(ctx.finding(entry, where, "X14", f"规则「{item['rule']}」不能例外批准",
+                                       f"可以例外批准的规则：{'、'.join(waivable)}；记录本身的错误（R12）请改正"))
+            elif (path, item["rule"]) not in used and dates.parse(item["date"]) <= ctx.as_of \
+                    and entry.data["reserve"]["status"] in ctx.rules.get("checked_statuses", ()):
+                out.append(ctx.finding(entry, where, "X14",
+                                       f"例外批准针对 {item['rule']}，但本记录并不违反 {item['rule']}（截至{ctx.as_of_text}）",
+                                       "条件已经具备的，请删除这条例外批准；否则请核对规则编号", WARNING))
+    return out
 
 
 # -- identity: where a record lives and what it is called ---------------------
@@ -133,7 +181,7 @@ def x04_cadre_unit_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
 def x08_nomination_file_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """注明的民主推荐文件必须存在。"""
     ref = entry.data["reserve"].get("nomination")
-    if ref and f"registry/nominations/{ref}.yaml" not in ctx.nominations:
+    if ref and f"registry/nominations/{ref}.yaml" not in ctx.nomination_files:  # one with errors exists
         yield ctx.finding(entry, ("reserve", "nomination"), "X08",
                           f"找不到推荐文件 registry/nominations/{ref}.yaml",
                           "请核对年份和单位编号，或先提交本单位的民主推荐记录")

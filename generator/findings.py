@@ -1,6 +1,8 @@
 """Findings: one problem in one place, formatted the same way everywhere.
 
-    path:line:col: 错误|警告 [code] 标签 (field.path): what is wrong — what to do
+    path:line:col: 错误|警告|例外 [code] 标签 (field.path): what is wrong — what to do
+
+例外 is a rule finding waived by a recorded exception: listed, never failing.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 
 ERROR = "错误"
 WARNING = "警告"
+WAIVED = "例外"
 
 
 @dataclass(frozen=True, order=True)
@@ -43,10 +46,12 @@ def sort_unique(findings) -> list[Finding]:
 
 def count_line(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == ERROR)
-    warnings = len(findings) - errors
+    warnings = sum(1 for f in findings if f.severity == WARNING)
+    waived = len(findings) - errors - warnings
     if not findings:
         return "检查通过：没有发现问题。"
-    return f"共 {errors} 个错误，{warnings} 个警告。"
+    tail = f"，{waived} 项已批准例外" if waived else ""
+    return f"共 {errors} 个错误，{warnings} 个警告{tail}。"
 
 
 def field_path(path: tuple) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from generator.checks import run_checks
+from generator.checks import CHECKS, run_checks
 from generator.findings import Finding, sort_unique
 from generator.registry import Registry, load_registry
+from generator.rules import RULES
 
 
 def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) -> tuple[Registry, list[Finding]]:
@@ -17,7 +18,7 @@ def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) ->
     absolute), not what is checked: cross-record checks always see the whole registry.
     """
     registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
-    found = registry.findings + run_checks(registry, as_of)
+    found = registry.findings + run_checks(registry, as_of, CHECKS + RULES)
     if paths:
         wanted = [_relative(root, p) for p in paths]
         found = [f for f in found if any(f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]

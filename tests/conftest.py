@@ -1,16 +1,24 @@
 import datetime as dt
+import functools
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
+from generator.yamlout import dump
 
 PROJECT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-25"  # the demo registry is dated up to November 2026
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_baseline():
+    demo_lines()  # once, before any test counts what is loaded
 
 
 @pytest.fixture
@@ -43,12 +51,33 @@ def validate_lines(cadres, root, *extra):
     return status, lines
 
 
+@functools.cache
+def demo_lines() -> frozenset:
+    """What the shipped demo reports on purpose: two overdue reviews (R11) and one waived rule (R04)."""
+    from generator.validate import validate
+    return frozenset(f.format() for f in validate(PROJECT, as_of=AS_OF_DATE)[1])
+
+
+def new_lines(lines) -> list:
+    """Finding lines that the unchanged demo does not report (the count line excluded)."""
+    return [ln for ln in lines if ln not in demo_lines() and not ln.startswith(("共 ", "检查通过"))]
+
+
 def cadre_file(root, cadre_id=None) -> Path:
     """The path of one demo record (the first one, or the one with this id)."""
     files = sorted((root / "registry" / "cadres").rglob("*.yaml"))
     if cadre_id:
         return next(f for f in files if f.stem == cadre_id)
     return files[0]
+
+
+def change(root, cadre_id: str, mutate) -> dict:
+    """Edit one record as a unit's office would, through its values: load it, mutate(data), write it back."""
+    path = cadre_file(root, cadre_id)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    mutate(data)
+    path.write_text(dump(data), encoding="utf-8")
+    return data
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import AS_OF_DATE, cadre_file, edit
+from conftest import AS_OF_DATE, cadre_file, demo_lines, edit
 from generator.checks import CHECKS, id_check_char
 from generator.validate import validate
 
@@ -10,7 +10,8 @@ NOMINATION = "registry/nominations/2023/caizheng.yaml"
 
 
 def findings(root, as_of=AS_OF_DATE):
-    return validate(root, as_of=as_of)[1]
+    """What validation reports beyond the demo's deliberate gaps."""
+    return [f for f in validate(root, as_of=as_of)[1] if f.format() not in demo_lines()]
 
 
 def set_field(path, key, value):

@@ -1,7 +1,7 @@
 """The command line: help for every command, exit statuses, no traceback for bad input."""
 
 
-from conftest import PROJECT, cadre_file, run_module
+from conftest import PROJECT, cadre_file, new_lines, run_module
 from generator.cli import COMMANDS, _parser
 
 
@@ -46,7 +46,7 @@ def test_a_broken_schema_is_the_programs_failure_exit_2(project):
 def test_a_missing_config_file_is_reported(project, cadres):
     (project / "registry" / "units.yaml").unlink()
     status, lines, _ = cadres(project, "validate", "--as-of", "2026-11-25")
-    assert status == 1 and lines[0].startswith("registry/units.yaml:1:1: 错误 [X10]")
+    assert status == 1 and new_lines(lines)[0].startswith("registry/units.yaml:1:1: 错误 [X10]")
 
 
 def test_a_stray_yaml_file_is_reported(project, cadres):

@@ -1,0 +1,94 @@
+"""Facts about one cadre record at a date, as the policy counts them.
+
+The rules (rules.py) and the statistics (stats.py) read a record through
+these functions, so a figure means the same in an error message and on the
+statistics page. Every parameter comes from registry/policy.yaml; every
+function takes a schema-valid record.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from fractions import Fraction
+
+from generator import dates
+
+ADMITTED = ("在库", "已使用", "调整出库")  # statuses that passed the 区委常委会 decision
+
+
+def highest_education(data: dict, levels: list[str]) -> str | None:
+    """The higher of full-time and in-service education; `levels` is the code table, highest first."""
+    found = [e["level"] for e in (data["education"].get("full_time"), data["education"].get("in_service")) if e]
+    return min(found, key=levels.index) if found else None
+
+
+def months_at_rank(resume: list, ranks: set, as_of: _dt.date) -> int:
+    """Whole months of the resume at one of `ranks`, up to the start of the as-of month.
+
+    A closed entry counts its first and last months; a running one counts to
+    the as-of month, so 2024-11 running at 2026-11-25 is exactly 24 months.
+    """
+    limit = dates.month_index(as_of)
+    total = 0
+    for item in resume:
+        if item.get("rank") not in ranks:
+            continue
+        start = dates.month_index(item["from"])
+        end = dates.month_index(item["to"]) + 1 if item.get("to") else limit
+        total += max(0, min(end, limit) - start)
+    return total
+
+
+def approval(evaluation: dict) -> Fraction:
+    """(优秀 + 称职) / 参加人数 of one 民主测评, exactly."""
+    return Fraction(evaluation["excellent"] + evaluation["competent"], evaluation["participants"])
+
+
+def fraction(value) -> Fraction:
+    """A policy figure written as 0.9 or 2/3, exactly (so 20 of 30 reaches 2/3)."""
+    return Fraction(str(value))
+
+
+def last_review(data: dict, on: _dt.date) -> str | None:
+    """The last admission or review on or before `on` (a review after it is not known then)."""
+    reserve = data["reserve"]
+    reviewed = reserve.get("reviewed")
+    if reviewed and dates.parse(reviewed) <= on:
+        return reviewed
+    return reserve.get("entered")
+
+
+def review_due(data: dict, cycle_years: int, on: _dt.date) -> _dt.date | None:
+    """When the record is due for its next two-yearly review, seen from `on`."""
+    last = last_review(data, on)
+    if not last:
+        return None
+    start = dates.parse(last)
+    try:
+        return start.replace(year=start.year + cycle_years)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + cycle_years, day=28)
+
+
+def in_pool(data: dict, on: _dt.date) -> bool:
+    """In the pool (在库) on that date: admitted on or before it and not yet left.
+
+    This is how an earlier pool is reconstructed from the records' own dates:
+    a cadre promoted in 2025 was in the pool at the end of 2024.
+    """
+    reserve = data["reserve"]
+    if reserve["status"] not in ADMITTED or not reserve.get("entered"):
+        return False
+    if dates.parse(reserve["entered"]) > on:
+        return False
+    exit_ = reserve.get("exit")
+    return not exit_ or dates.parse(exit_["date"]) > on
+
+
+def waivers(data: dict, on: _dt.date) -> dict[str, tuple[int, dict]]:
+    """{rule id: (position, exception)} of the exceptions decided on or before `on`."""
+    found = {}
+    for i, item in enumerate(data.get("exceptions") or []):
+        if dates.parse(item["date"]) <= on:
+            found.setdefault(item["rule"], (i, item))
+    return found
