@@ -6,8 +6,10 @@
 Same seed and size, same files. Everyone in it is invented: names are drawn
 from common surnames and given-name characters, ID numbers are made up with a
 correct GB 11643 check character. At demo size it has, on purpose, a few true
-gaps for the site to show: non-CPC and party-school training targets missed,
-two reviews overdue, one rule (R04) waived by a recorded decision.
+gaps for the site to show: the non-CPC (T13), party-school training (T14)
+and yearly practice (T15) targets missed, two reviews overdue (R11), one rule
+(R04) waived by a recorded decision; leavers of the 2023 and 2025 rounds, so
+`cadres stats --since` has a round to compare.
 """
 
 from __future__ import annotations
@@ -328,7 +330,7 @@ class _District:
         if status in ("推荐", "考察", "关注"):
             return LATEST_ROUND + 1
         if status in ("已使用", "调整出库"):
-            return self.rng.choice([2019, 2021])
+            return self.rng.choice([2021, 2023])  # left in the 2023 or 2025 round
         return self.rng.choice([2019, 2021, 2023, 2023, 2025, 2025, 2025])
 
     def reserve(self, person: dict, status: str, level: str, year: int) -> dict:

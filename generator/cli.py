@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import json
 import os
 import sys
 import traceback
@@ -40,6 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="核对日期 YYYY-MM-DD，默认今天")
     validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存（.cache/cadres/）")
     validate.add_argument("--jobs", type=int, default=None, help="并行进程数，默认为 CPU 核数")
+
+    stats = commands.add_parser("stats", help="结构统计：目标 T01–T16 的达标情况和各项分布",
+                                description="统计某一日期在库的后备干部（按入库、出库时间还原当时的队伍）："
+                                            "每项目标的数值、分子分母、目标值和是否达到，以及各项分布、逾期未调整和已批准例外。"
+                                            "格式有错误的记录不计入，这时退出码为 1。")
+    stats.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    stats.add_argument("--since", type=_as_of, default=None, metavar="DATE",
+                       help="与这一日期的队伍比较：谁入库、谁出库，各项目标怎样变化（如上一轮调整前）")
+    stats.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="text：终端阅读（默认）；json：供网站和其他工具使用；markdown：合并请求评论或页面")
 
     build = commands.add_parser("build", help="校验名册并生成网站到 site/",
                                 description="先校验；有错误时不生成，原有网站保持不变。")
@@ -94,6 +105,37 @@ def cmd_validate(args, root: Path) -> int:
     return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
 
 
+def cmd_stats(args, root: Path) -> int:
+    from generator import report
+    from generator.registry import load_registry
+    from generator.stats import compare, statistics
+
+    registry = load_registry(root, cache_dir=_cache_dir(root))
+    broken = [e.path for e in registry.of_kind("policy", valid_only=False) + registry.of_kind("unit", valid_only=False)
+              if not e.valid]
+    if broken or registry.policy is None or not registry.units:
+        raise UsageError(f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
+                         "请先运行 cadres validate 查看并改正")
+    if args.since is not None and args.since >= args.as_of:
+        raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
+    if args.since is None:
+        result = statistics(registry, args.as_of)
+        shown = {"text": report.text, "markdown": report.markdown}
+    else:
+        result = compare(registry, args.since, args.as_of)
+        shown = {"text": report.compare_text, "markdown": report.compare_markdown}
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print(shown[args.format](result), end="")
+    left_out = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
+    if left_out:
+        print(f"注意：{len(left_out)} 个干部记录格式有错误，未计入统计（如 {left_out[0]}）；"
+              "请运行 cadres validate 查看并改正。", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
 def cmd_build(args, root: Path) -> int:
     from generator.build import BuildError, build
     from generator.validate import validate
@@ -115,4 +157,4 @@ def cmd_build(args, root: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "build": cmd_build}
+COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "build": cmd_build}

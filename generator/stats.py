@@ -1,0 +1,333 @@
+"""Structure statistics: targets T01–T16 and the breakdowns, over the pool on a date.
+
+`statistics(registry, as_of)` returns plain data (JSON-ready, the interface
+for the site and other tools): for each target the figure, numerator and
+denominator, the target, met or not and the ids behind the numerator; the
+breakdowns by level, unit, age band, education, specialty, sex, ethnicity,
+political status, track, training and practice; the reviews due; the waived
+rules. The pool on a date is rebuilt from the records' own dates (facts.in_pool),
+so an earlier date gives the pool as it stood then. How each target is
+measured is a table (MEASURES, OF); every figure comes from policy.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from generator import dates, facts
+
+LEVELS = ("正职", "副职")
+
+
+@dataclass
+class Person:
+    """One record as the statistics count it, at the as-of date."""
+    id: str
+    name: str
+    unit: str
+    level: str
+    track: str
+    sex: str
+    ethnicity: str
+    political: str
+    age: int
+    education: str | None
+    specialties: list
+    institutions: set = field(default_factory=set)  # where they trained, up to the as-of date
+    practice: list = field(default_factory=list)  # (start date, kind), up to the as-of date
+
+
+class Tables:
+    """The code tables, policy and schema values the statistics need, read once."""
+
+    def __init__(self, registry):
+        codes, policy = registry.schemas.codes, registry.policy
+        self.policy = policy
+        self.education = codes["education_level"].names()
+        self.bachelor = codes["education_level"].with_flag("bachelor")
+        self.postgraduate = codes["education_level"].with_flag("postgraduate")
+        self.cpc = codes["political_status"].with_flag("cpc")
+        self.political = codes["political_status"].names()
+        self.ethnicity = codes["ethnicity"]
+        self.tracks = registry.schemas.field_rules("cadre", ("reserve", "track"))["allowed"]
+        self.units = sorted(registry.units, key=lambda u: u["order"])
+        self.unit_names = {u["id"]: u["name"] for u in self.units}
+
+
+def person(data: dict, on: _dt.date, education_levels: list[str]) -> Person:
+    return Person(
+        id=data["id"], name=data["name"], unit=data["employment"]["unit"], level=data["reserve"]["level"],
+        track=data["reserve"]["track"], sex=data["sex"], ethnicity=data["ethnicity"],
+        political=data["political_status"], age=dates.age(data["birth"], on),
+        education=facts.highest_education(data, education_levels), specialties=list(data.get("specialties") or []),
+        institutions={t["institution"] for t in data.get("training") or [] if dates.parse(t["from"]) <= on},
+        practice=[(dates.parse(p["from"]), p["kind"]) for p in data.get("practice") or []
+                  if dates.parse(p["from"]) <= on])
+
+
+def pool_on(cadres: list[dict], on: _dt.date, tables: Tables) -> list[Person]:
+    """The people in the pool on `on`, rebuilt from entered / exit dates."""
+    return [person(data, on, tables.education) for data in cadres if facts.in_pool(data, on)]
+
+
+# -- what a target counts ------------------------------------------------------------
+
+
+def _ids(people) -> list[str]:
+    return [p.id for p in people]
+
+
+def _share_text(num: int, den: int) -> str:
+    return f"{num / den:.1%}" if den else "—"
+
+
+def _result(target: dict, numerator: list, denominator: int, met: bool, goal: str, figure: str, **extra) -> dict:
+    return {"id": target["id"], "label": target["label"], "text": target["text"], "measure": target["measure"],
+            "numerator": len(numerator), "denominator": denominator, "figure": figure, "target": goal,
+            "met": met, "ids": _ids(numerator), **extra}
+
+
+def _of_level(target: dict, pool: list[Person]) -> list[Person]:
+    return [p for p in pool if p.level == target["level"]] if target.get("level") else pool
+
+
+def _enough(target: dict, num: int, den: int) -> bool:
+    """A share target: at least min_share of the denominator and at least min_count people, as far as given."""
+    ok = True
+    if "min_share" in target:
+        ok = den > 0 and Fraction(num, den) >= facts.fraction(target["min_share"])
+    if "min_count" in target:
+        ok = ok and num >= target["min_count"]
+    return ok
+
+
+def _goal(target: dict, unit: str = "") -> str:
+    parts = []
+    if "min_share" in target:
+        parts.append(f"≥{_percent(target['min_share'])}")
+    if "min_count" in target:
+        parts.append(f"≥{target['min_count']}人")
+    return unit + "且".join(parts)
+
+
+def _percent(value) -> str:
+    return f"{float(facts.fraction(value)) * 100:g}%"
+
+
+def measure_count(target, pool, ctx) -> dict:
+    """Head count against a figure 左右 (within the tolerance)."""
+    people = _of_level(target, pool)
+    n, goal, tol = len(people), target["target"], facts.fraction(target.get("tolerance", 0))
+    low, high = math.ceil(goal * (1 - tol)), math.floor(goal * (1 + tol))
+    return _result(target, people, n, low <= n <= high, f"{goal}人左右（{low}–{high}人）", f"{n}人")
+
+
+def measure_age_share(target, pool, ctx) -> dict:
+    """Share of a level aged within `band` years of `age`."""
+    people = _of_level(target, pool)
+    hits = [p for p in people if abs(p.age - target["age"]) <= target["band"]]
+    return _result(target, hits, len(people), _enough(target, len(hits), len(people)),
+                   _goal(target, f"{target['age'] - target['band']}–{target['age'] + target['band']}岁"),
+                   _share_text(len(hits), len(people)))
+
+
+def measure_share(target, pool, ctx) -> dict:
+    """Share of the pool (or of a level) with a property (OF)."""
+    people = _of_level(target, pool)
+    hits = [p for p in people if OF[target["of"]](p, target, ctx)]
+    return _result(target, hits, len(people), _enough(target, len(hits), len(people)), _goal(target),
+                   f"{_share_text(len(hits), len(people))}（{len(hits)}人）")
+
+
+def measure_each_specialty(target, pool, ctx) -> dict:
+    """People per specialty the policy lists; met when every one has min_count."""
+    return _each(target, pool, ctx.policy["specialties"], lambda p: p.specialties, "个专业")
+
+
+def measure_each_track(target, pool, ctx) -> dict:
+    """People per track (近期备用 / 中期强化 / 远期储备); met when every one has min_count."""
+    return _each(target, pool, ctx.tracks, lambda p: [p.track], "个类别")
+
+
+def _each(target, pool, keys, values_of, noun) -> dict:
+    parts = [{"key": k, "count": 0, "ids": []} for k in keys]
+    index = {part["key"]: part for part in parts}
+    for p in pool:
+        for value in values_of(p):
+            if value in index:
+                index[value]["count"] += 1
+                index[value]["ids"].append(p.id)
+    minimum = target.get("min_count", 1)
+    covered = [part for part in parts if part["count"] >= minimum]
+    holders = [p for p in pool if any(v in index for v in values_of(p))]
+    result = _result(target, holders, len(pool), len(covered) == len(parts), f"每{noun}≥{minimum}人",
+                     f"{len(covered)}/{len(parts)}{noun}达到", parts=parts)
+    result["numerator"], result["denominator"] = len(covered), len(parts)
+    return result
+
+
+def measure_practice_per_year(target, pool, ctx) -> dict:
+    """Share of each year's pool sent to grass-roots practice that year; the figure is the last full year."""
+    kinds, on = set(target["practice_kinds"]), ctx.as_of
+    last_full = on.year if (on.month, on.day) == (12, 31) else on.year - 1
+    years = range(on.year - ctx.policy["statistics"]["history_years"] + 1, on.year + 1)
+    parts = []
+    for year in years:
+        end = min(_dt.date(year, 12, 31), on)
+        year_pool = pool if end == on else pool_on(ctx.cadres, end, ctx)
+        sent = [p for p in year_pool if any(d.year == year and kind in kinds for d, kind in p.practice)]
+        parts.append({"key": str(year), "count": len(sent), "of": len(year_pool), "ids": _ids(sent),
+                      "figure": _share_text(len(sent), len(year_pool)), "partial": end == on and year == on.year
+                      and year != last_full, "met": _enough(target, len(sent), len(year_pool))})
+    head = next((part for part in parts if part["key"] == str(last_full)), parts[-1])
+    result = _result(target, [], head["of"], head["met"], _goal(target, "每年"),
+                     f"{head['figure']}（{last_full}年{head['count']}人）", parts=parts, year=last_full)
+    result["numerator"], result["ids"] = head["count"], head["ids"]
+    return result
+
+
+MEASURES = {
+    "count": measure_count,
+    "age_share": measure_age_share,
+    "share": measure_share,
+    "each_specialty": measure_each_specialty,
+    "each_track": measure_each_track,
+    "practice_per_year": measure_practice_per_year,
+}
+
+OF = {
+    "bachelor": lambda p, t, ctx: p.education in ctx.bachelor,
+    "postgraduate": lambda p, t, ctx: p.education in ctx.postgraduate,
+    "female": lambda p, t, ctx: p.sex == "女",
+    "minority": lambda p, t, ctx: ctx.ethnicity.code_of(p.ethnicity) != "01",
+    "non_cpc": lambda p, t, ctx: p.political not in ctx.cpc,
+    "party_school": lambda p, t, ctx: bool(p.institutions & set(t.get("institutions", ()))),
+}
+
+
+# -- the whole report ------------------------------------------------------------------
+
+
+class _Context(Tables):
+    def __init__(self, registry, as_of: _dt.date, cadres: list[dict]):
+        super().__init__(registry)
+        self.as_of, self.cadres = as_of, cadres
+
+
+def statistics(registry, as_of: _dt.date, cadres: list[dict] | None = None) -> dict:
+    """Targets and breakdowns over the pool on `as_of` (of `cadres`, default every valid record)."""
+    cadres = [e.data for e in registry.cadres] if cadres is None else cadres
+    ctx = _Context(registry, as_of, cadres)
+    pool = pool_on(cadres, as_of, ctx)
+    pool.sort(key=lambda p: p.id)
+    by_id = {c["id"]: c for c in cadres}
+    return {
+        "as_of": as_of.isoformat(),
+        "policy": ctx.policy["source"],
+        "pool": {"count": len(pool), "ids": _ids(pool)},
+        "targets": [MEASURES[t["measure"]](t, pool, ctx) for t in ctx.policy["targets"]],
+        "breakdowns": breakdowns(pool, ctx),
+        "review_due": review_due(pool, by_id, ctx),
+        "waivers": waivers(pool, by_id, ctx),
+    }
+
+
+def breakdowns(pool: list[Person], ctx: _Context) -> dict:
+    bands = ctx.policy["statistics"]["age_bands"]
+    institutions = set().union(*(t.get("institutions", ()) for t in ctx.policy["targets"]))
+    practice_kinds = set().union(*(t.get("practice_kinds", ()) for t in ctx.policy["targets"]))
+    minority = [e["name"] for e in ctx.ethnicity.entries if e["code"] != "01"]
+    return {
+        "level": _group(pool, lambda p: p.level, LEVELS),
+        "unit": [dict(row, name=ctx.unit_names.get(row["key"], row["key"])) for row in
+                 _group(pool, lambda p: p.unit, [u["id"] for u in ctx.units])],
+        "age_band": _group(pool, lambda p: _band(p.age, bands), _band_labels(bands)),
+        "education": _group(pool, lambda p: p.education, ctx.education),
+        "specialty": _group(pool, lambda p: p.specialties, ctx.policy["specialties"], many=True),
+        "sex": _group(pool, lambda p: p.sex, ["男", "女"]),
+        "ethnicity": _group(pool, lambda p: "汉族" if p.ethnicity == "汉族" else "少数民族", ["汉族", "少数民族"]),
+        "minority": [row for row in _group([p for p in pool if p.ethnicity in minority], lambda p: p.ethnicity, minority)
+                     if row["count"]],
+        "political_status": [row for row in _group(pool, lambda p: p.political, ctx.political) if row["count"]],
+        "party": _group(pool, lambda p: "中共党员" if p.political in ctx.cpc else "非中共党员", ["中共党员", "非中共党员"]),
+        "track": _group(pool, lambda p: p.track, ctx.tracks),
+        "training": _group(pool, lambda p: "已参加党校轮训" if p.institutions & institutions else "未参加党校轮训",
+                           ["已参加党校轮训", "未参加党校轮训"]),
+        "practice": _group(pool, lambda p: "有基层锻炼经历" if any(k in practice_kinds for _, k in p.practice)
+                           else "无基层锻炼经历", ["有基层锻炼经历", "无基层锻炼经历"]),
+    }
+
+
+def _group(pool, key_of, order, many: bool = False) -> list[dict]:
+    """Rows {key, count, by_level, ids} in the given order; a key outside it is added at the end."""
+    rows = {key: {"key": key, "count": 0, "by_level": dict.fromkeys(LEVELS, 0), "ids": []} for key in order}
+    for p in pool:
+        for key in (key_of(p) if many else [key_of(p)]):
+            row = rows.setdefault(key, {"key": key, "count": 0, "by_level": dict.fromkeys(LEVELS, 0), "ids": []})
+            row["count"] += 1
+            row["by_level"][p.level] += 1
+            row["ids"].append(p.id)
+    return list(rows.values())
+
+
+def _band_labels(bands: list[int]) -> list[str]:
+    labels = [f"{bands[0]}岁及以下"]
+    labels += [f"{low + 1}–{high}岁" for low, high in zip(bands, bands[1:])]
+    return labels + [f"{bands[-1] + 1}岁及以上"]
+
+
+def _band(age: int, bands: list[int]) -> str:
+    labels = _band_labels(bands)
+    for label, top in zip(labels, bands):
+        if age <= top:
+            return label
+    return labels[-1]
+
+
+def review_due(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
+    """Pool members whose two-yearly review is overdue on the as-of date (R11), earliest first."""
+    cycle = ctx.policy["rules"]["review_cycle_years"]
+    rows = []
+    for p in pool:
+        due = facts.review_due(by_id[p.id], cycle, ctx.as_of)
+        if due and due < ctx.as_of:
+            rows.append({"id": p.id, "name": p.name, "unit": p.unit, "unit_name": ctx.unit_names.get(p.unit, p.unit),
+                         "level": p.level,
+                         "last": facts.last_review(by_id[p.id], ctx.as_of), "due": due.isoformat()})
+    return sorted(rows, key=lambda r: (r["due"], r["id"]))
+
+
+def waivers(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
+    """The rules waived for pool members by a recorded exception."""
+    return [{"id": p.id, "name": p.name, "unit": p.unit, "unit_name": ctx.unit_names.get(p.unit, p.unit), "rule": rule,
+             "reason": item["reason"], "decided_by": item["decided_by"], "date": item["date"]}
+            for p in pool for rule, (_, item) in sorted(facts.waivers(by_id[p.id], ctx.as_of).items())]
+
+
+def compare(registry, before: _dt.date, after: _dt.date) -> dict:
+    """How the pool moved between two dates: who entered, who left and why, and every target before and after."""
+    cadres = [e.data for e in registry.cadres]
+    old, new = statistics(registry, before, cadres), statistics(registry, after, cadres)
+    by_id = {c["id"]: c for c in cadres}
+    was, now = set(old["pool"]["ids"]), set(new["pool"]["ids"])
+    unit_names = Tables(registry).unit_names
+
+    def row(cadre_id):
+        data = by_id[cadre_id]
+        reserve = data["reserve"]
+        unit = data["employment"]["unit"]
+        return {"id": cadre_id, "name": data["name"], "unit": unit, "unit_name": unit_names.get(unit, unit),
+                "level": reserve["level"],
+                "entered": reserve.get("entered"), **({"exit": reserve["exit"]} if reserve.get("exit") else {})}
+
+    return {
+        "from": old["as_of"], "to": new["as_of"],
+        "pool": {"from": old["pool"]["count"], "to": new["pool"]["count"]},
+        "entered": [row(i) for i in sorted(now - was)],
+        "left": [row(i) for i in sorted(was - now)],
+        "targets": [{"id": a["id"], "label": a["label"], "from": a["figure"], "to": b["figure"],
+                     "met_from": a["met"], "met_to": b["met"]} for a, b in zip(old["targets"], new["targets"])],
+    }

@@ -1,0 +1,228 @@
+"""Targets T01–T16: each on both sides of its threshold, the demo's figures, and the pool at earlier dates."""
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+import yaml
+
+from conftest import AS_OF, AS_OF_DATE, PROJECT, cadre_file, change
+from generator.registry import load_registry
+from generator.stats import compare, statistics
+
+REGISTRY = load_registry(PROJECT)
+TEMPLATE = next(e.data for e in REGISTRY.cadres if e.data["id"] == "cai-0001")  # 正职, 在库 since 2023
+
+
+def born(age: int) -> str:
+    """A birth month that makes someone exactly `age` at the as-of date."""
+    return f"{AS_OF_DATE.year - age}-{AS_OF_DATE.month:02d}"
+
+
+def people(n: int, tweak=None, **fields) -> list[dict]:
+    """n in-pool records made from one demo record; tweak(i, data) changes the i-th."""
+    out = []
+    for i in range(n):
+        data = copy.deepcopy(TEMPLATE)
+        data["id"] = f"p-{i:04d}"
+        data["birth"] = born(40)
+        data["political_status"] = "中共党员"
+        data["reserve"]["level"] = fields.get("level", "正职")
+        if tweak:
+            tweak(i, data)
+        out.append(data)
+    return out
+
+
+def target(cadres, tid, as_of=AS_OF_DATE):
+    return next(t for t in statistics(REGISTRY, as_of, cadres)["targets"] if t["id"] == tid)
+
+
+def first(k, change_it):
+    """A tweak applying change_it to the first k records."""
+    return lambda i, d: change_it(d) if i < k else None
+
+
+def educated(name):
+    return lambda d: d.update(education={"full_time": {"level": name, "school": "某学校", "major": "某专业"}})
+
+
+def trained(institution, start="2024-03"):
+    return lambda d: d.update(training=[{"from": start, "to": start, "institution": institution, "program": "培训班"}])
+
+
+def practised(kind, start):
+    return lambda d: d.update(practice=[{"from": start, "kind": kind, "place": "某街道"}])
+
+
+LAST_YEAR = AS_OF_DATE.year - 1
+
+# target: (records that just meet it, records that just miss it)
+EDGES = {
+    "T01": (people(189), people(188)),
+    "T01+": (people(231), people(232)),
+    "T02": (people(81), people(80)),
+    "T03": (people(108, level="副职"), people(107, level="副职")),
+    "T04": (people(10, lambda i, d: d.update(birth=born(42 if i < 5 else 45))),
+            people(10, lambda i, d: d.update(birth=born(38 if i < 4 else 43 if i == 4 else 45)))),
+    "T05": (people(10, lambda i, d: d.update(birth=born(37 if i == 0 else 45))),
+            people(11, lambda i, d: d.update(birth=born(37 if i == 0 else 45)))),
+    "T06": (people(10, lambda i, d: d.update(birth=born(33 if i < 5 else 38)), level="副职"),
+            people(10, lambda i, d: d.update(birth=born(33 if i < 4 else 38)), level="副职")),
+    "T07": (people(10, lambda i, d: d.update(birth=born(28 if i == 0 else 38)), level="副职"),
+            people(10, lambda i, d: d.update(birth=born(27 if i == 0 else 38)), level="副职")),
+    "T08": (people(10, first(1, educated("大学专科"))), people(10, first(2, educated("大学专科")))),
+    "T09": (people(20, first(1, educated("研究生"))), people(21, first(1, educated("研究生")))),
+    "T10": (people(6, lambda i, d: d.update(specialties=[["经济管理", "社会管理", "党务工作", "金融", "城建", "法律"][i]])),
+            people(6, lambda i, d: d.update(specialties=[["经济管理", "社会管理", "党务工作", "金融", "城建", "城建"][i]]))),
+    "T11": (people(10, first(2, lambda d: d.update(sex="女"))), people(10, first(1, lambda d: d.update(sex="女")))),
+    "T12": (people(10, first(1, lambda d: d.update(ethnicity="回族"))), people(10)),
+    "T13": (people(20, first(1, lambda d: d.update(political_status="九三学社社员"))),
+            people(20, first(1, lambda d: d.update(political_status="中共预备党员")))),  # 预备党员 are CPC
+    "T14": (people(5, lambda i, d: trained("区委党校")(d)),
+            people(5, lambda i, d: trained("区委党校" if i else "某大学")(d))),
+    "T14 dated": (people(5, lambda i, d: trained("市委党校")(d)),
+                  people(5, lambda i, d: trained("市委党校", "2026-12" if i == 0 else "2024-03")(d))),
+    "T15": (people(10, first(1, practised("挂职", f"{LAST_YEAR}-12"))),
+            people(10, first(1, practised("轮岗", f"{LAST_YEAR}-12")))),
+    "T16": (people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "远期储备"][i])),
+            people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "中期强化"][i]))),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGES))
+def test_each_target_on_both_sides_of_its_threshold(case):
+    met, missed = EDGES[case]
+    tid = case.split()[0].rstrip("+")
+    assert target(met, tid)["met"] is True, target(met, tid)
+    assert target(missed, tid)["met"] is False, target(missed, tid)
+
+
+def test_every_target_in_the_policy_has_edges():
+    assert sorted({case.split()[0].rstrip("+") for case in EDGES}) == [t["id"] for t in REGISTRY.policy["targets"]]
+
+
+def test_a_share_shows_numerator_denominator_and_the_people_behind_it():
+    cadres = people(10, first(2, lambda d: d.update(sex="女")))
+    t = target(cadres, "T11")
+    assert (t["numerator"], t["denominator"], t["figure"], t["target"]) == (2, 10, "20.0%（2人）", "≥20%")
+    assert t["ids"] == ["p-0000", "p-0001"]
+
+
+def test_ages_are_whole_years_at_the_as_of_date():
+    cadres = people(10, lambda i, d: d.update(birth=f"{AS_OF_DATE.year - 42}-{AS_OF_DATE.month + 1:02d}"))
+    assert target(cadres, "T04")["numerator"] == 10  # 41, a month short of 42
+    assert target(cadres, "T04", as_of=dt.date(AS_OF_DATE.year + 1, 12, 1))["numerator"] == 0  # 43 by then
+
+
+def test_a_count_target_says_its_range():
+    assert target(people(189), "T01")["target"] == "210人左右（189–231人）"
+
+
+# -- the demo's figures, counted by hand from the files ----------------------------------
+
+
+def test_the_demo_statistics_match_figures_counted_from_the_files():
+    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
+    pool = [c for c in raw if c["reserve"]["status"] == "在库"]
+    stats = statistics(REGISTRY, AS_OF_DATE)
+    figures = {t["id"]: (t["numerator"], t["denominator"], t["met"]) for t in stats["targets"]}
+    levels = [c["reserve"]["level"] for c in pool]
+    edu = [max(e["level"] == "研究生" and 2 or e["level"] == "大学本科" and 1 or 0
+               for e in c["education"].values()) for c in pool]
+    assert figures["T01"] == (len(pool), len(pool), True) == (210, 210, True)
+    assert figures["T02"][0] == levels.count("正职") == 90
+    assert figures["T03"][0] == levels.count("副职") == 120
+    assert figures["T08"] == (sum(e >= 1 for e in edu), 210, True) == (206, 210, True)
+    assert figures["T09"] == (sum(e == 2 for e in edu), 210, True) == (36, 210, True)
+    assert figures["T11"] == (sum(c["sex"] == "女" for c in pool), 210, True) == (67, 210, True)
+    assert figures["T12"] == (sum(c["ethnicity"] != "汉族" for c in pool), 210, True) == (5, 210, True)
+    non_cpc = sum(c["political_status"] not in ("中共党员", "中共预备党员") for c in pool)
+    assert figures["T13"] == (non_cpc, 210, False) == (6, 210, False)
+    schooled = sum(any(t["institution"] == "区委党校" for t in c.get("training", [])) for c in pool)
+    assert figures["T14"] == (schooled, 210, False) == (196, 210, False)
+    assert figures["T15"] == (11, 210, False)
+    assert [t["id"] for t in stats["targets"] if not t["met"]] == ["T13", "T14", "T15"]
+    assert [r["id"] for r in stats["review_due"]] == ["fag-0001", "zfb-0001"]
+    assert [(w["id"], w["rule"]) for w in stats["waivers"]] == [("wei-0005", "R04")]
+    assert sum(r["count"] for r in stats["breakdowns"]["unit"]) == 210
+    assert sum(r["count"] for r in stats["breakdowns"]["age_band"]) == 210
+
+
+# -- the pool at an earlier date -----------------------------------------------------------
+
+
+def test_an_earlier_date_rebuilds_the_pool_from_entry_and_exit_dates():
+    before, after = dt.date(2025, 8, 31), dt.date(2025, 12, 31)
+    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
+    admitted = [c for c in raw if c["reserve"].get("entered")]
+    expected = sorted(c["id"] for c in admitted if c["reserve"]["entered"] <= "2025-08-31"
+                      and ("exit" not in c["reserve"] or c["reserve"]["exit"]["date"] > "2025-08-31"))
+    assert statistics(REGISTRY, before)["pool"]["ids"] == expected
+    moved = compare(REGISTRY, before, after)
+    assert moved["pool"] == {"from": len(expected), "to": 210}
+    assert len(moved["entered"]) == 93 and all(r["entered"].startswith("2025-09") for r in moved["entered"])
+    assert {r["exit"]["reason"] for r in moved["left"]} >= {"提拔使用"}
+    assert all("2025-09" <= r["exit"]["date"] <= "2025-12" for r in moved["left"])
+    assert [t["id"] for t in moved["targets"]][:3] == ["T01", "T02", "T03"]
+
+
+def test_a_review_done_after_the_as_of_date_is_not_known_then(project):
+    data = change(project, "cai-0001", lambda d: d["reserve"].update(reviewed="2025-10-20"))
+    assert data["reserve"]["entered"] == "2023-09-14"
+    registry = load_registry(project)
+
+    def due(on):
+        return [r["id"] for r in statistics(registry, on)["review_due"]]
+    assert "cai-0001" not in due(dt.date(2025, 9, 14))  # exactly two years: due that day, not yet overdue
+    assert "cai-0001" in due(dt.date(2025, 10, 1))  # overdue, and the October review has not happened yet
+    assert "cai-0001" not in due(AS_OF_DATE)
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_cadres_stats_json_is_the_interface(project, cadres):
+    status, lines, err = cadres(project, "stats", "--as-of", AS_OF, "--format", "json")
+    assert status == 0, err
+    data = json.loads("\n".join(lines))
+    assert data["as_of"] == AS_OF and data["pool"]["count"] == 210
+    assert [t["id"] for t in data["targets"]] == [f"T{n:02d}" for n in range(1, 17)]
+    assert set(data["breakdowns"]) >= {"level", "unit", "age_band", "education", "specialty", "sex", "ethnicity",
+                                       "political_status", "track", "training", "practice"}
+
+
+def test_cadres_stats_text_and_markdown(project, cadres):
+    status, lines, _ = cadres(project, "stats", "--as-of", AS_OF)
+    assert status == 0
+    assert lines[0] == f"科级后备干部结构统计（截至 {AS_OF}，在库 210 人）"
+    assert any(ln.split()[:2] == ["T13", "非中共党员干部"] and ln.endswith("未达到") for ln in lines)
+    status, lines, _ = cadres(project, "stats", "--as-of", AS_OF, "--format", "markdown")
+    assert "| 编号 | 项目 | 数值 | 分子/分母 | 目标 | 结果 |" in lines
+    assert "| T01 | 后备干部总量 | 210人 | 210/210 | 210人左右（189–231人） | 达到 |" in lines
+
+
+def test_cadres_stats_since_compares_two_dates(project, cadres):
+    status, lines, _ = cadres(project, "stats", "--as-of", "2025-12-31", "--since", "2025-08-31")
+    assert status == 0 and lines[0] == "后备干部队伍变化：2025-08-31 → 2025-12-31"
+    assert any("提拔使用" in ln for ln in lines)
+    status, _, err = cadres(project, "stats", "--as-of", "2025-08-31", "--since", "2025-12-31")
+    assert status == 2 and "应早于" in err
+
+
+def test_a_broken_record_is_left_out_and_said_so(project, cadres):
+    path = cadre_file(project, "cai-0001")
+    path.write_text(path.read_text(encoding="utf-8").replace("sex: 男", "sex: 南"), encoding="utf-8")
+    status, lines, err = cadres(project, "stats", "--as-of", AS_OF)
+    assert status == 1
+    assert "在库 209 人" in lines[0]
+    assert "1 个干部记录格式有错误，未计入统计（如 registry/cadres/caizheng/cai-0001.yaml）" in err
+
+
+def test_a_broken_policy_stops_the_statistics(project, cadres):
+    path = project / "registry/policy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("history_years: 5", "history_years: 五"), encoding="utf-8")
+    status, lines, err = cadres(project, "stats", "--as-of", AS_OF)
+    assert status == 2 and lines == []
+    assert "registry/policy.yaml 缺失或有错误" in err and "cadres validate" in err
