@@ -22,6 +22,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_policy.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

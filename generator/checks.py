@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -66,10 +67,12 @@ class Context:
                 self.unreadable.add(entry.path.rsplit("/", 1)[-1][: -len(".yaml")])
         self.nominations = {e.path: e for e in registry.nominations}
         self.nomination_files = {e.path for e in registry.of_kind("nomination", valid_only=False)}
+        self.nominated = {path: {c["cadre"] for c in e.data["candidates"]} for path, e in self.nominations.items()}
         policy = registry.policy or {}
         self.specialties = set(policy.get("specialties", []))
         self.rules = policy.get("rules", {})
         self.codes = registry.schemas.codes
+        self._derived: dict = {}  # code-table lookups made once per run
         self.as_of_text = as_of.isoformat()
         self.date_fields = {kind: _tree(p for p, t in types.items() if t == "date")
                             for kind, types in registry.schemas.types.items()}
@@ -80,10 +83,27 @@ class Context:
         label = self.registry.schemas.label(entry.kind, path) if path else ""
         return Finding(entry.path, line, col, severity, code, label, field_path(path), message, hint)
 
-    def ranks_from(self, lowest: str) -> set[str]:
+    def ranks_from(self, lowest: str) -> frozenset[str]:
         """The ranks at or above `lowest` (the rank table runs from low to high)."""
-        names = self.codes["rank"].names()
-        return set(names[names.index(lowest):])
+        if ("rank", lowest) not in self._derived:
+            names = self.codes["rank"].names()
+            self._derived["rank", lowest] = frozenset(names[names.index(lowest):])
+        return self._derived["rank", lowest]
+
+    def flagged(self, table: str, flag: str) -> frozenset[str]:
+        """The names of a code table that carry a flag, looked up once per run."""
+        if (table, flag) not in self._derived:
+            self._derived[table, flag] = frozenset(self.codes[table].with_flag(flag))
+        return self._derived[table, flag]
+
+    @functools.cached_property
+    def min_approval(self):
+        return facts.fraction(self.rules["min_approval"])
+
+    @functools.cached_property
+    def education_order(self) -> dict[str, int]:
+        """学历 name -> position in the code table (0 is the highest)."""
+        return {name: i for i, name in enumerate(self.codes["education_level"].names())}
 
     def cadre(self, cadre_id: str) -> Entry | None:
         """The first file with this id, valid or not (None: no file has it)."""
@@ -95,13 +115,18 @@ def run_checks(registry: Registry, as_of: _dt.date, checks) -> list[Finding]:
     """The findings of every check in the table, with recorded exceptions applied."""
     ctx = Context(registry, as_of)
     found: list[Finding] = []
+    by_scope = defaultdict(list)
     for check in checks:
-        if check.scope == "registry":
-            found.extend(check.func(ctx))
-            continue
-        for entry in registry.of_kind(check.scope, valid_only=check.needs_valid):
+        by_scope[check.scope].append(check)
+    for check in by_scope.pop("registry", []):
+        found.extend(check.func(ctx))
+    for scope, group in by_scope.items():
+        # every check on one record before the next: its values stay in the CPU cache
+        for entry in registry.of_kind(scope, valid_only=False):
             if isinstance(entry.data, dict):
-                found.extend(check.func(entry, ctx))
+                for check in group:
+                    if entry.valid or not check.needs_valid:
+                        found.extend(check.func(entry, ctx))
     waivable = sorted({check.code for check in checks if check.waivable})
     return _apply_exceptions(ctx, found, waivable) if waivable else found
 
@@ -289,7 +314,7 @@ def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
     establishment = entry.data["employment"]["establishment"]
     table = ctx.registry.schemas.codes["assessment_grade"]
     flag = GRADE_SCALE.get(establishment)  # 其他: either scale
-    allowed = table.with_flag(flag) if flag else None
+    allowed = ctx.flagged("assessment_grade", flag) if flag else None
     seen = {}
     for i, item in enumerate(entry.data.get("assessments") or []):
         if item["year"] in seen:

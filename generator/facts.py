@@ -16,10 +16,10 @@ from generator import dates
 ADMITTED = ("在库", "已使用", "调整出库")  # statuses that passed the 区委常委会 decision
 
 
-def highest_education(data: dict, levels: list[str]) -> str | None:
-    """The higher of full-time and in-service education; `levels` is the code table, highest first."""
+def highest_education(data: dict, order: dict[str, int]) -> str | None:
+    """The higher of full-time and in-service education; `order` ranks the code table's names, 0 highest."""
     found = [e["level"] for e in (data["education"].get("full_time"), data["education"].get("in_service")) if e]
-    return min(found, key=levels.index) if found else None
+    return min(found, key=order.__getitem__) if found else None
 
 
 def months_at_rank(resume: list, ranks: set, as_of: _dt.date) -> int:
@@ -70,19 +70,22 @@ def review_due(data: dict, cycle_years: int, on: _dt.date) -> _dt.date | None:
         return start.replace(year=start.year + cycle_years, day=28)
 
 
-def in_pool(data: dict, on: _dt.date) -> bool:
-    """In the pool (在库) on that date: admitted on or before it and not yet left.
+def pool_span(data: dict) -> tuple[_dt.date, _dt.date | None] | None:
+    """When the record was in the pool (在库): from entry up to, not including, its exit; None if never admitted.
 
-    This is how an earlier pool is reconstructed from the records' own dates:
-    a cadre promoted in 2025 was in the pool at the end of 2024.
+    This is how an earlier pool is rebuilt from the records' own dates: a
+    cadre promoted in 2025 was in the pool at the end of 2024.
     """
     reserve = data["reserve"]
     if reserve["status"] not in ADMITTED or not reserve.get("entered"):
-        return False
-    if dates.parse(reserve["entered"]) > on:
-        return False
+        return None
     exit_ = reserve.get("exit")
-    return not exit_ or dates.parse(exit_["date"]) > on
+    return dates.parse(reserve["entered"]), dates.parse(exit_["date"]) if exit_ else None
+
+
+def within(span, on: _dt.date) -> bool:
+    """In the pool on that date: admitted on or before it and not yet left."""
+    return span is not None and span[0] <= on and (span[1] is None or on < span[1])
 
 
 def waivers(data: dict, on: _dt.date) -> dict[str, tuple[int, dict]]:

@@ -74,8 +74,7 @@ def r04_deputy_middle_management(entry: Entry, ctx: Context) -> Iterator[Finding
     """科级副职后备干部……并有单位中层岗位工作经历。"""
     if not _checked(entry, ctx) or entry.data["reserve"]["level"] != "副职":
         return
-    if not any(item.get("middle_management") for item in entry.data["resume"]
-               if dates.parse(item["from"]) <= ctx.as_of):
+    if not any(item.get("middle_management") and item["from"] <= ctx.as_of_text for item in entry.data["resume"]):
         yield ctx.finding(entry, ("resume",), "R04", "副职后备须有单位中层岗位工作经历：简历中没有标注为中层岗位的经历",
                           "在担任中层职务（科长、副科长、办公室主任等）的那段简历上加 middle_management: true；"
                           "确无此经历的，" + WAIVE_HINT)
@@ -85,10 +84,9 @@ def r05_college_education(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """必须具有大专以上学历。"""
     if not _checked(entry, ctx):
         return
-    levels = ctx.codes["education_level"].names()
-    minimum = ctx.rules["min_education"]
-    highest = facts.highest_education(entry.data, levels)
-    if highest is None or levels.index(highest) > levels.index(minimum):
+    order, minimum = ctx.education_order, ctx.rules["min_education"]
+    highest = facts.highest_education(entry.data, order)
+    if highest is None or order[highest] > order[minimum]:
         yield ctx.finding(entry, ("education",), "R05",
                           f"后备干部必须具有{minimum}以上学历：最高学历是「{highest or '未填写'}」",
                           "全日制和在职教育取较高者；已取得更高学历的，请在 education 的 full_time 或 in_service 中填写")
@@ -108,7 +106,7 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
         return
     data, rules = entry.data, ctx.rules
     window = rules["assessment_window"]
-    failing = ctx.codes["assessment_grade"].with_flag("failing")
+    failing = ctx.flagged("assessment_grade", "failing")
     for i, item in enumerate(data.get("assessments") or []):
         if item["year"] >= ctx.as_of.year - window and item["grade"] in failing:
             yield ctx.finding(entry, ("assessments", i, "grade"), "R07",
@@ -125,7 +123,7 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
                               "请在 evaluations 中写明测评时间、参加人数和各档票数")
         return
     i, ev = max(tests, key=lambda t: dates.parse(t[1]["date"]))
-    share, minimum = facts.approval(ev), facts.fraction(rules["min_approval"])
+    share, minimum = facts.approval(ev), ctx.min_approval
     if share < minimum:
         yield ctx.finding(entry, ("evaluations", i), "R07",
                           f"民主测评（优秀+称职）须不低于参加人数的{_fraction_text(minimum)}：{ev['date']} 测评为 "
@@ -140,9 +138,8 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
         return  # R10
     yield from _procedure(entry, ctx, "R08")
     ref = reserve.get("nomination")
-    nomination = ctx.nominations.get(f"registry/nominations/{ref}.yaml") if ref else None
-    if nomination is not None and reserve["status"] != "关注" \
-            and not any(c["cadre"] == entry.data["id"] for c in nomination.data["candidates"]):
+    nominated = ctx.nominated.get(f"registry/nominations/{ref}.yaml") if ref else None
+    if nominated is not None and reserve["status"] != "关注" and entry.data["id"] not in nominated:
         yield ctx.finding(entry, ("reserve", "nomination"), "R08",
                           f"民主推荐产生的后备须在推荐结果中：{ref} 的推荐人选里没有{entry.data['name']}（{entry.data['id']}）",
                           f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正推荐文件")

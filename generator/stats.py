@@ -5,7 +5,7 @@ for the site and other tools): for each target the figure, numerator and
 denominator, the target, met or not and the ids behind the numerator; the
 breakdowns by level, unit, age band, education, specialty, sex, ethnicity,
 political status, track, training and practice; the reviews due; the waived
-rules. The pool on a date is rebuilt from the records' own dates (facts.in_pool),
+rules. The pool on a date is rebuilt from the records' own dates (facts.pool_span),
 so an earlier date gives the pool as it stood then. How each target is
 measured is a table (MEASURES, OF); every figure comes from policy.yaml.
 """
@@ -38,6 +38,7 @@ class Person:
     specialties: list
     institutions: set = field(default_factory=set)  # where they trained, up to the as-of date
     practice: list = field(default_factory=list)  # (start date, kind), up to the as-of date
+    span: tuple | None = None  # in the pool from, until (facts.pool_span)
 
 
 class Tables:
@@ -47,6 +48,7 @@ class Tables:
         codes, policy = registry.schemas.codes, registry.policy
         self.policy = policy
         self.education = codes["education_level"].names()
+        self.education_order = {name: i for i, name in enumerate(self.education)}
         self.bachelor = codes["education_level"].with_flag("bachelor")
         self.postgraduate = codes["education_level"].with_flag("postgraduate")
         self.cpc = codes["political_status"].with_flag("cpc")
@@ -57,20 +59,26 @@ class Tables:
         self.unit_names = {u["id"]: u["name"] for u in self.units}
 
 
-def person(data: dict, on: _dt.date, education_levels: list[str]) -> Person:
+def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
     return Person(
         id=data["id"], name=data["name"], unit=data["employment"]["unit"], level=data["reserve"]["level"],
         track=data["reserve"]["track"], sex=data["sex"], ethnicity=data["ethnicity"],
         political=data["political_status"], age=dates.age(data["birth"], on),
-        education=facts.highest_education(data, education_levels), specialties=list(data.get("specialties") or []),
+        education=facts.highest_education(data, education_order), specialties=list(data.get("specialties") or []),
         institutions={t["institution"] for t in data.get("training") or [] if dates.parse(t["from"]) <= on},
         practice=[(dates.parse(p["from"]), p["kind"]) for p in data.get("practice") or []
-                  if dates.parse(p["from"]) <= on])
+                  if dates.parse(p["from"]) <= on],
+        span=facts.pool_span(data))
 
 
-def pool_on(cadres: list[dict], on: _dt.date, tables: Tables) -> list[Person]:
-    """The people in the pool on `on`, rebuilt from entered / exit dates."""
-    return [person(data, on, tables.education) for data in cadres if facts.in_pool(data, on)]
+def admitted(cadres: list[dict], on: _dt.date, tables: Tables) -> list[Person]:
+    """Everyone ever admitted to the pool, as counted on `on`."""
+    return [person(data, on, tables.education_order) for data in cadres if data["reserve"]["status"] in facts.ADMITTED]
+
+
+def pool_on(people: list[Person], on: _dt.date) -> list[Person]:
+    """The people in the pool on `on`, rebuilt from their entered / exit dates."""
+    return [p for p in people if facts.within(p.span, on)]
 
 
 # -- what a target counts ------------------------------------------------------------
@@ -177,7 +185,7 @@ def measure_practice_per_year(target, pool, ctx) -> dict:
     parts = []
     for year in years:
         end = min(_dt.date(year, 12, 31), on)
-        year_pool = pool if end == on else pool_on(ctx.cadres, end, ctx)
+        year_pool = pool if end == on else pool_on(ctx.people, end)  # practice up to `on` holds that year's
         sent = [p for p in year_pool if any(d.year == year and kind in kinds for d, kind in p.practice)]
         parts.append({"key": str(year), "count": len(sent), "of": len(year_pool), "ids": _ids(sent),
                       "figure": _share_text(len(sent), len(year_pool)), "partial": end == on and year == on.year
@@ -214,15 +222,15 @@ OF = {
 class _Context(Tables):
     def __init__(self, registry, as_of: _dt.date, cadres: list[dict]):
         super().__init__(registry)
-        self.as_of, self.cadres = as_of, cadres
+        self.as_of = as_of
+        self.people = admitted(cadres, as_of, self)
 
 
 def statistics(registry, as_of: _dt.date, cadres: list[dict] | None = None) -> dict:
     """Targets and breakdowns over the pool on `as_of` (of `cadres`, default every valid record)."""
     cadres = [e.data for e in registry.cadres] if cadres is None else cadres
     ctx = _Context(registry, as_of, cadres)
-    pool = pool_on(cadres, as_of, ctx)
-    pool.sort(key=lambda p: p.id)
+    pool = sorted(pool_on(ctx.people, as_of), key=lambda p: p.id)
     by_id = {c["id"]: c for c in cadres}
     return {
         "as_of": as_of.isoformat(),
@@ -263,10 +271,13 @@ def breakdowns(pool: list[Person], ctx: _Context) -> dict:
 
 def _group(pool, key_of, order, many: bool = False) -> list[dict]:
     """Rows {key, count, by_level, ids} in the given order; a key outside it is added at the end."""
-    rows = {key: {"key": key, "count": 0, "by_level": dict.fromkeys(LEVELS, 0), "ids": []} for key in order}
+    def new(key):
+        return {"key": key, "count": 0, "by_level": dict.fromkeys(LEVELS, 0), "ids": []}
+
+    rows = {key: new(key) for key in order}
     for p in pool:
         for key in (key_of(p) if many else [key_of(p)]):
-            row = rows.setdefault(key, {"key": key, "count": 0, "by_level": dict.fromkeys(LEVELS, 0), "ids": []})
+            row = rows.get(key) or rows.setdefault(key, new(key))
             row["count"] += 1
             row["by_level"][p.level] += 1
             row["ids"].append(p.id)
