@@ -1,103 +1,251 @@
-"""Rendering and building the site: registry -> Markdown pages (Jinja2) -> `mkdocs build --strict`.
+"""Building the sites: one MkDocs + Material build per audience, each swapped in only when it succeeded.
 
-The build goes into a temporary folder beside the output and replaces the
-previous site only when mkdocs succeeded, so a failed or interrupted build
-leaves the previous site whole.
+For each audience: its pages (pages.py) are rendered from the Jinja2
+templates in site_templates/ into a staging docs folder, with a config that
+inherits the top-level mkdocs.yml and a jieba dictionary of the names, units
+and posts it may see; `mkdocs build --strict` runs on it (in a worker
+process, several audiences at once); the result replaces site/<audience>/
+only then. A failed, interrupted or killed build leaves the previous site
+whole; leftovers of a killed build are removed by the next one.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as _dt
 import html
+import json
+import logging
+import multiprocessing
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator import strokes
 
 TEMPLATES = "site_templates"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
-LEVELS = ("正职", "副职")
-STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")
+STAGING = ".build-"
 
 
 class BuildError(Exception):
-    """mkdocs failed: the previous site is left in place."""
+    """A build failed: the previous site is left in place."""
 
 
 def text(value) -> str:
-    """Every value shown on a page: HTML and Markdown syntax in it is shown as text, never interpreted."""
+    """Every value shown on a page, escaped for HTML (page bodies are raw HTML, which Markdown leaves alone)."""
     if value is None:
         return ""
-    escaped = html.escape(str(value), quote=True)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
+    if isinstance(value, Markup):  # finished markup made by this program (charts)
+        return value
+    return html.escape(str(value), quote=True).replace("\n", "<br>")
 
 
 def environment(root: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(root / TEMPLATES), finalize=text,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / TEMPLATES), finalize=text,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env
 
 
-def pages(registry, as_of: _dt.date) -> dict[str, dict]:
-    """{page: the values its template shows}: everything counted here, nothing in the templates."""
-    cadres = [e.data for e in registry.cadres]
-    pool = [c for c in cadres if c["reserve"]["status"] == "在库"]
-    units = []
-    for unit in sorted(registry.units, key=lambda u: u["order"]):
-        people = [c for c in cadres if c["employment"]["unit"] == unit["id"]]
-        people.sort(key=lambda c: (LEVELS.index(c["reserve"]["level"]), STATUSES.index(c["reserve"]["status"]), c["id"]))
-        units.append({"name": unit["name"], "people": [
-            {"name": c["name"], "sex": c["sex"], "birth": c["birth"], "post": c["employment"]["post"],
-             "level": c["reserve"]["level"], "status": c["reserve"]["status"]} for c in people]})
-    return {
-        "index.md": {"site_name": "科级后备干部名册", "as_of": as_of.isoformat(), "registry_files": len(registry.entries),
-                     "levels": [{"label": lv, "count": sum(1 for c in pool if c["reserve"]["level"] == lv)} for lv in LEVELS],
-                     "total": len(pool),
-                     "statuses": [{"label": st, "count": sum(1 for c in cadres if c["reserve"]["status"] == st)}
-                                  for st in STATUSES]},
-        "roster.md": {"units": units},
-    }
+def settings(root: Path) -> dict:
+    """What the build reads from the shared mkdocs.yml: the site name and where a record's file is edited."""
+    with open(root / "mkdocs.yml", encoding="utf-8") as fh:
+        config = yaml.safe_load(fh) or {}
+    extra = config.get("extra") or {}
+    return {"site_name": config.get("site_name", "科级后备干部名册"), "edit_base": extra.get("registry_edit_url") or ""}
 
 
-def render(root: Path, docs: Path, registry, as_of: _dt.date) -> None:
+def jieba_words(pages: dict) -> list[str]:
+    """Words jieba must keep whole: the names, units and posts on this audience's pages."""
+    words = set()
+    for template, values in pages.values():
+        if template == "profile.md.j2":
+            brief = values["brief"]
+            words.update(w for w in (brief["name"], brief["unit"], brief["post"]) if w)
+    return sorted(words)
+
+
+# -- one audience -----------------------------------------------------------------------
+
+_REGISTRY = None  # set before the workers fork: they read the loaded registry instead of receiving a copy
+
+
+def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
+    """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
+    from generator.pages import nav, site_pages
+
+    root = registry.root
+    conf = settings(root)
+    pages = site_pages(registry, audience, as_of, conf["edit_base"])
+    docs = work / "docs"
     env = environment(root)
-    for name, values in pages(registry, as_of).items():
-        (docs / name).write_text(env.get_template(f"{name}.j2").render(**values), encoding="utf-8")
+    templates = {}
+    for path, (template, values) in pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if template not in templates:
+            templates[template] = env.get_template(template)
+        target.write_text(templates[template].render(**values), encoding="utf-8")
     shutil.copytree(root / TEMPLATES / "assets", docs / "assets")
+    userdict = work / "jieba.txt"
+    userdict.write_text("".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()),
+                        encoding="utf-8")
+    config = work / "mkdocs.yml"
+    config.write_text(json.dumps({
+        "INHERIT": str((root / "mkdocs.yml").resolve()),
+        "site_name": f"{conf['site_name']} · {audience.title}",
+        "docs_dir": str(docs), "site_dir": str(work / "site"),
+        "nav": nav(audience), "not_in_nav": "profiles/*\npeople/*\n",
+        "extra_javascript": ["assets/tables.js"],
+        "plugins": {"search": {"jieba_dict_user": str(userdict)}},
+    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    return config, len(pages)
 
 
-def build(registry, output, *, as_of: _dt.date, progress=print) -> Path:
-    """Render and build the site into `output`, swapping it in only when the build succeeded."""
-    root, output = registry.root, Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=output.parent) as work:
-        work = Path(work)
-        docs, staged = work / "docs", work / "site"
-        docs.mkdir()
-        progress("生成页面……")
-        render(root, docs, registry, as_of)
-        config = work / "mkdocs.yml"
-        config.write_text(f"INHERIT: {root.resolve() / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {staged}\n",
-                          encoding="utf-8")
-        progress("mkdocs build --strict ……")
-        # not --quiet: it hides warnings from --strict, so a broken page would pass
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-                                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        if result.returncode != 0:
-            problems = [ln for ln in result.stderr.splitlines() if ln.startswith(("WARNING", "ERROR", "Aborted"))]
-            raise BuildError("mkdocs 生成失败，原有网站保持不变：\n" + "\n".join(problems or result.stderr.splitlines()[-20:]))
-        _swap(staged, output)
-    return output
+def mkdocs_build(config: Path) -> None:
+    """`mkdocs build --strict` in this process; its warnings become the error's text."""
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    problems: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                problems.append(f"{record.levelname}: {record.getMessage()}")
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # not its "loading model" chatter
+    logger = logging.getLogger("mkdocs")
+    handler = Collect()
+    logger.addHandler(handler)
+    saved = logger.propagate
+    logger.propagate = False
+    try:
+        run_build(load_config(config_file=str(config), strict=True))
+    except (MkDocsException, SystemExit) as exc:
+        raise BuildError("\n".join(problems) or str(exc)) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = saved
 
 
-def _swap(staged: Path, output: Path) -> None:
+def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str, int, float, float]:
+    """Stage, build and swap in one audience's site; (audience id, pages, staging s, mkdocs s)."""
+    registry = _REGISTRY
+    output.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=output))
+    try:
+        start = time.perf_counter()
+        config, count = stage(registry, audience, as_of, work)
+        staged = time.perf_counter()
+        mkdocs_build(config)
+        built = time.perf_counter()
+        _swap(work / "site", output / audience.id)
+        return audience.id, count, staged - start, built - staged
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- every audience ------------------------------------------------------------------------
+
+
+def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print) -> list[str]:
+    """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
+    global _REGISTRY
+    from generator.audiences import expand
+
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output)
+    audiences = expand(registry)
+    if only:
+        known = {a.id for a in audiences}
+        missing = [a for a in only if a not in known]
+        if missing:
+            raise BuildError(f"没有读者「{'、'.join(missing)}」；可用的读者：{'、'.join(sorted(known))}")
+        audiences = [a for a in audiences if a.id in only]
+    rare = strokes.unknown(e.data["name"] for e in registry.cadres)
+    if rare:
+        progress(f"注意：「{'」「'.join(rare)}」不在笔画表中，含这些字的姓名排在笔画相同的姓名之后")
+    _REGISTRY = registry
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
+    progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
+    failed, done = [], []
+    start = time.perf_counter()
+    if jobs == 1:
+        results = ((a, _call(build_one, i, a, as_of, output)) for i, a in enumerate(audiences))
+        for audience, result in results:
+            _report(audience, result, len(done) + len(failed) + 1, len(audiences), progress, done, failed)
+    else:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            futures = {pool.submit(_call, build_one, i, a, as_of, output): a for i, a in enumerate(audiences)}
+            for future in concurrent.futures.as_completed(futures):
+                _report(futures[future], future.result(), len(done) + len(failed) + 1, len(audiences),
+                        progress, done, failed)
+    progress(f"完成：{len(done)} 个站点，用时 {time.perf_counter() - start:.1f} 秒")
+    if failed:
+        raise BuildError("以下读者的站点生成失败，原有站点保持不变：\n" + "\n".join(failed))
+    return done
+
+
+def _call(func, *args):
+    """Run in a worker: a BuildError comes back as text (exceptions of mkdocs may not pickle)."""
+    try:
+        return func(*args)
+    except BuildError as exc:
+        return str(exc)
+
+
+def _report(audience, result, n: int, total: int, progress, done: list, failed: list) -> None:
+    if isinstance(result, str):
+        failed.append(f"{audience.id}（{audience.title}）：{result}")
+        progress(f"[{n}/{total}] {audience.id}：失败")
+        return
+    _, count, staging, mkdocs = result
+    done.append(audience.id)
+    progress(f"[{n}/{total}] {audience.id}（{audience.title}）：{count} 页，生成页面 {staging:.1f} 秒，mkdocs {mkdocs:.1f} 秒")
+
+
+def _swap(staged: Path, target: Path) -> None:
     """Put the new site in place of the old one; the old one is removed only after the new one is there."""
-    old = output.with_name(f".{output.name}.old-{os.getpid()}")
-    if output.exists():
-        output.rename(old)
-    staged.rename(output)
+    old = target.with_name(f"{STAGING}old-{os.getpid()}-{target.name}")
+    if target.exists():
+        target.rename(old)
+    staged.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(output: Path) -> None:
+    """What a killed build left: its staging folders go; a site it had moved aside comes back."""
+    for path in sorted(output.glob(f"{STAGING}*")):
+        old = path.name.startswith(f"{STAGING}old-")
+        pid, _, name = path.name[len(f"{STAGING}old-" if old else STAGING):].partition("-")
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        if old and not (output / name).exists():
+            path.rename(output / name)  # killed between moving the old site aside and putting the new one in
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use: cadres build")

@@ -52,10 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                        help="text：终端阅读（默认）；json：供网站和其他工具使用；markdown：合并请求评论或页面")
 
-    build = commands.add_parser("build", help="校验名册并生成网站到 site/",
-                                description="先校验；有错误时不生成，原有网站保持不变。")
+    build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
+                                description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
+                                            "单独生成一个站点，只含其可见的人员和字段；某个站点生成失败时，该站点保持原样。")
     build.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    build.add_argument("--audience", action="append", metavar="ID",
+                       help="只生成这个读者的站点（可写多次），如 zuzhibu、unit-caizheng；默认全部")
     build.add_argument("--output", type=Path, default=None, help="网站输出目录，默认 <根目录>/site")
+    build.add_argument("--jobs", type=int, default=None, help="同时生成的站点数，默认为 CPU 核数")
     return parser
 
 
@@ -149,11 +153,12 @@ def cmd_build(args, root: Path) -> int:
         return EXIT_FINDINGS
     output = args.output or root / "site"
     try:
-        build(registry, output, as_of=args.as_of, progress=lambda msg: print(msg, file=sys.stderr))
+        built = build(registry, output, as_of=args.as_of, only=args.audience, jobs=args.jobs,
+                      progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    print(f"网站已生成：{output}")
+    print(f"网站已生成：{output}/（{'、'.join(built)}）")
     return EXIT_OK
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -21,15 +22,28 @@ def _demo_baseline():
     demo_lines()  # once, before any test counts what is loaded
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the shipped demo registry with its schemas and site files: tests edit it freely."""
-    root = tmp_path / "project"
+def copy_project(root: Path) -> Path:
     root.mkdir()
     for name in ("registry", "schemas", "site_templates"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     return root
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the shipped demo registry with its schemas and site files: tests edit it freely."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """Every audience's site built once from an unchanged copy of the demo: (project root, site folder)."""
+    root = copy_project(tmp_path_factory.mktemp("demo") / "project")
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF],
+                            capture_output=True, text=True, env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")})
+    assert result.returncode == 0, result.stderr
+    return root, root / "site"
 
 
 @pytest.fixture

@@ -1,56 +1,113 @@
-"""`cadres build`: a real `mkdocs build` of the demo, text shown as text, a failed build keeps the old site."""
+"""`cadres build`: real `mkdocs build`s, text shown as text, a failed or killed build keeps the old site."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
-from conftest import AS_OF, cadre_file, edit
+from conftest import AS_OF, cadre_file, change
+
+
+def build(cadres, project, *extra):
+    return cadres(project, "build", "--as-of", AS_OF, "--audience", "unit-caizheng", "--jobs", "1", *extra)
 
 
 @pytest.fixture
 def built(project, cadres):
-    status, lines, err = cadres(project, "build", "--as-of", AS_OF)
+    status, _, err = build(cadres, project)
     assert status == 0, err
-    return project / "site"
+    return project / "site" / "unit-caizheng"
 
 
-def test_the_demo_site_is_built(built, project):
-    record = cadre_file(project, "cai-0001").read_text(encoding="utf-8")
-    name = record.split("name: ")[1].splitlines()[0]
-    roster = (built / "roster" / "index.html").read_text(encoding="utf-8")
-    assert name in roster and "区财政局" in roster
-    home = (built / "index.html").read_text(encoding="utf-8")
-    assert "统计日期：2026-11-25" in home and 'lang="zh' in home
-    assert (built / "search" / "search_index.json").exists()
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_no_id_numbers_or_raw_yaml_in_the_site(built, project):
-    number = cadre_file(project, "cai-0001").read_text(encoding="utf-8").split('id_number: "')[1][:18]
-    for path in built.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
-            text = path.read_text(encoding="utf-8")
-            assert number not in text and "political_status:" not in text, path
+def test_progress_is_shown_per_audience(project, cadres):
+    status, lines, err = build(cadres, project)
+    assert status == 0
+    assert "[1/1] unit-caizheng（区财政局）：" in err and "mkdocs" in err
+    assert lines[-1].startswith("网站已生成：")
 
 
-def test_a_name_with_html_or_markdown_renders_as_text(project, cadres):
-    edit(cadre_file(project, "cai-0001"), "post: 区财政局副局长\n", 'post: "<script>alert(1)</script>[点我](javascript:alert(1))|x"\n')
-    status, _, err = cadres(project, "build", "--as-of", AS_OF)
+def test_an_unknown_audience_is_named(project, cadres):
+    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "unit-nowhere")
+    assert status == 2 and "没有读者「unit-nowhere」" in err and "unit-caizheng" in err
+
+
+def test_html_and_markdown_in_a_record_render_as_text(project, cadres):
+    cadre = next(p.stem for p in (project / "registry/cadres/caizheng").glob("*.yaml")
+                 if "副职" in p.read_text(encoding="utf-8") and "status: 在库" in p.read_text(encoding="utf-8"))
+
+    def inject(data):
+        data["name"] = "<script>x()</script>"  # the longest name the schema takes
+        data["employment"]["post"] = "<script>alert(1)</script>[点我](javascript:alert(1)) <img src=x onerror=alert(2)> **粗**"
+    change(project, cadre, inject)
+    status, _, err = build(cadres, project)
     assert status == 0, err
-    roster = (project / "site" / "roster" / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in roster and 'href="javascript:' not in roster
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in roster
+    site = project / "site" / "unit-caizheng"
+    for page in ("roster/unit.html", f"profiles/{cadre}.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "<script>x()" not in html and "<script>alert(1)" not in html  # the <title> too
+        assert 'href="javascript:' not in html and "<img src=x" not in html
+        assert "&lt;script&gt;x()&lt;/script&gt;" in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;[点我](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; **粗**" in html
+        assert "<strong>粗</strong>" not in html
 
 
 def test_a_registry_with_errors_is_not_built_and_the_old_site_stays(built, project, cadres):
-    before = (built / "index.html").read_bytes()
-    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
-    status, _, err = cadres(project, "build", "--as-of", "2026-11-26")
+    before = snapshot(built)
+    path = cadre_file(project, "cai-0001")
+    path.write_text(path.read_text(encoding="utf-8").replace("ethnicity: 汉族", "ethnicity: 汉"), encoding="utf-8")
+    status, _, err = build(cadres, project)
     assert status == 1 and "未生成网站" in err
-    assert (built / "index.html").read_bytes() == before
+    assert snapshot(built) == before
 
 
 def test_a_failing_mkdocs_build_leaves_the_previous_site_whole(built, project, cadres):
-    before = sorted(p.relative_to(built) for p in built.rglob("*"))
+    before = snapshot(built)
     (project / "site_templates" / "index.md.j2").write_text("[坏链接](missing.md)\n", encoding="utf-8")
-    status, _, err = cadres(project, "build", "--as-of", AS_OF)
-    assert status == 2 and "原有网站保持不变" in err
-    assert sorted(p.relative_to(built) for p in built.rglob("*")) == before
-    assert not [p for p in project.iterdir() if p.name.startswith(".build-") or ".old-" in p.name]
+    status, _, err = build(cadres, project)
+    assert status == 2 and "原有站点保持不变" in err and "missing.md" in err
+    assert snapshot(built) == before
+    assert [p.name for p in (project / "site").iterdir()] == ["unit-caizheng"]
+
+
+def test_a_bad_template_leaves_the_previous_site_whole(built, project, cadres):
+    before = snapshot(built)
+    (project / "site_templates" / "stats.md.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
+    status, _, err = build(cadres, project)
+    assert status == 2 and "no_such_value" in err
+    assert snapshot(built) == before
+
+
+def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(built, project):
+    before = snapshot(built)
+    env = {**os.environ, "CADRES_CACHE_DIR": str(project / ".cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "build", "--as-of", AS_OF,
+                             "--audience", "unit-caizheng", "--jobs", "1"],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".build-") for p in (project / "site").iterdir()):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert snapshot(built) == before
+    leftovers = [p.name for p in (project / "site").iterdir() if p.name.startswith(".build-")]
+    assert leftovers
+    result = subprocess.run(proc.args, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (project / "site").iterdir()] == ["unit-caizheng"]
+
+
+def test_a_site_moved_aside_by_a_killed_build_comes_back(built, project, cadres):
+    before = snapshot(built)
+    aside = built.with_name(".build-old-999999-unit-caizheng")  # no process has that pid
+    built.rename(aside)
+    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "unit-nowhere")
+    assert status == 2  # nothing built, but the leftovers were looked at first
+    assert snapshot(built) == before and not aside.exists()

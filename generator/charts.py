@@ -1,0 +1,87 @@
+"""Charts as inline SVG, made at build time: no script, no external file, readable in print.
+
+Colours come from CSS classes (site_templates/assets/cadres.css) so the light
+and dark schemes and the print stylesheet decide them. Every bar can link to
+the page listing its people. Text is escaped here: these functions return
+finished markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+ROW, LABEL, BAR, GAP = 22, 150, 360, 6
+
+
+def _a(href: str | None, inner: str) -> str:
+    return f'<a href="{escape(href)}">{inner}</a>' if href else inner
+
+
+def bars(title: str, rows: list[dict], *, percent_of: int | None = None) -> str:
+    """Horizontal bars, one row each: {label, count, href?, parts?: [(class, count)]}.
+
+    With `parts` a bar is stacked (正职 / 副职); `percent_of` adds the share to the figure.
+    """
+    top = max([r["count"] for r in rows] + [1])
+    height = ROW * len(rows) + 28
+    width = LABEL + BAR + 90
+    out = [f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    for i, row in enumerate(rows):
+        y = 8 + i * ROW
+        out.append(f'<text class="label" x="{LABEL - 8}" y="{y + 14}" text-anchor="end">{escape(str(row["label"]))}</text>')
+        x = LABEL
+        for cls, count in row.get("parts") or [("bar", row["count"])]:
+            w = BAR * count / top
+            if w:
+                out.append(f'<rect class="{cls}" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{ROW - GAP}"/>')
+            x += w
+        figure = str(row["count"])
+        if percent_of:
+            figure += f"（{row['count'] / percent_of:.1%}）"
+        out.append(_a(row.get("href"), f'<text class="figure" x="{x + 6:.1f}" y="{y + 14}">{escape(figure)}</text>'))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def pyramid(title: str, rows: list[dict], left: str, right: str) -> str:
+    """An age pyramid: {label, left, right, href?} per band, youngest at the bottom, `left` level to the left."""
+    top = max([max(r["left"], r["right"]) for r in rows] + [1])
+    half = 200
+    mid = 60 + half
+    height = ROW * len(rows) + 40
+    out = [f'<svg class="cadres-chart" role="img" viewBox="0 0 {mid * 2} {height}" width="100%" '
+           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+           f'<text class="label" x="{mid - 40}" y="14" text-anchor="end">{escape(left)}</text>',
+           f'<text class="label" x="{mid + 40}" y="14">{escape(right)}</text>']
+    for i, row in enumerate(reversed(rows)):
+        y = 22 + i * ROW
+        lw, rw = half * row["left"] / top, half * row["right"] / top
+        out.append(f'<rect class="chief" x="{mid - 34 - lw:.1f}" y="{y}" width="{lw:.1f}" height="{ROW - GAP}"/>')
+        out.append(f'<rect class="deputy" x="{mid + 34:.1f}" y="{y}" width="{rw:.1f}" height="{ROW - GAP}"/>')
+        out.append(_a(row.get("href"), f'<text class="label" x="{mid}" y="{y + 14}" text-anchor="middle">'
+                                       f'{escape(row["label"])}</text>'))
+        out.append(f'<text class="figure" x="{mid - 40 - lw:.1f}" y="{y + 14}" text-anchor="end">{row["left"]}</text>')
+        out.append(f'<text class="figure" x="{mid + 40 + rw:.1f}" y="{y + 14}">{row["right"]}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def shares(title: str, rows: list[dict]) -> str:
+    """100% bars: {label, part, whole, href?}: the part filled, the figure as 'part/whole（share）'."""
+    height = ROW * len(rows) + 16
+    width = LABEL + BAR + 130
+    out = [f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    for i, row in enumerate(rows):
+        y = 8 + i * ROW
+        w = BAR * row["part"] / row["whole"] if row["whole"] else 0
+        share = f"{row['part'] / row['whole']:.1%}" if row["whole"] else "—"
+        out.append(f'<text class="label" x="{LABEL - 8}" y="{y + 14}" text-anchor="end">{escape(row["label"])}</text>')
+        out.append(f'<rect class="track" x="{LABEL}" y="{y}" width="{BAR}" height="{ROW - GAP}"/>')
+        if w:
+            out.append(f'<rect class="bar" x="{LABEL}" y="{y}" width="{w:.1f}" height="{ROW - GAP}"/>')
+        out.append(_a(row.get("href"), f'<text class="figure" x="{LABEL + BAR + 6}" y="{y + 14}">'
+                                       f'{row["part"]}/{row["whole"]}（{share}）</text>'))
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,345 @@
+"""What each page of one audience's site shows: plain values for the templates, nothing counted in them.
+
+`site_pages(registry, audience, as_of, edit_base)` returns {page path: (template, values)}
+for one audience, from that audience's view of the registry only
+(audiences.visible): a record it may not see never reaches this module's
+output. Links between pages are computed here (relative, `.html`), because
+page bodies are raw HTML that MkDocs passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import posixpath
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from generator import charts, dates, facts, strokes
+from generator.audiences import Audience, visible
+from generator.stats import Tables, statistics
+
+LEVELS = ("正职", "副职")
+STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")
+CANDIDATE_STATUSES = ("推荐", "考察")
+RECENT_MONTHS = 12
+
+
+def href(page: str, target: str, anchor: str = "") -> str:
+    """A relative link from one page to another, both given as docs paths ('roster/unit.md')."""
+    rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return rel[: -len(".md")] + ".html" + (f"#{anchor}" if anchor else "")
+
+
+def ym(text: str | None) -> str:
+    """'2007-07' -> '2007.07', '2023-09-14' -> '2023.09.14' (as on the 干部任免审批表)."""
+    return text.replace("-", ".") if text else ""
+
+
+def profile_path(cadre_id: str) -> str:
+    return f"profiles/{cadre_id}.md"
+
+
+class View:
+    """One audience's records and the lookups its pages need."""
+
+    def __init__(self, registry, audience: Audience, as_of: _dt.date, edit_base: str):
+        self.registry, self.audience, self.as_of, self.edit_base = registry, audience, as_of, edit_base
+        self.tables = Tables(registry)
+        self.policy = registry.policy
+        self.people = visible(audience, [e.data for e in registry.cadres])
+        self.people.sort(key=lambda d: strokes.name_key(d["name"]))
+        self.order = {d["id"]: i for i, d in enumerate(self.people)}
+        self.paths = {e.data["id"]: e.path for e in registry.cadres}
+        self.units = [u for u in self.tables.units if audience.whole_pool or u["id"] == audience.unit]
+        self.unit_names = self.tables.unit_names
+        self.nominated = self._nominations()
+        self.stats = statistics(registry, as_of, self.people)
+
+    def _nominations(self) -> dict:
+        """{cadre id: its own row of its nomination, with the meeting}; other candidates are not kept."""
+        seen = {d["id"] for d in self.people}
+        found = {}
+        for entry in self.registry.nominations:
+            data = entry.data
+            for cand in data["candidates"]:
+                if cand["cadre"] in seen:
+                    found[cand["cadre"]] = {"round": data["round"], "by": data["nominated_by"],
+                                            "date": ym(data["meeting"]["date"]), "attended": data["meeting"]["attended"],
+                                            "eligible": data["meeting"]["eligible"], "votes": cand["votes"],
+                                            "share": f"{cand['votes'] / data['meeting']['attended']:.1%}"}
+        return found
+
+    # -- rows ---------------------------------------------------------------
+
+    def row(self, data: dict, page: str) -> dict:
+        """A roster row."""
+        reserve = data["reserve"]
+        return {"id": data["id"], "name": data["name"], "href": href(page, profile_path(data["id"])),
+                "order": self.order[data["id"]], "sex": data["sex"],
+                "birth": f"{ym(data['birth'])}（{dates.age(data['birth'], self.as_of)}岁）",
+                "education": facts.highest_education(data, self.tables.education_order) or "",
+                "unit": self.unit_names.get(data["employment"]["unit"], data["employment"]["unit"]),
+                "post": data["employment"]["post"], "level": reserve["level"], "track": reserve["track"],
+                "status": reserve["status"]}
+
+    def groups(self, page: str, key, order, people=None) -> list[dict]:
+        """Rows grouped by key(record) in the given order, 姓氏笔画 within a group; empty groups kept."""
+        found = defaultdict(list)
+        for data in people if people is not None else self.people:
+            found[key(data)].append(self.row(data, page))
+        return [{"title": title, "anchor": f"g{i}", "rows": found.get(k, [])} for i, (k, title) in enumerate(order)]
+
+
+# -- pages ---------------------------------------------------------------------------
+
+
+def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "") -> dict[str, tuple[str, dict]]:
+    view = View(registry, audience, as_of, edit_base)
+    pages = {
+        "index.md": ("index.md.j2", home(view, "index.md")),
+        "roster/unit.md": ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
+        "roster/level.md": ("roster.md.j2", roster_by(view, "roster/level.md", "按层级", "level", LEVELS)),
+        "roster/track.md": ("roster.md.j2", roster_by(view, "roster/track.md", "按培养类别", "track",
+                                                      view.tables.tracks)),
+        "roster/status.md": ("roster.md.j2", roster_by(view, "roster/status.md", "按状态", "status",
+                                                       [s for s in STATUSES if s in audience.statuses])),
+        "stats.md": ("stats.md.j2", statistics_page(view, "stats.md")),
+    }
+    if audience.whole_pool:
+        pages["candidates.md"] = ("candidates.md.j2", candidates(view, "candidates.md"))
+    if audience.tracked:
+        pages["tracked.md"] = ("roster.md.j2", tracked(view, "tracked.md"))
+    for data in view.people:
+        pages[profile_path(data["id"])] = ("profile.md.j2", profile(view, data))
+    pages.update(people_pages(view))
+    return pages
+
+
+def nav(audience: Audience) -> list:
+    """The navigation: profiles and people lists stay out of it (not_in_nav)."""
+    items = [{"首页": "index.md"},
+             {"名册": [{"按单位": "roster/unit.md"}, {"按层级": "roster/level.md"},
+                     {"按培养类别": "roster/track.md"}, {"按状态": "roster/status.md"}]}]
+    if audience.whole_pool:
+        items.append({"人选方案": "candidates.md"})
+    if audience.tracked:
+        items.append({"优秀干部苗子": "tracked.md"})
+    items.append({"结构分析": "stats.md"})
+    return items
+
+
+def home(view: View, page: str) -> dict:
+    stats, audience = view.stats, view.audience
+    targets = {t["id"]: t for t in stats["targets"]}
+    recent_from = view.as_of.replace(year=view.as_of.year - 1)
+    recent = []
+    for data in view.people:
+        reserve = data["reserve"]
+        for when, what in ((reserve.get("entered"), "入库"),
+                           ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）")):
+            if when and recent_from <= dates.parse(when) <= view.as_of:
+                recent.append({"date": ym(when), "what": what, **view.row(data, page)})
+    recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
+    return {
+        "title": audience.title, "as_of": view.as_of.isoformat(), "whole_pool": audience.whole_pool,
+        "pool": stats["pool"]["count"],
+        "counts": [dict(targets[t], href=href(page, f"people/{t}.md")) for t in ("T01", "T02", "T03") if t in targets]
+        if audience.whole_pool else [],
+        "by_status": [{"status": s, "count": sum(d["reserve"]["status"] == s for d in view.people)}
+                      for s in STATUSES if s in audience.statuses],
+        "missed": [dict(t, href=href(page, "stats.md", t["id"])) for t in stats["targets"] if not t["met"]]
+        if audience.whole_pool else [],
+        "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
+        "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
+        "recent": recent[:20], "recent_total": len(recent), "recent_months": RECENT_MONTHS,
+        "links": {"roster": href(page, "roster/unit.md"), "stats": href(page, "stats.md"),
+                  "candidates": href(page, "candidates.md") if audience.whole_pool else ""},
+    }
+
+
+def roster_by_unit(view: View, page: str) -> dict:
+    order = [(u["id"], u["name"]) for u in view.units]
+    groups = view.groups(page, lambda d: d["employment"]["unit"], order)
+    return {"title": "名册（按单位）", "intro": "单位按官方排序，单位内按姓氏笔画排列。", "groups": groups}
+
+
+def roster_by(view: View, page: str, title: str, field: str, keys) -> dict:
+    groups = view.groups(page, lambda d: d["reserve"][field], [(k, k) for k in keys])
+    return {"title": f"名册（{title}）", "intro": "组内按姓氏笔画排列。", "groups": groups}
+
+
+def tracked(view: View, page: str) -> dict:
+    people = [d for d in view.people if d["reserve"]["status"] == "关注"]
+    groups = view.groups(page, lambda d: "关注", [("关注", "优秀干部苗子")], people)
+    return {"title": "优秀干部苗子（关注）", "intro": "组织部跟踪了解、尚未推荐的优秀年轻干部；只在组织部的站点显示。",
+            "groups": groups}
+
+
+def candidates(view: View, page: str) -> dict:
+    people = [d for d in view.people if d["reserve"]["status"] in CANDIDATE_STATUSES]
+    rows = []
+    for data in people:
+        row = view.row(data, page)
+        evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
+        row.update(brief=brief(view, data), nomination=view.nominated.get(data["id"]),
+                   source=data["reserve"]["source"], direction=data["reserve"].get("direction", ""),
+                   evaluation={"date": ym(evaluation["date"]), "share": f"{float(facts.approval(evaluation)):.1%}",
+                               "good": evaluation["excellent"] + evaluation["competent"],
+                               "participants": evaluation["participants"]} if evaluation else None,
+                   inspection=ym((data.get("inspection") or {}).get("date")))
+        rows.append(row)
+    admitted = []
+    for data in view.people:
+        data = dict(data)
+        if data["reserve"]["status"] in CANDIDATE_STATUSES:
+            data["reserve"] = dict(data["reserve"], status="在库", entered=view.as_of.isoformat())
+        admitted.append(data)
+    after = statistics(view.registry, view.as_of, admitted)
+    moves = [{"id": a["id"], "label": a["label"], "now": a["figure"], "after": b["figure"], "target": a["target"],
+              "met_now": a["met"], "met_after": b["met"], "changed": a["met"] != b["met"]}
+             for a, b in zip(view.stats["targets"], after["targets"])]
+    return {"title": "人选方案", "as_of": view.as_of.isoformat(), "rows": rows, "moves": moves,
+            "pool_now": view.stats["pool"]["count"], "pool_after": after["pool"]["count"]}
+
+
+def brief(view: View, data: dict) -> dict:
+    """The 干部任免审批表 header fields, as shown."""
+    edu = data["education"]
+    def school(e):
+        return "".join(x for x in (e.get("school", ""), e.get("major", "")) if x) if e else ""
+    def level(e):
+        return "".join(x for x in (e.get("level", ""), e.get("degree", "")) if x) if e else ""
+    party = data.get("party_joined")
+    return {
+        "name": data["name"], "sex": data["sex"],
+        "birth": f"{ym(data['birth'])}（{dates.age(data['birth'], view.as_of)}岁）",
+        "ethnicity": data["ethnicity"], "native_place": data["native_place"], "birthplace": data.get("birthplace", ""),
+        "party": ym(party) if party else data["political_status"], "political": data["political_status"],
+        "work_started": ym(data["work_started"]), "health": data["health"],
+        "expertise": "、".join(data.get("specialties") or []) + (f"；{data['expertise']}" if data.get("expertise") else ""),
+        "full_time": level(edu.get("full_time")), "full_time_school": school(edu.get("full_time")),
+        "in_service": level(edu.get("in_service")), "in_service_school": school(edu.get("in_service")),
+        "unit": view.unit_names.get(data["employment"]["unit"], ""), "post": data["employment"]["post"],
+        "post_since": ym(data["employment"]["post_since"]), "rank": data["employment"]["rank"],
+        "id_number": data.get("id_number"), "phone": data.get("phone"),
+    }
+
+
+def profile(view: View, data: dict) -> dict:
+    reserve = data["reserve"]
+    cycle = view.policy["rules"]["review_cycle_years"]
+    due = facts.review_due(data, cycle, view.as_of) if reserve["status"] == "在库" else None
+    decision = reserve.get("decision")
+    path = view.paths[data["id"]]
+    return {
+        "title": data["name"], "id": data["id"], "brief": brief(view, data), "as_of": view.as_of.isoformat(),
+        "resume": [f"{ym(r['from'])}--{ym(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]],
+        "reserve": [
+            ("后备层级", reserve["level"]), ("培养类别", reserve["track"]), ("培养方向", reserve.get("direction", "")),
+            ("产生方式", reserve["source"]), ("状态", reserve["status"]),
+            ("确定依据", " ".join(x for x in (decision["body"], ym(decision["date"]), decision.get("ref", "")) if x)
+             if decision else ""),
+            ("入库时间", ym(reserve.get("entered"))), ("最近调整", ym(reserve.get("reviewed"))),
+            ("下次调整", due.isoformat().replace("-", ".") if due else ""),
+            ("出库", f"{ym(reserve['exit']['date'])} {reserve['exit']['reason']}" if reserve.get("exit") else ""),
+        ],
+        "nomination": view.nominated.get(data["id"]),
+        "evaluations": [dict(e, date=ym(e["date"]), share=f"{float(facts.approval(e)):.1%}")
+                        for e in data.get("evaluations") or []],
+        "assessments": data.get("assessments") or [],
+        "inspection": dict(data["inspection"], date=ym(data["inspection"]["date"])) if data.get("inspection") else None,
+        "plan": data.get("development_plan", ""),
+        "training": [dict(t, period=f"{ym(t['from'])}--{ym(t.get('to'))}") for t in data.get("training") or []],
+        "practice": [dict(p, period=f"{ym(p['from'])}--{ym(p.get('to'))}") for p in data.get("practice") or []],
+        "rewards": [dict(r, date=ym(r["date"])) for r in data.get("rewards_punishments") or []],
+        "exceptions": [dict(x, date=ym(x["date"])) for x in data.get("exceptions") or []],
+        "edit_url": view.edit_base + path if view.edit_base else "",
+        "file": path,
+    }
+
+
+# -- statistics and the people behind each figure ---------------------------------------
+
+
+BREAKDOWN_TITLES = {"level": "层级", "unit": "单位", "age_band": "年龄段", "education": "学历", "specialty": "熟悉专业",
+                    "sex": "性别", "ethnicity": "民族", "minority": "少数民族", "party": "党派",
+                    "political_status": "政治面貌", "track": "培养类别", "training": "党校轮训", "practice": "基层锻炼"}
+
+
+def _listed(view: View, name: str, row: dict) -> bool:
+    """A breakdown row shown with its people page: for a unit's site, not the other units."""
+    return view.audience.whole_pool or name != "unit" or row["count"] > 0
+
+
+def _people_key(name: str, i: int) -> str:
+    return f"people/{name}-{i}.md"
+
+
+def statistics_page(view: View, page: str) -> dict:
+    stats, whole = view.stats, view.audience.whole_pool
+    b = stats["breakdowns"]
+    pool = stats["pool"]["count"]
+
+    def rows(name, label_of=None):
+        return [{"label": label_of(r) if label_of else r["key"], "count": r["count"],
+                 "href": href(page, _people_key(name, i)),
+                 "parts": [("chief", r["by_level"]["正职"]), ("deputy", r["by_level"]["副职"])]}
+                for i, r in enumerate(b[name])]
+
+    def share_row(label, name, key):
+        i, r = next((i, r) for i, r in enumerate(b[name]) if r["key"] == key)
+        return {"label": label, "part": r["count"], "whole": pool, "href": href(page, _people_key(name, i))}
+
+    charts_ = [
+        ("年龄结构（正职／副职）", charts.pyramid("年龄结构", [
+            {"label": r["key"], "left": r["by_level"]["正职"], "right": r["by_level"]["副职"],
+             "href": href(page, _people_key("age_band", i))} for i, r in enumerate(b["age_band"])], "正职", "副职")),
+        ("学历", charts.bars("学历", [r for r in rows("education") if r["count"]], percent_of=pool)),
+        ("熟悉专业", charts.bars("熟悉专业", rows("specialty"))),
+        ("性别、少数民族、非中共党员", charts.shares("性别、民族、党派", [
+            share_row("女干部", "sex", "女"), share_row("少数民族", "ethnicity", "少数民族"),
+            share_row("非中共党员", "party", "非中共党员")])),
+        ("党校轮训、基层锻炼", charts.shares("培训和锻炼", [
+            share_row("已参加党校轮训", "training", "已参加党校轮训"),
+            share_row("有基层锻炼经历", "practice", "有基层锻炼经历")])),
+        ("培养类别", charts.bars("培养类别", rows("track"))),
+    ]
+    if whole:
+        charts_.append(("各单位人数（正职／副职）", charts.bars("各单位人数", rows("unit", lambda r: r["name"]))))
+    return {
+        "title": "结构分析", "as_of": view.as_of.isoformat(), "whole_pool": whole, "pool": pool,
+        "policy": stats["policy"],
+        "targets": [dict(t, href=href(page, f"people/{t['id']}.md"),
+                         parts=[dict(p, href=href(page, f"people/{t['id']}-{j}.md")) for j, p in enumerate(t.get("parts", []))])
+                    for t in stats["targets"]] if whole else [],
+        "charts": [(title, Markup(svg)) for title, svg in charts_],
+        "tables": [{"title": BREAKDOWN_TITLES[name],
+                    "rows": [dict(r, label=r.get("name", r["key"]), href=href(page, _people_key(name, i)))
+                             for i, r in enumerate(b[name]) if _listed(view, name, r)]}
+                   for name in BREAKDOWN_TITLES if b[name]],
+        "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
+        "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
+    }
+
+
+def people_pages(view: View) -> dict:
+    """A page per figure: the people behind a target, a part of one, or a breakdown row."""
+    by_id = {d["id"]: d for d in view.people}
+    out = {}
+
+    def add(path, title, ids):
+        people = sorted((by_id[i] for i in ids if i in by_id), key=lambda d: view.order[d["id"]])
+        out[path] = ("people.md.j2", {"title": title, "back": href(path, "stats.md"), "as_of": view.as_of.isoformat(),
+                                      "rows": [view.row(d, path) for d in people]})
+
+    if view.audience.whole_pool:
+        for t in view.stats["targets"]:
+            add(f"people/{t['id']}.md", f"{t['id']} {t['label']}：{t['figure']}", t["ids"])
+            for j, part in enumerate(t.get("parts", [])):
+                add(f"people/{t['id']}-{j}.md", f"{t['id']} {t['label']}：{part['key']}", part["ids"])
+    for name, title in BREAKDOWN_TITLES.items():
+        for i, r in enumerate(view.stats["breakdowns"][name]):
+            if _listed(view, name, r):
+                add(_people_key(name, i), f"{title}：{r.get('name', r['key'])}（{r['count']}人）", r["ids"])
+    return out

@@ -1,0 +1,44 @@
+// Roster tables: a filter box and sortable columns. Vendored, no dependencies, nothing loaded from outside.
+// The 姓名 column sorts by data-sort (姓氏笔画 order computed at build time).
+(function () {
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    var key = cell.getAttribute("data-sort");
+    return key !== null ? Number(key) : cell.textContent.trim();
+  }
+  function setup(table) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "cadres-filter";
+    input.placeholder = "筛选：输入姓名、单位、职务……";
+    input.setAttribute("aria-label", "筛选本表");
+    table.parentNode.insertBefore(input, table);
+    input.addEventListener("input", function () {
+      var words = input.value.trim().split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var text = row.textContent;
+        row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+      });
+    });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      th.setAttribute("data-sortable-header", "1");
+      th.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, index), y = cellValue(b, index);
+          var order = typeof x === "number" ? x - y : x.localeCompare(y, "zh");
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+  function init() { document.querySelectorAll("table.cadres-table").forEach(setup); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

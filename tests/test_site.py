@@ -1,0 +1,219 @@
+"""The built sites, read as their readers would: the HTML of every audience's build of the demo."""
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import AS_OF, AS_OF_DATE, PROJECT
+from generator import strokes
+from generator.registry import load_registry
+from generator.stats import statistics
+
+RECORDS = {d["id"]: d for d in (yaml.safe_load(p.read_text(encoding="utf-8"))
+                                for p in (PROJECT / "registry/cadres").rglob("*.yaml"))}
+UNITS = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
+
+
+def sees(audience: str, data: dict) -> bool:
+    """Who sees whom, as registry/audiences.yaml says it (written out again here, independently)."""
+    status, level, unit = data["reserve"]["status"], data["reserve"]["level"], data["employment"]["unit"]
+    if audience == "zuzhibu":
+        return True
+    if audience == "changwei":
+        return status != "关注"
+    return unit == audience.removeprefix("unit-") and level == "副职" and status in ("推荐", "考察", "在库")
+
+
+AUDIENCES = ["zuzhibu", "changwei"] + [f"unit-{u['id']}" for u in UNITS]
+
+
+def any_of(words) -> re.Pattern:
+    """One regex for many words, factored by common prefixes (a plain alternation of hundreds is slow)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "")
+
+    return re.compile(pattern(trie))
+
+
+def read(site, audience, page):
+    return (site / audience / page).read_text(encoding="utf-8")
+
+
+def body(html: str) -> str:
+    """The page's own content, without the theme's navigation."""
+    return html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+
+
+def test_every_audience_has_its_site(demo_site):
+    _, site = demo_site
+    assert sorted(p.name for p in site.iterdir() if not p.name.startswith(".")) == sorted(AUDIENCES)
+    for audience in AUDIENCES:
+        for page in ("index.html", "roster/unit.html", "stats.html", "404.html", "search/search_index.json",
+                     "sitemap.xml"):
+            assert (site / audience / page).is_file(), (audience, page)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_each_site_has_exactly_the_profiles_its_audience_may_see(demo_site, audience):
+    _, site = demo_site
+    expected = sorted(cid for cid, data in RECORDS.items() if sees(audience, data))
+    assert sorted(p.stem for p in (site / audience / "profiles").glob("*.html")) == expected
+
+
+def test_nothing_of_anyone_else_appears_anywhere_in_a_build(demo_site):
+    """Every file of every build, scanned for the names, ids and ID numbers of people outside its audience."""
+    _, site = demo_site
+    for audience in AUDIENCES:
+        inside = [d for d in RECORDS.values() if sees(audience, d)]
+        texts = [d["name"] for d in inside] + [d["employment"]["post"] for d in inside]
+        outside = [d for d in RECORDS.values() if not sees(audience, d)]
+        names = [d["name"] for d in outside if not any(d["name"] in t for t in texts)]
+        marks = names + [d["id"] for d in outside] + [d["id_number"] for d in outside]
+        if not marks:
+            continue  # sees everyone
+        pattern = any_of(marks)
+        for path in (site / audience).rglob("*"):
+            if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js", ".css", ".txt"):
+                found = pattern.search(path.read_text(encoding="utf-8", errors="replace"))
+                assert not found, f"{audience}: {found and found[0]} in {path.relative_to(site)}"
+
+
+def test_sensitive_fields_only_where_the_audience_may_see_them(demo_site):
+    _, site = demo_site
+    person = RECORDS["cai-0001"]
+    assert person["id_number"] in read(site, "zuzhibu", "profiles/cai-0001.html")
+    assert person["phone"] in read(site, "zuzhibu", "profiles/cai-0001.html")
+    for audience in AUDIENCES[1:]:
+        for path in (site / audience).rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            assert "身份证号" not in text and person["id_number"] not in text, path
+
+
+def test_a_profile_shows_the_record(demo_site):
+    _, site = demo_site
+    person = RECORDS["cai-0001"]
+    html = body(read(site, "changwei", "profiles/cai-0001.html"))
+    age = AS_OF_DATE.year - int(person["birth"][:4]) - (AS_OF_DATE.month < int(person["birth"][5:]))
+    assert f"<td>{person['birth'].replace('-', '.')}（{age}岁）</td>" in html
+    assert f"<h1>{person['name']}</h1>" in html
+    first = person["resume"][0]
+    assert f"<p>{first['from'].replace('-', '.')}--{first['to'].replace('-', '.')}\u3000{first['post']}</p>" in html
+    assert '<td colspan="3">区财政局</td>' in html and f"<td colspan=\"4\">{person['employment']['post']}</td>" in html
+    for section in ("干部简要情况", "民主推荐", "民主测评", "年度考核", "考察情况和培养方案", "理论培训", "实践锻炼",
+                    "奖惩情况", "变更记录"):
+        assert f">{section}</h" in html, section
+    assert f"https://git.example.intranet/zuzhibu/cadres/-/edit/main/registry/cadres/caizheng/cai-0001.yaml" in html
+    assert "身份证号" not in html
+
+
+def test_a_waived_rule_shows_on_the_profile_and_the_home_page(demo_site):
+    _, site = demo_site
+    waived = next(d for d in RECORDS.values() if d.get("exceptions"))
+    profile = body(read(site, "zuzhibu", f"profiles/{waived['id']}.html"))
+    assert ">例外批准</h2>" in profile and "R04：" in profile
+    assert f">{waived['name']}</a>" in body(read(site, "zuzhibu", "index.html"))
+
+
+def test_a_units_roster_lists_exactly_its_visible_people_in_stroke_order(demo_site):
+    _, site = demo_site
+    html = body(read(site, "unit-caizheng", "roster/unit.html"))
+    listed = re.findall(r'<a href="\.\./profiles/[a-z0-9-]+\.html">([^<]+)</a>', html)
+    expected = [d["name"] for d in RECORDS.values() if sees("unit-caizheng", d)]
+    assert listed == sorted(expected, key=strokes.name_key)
+    assert ">区财政局（" in html and ">区委办公室（" not in html
+
+
+def test_the_org_roster_is_grouped_by_unit_in_official_order_and_by_strokes_within(demo_site):
+    _, site = demo_site
+    html = body(read(site, "zuzhibu", "roster/unit.html"))
+    headings = re.findall(r'<h2 id="g\d+">([^（]+)（', html)
+    assert headings == [u["name"] for u in sorted(UNITS, key=lambda u: u["order"])]
+    for group in html.split("<h2 ")[1:]:
+        names = re.findall(r'\.html">([^<]+)</a></td>', group)
+        assert names == sorted(names, key=strokes.name_key)
+
+
+def test_statistics_page_shows_what_the_policy_engine_computed(demo_site):
+    root, site = demo_site
+    stats = statistics(load_registry(root), AS_OF_DATE)
+    html = body(read(site, "zuzhibu", "stats.html"))
+    for t in stats["targets"]:
+        row = re.search(rf'<tr id="{t["id"]}" class="(met|missed)">(.*?)</tr>', html)
+        assert row, t["id"]
+        assert f'{t["figure"]}</a>' in row[2] and f'{t["numerator"]}/{t["denominator"]}' in row[2]
+        assert row[1] == ("met" if t["met"] else "missed")
+    assert html.count("<svg ") >= 7
+    t13 = json.loads(json.dumps(next(t for t in stats["targets"] if t["id"] == "T13")))
+    people = body(read(site, "zuzhibu", "people/T13.html"))
+    assert sorted(re.findall(r'profiles/([a-z0-9-]+)\.html', people)) == sorted(t13["ids"])
+
+
+def test_a_units_statistics_are_its_own_and_show_no_pool_wide_figures(demo_site):
+    _, site = demo_site
+    html = body(read(site, "unit-caizheng", "stats.html"))
+    own = sum(1 for d in RECORDS.values() if sees("unit-caizheng", d) and d["reserve"]["status"] == "在库")
+    assert f"在库 {own} 人" in html
+    assert "<h2>结构目标</h2>" not in html and "T01" not in html and "区委办公室" not in html
+
+
+def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_for_the_org_department(demo_site):
+    _, site = demo_site
+    candidates = [d for d in RECORDS.values() if d["reserve"]["status"] in ("推荐", "考察")]
+    html = body(read(site, "changwei", "candidates.html"))
+    assert html.count('<section class="cadres-candidate">') == len(candidates)
+    moves = html.split("全部入库后结构目标的变化")[1]
+    assert moves.count("<tr") - 1 == 16  # every target, now and if all were admitted
+    tracked = [d for d in RECORDS.values() if d["reserve"]["status"] == "关注"]
+    assert all(d["name"] in read(site, "zuzhibu", "tracked.html") for d in tracked)
+    assert not (site / "changwei" / "tracked.html").exists()
+    assert not (site / "unit-caizheng" / "candidates.html").exists()
+
+
+def test_profiles_are_out_of_the_navigation(demo_site):
+    _, site = demo_site
+    page = read(site, "zuzhibu", "index.html")
+    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split('md-sidebar--secondary', 1)[0]
+    assert "profiles/" not in nav and "people/" not in nav
+    assert "人选方案" in nav and "结构分析" in nav
+
+
+def test_search_finds_a_full_name_as_one_word(demo_site):
+    _, site = demo_site
+    index = json.loads(read(site, "zuzhibu", "search/search_index.json"))
+    three = next(d for d in RECORDS.values() if len(d["name"]) == 3 and d["reserve"]["status"] == "在库")
+    doc = next(doc for doc in index["docs"] if doc["location"] == f"profiles/{three['id']}.html")
+    assert doc["title"] == three["name"] and doc["text"].startswith(three["name"] + "\u200b")
+    assert three["id_number"] not in json.dumps(index, ensure_ascii=False)  # the archive is not indexed
+    assert not any(doc["location"].startswith(("roster/", "people/")) for doc in index["docs"])
+
+
+def test_nothing_is_loaded_from_outside(demo_site):
+    _, site = demo_site
+    loads = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    for path in (site / "zuzhibu").rglob("*.html"):
+        assert not loads.search(path.read_text(encoding="utf-8")), path
+    css = (site / "zuzhibu" / "assets" / "cadres.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
+
+
+def test_no_raw_yaml_is_copied(demo_site):
+    _, site = demo_site
+    for path in site.rglob("*"):
+        assert path.suffix not in (".yaml", ".yml"), path
+        if path.suffix in (".html", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert "political_status:" not in text and "id_number:" not in text, path
