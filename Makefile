@@ -23,6 +23,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_policy.py
+	$(BIN)/python benchmarks/bench_build.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -81,7 +81,8 @@ REGIONS = ("340104", "340102", "340103", "340111", "340121", "340122", "340181",
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=PROJECT, help="write ROOT/registry (schemas/ is copied there too)")
+    parser.add_argument("--root", type=Path, default=PROJECT,
+                        help="write ROOT/registry (schemas/, site_templates/ and mkdocs.yml are copied there too)")
     parser.add_argument("--pool", type=int, default=210, help="reserve cadres in the pool (status 在库)")
     parser.add_argument("--cadres", type=int, default=None,
                         help="about this many cadre records in all (sets --pool: candidates and leavers come on top of the pool)")
@@ -107,8 +108,10 @@ def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
     registry.mkdir(parents=True, exist_ok=True)
     if root.resolve() != PROJECT:
         shutil.copy(PROJECT / "registry" / "policy.yaml", registry / "policy.yaml")
-        shutil.rmtree(root / "schemas", ignore_errors=True)
-        shutil.copytree(PROJECT / "schemas", root / "schemas")
+        for folder in ("schemas", "site_templates"):  # a whole project: it validates and builds
+            shutil.rmtree(root / folder, ignore_errors=True)
+            shutil.copytree(PROJECT / folder, root / folder)
+        shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     district = _District(random.Random(seed), pool)
     files = district.files()
     for rel, text in files.items():

@@ -75,6 +75,7 @@ def jieba_words(pages: dict) -> list[str]:
 # -- one audience -----------------------------------------------------------------------
 
 _REGISTRY = None  # set before the workers fork: they read the loaded registry instead of receiving a copy
+_PROGRESS = print  # and say which stage they are at through this (stderr is shared)
 
 
 def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
@@ -104,6 +105,7 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
         "docs_dir": str(docs), "site_dir": str(work / "site"),
         "nav": nav(audience), "not_in_nav": "profiles/*\npeople/*\n",
         "extra_javascript": ["assets/tables.js"],
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "plugins": {"search": {"jieba_dict_user": str(userdict)}},
     }, ensure_ascii=False, indent=1), encoding="utf-8")
     return config, len(pages)
@@ -141,11 +143,13 @@ def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str,
     """Stage, build and swap in one audience's site; (audience id, pages, staging s, mkdocs s)."""
     registry = _REGISTRY
     output.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=output))
+    work = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=output)).resolve()
     try:
         start = time.perf_counter()
+        _PROGRESS(f"{audience.id}：生成页面……")
         config, count = stage(registry, audience, as_of, work)
         staged = time.perf_counter()
+        _PROGRESS(f"{audience.id}：mkdocs 构建 {count} 页……")
         mkdocs_build(config)
         built = time.perf_counter()
         _swap(work / "site", output / audience.id)
@@ -159,10 +163,13 @@ def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str,
 
 def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
-    global _REGISTRY
+    global _REGISTRY, _PROGRESS
     from generator.audiences import expand
 
     output = Path(output)
+    missing = [name for name in ("mkdocs.yml", TEMPLATES) if not (registry.root / name).exists()]
+    if missing:
+        raise BuildError(f"{registry.root} 下缺少 {'、'.join(missing)}：网站的配置和页面模板在这里，请从项目中复制")
     output.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
     audiences = expand(registry)
@@ -175,7 +182,7 @@ def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = No
     rare = strokes.unknown(e.data["name"] for e in registry.cadres)
     if rare:
         progress(f"注意：「{'」「'.join(rare)}」不在笔画表中，含这些字的姓名排在笔画相同的姓名之后")
-    _REGISTRY = registry
+    _REGISTRY, _PROGRESS = registry, progress
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
     progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
     failed, done = [], []

@@ -26,9 +26,12 @@ RECENT_MONTHS = 12
 
 
 def href(page: str, target: str, anchor: str = "") -> str:
-    """A relative link from one page to another, both given as docs paths ('roster/unit.md')."""
-    rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
-    return rel[: -len(".md")] + ".html" + (f"#{anchor}" if anchor else "")
+    """A relative link from one page to another, both given as docs paths ('roster/unit.md', 'index.md')."""
+    if posixpath.dirname(page) == posixpath.dirname(target):
+        target = posixpath.basename(target)
+    else:
+        target = "../" * page.count("/") + target
+    return target[: -len(".md")] + ".html" + (f"#{anchor}" if anchor else "")
 
 
 def ym(text: str | None) -> str:
@@ -55,6 +58,7 @@ class View:
         self.unit_names = self.tables.unit_names
         self.nominated = self._nominations()
         self.stats = statistics(registry, as_of, self.people)
+        self._rows: dict = {}
 
     def _nominations(self) -> dict:
         """{cadre id: its own row of its nomination, with the meeting}; other candidates are not kept."""
@@ -73,7 +77,13 @@ class View:
     # -- rows ---------------------------------------------------------------
 
     def row(self, data: dict, page: str) -> dict:
-        """A roster row."""
+        """A roster row (made once per person and folder: the people lists repeat the same people)."""
+        key = (data["id"], posixpath.dirname(page))
+        if key not in self._rows:
+            self._rows[key] = self._row(data, page)
+        return self._rows[key]
+
+    def _row(self, data: dict, page: str) -> dict:
         reserve = data["reserve"]
         return {"id": data["id"], "name": data["name"], "href": href(page, profile_path(data["id"])),
                 "order": self.order[data["id"]], "sex": data["sex"],
@@ -139,7 +149,7 @@ def home(view: View, page: str) -> dict:
         for when, what in ((reserve.get("entered"), "入库"),
                            ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）")):
             if when and recent_from <= dates.parse(when) <= view.as_of:
-                recent.append({"date": ym(when), "what": what, **view.row(data, page)})
+                recent.append(dict(view.row(data, page), date=ym(when), what=what))
     recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
     return {
         "title": audience.title, "as_of": view.as_of.isoformat(), "whole_pool": audience.whole_pool,
@@ -180,7 +190,7 @@ def candidates(view: View, page: str) -> dict:
     people = [d for d in view.people if d["reserve"]["status"] in CANDIDATE_STATUSES]
     rows = []
     for data in people:
-        row = view.row(data, page)
+        row = dict(view.row(data, page))  # the cached row stays as it is
         evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
         row.update(brief=brief(view, data), nomination=view.nominated.get(data["id"]),
                    source=data["reserve"]["source"], direction=data["reserve"].get("direction", ""),
