@@ -57,12 +57,12 @@ def pyramid(title: str, rows: list[dict], left: str, right: str) -> str:
     for i, row in enumerate(reversed(rows)):
         y = 22 + i * ROW
         lw, rw = half * row["left"] / top, half * row["right"] / top
-        out.append(f'<rect class="chief" x="{mid - 34 - lw:.1f}" y="{y}" width="{lw:.1f}" height="{ROW - GAP}"/>')
-        out.append(f'<rect class="deputy" x="{mid + 34:.1f}" y="{y}" width="{rw:.1f}" height="{ROW - GAP}"/>')
+        out.append(f'<rect class="chief" x="{mid - 46 - lw:.1f}" y="{y}" width="{lw:.1f}" height="{ROW - GAP}"/>')
+        out.append(f'<rect class="deputy" x="{mid + 46:.1f}" y="{y}" width="{rw:.1f}" height="{ROW - GAP}"/>')
         out.append(_a(row.get("href"), f'<text class="label" x="{mid}" y="{y + 14}" text-anchor="middle">'
                                        f'{escape(row["label"])}</text>'))
-        out.append(f'<text class="figure" x="{mid - 40 - lw:.1f}" y="{y + 14}" text-anchor="end">{row["left"]}</text>')
-        out.append(f'<text class="figure" x="{mid + 40 + rw:.1f}" y="{y + 14}">{row["right"]}</text>')
+        out.append(f'<text class="figure" x="{mid - 52 - lw:.1f}" y="{y + 14}" text-anchor="end">{row["left"]}</text>')
+        out.append(f'<text class="figure" x="{mid + 52 + rw:.1f}" y="{y + 14}">{row["right"]}</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -217,9 +217,11 @@ def brief(view: View, data: dict) -> dict:
     """The 干部任免审批表 header fields, as shown."""
     edu = data["education"]
     def school(e):
-        return "".join(x for x in (e.get("school", ""), e.get("major", "")) if x) if e else ""
+        return " ".join(x for x in (e.get("school", ""), e.get("major", "")) if x) if e else ""
+
     def level(e):
-        return "".join(x for x in (e.get("level", ""), e.get("degree", "")) if x) if e else ""
+        return " ".join(x for x in (e.get("level", ""), e.get("degree", "")) if x) if e else ""
+
     party = data.get("party_joined")
     return {
         "name": data["name"], "sex": data["sex"],
