@@ -91,9 +91,13 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
     for path, (template, values) in pages.items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if template not in templates:
-            templates[template] = env.get_template(template)
-        target.write_text(templates[template].render(**values), encoding="utf-8")
+        try:
+            if template not in templates:
+                templates[template] = env.get_template(template)
+            target.write_text(templates[template].render(**values), encoding="utf-8")
+        except jinja2.TemplateError as exc:
+            where = f"{TEMPLATES}/{exc.name}:{exc.lineno}" if getattr(exc, "lineno", None) else f"{TEMPLATES}/{template}"
+            raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
     shutil.copytree(root / TEMPLATES / "assets", docs / "assets")
     userdict = work / "jieba.txt"
     userdict.write_text("".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()),

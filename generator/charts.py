@@ -13,6 +13,16 @@ from html import escape
 ROW, LABEL, BAR, GAP = 22, 150, 360, 6
 
 
+def _svg(title: str, width: float, height: float) -> str:
+    return (f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')
+
+
+def _label(y: float, text) -> str:
+    """A row's label, right-aligned before the bars."""
+    return f'<text class="label" x="{LABEL - 8}" y="{y + 14}" text-anchor="end">{escape(str(text))}</text>'
+
+
 def _a(href: str | None, inner: str) -> str:
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
@@ -25,11 +35,10 @@ def bars(title: str, rows: list[dict], *, percent_of: int | None = None) -> str:
     top = max([r["count"] for r in rows] + [1])
     height = ROW * len(rows) + 28
     width = LABEL + BAR + 90
-    out = [f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    out = [_svg(title, width, height)]
     for i, row in enumerate(rows):
         y = 8 + i * ROW
-        out.append(f'<text class="label" x="{LABEL - 8}" y="{y + 14}" text-anchor="end">{escape(str(row["label"]))}</text>')
+        out.append(_label(y, row["label"]))
         x = LABEL
         for cls, count in row.get("parts") or [("bar", row["count"])]:
             w = BAR * count / top
@@ -50,8 +59,7 @@ def pyramid(title: str, rows: list[dict], left: str, right: str) -> str:
     half = 200
     mid = 60 + half
     height = ROW * len(rows) + 40
-    out = [f'<svg class="cadres-chart" role="img" viewBox="0 0 {mid * 2} {height}" width="100%" '
-           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+    out = [_svg(title, mid * 2, height),
            f'<text class="label" x="{mid - 40}" y="14" text-anchor="end">{escape(left)}</text>',
            f'<text class="label" x="{mid + 40}" y="14">{escape(right)}</text>']
     for i, row in enumerate(reversed(rows)):
@@ -71,13 +79,12 @@ def shares(title: str, rows: list[dict]) -> str:
     """100% bars: {label, part, whole, href?}: the part filled, the figure as 'part/whole（share）'."""
     height = ROW * len(rows) + 16
     width = LABEL + BAR + 130
-    out = [f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    out = [_svg(title, width, height)]
     for i, row in enumerate(rows):
         y = 8 + i * ROW
         w = BAR * row["part"] / row["whole"] if row["whole"] else 0
         share = f"{row['part'] / row['whole']:.1%}" if row["whole"] else "—"
-        out.append(f'<text class="label" x="{LABEL - 8}" y="{y + 14}" text-anchor="end">{escape(row["label"])}</text>')
+        out.append(_label(y, row["label"]))
         out.append(f'<rect class="track" x="{LABEL}" y="{y}" width="{BAR}" height="{ROW - GAP}"/>')
         if w:
             out.append(f'<rect class="bar" x="{LABEL}" y="{y}" width="{w:.1f}" height="{ROW - GAP}"/>')

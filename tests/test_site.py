@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from conftest import AS_OF, AS_OF_DATE, PROJECT
+from conftest import AS_OF_DATE, PROJECT
 from generator import strokes
 from generator.registry import load_registry
 from generator.stats import statistics
@@ -116,7 +116,7 @@ def test_a_profile_shows_the_record(demo_site):
     for section in ("干部简要情况", "民主推荐", "民主测评", "年度考核", "考察情况和培养方案", "理论培训", "实践锻炼",
                     "奖惩情况", "变更记录"):
         assert f">{section}</h" in html, section
-    assert f"https://git.example.intranet/zuzhibu/cadres/-/edit/main/registry/cadres/caizheng/cai-0001.yaml" in html
+    assert "https://git.example.intranet/zuzhibu/cadres/-/edit/main/registry/cadres/caizheng/cai-0001.yaml" in html
     assert "身份证号" not in html
 
 
