@@ -19,6 +19,7 @@ validate: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python benchmarks/synth_registry.py
+	$(BIN)/cadres codeowners
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py

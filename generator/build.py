@@ -72,10 +72,20 @@ def jieba_words(pages: dict) -> list[str]:
     return sorted(words)
 
 
+def footer(as_of: _dt.date) -> str:
+    """Every page's footer: which registry commit and which as-of date the site was built from."""
+    h = _HISTORY
+    version = f"名册版本 {h.head}（{h.head_date[:10]}）" if h and h.available else "名册版本：未知（不在 git 仓库中）"
+    if h and h.shallow:
+        version += "，历史不完整（浅克隆）"
+    return html.escape(f"{version} · 统计日期 {as_of.isoformat()}")
+
+
 # -- one audience -----------------------------------------------------------------------
 
 _REGISTRY = None  # set before the workers fork: they read the loaded registry instead of receiving a copy
 _PROGRESS = print  # and say which stage they are at through this (stderr is shared)
+_HISTORY = None  # the registry's git history, read once before the workers fork
 
 
 def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
@@ -84,7 +94,7 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
 
     root = registry.root
     conf = settings(root)
-    pages = site_pages(registry, audience, as_of, conf["edit_base"])
+    pages = site_pages(registry, audience, as_of, conf["edit_base"], _HISTORY)
     docs = work / "docs"
     env = environment(root)
     templates = {}
@@ -111,6 +121,7 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
         "extra_javascript": ["assets/tables.js"],
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "plugins": {"search": {"jieba_dict_user": str(userdict)}},
+        "copyright": footer(as_of),
     }, ensure_ascii=False, indent=1), encoding="utf-8")
     return config, len(pages)
 
@@ -167,7 +178,8 @@ def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str,
 
 def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
-    global _REGISTRY, _PROGRESS
+    global _REGISTRY, _PROGRESS, _HISTORY
+    from generator.history import HistoryError, read_history
     from generator.audiences import expand
 
     output = Path(output)
@@ -187,6 +199,14 @@ def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = No
     if rare:
         progress(f"注意：「{'」「'.join(rare)}」不在笔画表中，含这些字的姓名排在笔画相同的姓名之后")
     _REGISTRY, _PROGRESS = registry, progress
+    started = time.perf_counter()
+    try:
+        _HISTORY = read_history(registry.root, registry.schemas)
+    except HistoryError as exc:
+        raise BuildError(str(exc)) from None
+    if _HISTORY.available:
+        progress(f"读取 git 历史：{len(_HISTORY.changes)} 项修改，用时 {time.perf_counter() - started:.1f} 秒"
+                 + ("；这是浅克隆，历史不完整" if _HISTORY.shallow else ""))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
     progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
     failed, done = [], []

@@ -411,8 +411,26 @@ def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
             seen.setdefault(unit[key], i)
 
 
+def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
+    """提交的 CODEOWNERS 与单位、审核人和正职后备一致（有 CODEOWNERS 文件时）。"""
+    from generator import codeowners
+
+    if not ctx.registry.units or not ctx.registry.audiences:
+        return  # X10 says what is missing
+    try:
+        stale = codeowners.stale(ctx.registry)
+    except codeowners.OwnersError as exc:
+        yield Finding("registry/audiences.yaml", 1, 1, ERROR, "X15", "", "", str(exc), "")
+        return
+    if stale:
+        yield Finding(codeowners.FILE, 1, 1, ERROR, "X15", "", "",
+                      "CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致",
+                      "运行 cadres codeowners 重新生成，并与本次修改一起提交")
+
+
 CHECKS = (
     Check("X01", "registry", x01_unique_cadre_ids),
+    Check("X15", "registry", x15_codeowners_current),
     Check("X02", "cadre", x02_file_name_is_id, needs_valid=False),
     Check("X03", "cadre", x03_folder_is_unit, needs_valid=False),
     Check("X04", "cadre", x04_cadre_unit_exists),

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="核对日期 YYYY-MM-DD，默认今天")
     validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存（.cache/cadres/）")
     validate.add_argument("--jobs", type=int, default=None, help="并行进程数，默认为 CPU 核数")
+    validate.add_argument("--format", choices=("text", "junit", "codequality"), default="text",
+                          help="text：每个问题一行（默认）；junit：GitLab 测试报告（JUnit XML）；"
+                               "codequality：GitLab 代码质量报告（合并请求中逐行标注）")
 
     stats = commands.add_parser("stats", help="结构统计：目标 T01–T16 的达标情况和各项分布",
                                 description="统计某一日期在库的后备干部（按入库、出库时间还原当时的队伍）："
@@ -51,6 +54,36 @@ def _parser() -> argparse.ArgumentParser:
                        help="与这一日期的队伍比较：谁入库、谁出库，各项目标怎样变化（如上一轮调整前）")
     stats.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                        help="text：终端阅读（默认）；json：供网站和其他工具使用；markdown：合并请求评论或页面")
+
+    diff = commands.add_parser("diff", help="比较两个版本的名册：谁入库、出库，谁的层级、单位、状态和字段变了，各项目标怎样变化",
+                               description="BASE 和 HEAD 是 git 的分支名或提交号；不写 HEAD 时与当前工作区比较。"
+                                           "--format markdown 可直接贴到合并请求的评论里。")
+    diff.add_argument("base", metavar="BASE", help="比较的起点，如 origin/main")
+    diff.add_argument("head", metavar="HEAD", nargs="?", default=None, help="比较的终点，默认当前工作区")
+    diff.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="text：终端阅读（默认）；markdown：合并请求评论；json：供其他工具使用")
+
+    owners = commands.add_parser("codeowners", help="根据单位和审核人生成 CODEOWNERS（合并请求的审核人）",
+                                 description="各单位的审核人负责本单位的干部记录和推荐文件；区委组织部负责全部文件，"
+                                             "并单独负责政策、规则、配置和正职后备记录。--check 只检查不写入。")
+    owners.add_argument("--check", action="store_true", help="只检查已提交的 CODEOWNERS 是否过期；过期时退出码为 1")
+
+    schema = commands.add_parser("schema", help="导出 JSON Schema，供编辑器（YAML 语言服务器）检查和提示",
+                                 description="由 schemas/ 中的 Cerberus 规则生成 JSON Schema（draft 2020-12），"
+                                             "字段有中文标题和说明，代码表为枚举。")
+    schema.add_argument("--json", action="store_true", required=True, help="以 JSON Schema 格式导出")
+    schema.add_argument("--kind", choices=("cadre", "nomination", "unit", "audiences", "policy"), default="cadre",
+                        help="导出哪种文件的规则（不写 --output 时），默认 cadre")
+    schema.add_argument("--output", type=Path, default=None,
+                        help="把五种文件的规则都写到这个文件夹（<种类>.schema.json），如 schemas/json")
+
+    new = commands.add_parser("new", help="新建干部记录或民主推荐文件：生成编号和全部必填字段",
+                              description="生成的文件开头注明 JSON Schema，编辑器会提示；把每个空白填好后运行 cadres validate。")
+    new.add_argument("what", choices=("cadre", "nomination"), help="cadre：干部记录；nomination：民主推荐文件")
+    new.add_argument("--unit", required=True, help="单位编号（units.yaml 中的 id），如 caizheng")
+    new.add_argument("--level", choices=("正职", "副职"), default=None, help="后备层级（新建干部记录时，可选）")
+    new.add_argument("--round", type=int, default=None, help="调整轮次（年份，新建推荐文件时必填），如 2027")
 
     build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
                                 description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
@@ -99,13 +132,19 @@ def _cache_dir(root: Path) -> Path:
 
 
 def cmd_validate(args, root: Path) -> int:
-    from generator.validate import validate
+    from generator.findings import codequality, junit
+    from generator.validate import reported, validate
 
-    _, found = validate(root, as_of=args.as_of, paths=args.paths,
-                        cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs)
-    for finding in found:
-        print(finding.format())
-    print(count_line(found))
+    registry, found = validate(root, as_of=args.as_of, paths=args.paths,
+                               cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs)
+    if args.format == "junit":
+        print(junit(found, [e.path for e in registry.entries if reported(root, args.paths, e.path)]), end="")
+    elif args.format == "codequality":
+        print(codequality(found), end="")
+    else:
+        for finding in found:
+            print(finding.format())
+        print(count_line(found))
     return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
 
 
@@ -140,6 +179,88 @@ def cmd_stats(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args, root: Path) -> int:
+    from generator import diff
+
+    try:
+        result = diff.diff(root, args.base, args.head, args.as_of)
+    except diff.DiffError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print({"text": diff.text, "markdown": diff.markdown}[args.format](result), end="")
+    return EXIT_OK
+
+
+def cmd_codeowners(args, root: Path) -> int:
+    from generator import codeowners
+    from generator.registry import load_registry
+
+    registry = load_registry(root, cache_dir=_cache_dir(root))
+    if not registry.units or not registry.audiences:
+        raise UsageError("registry/units.yaml 或 registry/audiences.yaml 缺失或有错误；请先运行 cadres validate")
+    try:
+        text = codeowners.render(registry)
+    except codeowners.OwnersError as exc:
+        raise UsageError(str(exc)) from None
+    path = root / codeowners.FILE
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if args.check:
+        if current == text:
+            print("CODEOWNERS 是最新的。")
+            return EXIT_OK
+        print(f"{codeowners.FILE}:1:1: 错误 [X15] CODEOWNERS {'不存在' if current is None else '已过期'} — "
+              "运行 cadres codeowners 重新生成，并与本次修改一起提交")
+        return EXIT_FINDINGS
+    if current != text:
+        path.write_text(text, encoding="utf-8")
+        print(f"已写入 {path}")
+    else:
+        print("CODEOWNERS 已是最新，未改动。")
+    return EXIT_OK
+
+
+def cmd_schema(args, root: Path) -> int:
+    from generator import schema_json
+    from generator.schema import KINDS, Schemas
+
+    schemas = Schemas(root / "schemas")
+    if args.output is None:
+        print(schema_json.dumps(schema_json.export(schemas, args.kind)), end="")
+        return EXIT_OK
+    args.output.mkdir(parents=True, exist_ok=True)
+    for kind in KINDS:
+        (args.output / f"{kind}.schema.json").write_text(schema_json.dumps(schema_json.export(schemas, kind)),
+                                                          encoding="utf-8")
+    print(f"已写入 {args.output}/（{'、'.join(f'{k}.schema.json' for k in KINDS)}）")
+    return EXIT_OK
+
+
+def cmd_new(args, root: Path) -> int:
+    from generator import new
+    from generator.registry import load_registry
+
+    registry = load_registry(root, cache_dir=_cache_dir(root))
+    unit = next((u for u in registry.units if u["id"] == args.unit), None)
+    if unit is None:
+        raise UsageError(f"units.yaml 中没有单位「{args.unit}」；可用的单位编号："
+                         f"{'、'.join(u['id'] for u in registry.units)}")
+    if args.what == "cadre":
+        path, text = new.new_cadre(registry, args.unit, args.level)
+    else:
+        if args.round is None:
+            raise UsageError("新建推荐文件须写调整轮次，如 --round 2027")
+        path, text = new.new_nomination(registry, unit, args.round)
+    target = root / path
+    if target.exists():
+        raise UsageError(f"{path} 已经存在，没有覆盖；请直接编辑它")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"已新建 {path}：把每个空白填好后运行 cadres validate {path}")
+    return EXIT_OK
+
+
 def cmd_build(args, root: Path) -> int:
     from generator.build import BuildError, build
     from generator.validate import validate
@@ -162,4 +283,5 @@ def cmd_build(args, root: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "build": cmd_build}
+COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "diff": cmd_diff, "codeowners": cmd_codeowners,
+            "schema": cmd_schema, "new": cmd_new, "build": cmd_build}

@@ -7,7 +7,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
 
 ERROR = "错误"
 WARNING = "警告"
@@ -63,3 +66,48 @@ def field_path(path: tuple) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+# -- merge-request reports ------------------------------------------------------------------
+
+CODEQUALITY_SEVERITY = {ERROR: "major", WARNING: "minor", WAIVED: "info"}
+
+
+def junit(findings: list[Finding], files: list[str]) -> str:
+    """JUnit XML for GitLab's test report: one test case per file, failed by its errors.
+
+    Warnings and waived rules are listed in the case's output, so a reviewer sees them without failing it.
+    """
+    by_file: dict[str, list[Finding]] = {path: [] for path in files}
+    for f in findings:
+        by_file.setdefault(f.path, []).append(f)
+    failed = sum(1 for found in by_file.values() if any(f.severity == ERROR for f in found))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="cadres validate" tests="{len(by_file)}" failures="{failed}">',
+           f'<testsuite name="cadres validate" tests="{len(by_file)}" failures="{failed}" errors="0" skipped="0">']
+    for path in sorted(by_file):
+        found = by_file[path]
+        errors = [f for f in found if f.severity == ERROR]
+        out.append(f"<testcase classname={quoteattr(path.rsplit('/', 1)[0])} name={quoteattr(path)} file={quoteattr(path)}>")
+        if errors:
+            summary = f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}"
+            out.append(f"<failure message={quoteattr(summary)} type=\"cadres\">"
+                       + escape("\n".join(f.format() for f in errors)) + "</failure>")
+        others = [f for f in found if f.severity != ERROR]
+        if others:
+            out.append("<system-out>" + escape("\n".join(f.format() for f in others)) + "</system-out>")
+        out.append("</testcase>")
+    out += ["</testsuite>", "</testsuites>"]
+    return "\n".join(out) + "\n"
+
+
+def codequality(findings: list[Finding]) -> str:
+    """GitLab Code Quality JSON: each finding as an inline annotation on its file and line."""
+    issues = []
+    for f in findings:
+        text = f.format().split(": ", 1)[1]  # without the path and position, which `location` holds
+        fingerprint = hashlib.md5(f"{f.path}\0{f.code}\0{f.field}\0{f.message}".encode()).hexdigest()
+        issues.append({"description": text, "check_name": f.code, "fingerprint": fingerprint,
+                       "severity": CODEQUALITY_SEVERITY.get(f.severity, "info"),
+                       "location": {"path": f.path, "lines": {"begin": f.line}}})
+    return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"

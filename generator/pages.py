@@ -17,12 +17,14 @@ from markupsafe import Markup
 
 from generator import charts, dates, facts, strokes
 from generator.audiences import Audience, visible
+from generator.history import History, visible_fields
 from generator.stats import Tables, statistics
 
 LEVELS = ("正职", "副职")
 STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")
 CANDIDATE_STATUSES = ("推荐", "考察")
 RECENT_MONTHS = 12
+CHANGE_LOG_COMMITS = 100  # the 变更记录 page lists the latest commits; each profile keeps its whole history
 
 
 def href(page: str, target: str, anchor: str = "") -> str:
@@ -46,8 +48,9 @@ def profile_path(cadre_id: str) -> str:
 class View:
     """One audience's records and the lookups its pages need."""
 
-    def __init__(self, registry, audience: Audience, as_of: _dt.date, edit_base: str):
+    def __init__(self, registry, audience: Audience, as_of: _dt.date, edit_base: str, history: History | None):
         self.registry, self.audience, self.as_of, self.edit_base = registry, audience, as_of, edit_base
+        self.history = history or History(None, None, False, [], available=False)
         self.tables = Tables(registry)
         self.policy = registry.policy
         self.people = visible(audience, [e.data for e in registry.cadres])
@@ -104,8 +107,9 @@ class View:
 # -- pages ---------------------------------------------------------------------------
 
 
-def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "") -> dict[str, tuple[str, dict]]:
-    view = View(registry, audience, as_of, edit_base)
+def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "",
+               history: History | None = None) -> dict[str, tuple[str, dict]]:
+    view = View(registry, audience, as_of, edit_base, history)
     pages = {
         "index.md": ("index.md.j2", home(view, "index.md")),
         "roster/unit.md": ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
@@ -115,6 +119,7 @@ def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "
         "roster/status.md": ("roster.md.j2", roster_by(view, "roster/status.md", "按状态", "status",
                                                        [s for s in STATUSES if s in audience.statuses])),
         "stats.md": ("stats.md.j2", statistics_page(view, "stats.md")),
+        "changes.md": ("changes.md.j2", change_log(view, "changes.md")),
     }
     if audience.whole_pool:
         pages["candidates.md"] = ("candidates.md.j2", candidates(view, "candidates.md"))
@@ -136,6 +141,7 @@ def nav(audience: Audience) -> list:
     if audience.tracked:
         items.append({"优秀干部苗子": "tracked.md"})
     items.append({"结构分析": "stats.md"})
+    items.append({"变更记录": "changes.md"})
     return items
 
 
@@ -268,7 +274,41 @@ def profile(view: View, data: dict) -> dict:
         "exceptions": [dict(x, date=ym(x["date"])) for x in data.get("exceptions") or []],
         "edit_url": view.edit_base + path if view.edit_base else "",
         "file": path,
+        "history": history_state(view),
+        "changes": [change_row(view, c) for c in view.history.of(data["id"])],
     }
+
+
+# -- history --------------------------------------------------------------------------------
+
+
+def history_state(view: View) -> dict:
+    h = view.history
+    return {"available": h.available, "shallow": h.shallow, "head": h.head, "head_date": (h.head_date or "")[:10]}
+
+
+def change_row(view: View, change) -> dict:
+    return {"date": change.date[:10], "commit": change.short, "subject": change.subject, "author": change.author,
+            "mr": change.merge_request or "", "approvers": "、".join(change.approvers), "kind": change.kind,
+            "fields": visible_fields(change, view.audience.sensitive)}
+
+
+def change_log(view: View, page: str) -> dict:
+    """The latest merges into the registry, each with the records this audience sees and what changed in them."""
+    seen = {d["id"]: d for d in view.people}
+    commits: list[dict] = []
+    for change in view.history.changes:
+        if change.cadre not in seen:
+            continue
+        if not commits or commits[-1]["commit"] != change.short:
+            if len(commits) == CHANGE_LOG_COMMITS:
+                break
+            commits.append({k: v for k, v in change_row(view, change).items() if k not in ("kind", "fields")}
+                           | {"records": []})
+        commits[-1]["records"].append({"name": seen[change.cadre]["name"], "kind": change.kind,
+                                       "href": href(page, profile_path(change.cadre)),
+                                       "fields": visible_fields(change, view.audience.sensitive)})
+    return {"title": "变更记录", "history": history_state(view), "commits": commits, "limit": CHANGE_LOG_COMMITS}
 
 
 # -- statistics and the people behind each figure ---------------------------------------

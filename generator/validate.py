@@ -20,9 +20,16 @@ def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) ->
     registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
     found = registry.findings + run_checks(registry, as_of, CHECKS + RULES)
     if paths:
-        wanted = [_relative(root, p) for p in paths]
-        found = [f for f in found if any(f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+        found = [f for f in found if reported(root, paths, f.path)]
     return registry, sort_unique(found)
+
+
+def reported(root, paths, path: str) -> bool:
+    """Whether a file is among those `paths` asks about (all, when none are given)."""
+    if not paths:
+        return True
+    wanted = [_relative(root, p) for p in paths]
+    return any(path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
 
 
 def _relative(root, path) -> str:

@@ -112,6 +112,10 @@ def _r12_nomination_future(root):
     edit(root / NOMINATION, day, "2027-08-01")
 
 
+def _x15(root):
+    (root / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
+
+
 def _x13(root):
     edit(root / "registry/units.yaml", "order: 20", "order: 10")
 
@@ -133,6 +137,7 @@ FAILING = {
     "x05_candidates_exist": (_x05, "X06", "推荐层级"),
     "x07_nomination_counts": (_x07, "X07", "应到 1 人"),
     "x13_unique_units": (_x13, "X13", "排序号"),
+    "x15_codeowners_current": (_x15, "X15", "cadres codeowners"),
 }
 NOMINATION_FUTURE = (_r12_nomination_future, "R12", "2027-08-01")
 

@@ -53,3 +53,22 @@ def test_a_stray_yaml_file_is_reported(project, cadres):
     (project / "registry" / "cadres" / "caizheng" / "notes.yml").write_text("a: 1\n", encoding="utf-8")
     status, lines, _ = cadres(project, "validate", "--as-of", "2026-11-25")
     assert status == 1 and "[X11]" in lines[0] and "notes.yml" in lines[0]
+
+
+def test_the_ci_template_and_pre_commit_hook_use_real_commands():
+    import yaml
+    from generator.cli import COMMANDS
+
+    ci = yaml.safe_load((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ci["variables"]["GIT_DEPTH"] == 0
+    reports = ci["validate"]["artifacts"]["reports"]
+    assert reports == {"junit": "validate-junit.xml", "codequality": "gl-code-quality-report.json"}
+    script = "\n".join(ci["validate"]["script"])
+    assert "--format junit > validate-junit.xml" in script and "--format codequality > gl-code-quality-report.json" in script
+    assert "cadres diff" in script and "pool-diff.md" in ci["validate"]["artifacts"]["paths"]
+    assert ci["sites"]["artifacts"]["paths"] == ["site/"] and "cadres build" in "\n".join(ci["sites"]["script"])
+    used = {line.split("cadres ", 1)[1].split()[0] for job in ("validate", "sites") for line in ci[job]["script"]
+            if "cadres " in line}
+    assert used <= set(COMMANDS)
+    (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"] == "cadres validate" and hook["language"] == "python" and hook["pass_filenames"]

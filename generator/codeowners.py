@@ -1,0 +1,57 @@
+"""CODEOWNERS from units.yaml and audiences.yaml: who must approve a merge request that touches a file.
+
+A unit's reviewers own its cadre folder and its nomination files; the org
+department (the reviewers of the audiences that see the whole pool) owns
+everything, and alone the policy, the schemas, the configuration files and,
+when policy.yaml says so, every 正职 record. GitLab applies the last matching
+line, so the lines run from the general to the particular. `render` makes
+the text, `stale` compares it with the committed file; `cadres codeowners`
+writes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FILE = "CODEOWNERS"
+HEADER = ("# 由 cadres codeowners 根据 registry/units.yaml、registry/audiences.yaml 和各干部记录生成，请勿手改。\n"
+          "# 单位、审核人或正职后备有变化后，运行 cadres codeowners 并把本文件一并提交。\n")
+
+
+class OwnersError(Exception):
+    """The registry does not say who the org department's reviewers are."""
+
+
+def org_reviewers(registry) -> list[str]:
+    found = []
+    for audience in registry.audiences:
+        if audience.get("sees") == "all":
+            found += [r for r in audience.get("reviewers", []) if r not in found]
+    if not found:
+        raise OwnersError("registry/audiences.yaml 中看全部名册（sees: all）的读者没有写审核人（reviewers），"
+                          "无法生成 CODEOWNERS；请为区委组织部写上审核人")
+    return found
+
+
+def render(registry) -> str:
+    org = " ".join(org_reviewers(registry))
+    lines = [HEADER, "# 区委组织部：全部文件", f"* {org}", "",
+             "# 各单位：本单位的干部记录和民主推荐文件（组织部也可审核）"]
+    for unit in sorted(registry.units, key=lambda u: u["order"]):
+        owners = " ".join([*unit.get("reviewers", []), org])
+        lines += [f"/registry/cadres/{unit['id']}/ {owners}", f"/registry/nominations/*/{unit['id']}.yaml {owners}"]
+    lines += ["", "# 只由区委组织部审核：政策、单位、读者、规则、本文件",
+              *(f"{path} {org}" for path in ("/registry/policy.yaml", "/registry/units.yaml",
+                                             "/registry/audiences.yaml", "/schemas/", f"/{FILE}"))]
+    if (registry.policy or {}).get("rules", {}).get("chief_records_owned_by_org_department"):
+        lines += ["", "# 正职后备干部由区委组织部管理（policy.yaml：chief_records_owned_by_org_department）"]
+        lines += [f"/{e.path} {org}" for e in registry.cadres if e.data["reserve"]["level"] == "正职"]
+    return "\n".join(lines) + "\n"
+
+
+def stale(registry) -> bool | None:
+    """True when the committed CODEOWNERS differs from what the registry says; None when there is none."""
+    path = Path(registry.root) / FILE
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8") != render(registry)

@@ -1,0 +1,152 @@
+"""The semantic diff: what a change does to the pool, between two revisions of the registry.
+
+`registry_at(root, rev)` loads the registry as it was at a git revision (its
+own schemas and policy, via `git archive`); `pool_diff` compares two loaded
+registries: who enters and who leaves the pool (and why), who changes level,
+unit or status, every field change per person (loaded values, as
+history.differences makes them), and how each target T01–T16 moves.
+身份证号 and phone changes are said without their values.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from generator.history import SENSITIVE, differences
+from generator.registry import load_registry
+from generator.stats import statistics
+
+
+class DiffError(Exception):
+    """A revision that cannot be read: said in Chinese."""
+
+
+def registry_at(root, rev: str, workdir: Path):
+    """The registry at a git revision, unpacked into `workdir` and loaded."""
+    result = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, "registry", "schemas"],
+                            capture_output=True)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise DiffError(f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号")
+    with tarfile.open(fileobj=io.BytesIO(result.stdout)) as tar:
+        tar.extractall(workdir, filter="data")
+    return load_registry(workdir)
+
+
+def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> dict:
+    before, after = statistics(base, as_of), statistics(head, as_of)
+    old = {e.data["id"]: e.data for e in base.cadres}
+    new = {e.data["id"]: e.data for e in head.cadres}
+    was, now = set(before["pool"]["ids"]), set(after["pool"]["ids"])
+    names = {**{u["id"]: u["name"] for u in base.units}, **{u["id"]: u["name"] for u in head.units}}
+
+    def who(data):
+        unit = data["employment"]["unit"]
+        return {"id": data["id"], "name": data["name"], "unit": unit, "unit_name": names.get(unit, unit),
+                "level": data["reserve"]["level"], "status": data["reserve"]["status"]}
+
+    def why_left(cadre_id):
+        data = new.get(cadre_id)
+        if data is None:
+            return "记录已删除"
+        exit_ = data["reserve"].get("exit")
+        return f"{data['reserve']['status']}：{exit_['reason']}（{exit_['date']}）" if exit_ else \
+            f"状态改为{data['reserve']['status']}"
+
+    label = head.schemas.label
+    moved, fields = [], []
+    for cadre_id in sorted(set(old) & set(new)):
+        a, b = old[cadre_id], new[cadre_id]
+        if a == b:
+            continue
+        steps = [f"{what}: {x} → {y}" for what, x, y in (
+            ("层级", a["reserve"]["level"], b["reserve"]["level"]),
+            ("单位", names.get(a["employment"]["unit"], a["employment"]["unit"]),
+             names.get(b["employment"]["unit"], b["employment"]["unit"])),
+            ("状态", a["reserve"]["status"], b["reserve"]["status"])) if x != y]
+        if steps:
+            moved.append(dict(who(b), changes=steps))
+        texts = [f"{text.split(':')[0]}: 已修改" if top in SENSITIVE else text
+                 for top, text in differences(a, b, lambda p: label("cadre", p))]
+        fields.append(dict(who(b), changes=texts))
+    return {
+        "base": base_name, "head": head_name, "as_of": as_of.isoformat(),
+        "pool": {"base": len(was), "head": len(now)},
+        "entered": [who(new[i]) for i in sorted(now - was)],
+        "left": [dict(who(old[i]), reason=why_left(i)) for i in sorted(was - now)],
+        "added": [who(new[i]) for i in sorted(set(new) - set(old))],
+        "removed": [who(old[i]) for i in sorted(set(old) - set(new))],
+        "moved": moved,
+        "fields": fields,
+        "targets": [{"id": a["id"], "label": a["label"], "base": a["figure"], "head": b["figure"],
+                     "met_base": a["met"], "met_head": b["met"], "changed": a["figure"] != b["figure"]}
+                    for a, b in zip(before["targets"], after["targets"])],
+    }
+
+
+def diff(root, base_rev: str, head_rev: str | None, as_of: _dt.date) -> dict:
+    """The pool diff from BASE to HEAD (a revision, or the working tree when None)."""
+    with tempfile.TemporaryDirectory(prefix="cadres-diff-") as work:
+        base = registry_at(root, base_rev, Path(work) / "base")
+        head = registry_at(root, head_rev, Path(work) / "head") if head_rev else load_registry(root)
+        for name, reg in ((base_rev, base), (head_rev or "工作区", head)):
+            if reg.policy is None or not reg.units:
+                raise DiffError(f"版本「{name}」的 policy.yaml 或 units.yaml 缺失或有错误，无法比较")
+        return pool_diff(base, head, as_of, base_rev, head_rev or "工作区")
+
+
+# -- as people read it ---------------------------------------------------------------------
+
+_MD = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _md(line: str) -> str:
+    """A line of the merge-request comment: what the records say is shown, never interpreted as Markdown."""
+    if line.startswith("- "):
+        return "- " + line[2:].translate(_MD)
+    return line.translate(_MD)
+
+
+
+def _person(p: dict) -> str:
+    return f"{p['name']}（{p['id']}，{p['unit_name']}，{p['level']}）"
+
+
+def lines(d: dict, bullet: str = "- ") -> list[str]:
+    out = [f"在库人数 {d['pool']['base']} → {d['pool']['head']}（统计日期 {d['as_of']}）", ""]
+    sections = (("入库", d["entered"], lambda p: _person(p)),
+                ("出库", d["left"], lambda p: f"{_person(p)}：{p['reason']}"),
+                ("层级、单位或状态变化", d["moved"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
+                ("新增记录", d["added"], lambda p: f"{_person(p)}，状态 {p['status']}"),
+                ("删除记录", d["removed"], lambda p: _person(p)),
+                ("字段修改", d["fields"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"))
+    for title, rows, show in sections:
+        if rows:
+            out.append(f"{title}（{len(rows)} 人）：")
+            out += [bullet + show(p) for p in rows]
+            out.append("")
+    return out
+
+
+def text(d: dict) -> str:
+    out = [f"名册变化：{d['base']} → {d['head']}", *lines(d, "  "), "结构目标："]
+    out += [f"  {t['id']} {t['label']} {t['base']} → {t['head']}{'' if t['met_base'] == t['met_head'] else '（' + ('达到' if t['met_head'] else '未达到') + '）'}"
+            for t in d["targets"] if t["changed"]] or ["  各项目标的数值没有变化"]
+    return "\n".join(out) + "\n"
+
+
+def markdown(d: dict) -> str:
+    body = [_md(line) for line in lines(d)]
+    out = [f"### 名册变化：`{d['base']}` → `{d['head']}`", "", *body, "#### 结构目标", "",
+           "| 编号 | 项目 | 之前 | 之后 | 结果 |", "|---|---|---|---|---|"]
+    for t in d["targets"]:
+        result = ("达到" if t["met_head"] else "未达到") if t["met_base"] == t["met_head"] else \
+            f"{'达到' if t['met_base'] else '未达到'} → {'达到' if t['met_head'] else '未达到'}"
+        mark = "**" if t["changed"] else ""
+        out.append(f"| {t['id']} | {t['label']} | {t['base']} | {mark}{t['head']}{mark} | {result} |")
+    return "\n".join(out) + "\n"

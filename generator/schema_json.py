@@ -1,0 +1,96 @@
+"""JSON Schema (draft 2020-12) made from the Cerberus schemas, for editors (the YAML language server).
+
+Chinese titles and descriptions come from each field's `meta`; code tables
+become enums; `conditions:` become if/then(/else) beside the fields they
+join. The files in schemas/json/ are made by `cadres schema --json --output
+schemas/json` and a test keeps them current.
+"""
+
+from __future__ import annotations
+
+import json
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "list": "array",
+         "dict": "object"}
+DATE = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+TITLES = {"cadre": "科级后备干部记录", "nomination": "民主推荐结果", "unit": "单位名录", "audiences": "网站读者",
+          "policy": "政策参数"}
+
+
+def field(rules: dict, codes: dict) -> dict:
+    out: dict = {}
+    meta = rules.get("meta", {})
+    if "label" in meta:
+        out["title"] = meta["label"]
+    if "hint" in meta:
+        out["description"] = meta["hint"]
+    kinds = rules.get("type")
+    kinds = [TYPES[k] for k in (kinds if isinstance(kinds, list) else [kinds] if kinds else [])]
+    if kinds:
+        out["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if "allowed" in rules and "array" in kinds:  # Cerberus checks each item of a list against `allowed`
+        items = {"enum": list(rules["allowed"])}
+        scalar = [k for k in kinds if k != "array"]
+        if scalar:
+            out.pop("type")
+            out["anyOf"] = [{"type": scalar[0], **items}, {"type": "array", "items": items}]
+        else:
+            out["items"] = items
+    elif "allowed" in rules:
+        out["enum"] = list(rules["allowed"])
+    if "code" in rules:
+        out["enum"] = codes[rules["code"]].names()
+    if "regex" in rules:
+        pattern = rules["regex"]
+        out["pattern"] = pattern if pattern.startswith("^") else f"^(?:{pattern})$"  # Cerberus matches whole values
+    if rules.get("date_text"):
+        out["pattern"] = DATE
+    if "min" in rules:
+        out["minimum"] = rules["min"]
+    if "max" in rules:
+        out["maximum"] = rules["max"]
+    array = "array" in kinds
+    if "minlength" in rules:
+        out["minItems" if array else "minLength"] = rules["minlength"]
+    if "maxlength" in rules:
+        out["maxItems" if array else "maxLength"] = rules["maxlength"]
+    if rules.get("empty") is False and not array:
+        out.setdefault("minLength", 1)
+    if "schema" in rules:
+        if array:
+            out["items"] = field(rules["schema"], codes)
+        else:
+            out.update(mapping(rules["schema"], codes))
+    return out
+
+
+def mapping(schema: dict, codes: dict) -> dict:
+    return {"type": "object", "properties": {k: field(v, codes) for k, v in schema.items()},
+            "required": [k for k, v in schema.items() if v.get("required")], "additionalProperties": False}
+
+
+def export(schemas, kind: str) -> dict:
+    """The JSON Schema of one kind of registry file."""
+    root = {"$schema": DRAFT, "$id": f"cadres:{kind}", "title": TITLES.get(kind, kind),
+            **mapping(schemas.rules[kind], schemas.codes)}
+    for cond in schemas.conditions.get(kind, []):
+        *parent, name = cond["field"].split(".")
+        *when_parent, when = cond["when"]["field"].split(".")
+        if when_parent != parent:
+            continue  # JSON Schema joins siblings only; validation still checks it
+        node = root
+        for part in parent:
+            node = node["properties"][part]
+        rule = {"if": {"properties": {when: {"enum": cond["when"]["in"]}}, "required": [when]},
+                "then": {"required": [name]}}
+        if cond.get("exactly"):
+            rule["else"] = {"not": {"required": [name]}}
+        if cond.get("hint"):
+            rule["description"] = cond["hint"]
+        node.setdefault("allOf", []).append(rule)
+    return root
+
+
+def dumps(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,51 @@
+"""A real git repository of the demo registry for history tests: commits, moves, GitLab-style merges."""
+
+import os
+import subprocess
+
+import yaml
+
+from generator.yamlout import dump
+
+ENV = {"GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+08:00"}
+
+
+class Repo:
+    def __init__(self, root):
+        self.root = root
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "组织部干部科")
+        self.git("config", "user.email", "gbk@example.intranet")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", "名册初始导入")
+
+    def git(self, *args, date=None) -> str:
+        env = {**os.environ, **ENV}
+        if date:
+            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        result = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def path(self, cadre_id):
+        return next((self.root / "registry/cadres").rglob(f"{cadre_id}.yaml"))
+
+    def edit(self, cadre_id, mutate):
+        path = self.path(cadre_id)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        mutate(data)
+        path.write_text(dump(data), encoding="utf-8")
+
+    def merge_request(self, number, title, change, approvers=(), date="2026-02-01T09:00:00+08:00"):
+        """A branch with one commit, merged as GitLab merges: --no-ff, the MR reference and Approved-by trailers."""
+        branch = f"mr-{number}"
+        self.git("checkout", "-q", "-b", branch)
+        change()
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", title, date=date)
+        self.git("checkout", "-q", "main")
+        message = f"Merge branch '{branch}' into 'main'\n\n{title}\n\nSee merge request zuzhibu/cadres!{number}\n"
+        if approvers:
+            message += "\n" + "\n".join(f"Approved-by: {a}" for a in approvers) + "\n"
+        self.git("merge", "-q", "--no-ff", branch, "-m", message, date=date)
+        return self.git("rev-parse", "--short", "HEAD").strip()

@@ -1,0 +1,103 @@
+"""Editing support: the exported JSON Schema and the `cadres new` scaffolds."""
+
+import copy
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import AS_OF, PROJECT, cadre_file, new_lines
+from generator import schema_json
+from generator.schema import KINDS, Schemas
+
+SCHEMAS = Schemas(PROJECT / "schemas")
+
+
+def schema(kind):
+    return schema_json.export(SCHEMAS, kind)
+
+
+def load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_the_committed_json_schemas_are_current():
+    for kind in KINDS:
+        committed = (PROJECT / "schemas/json" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert committed == schema_json.dumps(schema(kind)), f"run: cadres schema --json --output schemas/json ({kind})"
+
+
+def test_the_json_schema_is_valid_2020_12_and_accepts_the_demo():
+    files = {"cadre": sorted((PROJECT / "registry/cadres").rglob("*.yaml")),
+             "nomination": sorted((PROJECT / "registry/nominations").rglob("*.yaml")),
+             "unit": [PROJECT / "registry/units.yaml"], "audiences": [PROJECT / "registry/audiences.yaml"],
+             "policy": [PROJECT / "registry/policy.yaml"]}
+    for kind, paths in files.items():
+        validator = jsonschema.Draft202012Validator(schema(kind))
+        jsonschema.Draft202012Validator.check_schema(schema(kind))
+        for path in paths:
+            errors = list(validator.iter_errors(load(path)))
+            assert not errors, f"{path}: {errors[0].message}"
+
+
+def test_the_json_schema_rejects_a_broken_record_and_speaks_chinese():
+    cadre = schema("cadre")
+    assert cadre["properties"]["ethnicity"]["title"] == "民族" and "汉族" in cadre["properties"]["ethnicity"]["enum"]
+    validator = jsonschema.Draft202012Validator(cadre)
+    good = load(cadre_file(PROJECT, "cai-0001"))
+    for breaking in (lambda d: d.update(ethnicity="汉"), lambda d: d.update(birthpalce="安徽"),
+                     lambda d: d.update(birth="1985/09"), lambda d: d.pop("name"),
+                     lambda d: d.pop("party_joined"),  # required for a CPC member (a condition)
+                     lambda d: d["reserve"].update(status="出库")):
+        bad = copy.deepcopy(good)
+        breaking(bad)
+        assert list(validator.iter_errors(bad)), breaking
+
+
+@pytest.mark.parametrize("what", ["cadre", "nomination"])
+def test_a_scaffold_names_its_schema_refuses_its_blanks_and_validates_once_filled(project, cadres, what):
+    args = ["--unit", "caizheng"] + (["--level", "副职"] if what == "cadre" else ["--round", "2027"])
+    status, lines, err = cadres(project, "new", what, *args)
+    assert status == 0, err
+    path = project / lines[0].split("已新建 ")[1].split("：")[0]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../../../schemas/json/{what}.schema.json")
+    assert (path.parent / text.splitlines()[0].split("=", 1)[1]).resolve() == \
+        (project / "schemas/json" / f"{what}.schema.json").resolve()  # the editor finds the committed schema
+    assert (project / "schemas/json" / f"{what}.schema.json").is_file()
+    status, lines = cadres(project, "validate", "--as-of", AS_OF, str(path.relative_to(project)))[:2]
+    assert status == 1 and len(new_lines(lines)) >= 5  # every blank refused, by name
+
+    data = yaml.safe_load(text)
+    if what == "cadre":
+        assert data["id"] == "cai-0008" and path.name == "cai-0008.yaml"
+        model = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
+        filled = {**model, "id": data["id"], "name": "新同志", "reserve": {**model["reserve"], "status": "关注",
+                                                                         "source": "柔性交流"}}
+        for key in ("nomination", "decision", "entered", "reviewed"):
+            filled["reserve"].pop(key, None)
+        for key in ("evaluations", "inspection", "development_plan", "training", "practice"):
+            filled.pop(key, None)
+        assert set(data) <= set(filled)
+    else:
+        filled = {**data, "meeting": {"date": "2026-11-02", "attended": 40, "eligible": 42},
+                  "candidates": [{"cadre": "cai-0005", "level": "副职", "votes": 30}]}
+    from generator.yamlout import dump
+    path.write_text(dump(filled), encoding="utf-8")
+    status, lines = cadres(project, "validate", "--as-of", AS_OF, str(path.relative_to(project)))[:2]
+    assert new_lines(lines) == [], lines
+
+
+def test_new_refuses_an_unknown_unit_and_never_overwrites(project, cadres):
+    status, _, err = cadres(project, "new", "cadre", "--unit", "nowhere")
+    assert status == 2 and "没有单位「nowhere」" in err
+    (project / "registry/nominations/2027").mkdir(parents=True)
+    (project / "registry/nominations/2027/caizheng.yaml").write_text("unit: caizheng\n", encoding="utf-8")
+    status, _, err = cadres(project, "new", "nomination", "--unit", "caizheng", "--round", "2027")
+    assert status == 2 and "已经存在" in err
+
+
+def test_cadres_schema_prints_one_kind(cadres):
+    status, lines, _ = cadres(PROJECT, "schema", "--json", "--kind", "nomination")
+    assert status == 0 and json.loads("\n".join(lines))["title"] == "民主推荐结果"

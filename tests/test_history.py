@@ -1,0 +1,166 @@
+"""History and the semantic diff, against real git repositories made here."""
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import AS_OF, AS_OF_DATE
+from generator.history import read_history
+from generator.registry import load_registry
+from gitrepo import Repo
+
+CADRE = "cai-0005"  # 副职, 在库, 区财政局
+
+
+@pytest.fixture
+def repo(project):
+    """The demo in a git repository, with three merged merge requests and one direct commit."""
+    r = Repo(project)
+    r.merge_request(7, "更新孙某职务和年度考核", lambda: r.edit(CADRE, lambda d: (
+        d["employment"].update(post="区财政局副局长"), d["assessments"].append({"year": 2026, "grade": "优秀"}))),
+        approvers=["王审核 <wang@example.intranet>", "李处长 <li@example.intranet>"],
+        date="2026-03-01T10:00:00+08:00")
+
+    def move():
+        r.git("mv", "registry/cadres/caizheng/cai-0005.yaml", "registry/cadres/fagai/cai-0005.yaml")
+        r.edit(CADRE, lambda d: d["employment"].update(unit="fagai", post="区发改委副主任"))
+        nomination = project / "registry/nominations/2023/caizheng.yaml"
+        nomination.write_text("\n".join(ln for ln in nomination.read_text(encoding="utf-8").splitlines()
+                                        if CADRE not in ln) + "\n", encoding="utf-8")
+        r.edit(CADRE, lambda d: d["reserve"].update(source="公开选拔") or d["reserve"].pop("nomination"))
+    r.merge_request(8, "调动到区发改委", move, approvers=["王审核 <wang@example.intranet>"],
+                    date="2026-04-01T10:00:00+08:00")
+    r.edit(CADRE, lambda d: d.update(phone="13900000001"))
+    r.git("commit", "-q", "-am", "更正电话", date="2026-05-01T10:00:00+08:00")
+    return r
+
+
+def test_a_moved_record_keeps_one_history_with_merge_requests_and_approvers(repo):
+    history = read_history(repo.root, load_registry(repo.root).schemas)
+    changes = history.of(CADRE)
+    assert [c.kind for c in changes] == ["修改", "调动", "修改", "新建"]
+    phone, moved, edited, created = changes
+    assert (edited.merge_request, edited.approvers) == ("zuzhibu/cadres!7", ["王审核 <wang@example.intranet>",
+                                                                            "李处长 <li@example.intranet>"])
+    assert edited.date.startswith("2026-03-01") and edited.subject == "Merge branch 'mr-7' into 'main'"
+    assert moved.merge_request == "zuzhibu/cadres!8" and moved.path == "registry/cadres/fagai/cai-0005.yaml"
+    assert phone.merge_request is None and phone.subject == "更正电话"
+    assert created.fields == [(None, "新建记录")]
+
+
+def test_field_differences_come_from_the_loaded_versions(repo):
+    history = read_history(repo.root, load_registry(repo.root).schemas)
+    phone, moved, edited, _ = history.of(CADRE)
+    texts = [t for _, t in edited.fields]
+    assert "现任职务: 区财政局规划发展科科长 → 区财政局副局长" in texts
+    assert "年度考核 2026: 新增 优秀" in texts
+    moved_texts = [t for _, t in moved.fields]
+    assert moved_texts[0] == "文件 registry/cadres/caizheng/cai-0005.yaml → registry/cadres/fagai/cai-0005.yaml"
+    assert "所在单位: caizheng → fagai" in moved_texts and "产生方式: 民主推荐 → 公开选拔" in moved_texts
+    assert any(t.startswith("推荐文件: 删除") for t in moved_texts)
+    assert [(top, t.split(":")[0]) for top, t in phone.fields] == [("phone", "联系电话")]
+
+
+def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_values(repo, cadres):
+    status, _, err = cadres(repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience",
+                            "changwei", "--audience", "unit-fagai", "--jobs", "1")
+    assert status == 0, err
+    assert "读取 git 历史" in err
+    site = repo.root / "site"
+    org = (site / "zuzhibu/profiles/cai-0005.html").read_text(encoding="utf-8")
+    assert "zuzhibu/cadres!8" in org and "王审核 &lt;wang@example.intranet&gt;" in org
+    assert "联系电话: " in org and "13900000001" in org
+    leaders = (site / "changwei/profiles/cai-0005.html").read_text(encoding="utf-8")
+    assert "现任职务: 区财政局规划发展科科长 → 区财政局副局长" in leaders and "联系电话" not in leaders
+    log = (site / "changwei/changes.html").read_text(encoding="utf-8")
+    assert log.index("更正电话") < log.index("mr-8") < log.index("mr-7")  # newest first
+    assert "调动" in (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
+    head = repo.git("log", "-1", "--format=%h").strip()
+    assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "changwei/index.html").read_text(encoding="utf-8")
+
+
+def test_history_is_read_in_one_pass(repo, monkeypatch):
+    from generator import history
+    calls = []
+    real = history._run
+    monkeypatch.setattr(history, "_run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin))
+    read_history(repo.root)
+    assert calls.count("log") == 2 and calls.count("cat-file") == 1  # HEAD's hash and date, then the history
+
+
+def test_a_shallow_clone_is_detected_and_said(repo, tmp_path, cadres):
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    assert read_history(clone).shallow
+    status, _, err = cadres(clone, "build", "--as-of", AS_OF, "--audience", "changwei", "--jobs", "1")
+    assert status == 0, err
+    assert "浅克隆" in err
+    page = (clone / "site/changwei/changes.html").read_text(encoding="utf-8")
+    assert "修改历史不完整" in page and "GIT_DEPTH: 0" in page
+    assert "历史不完整（浅克隆）" in (clone / "site/changwei/index.html").read_text(encoding="utf-8")
+
+
+def test_outside_git_the_site_says_there_is_no_history(project, cadres):
+    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "changwei", "--jobs", "1")
+    assert status == 0, err
+    assert "不是从 git 仓库生成的" in (project / "site/changwei/changes.html").read_text(encoding="utf-8")
+    assert "名册版本：未知" in (project / "site/changwei/index.html").read_text(encoding="utf-8")
+
+
+# -- cadres diff -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def round_repo(project):
+    """A repository where one commit admits a candidate, promotes a chief and adds a new candidate."""
+    r = Repo(project)
+    base = r.git("rev-parse", "HEAD").strip()
+    registry = load_registry(project)
+    candidate = next(e.data for e in registry.cadres if e.data["reserve"]["status"] == "考察")
+    chief = next(e.data for e in registry.cadres if e.data["reserve"]["status"] == "在库"
+                 and e.data["reserve"]["level"] == "正职" and e.data["id"] != "cai-0001")
+    r.edit(candidate["id"], lambda d: d["reserve"].update(status="在库", entered="2026-11-20", decision={
+        "body": "区委常委会", "date": "2026-11-20", "ref": "区委常委会会议纪要〔2026〕30号"}))
+    r.edit(chief["id"], lambda d: d["reserve"].update(status="已使用", exit={"date": "2026-11", "reason": "提拔使用"}))
+    r.edit("cai-0001", lambda d: d["education"].update(in_service={"level": "研究生", "degree": "硕士",
+                                                                     "school": "安徽大学", "major": "公共管理"}))
+    r.git("commit", "-q", "-am", "2026年11月调整")
+    return r, base, candidate, chief
+
+
+def test_diff_names_exactly_who_entered_and_left_and_how_targets_move(round_repo, cadres):
+    r, base, candidate, chief = round_repo
+    status, lines, err = cadres(r.root, "diff", base, "HEAD", "--as-of", AS_OF, "--format", "json")
+    assert status == 0, err
+    d = json.loads("\n".join(lines))
+    assert [p["id"] for p in d["entered"]] == [candidate["id"]]
+    assert [(p["id"], p["reason"]) for p in d["left"]] == [(chief["id"], "已使用：提拔使用（2026-11）")]
+    assert {p["id"]: p["changes"] for p in d["moved"]}[candidate["id"]] == ["状态: 考察 → 在库"]
+    fields = {p["id"]: p["changes"] for p in d["fields"]}
+    assert any(t.startswith("在职教育: 新增 研究生") for t in fields["cai-0001"])
+    t09 = next(t for t in d["targets"] if t["id"] == "T09")
+    assert t09["changed"] and t09["base"] == "17.1%（36人）" and t09["head"] == "17.6%（37人）"
+    assert d["pool"] == {"base": 210, "head": 210}
+
+
+def test_diff_markdown_is_a_merge_request_comment(round_repo, cadres):
+    r, base, candidate, chief = round_repo
+    status, lines, _ = cadres(r.root, "diff", base, "--as-of", AS_OF, "--format", "markdown")
+    assert status == 0
+    text = "\n".join(lines)
+    assert text.startswith(f"### 名册变化：`{base}` → `工作区`")
+    assert f"- {candidate['name']}（{candidate['id']}" in text
+    assert "| T09 | 研究生 | 17.1%（36人） | **17.6%（37人）** | 达到 |" in text
+
+
+def test_diff_of_an_unknown_revision_is_a_clear_error(round_repo, cadres):
+    r, *_ = round_repo
+    status, _, err = cadres(r.root, "diff", "no-such-branch", "--as-of", AS_OF)
+    assert status == 2 and "读不到版本「no-such-branch」" in err
+
+
+def test_ages_in_the_diff_are_at_the_as_of_date(round_repo):
+    from generator.diff import diff
+    r, base, *_ = round_repo
+    assert diff(r.root, base, None, AS_OF_DATE)["as_of"] == AS_OF

@@ -1,0 +1,90 @@
+"""What a merge request shows: JUnit and Code Quality reports, and CODEOWNERS kept current."""
+
+import json
+import xml.etree.ElementTree as ET
+
+from conftest import AS_OF, PROJECT, cadre_file, change, new_lines
+
+
+def broken(project):
+    change(project, "cai-0001", lambda d: d.update(ethnicity="汉"))
+    change(project, "cai-0005", lambda d: d.update(health="患病"))
+
+
+def test_junit_is_a_test_report_gitlab_reads(project, cadres):
+    broken(project)
+    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "--format", "junit")
+    assert status == 1
+    suites = ET.fromstring("\n".join(lines))  # a JUnit XML parser accepts it
+    suite = suites.find("testsuite")
+    cases = suite.findall("testcase")
+    files = sum(1 for p in (project / "registry").rglob("*.yaml"))
+    assert len(cases) == files == int(suite.get("tests"))
+    failed = {c.get("name"): c.find("failure") for c in cases if c.find("failure") is not None}
+    assert sorted(failed) == ["registry/cadres/caizheng/cai-0001.yaml", "registry/cadres/caizheng/cai-0005.yaml"]
+    assert int(suite.get("failures")) == 2
+    assert "[S04] 民族 (ethnicity)" in failed["registry/cadres/caizheng/cai-0001.yaml"].text
+    assert failed["registry/cadres/caizheng/cai-0005.yaml"].get("message").startswith("1 个错误：R06 ")
+    overdue = [c for c in cases if c.find("system-out") is not None and "[R11]" in c.find("system-out").text]
+    assert len(overdue) == 2 and all(c.find("failure") is None for c in overdue)  # warnings do not fail
+
+
+def test_junit_for_the_changed_files_only(project, cadres):
+    broken(project)
+    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "--format", "junit",
+                              "registry/cadres/caizheng/cai-0001.yaml")
+    cases = ET.fromstring("\n".join(lines)).find("testsuite").findall("testcase")
+    assert [c.get("name") for c in cases] == ["registry/cadres/caizheng/cai-0001.yaml"]
+
+
+def test_code_quality_has_the_fields_gitlab_documents(project, cadres):
+    broken(project)
+    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "--format", "codequality")
+    assert status == 1
+    issues = json.loads("\n".join(lines))
+    for issue in issues:  # description, check_name, fingerprint, severity, location.path, location.lines.begin
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert isinstance(issue["location"]["lines"]["begin"], int) and not issue["location"]["path"].startswith("/")
+        assert len(issue["fingerprint"]) == 32
+    ethnicity = next(i for i in issues if i["check_name"] == "S04")
+    assert ethnicity["location"] == {"path": "registry/cadres/caizheng/cai-0001.yaml", "lines": {"begin": 5}}
+    assert ethnicity["severity"] == "major" and ethnicity["description"].startswith("错误 [S04] 民族 (ethnicity): ")
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    assert {i["severity"] for i in issues if i["check_name"] == "R11"} == {"minor"}
+
+
+# -- CODEOWNERS ----------------------------------------------------------------------------
+
+
+def test_the_shipped_codeowners_is_current(cadres):
+    status, lines, _ = cadres(PROJECT, "codeowners", "--check")
+    assert status == 0, lines
+
+
+def test_codeowners_gives_units_their_folders_and_the_org_department_the_rest(project, cadres):
+    status, _, _ = cadres(project, "codeowners")
+    assert status == 0
+    lines = (project / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    assert "* @zuzhibu-ganbuke" in lines
+    assert "/registry/cadres/caizheng/ @caizheng-office @zuzhibu-ganbuke" in lines
+    assert "/registry/nominations/*/caizheng.yaml @caizheng-office @zuzhibu-ganbuke" in lines
+    assert "/registry/policy.yaml @zuzhibu-ganbuke" in lines and "/schemas/ @zuzhibu-ganbuke" in lines
+    chief = cadre_file(project, "cai-0001").relative_to(project).as_posix()
+    assert f"/{chief} @zuzhibu-ganbuke" in lines  # a 正职 record: the org department alone, after its unit's line
+    assert lines.index(f"/{chief} @zuzhibu-ganbuke") > next(i for i, ln in enumerate(lines)
+                                                           if ln.startswith("/registry/cadres/caizheng/"))
+    deputy = cadre_file(project, "cai-0005").relative_to(project).as_posix()
+    assert not any(ln.startswith(f"/{deputy} ") for ln in lines)
+
+
+def test_a_stale_codeowners_is_caught_by_check_and_by_validation(project, cadres):
+    cadres(project, "codeowners")
+    change(project, "cai-0005", lambda d: d["reserve"].update(level="正职"))  # a new 正职 record
+    status, lines, _ = cadres(project, "codeowners", "--check")
+    assert status == 1 and "运行 cadres codeowners" in lines[0]
+    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF)
+    assert any(ln.startswith("CODEOWNERS:1:1: 错误 [X15]") for ln in new_lines(lines))
+    cadres(project, "codeowners")
+    status, lines, _ = cadres(project, "codeowners", "--check")
+    assert status == 0
