@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -42,6 +43,10 @@ def registry_of(size: int, out: Path) -> Path:
     if not stamp.exists():
         synth_registry.write_registry(root, pool=synth_registry.pool_for(size))
         stamp.touch()
+    for folder in ("schemas", "site_templates"):  # the program's current files, whatever the registry's age
+        shutil.rmtree(root / folder, ignore_errors=True)
+        shutil.copytree(synth_registry.PROJECT / folder, root / folder)
+    shutil.copy(synth_registry.PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
 

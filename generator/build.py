@@ -176,7 +176,8 @@ def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str,
 # -- every audience ------------------------------------------------------------------------
 
 
-def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print) -> list[str]:
+def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print,
+          cache_dir=None) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
     global _REGISTRY, _PROGRESS, _HISTORY
     from generator.history import HistoryError, read_history
@@ -201,7 +202,7 @@ def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = No
     _REGISTRY, _PROGRESS = registry, progress
     started = time.perf_counter()
     try:
-        _HISTORY = read_history(registry.root, registry.schemas)
+        _HISTORY = read_history(registry.root, registry.schemas, cache_dir)
     except HistoryError as exc:
         raise BuildError(str(exc)) from None
     if _HISTORY.available:

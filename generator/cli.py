@@ -275,7 +275,7 @@ def cmd_build(args, root: Path) -> int:
     output = args.output or root / "site"
     try:
         built = build(registry, output, as_of=args.as_of, only=args.audience, jobs=args.jobs,
-                      progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+                      progress=lambda msg: print(msg, file=sys.stderr, flush=True), cache_dir=_cache_dir(root))
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE

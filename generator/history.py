@@ -6,17 +6,23 @@ commit against the line before it), and one `git cat-file --batch` reads
 every version of every record. A record is followed by its id, which is its
 file name and never changes, so a move between unit folders keeps one
 history. Each change carries a field-level difference made by loading both
-versions, never by diffing text.
+versions (with the registry's own loader, on every core), never by diffing
+text; the loaded versions are kept by blob id in the cache folder, so a
+later build loads only what is new.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from generator import parallel
+from generator.load import load_bytes
 
 CADRES = "registry/cadres/"
 MR = re.compile(r"See merge request (\S+?!\d+)")
@@ -53,12 +59,18 @@ class History:
     shallow: bool
     changes: list  # newest first
     available: bool = True  # False: not a git repository, or git missing
+    _by_cadre: dict | None = field(default=None, repr=False)
 
     def of(self, cadre_id: str) -> list[Change]:
-        return [c for c in self.changes if c.cadre == cadre_id]
+        """One record's changes, newest first (indexed on first use)."""
+        if self._by_cadre is None:
+            self._by_cadre = {}
+            for change in self.changes:
+                self._by_cadre.setdefault(change.cadre, []).append(change)
+        return self._by_cadre.get(cadre_id, [])
 
 
-def read_history(root, schemas=None) -> History:
+def read_history(root, schemas=None, cache_dir=None) -> History:
     """The history of every cadre record under root/registry/cadres, newest first."""
     root = Path(root)
     if not _git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() == "true":
@@ -69,11 +81,16 @@ def read_history(root, schemas=None) -> History:
     short, date = head.split("\x1f")
     shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
     commits = _log(root)
-    blobs = _blobs(root, {b for c in commits for e in c["entries"] for b in (e[0], e[1]) if b})
-    labels = _Labels(schemas)
+    slots = [(commit, _group(commit)) for commit in commits]
+    chains: dict[str, list] = {}  # a record's content changes: each version is loaded once
+    for _, group in slots:
+        for cadre, s in group.items():
+            if s["old"] and s["new"] and (s["old"], s["new"]) not in chains.setdefault(cadre, []):
+                chains[cadre].append((s["old"], s["new"]))
+    fields = _pair_fields(root, list(chains.values()), schemas, cache_dir)
     changes = []
-    for commit in commits:
-        changes.extend(_changes(commit, blobs, labels))
+    for commit, group in slots:
+        changes.extend(_changes(commit, group, fields))
     return History(short, date, shallow, changes)
 
 
@@ -122,10 +139,35 @@ def _log(root: Path) -> list[dict]:
     return commits
 
 
-def _blobs(root: Path, shas: set) -> dict[str, object]:
-    """{blob sha: its values} for every version, read by one `git cat-file --batch`."""
-    if not shas:
-        return {}
+def _pair_fields(root: Path, chains: list, schemas, cache_dir) -> dict:
+    """{(old blob, new blob): field differences} for every change of a record's content.
+
+    `chains` holds each record's pairs. Known pairs come from the cache; for
+    the others the blobs are read by one `git cat-file --batch` and each
+    record's versions are loaded (once each) and compared on forked workers,
+    which inherit the blobs and send back only the differences.
+    """
+    global _raw, _schemas
+    cache = _PairCache(cache_dir, schemas)
+    found = {}
+    todo = []
+    for chain in chains:
+        missing = [pair for pair in chain if f"{pair[0]}:{pair[1]}" not in cache.pairs]
+        found.update((pair, cache.pairs[f"{pair[0]}:{pair[1]}"]) for pair in chain if pair not in missing)
+        if missing:
+            todo.append(missing)
+    if not todo:
+        return found
+    _raw, _schemas = _read_blobs(root, {sha for chain in todo for pair in chain for sha in pair}), schemas
+    try:
+        new = {pair: texts for results in parallel.fork_map(_compare_chain, todo) for pair, texts in results}
+    finally:
+        _raw, _schemas = {}, None
+    cache.save({f"{a}:{b}": texts for (a, b), texts in new.items()})
+    return found | new
+
+
+def _read_blobs(root: Path, shas: set) -> dict[str, bytes]:
     order = sorted(shas)
     out = _run(root, ["cat-file", "--batch"], stdin="".join(f"{s}\n" for s in order).encode()).stdout
     found, pos = {}, 0
@@ -133,29 +175,81 @@ def _blobs(root: Path, shas: set) -> dict[str, object]:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            found[sha] = None
-            continue
-        size = int(header[2])
-        found[sha] = _values(out[pos:pos + size])
-        pos += size + 1
+        if len(header) >= 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[sha] = out[pos:pos + size]
+            pos += size + 1
     return found
 
 
-def _values(raw: bytes):
-    """One version's values (None when that version could not be read)."""
-    try:
-        data = yaml.load(raw, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return None
+_raw: dict = {}  # blob contents, set before the workers fork
+_schemas = None
+
+
+def _compare_chain(chain: list) -> list:
+    """[(pair, differences)] for one record's changes, each version loaded once."""
+    versions: dict = {}
+    out = []
+    for pair in chain:
+        for sha in pair:
+            if sha not in versions:
+                versions[sha] = _version(sha)
+        before, after = versions[pair[0]], versions[pair[1]]
+        if before is None or after is None:
+            out.append((pair, [[None, "（此版本无法读取，不列出字段变化）"]]))
+        else:
+            out.append((pair, [list(item) for item in differences(before, after, _label)]))
+    return out
+
+
+def _version(sha: str):
+    types = _schemas.types["cadre"] if _schemas is not None else {}
+    data = load_bytes(_raw[sha], sha, types).data if sha in _raw else None
     return data if isinstance(data, dict) else None
+
+
+def _label(path: tuple) -> str:
+    if _schemas is None:
+        return ".".join(map(str, path))
+    return _schemas.label("cadre", path) or ".".join(map(str, path))
+
+
+class _PairCache:
+    """Field differences by blob pair (blobs never change), valid for one loader, one schema and this module."""
+
+    def __init__(self, folder, schemas):
+        self.file = Path(folder) / "history.marshal" if folder else None
+        digest = hashlib.sha256((schemas.fingerprint if schemas is not None else "").encode())
+        for name in ("load.py", "history.py"):
+            digest.update((Path(__file__).parent / name).read_bytes())
+        self.fingerprint = digest.hexdigest()
+        self.pairs: dict = {}
+        if self.file and self.file.is_file():
+            try:
+                stored = marshal.loads(self.file.read_bytes())
+                if stored.get("fingerprint") == self.fingerprint:
+                    self.pairs = stored["pairs"]
+            except (EOFError, ValueError, TypeError, KeyError, AttributeError):
+                self.pairs = {}
+
+    def save(self, new: dict) -> None:
+        if not self.file or not new:
+            return
+        self.pairs.update(new)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps({"fingerprint": self.fingerprint, "pairs": self.pairs}))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
 
 # -- what changed --------------------------------------------------------------------------
 
 
-def _changes(commit: dict, blobs: dict, labels: "_Labels") -> list[Change]:
-    """A commit's entries grouped by record id: a deletion and an addition of one id is a move."""
+def _group(commit: dict) -> dict:
+    """A commit's entries by record id: a deletion and an addition of one id is a move."""
     by_id: dict[str, dict] = {}
     for old, new, status, path in commit["entries"]:
         cadre = path.rsplit("/", 1)[-1][: -len(".yaml")]
@@ -164,33 +258,25 @@ def _changes(commit: dict, blobs: dict, labels: "_Labels") -> list[Change]:
             slot["old"], slot["old_path"] = old, path
         if new:
             slot["new"], slot["new_path"] = new, path
+    return by_id
+
+
+def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
     out = []
-    for cadre, s in sorted(by_id.items()):
-        before, after = blobs.get(s["old"]) if s["old"] else None, blobs.get(s["new"]) if s["new"] else None
+    for cadre, s in sorted(group.items()):
         if s["new"] is None:
-            kind, fields = "删除", []
+            kind, texts = "删除", []
         elif s["old"] is None:
-            kind, fields = "新建", [(None, "新建记录")]
+            kind, texts = "新建", [(None, "新建记录")]
         else:
             moved = s["old_path"] != s["new_path"]
             kind = "调动" if moved else "修改"
-            fields = differences(before, after, labels) if before is not None and after is not None \
-                else [(None, "（此版本无法读取，不列出字段变化）")]
+            texts = [tuple(item) for item in fields[s["old"], s["new"]]]
             if moved:
-                fields.insert(0, (None, f"文件 {s['old_path']} → {s['new_path']}"))
+                texts.insert(0, (None, f"文件 {s['old_path']} → {s['new_path']}"))
         out.append(Change(commit["commit"], commit["short"], commit["date"], commit["author"], commit["subject"],
-                          commit["mr"], commit["approvers"], cadre, kind, s["new_path"] or s["old_path"], fields))
+                          commit["mr"], commit["approvers"], cadre, kind, s["new_path"] or s["old_path"], texts))
     return out
-
-
-class _Labels:
-    def __init__(self, schemas):
-        self.schemas = schemas
-
-    def __call__(self, path: tuple) -> str:
-        if self.schemas is None:
-            return ".".join(map(str, path))
-        return self.schemas.label("cadre", path) or ".".join(map(str, path))
 
 
 def differences(before: dict, after: dict, label) -> list[tuple[str, str]]:

@@ -13,12 +13,11 @@ import hashlib
 import marshal
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 import generator
+from generator import parallel
 from generator.findings import ERROR, Finding
 from generator.load import MAX_BYTES, Document, load_bytes, load_file
 from generator.schema import Schemas
@@ -26,7 +25,6 @@ from generator.schema import Schemas
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
 _CADRE = re.compile(r"^cadres/[^/]+/[^/]+\.yaml$")
 _NOMINATION = re.compile(r"^nominations/[^/]+/[^/]+\.yaml$")
-_PARALLEL_FROM = 400  # fewer files than this are loaded in-process: starting workers costs more
 _CODE_FILES = ("load.py", "schema.py", "findings.py", "registry.py")
 
 
@@ -161,8 +159,8 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
 _worker_schemas: Schemas | None = None  # set before the workers fork, so they inherit it ready-made
 
 
-def _load_chunk(chunk):
-    return [_load_one(_worker_schemas, *item) for item in chunk]
+def _load_item(item):
+    return _load_one(_worker_schemas, *item)
 
 
 def _load_one(schemas: Schemas, rel: str, kind: str, raw: bytes, digest: str):
@@ -173,15 +171,9 @@ def _load_one(schemas: Schemas, rel: str, kind: str, raw: bytes, digest: str):
 
 def _load_all(todo, schemas: Schemas, jobs: int | None):
     global _worker_schemas
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(todo) < _PARALLEL_FROM:
-        return [_load_one(schemas, *item) for item in todo]
-    size = max(50, len(todo) // (jobs * 4))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     _worker_schemas = schemas
     try:
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            return [result for results in pool.map(_load_chunk, chunks) for result in results]
+        return parallel.fork_map(_load_item, todo, jobs)
     finally:
         _worker_schemas = None
 

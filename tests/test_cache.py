@@ -1,6 +1,7 @@
 """The validation cache saves time and never hides an error."""
 
 from conftest import AS_OF_DATE, cadre_file, edit, new_lines
+from generator import parallel
 from generator import registry as registry_module
 from generator.validate import validate
 
@@ -81,12 +82,12 @@ def test_cross_record_checks_are_never_cached(project, tmp_path):
 def test_parallel_loading_gives_the_same_findings(project, tmp_path):
     edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
     serial = validate(project, as_of=AS_OF_DATE, jobs=1)[1]
-    registry_module._PARALLEL_FROM, saved = 1, registry_module._PARALLEL_FROM
+    parallel.PARALLEL_FROM, saved = 1, parallel.PARALLEL_FROM
     try:
-        parallel = validate(project, as_of=AS_OF_DATE, jobs=2)[1]
+        forked = validate(project, as_of=AS_OF_DATE, jobs=2)[1]
     finally:
-        registry_module._PARALLEL_FROM = saved
-    assert parallel == serial and len(new_lines(f.format() for f in serial)) == 1
+        parallel.PARALLEL_FROM = saved
+    assert forked == serial and len(new_lines(f.format() for f in serial)) == 1
 
 
 def test_a_policy_change_invalidates_the_cache(project, tmp_path, monkeypatch):

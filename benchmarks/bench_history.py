@@ -1,0 +1,116 @@
+"""What reading git history adds to `cadres build`, on a registry with 5 commits per record, side by side in one run.
+
+    .venv/bin/python benchmarks/bench_history.py [--sizes 1000 10000] [--out benchmarks/out]
+
+For each size: the synthetic registry (bench_policy.py) is committed, then
+changed four times, each change a merge request merged as GitLab merges it
+(a branch commit touching every record, merged with --no-ff, the MR
+reference and an Approved-by trailer): 5 commits per record. Timed: reading
+the history alone (one `git log` pass and one `git cat-file --batch`), and
+`cadres build --audience zuzhibu` in that repository beside the same build
+of a copy without .git (no history). Target (issue 5): ≤ 20 s added at
+10,000 records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from bench_policy import registry_of  # noqa: E402
+from generator.history import read_history  # noqa: E402
+from generator.registry import load_registry  # noqa: E402
+
+AS_OF = "2026-11-25"
+ROUNDS = 4
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def repository(size: int, out: Path) -> Path:
+    """The registry of this size with 1 + ROUNDS commits per record, made once and reused."""
+    root = out / f"history-{size}"
+    stamp = root / ".made"
+    if stamp.exists():
+        for folder in ("site_templates",):  # the program's current templates (not part of the history)
+            shutil.rmtree(root / folder, ignore_errors=True)
+            shutil.copytree(HERE.parent / folder, root / folder)
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(registry_of(size, out), root, ignore=shutil.ignore_patterns(".cache", "site", ".made-*"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "组织部干部科")
+    git(root, "config", "user.email", "gbk@example.intranet")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "名册初始导入")
+    files = sorted((root / "registry" / "cadres").rglob("*.yaml"))
+    for n in range(1, ROUNDS + 1):
+        git(root, "checkout", "-q", "-b", f"round-{n}")
+        for path in files:  # one field changes in every record: its 专长 text
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^expertise: (.*)$", lambda m: f"expertise: {m[1]}（{2026 + n}年更新）", text,
+                                   count=1, flags=re.M), encoding="utf-8")
+        git(root, "commit", "-q", "-am", f"第{n}次调整")
+        git(root, "checkout", "-q", "main")
+        git(root, "merge", "-q", "--no-ff", f"round-{n}", "-m",
+            f"Merge branch 'round-{n}' into 'main'\n\n第{n}次调整\n\nSee merge request zuzhibu/cadres!{n}\n\n"
+            f"Approved-by: 王审核 <wang@example.intranet>\n")
+    stamp.touch()
+    return root
+
+
+def build_time(root: Path) -> float:
+    env = {**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")}
+    command = [sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF,
+               "--audience", "zuzhibu", "--jobs", "1"]
+    subprocess.run(command[:5] + ["validate", "--as-of", AS_OF], env=env, capture_output=True)
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return time.perf_counter() - start
+
+
+def measure(size: int, out: Path) -> dict:
+    root = repository(size, out)
+    schemas = load_registry(root).schemas
+    start = time.perf_counter()
+    history = read_history(root, schemas)
+    reading = time.perf_counter() - start
+    bare = out / f"history-{size}-nogit"
+    shutil.rmtree(bare, ignore_errors=True)
+    shutil.copytree(root, bare, ignore=shutil.ignore_patterns(".git", "site", ".cache"))
+    with_history, without = build_time(root), build_time(bare)
+    shutil.rmtree(bare, ignore_errors=True)
+    return {"size": size, "records": len(list((root / "registry/cadres").rglob("*.yaml"))),
+            "changes": len(history.changes), "read": reading, "with": with_history, "without": without}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args(argv)
+    rows = [measure(size, args.out) for size in args.sizes]
+    print(f"history: {1 + ROUNDS} commits per record, {os.cpu_count()} cores")
+    print(f"{'records':>8} {'changes':>8} {'read s':>7} {'build s':>8} {'no git s':>9} {'added s':>8}")
+    for r in rows:
+        print(f"{r['records']:>8} {r['changes']:>8} {r['read']:>7.1f} {r['with']:>8.1f} {r['without']:>9.1f} "
+              f"{r['with'] - r['without']:>8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
