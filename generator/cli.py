@@ -27,6 +27,10 @@ def _as_of(text: str) -> _dt.date:
         raise argparse.ArgumentTypeError(f"日期「{text}」格式不对，请写成 YYYY-MM-DD，如 2026-11-25") from None
 
 
+def _as_of_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help=f"{what} YYYY-MM-DD，默认今天")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadres", description="科级后备干部名册：校验记录、生成内网站点。")
     parser.add_argument("--version", action="version", version=f"cadres {__version__}")
@@ -38,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
                                    description="校验名册中的每个文件；每个问题一行：文件:行:列: 错误|警告 [代码] 字段 (路径): 问题 — 怎么改。"
                                                "退出码 0 表示没有错误，1 表示有错误，2 表示程序本身出错。")
     validate.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题（检查仍针对整个名册）")
-    validate.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="核对日期 YYYY-MM-DD，默认今天")
+    _as_of_option(validate, "核对日期")
     validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存（.cache/cadres/）")
     validate.add_argument("--jobs", type=int, default=None, help="并行进程数，默认为 CPU 核数")
     validate.add_argument("--format", choices=("text", "junit", "codequality"), default="text",
@@ -49,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                                 description="统计某一日期在库的后备干部（按入库、出库时间还原当时的队伍）："
                                             "每项目标的数值、分子分母、目标值和是否达到，以及各项分布、逾期未调整和已批准例外。"
                                             "格式有错误的记录不计入，这时退出码为 1。")
-    stats.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    _as_of_option(stats, "统计日期")
     stats.add_argument("--since", type=_as_of, default=None, metavar="DATE",
                        help="与这一日期的队伍比较：谁入库、谁出库，各项目标怎样变化（如上一轮调整前）")
     stats.add_argument("--format", choices=("text", "json", "markdown"), default="text",
@@ -60,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
                                            "--format markdown 可直接贴到合并请求的评论里。")
     diff.add_argument("base", metavar="BASE", help="比较的起点，如 origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", default=None, help="比较的终点，默认当前工作区")
-    diff.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    _as_of_option(diff, "统计日期")
     diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                       help="text：终端阅读（默认）；markdown：合并请求评论；json：供其他工具使用")
 
@@ -88,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
                                 description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
                                             "单独生成一个站点，只含其可见的人员和字段；某个站点生成失败时，该站点保持原样。")
-    build.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="统计日期 YYYY-MM-DD，默认今天")
+    _as_of_option(build, "统计日期")
     build.add_argument("--audience", action="append", metavar="ID",
                        help="只生成这个读者的站点（可写多次），如 zuzhibu、unit-caizheng；默认全部")
     build.add_argument("--output", type=Path, default=None, help="网站输出目录，默认 <根目录>/site")

@@ -6,9 +6,9 @@ commit against the line before it), and one `git cat-file --batch` reads
 every version of every record. A record is followed by its id, which is its
 file name and never changes, so a move between unit folders keeps one
 history. Each change carries a field-level difference made by loading both
-versions (with the registry's own loader, on every core), never by diffing
-text; the loaded versions are kept by blob id in the cache folder, so a
-later build loads only what is new.
+versions (with the registry's own loader, each version once, on every core),
+never by diffing text; the differences are kept by blob pair in the cache
+folder, so a later build loads only what is new.
 """
 
 from __future__ import annotations
