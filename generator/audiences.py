@@ -31,6 +31,11 @@ class Audience:
                 and reserve["level"] in self.levels and reserve["status"] in self.statuses)
 
     @property
+    def everyone(self) -> bool:
+        """Sees every record of the registry (whatever its unit, level or status)."""
+        return self.whole_pool and set(self.statuses) == set(ALL_STATUSES) and set(self.levels) == {"正职", "副职"}
+
+    @property
     def tracked(self) -> bool:
         """Sees the 关注 list (优秀干部苗子): the org department only, as audiences.yaml says."""
         return "关注" in self.statuses

@@ -89,6 +89,29 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--level", choices=("正职", "副职"), default=None, help="后备层级（新建干部记录时，可选）")
     new.add_argument("--round", type=int, default=None, help="调整轮次（年份，新建推荐文件时必填），如 2027")
 
+    conf = commands.add_parser("serve-config", help="生成内网网站服务器（nginx）的配置：每个读者的站点各自要求登录",
+                               description="默认用 HTTP 基本认证：每个读者一个 htpasswd 文件（<目录>/<读者>.htpasswd）；"
+                                           "也可以接入单点登录（--sso-url）。区委组织部的账号要写进每个读者的文件。")
+    conf.add_argument("--htpasswd-dir", type=Path, default=None, help="各读者 htpasswd 文件所在的目录（基本认证时必填）")
+    conf.add_argument("--sso-url", default=None, help="单点登录的校验地址（auth_request），如 http://sso.intranet/check")
+    conf.add_argument("--groups-header", default="X-Groups", help="单点登录返回用户所属组的响应头，默认 X-Groups")
+    conf.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
+    conf.add_argument("--listen", default="443 ssl", help="nginx 的 listen 参数，默认 443 ssl（证书另行配置）")
+    conf.add_argument("--full", type=Path, default=None, metavar="PREFIX",
+                      help="写出完整的 nginx.conf，以 PREFIX 为工作目录（无需 root，用于测试或小型服务器）")
+    conf.add_argument("--output", type=Path, default=None, help="写到这个文件，默认输出到屏幕")
+
+    serve = commands.add_parser("serve", help="在本机预览已生成的站点（不设登录，只有本机能访问）",
+                                description="只监听 127.0.0.1，不设登录：供一个人在自己的电脑上查看生成的站点。"
+                                            "正式服务请用 cadres serve-config 生成的 nginx 配置。")
+    serve.add_argument("--audience", default="zuzhibu", help="预览哪个读者的站点，默认 zuzhibu")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    serve.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
+
+    audit = commands.add_parser("audit-site", help="检查已生成的站点：有没有读者不应看到的人员、字段、外部地址或原始 YAML",
+                                description="逐个文件扫描每个读者的站点；有问题时退出码为 1。")
+    audit.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
+
     build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
                                 description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
                                             "单独生成一个站点，只含其可见的人员和字段；某个站点生成失败时，该站点保持原样。")
@@ -265,6 +288,73 @@ def cmd_new(args, root: Path) -> int:
     return EXIT_OK
 
 
+def _loaded(root: Path):
+    from generator.registry import load_registry
+
+    registry = load_registry(root, cache_dir=_cache_dir(root))
+    if not registry.audiences or not registry.units:
+        raise UsageError("registry/audiences.yaml 或 units.yaml 缺失或有错误；请先运行 cadres validate")
+    return registry
+
+
+def cmd_serve_config(args, root: Path) -> int:
+    from generator import serve
+    from generator.audiences import expand
+
+    if bool(args.htpasswd_dir) == bool(args.sso_url):
+        raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
+    sites = (args.sites or root / "site").resolve()
+    errors = sites.parent / (sites.name + "-errors")
+    serve.error_pages(errors)
+    listen = args.listen if args.full is None else args.listen.replace(" ssl", "")
+    text = serve.server_block(expand(_loaded(root)), sites, errors, listen, htpasswd_dir=args.htpasswd_dir,
+                              sso_url=args.sso_url, groups_header=args.groups_header)
+    if args.full is not None:
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (args.full / "tmp" / name).mkdir(parents=True, exist_ok=True)
+        text = serve.full_config(text, args.full)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"已写入 {args.output}；错误页在 {errors}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+def cmd_serve(args, root: Path) -> int:
+    from generator import serve
+
+    folder = (args.sites or root / "site") / args.audience
+    if not (folder / "index.html").is_file():
+        raise UsageError(f"{folder} 下没有已生成的站点；请先运行 cadres build --audience {args.audience}")
+    server = serve.preview_server(folder, args.port)
+    print(f"本机预览 {args.audience}：http://127.0.0.1:{args.port}/ —— 不设登录，只有本机能访问；按 Ctrl+C 停止。",
+          file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+def cmd_audit_site(args, root: Path) -> int:
+    from urllib.parse import urlparse
+
+    from generator.audit import audit
+    from generator.build import settings
+
+    registry = _loaded(root)
+    sites = args.sites or root / "site"
+    if not sites.is_dir():
+        raise UsageError(f"{sites} 不存在；请先运行 cadres build")
+    edit = urlparse(settings(root)["edit_base"]).netloc
+    found = audit(registry, sites, allowed_hosts={edit} if edit else set())
+    for finding in found:
+        print(finding.format())
+    print(count_line(found) if found else "站点检查通过：没有发现问题。")
+    return EXIT_FINDINGS if found else EXIT_OK
+
+
 def cmd_build(args, root: Path) -> int:
     from generator.build import BuildError, build
     from generator.validate import validate
@@ -288,4 +378,5 @@ def cmd_build(args, root: Path) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "diff": cmd_diff, "codeowners": cmd_codeowners,
-            "schema": cmd_schema, "new": cmd_new, "build": cmd_build}
+            "schema": cmd_schema, "new": cmd_new, "build": cmd_build, "serve-config": cmd_serve_config,
+            "serve": cmd_serve, "audit-site": cmd_audit_site}

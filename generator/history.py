@@ -333,6 +333,16 @@ def _last(label: str) -> str:
     return label.rsplit("·", 1)[-1]
 
 
-def visible_fields(change: Change, sensitive: bool) -> list[str]:
-    """The change's field texts an audience may read: changes of 身份证号 and phone only where sensitive."""
-    return [text for top, text in change.fields if sensitive or top not in SENSITIVE]
+def visible_fields(change: Change, sensitive: bool, everyone: bool) -> list[str]:
+    """The change's field texts as an audience may read them.
+
+    身份证号 and phone changes are listed only where the audience is sensitive;
+    a name's former value only where it sees every record (a former name may
+    be someone else's, outside the audience); elsewhere 「姓名: 已修改」.
+    """
+    out = []
+    for top, text in change.fields:
+        if top in SENSITIVE and not sensitive:
+            continue
+        out.append(f"{text.split(':')[0]}: 已修改" if top == "name" and not everyone else text)
+    return out

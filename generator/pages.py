@@ -290,7 +290,7 @@ def history_state(view: View) -> dict:
 def change_row(view: View, change) -> dict:
     return {"date": change.date[:10], "commit": change.short, "subject": change.subject, "author": change.author,
             "mr": change.merge_request or "", "approvers": "、".join(change.approvers), "kind": change.kind,
-            "fields": visible_fields(change, view.audience.sensitive)}
+            "fields": visible_fields(change, view.audience.sensitive, view.audience.everyone)}
 
 
 def change_log(view: View, page: str) -> dict:
@@ -307,7 +307,7 @@ def change_log(view: View, page: str) -> dict:
                            | {"records": []})
         commits[-1]["records"].append({"name": seen[change.cadre]["name"], "kind": change.kind,
                                        "href": href(page, profile_path(change.cadre)),
-                                       "fields": visible_fields(change, view.audience.sensitive)})
+                                       "fields": visible_fields(change, view.audience.sensitive, view.audience.everyone)})
     return {"title": "变更记录", "history": history_state(view), "commits": commits, "limit": CHANGE_LOG_COMMITS}
 
 

@@ -1,0 +1,85 @@
+"""The leak scanner: built sites checked against the registry, file by file.
+
+For each audience's site: no name, id or ID number of a person outside it
+appears in any file; ID numbers and phones of its own people appear only
+where the audience is `sensitive`; no external URL is loaded (a link to the
+git host's edit page is the one address allowed); no raw YAML was copied.
+Findings use the validation format, codes A01–A05.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.audiences import expand
+from generator.findings import ERROR, Finding
+
+TEXT_FILES = (".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map")
+EXTERNAL = re.compile(r'''(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*((?:https?:)?//[^"'\s)>]+)''', re.I)
+YAML_MARKS = ("political_status:", "id_number:", "employment:")
+
+
+def any_of(words) -> re.Pattern | None:
+    """One regex for many words, factored by common prefixes (a plain alternation of thousands is slow)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return None
+
+    def pattern(node) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "")
+
+    return re.compile(pattern(trie))
+
+
+def audit(registry, site: Path, allowed_hosts=()) -> list[Finding]:
+    """Every problem found in the built sites under `site` (one folder per audience)."""
+    people = [e.data for e in registry.cadres]
+    found: list[Finding] = []
+    for audience in expand(registry):
+        folder = site / audience.id
+        if not folder.is_dir():
+            continue
+        inside = [d for d in people if audience.sees(d)]
+        texts = {d["name"] for d in inside} | {d["employment"]["post"] for d in inside}
+        outside = [d for d in people if not audience.sees(d)]
+        names = [d["name"] for d in outside if not any(d["name"] in t for t in texts)]
+        leak = any_of(names + [d["id"] for d in outside] + [d["id_number"] for d in outside])
+        sensitive = None if audience.sensitive else any_of(
+            [d["id_number"] for d in inside] + [d["phone"] for d in inside if d.get("phone")])
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = path.relative_to(site).as_posix()
+            if path.suffix in (".yaml", ".yml"):
+                found.append(_finding(rel, "A05", "站点里有 YAML 文件", "原始记录不应复制进网站；请检查模板和构建"))
+                continue
+            if path.suffix not in TEXT_FILES:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for pattern, code, what in ((leak, "A01", "本站点读者不应看到的人员信息"),
+                                        (sensitive, "A02", "本站点不应显示的身份证号或电话")):
+                hit = pattern.search(text) if pattern else None
+                if hit:
+                    found.append(_finding(rel, code, f"出现了{what}「{hit[0]}」", "请检查读者设置和页面模板，然后重新生成",
+                                          text.count("\n", 0, hit.start()) + 1))
+            for url in EXTERNAL.findall(text):
+                host = re.sub(r"^(?:https?:)?//", "", url).split("/")[0]
+                if host not in allowed_hosts and not url.startswith(("http://www.w3.org/", "https://www.w3.org/")):
+                    found.append(_finding(rel, "A03", f"引用了外部地址 {url}", "内网站点不能从外部加载任何内容"))
+                    break
+            if path.suffix in (".html", ".json") and any(mark in text for mark in YAML_MARKS):
+                found.append(_finding(rel, "A04", "页面里有原始 YAML 内容", "请检查模板：只显示整理过的字段"))
+    return sorted(found)
+
+
+def _finding(path: str, code: str, message: str, hint: str, line: int = 1) -> Finding:
+    return Finding(path, line, 1, ERROR, code, "", "", message, hint)

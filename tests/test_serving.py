@@ -1,0 +1,299 @@
+"""Serving, proven for real: nginx with basic auth and with single sign-on, and headless Chromium through it.
+
+CI installs nginx, chromium and fonts-noto-cjk (.ci/run); a missing one is a failure here, not a skip.
+"""
+
+import base64
+import http.server
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, PROJECT, change, copy_project
+
+ARTIFACTS = Path(os.environ.get("CADRES_ARTIFACTS", PROJECT / "artifacts"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+USERS = {"org": "org-secret", "cz": "cz-secret"}  # org: the org department; cz: 区财政局's office
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, user=None, headers=None):
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    if user:
+        token = base64.b64encode(f"{user}:{USERS[user]}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode("utf-8", "replace")
+
+
+def run_nginx(root, prefix, *options):
+    port = free_port()
+    subprocess.run([os.sys.executable, "-m", "generator", "--root", str(root), "serve-config", "--listen",
+                    f"127.0.0.1:{port}", "--full", str(prefix), "--output", str(prefix / "nginx.conf"), *options],
+                   check=True, capture_output=True)
+    subprocess.run(["nginx", "-t", "-q", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True)
+    subprocess.run(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return f"http://127.0.0.1:{port}"
+
+
+def stop_nginx(prefix):
+    subprocess.run(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-s", "stop"], capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def served(demo_site, tmp_path_factory):
+    """The demo's sites behind nginx with basic auth: org in every audience's file, cz in 区财政局's."""
+    root, site = demo_site
+    prefix = tmp_path_factory.mktemp("nginx")
+    auth = prefix / "auth"
+    auth.mkdir()
+    hashes = {user: subprocess.run(["openssl", "passwd", "-apr1", pw], capture_output=True, text=True,
+                                   check=True).stdout.strip() for user, pw in USERS.items()}
+    for folder in site.iterdir():
+        lines = [f"org:{hashes['org']}"] + ([f"cz:{hashes['cz']}"] if folder.name == "unit-caizheng" else [])
+        (auth / f"{folder.name}.htpasswd").write_text("\n".join(lines) + "\n")
+    url = run_nginx(root, prefix, "--htpasswd-dir", str(auth))
+    yield url, site
+    stop_nginx(prefix)
+
+
+AUDIENCES = ["zuzhibu", "changwei", "unit-caizheng", "unit-fagai"]
+
+
+def test_without_credentials_every_site_asks_for_a_login(served):
+    url, site = served
+    for audience in sorted(p.name for p in site.iterdir()):
+        status, headers, body = get(f"{url}/{audience}/")
+        assert status == 401 and headers["WWW-Authenticate"].startswith("Basic"), audience
+        assert "nginx" not in body.lower() and "需要登录" in body
+
+
+def test_a_unit_sees_its_own_site_only_and_the_org_department_sees_all(served):
+    url, site = served
+    assert get(f"{url}/unit-caizheng/", "cz")[0] == 200
+    for audience in ("unit-fagai", "zuzhibu", "changwei"):
+        assert get(f"{url}/{audience}/", "cz")[0] in (401, 403), audience
+    for audience in sorted(p.name for p in site.iterdir()):
+        assert get(f"{url}/{audience}/index.html", "org")[0] == 200, audience
+
+
+def test_nothing_else_is_served_and_every_answer_carries_the_security_headers(served):
+    url, _ = served
+    for path in ("/", "/zuzhibu/assets/", "/../etc/passwd", "/zuzhibu/.build-1/x", "/nginx.conf", "/auth/"):
+        status, headers, body = get(f"{url}{path}", "org")
+        assert status in (400, 404), path
+        assert "nginx" not in body.lower()
+    status, headers, _ = get(f"{url}/zuzhibu/stats.html", "org")
+    assert status == 200
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "no-referrer" and headers["Server"] == "nginx"
+
+
+class _SSO(http.server.BaseHTTPRequestHandler):
+    """A stand-in single sign-on: the user's groups come from a header the test sets."""
+
+    def do_GET(self):
+        groups = self.headers.get("X-Test-Groups")
+        self.send_response(200 if groups is not None else 401)
+        if groups is not None:
+            self.send_header("X-Cadres-Groups", groups)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
+    root, _ = demo_site
+    sso = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SSO)
+    threading.Thread(target=sso.serve_forever, daemon=True).start()
+    try:
+        url = run_nginx(root, tmp_path, "--sso-url", f"http://127.0.0.1:{sso.server_port}/check",
+                        "--groups-header", "X-Cadres-Groups")
+        try:
+            assert get(f"{url}/unit-caizheng/")[0] == 401  # not signed in
+            unit = {"X-Test-Groups": "staff,unit-caizheng"}
+            assert get(f"{url}/unit-caizheng/", headers=unit)[0] == 200
+            assert get(f"{url}/unit-fagai/", headers=unit)[0] == 403
+            assert get(f"{url}/zuzhibu/", headers=unit)[0] == 403
+            org = {"X-Test-Groups": "zuzhibu"}
+            assert all(get(f"{url}/{a}/", headers=org)[0] == 200 for a in AUDIENCES)
+            assert get(f"{url}/unit-caizheng/", headers={"X-Test-Groups": "unit-caizheng-old"})[0] == 403
+        finally:
+            stop_nginx(tmp_path)
+    finally:
+        sso.shutdown()
+
+
+def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, cadres):
+    root, site = demo_site
+    status, lines, _ = cadres(root, "audit-site")
+    assert status == 0, lines
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    stranger = next(p for p in (root / "registry/cadres/fagai").glob("*.yaml"))
+    name = stranger.read_text(encoding="utf-8").split("name: ")[1].splitlines()[0]
+    page = copy / "unit-caizheng/index.html"
+    page.write_text(page.read_text(encoding="utf-8") + f"<p>{name}</p><script src=\"https://cdn.example.com/x.js\"></script>",
+                    encoding="utf-8")
+    (copy / "unit-caizheng/raw.yaml").write_text("name: x\n", encoding="utf-8")
+    status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
+    assert status == 1
+    text = "\n".join(lines)
+    assert f"unit-caizheng/index.html:" in text and f"[A01]" in text and name in text
+    assert "[A03] 引用了外部地址 https://cdn.example.com/x.js" in text and "[A05]" in text
+
+
+def test_the_local_preview_serves_on_loopback_only(demo_site):
+    from generator.serve import preview_server
+    _, site = demo_site
+    server = preview_server(site / "zuzhibu", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+        status, headers, body = get(f"http://127.0.0.1:{server.server_port}/index.html")
+        assert status == 200 and "科级后备干部名册" in body and headers["X-Frame-Options"] == "DENY"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- in a real browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Chromium is missing: install the Debian packages chromium and fonts-noto-cjk"
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def page_for(browser, user):
+    context = browser.new_context(http_credentials={"username": user, "password": USERS[user]},
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+def test_the_org_site_loads_with_no_errors_and_nothing_leaves_localhost(served, browser):
+    url, _ = served
+    page = page_for(browser, "org")
+    for path in ("index.html", "roster/unit.html", "profiles/cai-0001.html", "stats.html", "candidates.html",
+                 "changes.html"):
+        response = page.goto(f"{url}/zuzhibu/{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    assert page.requests and all(r.startswith(url + "/") or r.startswith("data:") for r in page.requests), \
+        [r for r in page.requests if not r.startswith(url)]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{url}/zuzhibu/profiles/cai-0001.html")
+    page.screenshot(path=str(ARTIFACTS / "profile.png"), full_page=True)
+    page.goto(f"{url}/zuzhibu/stats.html")
+    page.screenshot(path=str(ARTIFACTS / "stats.png"), full_page=True)
+    page.context.close()
+
+
+def test_a_profile_prints_on_one_or_two_a4_pages(served, browser):
+    url, _ = served
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/profiles/cai-0001.html")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "profile.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, pages
+    assert b"%PDF" in pdf[:8]
+    page.context.close()
+
+
+def search(page, words):
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(words)
+    box.press("End")
+    page.wait_for_timeout(300)
+    page.wait_for_selector(".md-search-result__meta", timeout=10000)
+    page.wait_for_timeout(300)
+    return page.locator(".md-search-result__meta").inner_text(), page.locator(".md-search-result__list").inner_html()
+
+
+def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not_found(served, browser):
+    url, site = served
+    person = {"id": "cai-0005"}
+    name = (PROJECT / "registry/cadres/caizheng/cai-0005.yaml").read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html")
+    meta, results = search(page, name)
+    assert f"profiles/{person['id']}.html" in results and name in results, (meta, results)
+    page.context.close()
+    stranger = (PROJECT / "registry/cadres/fagai").glob("*.yaml")
+    outside = next(p for p in stranger).read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
+    page = page_for(browser, "cz")
+    page.goto(f"{url}/unit-caizheng/index.html")
+    meta, results = search(page, outside)
+    assert "没有找到" in meta and "profiles/" not in results
+    page.context.close()
+
+
+def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
+    from generator.serve import preview_server
+    root = copy_project(tmp_path / "project")
+    change(root, "cai-0005", lambda d: (d.update(name="<img onerror=x>"), d["employment"].update(
+        post="<script>window.hit=1</script><img src=x onerror=\"window.hit=2\">[点我](javascript:window.hit=3)")))
+    result = subprocess.run([os.sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF,
+                             "--audience", "unit-caizheng", "--jobs", "1"], capture_output=True, text=True,
+                            env={**os.environ, "CADRES_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    server = preview_server(root / "site/unit-caizheng", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("profiles/cai-0005.html", "roster/unit.html"):
+            page.goto(f"http://127.0.0.1:{server.server_port}/{path}")
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.hit") is None
+            assert "<script>window.hit=1</script>" in page.locator("article").inner_text()
+            assert page.locator("article a[href^='javascript:']").count() == 0
+        assert dialogs == []
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
