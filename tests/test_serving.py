@@ -167,7 +167,7 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
     status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
     assert status == 1
     text = "\n".join(lines)
-    assert f"unit-caizheng/index.html:" in text and f"[A01]" in text and name in text
+    assert "unit-caizheng/index.html:" in text and "[A01]" in text and name in text
     assert "[A03] 引用了外部地址 https://cdn.example.com/x.js" in text and "[A05]" in text
 
 
