@@ -8,6 +8,7 @@ import yaml
 
 from conftest import AS_OF_DATE, PROJECT
 from generator import strokes
+from generator.audit import any_of  # a prefix-factored regex: hundreds of names at once
 from generator.registry import load_registry
 from generator.stats import statistics
 
@@ -27,26 +28,6 @@ def sees(audience: str, data: dict) -> bool:
 
 
 AUDIENCES = ["zuzhibu", "changwei"] + [f"unit-{u['id']}" for u in UNITS]
-
-
-def any_of(words) -> re.Pattern:
-    """One regex for many words, factored by common prefixes (a plain alternation of hundreds is slow)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if ends else "")
-
-    return re.compile(pattern(trie))
 
 
 def read(site, audience, page):
