@@ -32,6 +32,7 @@ from generator import strokes
 
 TEMPLATES = "site_templates"
 STAGING = ".build-"
+WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
 
 
 class BuildError(Exception):
@@ -90,6 +91,7 @@ _HISTORY = None  # the registry's git history, read once before the workers fork
 
 def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
     """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
+    from generator.excel import roster_workbook
     from generator.pages import nav, site_pages
 
     root = registry.root
@@ -109,6 +111,8 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
             where = f"{TEMPLATES}/{exc.name}:{exc.lineno}" if getattr(exc, "lineno", None) else f"{TEMPLATES}/{template}"
             raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
     shutil.copytree(root / TEMPLATES / "assets", docs / "assets")
+    (docs / "downloads").mkdir()
+    roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id))
     userdict = work / "jieba.txt"
     userdict.write_text("".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()),
                         encoding="utf-8")

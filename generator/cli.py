@@ -112,6 +112,14 @@ def _parser() -> argparse.ArgumentParser:
                                 description="逐个文件扫描每个读者的站点；有问题时退出码为 1。")
     audit.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
 
+    export = commands.add_parser("export", help="导出后备干部名册（Excel）",
+                                 description="按读者导出名册：每个层级一张表、每个单位一张表，单位内按姓氏笔画排列，"
+                                             "另有结构统计表；只含该读者可见的人员和字段。")
+    export.add_argument("format", choices=("xlsx",), help="xlsx：Excel 工作簿")
+    export.add_argument("--audience", default="zuzhibu", help="按哪个读者导出，默认 zuzhibu")
+    _as_of_option(export, "统计日期")
+    export.add_argument("--output", type=Path, default=None, help="输出文件，默认 后备干部名册-<读者>-<日期>.xlsx")
+
     build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
                                 description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
                                             "单独生成一个站点，只含其可见的人员和字段；某个站点生成失败时，该站点保持原样。")
@@ -355,6 +363,20 @@ def cmd_audit_site(args, root: Path) -> int:
     return EXIT_FINDINGS if found else EXIT_OK
 
 
+def cmd_export(args, root: Path) -> int:
+    from generator.audiences import expand
+    from generator.excel import roster_workbook
+
+    registry = _loaded(root)
+    audience = next((a for a in expand(registry) if a.id == args.audience), None)
+    if audience is None:
+        raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
+    output = args.output or Path(f"后备干部名册-{audience.id}-{args.as_of.isoformat()}.xlsx")
+    counts = roster_workbook(registry, audience, args.as_of, output)
+    print(f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）")
+    return EXIT_OK
+
+
 def cmd_build(args, root: Path) -> int:
     from generator.build import BuildError, build
     from generator.validate import validate
@@ -379,4 +401,4 @@ def cmd_build(args, root: Path) -> int:
 
 COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "diff": cmd_diff, "codeowners": cmd_codeowners,
             "schema": cmd_schema, "new": cmd_new, "build": cmd_build, "serve-config": cmd_serve_config,
-            "serve": cmd_serve, "audit-site": cmd_audit_site}
+            "serve": cmd_serve, "audit-site": cmd_audit_site, "export": cmd_export}

@@ -170,6 +170,7 @@ def home(view: View, page: str) -> dict:
         "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
         "recent": recent[:20], "recent_total": len(recent), "recent_months": RECENT_MONTHS,
         "links": {"roster": href(page, "roster/unit.md"), "stats": href(page, "stats.md"),
+                  "workbook": f"downloads/roster-{audience.id}.xlsx",
                   "candidates": href(page, "candidates.md") if audience.whole_pool else ""},
     }
 
