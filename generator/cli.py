@@ -112,13 +112,27 @@ def _parser() -> argparse.ArgumentParser:
                                 description="逐个文件扫描每个读者的站点；有问题时退出码为 1。")
     audit.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
 
-    export = commands.add_parser("export", help="导出后备干部名册（Excel）",
-                                 description="按读者导出名册：每个层级一张表、每个单位一张表，单位内按姓氏笔画排列，"
-                                             "另有结构统计表；只含该读者可见的人员和字段。")
-    export.add_argument("format", choices=("xlsx",), help="xlsx：Excel 工作簿")
+    export = commands.add_parser("export", help="导出后备干部名册（Excel）或一个人的干部任免审批表（LRMX）",
+                                 description="xlsx：按读者导出名册，每个层级一张表、每个单位一张表，单位内按姓氏笔画排列，"
+                                             "另有结构统计表；只含该读者可见的人员和字段。lrmx：导出一个人的 .lrmx 文件。")
+    export.add_argument("format", choices=("xlsx", "lrmx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件")
+    export.add_argument("id", nargs="?", default=None, help="导出 lrmx 时：干部编号")
     export.add_argument("--audience", default="zuzhibu", help="按哪个读者导出，默认 zuzhibu")
     _as_of_option(export, "统计日期")
     export.add_argument("--output", type=Path, default=None, help="输出文件，默认 后备干部名册-<读者>-<日期>.xlsx")
+    export.add_argument("--template", action="store_true",
+                        help="导出某单位的导入模板（每个字段一列，已填好本单位现有人员），填好后用 cadres import xlsx 导入")
+    export.add_argument("--unit", default=None, help="导出模板时的单位编号")
+
+    imp = commands.add_parser("import", help="从 Excel 模板或干部任免审批表（LRMX）导入干部记录",
+                              description="xlsx：读入 cadres export xlsx --template 生成、由单位填好的工作簿，有编号的行更新该人的记录，"
+                                          "编号留空的行新建记录；lrmx：读入 .lrmx 文件，身份证号相同的更新，否则新建。"
+                                          "有任何一处不能导入时什么也不写（除非加 --partial），并说明在哪里、为什么；"
+                                          "没有对应字段的内容逐项列出；写入后自动校验。")
+    imp.add_argument("format", choices=("xlsx", "lrmx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件")
+    imp.add_argument("files", type=Path, nargs="+", help="填好的工作簿（一个），或 .lrmx 文件（可多个）")
+    imp.add_argument("--unit", required=True, help="单位编号")
+    imp.add_argument("--partial", action="store_true", help="只导入没有问题的行")
 
     build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
                                 description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
@@ -368,6 +382,16 @@ def cmd_export(args, root: Path) -> int:
     from generator.excel import roster_workbook
 
     registry = _loaded(root)
+    if args.format == "lrmx":
+        return _export_lrmx(args, root, registry)
+    if args.template:
+        from generator.excel import template_workbook
+        if not args.unit or args.unit not in {u["id"] for u in registry.units}:
+            raise UsageError("导出模板须写明单位：--unit 单位编号（units.yaml 中的 id）")
+        output = args.output or Path(f"导入模板-{args.unit}.xlsx")
+        count = template_workbook(registry, args.unit, output)
+        print(f"已写入 {output}：{count} 人；改动后用 cadres import xlsx {output} --unit {args.unit} 导入")
+        return EXIT_OK
     audience = next((a for a in expand(registry) if a.id == args.audience), None)
     if audience is None:
         raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
@@ -375,6 +399,99 @@ def cmd_export(args, root: Path) -> int:
     counts = roster_workbook(registry, audience, args.as_of, output)
     print(f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）")
     return EXIT_OK
+
+
+def _export_lrmx(args, root: Path, registry) -> int:
+    from generator import lrmx
+
+    data = next((e.data for e in registry.cadres if e.data["id"] == args.id), None)
+    if data is None:
+        raise UsageError(f"没有编号为「{args.id}」的干部记录（或该记录有错误，请先运行 cadres validate）")
+    unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
+    output = args.output or Path(f"{data['name']}-{data['id']}.lrmx")
+    output.write_bytes(lrmx.export(data, args.as_of, unit))
+    print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
+    return EXIT_OK
+
+
+def _read_lrmx(registry, files: list, unit: str):
+    """(records, problems, notes) from .lrmx files: the same 身份证号 updates a record, otherwise a new one."""
+    from generator import lrmx
+    from generator.new import fresh_id
+
+    by_number = {e.data["id_number"]: e.data for e in registry.cadres}
+    records, problems, notes, taken = [], [], [], set()
+    for path in files:
+        try:
+            fields, skipped = lrmx.parse(path.read_bytes(), path.name)
+        except (lrmx.LrmxError, OSError) as exc:
+            problems.append(str(exc))
+            continue
+        existing = by_number.get(fields.get("id_number"))
+        if existing and existing["employment"]["unit"] != unit:
+            problems.append(f"{path.name}：身份证号与「{existing['employment']['unit']}」的 {existing['id']} 相同，不属于「{unit}」")
+            continue
+        data = lrmx.merge(existing, fields, unit)
+        if not existing:
+            data = {"id": fresh_id(registry, unit, taken=taken), **data}
+            taken.add(data["id"])
+        photo = fields.get("_photo")
+        if photo:
+            if (registry.policy or {}).get("rules", {}).get("photos_allowed"):
+                data["_photo"], data["photo"] = photo, f"{data['id']}.jpg"
+            else:
+                skipped.append("<ZhaoPian>（照片）未保存：policy.yaml 没有允许保存照片（rules.photos_allowed）")
+        notes += [f"{path.name}：{note}" for note in skipped]
+        records.append(data)
+    return records, problems, notes
+
+
+def cmd_import(args, root: Path) -> int:
+    from generator.excel import ImportError_, _ordered, read_template
+    from generator.validate import validate
+    from generator.yamlout import dump
+
+    registry = _loaded(root)
+    if args.unit not in {u["id"] for u in registry.units}:
+        raise UsageError(f"units.yaml 中没有单位「{args.unit}」")
+    notes: list = []
+    if args.format == "xlsx":
+        if len(args.files) != 1:
+            raise UsageError("一次导入一个工作簿")
+        try:
+            records, problems = read_template(registry, args.files[0], args.unit)
+        except ImportError_ as exc:
+            raise UsageError(str(exc)) from None
+        problems = [f"{args.files[0].name}:{p}" for p in problems]
+    else:
+        records, problems, notes = _read_lrmx(registry, args.files, args.unit)
+    for problem in problems:
+        print(problem)
+    for note in notes:
+        print(f"注意：{note}")
+    if problems and not args.partial:
+        print(f"有 {len(problems)} 处不能导入，什么也没有写入；改正后重新导入，或加 --partial 只导入没有问题的行。")
+        return EXIT_FINDINGS
+    written = []
+    for data in records:
+        path = root / "registry" / "cadres" / args.unit / f"{data['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        photo = data.pop("_photo", None)
+        if photo:
+            path.with_name(data["photo"]).write_bytes(photo)
+        path.write_text(dump(_ordered(registry, data)), encoding="utf-8")
+        written.append(str(path.relative_to(root)))
+    print(f"已写入 {len(written)} 个记录文件。")
+    if not written:
+        return EXIT_FINDINGS if problems else EXIT_OK
+    _, found = validate(root, as_of=_dt.date.today(), paths=written, cache_dir=_cache_dir(root))
+    for finding in found:
+        print(finding.format())
+    if any(f.severity == ERROR for f in found):
+        print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。")
+        return EXIT_FINDINGS
+    print("写入的文件都通过了校验。")
+    return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def cmd_build(args, root: Path) -> int:
@@ -401,4 +518,4 @@ def cmd_build(args, root: Path) -> int:
 
 COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "diff": cmd_diff, "codeowners": cmd_codeowners,
             "schema": cmd_schema, "new": cmd_new, "build": cmd_build, "serve-config": cmd_serve_config,
-            "serve": cmd_serve, "audit-site": cmd_audit_site, "export": cmd_export}
+            "serve": cmd_serve, "audit-site": cmd_audit_site, "export": cmd_export, "import": cmd_import}

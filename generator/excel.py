@@ -10,6 +10,7 @@ openpyxl's write-only mode: 10,000 records take seconds.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import re
 import unicodedata
@@ -137,3 +138,242 @@ def roster_workbook(registry, audience: Audience, as_of: _dt.date, path: Path) -
         _write(wb, "结构统计", ["分组", "类别", "人数"], rows, taken)
     wb.save(path)
     return counts
+
+
+# -- the import template and its import ---------------------------------------------------------------
+
+TEMPLATE_SHEET = "干部信息"
+# (header, field path, kind): one field a column, as a unit's office fills it in
+TEMPLATE = (
+    ("编号", ("id",), "text"), ("姓名", ("name",), "text"), ("性别", ("sex",), "text"),
+    ("出生年月", ("birth",), "date"), ("民族", ("ethnicity",), "text"), ("籍贯", ("native_place",), "text"),
+    ("出生地", ("birthplace",), "text"), ("政治面貌", ("political_status",), "text"),
+    ("入党时间", ("party_joined",), "date"), ("参加工作时间", ("work_started",), "date"),
+    ("健康状况", ("health",), "text"), ("身份证号", ("id_number",), "text"), ("联系电话", ("phone",), "text"),
+    ("编制类型", ("employment", "establishment"), "text"), ("在职", ("employment", "in_service"), "bool"),
+    ("现任职务", ("employment", "post"), "text"), ("任现职时间", ("employment", "post_since"), "date"),
+    ("现职级", ("employment", "rank"), "text"), ("现任班子副职", ("employment", "leadership_deputy"), "bool"),
+    ("全日制学历", ("education", "full_time", "level"), "text"),
+    ("全日制学位", ("education", "full_time", "degree"), "text"),
+    ("全日制院校", ("education", "full_time", "school"), "text"),
+    ("全日制专业", ("education", "full_time", "major"), "text"),
+    ("在职学历", ("education", "in_service", "level"), "text"),
+    ("在职学位", ("education", "in_service", "degree"), "text"),
+    ("在职院校", ("education", "in_service", "school"), "text"),
+    ("在职专业", ("education", "in_service", "major"), "text"),
+    ("熟悉专业", ("specialties",), "list"), ("熟悉专业有何专长", ("expertise",), "text"),
+    ("简历", ("resume",), "resume"),
+    ("后备层级", ("reserve", "level"), "text"), ("培养类别", ("reserve", "track"), "text"),
+    ("培养方向", ("reserve", "direction"), "text"), ("产生方式", ("reserve", "source"), "text"),
+    ("推荐文件", ("reserve", "nomination"), "text"), ("状态", ("reserve", "status"), "text"),
+)
+# 2007.07--2010.12  区财政局办公室科员  〔科员〕 (the brackets: 职级 and whether a middle-management post)
+RESUME_LINE = re.compile(r"^\s*(\d{4})[.\-/](\d{1,2})\s*[-—~至]+\s*(?:(\d{4})[.\-/](\d{1,2}))?\s*(.+?)\s*$")
+DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
+
+
+def _get(data: dict, path: tuple):
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def resume_lines(resume: list) -> str:
+    """简历 as its lines, as on the 干部任免审批表: 'yyyy.MM--yyyy.MM  单位及职务', then 〔职级，中层〕 when known."""
+    def marks(r):
+        found = [r["rank"]] if r.get("rank") else []
+        found += ["中层"] if r.get("middle_management") else []
+        return f"  〔{'，'.join(found)}〕" if found else ""
+    return "\n".join(f"{_ym(r['from'])}--{_ym(r.get('to'))}  {r['post']}{marks(r)}" for r in resume)
+
+
+def _cell_text(value, kind: str, data: dict | None = None) -> str | None:
+    if value is None or value == [] or value == "":
+        return None
+    if kind == "bool":
+        return "是" if value else "否"
+    if kind == "list":
+        return "、".join(value)
+    if kind == "resume":
+        return resume_lines(value)
+    return str(value)
+
+
+def template_workbook(registry, unit: str, path: Path) -> int:
+    """The import template for a unit, filled with its current records (so a row with an 编号 updates one)."""
+    people = sorted((e.data for e in registry.cadres if e.data["employment"]["unit"] == unit),
+                    key=lambda d: strokes.name_key(d["name"]))
+    header = [h for h, _, _ in TEMPLATE]
+    rows = [[_cell_text(_get(d, p), kind) for _, p, kind in TEMPLATE] for d in people]
+    wb = Workbook(write_only=True)
+    _write(wb, TEMPLATE_SHEET, header, rows, set())
+    wb.save(path)
+    return len(rows)
+
+
+class ImportError_(Exception):
+    """The workbook cannot be read at all: said in Chinese."""
+
+
+def _date(value, header: str) -> tuple[str | None, str | None]:
+    """('YYYY-MM[-DD]', None) or (None, why it cannot be a date)."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat(), None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None, (f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
+                      f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15")
+    m = DATE_TEXT.match(str(value))
+    if not m:
+        return None, f"「{value}」不是日期；请写成 2012-07 或 2012-07-15"
+    year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
+    text = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    if dates.parse(text) is None:
+        return None, f"「{value}」不是有效的日期"
+    return text, None
+
+
+def _value(raw, kind: str, header: str):
+    """(the field's value, None) or (None, what is wrong with the cell)."""
+    if kind == "date":
+        return _date(raw, header)
+    if kind == "bool":
+        if raw in (True, "是", "true", "TRUE", "True"):
+            return True, None
+        if raw in (False, "否", "false", "FALSE", "False"):
+            return False, None
+        return None, f"「{raw}」应填“是”或“否”"
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if header == "身份证号":
+            return None, "身份证号被 Excel 当成了数字，末几位可能已经丢失；请把这一列设为“文本”格式后重新输入"
+        raw = f"{raw:g}" if isinstance(raw, float) else str(raw)
+    text = str(raw).strip()
+    if kind == "list":
+        return [x.strip() for x in re.split(r"[、,，;；\s]+", text) if x.strip()], None
+    if kind == "resume":
+        items = []
+        for n, line in enumerate(l for l in text.splitlines() if l.strip()):
+            m = RESUME_LINE.match(line)
+            if not m:
+                return None, f"简历第 {n + 1} 行「{line.strip()}」看不懂；每行写成“2007.07--2010.12  单位及职务”"
+            item = {"from": f"{m[1]}-{int(m[2]):02d}"}
+            if m[3]:
+                item["to"] = f"{m[3]}-{int(m[4]):02d}"
+            post, marks = re.match(r"^(.*?)\s*(?:〔(.*)〕)?$", m[5]).groups()
+            item["post"] = post
+            for mark in re.split(r"[，,、\s]+", marks or ""):
+                if mark == "中层":
+                    item["middle_management"] = True
+                elif mark:
+                    item["rank"] = mark
+            items.append(item)
+        return items, None
+    return text, None
+
+
+def _merge_resume(old: list, new: list) -> list:
+    """New 简历 lines keep the 职级 and 中层岗位 of the old entry that starts in the same month."""
+    by_start = {r["from"]: r for r in old or []}
+    return [{**{k: v for k, v in by_start.get(r["from"], {}).items() if k not in ("to",)}, **r} for r in new]
+
+
+def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str]]:
+    """The records a filled-in template makes ([] and the problems when it cannot be read)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    import zipfile
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportError_(f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}；"
+                           "请用 Excel 或 WPS 另存为 .xlsx 后再导入") from None
+    if TEMPLATE_SHEET not in wb.sheetnames:
+        raise ImportError_(f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写")
+    ws = wb[TEMPLATE_SHEET]
+    merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
+    if merged:
+        raise ImportError_(f"“{TEMPLATE_SHEET}”表的表头有合并单元格（{'、'.join(merged)}）；请取消合并，每列一个表头")
+    headers = [c.value.strip() if isinstance(c.value, str) else c.value for c in ws[1]]
+    known = {h: (p, kind) for h, p, kind in TEMPLATE}
+    unknown = [f"{get_column_letter(i)}列「{h}」" for i, h in enumerate(headers, 1) if h and h not in known]
+    missing = [h for h in ("姓名", "性别", "出生年月") if h not in headers]
+    if unknown or missing:
+        raise ImportError_("表头与模板不符：" + "；".join(
+            ([f"不认识 {'、'.join(unknown)}"] if unknown else []) + ([f"缺少 {'、'.join(missing)}"] if missing else []))
+            + "；请使用 cadres export xlsx --template 生成的模板")
+    existing = {e.data["id"]: e.data for e in registry.cadres}
+    records, problems, new_ids = [], [], set()
+    from generator.new import fresh_id
+    for row in ws.iter_rows(min_row=2):
+        if all(c.value in (None, "") for c in row):
+            continue
+        values, bad = {}, False
+        for col, cell in enumerate(row):
+            header = headers[col] if col < len(headers) else None
+            if not header or cell.value in (None, ""):
+                continue
+            value, why = _value(cell.value, known[header][1], header)
+            if why:
+                problems.append(f"{TEMPLATE_SHEET}!{cell.coordinate}（第 {cell.row} 行，{header}）：{why}")
+                bad = True
+            else:
+                values[header] = value
+        if bad:
+            continue
+        cadre_id = values.get("编号")
+        if cadre_id and cadre_id not in existing:
+            problems.append(f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：没有编号为「{cadre_id}」的记录；"
+                            "新增人员请让编号留空")
+            continue
+        if cadre_id and existing[cadre_id]["employment"]["unit"] != unit:
+            problems.append(f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：「{cadre_id}」属于单位"
+                            f"「{existing[cadre_id]['employment']['unit']}」，不是「{unit}」")
+            continue
+        data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}
+        if not cadre_id:
+            cadre_id = fresh_id(registry, unit, taken=new_ids)
+            new_ids.add(cadre_id)
+        data["id"] = cadre_id
+        for header, (path_, kind) in known.items():
+            if header == "编号":
+                continue
+            value = values.get(header)
+            if kind == "resume" and value is not None:
+                value = _merge_resume(data.get("resume"), value)
+            _set(data, path_, value)
+        data.setdefault("employment", {})["unit"] = unit
+        records.append(_ordered(registry, data))
+    return records, problems
+
+
+def _set(data: dict, path: tuple, value) -> None:
+    """Set a field (an empty cell removes an optional one; parents are made as needed)."""
+    *parents, key = path
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    if value is None or value == []:
+        node.pop(key, None)
+    else:
+        node[key] = value
+    if path[0] == "education" and not data["education"].get("in_service"):
+        data["education"].pop("in_service", None)
+
+
+def _ordered(registry, data: dict, rules: dict | None = None) -> dict:
+    """Fields in the schema's order, at every depth, as every record file has them."""
+    rules = registry.schemas.rules["cadre"] if rules is None else rules
+    order = list(rules)
+    out = {}
+    for key in sorted(data, key=lambda k: order.index(k) if k in order else len(order)):
+        value, sub = data[key], rules.get(key, {})
+        if isinstance(value, dict) and "schema" in sub:
+            value = _ordered(registry, value, sub["schema"])
+        elif isinstance(value, list) and isinstance(sub.get("schema"), dict) and "schema" in sub["schema"]:
+            value = [_ordered(registry, v, sub["schema"]["schema"]) if isinstance(v, dict) else v for v in value]
+        out[key] = value
+    return out

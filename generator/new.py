@@ -16,10 +16,10 @@ from generator.yamlout import scalar
 ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
 
 
-def fresh_id(registry, unit: str) -> str:
+def fresh_id(registry, unit: str, taken: set = frozenset()) -> str:
     """The unit's id prefix (as its records use it, or the unit id's first letters) and the next free number."""
     ids = [e.data["id"] for e in registry.of_kind("cadre", valid_only=False)
-           if isinstance(e.data, dict) and isinstance(e.data.get("id"), str)]
+           if isinstance(e.data, dict) and isinstance(e.data.get("id"), str)] + list(taken)
     prefixes = Counter(m[1] for e in registry.of_kind("cadre", valid_only=False)
                        if e.path.split("/")[-2] == unit and (m := ID.match(e.path.rsplit("/", 1)[-1][:-5])))
     prefix = prefixes.most_common(1)[0][0] if prefixes else re.sub(r"[^a-z0-9]", "", unit)[:3] or "cad"

@@ -1,0 +1,169 @@
+"""Excel templates and .lrmx files, in and out: round trips on the demo, and every kind of bad input."""
+
+
+import openpyxl
+import pytest
+
+from conftest import AS_OF, cadre_file
+from generator.lrmx import ORDER
+
+UNIT = "caizheng"
+
+
+def snapshot(root):
+    return {p.relative_to(root): p.read_bytes() for p in (root / "registry").rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def template(project, cadres, tmp_path):
+    path = tmp_path / "template.xlsx"
+    status, _, err = cadres(project, "export", "xlsx", "--template", "--unit", UNIT, "--output", str(path))
+    assert status == 0, err
+    return path
+
+
+def import_xlsx(cadres, project, path, *extra):
+    return cadres(project, "import", "xlsx", str(path), "--unit", UNIT, *extra)
+
+
+def test_records_to_template_and_back_lose_nothing(project, cadres, template):
+    before = snapshot(project)
+    status, lines, _ = import_xlsx(cadres, project, template)
+    assert status == 0 and lines[-1] == "写入的文件都通过了校验。"
+    assert snapshot(project) == before  # every file byte for byte
+
+
+def test_an_edited_row_updates_and_an_empty_id_makes_a_new_record(project, cadres, template):
+    wb = openpyxl.load_workbook(template)
+    ws = wb["干部信息"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "cai-0005")
+    row[header.index("现任职务")].value = "区财政局预算科科长"
+    new = [c.value for c in row]
+    new[0], new[header.index("姓名")] = None, "新同志"
+    new[header.index("产生方式")], new[header.index("推荐文件")], new[header.index("状态")] = "公开选拔", None, "推荐"
+    ws.append(new)
+    wb.save(template)
+    status, lines, _ = import_xlsx(cadres, project, template)
+    assert status == 0, lines
+    assert "post: 区财政局预算科科长" in cadre_file(project, "cai-0005").read_text(encoding="utf-8")
+    created = cadre_file(project, "cai-0008").read_text(encoding="utf-8")
+    assert "name: 新同志" in created and "status: 推荐" in created and "unit: caizheng" in created
+
+
+def test_a_new_row_missing_fields_is_written_and_named_as_not_valid_yet(project, cadres, template):
+    wb = openpyxl.load_workbook(template)
+    wb["干部信息"].append([None, "张新", "男", "1990-05"])
+    wb.save(template)
+    status, lines, _ = import_xlsx(cadres, project, template)
+    assert status == 1
+    assert any(ln.startswith("registry/cadres/caizheng/cai-0008.yaml:") and "[S02]" in ln for ln in lines)
+    assert "以上文件还不能通过校验" in lines[-1]
+
+
+def bad_cell(template, header_name, value):
+    wb = openpyxl.load_workbook(template)
+    ws = wb["干部信息"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=3, column=header.index(header_name) + 1, value=value)
+    wb.save(template)
+    return f"{openpyxl.utils.get_column_letter(header.index(header_name) + 1)}3"
+
+
+@pytest.mark.parametrize("header_name, value, words", [
+    ("出生年月", 32874, "Excel 的日期序列号"),
+    ("身份证号", 340103198509184279, "被 Excel 当成了数字"),
+    ("在职", "也许", "应填“是”或“否”"),
+    ("简历", "从小学开始", "看不懂"),
+])
+def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written(project, cadres, template, header_name,
+                                                                             value, words):
+    before = snapshot(project)
+    where = bad_cell(template, header_name, value)
+    status, lines, _ = import_xlsx(cadres, project, template)
+    assert status == 1
+    assert any(ln.startswith(f"template.xlsx:干部信息!{where}（第 3 行，{header_name}）：") and words in ln for ln in lines)
+    assert "什么也没有写入" in lines[-1] and snapshot(project) == before
+    status, lines, _ = import_xlsx(cadres, project, template, "--partial")
+    assert "已写入 6 个记录文件。" in lines  # the other rows
+
+
+def test_a_corrupt_workbook_and_merged_header_cells_are_refused(project, cadres, template, tmp_path):
+    before = snapshot(project)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(template.read_bytes()[:2000])
+    status, _, err = import_xlsx(cadres, project, broken)
+    assert status == 2 and "不是可以读取的 Excel 工作簿" in err
+    wb = openpyxl.load_workbook(template)
+    wb["干部信息"].merge_cells("B1:C1")
+    wb.save(template)
+    status, _, err = import_xlsx(cadres, project, template)
+    assert status == 2 and "表头有合并单元格（B1:C1）" in err
+    assert snapshot(project) == before
+
+
+# -- LRMX ----------------------------------------------------------------------------------------
+
+
+def export_lrmx(cadres, project, cadre_id, tmp_path):
+    path = tmp_path / f"{cadre_id}.lrmx"
+    status, _, err = cadres(project, "export", "lrmx", cadre_id, "--as-of", AS_OF, "--output", str(path))
+    assert status == 0, err
+    return path
+
+
+def test_lrmx_has_the_official_order_dates_and_crlf_resume(project, cadres, tmp_path):
+    raw = export_lrmx(cadres, project, "cai-0001", tmp_path).read_bytes()
+    import defusedxml.ElementTree as ET
+    root = ET.fromstring(raw)
+    assert [child.tag for child in root] == list(ORDER)
+    assert root.findtext("ChuShengNianYue") == "198509" and root.findtext("JiSuanNianLingShiJian") == "20261125"
+    assert b"2007.07--2010.12  \xe5\x8c\xba" in raw and b"\r\n2011.01--2017.08" in raw
+    assert root.findtext("ShenFenZheng") == "340103198509184279"
+
+
+@pytest.mark.parametrize("cadre_id", ["cai-0001", "cai-0004", "cai-0005"])
+def test_record_to_lrmx_to_record_loses_nothing_both_hold(project, cadres, tmp_path, cadre_id):
+    before = snapshot(project)
+    path = export_lrmx(cadres, project, cadre_id, tmp_path)
+    status, lines, _ = cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
+    assert status == 0, lines
+    assert snapshot(project) == before
+
+
+def test_what_has_no_field_is_reported_and_a_photo_is_kept_only_if_allowed(project, cadres, tmp_path):
+    path = export_lrmx(cadres, project, "cai-0001", tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        "<JiaTingChengYuan />", "<JiaTingChengYuan><Item><ChengWei>妻子</ChengWei><XingMing>李某</XingMing></Item>"
+        "</JiaTingChengYuan>").replace("<ZhaoPian />", "<ZhaoPian>/9j/4AAQSkZJRg==</ZhaoPian>")
+    path.write_text(text, encoding="utf-8")
+    status, lines, _ = cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
+    assert status == 0
+    assert "注意：cai-0001.lrmx：<JiaTingChengYuan>（家庭成员）没有对应的字段，未导入：1 项（妻子）" in lines
+    assert any("照片）未保存" in ln for ln in lines) and not list((project / "registry/cadres/caizheng").glob("*.jpg"))
+    policy = project / "registry/policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("photos_allowed: false", "photos_allowed: true"),
+                      encoding="utf-8")
+    cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
+    assert (project / "registry/cadres/caizheng/cai-0001.jpg").read_bytes().startswith(b"\xff\xd8\xff")
+    assert "photo: cai-0001.jpg" in cadre_file(project, "cai-0001").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mangle, words", [
+    (lambda raw: raw.replace(b'encoding="UTF-8"', b'encoding="GB2312"'), "编码是 GB2312"),
+    (lambda raw: raw.decode("utf-8").encode("gbk"), "不是 UTF-8 编码"),
+    (lambda raw: raw.replace(b"<MinZu>\xe6\xb1\x89\xe6\x97\x8f</MinZu>", b""), "缺少元素 <MinZu>"),
+    (lambda raw: raw.replace(b'<?xml version="1.0" encoding="UTF-8"?>\r\n',
+                             b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE Person [<!ENTITY a "aaaaaaaaaa">'
+                             b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n').replace(
+                                 b"<JiGuan>", b"<JiGuan>&b;"), "实体定义"),
+    (lambda raw: raw[: len(raw) // 2], "不是完整的 XML"),
+    (lambda raw: raw.replace(b"<ChuShengNianYue>198509", b"<ChuShengNianYue>1985-9"), "日期「1985-9」看不懂"),
+])
+def test_bad_lrmx_files_get_a_clear_error_and_nothing_is_written(project, cadres, tmp_path, mangle, words):
+    path = export_lrmx(cadres, project, "cai-0001", tmp_path)
+    path.write_bytes(mangle(path.read_bytes()))
+    before = snapshot(project)
+    status, lines, _ = cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
+    assert status == 1 and any(words in ln for ln in lines), lines
+    assert snapshot(project) == before
