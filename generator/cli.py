@@ -447,7 +447,7 @@ def _read_lrmx(registry, files: list, unit: str):
 
 
 def cmd_import(args, root: Path) -> int:
-    from generator.excel import ImportError_, _ordered, read_template
+    from generator.excel import TemplateError, in_schema_order, read_template
     from generator.validate import validate
     from generator.yamlout import dump
 
@@ -460,7 +460,7 @@ def cmd_import(args, root: Path) -> int:
             raise UsageError("一次导入一个工作簿")
         try:
             records, problems = read_template(registry, args.files[0], args.unit)
-        except ImportError_ as exc:
+        except TemplateError as exc:
             raise UsageError(str(exc)) from None
         problems = [f"{args.files[0].name}:{p}" for p in problems]
     else:
@@ -479,7 +479,7 @@ def cmd_import(args, root: Path) -> int:
         photo = data.pop("_photo", None)
         if photo:
             path.with_name(data["photo"]).write_bytes(photo)
-        path.write_text(dump(_ordered(registry, data)), encoding="utf-8")
+        path.write_text(dump(in_schema_order(registry, data)), encoding="utf-8")
         written.append(str(path.relative_to(root)))
     print(f"已写入 {len(written)} 个记录文件。")
     if not written:

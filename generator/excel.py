@@ -213,8 +213,8 @@ def template_workbook(registry, unit: str, path: Path) -> int:
     return len(rows)
 
 
-class ImportError_(Exception):
-    """The workbook cannot be read at all: said in Chinese."""
+class TemplateError(Exception):
+    """The workbook cannot be read as a template at all: said in Chinese."""
 
 
 def _date(value, header: str) -> tuple[str | None, str | None]:
@@ -274,7 +274,7 @@ def _value(raw, kind: str, header: str):
     return text, None
 
 
-def _merge_resume(old: list, new: list) -> list:
+def merge_resume(old: list, new: list) -> list:
     """New 简历 lines keep the 职级 and 中层岗位 of the old entry that starts in the same month."""
     by_start = {r["from"]: r for r in old or []}
     return [{**{k: v for k, v in by_start.get(r["from"], {}).items() if k not in ("to",)}, **r} for r in new]
@@ -282,32 +282,34 @@ def _merge_resume(old: list, new: list) -> list:
 
 def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str]]:
     """The records a filled-in template makes ([] and the problems when it cannot be read)."""
+    import zipfile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
-    import zipfile
+
+    from generator.new import fresh_id
 
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportError_(f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}；"
+        raise TemplateError(f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}；"
                            "请用 Excel 或 WPS 另存为 .xlsx 后再导入") from None
     if TEMPLATE_SHEET not in wb.sheetnames:
-        raise ImportError_(f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写")
+        raise TemplateError(f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写")
     ws = wb[TEMPLATE_SHEET]
     merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
     if merged:
-        raise ImportError_(f"“{TEMPLATE_SHEET}”表的表头有合并单元格（{'、'.join(merged)}）；请取消合并，每列一个表头")
+        raise TemplateError(f"“{TEMPLATE_SHEET}”表的表头有合并单元格（{'、'.join(merged)}）；请取消合并，每列一个表头")
     headers = [c.value.strip() if isinstance(c.value, str) else c.value for c in ws[1]]
     known = {h: (p, kind) for h, p, kind in TEMPLATE}
     unknown = [f"{get_column_letter(i)}列「{h}」" for i, h in enumerate(headers, 1) if h and h not in known]
     missing = [h for h in ("姓名", "性别", "出生年月") if h not in headers]
     if unknown or missing:
-        raise ImportError_("表头与模板不符：" + "；".join(
+        raise TemplateError("表头与模板不符：" + "；".join(
             ([f"不认识 {'、'.join(unknown)}"] if unknown else []) + ([f"缺少 {'、'.join(missing)}"] if missing else []))
             + "；请使用 cadres export xlsx --template 生成的模板")
     existing = {e.data["id"]: e.data for e in registry.cadres}
     records, problems, new_ids = [], [], set()
-    from generator.new import fresh_id
     for row in ws.iter_rows(min_row=2):
         if all(c.value in (None, "") for c in row):
             continue
@@ -343,10 +345,10 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
                 continue
             value = values.get(header)
             if kind == "resume" and value is not None:
-                value = _merge_resume(data.get("resume"), value)
+                value = merge_resume(data.get("resume"), value)
             _set(data, path_, value)
         data.setdefault("employment", {})["unit"] = unit
-        records.append(_ordered(registry, data))
+        records.append(in_schema_order(registry, data))
     return records, problems
 
 
@@ -364,7 +366,7 @@ def _set(data: dict, path: tuple, value) -> None:
         data["education"].pop("in_service", None)
 
 
-def _ordered(registry, data: dict, rules: dict | None = None) -> dict:
+def in_schema_order(registry, data: dict, rules: dict | None = None) -> dict:
     """Fields in the schema's order, at every depth, as every record file has them."""
     rules = registry.schemas.rules["cadre"] if rules is None else rules
     order = list(rules)
@@ -372,8 +374,8 @@ def _ordered(registry, data: dict, rules: dict | None = None) -> dict:
     for key in sorted(data, key=lambda k: order.index(k) if k in order else len(order)):
         value, sub = data[key], rules.get(key, {})
         if isinstance(value, dict) and "schema" in sub:
-            value = _ordered(registry, value, sub["schema"])
+            value = in_schema_order(registry, value, sub["schema"])
         elif isinstance(value, list) and isinstance(sub.get("schema"), dict) and "schema" in sub["schema"]:
-            value = [_ordered(registry, v, sub["schema"]["schema"]) if isinstance(v, dict) else v for v in value]
+            value = [in_schema_order(registry, v, sub["schema"]["schema"]) if isinstance(v, dict) else v for v in value]
         out[key] = value
     return out

@@ -181,7 +181,7 @@ def _fields(text: dict) -> dict:
 
 def merge(existing: dict | None, fields: dict, unit: str) -> dict:
     """A record from what a .lrmx gives: an update of `existing` (the same 身份证号), or a new record's start."""
-    from generator.excel import _merge_resume
+    from generator.excel import merge_resume
 
     data = dict(existing) if existing else {"employment": {"unit": unit}}
     for key in ("name", "sex", "ethnicity", "native_place", "birthplace", "party_joined", "work_started", "health",
@@ -196,7 +196,7 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
         data["education"] = {part: {**(data.get("education", {}).get(part) or {}), **value}
                              for part, value in fields["education"].items()}
     if fields.get("resume"):
-        data["resume"] = _merge_resume(data.get("resume"), fields["resume"])
+        data["resume"] = merge_resume(data.get("resume"), fields["resume"])
     if fields.get("assessments"):
         years = {a["year"]: a for a in data.get("assessments") or []}
         years.update({a["year"]: a for a in fields["assessments"]})
