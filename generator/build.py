@@ -32,7 +32,6 @@ from generator import strokes
 
 TEMPLATES = "site_templates"
 STAGING = ".build-"
-WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
 
 
 class BuildError(Exception):
@@ -92,7 +91,7 @@ _HISTORY = None  # the registry's git history, read once before the workers fork
 def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
     """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
     from generator.excel import roster_workbook
-    from generator.pages import nav, site_pages
+    from generator.pages import WORKBOOK, nav, site_pages
 
     root = registry.root
     conf = settings(root)

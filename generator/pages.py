@@ -24,6 +24,7 @@ LEVELS = ("正职", "副职")
 STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")
 CANDIDATE_STATUSES = ("推荐", "考察")
 RECENT_MONTHS = 12
+WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
 CHANGE_LOG_COMMITS = 100  # the 变更记录 page lists the latest commits; each profile keeps its whole history
 
 
@@ -170,7 +171,7 @@ def home(view: View, page: str) -> dict:
         "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
         "recent": recent[:20], "recent_total": len(recent), "recent_months": RECENT_MONTHS,
         "links": {"roster": href(page, "roster/unit.md"), "stats": href(page, "stats.md"),
-                  "workbook": f"downloads/roster-{audience.id}.xlsx",
+                  "workbook": WORKBOOK.format(audience=audience.id),  # the home page sits at the root
                   "candidates": href(page, "candidates.md") if audience.whole_pool else ""},
     }
 
