@@ -411,6 +411,21 @@ def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
             seen.setdefault(unit[key], i)
 
 
+def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """读者编号不重复；只看本单位（sees: own-unit）的读者须每单位一个站点（per_unit: true）。"""
+    seen = {}
+    for i, audience in enumerate(entry.data["audiences"]):
+        if audience["id"] in seen:
+            yield ctx.finding(entry, ("audiences", i, "id"), "X16",
+                              f"读者编号「{audience['id']}」与第 {seen[audience['id']] + 1} 个读者重复",
+                              "每个读者一个编号：它也是站点的目录名")
+        seen.setdefault(audience["id"], i)
+        if audience["sees"] == "own-unit" and not audience.get("per_unit"):
+            yield ctx.finding(entry, ("audiences", i, "sees"), "X16",
+                              "只看本单位的读者没有写 per_unit: true，生成的站点里将没有任何人",
+                              "加上 per_unit: true（每个单位生成一个站点），或改为 sees: all")
+
+
 def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
     """提交的 CODEOWNERS 与单位、审核人和正职后备一致（有 CODEOWNERS 文件时）。"""
     from generator import codeowners
@@ -447,6 +462,7 @@ CHECKS = (
     Check("X07", "nomination", x07_nomination_counts),
     Check("R12", "nomination", r12_dates_not_in_future),
     Check("X13", "unit", x13_unique_units),
+    Check("X16", "audiences", x16_audiences_coherent),
 )
 
 

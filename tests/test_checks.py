@@ -112,6 +112,10 @@ def _r12_nomination_future(root):
     edit(root / NOMINATION, day, "2027-08-01")
 
 
+def _x16(root):
+    edit(root / "registry/audiences.yaml", "    per_unit: true\n", "")
+
+
 def _x15(root):
     (root / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
 
@@ -138,6 +142,7 @@ FAILING = {
     "x07_nomination_counts": (_x07, "X07", "应到 1 人"),
     "x13_unique_units": (_x13, "X13", "排序号"),
     "x15_codeowners_current": (_x15, "X15", "cadres codeowners"),
+    "x16_audiences_coherent": (_x16, "X16", "per_unit: true"),
 }
 NOMINATION_FUTURE = (_r12_nomination_future, "R12", "2027-08-01")
 
