@@ -14,14 +14,12 @@ folder, so a later build loads only what is new.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import parallel
+from generator import cachefile, parallel
 from generator.load import load_bytes
 
 CADRES = "registry/cadres/"
@@ -223,26 +221,12 @@ class _PairCache:
         for name in ("load.py", "history.py"):
             digest.update((Path(__file__).parent / name).read_bytes())
         self.fingerprint = digest.hexdigest()
-        self.pairs: dict = {}
-        if self.file and self.file.is_file():
-            try:
-                stored = marshal.loads(self.file.read_bytes())
-                if stored.get("fingerprint") == self.fingerprint:
-                    self.pairs = stored["pairs"]
-            except (EOFError, ValueError, TypeError, KeyError, AttributeError):
-                self.pairs = {}
+        self.pairs: dict = cachefile.read(self.file, self.fingerprint)
 
     def save(self, new: dict) -> None:
-        if not self.file or not new:
-            return
-        self.pairs.update(new)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps({"fingerprint": self.fingerprint, "pairs": self.pairs}))
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if new:
+            self.pairs.update(new)
+            cachefile.write(self.file, self.fingerprint, self.pairs)
 
 
 # -- what changed --------------------------------------------------------------------------

@@ -8,16 +8,14 @@ cache. Files not in the cache are loaded on both cores when there are many.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import marshal
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import generator
-from generator import parallel
+from generator import cachefile, parallel
 from generator.findings import ERROR, Finding
 from generator.load import MAX_BYTES, Document, load_bytes, load_file
 from generator.schema import Schemas
@@ -195,21 +193,8 @@ class _Cache:
     def __init__(self, folder, fingerprint: str):
         self.file = Path(folder) / "validate.marshal"
         self.fingerprint = fingerprint
-        self.entries: dict = {}
+        self.entries: dict = cachefile.read(self.file, fingerprint)
         self.dirty = False
-        try:
-            with open(self.file, "rb") as fh:
-                raw = fh.read()
-            gc.disable()  # unmarshalling 10,000 records would otherwise trigger many useless collections
-            try:
-                stored = marshal.loads(raw)
-                gc.freeze()  # and later collections need not walk them again
-            finally:
-                gc.enable()
-            if stored.get("fingerprint") == fingerprint:
-                self.entries = stored["entries"]
-        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-            self.entries = {}  # no cache, or an unreadable one: start afresh
 
     def get(self, rel: str, digest: str):
         hit = self.entries.get(rel)
@@ -225,13 +210,5 @@ class _Cache:
         gone = set(self.entries) - present
         for rel in gone:
             del self.entries[rel]
-        if not (self.dirty or gone):
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                marshal.dump({"fingerprint": self.fingerprint, "entries": self.entries}, fh)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.dirty or gone:
+            cachefile.write(self.file, self.fingerprint, self.entries)
