@@ -244,11 +244,8 @@ def cmd_diff(args, root: Path) -> int:
 
 def cmd_codeowners(args, root: Path) -> int:
     from generator import codeowners
-    from generator.registry import load_registry
 
-    registry = load_registry(root, cache_dir=_cache_dir(root))
-    if not registry.units or not registry.audiences:
-        raise UsageError("registry/units.yaml 或 registry/audiences.yaml 缺失或有错误；请先运行 cadres validate")
+    registry = _loaded(root)
     try:
         text = codeowners.render(registry)
     except codeowners.OwnersError as exc:
@@ -288,9 +285,8 @@ def cmd_schema(args, root: Path) -> int:
 
 def cmd_new(args, root: Path) -> int:
     from generator import new
-    from generator.registry import load_registry
 
-    registry = load_registry(root, cache_dir=_cache_dir(root))
+    registry = _loaded(root)
     unit = next((u for u in registry.units if u["id"] == args.unit), None)
     if unit is None:
         raise UsageError(f"units.yaml 中没有单位「{args.unit}」；可用的单位编号："

@@ -46,6 +46,11 @@ def age(birth: str, on: _dt.date) -> int:
     return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
 
 
+def dotted(text: str | None) -> str:
+    """'2007-07' -> '2007.07', '2023-09-14' -> '2023.09.14': dates as the 干部任免审批表 and 名册 write them."""
+    return text.replace("-", ".") if text else ""
+
+
 def months_text(months: int) -> str:
     years, rest = divmod(months, 12)
     if years and rest:

@@ -32,10 +32,6 @@ HEAD_FILL = PatternFill("solid", fgColor="DDE3F0")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-def _ym(text) -> str:
-    return text.replace("-", ".") if text else ""
-
-
 def _education(part: dict | None) -> str:
     if not part:
         return ""
@@ -49,17 +45,17 @@ COLUMNS = (
     ("序号", None),
     ("姓名", lambda d, on: d["name"]),
     ("性别", lambda d, on: d["sex"]),
-    ("出生年月（年龄）", lambda d, on: f"{_ym(d['birth'])}（{dates.age(d['birth'], on)}岁）"),
+    ("出生年月（年龄）", lambda d, on: f"{dates.dotted(d['birth'])}（{dates.age(d['birth'], on)}岁）"),
     ("民族", lambda d, on: d["ethnicity"]),
     ("籍贯", lambda d, on: d["native_place"]),
-    ("入党时间", lambda d, on: _ym(d.get("party_joined")) or d["political_status"]),
-    ("参加工作时间", lambda d, on: _ym(d["work_started"])),
+    ("入党时间", lambda d, on: dates.dotted(d.get("party_joined")) or d["political_status"]),
+    ("参加工作时间", lambda d, on: dates.dotted(d["work_started"])),
     ("全日制学历学位", lambda d, on: _education(d["education"].get("full_time"))),
     ("在职学历学位", lambda d, on: _education(d["education"].get("in_service"))),
-    ("现任职务及任职时间", lambda d, on: f"{d['employment']['post']}（{_ym(d['employment']['post_since'])}）"),
+    ("现任职务及任职时间", lambda d, on: f"{d['employment']['post']}（{dates.dotted(d['employment']['post_since'])}）"),
     ("后备层级", lambda d, on: d["reserve"]["level"]),
     ("培养方向", lambda d, on: d["reserve"].get("direction", "")),
-    ("入库时间", lambda d, on: _ym(d["reserve"].get("entered"))),
+    ("入库时间", lambda d, on: dates.dotted(d["reserve"].get("entered"))),
 )
 
 
@@ -186,7 +182,7 @@ def resume_lines(resume: list) -> str:
         found = [r["rank"]] if r.get("rank") else []
         found += ["中层"] if r.get("middle_management") else []
         return f"  〔{'，'.join(found)}〕" if found else ""
-    return "\n".join(f"{_ym(r['from'])}--{_ym(r.get('to'))}  {r['post']}{marks(r)}" for r in resume)
+    return "\n".join(f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}  {r['post']}{marks(r)}" for r in resume)
 
 
 def _cell_text(value, kind: str, data: dict | None = None) -> str | None:

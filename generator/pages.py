@@ -37,11 +37,6 @@ def href(page: str, target: str, anchor: str = "") -> str:
     return target[: -len(".md")] + ".html" + (f"#{anchor}" if anchor else "")
 
 
-def ym(text: str | None) -> str:
-    """'2007-07' -> '2007.07', '2023-09-14' -> '2023.09.14' (as on the 干部任免审批表)."""
-    return text.replace("-", ".") if text else ""
-
-
 def profile_path(cadre_id: str) -> str:
     return f"profiles/{cadre_id}.md"
 
@@ -73,7 +68,7 @@ class View:
             for cand in data["candidates"]:
                 if cand["cadre"] in seen:
                     found[cand["cadre"]] = {"round": data["round"], "by": data["nominated_by"],
-                                            "date": ym(data["meeting"]["date"]), "attended": data["meeting"]["attended"],
+                                            "date": dates.dotted(data["meeting"]["date"]), "attended": data["meeting"]["attended"],
                                             "eligible": data["meeting"]["eligible"], "votes": cand["votes"],
                                             "share": f"{cand['votes'] / data['meeting']['attended']:.1%}"}
         return found
@@ -91,7 +86,7 @@ class View:
         reserve = data["reserve"]
         return {"id": data["id"], "name": data["name"], "href": href(page, profile_path(data["id"])),
                 "order": self.order[data["id"]], "sex": data["sex"],
-                "birth": f"{ym(data['birth'])}（{dates.age(data['birth'], self.as_of)}岁）",
+                "birth": f"{dates.dotted(data['birth'])}（{dates.age(data['birth'], self.as_of)}岁）",
                 "education": facts.highest_education(data, self.tables.education_order) or "",
                 "unit": self.unit_names.get(data["employment"]["unit"], data["employment"]["unit"]),
                 "post": data["employment"]["post"], "level": reserve["level"], "track": reserve["track"],
@@ -156,7 +151,7 @@ def home(view: View, page: str) -> dict:
         for when, what in ((reserve.get("entered"), "入库"),
                            ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）")):
             if when and recent_from <= dates.parse(when) <= view.as_of:
-                recent.append(dict(view.row(data, page), date=ym(when), what=what))
+                recent.append(dict(view.row(data, page), date=dates.dotted(when), what=what))
     recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
     return {
         "title": audience.title, "as_of": view.as_of.isoformat(), "whole_pool": audience.whole_pool,
@@ -202,10 +197,10 @@ def candidates(view: View, page: str) -> dict:
         evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
         row.update(brief=brief(view, data), nomination=view.nominated.get(data["id"]),
                    source=data["reserve"]["source"], direction=data["reserve"].get("direction", ""),
-                   evaluation={"date": ym(evaluation["date"]), "share": f"{float(facts.approval(evaluation)):.1%}",
+                   evaluation={"date": dates.dotted(evaluation["date"]), "share": f"{float(facts.approval(evaluation)):.1%}",
                                "good": evaluation["excellent"] + evaluation["competent"],
                                "participants": evaluation["participants"]} if evaluation else None,
-                   inspection=ym((data.get("inspection") or {}).get("date")))
+                   inspection=dates.dotted((data.get("inspection") or {}).get("date")))
         rows.append(row)
     admitted = []
     for data in view.people:
@@ -233,15 +228,15 @@ def brief(view: View, data: dict) -> dict:
     party = data.get("party_joined")
     return {
         "name": data["name"], "sex": data["sex"],
-        "birth": f"{ym(data['birth'])}（{dates.age(data['birth'], view.as_of)}岁）",
+        "birth": f"{dates.dotted(data['birth'])}（{dates.age(data['birth'], view.as_of)}岁）",
         "ethnicity": data["ethnicity"], "native_place": data["native_place"], "birthplace": data.get("birthplace", ""),
-        "party": ym(party) if party else data["political_status"], "political": data["political_status"],
-        "work_started": ym(data["work_started"]), "health": data["health"],
+        "party": dates.dotted(party) if party else data["political_status"], "political": data["political_status"],
+        "work_started": dates.dotted(data["work_started"]), "health": data["health"],
         "expertise": "、".join(data.get("specialties") or []) + (f"；{data['expertise']}" if data.get("expertise") else ""),
         "full_time": level(edu.get("full_time")), "full_time_school": school(edu.get("full_time")),
         "in_service": level(edu.get("in_service")), "in_service_school": school(edu.get("in_service")),
         "unit": view.unit_names.get(data["employment"]["unit"], ""), "post": data["employment"]["post"],
-        "post_since": ym(data["employment"]["post_since"]), "rank": data["employment"]["rank"],
+        "post_since": dates.dotted(data["employment"]["post_since"]), "rank": data["employment"]["rank"],
         "id_number": data.get("id_number"), "phone": data.get("phone"),
     }
 
@@ -254,26 +249,26 @@ def profile(view: View, data: dict) -> dict:
     path = view.paths[data["id"]]
     return {
         "title": data["name"], "id": data["id"], "brief": brief(view, data), "as_of": view.as_of.isoformat(),
-        "resume": [f"{ym(r['from'])}--{ym(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]],
+        "resume": [f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]],
         "reserve": [
             ("后备层级", reserve["level"]), ("培养类别", reserve["track"]), ("培养方向", reserve.get("direction", "")),
             ("产生方式", reserve["source"]), ("状态", reserve["status"]),
-            ("确定依据", " ".join(x for x in (decision["body"], ym(decision["date"]), decision.get("ref", "")) if x)
+            ("确定依据", " ".join(x for x in (decision["body"], dates.dotted(decision["date"]), decision.get("ref", "")) if x)
              if decision else ""),
-            ("入库时间", ym(reserve.get("entered"))), ("最近调整", ym(reserve.get("reviewed"))),
+            ("入库时间", dates.dotted(reserve.get("entered"))), ("最近调整", dates.dotted(reserve.get("reviewed"))),
             ("下次调整", due.isoformat().replace("-", ".") if due else ""),
-            ("出库", f"{ym(reserve['exit']['date'])} {reserve['exit']['reason']}" if reserve.get("exit") else ""),
+            ("出库", f"{dates.dotted(reserve['exit']['date'])} {reserve['exit']['reason']}" if reserve.get("exit") else ""),
         ],
         "nomination": view.nominated.get(data["id"]),
-        "evaluations": [dict(e, date=ym(e["date"]), share=f"{float(facts.approval(e)):.1%}")
+        "evaluations": [dict(e, date=dates.dotted(e["date"]), share=f"{float(facts.approval(e)):.1%}")
                         for e in data.get("evaluations") or []],
         "assessments": data.get("assessments") or [],
-        "inspection": dict(data["inspection"], date=ym(data["inspection"]["date"])) if data.get("inspection") else None,
+        "inspection": dict(data["inspection"], date=dates.dotted(data["inspection"]["date"])) if data.get("inspection") else None,
         "plan": data.get("development_plan", ""),
-        "training": [dict(t, period=f"{ym(t['from'])}--{ym(t.get('to'))}") for t in data.get("training") or []],
-        "practice": [dict(p, period=f"{ym(p['from'])}--{ym(p.get('to'))}") for p in data.get("practice") or []],
-        "rewards": [dict(r, date=ym(r["date"])) for r in data.get("rewards_punishments") or []],
-        "exceptions": [dict(x, date=ym(x["date"])) for x in data.get("exceptions") or []],
+        "training": [dict(t, period=f"{dates.dotted(t['from'])}--{dates.dotted(t.get('to'))}") for t in data.get("training") or []],
+        "practice": [dict(p, period=f"{dates.dotted(p['from'])}--{dates.dotted(p.get('to'))}") for p in data.get("practice") or []],
+        "rewards": [dict(r, date=dates.dotted(r["date"])) for r in data.get("rewards_punishments") or []],
+        "exceptions": [dict(x, date=dates.dotted(x["date"])) for x in data.get("exceptions") or []],
         "edit_url": view.edit_base + path if view.edit_base else "",
         "file": path,
         "history": history_state(view),
