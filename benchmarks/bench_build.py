@@ -28,9 +28,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_policy import registry_of  # noqa: E402
-from generator.audiences import expand  # noqa: E402
-from generator.build import stage  # noqa: E402
-from generator.registry import load_registry  # noqa: E402
+from generator.analysis.audiences import expand  # noqa: E402
+from generator.site.build import stage  # noqa: E402
+from generator.registry.files import load_registry  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 AUDIENCE = "zuzhibu"

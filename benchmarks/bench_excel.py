@@ -28,9 +28,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_policy import registry_of  # noqa: E402
-from generator.audiences import expand  # noqa: E402
-from generator.excel import roster_workbook  # noqa: E402
-from generator.registry import load_registry  # noqa: E402
+from generator.analysis.audiences import expand  # noqa: E402
+from generator.interchange.excel import roster_workbook  # noqa: E402
+from generator.registry.files import load_registry  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -73,7 +73,7 @@ def main(argv=None) -> int:
 
 def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
     import openpyxl
-    from generator.excel import template_workbook
+    from generator.interchange.excel import template_workbook
 
     root = work / "import"
     shutil.copytree(registry_of(1000, out), root, ignore=shutil.ignore_patterns(".cache", "site"))

@@ -29,8 +29,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_policy import registry_of  # noqa: E402
-from generator.history import read_history  # noqa: E402
-from generator.registry import load_registry  # noqa: E402
+from generator.git.history import read_history  # noqa: E402
+from generator.registry.files import load_registry  # noqa: E402
 
 AS_OF = "2026-11-25"
 ROUNDS = 4

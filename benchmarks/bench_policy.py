@@ -27,10 +27,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import synth_registry  # noqa: E402
-from generator.checks import CHECKS, run_checks  # noqa: E402
-from generator.registry import load_registry  # noqa: E402
-from generator.rules import RULES  # noqa: E402
-from generator.stats import compare, statistics  # noqa: E402
+from generator.registry.checks import CHECKS, run_checks  # noqa: E402
+from generator.registry.files import load_registry  # noqa: E402
+from generator.registry.rules import RULES  # noqa: E402
+from generator.analysis.stats import compare, statistics  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 BEFORE = dt.date(2025, 8, 31)

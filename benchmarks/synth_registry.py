@@ -23,8 +23,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.checks import id_check_char  # noqa: E402
-from generator.yamlout import dump  # noqa: E402
+from generator.registry.checks import id_check_char  # noqa: E402
+from generator.interchange.yamlout import dump  # noqa: E402
 
 REF_YEAR, REF_MONTH = 2026, 11  # the demo is "as of" November 2026: no date after it
 LATEST_ROUND = 2025  # rounds every two years: 2019, 2021, 2023, 2025

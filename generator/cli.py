@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from generator import __version__
-from generator.findings import ERROR, count_line
+from generator.core.findings import ERROR, count_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -181,8 +181,8 @@ def _cache_dir(root: Path) -> Path:
 
 
 def cmd_validate(args, root: Path) -> int:
-    from generator.findings import codequality, junit
-    from generator.validate import reported, validate
+    from generator.core.findings import codequality, junit
+    from generator.registry.validate import reported, validate
 
     registry, found = validate(root, as_of=args.as_of, paths=args.paths,
                                cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs)
@@ -198,9 +198,9 @@ def cmd_validate(args, root: Path) -> int:
 
 
 def cmd_stats(args, root: Path) -> int:
-    from generator import report
-    from generator.registry import load_registry
-    from generator.stats import compare, statistics
+    from generator.analysis import report
+    from generator.registry.files import load_registry
+    from generator.analysis.stats import compare, statistics
 
     registry = load_registry(root, cache_dir=_cache_dir(root))
     broken = [e.path for e in registry.of_kind("policy", valid_only=False) + registry.of_kind("unit", valid_only=False)
@@ -229,7 +229,7 @@ def cmd_stats(args, root: Path) -> int:
 
 
 def cmd_diff(args, root: Path) -> int:
-    from generator import diff
+    from generator.git import diff
 
     try:
         result = diff.diff(root, args.base, args.head, args.as_of)
@@ -243,7 +243,7 @@ def cmd_diff(args, root: Path) -> int:
 
 
 def cmd_codeowners(args, root: Path) -> int:
-    from generator import codeowners
+    from generator.registry import codeowners
 
     registry = _loaded(root)
     try:
@@ -268,8 +268,8 @@ def cmd_codeowners(args, root: Path) -> int:
 
 
 def cmd_schema(args, root: Path) -> int:
-    from generator import schema_json
-    from generator.schema import KINDS, Schemas
+    from generator.interchange import schema_json
+    from generator.registry.schema import KINDS, Schemas
 
     schemas = Schemas(root / "schemas")
     if args.output is None:
@@ -284,7 +284,7 @@ def cmd_schema(args, root: Path) -> int:
 
 
 def cmd_new(args, root: Path) -> int:
-    from generator import new
+    from generator.interchange import new
 
     registry = _loaded(root)
     unit = next((u for u in registry.units if u["id"] == args.unit), None)
@@ -307,7 +307,7 @@ def cmd_new(args, root: Path) -> int:
 
 
 def _loaded(root: Path):
-    from generator.registry import load_registry
+    from generator.registry.files import load_registry
 
     registry = load_registry(root, cache_dir=_cache_dir(root))
     if not registry.audiences or not registry.units:
@@ -316,8 +316,8 @@ def _loaded(root: Path):
 
 
 def cmd_serve_config(args, root: Path) -> int:
-    from generator import serve
-    from generator.audiences import expand
+    from generator.serving import serve
+    from generator.analysis.audiences import expand
 
     if bool(args.htpasswd_dir) == bool(args.sso_url):
         raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
@@ -340,7 +340,7 @@ def cmd_serve_config(args, root: Path) -> int:
 
 
 def cmd_serve(args, root: Path) -> int:
-    from generator import serve
+    from generator.serving import serve
 
     folder = (args.sites or root / "site") / args.audience
     if not (folder / "index.html").is_file():
@@ -358,8 +358,8 @@ def cmd_serve(args, root: Path) -> int:
 def cmd_audit_site(args, root: Path) -> int:
     from urllib.parse import urlparse
 
-    from generator.audit import audit
-    from generator.build import settings
+    from generator.serving.audit import audit
+    from generator.site.build import settings
 
     registry = _loaded(root)
     sites = args.sites or root / "site"
@@ -374,14 +374,14 @@ def cmd_audit_site(args, root: Path) -> int:
 
 
 def cmd_export(args, root: Path) -> int:
-    from generator.audiences import expand
-    from generator.excel import roster_workbook
+    from generator.analysis.audiences import expand
+    from generator.interchange.excel import roster_workbook
 
     registry = _loaded(root)
     if args.format == "lrmx":
         return _export_lrmx(args, root, registry)
     if args.template:
-        from generator.excel import template_workbook
+        from generator.interchange.excel import template_workbook
         if not args.unit or args.unit not in {u["id"] for u in registry.units}:
             raise UsageError("导出模板须写明单位：--unit 单位编号（units.yaml 中的 id）")
         output = args.output or Path(f"导入模板-{args.unit}.xlsx")
@@ -398,7 +398,7 @@ def cmd_export(args, root: Path) -> int:
 
 
 def _export_lrmx(args, root: Path, registry) -> int:
-    from generator import lrmx
+    from generator.interchange import lrmx
 
     data = next((e.data for e in registry.cadres if e.data["id"] == args.id), None)
     if data is None:
@@ -412,8 +412,8 @@ def _export_lrmx(args, root: Path, registry) -> int:
 
 def _read_lrmx(registry, files: list, unit: str):
     """(records, problems, notes) from .lrmx files: the same 身份证号 updates a record, otherwise a new one."""
-    from generator import lrmx
-    from generator.new import fresh_id
+    from generator.interchange import lrmx
+    from generator.interchange.new import fresh_id
 
     by_number = {e.data["id_number"]: e.data for e in registry.cadres}
     records, problems, notes, taken = [], [], [], set()
@@ -443,9 +443,9 @@ def _read_lrmx(registry, files: list, unit: str):
 
 
 def cmd_import(args, root: Path) -> int:
-    from generator.excel import TemplateError, in_schema_order, read_template
-    from generator.validate import validate
-    from generator.yamlout import dump
+    from generator.interchange.excel import TemplateError, in_schema_order, read_template
+    from generator.registry.validate import validate
+    from generator.interchange.yamlout import dump
 
     registry = _loaded(root)
     if args.unit not in {u["id"] for u in registry.units}:
@@ -491,8 +491,8 @@ def cmd_import(args, root: Path) -> int:
 
 
 def cmd_build(args, root: Path) -> int:
-    from generator.build import BuildError, build
-    from generator.validate import validate
+    from generator.site.build import BuildError, build
+    from generator.registry.validate import validate
 
     registry, found = validate(root, as_of=args.as_of, cache_dir=_cache_dir(root))
     errors = [f for f in found if f.severity == ERROR]

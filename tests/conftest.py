@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.yamlout import dump
+from generator.interchange.yamlout import dump
 
 PROJECT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-25"  # the demo registry is dated up to November 2026
@@ -68,7 +68,7 @@ def validate_lines(cadres, root, *extra):
 @functools.cache
 def demo_lines() -> frozenset:
     """What the shipped demo reports on purpose: two overdue reviews (R11) and one waived rule (R04)."""
-    from generator.validate import validate
+    from generator.registry.validate import validate
     return frozenset(f.format() for f in validate(PROJECT, as_of=AS_OF_DATE)[1])
 
 

@@ -5,7 +5,7 @@ import subprocess
 
 import yaml
 
-from generator.yamlout import dump
+from generator.interchange.yamlout import dump
 
 ENV = {"GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+08:00"}
 

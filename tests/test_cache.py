@@ -1,9 +1,9 @@
 """The validation cache saves time and never hides an error."""
 
 from conftest import AS_OF_DATE, cadre_file, edit, new_lines
-from generator import parallel
-from generator import registry as registry_module
-from generator.validate import validate
+from generator.core import parallel
+from generator.registry import files as registry_module
+from generator.registry.validate import validate
 
 
 def run(root, cache):

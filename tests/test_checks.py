@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import AS_OF_DATE, cadre_file, demo_lines, edit
-from generator.checks import CHECKS, id_check_char
-from generator.validate import validate
+from generator.registry.checks import CHECKS, id_check_char
+from generator.registry.validate import validate
 
 NOMINATION = "registry/nominations/2023/caizheng.yaml"
 

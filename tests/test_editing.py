@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import AS_OF, PROJECT, cadre_file, new_lines
-from generator import schema_json
-from generator.schema import KINDS, Schemas
+from generator.interchange import schema_json
+from generator.registry.schema import KINDS, Schemas
 
 SCHEMAS = Schemas(PROJECT / "schemas")
 
@@ -83,7 +83,7 @@ def test_a_scaffold_names_its_schema_refuses_its_blanks_and_validates_once_fille
     else:
         filled = {**data, "meeting": {"date": "2026-11-02", "attended": 40, "eligible": 42},
                   "candidates": [{"cadre": "cai-0005", "level": "副职", "votes": 30}]}
-    from generator.yamlout import dump
+    from generator.interchange.yamlout import dump
     path.write_text(dump(filled), encoding="utf-8")
     status, lines = cadres(project, "validate", "--as-of", AS_OF, str(path.relative_to(project)))[:2]
     assert new_lines(lines) == [], lines

@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF, AS_OF_DATE, PROJECT
-from generator import strokes
+from generator.analysis import strokes
 from test_site import RECORDS, UNITS, sees
 
 

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 
 from conftest import AS_OF, AS_OF_DATE
-from generator.history import read_history
-from generator.registry import load_registry
+from generator.git.history import read_history
+from generator.registry.files import load_registry
 from gitrepo import Repo
 
 CADRE = "cai-0005"  # 副职, 在库, 区财政局
@@ -81,7 +81,7 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
 
 
 def test_history_is_read_in_one_pass(repo, monkeypatch):
-    from generator import history
+    from generator.git import history
     calls = []
     real = history._run
     monkeypatch.setattr(history, "_run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin))
@@ -161,6 +161,6 @@ def test_diff_of_an_unknown_revision_is_a_clear_error(round_repo, cadres):
 
 
 def test_ages_in_the_diff_are_at_the_as_of_date(round_repo):
-    from generator.diff import diff
+    from generator.git.diff import diff
     r, base, *_ = round_repo
     assert diff(r.root, base, None, AS_OF_DATE)["as_of"] == AS_OF

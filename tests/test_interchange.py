@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF, cadre_file
-from generator.lrmx import ORDER
+from generator.interchange.lrmx import ORDER
 
 UNIT = "caizheng"
 

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from generator.load import ITEM, MAX_BYTES, load_bytes
+from generator.registry.load import ITEM, MAX_BYTES, load_bytes
 
 TYPES = {("name",): "string", ("no",): "string", ("code",): "string", ("birth",): "date",
          ("year",): "integer", ("ok",): "boolean", ("items", ITEM, "n"): "integer"}
@@ -131,6 +131,6 @@ def test_a_file_over_the_limit_is_refused_without_parsing():
 def test_libyaml_does_the_parsing():
     import yaml
 
-    from generator import load as load_module
+    from generator.registry import load as load_module
 
     assert yaml.__with_libyaml__ and load_module._Parser is yaml.CSafeLoader

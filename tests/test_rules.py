@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import AS_OF, AS_OF_DATE, cadre_file, change, new_lines, validate_lines
-from generator.rules import RULES
-from generator.validate import validate
+from generator.registry.rules import RULES
+from generator.registry.validate import validate
 
 DEPUTY = "cai-0004"  # 副职, 民主推荐, 在库 since 2025, 行政编制
 CHIEF = "cai-0001"  # 正职, 民主推荐, 在库 since 2023, 班子副职

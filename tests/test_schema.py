@@ -4,9 +4,9 @@
 import pytest
 
 from conftest import PROJECT
-from generator.load import load_bytes
-from generator.registry import CONFIG_FILES
-from generator.schema import KINDS, Schemas
+from generator.registry.load import load_bytes
+from generator.registry.files import CONFIG_FILES
+from generator.registry.schema import KINDS, Schemas
 
 SCHEMAS = Schemas(PROJECT / "schemas")
 RECORD = PROJECT / "registry" / "cadres" / "caizheng" / "cai-0001.yaml"

@@ -172,7 +172,7 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
 
 
 def test_the_local_preview_serves_on_loopback_only(demo_site):
-    from generator.serve import preview_server
+    from generator.serving.serve import preview_server
     _, site = demo_site
     server = preview_server(site / "zuzhibu", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -272,7 +272,7 @@ def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not
 
 
 def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
-    from generator.serve import preview_server
+    from generator.serving.serve import preview_server
     root = copy_project(tmp_path / "project")
     change(root, "cai-0005", lambda d: (d.update(name="<img onerror=x>"), d["employment"].update(
         post="<script>window.hit=1</script><img src=x onerror=\"window.hit=2\">[点我](javascript:window.hit=3)")))

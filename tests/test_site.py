@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from conftest import AS_OF_DATE, PROJECT
-from generator import strokes
-from generator.audit import any_of  # a prefix-factored regex: hundreds of names at once
-from generator.registry import load_registry
-from generator.stats import statistics
+from generator.analysis import strokes
+from generator.serving.audit import any_of  # a prefix-factored regex: hundreds of names at once
+from generator.registry.files import load_registry
+from generator.analysis.stats import statistics
 
 RECORDS = {d["id"]: d for d in (yaml.safe_load(p.read_text(encoding="utf-8"))
                                 for p in (PROJECT / "registry/cadres").rglob("*.yaml"))}

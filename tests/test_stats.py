@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import AS_OF, AS_OF_DATE, PROJECT, cadre_file, change
-from generator.registry import load_registry
-from generator.stats import compare, statistics
+from generator.registry.files import load_registry
+from generator.analysis.stats import compare, statistics
 
 REGISTRY = load_registry(PROJECT)
 TEMPLATE = next(e.data for e in REGISTRY.cadres if e.data["id"] == "cai-0001")  # 正职, 在库 since 2023

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator import strokes
+from generator.analysis import strokes
 
 
 @pytest.mark.parametrize("names", [

@@ -1,7 +1,7 @@
-// Remakes generator/data/strokes.txt: each character's stroke order as the five basic strokes
+// Remakes generator/analysis/data/strokes.txt: each character's stroke order as the five basic strokes
 // 横1 竖2 撇3 点4 折5 (现代汉语通用字笔顺规范: 提 counts as 横, 竖钩 as 竖, 捺 as 点, every other hook or turn as 折).
 // Source: the npm packages cnchar and cnchar-order 3.2.6 (MIT, https://github.com/theajack/cnchar).
-//   npm install cnchar@3.2.6 cnchar-order@3.2.6 && node tools/make_strokes.js > generator/data/strokes.txt
+//   npm install cnchar@3.2.6 cnchar-order@3.2.6 && node tools/make_strokes.js > generator/analysis/data/strokes.txt
 const cnchar = require('cnchar');
 cnchar.use(require('cnchar-order'));
 const CLASS = {'横': 1, '提': 1, '竖': 2, '竖钩': 2, '撇': 3, '点': 4, '点2': 4, '捺': 4};

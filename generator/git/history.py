@@ -19,8 +19,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cachefile, parallel
-from generator.load import load_bytes
+from generator.core import cachefile, parallel
+from generator.registry.load import load_bytes
 
 CADRES = "registry/cadres/"
 MR = re.compile(r"See merge request (\S+?!\d+)")
@@ -213,14 +213,12 @@ def _label(path: tuple) -> str:
 
 
 class _PairCache:
-    """Field differences by blob pair (blobs never change), valid for one loader, one schema and this module."""
+    """Field differences by blob pair (blobs never change), valid for one schema and one build of this program."""
 
     def __init__(self, folder, schemas):
         self.file = Path(folder) / "history.marshal" if folder else None
-        digest = hashlib.sha256((schemas.fingerprint if schemas is not None else "").encode())
-        for name in ("load.py", "history.py"):
-            digest.update((Path(__file__).parent / name).read_bytes())
-        self.fingerprint = digest.hexdigest()
+        schema = schemas.fingerprint if schemas is not None else ""
+        self.fingerprint = hashlib.sha256(f"{cachefile.program_fingerprint()}\0{schema}".encode()).hexdigest()
         self.pairs: dict = cachefile.read(self.file, self.fingerprint)
 
     def save(self, new: dict) -> None:

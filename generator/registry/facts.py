@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from fractions import Fraction
 
-from generator import dates
+from generator.core import dates
 
 ADMITTED = ("在库", "已使用", "调整出库")  # statuses that passed the 区委常委会 decision
 

@@ -5,10 +5,30 @@ A cache that cannot be read starts afresh; one that cannot be written only costs
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import marshal
 import os
 from pathlib import Path
+
+import generator
+
+
+@functools.cache
+def program_fingerprint() -> str:
+    """A hash of the package's version and of every file of the installed package (code and data).
+
+    Every cached result depends on the program that made it: any change to any
+    module, however small, or a new version, throws every cache away.
+    """
+    package = Path(generator.__file__).parent
+    digest = hashlib.sha256(f"cadres {generator.__version__}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def read(file: Path | None, fingerprint: str) -> dict:

@@ -15,10 +15,16 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from generator import charts, dates, facts, strokes
-from generator.audiences import Audience, visible
-from generator.history import History, visible_fields
-from generator.stats import Tables, statistics
+from generator.site import charts
+
+from generator.core import dates
+
+from generator.registry import facts
+
+from generator.analysis import strokes
+from generator.analysis.audiences import Audience, visible
+from generator.git.history import History, visible_fields
+from generator.analysis.stats import Tables, statistics
 
 LEVELS = ("正职", "副职")
 STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")

@@ -18,9 +18,9 @@ from pathlib import Path
 import cerberus
 from cerberus import errors as E
 
-from generator import dates
-from generator.findings import ERROR, Finding, field_path
-from generator.load import ITEM, Document, load_file
+from generator.core import dates
+from generator.core.findings import ERROR, Finding, field_path
+from generator.registry.load import ITEM, Document, load_file
 
 KINDS = ("cadre", "nomination", "unit", "audiences", "policy")
 

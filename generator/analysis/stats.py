@@ -17,7 +17,9 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from generator import dates, facts
+from generator.core import dates
+
+from generator.registry import facts
 
 LEVELS = ("正职", "副职")
 

@@ -2,8 +2,8 @@
 
 Each file's result (its values and its load and schema findings) depends only
 on its bytes and on the schemas, so it is cached by content hash; a change to
-any schema, code table or to this program's loading code invalidates the whole
-cache. Files not in the cache are loaded on both cores when there are many.
+any schema, code table, policy.yaml or to any file of this program invalidates
+the whole cache. Files not in the cache are loaded on both cores when there are many.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import generator
-from generator import cachefile, parallel
-from generator.findings import ERROR, Finding
-from generator.load import MAX_BYTES, Document, load_bytes, load_file
-from generator.schema import Schemas
+from generator.core import cachefile, parallel
+from generator.core.findings import ERROR, Finding
+from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file
+from generator.registry.schema import Schemas
 
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
 _CADRE = re.compile(r"^cadres/[^/]+/[^/]+\.yaml$")
 _NOMINATION = re.compile(r"^nominations/[^/]+/[^/]+\.yaml$")
-_CODE_FILES = ("load.py", "schema.py", "findings.py", "registry.py")
 
 
 @dataclass
@@ -178,12 +176,9 @@ def _load_all(todo, schemas: Schemas, jobs: int | None):
 
 def _fingerprint(root: Path, schemas: Schemas) -> str:
     """What every cached result depends on besides its file: schemas, code tables, policy, this program."""
-    digest = hashlib.sha256(f"{generator.__version__}\0{schemas.fingerprint}".encode())
+    digest = hashlib.sha256(f"{cachefile.program_fingerprint()}\0{schemas.fingerprint}".encode())
     policy = root / "registry" / "policy.yaml"
     digest.update(policy.read_bytes() if policy.is_file() else b"")
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from generator.yamlout import scalar
+from generator.interchange.yamlout import scalar
 
 ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from generator.checks import CHECKS, run_checks
-from generator.findings import Finding, sort_unique
-from generator.registry import Registry, load_registry
-from generator.rules import RULES
+from generator.registry.checks import CHECKS, run_checks
+from generator.core.findings import Finding, sort_unique
+from generator.registry.files import Registry, load_registry
+from generator.registry.rules import RULES
 
 
 def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) -> tuple[Registry, list[Finding]]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from generator import dates, facts
-from generator.checks import Check, Context
-from generator.findings import WARNING, Finding
-from generator.registry import Entry
+from generator.core import dates
+
+from generator.registry import facts
+from generator.registry.checks import Check, Context
+from generator.core.findings import WARNING, Finding
+from generator.registry.files import Entry
 
 WAIVE_HINT = "如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期"
 

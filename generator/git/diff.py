@@ -17,9 +17,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from generator.history import SENSITIVE, differences
-from generator.registry import load_registry
-from generator.stats import statistics
+from generator.git.history import SENSITIVE, differences
+from generator.registry.files import load_registry
+from generator.analysis.stats import statistics
 
 
 class DiffError(Exception):

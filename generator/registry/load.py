@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from generator.findings import ERROR, Finding
+from generator.core.findings import ERROR, Finding
 
 MAX_BYTES = 1024 * 1024  # a cadre record is about 3 KB
 

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from generator import dates
+from generator.core import dates
 
 ORDER = ("XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi", "RuDangShiJian",
          "CanJiaGongZuoShiJian", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu", "ShuXiZhuanYeYouHeZhuanChang",
@@ -181,7 +181,7 @@ def _fields(text: dict) -> dict:
 
 def merge(existing: dict | None, fields: dict, unit: str) -> dict:
     """A record from what a .lrmx gives: an update of `existing` (the same 身份证号), or a new record's start."""
-    from generator.excel import merge_resume
+    from generator.interchange.excel import merge_resume
 
     data = dict(existing) if existing else {"employment": {"unit": unit}}
     for key in ("name", "sex", "ethnicity", "native_place", "birthplace", "party_joined", "work_started", "health",

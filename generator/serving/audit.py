@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.audiences import expand
-from generator.findings import ERROR, Finding
+from generator.analysis.audiences import expand
+from generator.core.findings import ERROR, Finding
 
 TEXT_FILES = (".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map")
 EXTERNAL = re.compile(r'''(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*((?:https?:)?//[^"'\s)>]+)''', re.I)

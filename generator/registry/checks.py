@@ -18,10 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from generator import dates, facts
-from generator.findings import ERROR, WAIVED, WARNING, Finding, field_path
-from generator.load import ITEM
-from generator.registry import Entry, Registry
+from generator.core import dates
+
+from generator.registry import facts
+from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
+from generator.registry.load import ITEM
+from generator.registry.files import Entry, Registry
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -428,7 +430,7 @@ def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
     """提交的 CODEOWNERS 与单位、审核人和正职后备一致（有 CODEOWNERS 文件时）。"""
-    from generator import codeowners
+    from generator.registry import codeowners
 
     if not ctx.registry.units or not ctx.registry.audiences:
         return  # X10 says what is missing

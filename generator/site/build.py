@@ -28,7 +28,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import strokes
+from generator.analysis import strokes
 
 TEMPLATES = "site_templates"
 STAGING = ".build-"
@@ -90,8 +90,8 @@ _HISTORY = None  # the registry's git history, read once before the workers fork
 
 def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
     """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
-    from generator.excel import roster_workbook
-    from generator.pages import WORKBOOK, nav, site_pages
+    from generator.interchange.excel import roster_workbook
+    from generator.site.pages import WORKBOOK, nav, site_pages
 
     root = registry.root
     conf = settings(root)
@@ -122,7 +122,7 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
         "docs_dir": str(docs), "site_dir": str(work / "site"),
         "nav": nav(audience), "not_in_nav": "profiles/*\npeople/*\n",
         "extra_javascript": ["assets/tables.js"],
-        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
+        "hooks": [str(Path(__file__).with_name("hooks.py"))],
         "plugins": {"search": {"jieba_dict_user": str(userdict)}},
         "copyright": footer(as_of),
     }, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -183,8 +183,8 @@ def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = No
           cache_dir=None) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
     global _REGISTRY, _PROGRESS, _HISTORY
-    from generator.history import HistoryError, read_history
-    from generator.audiences import expand
+    from generator.git.history import HistoryError, read_history
+    from generator.analysis.audiences import expand
 
     output = Path(output)
     missing = [name for name in ("mkdocs.yml", TEMPLATES) if not (registry.root / name).exists()]

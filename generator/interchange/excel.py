@@ -21,9 +21,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from generator import dates, facts, strokes
-from generator.audiences import Audience, visible
-from generator.stats import Tables, statistics
+from generator.core import dates
+
+from generator.registry import facts
+
+from generator.analysis import strokes
+from generator.analysis.audiences import Audience, visible
+from generator.analysis.stats import Tables, statistics
 
 LEVELS = ("正职", "副职")
 POOL = "在库"
@@ -283,7 +287,7 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from generator.new import fresh_id
+    from generator.interchange.new import fresh_id
 
     try:
         wb = load_workbook(path, data_only=True)

@@ -1,0 +1,1 @@
+"""Stage 3, git: each record's change history and the difference between two versions of the registry."""

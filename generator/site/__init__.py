@@ -1,0 +1,1 @@
+"""Stage 4, the sites: page values per audience, SVG charts, templates rendered and built with MkDocs, swapped in whole."""
