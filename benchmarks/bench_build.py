@@ -28,9 +28,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_policy import registry_of  # noqa: E402
+
 from generator.analysis.audiences import expand  # noqa: E402
-from generator.site.build import stage  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
+from generator.site.build import stage  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 AUDIENCE = "zuzhibu"
@@ -50,10 +51,10 @@ def measure(size: int, out: Path, repeat: int) -> dict:
     root = registry_of(size, out)
     env = {**os.environ, "CADRES_CACHE_DIR": str(root / ".cache"), "NO_MKDOCS_2_WARNING": "1"}
     cli = [sys.executable, "-m", "generator", "--root", str(root)]
-    subprocess.run(cli + ["validate", "--as-of", AS_OF.isoformat()], env=env, capture_output=True, check=True)
+    subprocess.run([*cli, "validate", "--as-of", AS_OF.isoformat()], env=env, capture_output=True, check=True)
     builds, peaks = [], []
     for _ in range(repeat):
-        seconds, peak = timed(cli + ["build", "--as-of", AS_OF.isoformat(), "--audience", AUDIENCE, "--jobs", "1"], env)
+        seconds, peak = timed([*cli, "build", "--as-of", AS_OF.isoformat(), "--audience", AUDIENCE, "--jobs", "1"], env)
         builds.append(seconds)
         peaks.append(peak)
     registry = load_registry(root, cache_dir=root / ".cache")
@@ -64,8 +65,14 @@ def measure(size: int, out: Path, repeat: int) -> dict:
     config, pages = stage(registry, audience, AS_OF, work)
     bare = min(timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env)[0] for _ in range(repeat))
     shutil.rmtree(work, ignore_errors=True)
-    return {"size": size, "cadres": len(registry.cadres), "pages": pages, "build": min(builds), "mkdocs": bare,
-            "peak": max(peaks)}
+    return {
+        "size": size,
+        "cadres": len(registry.cadres),
+        "pages": pages,
+        "build": min(builds),
+        "mkdocs": bare,
+        "peak": max(peaks),
+    }
 
 
 def main(argv=None) -> int:
@@ -76,15 +83,20 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = [measure(size, args.out, args.repeat) for size in args.sizes]
     print(f"cadres build --audience {AUDIENCE}, best of {args.repeat}, {os.cpu_count()} cores")
-    print(f"{'records':>8} {'pages':>6} {'build s':>8} {'bare mkdocs s':>14} {'generator s':>12} {'share':>6} {'peak MB':>8}")
+    heads = ("records", 8), ("pages", 6), ("build s", 8), ("bare mkdocs s", 14), ("generator s", 12), ("share", 6)
+    print(" ".join(f"{h:>{w}}" for h, w in (*heads, ("peak MB", 8))))
     for r in rows:
         own = r["build"] - r["mkdocs"]
-        print(f"{r['cadres']:>8} {r['pages']:>6} {r['build']:>8.1f} {r['mkdocs']:>14.1f} {own:>12.1f} "
-              f"{own / r['build']:>6.0%} {r['peak']:>8.0f}")
+        print(
+            f"{r['cadres']:>8} {r['pages']:>6} {r['build']:>8.1f} {r['mkdocs']:>14.1f} {own:>12.1f} "
+            f"{own / r['build']:>6.0%} {r['peak']:>8.0f}"
+        )
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
-        print(f"ratio {large['cadres']}/{small['cadres']} records: build {large['build'] / small['build']:.1f}x, "
-              f"bare mkdocs {large['mkdocs'] / small['mkdocs']:.1f}x")
+        print(
+            f"ratio {large['cadres']}/{small['cadres']} records: build {large['build'] / small['build']:.1f}x, "
+            f"bare mkdocs {large['mkdocs'] / small['mkdocs']:.1f}x"
+        )
     return 0
 
 

@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_policy import registry_of  # noqa: E402
+
 from generator.analysis.audiences import expand  # noqa: E402
 from generator.interchange.excel import roster_workbook  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
@@ -55,11 +56,35 @@ def main(argv=None) -> int:
                 times.append(time.perf_counter() - start)
             env = {**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")}
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "export", "xlsx", "--as-of",
-                            AS_OF.isoformat(), "--output", str(target)], env=env, check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "generator",
+                    "--root",
+                    str(root),
+                    "export",
+                    "xlsx",
+                    "--as-of",
+                    AS_OF.isoformat(),
+                    "--output",
+                    str(target),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             cli = time.perf_counter() - start
-            rows.append((len(registry.cadres), sum(v for k, v in counts.items() if k.endswith("后备")), len(counts) + 1,
-                         min(times), cli, target.stat().st_size))
+            rows.append(
+                (
+                    len(registry.cadres),
+                    sum(v for k, v in counts.items() if k.endswith("后备")),
+                    len(counts) + 1,
+                    min(times),
+                    cli,
+                    target.stat().st_size,
+                )
+            )
         imported = import_rows(args.out, Path(work), 1000)
     print(f"cadres export xlsx (zuzhibu), best of {args.repeat}, {os.cpu_count()} cores")
     print(f"{'records':>8} {'rows':>6} {'sheets':>7} {'export s':>9} {'cadres export s':>16} {'bytes':>10}")
@@ -73,6 +98,7 @@ def main(argv=None) -> int:
 
 def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
     import openpyxl
+
     from generator.interchange.excel import template_workbook
 
     root = work / "import"
@@ -90,9 +116,12 @@ def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
         ws.append(row)
     wb.save(path)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "import", "xlsx", str(path),
-                             "--unit", unit], capture_output=True, text=True,
-                            env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")})
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "import", "xlsx", str(path), "--unit", unit],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")},
+    )
     seconds = time.perf_counter() - start
     if f"已写入 {ws.max_row - 1} 个记录文件" not in result.stdout:  # the unit's people and the new ones
         raise SystemExit(f"the import did not write every row:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")

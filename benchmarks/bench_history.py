@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_policy import registry_of  # noqa: E402
+
 from generator.git.history import read_history  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
 
@@ -59,15 +60,22 @@ def repository(size: int, out: Path) -> Path:
     files = sorted((root / "registry" / "cadres").rglob("*.yaml"))
     for n in range(1, ROUNDS + 1):
         git(root, "checkout", "-q", "-b", f"round-{n}")
+        note = f"（{2026 + n}年更新）"
         for path in files:  # one field changes in every record: its 专长 text
             text = path.read_text(encoding="utf-8")
-            path.write_text(re.sub(r"^expertise: (.*)$", lambda m: f"expertise: {m[1]}（{2026 + n}年更新）", text,
-                                   count=1, flags=re.M), encoding="utf-8")
+            path.write_text(re.sub(r"^(expertise: .*)$", rf"\1{note}", text, count=1, flags=re.M), encoding="utf-8")
         git(root, "commit", "-q", "-am", f"第{n}次调整")
         git(root, "checkout", "-q", "main")
-        git(root, "merge", "-q", "--no-ff", f"round-{n}", "-m",
+        git(
+            root,
+            "merge",
+            "-q",
+            "--no-ff",
+            f"round-{n}",
+            "-m",
             f"Merge branch 'round-{n}' into 'main'\n\n第{n}次调整\n\nSee merge request zuzhibu/cadres!{n}\n\n"
-            f"Approved-by: 王审核 <wang@example.intranet>\n")
+            f"Approved-by: 王审核 <wang@example.intranet>\n",
+        )
     git(root, "gc", "-q")  # packed, as a clone is
     stamp.touch()
     return root
@@ -75,9 +83,21 @@ def repository(size: int, out: Path) -> Path:
 
 def build_time(root: Path) -> float:
     env = {**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")}
-    command = [sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF,
-               "--audience", "zuzhibu", "--jobs", "1"]
-    subprocess.run(command[:5] + ["validate", "--as-of", AS_OF], env=env, capture_output=True)
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "--root",
+        str(root),
+        "build",
+        "--as-of",
+        AS_OF,
+        "--audience",
+        "zuzhibu",
+        "--jobs",
+        "1",
+    ]
+    subprocess.run([*command[:5], "validate", "--as-of", AS_OF], env=env, capture_output=True)
     start = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -97,8 +117,15 @@ def measure(size: int, out: Path) -> dict:
     (root / ".cache" / "history.marshal").unlink(missing_ok=True)
     cold, warm, without = build_time(root), build_time(root), build_time(bare)
     shutil.rmtree(bare, ignore_errors=True)
-    return {"size": size, "records": len(list((root / "registry/cadres").rglob("*.yaml"))),
-            "changes": len(history.changes), "read": reading, "cold": cold, "warm": warm, "without": without}
+    return {
+        "size": size,
+        "records": len(list((root / "registry/cadres").rglob("*.yaml"))),
+        "changes": len(history.changes),
+        "read": reading,
+        "cold": cold,
+        "warm": warm,
+        "without": without,
+    }
 
 
 def main(argv=None) -> int:
@@ -108,11 +135,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = [measure(size, args.out) for size in args.sizes]
     print(f"history: {1 + ROUNDS} commits per record, {os.cpu_count()} cores")
-    print(f"{'records':>8} {'changes':>8} {'read s':>7} {'build cold s':>13} {'build warm s':>13} {'no git s':>9} "
-          f"{'added cold s':>13} {'added warm s':>13}")
+    print(
+        f"{'records':>8} {'changes':>8} {'read s':>7} {'build cold s':>13} {'build warm s':>13} {'no git s':>9} "
+        f"{'added cold s':>13} {'added warm s':>13}"
+    )
     for r in rows:
-        print(f"{r['records']:>8} {r['changes']:>8} {r['read']:>7.1f} {r['cold']:>13.1f} {r['warm']:>13.1f} "
-              f"{r['without']:>9.1f} {r['cold'] - r['without']:>13.1f} {r['warm'] - r['without']:>13.1f}")
+        print(
+            f"{r['records']:>8} {r['changes']:>8} {r['read']:>7.1f} {r['cold']:>13.1f} {r['warm']:>13.1f} "
+            f"{r['without']:>9.1f} {r['cold'] - r['without']:>13.1f} {r['warm'] - r['without']:>13.1f}"
+        )
     return 0
 
 

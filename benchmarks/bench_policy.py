@@ -27,10 +27,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import synth_registry  # noqa: E402
+
+from generator.analysis.stats import compare, statistics  # noqa: E402
 from generator.registry.checks import CHECKS, run_checks  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
 from generator.registry.rules import RULES  # noqa: E402
-from generator.analysis.stats import compare, statistics  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 BEFORE = dt.date(2025, 8, 31)
@@ -71,13 +72,32 @@ def measure(size: int, out: Path, repeat: int) -> dict:
     if errors:
         raise SystemExit(f"the synthetic registry of {size} has errors, e.g. {errors[0].format()}")
     env = {**os.environ, "CADRES_CACHE_DIR": str(cache)}
-    command = [sys.executable, "-m", "generator", "--root", str(root), "stats", "--as-of", AS_OF.isoformat(),
-               "--format", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "--root",
+        str(root),
+        "stats",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--format",
+        "json",
+    ]
     subprocess.run(command, env=env, capture_output=True, check=True)  # warm the cache
     fresh, _ = best(repeat, lambda: subprocess.run(command, env=env, capture_output=True, check=True))
-    return {"size": size, "cadres": len(registry.cadres), "pool": result["pool"]["count"], "checks": checks,
-            "rules": with_rules - checks, "stats": stats, "since": since, "added": with_rules - checks + stats,
-            "cli": fresh, "rule_findings": len(found_all) - len(found)}
+    return {
+        "size": size,
+        "cadres": len(registry.cadres),
+        "pool": result["pool"]["count"],
+        "checks": checks,
+        "rules": with_rules - checks,
+        "stats": stats,
+        "since": since,
+        "added": with_rules - checks + stats,
+        "cli": fresh,
+        "rule_findings": len(found_all) - len(found),
+    }
 
 
 def main(argv=None) -> int:
@@ -88,15 +108,21 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = [measure(size, args.out, args.repeat) for size in args.sizes]
     print(f"rules and statistics, best of {args.repeat}, {os.cpu_count()} cores, as of {AS_OF}")
-    print(f"{'records':>8} {'pool':>6} {'X+R12 s':>8} {'+R01–R11 s':>11} {'stats s':>8} {'added s':>8} "
-          f"{'--since s':>10} {'cadres stats s':>15}")
+    print(
+        f"{'records':>8} {'pool':>6} {'X+R12 s':>8} {'+R01–R11 s':>11} {'stats s':>8} {'added s':>8} "
+        f"{'--since s':>10} {'cadres stats s':>15}"
+    )
     for r in rows:
-        print(f"{r['cadres']:>8} {r['pool']:>6} {r['checks']:>8.3f} {r['rules']:>11.3f} {r['stats']:>8.3f} "
-              f"{r['added']:>8.3f} {r['since']:>10.3f} {r['cli']:>15.2f}")
+        print(
+            f"{r['cadres']:>8} {r['pool']:>6} {r['checks']:>8.3f} {r['rules']:>11.3f} {r['stats']:>8.3f} "
+            f"{r['added']:>8.3f} {r['since']:>10.3f} {r['cli']:>15.2f}"
+        )
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
-        print(f"ratio {large['cadres']}/{small['cadres']} records: rules {large['rules'] / small['rules']:.1f}x, "
-              f"stats {large['stats'] / small['stats']:.1f}x, added {large['added'] / small['added']:.1f}x")
+        print(
+            f"ratio {large['cadres']}/{small['cadres']} records: rules {large['rules'] / small['rules']:.1f}x, "
+            f"stats {large['stats'] / small['stats']:.1f}x, added {large['added'] / small['added']:.1f}x"
+        )
     return 0
 
 

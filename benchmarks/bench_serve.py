@@ -45,32 +45,56 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as work:
         work = Path(work)
         site = work / "site"
-        subprocess.run(cli + ["build", "--as-of", "2026-11-25", "--audience", "zuzhibu", "--output", str(site)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [*cli, "build", "--as-of", "2026-11-25", "--audience", "zuzhibu", "--output", str(site)],
+            check=True,
+            capture_output=True,
+        )
         auth = work / "auth"
         auth.mkdir()
-        digest = subprocess.run(["openssl", "passwd", "-apr1", "bench"], capture_output=True, text=True,
-                                check=True).stdout.strip()
+        digest = subprocess.run(
+            ["openssl", "passwd", "-apr1", "bench"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         (auth / "zuzhibu.htpasswd").write_text(f"org:{digest}\n")
         port = free_port()
         prefix = work / "nginx"
         prefix.mkdir()
-        subprocess.run(cli + ["serve-config", "--htpasswd-dir", str(auth), "--sites", str(site), "--listen",
-                              f"127.0.0.1:{port}", "--full", str(prefix), "--output", str(prefix / "nginx.conf")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                *cli,
+                "serve-config",
+                "--htpasswd-dir",
+                str(auth),
+                "--sites",
+                str(site),
+                "--listen",
+                f"127.0.0.1:{port}",
+                "--full",
+                str(prefix),
+                "--output",
+                str(prefix / "nginx.conf"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         subprocess.run(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True)
         header = "Authorization: Basic " + base64.b64encode(b"org:bench").decode()
         rows = []
         try:
             for page in PAGES:
                 url = f"http://127.0.0.1:{port}/zuzhibu/{page}"
-                out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-H", header, url],
-                                     capture_output=True, text=True, check=True).stdout
+                out = subprocess.run(
+                    ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-H", header, url],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
                 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
                 latency = re.search(r"Latency\s+(\S+)", out)[1]
                 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-                rows.append((page, (site / "zuzhibu" / page).stat().st_size, rps, latency,
-                             int(non2xx[1]) if non2xx else 0))
+                rows.append(
+                    (page, (site / "zuzhibu" / page).stat().st_size, rps, latency, int(non2xx[1]) if non2xx else 0)
+                )
         finally:
             subprocess.run(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-s", "stop"])
     print(f"nginx with basic auth, wrk -t2 -c{args.connections} -d{args.seconds}s on loopback, {os.cpu_count()} cores")

@@ -32,8 +32,12 @@ def run(root: Path, cache: Path) -> tuple[float, float]:
     env = {**os.environ, "CADRES_CACHE_DIR": str(cache)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "validate", "--as-of", AS_OF],
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "validate", "--as-of", AS_OF],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"validate failed on {root}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
@@ -62,8 +66,15 @@ def measure(size: int, out: Path, repeat: int) -> dict:
         seconds, peak = run(root, cache)
         changed.append(seconds)
         peaks.append(peak)
-    return {"size": size, "cadres": cadres, "files": files, "cold": min(cold), "unchanged": min(unchanged),
-            "changed": min(changed), "peak": max(peaks)}
+    return {
+        "size": size,
+        "cadres": cadres,
+        "files": files,
+        "cold": min(cold),
+        "unchanged": min(unchanged),
+        "changed": min(changed),
+        "peak": max(peaks),
+    }
 
 
 def main(argv=None) -> int:
@@ -74,14 +85,19 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = [measure(size, args.out, args.repeat) for size in args.sizes]
     print(f"cadres validate, best of {args.repeat}, {os.cpu_count()} cores")
-    print(f"{'records':>8} {'files':>6} {'cold s':>7} {'unchanged s':>12} {'1 changed s':>12} {'cold/unch.':>10} {'peak MB':>8}")
+    heads = ("records", 8), ("files", 6), ("cold s", 7), ("unchanged s", 12), ("1 changed s", 12), ("cold/unch.", 10)
+    print(" ".join(f"{h:>{w}}" for h, w in (*heads, ("peak MB", 8))))
     for r in rows:
-        print(f"{r['cadres']:>8} {r['files']:>6} {r['cold']:>7.2f} {r['unchanged']:>12.2f} {r['changed']:>12.2f} "
-              f"{r['cold'] / r['unchanged']:>10.1f} {r['peak']:>8.0f}")
+        print(
+            f"{r['cadres']:>8} {r['files']:>6} {r['cold']:>7.2f} {r['unchanged']:>12.2f} {r['changed']:>12.2f} "
+            f"{r['cold'] / r['unchanged']:>10.1f} {r['peak']:>8.0f}"
+        )
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
-        print(f"ratio {large['cadres']}/{small['cadres']} records: cold {large['cold'] / small['cold']:.1f}x, "
-              f"unchanged {large['unchanged'] / small['unchanged']:.1f}x")
+        print(
+            f"ratio {large['cadres']}/{small['cadres']} records: cold {large['cold'] / small['cold']:.1f}x, "
+            f"unchanged {large['unchanged'] / small['unchanged']:.1f}x"
+        )
     return 0
 
 

@@ -23,11 +23,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.registry.checks import id_check_char  # noqa: E402
 from generator.interchange.yamlout import dump  # noqa: E402
+from generator.registry.checks import id_check_char  # noqa: E402
 
 REF_YEAR, REF_MONTH = 2026, 11  # the demo is "as of" November 2026: no date after it
 LATEST_ROUND = 2025  # rounds every two years: 2019, 2021, 2023, 2025
+STRENGTHS = ["业务扎实", "善于协调", "文字功底较好", "群众工作经验丰富", "执行力强"]
+WEAKNESSES = ["基层经历偏少", "统筹全局能力有待提高", "工作方法有时较简单"]
 
 # id, name, kind, party organization, chief posts, deputy posts, short name for posts
 UNITS = [
@@ -64,28 +66,56 @@ UNITS = [
 ]
 UNIT_PINYIN_PREFIX = {u[0]: u[0][:3] for u in UNITS}
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-            "姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤卜刁司兰")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤卜刁司兰"
+)
 MALE = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁健亮俊峰凯浩宇晨阳睿哲然帆翔东林志文春海永建国庆卫"
 FEMALE = "芳娜敏静丽娟艳霞玲燕萍红梅琳雪婷慧莹倩颖洁欣悦璐瑶佳楠晶蕾薇岚菁"
 ETHNIC_MINORITIES = ("回族", "满族", "蒙古族", "壮族")
 NON_CPC = ("民盟盟员", "九三学社社员", "无党派人士", "民进会员")
 SPECIALTIES = ("经济管理", "社会管理", "党务工作", "金融", "城建", "法律")
-SCHOOLS = ("安徽大学", "合肥工业大学", "安徽师范大学", "安徽农业大学", "安徽财经大学", "安徽建筑大学",
-           "中国科学技术大学", "安徽医科大学", "南京大学", "武汉大学", "安徽理工大学", "淮北师范大学")
-MAJORS = {"经济管理": "经济学", "社会管理": "社会工作", "党务工作": "思想政治教育", "金融": "金融学",
-          "城建": "土木工程", "法律": "法学"}
+SCHOOLS = (
+    "安徽大学",
+    "合肥工业大学",
+    "安徽师范大学",
+    "安徽农业大学",
+    "安徽财经大学",
+    "安徽建筑大学",
+    "中国科学技术大学",
+    "安徽医科大学",
+    "南京大学",
+    "武汉大学",
+    "安徽理工大学",
+    "淮北师范大学",
+)
+MAJORS = {
+    "经济管理": "经济学",
+    "社会管理": "社会工作",
+    "党务工作": "思想政治教育",
+    "金融": "金融学",
+    "城建": "土木工程",
+    "法律": "法学",
+}
 OFFICES = ("办公室", "综合科", "政策法规科", "规划发展科", "财务科", "人事科", "监督检查科", "业务科")
 REGIONS = ("340104", "340102", "340103", "340111", "340121", "340122", "340181", "341302", "340823")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=PROJECT,
-                        help="write ROOT/registry (schemas/, site_templates/ and mkdocs.yml are copied there too)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=PROJECT,
+        help="write ROOT/registry (schemas/, site_templates/ and mkdocs.yml are copied there too)",
+    )
     parser.add_argument("--pool", type=int, default=210, help="reserve cadres in the pool (status 在库)")
-    parser.add_argument("--cadres", type=int, default=None,
-                        help="about this many cadre records in all (sets --pool: candidates and leavers come on top of the pool)")
+    parser.add_argument(
+        "--cadres",
+        type=int,
+        default=None,
+        help="about this many cadre records in all (sets --pool: candidates and leavers come on top of the pool)",
+    )
     parser.add_argument("--seed", type=int, default=2012)
     args = parser.parse_args(argv)
     pool = pool_for(args.cadres) if args.cadres else args.pool
@@ -140,19 +170,48 @@ class _District:
         return files
 
     def units_file(self) -> str:
-        units = [{"id": uid, "name": name, "kind": kind, "order": 10 * (i + 1), "party_org": org,
-                  "leadership": {"chief": chief, "deputy": deputy}, "reviewers": [f"@{uid}-office"]}
-                 for i, (uid, name, kind, org, chief, deputy, _) in enumerate(UNITS)]
-        return dump({"units": units}, "单位名录：按官方排序号排列。reviewers 是该单位合并请求的审核人（GitLab 用户名）。")
+        units = [
+            {
+                "id": uid,
+                "name": name,
+                "kind": kind,
+                "order": 10 * (i + 1),
+                "party_org": org,
+                "leadership": {"chief": chief, "deputy": deputy},
+                "reviewers": [f"@{uid}-office"],
+            }
+            for i, (uid, name, kind, org, chief, deputy, _) in enumerate(UNITS)
+        ]
+        return dump(
+            {"units": units}, "单位名录：按官方排序号排列。reviewers 是该单位合并请求的审核人（GitLab 用户名）。"
+        )
 
     def audiences_file(self) -> str:
         audiences = [
-            {"id": "zuzhibu", "title": "区委组织部", "sees": "all", "statuses": "all", "sensitive": True,
-             "reviewers": ["@zuzhibu-ganbuke"]},
-            {"id": "changwei", "title": "区委常委", "sees": "all",
-             "statuses": ["推荐", "考察", "在库", "已使用", "调整出库"], "sensitive": False},
-            {"id": "unit", "per_unit": True, "title": "{unit_name}", "sees": "own-unit", "levels": ["副职"],
-             "statuses": ["推荐", "考察", "在库"], "sensitive": False},
+            {
+                "id": "zuzhibu",
+                "title": "区委组织部",
+                "sees": "all",
+                "statuses": "all",
+                "sensitive": True,
+                "reviewers": ["@zuzhibu-ganbuke"],
+            },
+            {
+                "id": "changwei",
+                "title": "区委常委",
+                "sees": "all",
+                "statuses": ["推荐", "考察", "在库", "已使用", "调整出库"],
+                "sensitive": False,
+            },
+            {
+                "id": "unit",
+                "per_unit": True,
+                "title": "{unit_name}",
+                "sees": "own-unit",
+                "levels": ["副职"],
+                "statuses": ["推荐", "考察", "在库"],
+                "sensitive": False,
+            },
         ]
         return dump({"audiences": audiences}, "网站读者：每个读者单独生成一个站点，只含其可见的人员和字段。")
 
@@ -161,12 +220,23 @@ class _District:
         eligible = self.rng.randint(30, 70)
         attended = eligible - self.rng.randint(0, 4)
         month = 8 if year <= LATEST_ROUND else 6
-        rows = [{"cadre": cid, "level": level, "votes": self.rng.randint(attended * 6 // 10, attended)}
-                for cid, level in candidates]
-        return dump({"unit": unit, "round": year, "nominated_by": info[3],
-                     "meeting": {"date": f"{year}-{month:02d}-{self.rng.randint(3, 20):02d}",
-                                 "attended": attended, "eligible": eligible},
-                     "candidates": rows})
+        rows = [
+            {"cadre": cid, "level": level, "votes": self.rng.randint(attended * 6 // 10, attended)}
+            for cid, level in candidates
+        ]
+        return dump(
+            {
+                "unit": unit,
+                "round": year,
+                "nominated_by": info[3],
+                "meeting": {
+                    "date": f"{year}-{month:02d}-{self.rng.randint(3, 20):02d}",
+                    "attended": attended,
+                    "eligible": eligible,
+                },
+                "candidates": rows,
+            }
+        )
 
     def people(self):
         chiefs = round(self.pool * 90 / 210)
@@ -196,8 +266,14 @@ class _District:
             item.pop("middle_management", None)
             item["post"] = item["post"].replace("副科长", "科员").replace("科长", "科员")
         deputy["employment"]["post"] = deputy["resume"][-1]["post"]
-        deputy["exceptions"] = [{"rule": "R04", "reason": "公开选拔考试第一名，专业急需，经研究同意暂缺中层岗位经历，入库后安排任职锻炼",
-                                 "decided_by": "区委常委会", "date": deputy["reserve"]["decision"]["date"]}]
+        deputy["exceptions"] = [
+            {
+                "rule": "R04",
+                "reason": "公开选拔考试第一名，专业急需，经研究同意暂缺中层岗位经历，入库后安排任职锻炼",
+                "decided_by": "区委常委会",
+                "date": deputy["reserve"]["decision"]["date"],
+            }
+        ]
 
     # -- one person --------------------------------------------------------------
 
@@ -224,15 +300,26 @@ class _District:
         roll = rng.random()
         if roll < 0.06:
             full = {"level": "大学专科", "degree": None, "school": rng.choice(SCHOOLS), "major": MAJORS[specialties[0]]}
-            in_service = ({"level": "大学本科", "degree": None, "school": "中共安徽省委党校", "major": "经济管理"}
-                          if rng.random() < 0.4 else None)
+            in_service = (
+                {"level": "大学本科", "degree": None, "school": "中共安徽省委党校", "major": "经济管理"}
+                if rng.random() < 0.4
+                else None
+            )
         elif roll < 0.16:
             full = {"level": "研究生", "degree": "硕士", "school": rng.choice(SCHOOLS), "major": MAJORS[specialties[0]]}
             in_service = None
         else:
-            full = {"level": "大学本科", "degree": "学士", "school": rng.choice(SCHOOLS), "major": MAJORS[specialties[0]]}
-            in_service = ({"level": "研究生", "degree": "硕士", "school": "安徽大学", "major": "公共管理"}
-                          if rng.random() < 0.06 else None)
+            full = {
+                "level": "大学本科",
+                "degree": "学士",
+                "school": rng.choice(SCHOOLS),
+                "major": MAJORS[specialties[0]],
+            }
+            in_service = (
+                {"level": "研究生", "degree": "硕士", "school": "安徽大学", "major": "公共管理"}
+                if rng.random() < 0.06
+                else None
+            )
         education = {"full_time": {k: v for k, v in full.items() if v is not None}}
         if in_service:
             education["in_service"] = {k: v for k, v in in_service.items() if v is not None}
@@ -240,7 +327,9 @@ class _District:
         work_year = by + start_age
         work = f"{work_year}-{rng.choice([7, 8, 9]):02d}"
 
-        establishment = {"事业单位": "事业编制"}.get(unit_kind, rng.choice(["行政编制"] * 6 + ["参照公务员法管理事业编制"]))
+        establishment = {"事业单位": "事业编制"}.get(
+            unit_kind, rng.choice(["行政编制"] * 6 + ["参照公务员法管理事业编制"])
+        )
         resume, post, rank = self.career(short, unit_kind, level, work, age)
         since = resume[-1]["from"]
 
@@ -251,28 +340,56 @@ class _District:
         elif age < 31 and rng.random() < 0.1:
             political = "中共预备党员"
         person = {
-            "id": cadre_id, "name": name, "sex": sex, "birth": birth,
+            "id": cadre_id,
+            "name": name,
+            "sex": sex,
+            "birth": birth,
             "ethnicity": rng.choice(ETHNIC_MINORITIES) if rng.random() < 0.02 else "汉族",
-            "native_place": rng.choice(["安徽肥东", "安徽肥西", "安徽长丰", "安徽庐江", "安徽巢湖", "安徽六安", "安徽安庆", "安徽桐城", "安徽宿州", "江苏南京"]),
+            "native_place": rng.choice(
+                [
+                    "安徽肥东",
+                    "安徽肥西",
+                    "安徽长丰",
+                    "安徽庐江",
+                    "安徽巢湖",
+                    "安徽六安",
+                    "安徽安庆",
+                    "安徽桐城",
+                    "安徽宿州",
+                    "江苏南京",
+                ]
+            ),
             "birthplace": rng.choice(["安徽合肥", "安徽肥东", "安徽肥西", "安徽六安"]),
             "political_status": political,
         }
         if political in ("中共党员", "中共预备党员"):
-            joined = (REF_YEAR - rng.randint(0, 0), rng.randint(1, 9)) if political == "中共预备党员" else (
-                by + rng.randint(19, min(26, REF_YEAR - by - 1)), rng.randint(1, 12))
+            joined = (
+                (REF_YEAR - rng.randint(0, 0), rng.randint(1, 9))
+                if political == "中共预备党员"
+                else (by + rng.randint(19, min(26, REF_YEAR - by - 1)), rng.randint(1, 12))
+            )
             person["party_joined"] = f"{joined[0]}-{joined[1]:02d}"
-        person.update({
-            "work_started": work,
-            "health": "健康",
-            "id_number": self.id_number(birth, sex),
-            "phone": "139" + "".join(str(rng.randint(0, 9)) for _ in range(8)),
-            "employment": {"unit": uid, "establishment": establishment, "in_service": True, "post": post,
-                           "post_since": since, "rank": rank, "leadership_deputy": level == "正职"},
-            "education": education,
-            "specialties": specialties,
-            "expertise": f"熟悉{specialties[0]}工作，{rng.choice(['业务扎实', '善于协调', '文字功底较好', '群众工作经验丰富', '执行力强'])}",
-            "resume": resume,
-        })
+        person.update(
+            {
+                "work_started": work,
+                "health": "健康",
+                "id_number": self.id_number(birth, sex),
+                "phone": "139" + "".join(str(rng.randint(0, 9)) for _ in range(8)),
+                "employment": {
+                    "unit": uid,
+                    "establishment": establishment,
+                    "in_service": True,
+                    "post": post,
+                    "post_since": since,
+                    "rank": rank,
+                    "leadership_deputy": level == "正职",
+                },
+                "education": education,
+                "specialties": specialties,
+                "expertise": f"熟悉{specialties[0]}工作，{rng.choice(STRENGTHS)}",
+                "resume": resume,
+            }
+        )
         person["reserve"] = self.reserve(person, status, level, entered_round)
         person["assessments"] = self.assessments(person, establishment, entered_round)
         self.archive(person, status, entered_round)
@@ -302,7 +419,11 @@ class _District:
         """A resume that meets the policy's conditions for its level (R02–R04)."""
         rng = self.rng
         year, month = int(work[:4]), int(work[5:])
-        office = rng.choice(OFFICES) if unit_kind != "乡镇街道" else rng.choice(["党政办", "经济发展办", "社会事务办", "城市管理办"])
+        office = (
+            rng.choice(OFFICES)
+            if unit_kind != "乡镇街道"
+            else rng.choice(["党政办", "经济发展办", "社会事务办", "城市管理办"])
+        )
         steps = [(f"{short}{office}科员", "科员", False)]
         if unit_kind == "乡镇街道":
             steps += [(f"{short}{office}副主任", "科员", True), (f"{short}{office}主任", "副科级", True)]
@@ -317,7 +438,7 @@ class _District:
         scale = months_left / sum(shares)
         lengths = [max(12, int(s * scale)) for s in shares[:-1]]
         resume, cursor = [], year * 12 + month - 1
-        for (post, rank, middle), length in zip(steps, lengths + [None]):
+        for (post, rank, middle), length in zip(steps, [*lengths, None], strict=False):
             item = {"from": f"{cursor // 12}-{cursor % 12 + 1:02d}"}
             if length is not None:
                 end = cursor + length - 1
@@ -338,28 +459,40 @@ class _District:
 
     def reserve(self, person: dict, status: str, level: str, year: int) -> dict:
         rng = self.rng
-        source = "民主推荐" if rng.random() < 0.85 else rng.choice(["公开选拔", "竞争上岗", "年度考核连续优秀", "公推竞职"])
+        source = (
+            "民主推荐" if rng.random() < 0.85 else rng.choice(["公开选拔", "竞争上岗", "年度考核连续优秀", "公推竞职"])
+        )
         if status == "关注":
             source = "柔性交流"
         elif source == "年度考核连续优秀" and int(person["work_started"][:4]) + 1 > year - 3:
             source = "公开选拔"  # R09: three assessed years before entry are needed
-        reserve = {"level": level, "track": rng.choice(["近期备用", "中期强化", "中期强化", "远期储备"]),
-                   "direction": "区直部门正职" if level == "正职" else rng.choice(["区直部门副职", "乡镇街道副职"]),
-                   "source": source}
+        reserve = {
+            "level": level,
+            "track": rng.choice(["近期备用", "中期强化", "中期强化", "远期储备"]),
+            "direction": "区直部门正职" if level == "正职" else rng.choice(["区直部门副职", "乡镇街道副职"]),
+            "source": source,
+        }
         if source == "民主推荐":
             reserve["nomination"] = f"{year}/{person['employment']['unit']}"
             self.nominations.setdefault((year, person["employment"]["unit"]), []).append((person["id"], level))
         reserve["status"] = status
         if status in ("在库", "已使用", "调整出库"):
             day = f"{year}-09-{rng.randint(10, 26):02d}"
-            reserve["decision"] = {"body": "区委常委会", "date": day, "ref": f"区委常委会会议纪要〔{year}〕{rng.randint(18, 30)}号"}
+            reserve["decision"] = {
+                "body": "区委常委会",
+                "date": day,
+                "ref": f"区委常委会会议纪要〔{year}〕{rng.randint(18, 30)}号",
+            }
             reserve["entered"] = day
             if year < LATEST_ROUND and status == "在库":
                 reserve["reviewed"] = f"{LATEST_ROUND}-09-{rng.randint(10, 26):02d}"
         if status == "已使用":
             reserve["exit"] = {"date": f"{year + 2}-{rng.randint(1, 12):02d}", "reason": "提拔使用"}
         elif status == "调整出库":
-            reserve["exit"] = {"date": f"{year + 2}-09", "reason": rng.choice(["工作调动离开本区", "两年一次调整中未再列入"])}
+            reserve["exit"] = {
+                "date": f"{year + 2}-09",
+                "reason": rng.choice(["工作调动离开本区", "两年一次调整中未再列入"]),
+            }
         return reserve
 
     def assessments(self, person: dict, establishment: str, year: int) -> list:
@@ -381,38 +514,71 @@ class _District:
         excellent = rng.randint(participants * 55 // 100, participants * 85 // 100)
         competent = rng.randint(max(0, -(-2 * participants // 3) - excellent), participants - excellent)  # R07: ≥ 2/3
         basic = rng.randint(0, participants - excellent - competent)
-        person["evaluations"] = [{"date": f"{year}-{7 if year <= LATEST_ROUND else 5:02d}", "kind": "民主测评",
-                                  "participants": participants, "excellent": excellent, "competent": competent,
-                                  "basic": basic, "incompetent": 0}]
+        person["evaluations"] = [
+            {
+                "date": f"{year}-{7 if year <= LATEST_ROUND else 5:02d}",
+                "kind": "民主测评",
+                "participants": participants,
+                "excellent": excellent,
+                "competent": competent,
+                "basic": basic,
+                "incompetent": 0,
+            }
+        ]
         if status == "推荐":
             return
-        person["inspection"] = {"date": f"{year}-{8 if year <= LATEST_ROUND else 9:02d}", "by": "区委组织部考察组",
-                                "summary": f"该同志政治立场坚定，{rng.choice(['工作思路清晰', '业务能力较强', '敢于担当', '作风扎实'])}，"
-                                           f"{rng.choice(['群众基础较好', '民主测评优秀率较高', '团结同志'])}；不足是{rng.choice(['基层经历偏少', '统筹全局能力有待提高', '工作方法有时较简单'])}。"}
-        person["development_plan"] = rng.choice(["安排到街道挂职锻炼一年，参加区委党校中青年干部培训班",
-                                                 "交流到综合部门轮岗，参加科级后备干部培训班",
-                                                 "参加区委党校科级后备干部培训班，承担重点项目攻坚任务"])
+        person["inspection"] = {
+            "date": f"{year}-{8 if year <= LATEST_ROUND else 9:02d}",
+            "by": "区委组织部考察组",
+            "summary": f"该同志政治立场坚定，{rng.choice(['工作思路清晰', '业务能力较强', '敢于担当', '作风扎实'])}，"
+            f"{rng.choice(['群众基础较好', '民主测评优秀率较高', '团结同志'])}；不足是{rng.choice(WEAKNESSES)}。",
+        }
+        person["development_plan"] = rng.choice(
+            [
+                "安排到街道挂职锻炼一年，参加区委党校中青年干部培训班",
+                "交流到综合部门轮岗，参加科级后备干部培训班",
+                "参加区委党校科级后备干部培训班，承担重点项目攻坚任务",
+            ]
+        )
         if status == "考察":
             return
         if rng.random() < 0.95:
-            person["training"] = [{"from": f"{year + 1}-03", "to": f"{year + 1}-05", "institution": "区委党校",
-                                   "program": "科级后备干部培训班", "hours": 120}]
+            person["training"] = [
+                {
+                    "from": f"{year + 1}-03",
+                    "to": f"{year + 1}-05",
+                    "institution": "区委党校",
+                    "program": "科级后备干部培训班",
+                    "hours": 120,
+                }
+            ]
             if year + 1 > REF_YEAR or (year + 1 == REF_YEAR and REF_MONTH < 5):
                 person.pop("training")
         if rng.random() < 0.45:
             start = rng.randint(year + 1, REF_YEAR)
             month = rng.randint(1, REF_MONTH if start == REF_YEAR else 12)
             end = start * 12 + month - 1 + 11
-            practice = {"from": f"{start}-{month:02d}", "kind": rng.choice(["挂职", "挂职", "柔性流动", "轮岗"]),
-                        "place": rng.choice([u[1] for u in UNITS if u[2] == "乡镇街道"]) + rng.choice(["", "某社区"]),
-                        "post": rng.choice(["党工委副书记（挂职）", "社区党委副书记（挂职）", "副主任（挂职）"])}
+            practice = {
+                "from": f"{start}-{month:02d}",
+                "kind": rng.choice(["挂职", "挂职", "柔性流动", "轮岗"]),
+                "place": rng.choice([u[1] for u in UNITS if u[2] == "乡镇街道"]) + rng.choice(["", "某社区"]),
+                "post": rng.choice(["党工委副书记（挂职）", "社区党委副书记（挂职）", "副主任（挂职）"]),
+            }
             if end // 12 * 12 + end % 12 < REF_YEAR * 12 + REF_MONTH - 1:
-                practice = {"from": practice["from"], "to": f"{end // 12}-{end % 12 + 1:02d}",
-                            **{k: v for k, v in practice.items() if k != "from"}}
+                practice = {
+                    "from": practice["from"],
+                    "to": f"{end // 12}-{end % 12 + 1:02d}",
+                    **{k: v for k, v in practice.items() if k != "from"},
+                }
             person["practice"] = [practice]
         if rng.random() < 0.2:
-            person["rewards_punishments"] = [{"date": f"{rng.randint(year - 3, min(year + 1, REF_YEAR - 1))}-12",
-                                              "kind": "奖励", "text": rng.choice(["记三等功", "嘉奖", "优秀共产党员", "先进工作者"])}]
+            person["rewards_punishments"] = [
+                {
+                    "date": f"{rng.randint(year - 3, min(year + 1, REF_YEAR - 1))}-12",
+                    "kind": "奖励",
+                    "text": rng.choice(["记三等功", "嘉奖", "优秀共产党员", "先进工作者"]),
+                }
+            ]
 
 
 if __name__ == "__main__":

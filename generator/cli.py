@@ -34,112 +34,193 @@ def _as_of_option(parser: argparse.ArgumentParser, what: str) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadres", description="科级后备干部名册：校验记录、生成内网站点。")
     parser.add_argument("--version", action="version", version=f"cadres {__version__}")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="项目根目录（含 registry/ 和 schemas/），默认为当前目录或其上级中最近的一个")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="项目根目录（含 registry/ 和 schemas/），默认为当前目录或其上级中最近的一个",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    validate = commands.add_parser("validate", help="校验名册：格式、代码表、记录之间的一致性和政策规则",
-                                   description="校验名册中的每个文件；每个问题一行：文件:行:列: 错误|警告 [代码] 字段 (路径): 问题 — 怎么改。"
-                                               "退出码 0 表示没有错误，1 表示有错误，2 表示程序本身出错。")
+    validate = commands.add_parser(
+        "validate",
+        help="校验名册：格式、代码表、记录之间的一致性和政策规则",
+        description="校验名册中的每个文件；每个问题一行：文件:行:列: 错误|警告 [代码] 字段 (路径): 问题 — 怎么改。"
+        "退出码 0 表示没有错误，1 表示有错误，2 表示程序本身出错。",
+    )
     validate.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题（检查仍针对整个名册）")
     _as_of_option(validate, "核对日期")
     validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存（.cache/cadres/）")
     validate.add_argument("--jobs", type=int, default=None, help="并行进程数，默认为 CPU 核数")
-    validate.add_argument("--format", choices=("text", "junit", "codequality"), default="text",
-                          help="text：每个问题一行（默认）；junit：GitLab 测试报告（JUnit XML）；"
-                               "codequality：GitLab 代码质量报告（合并请求中逐行标注）")
+    validate.add_argument(
+        "--format",
+        choices=("text", "junit", "codequality"),
+        default="text",
+        help="text：每个问题一行（默认）；junit：GitLab 测试报告（JUnit XML）；"
+        "codequality：GitLab 代码质量报告（合并请求中逐行标注）",
+    )
 
-    stats = commands.add_parser("stats", help="结构统计：目标 T01–T16 的达标情况和各项分布",
-                                description="统计某一日期在库的后备干部（按入库、出库时间还原当时的队伍）："
-                                            "每项目标的数值、分子分母、目标值和是否达到，以及各项分布、逾期未调整和已批准例外。"
-                                            "格式有错误的记录不计入，这时退出码为 1。")
+    stats = commands.add_parser(
+        "stats",
+        help="结构统计：目标 T01–T16 的达标情况和各项分布",
+        description="统计某一日期在库的后备干部（按入库、出库时间还原当时的队伍）："
+        "每项目标的数值、分子分母、目标值和是否达到，以及各项分布、逾期未调整和已批准例外。"
+        "格式有错误的记录不计入，这时退出码为 1。",
+    )
     _as_of_option(stats, "统计日期")
-    stats.add_argument("--since", type=_as_of, default=None, metavar="DATE",
-                       help="与这一日期的队伍比较：谁入库、谁出库，各项目标怎样变化（如上一轮调整前）")
-    stats.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                       help="text：终端阅读（默认）；json：供网站和其他工具使用；markdown：合并请求评论或页面")
+    stats.add_argument(
+        "--since",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="与这一日期的队伍比较：谁入库、谁出库，各项目标怎样变化（如上一轮调整前）",
+    )
+    stats.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text：终端阅读（默认）；json：供网站和其他工具使用；markdown：合并请求评论或页面",
+    )
 
-    diff = commands.add_parser("diff", help="比较两个版本的名册：谁入库、出库，谁的层级、单位、状态和字段变了，各项目标怎样变化",
-                               description="BASE 和 HEAD 是 git 的分支名或提交号；不写 HEAD 时与当前工作区比较。"
-                                           "--format markdown 可直接贴到合并请求的评论里。")
+    diff = commands.add_parser(
+        "diff",
+        help="比较两个版本的名册：谁入库、出库，谁的层级、单位、状态和字段变了，各项目标怎样变化",
+        description="BASE 和 HEAD 是 git 的分支名或提交号；不写 HEAD 时与当前工作区比较。"
+        "--format markdown 可直接贴到合并请求的评论里。",
+    )
     diff.add_argument("base", metavar="BASE", help="比较的起点，如 origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", default=None, help="比较的终点，默认当前工作区")
     _as_of_option(diff, "统计日期")
-    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                      help="text：终端阅读（默认）；markdown：合并请求评论；json：供其他工具使用")
+    diff.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text：终端阅读（默认）；markdown：合并请求评论；json：供其他工具使用",
+    )
 
-    owners = commands.add_parser("codeowners", help="根据单位和审核人生成 CODEOWNERS（合并请求的审核人）",
-                                 description="各单位的审核人负责本单位的干部记录和推荐文件；区委组织部负责全部文件，"
-                                             "并单独负责政策、规则、配置和正职后备记录。--check 只检查不写入。")
+    owners = commands.add_parser(
+        "codeowners",
+        help="根据单位和审核人生成 CODEOWNERS（合并请求的审核人）",
+        description="各单位的审核人负责本单位的干部记录和推荐文件；区委组织部负责全部文件，"
+        "并单独负责政策、规则、配置和正职后备记录。--check 只检查不写入。",
+    )
     owners.add_argument("--check", action="store_true", help="只检查已提交的 CODEOWNERS 是否过期；过期时退出码为 1")
 
-    schema = commands.add_parser("schema", help="导出 JSON Schema，供编辑器（YAML 语言服务器）检查和提示",
-                                 description="由 schemas/ 中的 Cerberus 规则生成 JSON Schema（draft 2020-12），"
-                                             "字段有中文标题和说明，代码表为枚举。")
+    schema = commands.add_parser(
+        "schema",
+        help="导出 JSON Schema，供编辑器（YAML 语言服务器）检查和提示",
+        description="由 schemas/ 中的 Cerberus 规则生成 JSON Schema（draft 2020-12），"
+        "字段有中文标题和说明，代码表为枚举。",
+    )
     schema.add_argument("--json", action="store_true", required=True, help="以 JSON Schema 格式导出")
-    schema.add_argument("--kind", choices=("cadre", "nomination", "unit", "audiences", "policy"), default="cadre",
-                        help="导出哪种文件的规则（不写 --output 时），默认 cadre")
-    schema.add_argument("--output", type=Path, default=None,
-                        help="把五种文件的规则都写到这个文件夹（<种类>.schema.json），如 schemas/json")
+    schema.add_argument(
+        "--kind",
+        choices=("cadre", "nomination", "unit", "audiences", "policy"),
+        default="cadre",
+        help="导出哪种文件的规则（不写 --output 时），默认 cadre",
+    )
+    schema.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="把五种文件的规则都写到这个文件夹（<种类>.schema.json），如 schemas/json",
+    )
 
-    new = commands.add_parser("new", help="新建干部记录或民主推荐文件：生成编号和全部必填字段",
-                              description="生成的文件开头注明 JSON Schema，编辑器会提示；把每个空白填好后运行 cadres validate。")
+    new = commands.add_parser(
+        "new",
+        help="新建干部记录或民主推荐文件：生成编号和全部必填字段",
+        description="生成的文件开头注明 JSON Schema，编辑器会提示；把每个空白填好后运行 cadres validate。",
+    )
     new.add_argument("what", choices=("cadre", "nomination"), help="cadre：干部记录；nomination：民主推荐文件")
     new.add_argument("--unit", required=True, help="单位编号（units.yaml 中的 id），如 caizheng")
     new.add_argument("--level", choices=("正职", "副职"), default=None, help="后备层级（新建干部记录时，可选）")
     new.add_argument("--round", type=int, default=None, help="调整轮次（年份，新建推荐文件时必填），如 2027")
 
-    conf = commands.add_parser("serve-config", help="生成内网网站服务器（nginx）的配置：每个读者的站点各自要求登录",
-                               description="默认用 HTTP 基本认证：每个读者一个 htpasswd 文件（<目录>/<读者>.htpasswd）；"
-                                           "也可以接入单点登录（--sso-url）。区委组织部的账号要写进每个读者的文件。")
-    conf.add_argument("--htpasswd-dir", type=Path, default=None, help="各读者 htpasswd 文件所在的目录（基本认证时必填）")
-    conf.add_argument("--sso-url", default=None, help="单点登录的校验地址（auth_request），如 http://sso.intranet/check")
+    conf = commands.add_parser(
+        "serve-config",
+        help="生成内网网站服务器（nginx）的配置：每个读者的站点各自要求登录",
+        description="默认用 HTTP 基本认证：每个读者一个 htpasswd 文件（<目录>/<读者>.htpasswd）；"
+        "也可以接入单点登录（--sso-url）。区委组织部的账号要写进每个读者的文件。",
+    )
+    conf.add_argument(
+        "--htpasswd-dir", type=Path, default=None, help="各读者 htpasswd 文件所在的目录（基本认证时必填）"
+    )
+    conf.add_argument(
+        "--sso-url", default=None, help="单点登录的校验地址（auth_request），如 http://sso.intranet/check"
+    )
     conf.add_argument("--groups-header", default="X-Groups", help="单点登录返回用户所属组的响应头，默认 X-Groups")
     conf.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
     conf.add_argument("--listen", default="443 ssl", help="nginx 的 listen 参数，默认 443 ssl（证书另行配置）")
-    conf.add_argument("--full", type=Path, default=None, metavar="PREFIX",
-                      help="写出完整的 nginx.conf，以 PREFIX 为工作目录（无需 root，用于测试或小型服务器）")
+    conf.add_argument(
+        "--full",
+        type=Path,
+        default=None,
+        metavar="PREFIX",
+        help="写出完整的 nginx.conf，以 PREFIX 为工作目录（无需 root，用于测试或小型服务器）",
+    )
     conf.add_argument("--output", type=Path, default=None, help="写到这个文件，默认输出到屏幕")
 
-    serve = commands.add_parser("serve", help="在本机预览已生成的站点（不设登录，只有本机能访问）",
-                                description="只监听 127.0.0.1，不设登录：供一个人在自己的电脑上查看生成的站点。"
-                                            "正式服务请用 cadres serve-config 生成的 nginx 配置。")
+    serve = commands.add_parser(
+        "serve",
+        help="在本机预览已生成的站点（不设登录，只有本机能访问）",
+        description="只监听 127.0.0.1，不设登录：供一个人在自己的电脑上查看生成的站点。"
+        "正式服务请用 cadres serve-config 生成的 nginx 配置。",
+    )
     serve.add_argument("--audience", default="zuzhibu", help="预览哪个读者的站点，默认 zuzhibu")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     serve.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
 
-    audit = commands.add_parser("audit-site", help="检查已生成的站点：有没有读者不应看到的人员、字段、外部地址或原始 YAML",
-                                description="逐个文件扫描每个读者的站点；有问题时退出码为 1。")
+    audit = commands.add_parser(
+        "audit-site",
+        help="检查已生成的站点：有没有读者不应看到的人员、字段、外部地址或原始 YAML",
+        description="逐个文件扫描每个读者的站点；有问题时退出码为 1。",
+    )
     audit.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
 
-    export = commands.add_parser("export", help="导出后备干部名册（Excel）或一个人的干部任免审批表（LRMX）",
-                                 description="xlsx：按读者导出名册，每个层级一张表、每个单位一张表，单位内按姓氏笔画排列，"
-                                             "另有结构统计表；只含该读者可见的人员和字段。lrmx：导出一个人的 .lrmx 文件。")
+    export = commands.add_parser(
+        "export",
+        help="导出后备干部名册（Excel）或一个人的干部任免审批表（LRMX）",
+        description="xlsx：按读者导出名册，每个层级一张表、每个单位一张表，单位内按姓氏笔画排列，"
+        "另有结构统计表；只含该读者可见的人员和字段。lrmx：导出一个人的 .lrmx 文件。",
+    )
     export.add_argument("format", choices=("xlsx", "lrmx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件")
     export.add_argument("id", nargs="?", default=None, help="导出 lrmx 时：干部编号")
     export.add_argument("--audience", default="zuzhibu", help="按哪个读者导出，默认 zuzhibu")
     _as_of_option(export, "统计日期")
     export.add_argument("--output", type=Path, default=None, help="输出文件，默认 后备干部名册-<读者>-<日期>.xlsx")
-    export.add_argument("--template", action="store_true",
-                        help="导出某单位的导入模板（每个字段一列，已填好本单位现有人员），填好后用 cadres import xlsx 导入")
+    export.add_argument(
+        "--template",
+        action="store_true",
+        help="导出某单位的导入模板（每个字段一列，已填好本单位现有人员），填好后用 cadres import xlsx 导入",
+    )
     export.add_argument("--unit", default=None, help="导出模板时的单位编号")
 
-    imp = commands.add_parser("import", help="从 Excel 模板或干部任免审批表（LRMX）导入干部记录",
-                              description="xlsx：读入 cadres export xlsx --template 生成、由单位填好的工作簿，有编号的行更新该人的记录，"
-                                          "编号留空的行新建记录；lrmx：读入 .lrmx 文件，身份证号相同的更新，否则新建。"
-                                          "有任何一处不能导入时什么也不写（除非加 --partial），并说明在哪里、为什么；"
-                                          "没有对应字段的内容逐项列出；写入后自动校验。")
+    imp = commands.add_parser(
+        "import",
+        help="从 Excel 模板或干部任免审批表（LRMX）导入干部记录",
+        description="xlsx：读入 cadres export xlsx --template 生成、由单位填好的工作簿，有编号的行更新该人的记录，"
+        "编号留空的行新建记录；lrmx：读入 .lrmx 文件，身份证号相同的更新，否则新建。"
+        "有任何一处不能导入时什么也不写（除非加 --partial），并说明在哪里、为什么；"
+        "没有对应字段的内容逐项列出；写入后自动校验。",
+    )
     imp.add_argument("format", choices=("xlsx", "lrmx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件")
     imp.add_argument("files", type=Path, nargs="+", help="填好的工作簿（一个），或 .lrmx 文件（可多个）")
     imp.add_argument("--unit", required=True, help="单位编号")
     imp.add_argument("--partial", action="store_true", help="只导入没有问题的行")
 
-    build = commands.add_parser("build", help="校验名册并为每个读者生成网站到 site/<读者>/",
-                                description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
-                                            "单独生成一个站点，只含其可见的人员和字段；某个站点生成失败时，该站点保持原样。")
+    build = commands.add_parser(
+        "build",
+        help="校验名册并为每个读者生成网站到 site/<读者>/",
+        description="先校验；有错误时不生成，原有网站保持不变。每个读者（registry/audiences.yaml）"
+        "单独生成一个站点，只含其可见的人员和字段；某个站点生成失败时，该站点保持原样。",
+    )
     _as_of_option(build, "统计日期")
-    build.add_argument("--audience", action="append", metavar="ID",
-                       help="只生成这个读者的站点（可写多次），如 zuzhibu、unit-caizheng；默认全部")
+    build.add_argument(
+        "--audience",
+        action="append",
+        metavar="ID",
+        help="只生成这个读者的站点（可写多次），如 zuzhibu、unit-caizheng；默认全部",
+    )
     build.add_argument("--output", type=Path, default=None, help="网站输出目录，默认 <根目录>/site")
     build.add_argument("--jobs", type=int, default=None, help="同时生成的站点数，默认为 CPU 核数")
     return parser
@@ -157,8 +238,11 @@ def main(argv=None) -> int:
         print("cadres: 已中断", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # the program's own failure: say so in one line, never a traceback by default
-        print(f"cadres: 程序内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这行信息告诉系统管理员。"
-              "设置环境变量 CADRES_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        print(
+            f"cadres: 程序内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这行信息告诉系统管理员。"
+            "设置环境变量 CADRES_DEBUG=1 可看到详细信息。",
+            file=sys.stderr,
+        )
         if os.environ.get("CADRES_DEBUG"):
             traceback.print_exc()
         return EXIT_FAILURE
@@ -184,8 +268,9 @@ def cmd_validate(args, root: Path) -> int:
     from generator.core.findings import codequality, junit
     from generator.registry.validate import reported, validate
 
-    registry, found = validate(root, as_of=args.as_of, paths=args.paths,
-                               cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs)
+    registry, found = validate(
+        root, as_of=args.as_of, paths=args.paths, cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs
+    )
     if args.format == "junit":
         print(junit(found, [e.path for e in registry.entries if reported(root, args.paths, e.path)]), end="")
     elif args.format == "codequality":
@@ -199,15 +284,20 @@ def cmd_validate(args, root: Path) -> int:
 
 def cmd_stats(args, root: Path) -> int:
     from generator.analysis import report
-    from generator.registry.files import load_registry
     from generator.analysis.stats import compare, statistics
+    from generator.registry.files import load_registry
 
     registry = load_registry(root, cache_dir=_cache_dir(root))
-    broken = [e.path for e in registry.of_kind("policy", valid_only=False) + registry.of_kind("unit", valid_only=False)
-              if not e.valid]
+    broken = [
+        e.path
+        for e in registry.of_kind("policy", valid_only=False) + registry.of_kind("unit", valid_only=False)
+        if not e.valid
+    ]
     if broken or registry.policy is None or not registry.units:
-        raise UsageError(f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
-                         "请先运行 cadres validate 查看并改正")
+        raise UsageError(
+            f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
+            "请先运行 cadres validate 查看并改正"
+        )
     if args.since is not None and args.since >= args.as_of:
         raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
     if args.since is None:
@@ -222,8 +312,11 @@ def cmd_stats(args, root: Path) -> int:
         print(shown[args.format](result), end="")
     left_out = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
     if left_out:
-        print(f"注意：{len(left_out)} 个干部记录格式有错误，未计入统计（如 {left_out[0]}）；"
-              "请运行 cadres validate 查看并改正。", file=sys.stderr)
+        print(
+            f"注意：{len(left_out)} 个干部记录格式有错误，未计入统计（如 {left_out[0]}）；"
+            "请运行 cadres validate 查看并改正。",
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -256,8 +349,10 @@ def cmd_codeowners(args, root: Path) -> int:
         if current == text:
             print("CODEOWNERS 是最新的。")
             return EXIT_OK
-        print(f"{codeowners.FILE}:1:1: 错误 [X15] CODEOWNERS {'不存在' if current is None else '已过期'} — "
-              "运行 cadres codeowners 重新生成，并与本次修改一起提交")
+        print(
+            f"{codeowners.FILE}:1:1: 错误 [X15] CODEOWNERS {'不存在' if current is None else '已过期'} — "
+            "运行 cadres codeowners 重新生成，并与本次修改一起提交"
+        )
         return EXIT_FINDINGS
     if current != text:
         path.write_text(text, encoding="utf-8")
@@ -277,8 +372,9 @@ def cmd_schema(args, root: Path) -> int:
         return EXIT_OK
     args.output.mkdir(parents=True, exist_ok=True)
     for kind in KINDS:
-        (args.output / f"{kind}.schema.json").write_text(schema_json.dumps(schema_json.export(schemas, kind)),
-                                                          encoding="utf-8")
+        (args.output / f"{kind}.schema.json").write_text(
+            schema_json.dumps(schema_json.export(schemas, kind)), encoding="utf-8"
+        )
     print(f"已写入 {args.output}/（{'、'.join(f'{k}.schema.json' for k in KINDS)}）")
     return EXIT_OK
 
@@ -289,8 +385,9 @@ def cmd_new(args, root: Path) -> int:
     registry = _loaded(root)
     unit = next((u for u in registry.units if u["id"] == args.unit), None)
     if unit is None:
-        raise UsageError(f"units.yaml 中没有单位「{args.unit}」；可用的单位编号："
-                         f"{'、'.join(u['id'] for u in registry.units)}")
+        raise UsageError(
+            f"units.yaml 中没有单位「{args.unit}」；可用的单位编号：{'、'.join(u['id'] for u in registry.units)}"
+        )
     if args.what == "cadre":
         path, text = new.new_cadre(registry, args.unit, args.level)
     else:
@@ -316,8 +413,8 @@ def _loaded(root: Path):
 
 
 def cmd_serve_config(args, root: Path) -> int:
-    from generator.serving import serve
     from generator.analysis.audiences import expand
+    from generator.serving import serve
 
     if bool(args.htpasswd_dir) == bool(args.sso_url):
         raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
@@ -325,8 +422,15 @@ def cmd_serve_config(args, root: Path) -> int:
     errors = sites.parent / (sites.name + "-errors")
     serve.error_pages(errors)
     listen = args.listen if args.full is None else args.listen.replace(" ssl", "")
-    text = serve.server_block(expand(_loaded(root)), sites, errors, listen, htpasswd_dir=args.htpasswd_dir,
-                              sso_url=args.sso_url, groups_header=args.groups_header)
+    text = serve.server_block(
+        expand(_loaded(root)),
+        sites,
+        errors,
+        listen,
+        htpasswd_dir=args.htpasswd_dir,
+        sso_url=args.sso_url,
+        groups_header=args.groups_header,
+    )
     if args.full is not None:
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (args.full / "tmp" / name).mkdir(parents=True, exist_ok=True)
@@ -346,8 +450,11 @@ def cmd_serve(args, root: Path) -> int:
     if not (folder / "index.html").is_file():
         raise UsageError(f"{folder} 下没有已生成的站点；请先运行 cadres build --audience {args.audience}")
     server = serve.preview_server(folder, args.port)
-    print(f"本机预览 {args.audience}：http://127.0.0.1:{args.port}/ —— 不设登录，只有本机能访问；按 Ctrl+C 停止。",
-          file=sys.stderr, flush=True)
+    print(
+        f"本机预览 {args.audience}：http://127.0.0.1:{args.port}/ —— 不设登录，只有本机能访问；按 Ctrl+C 停止。",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:
@@ -382,6 +489,7 @@ def cmd_export(args, root: Path) -> int:
         return _export_lrmx(args, root, registry)
     if args.template:
         from generator.interchange.excel import template_workbook
+
         if not args.unit or args.unit not in {u["id"] for u in registry.units}:
             raise UsageError("导出模板须写明单位：--unit 单位编号（units.yaml 中的 id）")
         output = args.output or Path(f"导入模板-{args.unit}.xlsx")
@@ -393,7 +501,9 @@ def cmd_export(args, root: Path) -> int:
         raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
     output = args.output or Path(f"后备干部名册-{audience.id}-{args.as_of.isoformat()}.xlsx")
     counts = roster_workbook(registry, audience, args.as_of, output)
-    print(f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）")
+    print(
+        f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）"
+    )
     return EXIT_OK
 
 
@@ -425,7 +535,9 @@ def _read_lrmx(registry, files: list, unit: str):
             continue
         existing = by_number.get(fields.get("id_number"))
         if existing and existing["employment"]["unit"] != unit:
-            problems.append(f"{path.name}：身份证号与「{existing['employment']['unit']}」的 {existing['id']} 相同，不属于「{unit}」")
+            problems.append(
+                f"{path.name}：身份证号与「{existing['employment']['unit']}」的 {existing['id']} 相同，不属于「{unit}」"
+            )
             continue
         data = lrmx.merge(existing, fields, unit)
         if not existing:
@@ -444,8 +556,8 @@ def _read_lrmx(registry, files: list, unit: str):
 
 def cmd_import(args, root: Path) -> int:
     from generator.interchange.excel import TemplateError, in_schema_order, read_template
-    from generator.registry.validate import validate
     from generator.interchange.yamlout import dump
+    from generator.registry.validate import validate
 
     registry = _loaded(root)
     if args.unit not in {u["id"] for u in registry.units}:
@@ -491,8 +603,8 @@ def cmd_import(args, root: Path) -> int:
 
 
 def cmd_build(args, root: Path) -> int:
-    from generator.site.build import BuildError, build
     from generator.registry.validate import validate
+    from generator.site.build import BuildError, build
 
     registry, found = validate(root, as_of=args.as_of, cache_dir=_cache_dir(root))
     errors = [f for f in found if f.severity == ERROR]
@@ -503,8 +615,15 @@ def cmd_build(args, root: Path) -> int:
         return EXIT_FINDINGS
     output = args.output or root / "site"
     try:
-        built = build(registry, output, as_of=args.as_of, only=args.audience, jobs=args.jobs,
-                      progress=lambda msg: print(msg, file=sys.stderr, flush=True), cache_dir=_cache_dir(root))
+        built = build(
+            registry,
+            output,
+            as_of=args.as_of,
+            only=args.audience,
+            jobs=args.jobs,
+            progress=lambda msg: print(msg, file=sys.stderr, flush=True),
+            cache_dir=_cache_dir(root),
+        )
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
@@ -512,6 +631,17 @@ def cmd_build(args, root: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "diff": cmd_diff, "codeowners": cmd_codeowners,
-            "schema": cmd_schema, "new": cmd_new, "build": cmd_build, "serve-config": cmd_serve_config,
-            "serve": cmd_serve, "audit-site": cmd_audit_site, "export": cmd_export, "import": cmd_import}
+COMMANDS = {
+    "validate": cmd_validate,
+    "stats": cmd_stats,
+    "diff": cmd_diff,
+    "codeowners": cmd_codeowners,
+    "schema": cmd_schema,
+    "new": cmd_new,
+    "build": cmd_build,
+    "serve-config": cmd_serve_config,
+    "serve": cmd_serve,
+    "audit-site": cmd_audit_site,
+    "export": cmd_export,
+    "import": cmd_import,
+}

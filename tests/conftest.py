@@ -40,8 +40,12 @@ def project(tmp_path):
 def demo_site(tmp_path_factory):
     """Every audience's site built once from an unchanged copy of the demo: (project root, site folder)."""
     root = copy_project(tmp_path_factory.mktemp("demo") / "project")
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF],
-                            capture_output=True, text=True, env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")})
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")},
+    )
     assert result.returncode == 0, result.stderr
     return root, root / "site"
 
@@ -68,8 +72,9 @@ def validate_lines(cadres, root, *extra):
 @functools.cache
 def demo_lines() -> frozenset:
     """What the shipped demo reports on purpose: two overdue reviews (R11) and one waived rule (R04)."""
-    from generator.registry.validate import validate
-    return frozenset(f.format() for f in validate(PROJECT, as_of=AS_OF_DATE)[1])
+    from generator.registry.validate import check
+
+    return frozenset(f.format() for f in check(demo_registry(), AS_OF_DATE))
 
 
 def new_lines(lines) -> list:
@@ -102,3 +107,70 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def run_module(*args, cwd):
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+# -- the demo registry in memory: edit one record, call the checks ---------------------------
+
+
+@functools.cache
+def demo_registry():
+    """The shipped demo, loaded once per session (read-only: edits go through Edits)."""
+    from generator.registry.files import load_registry
+
+    return load_registry(PROJECT)
+
+
+class Edits:
+    """Edits of the demo's files held in memory, checked without writing or reading the registry again.
+
+    `change` edits a record through its values, as a unit's office would;
+    `edit`, `write`, `rename` and `remove` work on a file's text. `findings`
+    checks the edited registry (registry.files.with_files, then every check and
+    rule) and returns what the unchanged demo does not report.
+    """
+
+    def __init__(self):
+        self.files: dict[str, bytes | None] = {}
+        self.paths = {e.data["id"]: e.path for e in demo_registry().cadres}
+
+    def path(self, cadre_id: str) -> str:
+        return self.paths[cadre_id]
+
+    def read(self, rel: str) -> str:
+        raw = self.files[rel] if rel in self.files else (PROJECT / rel).read_bytes()
+        return raw.decode("utf-8")
+
+    def write(self, rel: str, text: str) -> None:
+        self.files[rel] = text.encode("utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+    def rename(self, rel: str, new: str) -> None:
+        self.write(new, self.read(rel))
+        self.files[rel] = None
+
+    def change(self, cadre_id: str, mutate) -> dict:
+        rel = self.path(cadre_id)
+        data = yaml.safe_load(self.read(rel))
+        mutate(data)
+        self.write(rel, dump(data))
+        return data
+
+    def registry(self):
+        from generator.registry.files import with_files
+
+        return with_files(demo_registry(), self.files)
+
+    def findings(self, as_of=AS_OF_DATE) -> list:
+        """The findings of the edited registry that the unchanged demo does not report."""
+        from generator.registry.validate import check
+
+        return [f for f in check(self.registry(), as_of) if f.format() not in demo_lines()]
+
+
+@pytest.fixture
+def edits():
+    return Edits()

@@ -39,12 +39,18 @@ def test_an_unknown_audience_is_named(project, cadres):
 
 
 def test_html_and_markdown_in_a_record_render_as_text(project, cadres):
-    cadre = next(p.stem for p in (project / "registry/cadres/caizheng").glob("*.yaml")
-                 if "副职" in p.read_text(encoding="utf-8") and "status: 在库" in p.read_text(encoding="utf-8"))
+    cadre = next(
+        p.stem
+        for p in (project / "registry/cadres/caizheng").glob("*.yaml")
+        if "副职" in p.read_text(encoding="utf-8") and "status: 在库" in p.read_text(encoding="utf-8")
+    )
 
     def inject(data):
         data["name"] = "<script>x()</script>"  # the longest name the schema takes
-        data["employment"]["post"] = "<script>alert(1)</script>[点我](javascript:alert(1)) <img src=x onerror=alert(2)> **粗**"
+        data["employment"]["post"] = (
+            "<script>alert(1)</script>[点我](javascript:alert(1)) <img src=x onerror=alert(2)> **粗**"
+        )
+
     change(project, cadre, inject)
     status, _, err = build(cadres, project)
     assert status == 0, err
@@ -54,7 +60,10 @@ def test_html_and_markdown_in_a_record_render_as_text(project, cadres):
         assert "<script>x()" not in html and "<script>alert(1)" not in html  # the <title> too
         assert 'href="javascript:' not in html and "<img src=x" not in html
         assert "&lt;script&gt;x()&lt;/script&gt;" in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;[点我](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; **粗**" in html
+        assert (
+            "&lt;script&gt;alert(1)&lt;/script&gt;[点我](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; **粗**"
+            in html
+        )
         assert "<strong>粗</strong>" not in html
 
 
@@ -87,9 +96,25 @@ def test_a_bad_template_leaves_the_previous_site_whole(built, project, cadres):
 def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(built, project):
     before = snapshot(built)
     env = {**os.environ, "CADRES_CACHE_DIR": str(project / ".cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "build", "--as-of", AS_OF,
-                             "--audience", "unit-caizheng", "--jobs", "1"],
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(project),
+            "build",
+            "--as-of",
+            AS_OF,
+            "--audience",
+            "unit-caizheng",
+            "--jobs",
+            "1",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".build-") for p in (project / "site").iterdir()):
         assert time.monotonic() < deadline and proc.poll() is None
@@ -108,6 +133,6 @@ def test_a_site_moved_aside_by_a_killed_build_comes_back(built, project, cadres)
     before = snapshot(built)
     aside = built.with_name(".build-old-999999-unit-caizheng")  # no process has that pid
     built.rename(aside)
-    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "unit-nowhere")
+    status, _, _err = cadres(project, "build", "--as-of", AS_OF, "--audience", "unit-nowhere")
     assert status == 2  # nothing built, but the leftovers were looked at first
     assert snapshot(built) == before and not aside.exists()

@@ -1,9 +1,10 @@
 """The validation cache saves time and never hides an error."""
 
-from conftest import AS_OF_DATE, cadre_file, edit, new_lines
 from generator.core import parallel
 from generator.registry import files as registry_module
 from generator.registry.validate import validate
+
+from conftest import AS_OF_DATE, cadre_file, edit, new_lines
 
 
 def run(root, cache):

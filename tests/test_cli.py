@@ -1,8 +1,8 @@
 """The command line: help for every command, exit statuses, no traceback for bad input."""
 
+from generator.cli import COMMANDS, _parser
 
 from conftest import PROJECT, cadre_file, new_lines, run_module
-from generator.cli import COMMANDS, _parser
 
 
 def test_every_command_has_help_and_is_in_the_readme():
@@ -57,6 +57,7 @@ def test_a_stray_yaml_file_is_reported(project, cadres):
 
 def test_the_ci_template_and_pre_commit_hook_use_real_commands():
     import yaml
+
     from generator.cli import COMMANDS
 
     ci = yaml.safe_load((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
@@ -64,11 +65,18 @@ def test_the_ci_template_and_pre_commit_hook_use_real_commands():
     reports = ci["validate"]["artifacts"]["reports"]
     assert reports == {"junit": "validate-junit.xml", "codequality": "gl-code-quality-report.json"}
     script = "\n".join(ci["validate"]["script"])
-    assert "--format junit > validate-junit.xml" in script and "--format codequality > gl-code-quality-report.json" in script
+    assert (
+        "--format junit > validate-junit.xml" in script
+        and "--format codequality > gl-code-quality-report.json" in script
+    )
     assert "cadres diff" in script and "pool-diff.md" in ci["validate"]["artifacts"]["paths"]
     assert ci["sites"]["artifacts"]["paths"] == ["site/"] and "cadres build" in "\n".join(ci["sites"]["script"])
-    used = {line.split("cadres ", 1)[1].split()[0] for job in ("validate", "sites") for line in ci[job]["script"]
-            if "cadres " in line}
+    used = {
+        line.split("cadres ", 1)[1].split()[0]
+        for job in ("validate", "sites")
+        for line in ci[job]["script"]
+        if "cadres " in line
+    }
     assert used <= set(COMMANDS)
     (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "cadres validate" and hook["language"] == "python" and hook["pass_filenames"]

@@ -3,11 +3,12 @@
 import filecmp
 import sys
 
-from conftest import AS_OF_DATE, PROJECT
 from generator.registry.files import load_registry
 
+from conftest import AS_OF_DATE, PROJECT
+
 sys.path.insert(0, str(PROJECT / "benchmarks"))
-import synth_registry  # noqa: E402
+import synth_registry
 
 
 def test_the_script_remakes_the_shipped_registry_exactly(tmp_path):
@@ -57,5 +58,10 @@ def test_the_deliberate_gaps_are_there():
 def test_every_date_in_the_demo_is_on_or_before_its_as_of_date():
     registry = load_registry(PROJECT)
     from generator.registry.validate import validate
-    assert [f.severity for f in validate(PROJECT, as_of=AS_OF_DATE)[1]] == ["警告", "例外", "警告"]  # R11 ×2, R04 waived
+
+    assert [f.severity for f in validate(PROJECT, as_of=AS_OF_DATE)[1]] == [
+        "警告",
+        "例外",
+        "警告",
+    ]  # R11 ×2, R04 waived
     assert registry.findings == []

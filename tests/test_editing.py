@@ -7,9 +7,10 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import AS_OF, PROJECT, cadre_file, new_lines
 from generator.interchange import schema_json
 from generator.registry.schema import KINDS, Schemas
+
+from conftest import AS_OF, PROJECT, cadre_file, new_lines
 
 SCHEMAS = Schemas(PROJECT / "schemas")
 
@@ -29,10 +30,13 @@ def test_the_committed_json_schemas_are_current():
 
 
 def test_the_json_schema_is_valid_2020_12_and_accepts_the_demo():
-    files = {"cadre": sorted((PROJECT / "registry/cadres").rglob("*.yaml")),
-             "nomination": sorted((PROJECT / "registry/nominations").rglob("*.yaml")),
-             "unit": [PROJECT / "registry/units.yaml"], "audiences": [PROJECT / "registry/audiences.yaml"],
-             "policy": [PROJECT / "registry/policy.yaml"]}
+    files = {
+        "cadre": sorted((PROJECT / "registry/cadres").rglob("*.yaml")),
+        "nomination": sorted((PROJECT / "registry/nominations").rglob("*.yaml")),
+        "unit": [PROJECT / "registry/units.yaml"],
+        "audiences": [PROJECT / "registry/audiences.yaml"],
+        "policy": [PROJECT / "registry/policy.yaml"],
+    }
     for kind, paths in files.items():
         validator = jsonschema.Draft202012Validator(schema(kind))
         jsonschema.Draft202012Validator.check_schema(schema(kind))
@@ -46,10 +50,14 @@ def test_the_json_schema_rejects_a_broken_record_and_speaks_chinese():
     assert cadre["properties"]["ethnicity"]["title"] == "民族" and "汉族" in cadre["properties"]["ethnicity"]["enum"]
     validator = jsonschema.Draft202012Validator(cadre)
     good = load(cadre_file(PROJECT, "cai-0001"))
-    for breaking in (lambda d: d.update(ethnicity="汉"), lambda d: d.update(birthpalce="安徽"),
-                     lambda d: d.update(birth="1985/09"), lambda d: d.pop("name"),
-                     lambda d: d.pop("party_joined"),  # required for a CPC member (a condition)
-                     lambda d: d["reserve"].update(status="出库")):
+    for breaking in (
+        lambda d: d.update(ethnicity="汉"),
+        lambda d: d.update(birthpalce="安徽"),
+        lambda d: d.update(birth="1985/09"),
+        lambda d: d.pop("name"),
+        lambda d: d.pop("party_joined"),  # required for a CPC member (a condition)
+        lambda d: d["reserve"].update(status="出库"),
+    ):
         bad = copy.deepcopy(good)
         breaking(bad)
         assert list(validator.iter_errors(bad)), breaking
@@ -63,8 +71,9 @@ def test_a_scaffold_names_its_schema_refuses_its_blanks_and_validates_once_fille
     path = project / lines[0].split("已新建 ")[1].split("：")[0]
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# yaml-language-server: $schema=../../../schemas/json/{what}.schema.json")
-    assert (path.parent / text.splitlines()[0].split("=", 1)[1]).resolve() == \
-        (project / "schemas/json" / f"{what}.schema.json").resolve()  # the editor finds the committed schema
+    assert (path.parent / text.splitlines()[0].split("=", 1)[1]).resolve() == (
+        project / "schemas/json" / f"{what}.schema.json"
+    ).resolve()  # the editor finds the committed schema
     assert (project / "schemas/json" / f"{what}.schema.json").is_file()
     status, lines = cadres(project, "validate", "--as-of", AS_OF, str(path.relative_to(project)))[:2]
     assert status == 1 and len(new_lines(lines)) >= 5  # every blank refused, by name
@@ -73,17 +82,25 @@ def test_a_scaffold_names_its_schema_refuses_its_blanks_and_validates_once_fille
     if what == "cadre":
         assert data["id"] == "cai-0008" and path.name == "cai-0008.yaml"
         model = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
-        filled = {**model, "id": data["id"], "name": "新同志", "reserve": {**model["reserve"], "status": "关注",
-                                                                         "source": "柔性交流"}}
+        filled = {
+            **model,
+            "id": data["id"],
+            "name": "新同志",
+            "reserve": {**model["reserve"], "status": "关注", "source": "柔性交流"},
+        }
         for key in ("nomination", "decision", "entered", "reviewed"):
             filled["reserve"].pop(key, None)
         for key in ("evaluations", "inspection", "development_plan", "training", "practice"):
             filled.pop(key, None)
         assert set(data) <= set(filled)
     else:
-        filled = {**data, "meeting": {"date": "2026-11-02", "attended": 40, "eligible": 42},
-                  "candidates": [{"cadre": "cai-0005", "level": "副职", "votes": 30}]}
+        filled = {
+            **data,
+            "meeting": {"date": "2026-11-02", "attended": 40, "eligible": 42},
+            "candidates": [{"cadre": "cai-0005", "level": "副职", "votes": 30}],
+        }
     from generator.interchange.yamlout import dump
+
     path.write_text(dump(filled), encoding="utf-8")
     status, lines = cadres(project, "validate", "--as-of", AS_OF, str(path.relative_to(project)))[:2]
     assert new_lines(lines) == [], lines

@@ -2,20 +2,23 @@
 
 import openpyxl
 import pytest
+from test_site import RECORDS, UNITS, sees
+
+from generator.analysis import strokes
 
 from conftest import AS_OF, AS_OF_DATE, PROJECT
-from generator.analysis import strokes
-from test_site import RECORDS, UNITS, sees
 
 
 @pytest.fixture
 def workbook(cadres, tmp_path):
     def make(audience):
         path = tmp_path / f"{audience}.xlsx"
-        status, lines, err = cadres(PROJECT, "export", "xlsx", "--audience", audience, "--as-of", AS_OF,
-                                    "--output", str(path))
+        status, _lines, err = cadres(
+            PROJECT, "export", "xlsx", "--audience", audience, "--as-of", AS_OF, "--output", str(path)
+        )
         assert status == 0, err
         return openpyxl.load_workbook(path)
+
     return make
 
 
@@ -25,7 +28,7 @@ def test_the_org_workbook_has_a_sheet_per_level_and_unit_and_the_statistics(work
     assert wb.sheetnames == ["正职后备", "副职后备", *units, "结构统计"]
     pool = [d for d in RECORDS.values() if d["reserve"]["status"] == "在库"]
     assert wb["正职后备"].max_row - 1 == sum(d["reserve"]["level"] == "正职" for d in pool) == 90
-    stats = [row for row in wb["结构统计"].iter_rows(values_only=True)]
+    stats = list(wb["结构统计"].iter_rows(values_only=True))
     assert stats[0] == ("编号", "项目", "数值", "分子/分母", "目标", "结果")
     assert stats[1] == ("T01", "后备干部总量", "210人", "210/210", "210人左右（189–231人）", "达到")
 
@@ -35,18 +38,40 @@ def test_a_known_person_cell_by_cell(workbook):
     person = RECORDS["cai-0001"]
     ws = wb["区财政局"]
     header = [c.value for c in ws[1]]
-    assert header == ["序号", "姓名", "性别", "出生年月（年龄）", "民族", "籍贯", "入党时间", "参加工作时间",
-                      "全日制学历学位", "在职学历学位", "现任职务及任职时间", "后备层级", "培养方向", "入库时间"]
+    assert header == [
+        "序号",
+        "姓名",
+        "性别",
+        "出生年月（年龄）",
+        "民族",
+        "籍贯",
+        "入党时间",
+        "参加工作时间",
+        "全日制学历学位",
+        "在职学历学位",
+        "现任职务及任职时间",
+        "后备层级",
+        "培养方向",
+        "入库时间",
+    ]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == person["name"])
     birth = person["birth"]
     age = AS_OF_DATE.year - int(birth[:4]) - (AS_OF_DATE.month < int(birth[5:]))
     ft = person["education"]["full_time"]
-    assert row[2:] == (person["sex"], f"{birth.replace('-', '.')}（{age}岁）", person["ethnicity"],
-                       person["native_place"], person["party_joined"].replace("-", "."),
-                       person["work_started"].replace("-", "."),
-                       f"{ft['level']} {ft['degree']}\n{ft['school']} {ft['major']}", None,
-                       f"{person['employment']['post']}（{person['employment']['post_since'].replace('-', '.')}）",
-                       "正职", person["reserve"]["direction"], person["reserve"]["entered"].replace("-", "."))
+    assert row[2:] == (
+        person["sex"],
+        f"{birth.replace('-', '.')}（{age}岁）",
+        person["ethnicity"],
+        person["native_place"],
+        person["party_joined"].replace("-", "."),
+        person["work_started"].replace("-", "."),
+        f"{ft['level']} {ft['degree']}\n{ft['school']} {ft['major']}",
+        None,
+        f"{person['employment']['post']}（{person['employment']['post_since'].replace('-', '.')}）",
+        "正职",
+        person["reserve"]["direction"],
+        person["reserve"]["entered"].replace("-", "."),
+    )
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["K"].width >= 2 * len(person["employment"]["post"])  # widths fit the text
 
@@ -70,7 +95,9 @@ def test_a_units_workbook_holds_its_own_people_only(workbook):
 
 def test_each_site_offers_its_workbook(demo_site):
     _, site = demo_site
-    assert 'href="downloads/roster-unit-caizheng.xlsx"' in (site / "unit-caizheng/index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/roster-unit-caizheng.xlsx"' in (site / "unit-caizheng/index.html").read_text(
+        encoding="utf-8"
+    )
     wb = openpyxl.load_workbook(site / "unit-caizheng/downloads/roster-unit-caizheng.xlsx")
     outsiders = {d["name"] for d in RECORDS.values() if not sees("unit-caizheng", d)}
     assert not outsiders & {r[1] for ws in wb for r in ws.iter_rows(min_row=2, values_only=True)}

@@ -5,9 +5,10 @@ import subprocess
 
 import pytest
 
-from conftest import AS_OF, AS_OF_DATE
 from generator.git.history import read_history
 from generator.registry.files import load_registry
+
+from conftest import AS_OF, AS_OF_DATE
 from gitrepo import Repo
 
 CADRE = "cai-0005"  # 副职, 在库, 区财政局
@@ -17,20 +18,33 @@ CADRE = "cai-0005"  # 副职, 在库, 区财政局
 def repo(project):
     """The demo in a git repository, with three merged merge requests and one direct commit."""
     r = Repo(project)
-    r.merge_request(7, "更新孙某职务和年度考核", lambda: r.edit(CADRE, lambda d: (
-        d["employment"].update(post="区财政局副局长"), d["assessments"].append({"year": 2026, "grade": "优秀"}))),
+    r.merge_request(
+        7,
+        "更新孙某职务和年度考核",
+        lambda: r.edit(
+            CADRE,
+            lambda d: (
+                d["employment"].update(post="区财政局副局长"),
+                d["assessments"].append({"year": 2026, "grade": "优秀"}),
+            ),
+        ),
         approvers=["王审核 <wang@example.intranet>", "李处长 <li@example.intranet>"],
-        date="2026-03-01T10:00:00+08:00")
+        date="2026-03-01T10:00:00+08:00",
+    )
 
     def move():
         r.git("mv", "registry/cadres/caizheng/cai-0005.yaml", "registry/cadres/fagai/cai-0005.yaml")
         r.edit(CADRE, lambda d: d["employment"].update(unit="fagai", post="区发改委副主任"))
         nomination = project / "registry/nominations/2023/caizheng.yaml"
-        nomination.write_text("\n".join(ln for ln in nomination.read_text(encoding="utf-8").splitlines()
-                                        if CADRE not in ln) + "\n", encoding="utf-8")
+        nomination.write_text(
+            "\n".join(ln for ln in nomination.read_text(encoding="utf-8").splitlines() if CADRE not in ln) + "\n",
+            encoding="utf-8",
+        )
         r.edit(CADRE, lambda d: d["reserve"].update(source="公开选拔") or d["reserve"].pop("nomination"))
-    r.merge_request(8, "调动到区发改委", move, approvers=["王审核 <wang@example.intranet>"],
-                    date="2026-04-01T10:00:00+08:00")
+
+    r.merge_request(
+        8, "调动到区发改委", move, approvers=["王审核 <wang@example.intranet>"], date="2026-04-01T10:00:00+08:00"
+    )
     r.edit(CADRE, lambda d: d.update(phone="13900000001"))
     r.git("commit", "-q", "-am", "更正电话", date="2026-05-01T10:00:00+08:00")
     return r
@@ -41,8 +55,10 @@ def test_a_moved_record_keeps_one_history_with_merge_requests_and_approvers(repo
     changes = history.of(CADRE)
     assert [c.kind for c in changes] == ["修改", "调动", "修改", "新建"]
     phone, moved, edited, created = changes
-    assert (edited.merge_request, edited.approvers) == ("zuzhibu/cadres!7", ["王审核 <wang@example.intranet>",
-                                                                            "李处长 <li@example.intranet>"])
+    assert (edited.merge_request, edited.approvers) == (
+        "zuzhibu/cadres!7",
+        ["王审核 <wang@example.intranet>", "李处长 <li@example.intranet>"],
+    )
     assert edited.date.startswith("2026-03-01") and edited.subject == "Merge branch 'mr-7' into 'main'"
     assert moved.merge_request == "zuzhibu/cadres!8" and moved.path == "registry/cadres/fagai/cai-0005.yaml"
     assert phone.merge_request is None and phone.subject == "更正电话"
@@ -63,8 +79,20 @@ def test_field_differences_come_from_the_loaded_versions(repo):
 
 
 def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_values(repo, cadres):
-    status, _, err = cadres(repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience",
-                            "changwei", "--audience", "unit-fagai", "--jobs", "1")
+    status, _, err = cadres(
+        repo.root,
+        "build",
+        "--as-of",
+        AS_OF,
+        "--audience",
+        "zuzhibu",
+        "--audience",
+        "changwei",
+        "--audience",
+        "unit-fagai",
+        "--jobs",
+        "1",
+    )
     assert status == 0, err
     assert "读取 git 历史" in err
     site = repo.root / "site"
@@ -77,14 +105,19 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert log.index("更正电话") < log.index("mr-8") < log.index("mr-7")  # newest first
     assert "调动" in (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
     head = repo.git("log", "-1", "--format=%h").strip()
-    assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "changwei/index.html").read_text(encoding="utf-8")
+    assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "changwei/index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_history_is_read_in_one_pass(repo, monkeypatch):
     from generator.git import history
+
     calls = []
     real = history._run
-    monkeypatch.setattr(history, "_run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin))
+    monkeypatch.setattr(
+        history, "_run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin)
+    )
     read_history(repo.root)
     assert calls.count("log") == 2 and calls.count("cat-file") == 1  # HEAD's hash and date, then the history
 
@@ -118,13 +151,26 @@ def round_repo(project):
     base = r.git("rev-parse", "HEAD").strip()
     registry = load_registry(project)
     candidate = next(e.data for e in registry.cadres if e.data["reserve"]["status"] == "考察")
-    chief = next(e.data for e in registry.cadres if e.data["reserve"]["status"] == "在库"
-                 and e.data["reserve"]["level"] == "正职" and e.data["id"] != "cai-0001")
-    r.edit(candidate["id"], lambda d: d["reserve"].update(status="在库", entered="2026-11-20", decision={
-        "body": "区委常委会", "date": "2026-11-20", "ref": "区委常委会会议纪要〔2026〕30号"}))
+    chief = next(
+        e.data
+        for e in registry.cadres
+        if e.data["reserve"]["status"] == "在库" and e.data["reserve"]["level"] == "正职" and e.data["id"] != "cai-0001"
+    )
+    r.edit(
+        candidate["id"],
+        lambda d: d["reserve"].update(
+            status="在库",
+            entered="2026-11-20",
+            decision={"body": "区委常委会", "date": "2026-11-20", "ref": "区委常委会会议纪要〔2026〕30号"},
+        ),
+    )
     r.edit(chief["id"], lambda d: d["reserve"].update(status="已使用", exit={"date": "2026-11", "reason": "提拔使用"}))
-    r.edit("cai-0001", lambda d: d["education"].update(in_service={"level": "研究生", "degree": "硕士",
-                                                                     "school": "安徽大学", "major": "公共管理"}))
+    r.edit(
+        "cai-0001",
+        lambda d: d["education"].update(
+            in_service={"level": "研究生", "degree": "硕士", "school": "安徽大学", "major": "公共管理"}
+        ),
+    )
     r.git("commit", "-q", "-am", "2026年11月调整")
     return r, base, candidate, chief
 
@@ -145,7 +191,7 @@ def test_diff_names_exactly_who_entered_and_left_and_how_targets_move(round_repo
 
 
 def test_diff_markdown_is_a_merge_request_comment(round_repo, cadres):
-    r, base, candidate, chief = round_repo
+    r, base, candidate, _chief = round_repo
     status, lines, _ = cadres(r.root, "diff", base, "--as-of", AS_OF, "--format", "markdown")
     assert status == 0
     text = "\n".join(lines)
@@ -162,5 +208,6 @@ def test_diff_of_an_unknown_revision_is_a_clear_error(round_repo, cadres):
 
 def test_ages_in_the_diff_are_at_the_as_of_date(round_repo):
     from generator.git.diff import diff
+
     r, base, *_ = round_repo
     assert diff(r.root, base, None, AS_OF_DATE)["as_of"] == AS_OF

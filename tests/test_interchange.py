@@ -1,11 +1,11 @@
 """Excel templates and .lrmx files, in and out: round trips on the demo, and every kind of bad input."""
 
-
 import openpyxl
 import pytest
 
-from conftest import AS_OF, cadre_file
 from generator.interchange.lrmx import ORDER
+
+from conftest import AS_OF, cadre_file
 
 UNIT = "caizheng"
 
@@ -70,19 +70,25 @@ def bad_cell(template, header_name, value):
     return f"{openpyxl.utils.get_column_letter(header.index(header_name) + 1)}3"
 
 
-@pytest.mark.parametrize("header_name, value, words", [
-    ("出生年月", 32874, "Excel 的日期序列号"),
-    ("身份证号", 340103198509184279, "被 Excel 当成了数字"),
-    ("在职", "也许", "应填“是”或“否”"),
-    ("简历", "从小学开始", "看不懂"),
-])
-def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written(project, cadres, template, header_name,
-                                                                             value, words):
+@pytest.mark.parametrize(
+    "header_name, value, words",
+    [
+        ("出生年月", 32874, "Excel 的日期序列号"),
+        ("身份证号", 340103198509184279, "被 Excel 当成了数字"),
+        ("在职", "也许", "应填“是”或“否”"),
+        ("简历", "从小学开始", "看不懂"),
+    ],
+)
+def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written(
+    project, cadres, template, header_name, value, words
+):
     before = snapshot(project)
     where = bad_cell(template, header_name, value)
     status, lines, _ = import_xlsx(cadres, project, template)
     assert status == 1
-    assert any(ln.startswith(f"template.xlsx:干部信息!{where}（第 3 行，{header_name}）：") and words in ln for ln in lines)
+    assert any(
+        ln.startswith(f"template.xlsx:干部信息!{where}（第 3 行，{header_name}）：") and words in ln for ln in lines
+    )
     assert "什么也没有写入" in lines[-1] and snapshot(project) == before
     status, lines, _ = import_xlsx(cadres, project, template, "--partial")
     assert "已写入 6 个记录文件。" in lines  # the other rows
@@ -115,6 +121,7 @@ def export_lrmx(cadres, project, cadre_id, tmp_path):
 def test_lrmx_has_the_official_order_dates_and_crlf_resume(project, cadres, tmp_path):
     raw = export_lrmx(cadres, project, "cai-0001", tmp_path).read_bytes()
     import defusedxml.ElementTree as ET
+
     root = ET.fromstring(raw)
     assert [child.tag for child in root] == list(ORDER)
     assert root.findtext("ChuShengNianYue") == "198509" and root.findtext("JiSuanNianLingShiJian") == "20261125"
@@ -133,33 +140,46 @@ def test_record_to_lrmx_to_record_loses_nothing_both_hold(project, cadres, tmp_p
 
 def test_what_has_no_field_is_reported_and_a_photo_is_kept_only_if_allowed(project, cadres, tmp_path):
     path = export_lrmx(cadres, project, "cai-0001", tmp_path)
-    text = path.read_text(encoding="utf-8").replace(
-        "<JiaTingChengYuan />", "<JiaTingChengYuan><Item><ChengWei>妻子</ChengWei><XingMing>李某</XingMing></Item>"
-        "</JiaTingChengYuan>").replace("<ZhaoPian />", "<ZhaoPian>/9j/4AAQSkZJRg==</ZhaoPian>")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace(
+            "<JiaTingChengYuan />",
+            "<JiaTingChengYuan><Item><ChengWei>妻子</ChengWei><XingMing>李某</XingMing></Item></JiaTingChengYuan>",
+        )
+        .replace("<ZhaoPian />", "<ZhaoPian>/9j/4AAQSkZJRg==</ZhaoPian>")
+    )
     path.write_text(text, encoding="utf-8")
     status, lines, _ = cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
     assert status == 0
     assert "注意：cai-0001.lrmx：<JiaTingChengYuan>（家庭成员）没有对应的字段，未导入：1 项（妻子）" in lines
     assert any("照片）未保存" in ln for ln in lines) and not list((project / "registry/cadres/caizheng").glob("*.jpg"))
     policy = project / "registry/policy.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8").replace("photos_allowed: false", "photos_allowed: true"),
-                      encoding="utf-8")
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("photos_allowed: false", "photos_allowed: true"), encoding="utf-8"
+    )
     cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
     assert (project / "registry/cadres/caizheng/cai-0001.jpg").read_bytes().startswith(b"\xff\xd8\xff")
     assert "photo: cai-0001.jpg" in cadre_file(project, "cai-0001").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("mangle, words", [
-    (lambda raw: raw.replace(b'encoding="UTF-8"', b'encoding="GB2312"'), "编码是 GB2312"),
-    (lambda raw: raw.decode("utf-8").encode("gbk"), "不是 UTF-8 编码"),
-    (lambda raw: raw.replace(b"<MinZu>\xe6\xb1\x89\xe6\x97\x8f</MinZu>", b""), "缺少元素 <MinZu>"),
-    (lambda raw: raw.replace(b'<?xml version="1.0" encoding="UTF-8"?>\r\n',
-                             b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE Person [<!ENTITY a "aaaaaaaaaa">'
-                             b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n').replace(
-                                 b"<JiGuan>", b"<JiGuan>&b;"), "实体定义"),
-    (lambda raw: raw[: len(raw) // 2], "不是完整的 XML"),
-    (lambda raw: raw.replace(b"<ChuShengNianYue>198509", b"<ChuShengNianYue>1985-9"), "日期「1985-9」看不懂"),
-])
+@pytest.mark.parametrize(
+    "mangle, words",
+    [
+        (lambda raw: raw.replace(b'encoding="UTF-8"', b'encoding="GB2312"'), "编码是 GB2312"),
+        (lambda raw: raw.decode("utf-8").encode("gbk"), "不是 UTF-8 编码"),
+        (lambda raw: raw.replace(b"<MinZu>\xe6\xb1\x89\xe6\x97\x8f</MinZu>", b""), "缺少元素 <MinZu>"),
+        (
+            lambda raw: raw.replace(
+                b'<?xml version="1.0" encoding="UTF-8"?>\r\n',
+                b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE Person [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n',
+            ).replace(b"<JiGuan>", b"<JiGuan>&b;"),
+            "实体定义",
+        ),
+        (lambda raw: raw[: len(raw) // 2], "不是完整的 XML"),
+        (lambda raw: raw.replace(b"<ChuShengNianYue>198509", b"<ChuShengNianYue>1985-9"), "日期「1985-9」看不懂"),
+    ],
+)
 def test_bad_lrmx_files_get_a_clear_error_and_nothing_is_written(project, cadres, tmp_path, mangle, words):
     path = export_lrmx(cadres, project, "cai-0001", tmp_path)
     path.write_bytes(mangle(path.read_bytes()))

@@ -6,8 +6,15 @@ import pytest
 
 from generator.registry.load import ITEM, MAX_BYTES, load_bytes
 
-TYPES = {("name",): "string", ("no",): "string", ("code",): "string", ("birth",): "date",
-         ("year",): "integer", ("ok",): "boolean", ("items", ITEM, "n"): "integer"}
+TYPES = {
+    ("name",): "string",
+    ("no",): "string",
+    ("code",): "string",
+    ("birth",): "date",
+    ("year",): "integer",
+    ("ok",): "boolean",
+    ("items", ITEM, "n"): "integer",
+}
 
 
 def load(text, types=TYPES):
@@ -77,7 +84,9 @@ def test_anchors_and_aliases_are_refused(text, line):
 
 def test_an_alias_bomb_is_refused_at_its_first_anchor():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9)
+    )
     finding = only(load(bomb, types={}))
     assert (finding.code, finding.line) == ("Y04", 1)
 

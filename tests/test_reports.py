@@ -31,8 +31,9 @@ def test_junit_is_a_test_report_gitlab_reads(project, cadres):
 
 def test_junit_for_the_changed_files_only(project, cadres):
     broken(project)
-    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "--format", "junit",
-                              "registry/cadres/caizheng/cai-0001.yaml")
+    _status, lines, _ = cadres(
+        project, "validate", "--as-of", AS_OF, "--format", "junit", "registry/cadres/caizheng/cai-0001.yaml"
+    )
     cases = ET.fromstring("\n".join(lines)).find("testsuite").findall("testcase")
     assert [c.get("name") for c in cases] == ["registry/cadres/caizheng/cai-0001.yaml"]
 
@@ -72,8 +73,9 @@ def test_codeowners_gives_units_their_folders_and_the_org_department_the_rest(pr
     assert "/registry/policy.yaml @zuzhibu-ganbuke" in lines and "/schemas/ @zuzhibu-ganbuke" in lines
     chief = cadre_file(project, "cai-0001").relative_to(project).as_posix()
     assert f"/{chief} @zuzhibu-ganbuke" in lines  # a 正职 record: the org department alone, after its unit's line
-    assert lines.index(f"/{chief} @zuzhibu-ganbuke") > next(i for i, ln in enumerate(lines)
-                                                           if ln.startswith("/registry/cadres/caizheng/"))
+    assert lines.index(f"/{chief} @zuzhibu-ganbuke") > next(
+        i for i, ln in enumerate(lines) if ln.startswith("/registry/cadres/caizheng/")
+    )
     deputy = cadre_file(project, "cai-0005").relative_to(project).as_posix()
     assert not any(ln.startswith(f"/{deputy} ") for ln in lines)
 

@@ -1,17 +1,18 @@
 """The policy's rules R01–R11 on the demo registry: each rule broken, each edge that must pass, and exceptions.
 
-Records are edited through their values (conftest.change) and the whole
-registry is validated, as `cadres validate` does after a unit's change.
+The demo is loaded once per session; each case edits one record in memory
+through its values (conftest.Edits), as a unit's office would, and calls the
+checks on the edited registry, asserting the exact messages. A few cases run
+`cadres validate` end to end.
 """
 
 import datetime as dt
 
 import pytest
-import yaml
 
-from conftest import AS_OF, AS_OF_DATE, cadre_file, change, new_lines, validate_lines
 from generator.registry.rules import RULES
-from generator.registry.validate import validate
+
+from conftest import AS_OF, AS_OF_DATE, change, demo_registry, new_lines, validate_lines
 
 DEPUTY = "cai-0004"  # 副职, 民主推荐, 在库 since 2025, 行政编制
 CHIEF = "cai-0001"  # 正职, 民主推荐, 在库 since 2023, 班子副职
@@ -20,11 +21,10 @@ STREAK = "zhu-0009"  # 副职, 年度考核连续优秀, entered 2023-09: 2020�
 OPEN = "min-0006"  # 副职, 公开选拔, 在库
 
 
-def rule_findings(root, cadre_id, as_of=AS_OF_DATE):
-    """The rule findings (R..) on one record beyond the demo's own, as formatted lines."""
-    path = cadre_file(root, cadre_id).relative_to(root).as_posix()
-    lines = [f.format() for f in validate(root, as_of=as_of)[1] if f.path == path and f.code[0] in "RX"]
-    return new_lines(lines)
+def rule_findings(edits, cadre_id, as_of=AS_OF_DATE):
+    """The rule and integrity findings (R.., X..) on one record beyond the demo's own, as formatted lines."""
+    path = edits.path(cadre_id)
+    return [f.format() for f in edits.findings(as_of) if f.path == path and f.code[0] in "RX"]
 
 
 def month(offset: int) -> str:
@@ -35,10 +35,14 @@ def month(offset: int) -> str:
 
 def clerk_since(months: int):
     """A resume whose only 科员-level service is a running entry begun `months` before the as-of month."""
+
     def mutate(data):
-        data["resume"] = [{"from": data["work_started"], "to": month(-months - 1), "post": "区委党校在职研究生学习"},
-                          {"from": month(-months), "post": "区财政局预算科副科长", "rank": "科员", "middle_management": True}]
+        data["resume"] = [
+            {"from": data["work_started"], "to": month(-months - 1), "post": "区委党校在职研究生学习"},
+            {"from": month(-months), "post": "区财政局预算科副科长", "rank": "科员", "middle_management": True},
+        ]
         data["employment"]["post_since"] = month(-months)
+
     return mutate
 
 
@@ -85,17 +89,44 @@ def _r11(data):
 
 FAILING = {
     "r01_in_service_on_establishment": (DEPUTY, _r01, "R01 错误 后备干部须是在职在编干部：记录写的是不在职"),
-    "r02_chief_from_deputy_leaders": (CHIEF, _r02, "R02 错误 正职后备须从单位现任班子副职中推荐"),
-    "r03_deputy_years_at_clerk": (DEPUTY, clerk_since(23),
-                                  f"R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年11个月（截至{AS_OF}）"),
-    "r04_deputy_middle_management": (DEPUTY, _r04, "R04 错误 副职后备须有单位中层岗位工作经历"),
+    "r02_chief_from_deputy_leaders": (
+        CHIEF,
+        _r02,
+        "R02 错误 正职后备须从单位现任班子副职中推荐：现任「区财政局副局长」不是班子副职",
+    ),
+    "r03_deputy_years_at_clerk": (
+        DEPUTY,
+        clerk_since(23),
+        f"R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年11个月（截至{AS_OF}）",
+    ),
+    "r04_deputy_middle_management": (
+        DEPUTY,
+        _r04,
+        "R04 错误 副职后备须有单位中层岗位工作经历：简历中没有标注为中层岗位的经历",
+    ),
     "r05_college_education": (DEPUTY, _r05, "R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」"),
     "r06_healthy": (DEPUTY, _r06, "R06 错误 后备干部须身体健康：健康状况是「患病」"),
     "r07_assessed_and_approved": (DEPUTY, _r07, "R07 错误 近3年年度考核不能有不合格、不称职等次：2024年度为「不称职」"),
-    "r08_nominated_inspected_decided": (DEPUTY, _r08, "R08 错误 民主推荐产生的人选须报区委常委会研究确定：状态是「在库」，但没有写决定依据"),
-    "r09_excellent_streak": (STREAK, _r09, "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」"),
-    "r10_open_selection_decided": (OPEN, _r10, "R10 错误 公开选拔产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况"),
-    "r11_reviewed_every_cycle": (CHIEF, _r11, f"R11 警告 后备干部每2年调整一次：上次是 2024-11-24，应在 2026-11-24 前重新审核（截至{AS_OF}已逾期）"),
+    "r08_nominated_inspected_decided": (
+        DEPUTY,
+        _r08,
+        "R08 错误 民主推荐产生的人选须报区委常委会研究确定：状态是「在库」，但没有写决定依据",
+    ),
+    "r09_excellent_streak": (
+        STREAK,
+        _r09,
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」",
+    ),
+    "r10_open_selection_decided": (
+        OPEN,
+        _r10,
+        "R10 错误 公开选拔产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
+    ),
+    "r11_reviewed_every_cycle": (
+        CHIEF,
+        _r11,
+        f"R11 警告 后备干部每2年调整一次：上次是 2024-11-24，应在 2026-11-24 前重新审核（截至{AS_OF}已逾期）",
+    ),
 }
 
 
@@ -115,141 +146,154 @@ def test_every_rule_has_its_sentence_and_a_failing_case():
 
 
 @pytest.mark.parametrize("name", sorted(FAILING))
-def test_rule_fails(project, name):
+def test_rule_fails(edits, name):
     cadre_id, mutate, expected = FAILING[name]
-    assert rule_findings(project, cadre_id) == []
-    change(project, cadre_id, mutate)
-    found = [short(line) for line in rule_findings(project, cadre_id)]
-    assert any(line.startswith(expected) for line in found), found
+    assert rule_findings(edits, cadre_id) == []
+    edits.change(cadre_id, mutate)
+    assert [short(line) for line in rule_findings(edits, cadre_id)] == [expected]
 
 
-def test_the_message_names_file_line_field_and_the_fix(project):
-    change(project, DEPUTY, clerk_since(19))
-    (line,) = rule_findings(project, DEPUTY)
-    assert line.startswith(f"{cadre_file(project, DEPUTY).relative_to(project).as_posix()}:26:1: 错误 [R03] 简历 (resume): ")
-    assert f"累计1年7个月（截至{AS_OF}）" in line and "还差5个月" in line
+def test_the_message_names_file_line_field_and_the_fix(edits):
+    edits.change(DEPUTY, clerk_since(19))
+    assert rule_findings(edits, DEPUTY) == [
+        f"{edits.path(DEPUTY)}:26:1: 错误 [R03] 简历 (resume): 副职后备须任科员级职务2年以上："
+        f"简历中科员及以上任职累计1年7个月（截至{AS_OF}） — 请核对简历各段的职级（rank）和起止时间；"
+        "确实不满2年的（还差5个月），待满后再推荐，如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期"
+    ]
 
 
 # -- edges that must pass --------------------------------------------------------
 
 
-def test_exactly_two_years_at_clerk_level_passes_and_a_running_entry_counts(project):
-    change(project, DEPUTY, clerk_since(24))
-    assert rule_findings(project, DEPUTY) == []
+def test_exactly_two_years_at_clerk_level_passes_and_a_running_entry_counts(edits):
+    edits.change(DEPUTY, clerk_since(24))
+    assert rule_findings(edits, DEPUTY) == []
 
 
-def test_years_at_rank_are_counted_at_the_as_of_date(project):
-    change(project, DEPUTY, clerk_since(22))
-    assert rule_findings(project, DEPUTY) != []
+def test_years_at_rank_are_counted_at_the_as_of_date(edits):
+    edits.change(DEPUTY, clerk_since(22))
+    assert rule_findings(edits, DEPUTY) != []
     two_months_on = dt.date(AS_OF_DATE.year + (AS_OF_DATE.month > 10), (AS_OF_DATE.month + 1) % 12 + 1, 25)
-    assert rule_findings(project, DEPUTY, as_of=two_months_on) == []
+    assert rule_findings(edits, DEPUTY, as_of=two_months_on) == []
 
 
-def test_closed_entries_count_their_first_and_last_month(project):
+def test_closed_entries_count_their_first_and_last_month(edits):
     def mutate(data):
-        data["resume"] = [{"from": data["work_started"], "to": "2018-12", "post": "学习"},
-                          {"from": "2019-01", "to": "2020-12", "post": "区财政局科员", "rank": "科员",
-                           "middle_management": True},
-                          {"from": "2021-01", "post": "区委党校在职研究生学习"}]
-    change(project, DEPUTY, mutate)  # 2019-01 .. 2020-12 is exactly 24 months
-    assert rule_findings(project, DEPUTY) == []
+        data["resume"] = [
+            {"from": data["work_started"], "to": "2018-12", "post": "学习"},
+            {"from": "2019-01", "to": "2020-12", "post": "区财政局科员", "rank": "科员", "middle_management": True},
+            {"from": "2021-01", "post": "区委党校在职研究生学习"},
+        ]
+
+    edits.change(DEPUTY, mutate)  # 2019-01 .. 2020-12 is exactly 24 months
+    assert rule_findings(edits, DEPUTY) == []
 
 
-def test_an_in_service_degree_lifts_education_to_college(project):
+def test_an_in_service_degree_lifts_education_to_college(edits):
     def mutate(data):
         _r05(data)
         data["education"]["in_service"] = {"level": "大学专科", "school": "安徽广播电视大学", "major": "行政管理"}
-    change(project, DEPUTY, mutate)
-    assert rule_findings(project, DEPUTY) == []
+
+    edits.change(DEPUTY, mutate)
+    assert rule_findings(edits, DEPUTY) == []
 
 
-def test_an_institution_grade_he_ge_is_not_failing(project):
+def test_an_institution_grade_he_ge_is_not_failing(edits):
     def mutate(data):
         assert data["employment"]["establishment"] == "事业编制"
         data["assessments"][-1]["grade"] = "合格"
-    change(project, INSTITUTION, mutate)
-    assert rule_findings(project, INSTITUTION) == []
-    change(project, INSTITUTION, lambda d: d["assessments"][-1].update(grade="不合格"))
-    assert [short(x) for x in rule_findings(project, INSTITUTION)] == [
-        "R07 错误 近3年年度考核不能有不合格、不称职等次：2025年度为「不合格」"]
+
+    edits.change(INSTITUTION, mutate)
+    assert rule_findings(edits, INSTITUTION) == []
+    edits.change(INSTITUTION, lambda d: d["assessments"][-1].update(grade="不合格"))
+    assert [short(x) for x in rule_findings(edits, INSTITUTION)] == [
+        "R07 错误 近3年年度考核不能有不合格、不称职等次：2025年度为「不合格」"
+    ]
 
 
-def test_a_failing_grade_before_the_window_does_not_count(project):
-    change(project, DEPUTY, lambda d: next(a for a in d["assessments"] if a["year"] == AS_OF_DATE.year - 4)
-           .update(grade="不称职"))
-    assert rule_findings(project, DEPUTY) == []
+def test_a_failing_grade_before_the_window_does_not_count(edits):
+    edits.change(
+        DEPUTY,
+        lambda d: next(a for a in d["assessments"] if a["year"] == AS_OF_DATE.year - 4).update(grade="不称职"),
+    )
+    assert rule_findings(edits, DEPUTY) == []
 
 
-def test_two_thirds_exactly_is_enough_one_vote_less_is_not(project):
+def test_two_thirds_exactly_is_enough_one_vote_less_is_not(edits):
     def votes(good):
         def mutate(data):
-            data["evaluations"][0].update(participants=30, excellent=good - 5, competent=5, basic=30 - good,
-                                          incompetent=0)
+            data["evaluations"][0].update(
+                participants=30, excellent=good - 5, competent=5, basic=30 - good, incompetent=0
+            )
+
         return mutate
-    change(project, DEPUTY, votes(20))
-    assert rule_findings(project, DEPUTY) == []
-    change(project, DEPUTY, votes(19))
-    assert [short(x) for x in rule_findings(project, DEPUTY)] == [
-        "R07 错误 民主测评（优秀+称职）须不低于参加人数的三分之二：2025-07 测评为 19/30（63.3%）"]
+
+    edits.change(DEPUTY, votes(20))
+    assert rule_findings(edits, DEPUTY) == []
+    edits.change(DEPUTY, votes(19))
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
+        "R07 错误 民主测评（优秀+称职）须不低于参加人数的三分之二：2025-07 测评为 19/30（63.3%）"
+    ]
 
 
-def test_a_probationary_party_member_passes(project):
+def test_a_probationary_party_member_passes(edits):
     def mutate(data):
         data["political_status"] = "中共预备党员"
         data["party_joined"] = "2026-06"
-    change(project, DEPUTY, mutate)
-    assert rule_findings(project, DEPUTY) == []
-    change(project, DEPUTY, lambda d: d.pop("party_joined"))
-    assert any("[S07]" in line for line in new_lines(f.format() for f in validate(project, as_of=AS_OF_DATE)[1]))
+
+    edits.change(DEPUTY, mutate)
+    assert rule_findings(edits, DEPUTY) == []
+    edits.change(DEPUTY, lambda d: d.pop("party_joined"))
+    assert [(f.code, f.field) for f in edits.findings()] == [("S07", "party_joined")]
 
 
-def test_three_excellent_years_with_a_gap_are_not_a_streak(project):
+def test_three_excellent_years_with_a_gap_are_not_a_streak(edits):
     def mutate(data):
         data["assessments"] = [a for a in data["assessments"] if a["year"] != 2021]
         next(a for a in data["assessments"] if a["year"] == 2019)["grade"] = "优秀"
-    change(project, STREAK, mutate)
-    assert [short(x) for x in rule_findings(project, STREAK)] == [
-        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果"]
+
+    edits.change(STREAK, mutate)
+    assert [short(x) for x in rule_findings(edits, STREAK)] == [
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果"
+    ]
 
 
-def test_a_review_on_the_due_day_is_not_overdue(project):
-    change(project, CHIEF, lambda d: d["reserve"].update(reviewed="2024-11-25"))
-    assert rule_findings(project, CHIEF) == []
+def test_a_review_on_the_due_day_is_not_overdue(edits):
+    edits.change(CHIEF, lambda d: d["reserve"].update(reviewed="2024-11-25"))
+    assert rule_findings(edits, CHIEF) == []
 
 
-def test_a_nominated_cadre_must_be_in_the_nomination(project):
-    path = project / "registry/nominations/2023/caizheng.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text("\n".join(ln for ln in text.splitlines() if "cai-0005" not in ln) + "\n", encoding="utf-8")
-    name = change(project, "cai-0005", lambda d: None)["name"]
-    assert [short(x) for x in rule_findings(project, "cai-0005")] == [
-        f"R08 错误 民主推荐产生的后备须在推荐结果中：2023/caizheng 的推荐人选里没有{name}（cai-0005）"]
+def test_a_nominated_cadre_must_be_in_the_nomination(edits):
+    path = "registry/nominations/2023/caizheng.yaml"
+    edits.write(path, "".join(ln for ln in edits.read(path).splitlines(keepends=True) if "cai-0005" not in ln))
+    name = edits.change("cai-0005", lambda d: None)["name"]
+    assert [short(x) for x in rule_findings(edits, "cai-0005")] == [
+        f"R08 错误 民主推荐产生的后备须在推荐结果中：2023/caizheng 的推荐人选里没有{name}（cai-0005）"
+    ]
 
 
-def test_a_nomination_file_with_errors_is_not_called_missing(project):
-    path = project / "registry/nominations/2025/caizheng.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text("\n".join(ln for ln in text.splitlines() if DEPUTY not in ln) + "\n", encoding="utf-8")
-    found = new_lines(f.format() for f in validate(project, as_of=AS_OF_DATE)[1])
-    assert [x.split(": ")[1].split("]")[0] for x in found] == ["错误 [S02"], found  # candidates is empty
+def test_a_nomination_file_with_errors_is_not_called_missing(edits):
+    path = "registry/nominations/2025/caizheng.yaml"
+    edits.write(path, "".join(ln for ln in edits.read(path).splitlines(keepends=True) if DEPUTY not in ln))
+    assert [(f.path, f.code, f.message) for f in edits.findings()] == [(path, "S02", "不能为空")]  # candidates is empty
 
 
-def test_the_decision_comes_from_the_named_body_after_the_inspection(project):
+def test_the_decision_comes_from_the_named_body_after_the_inspection(edits):
     def mutate(data):
         data["reserve"]["decision"].update(body="区财政局党组", date="2025-07-01")
-    change(project, DEPUTY, mutate)
-    assert [short(x) for x in rule_findings(project, DEPUTY)] == [
+
+    edits.change(DEPUTY, mutate)
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
         "R08 错误 后备干部须由区委常委会研究确定：决定机关写的是「区财政局党组」",
-        "R08 错误 须先考察后研究确定：决定日期 2025-07-01 早于考察时间 2025-08"]
+        "R08 错误 须先考察后研究确定：决定日期 2025-07-01 早于考察时间 2025-08",
+    ]
 
 
-def test_rules_do_not_judge_tracked_talent_or_leavers_by_todays_conditions(project):
+def test_rules_do_not_judge_tracked_talent_or_leavers_by_todays_conditions(edits):
     for status in ("关注", "已使用", "调整出库"):
-        path = next(p for p in sorted((project / "registry/cadres").rglob("*.yaml"))
-                    if yaml.safe_load(p.read_text(encoding="utf-8"))["reserve"]["status"] == status)
-        cadre_id = path.stem
-        change(project, cadre_id, _r06)
-        assert rule_findings(project, cadre_id) == []
+        cadre_id = next(e.data["id"] for e in demo_registry().cadres if e.data["reserve"]["status"] == status)
+        edits.change(cadre_id, _r06)
+        assert rule_findings(edits, cadre_id) == []
 
 
 # -- exceptions --------------------------------------------------------------------
@@ -258,7 +302,9 @@ def test_rules_do_not_judge_tracked_talent_or_leavers_by_todays_conditions(proje
 def waive(rule, date="2025-09-26"):
     def mutate(data):
         data.setdefault("exceptions", []).append(
-            {"rule": rule, "reason": "因病治疗后已康复，经研究同意列入", "decided_by": "区委常委会", "date": date})
+            {"rule": rule, "reason": "因病治疗后已康复，经研究同意列入", "decided_by": "区委常委会", "date": date}
+        )
+
     return mutate
 
 
@@ -273,28 +319,33 @@ def test_a_recorded_exception_waives_the_rule_and_is_listed(project, cadres):
     assert lines[-1] == "共 0 个错误，2 个警告，2 项已批准例外。"
 
 
-def test_an_exception_waives_only_its_own_rule(project):
-    change(project, DEPUTY, _r06)
-    change(project, DEPUTY, _r02)  # not a rule for a 副职: nothing
-    change(project, DEPUTY, _r01)
-    change(project, DEPUTY, waive("R06"))
-    assert sorted(short(x)[:6] for x in rule_findings(project, DEPUTY)) == ["R01 错误", "R06 例外"]
+def test_an_exception_waives_only_its_own_rule(edits):
+    edits.change(DEPUTY, _r06)
+    edits.change(DEPUTY, _r02)  # not a rule for a 副职: nothing
+    edits.change(DEPUTY, _r01)
+    edits.change(DEPUTY, waive("R06"))
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
+        "R06 例外 后备干部须身体健康：健康状况是「患病」",
+        "R01 错误 后备干部须是在职在编干部：记录写的是不在职",
+    ]
 
 
-def test_an_exception_for_a_rule_the_record_keeps_is_stale(project):
-    change(project, DEPUTY, waive("R06"))
-    (line,) = rule_findings(project, DEPUTY)
-    assert short(line) == f"X14 警告 例外批准针对 R06，但本记录并不违反 R06（截至{AS_OF}）"
-    assert ":44:" in line or "exceptions[0].rule" in line
+def test_an_exception_for_a_rule_the_record_keeps_is_stale(edits):
+    edits.change(DEPUTY, waive("R06"))
+    assert rule_findings(edits, DEPUTY) == [
+        f"{edits.path(DEPUTY)}:58:6: 警告 [X14] 例外批准第1条·规则编号 (exceptions[0].rule): "
+        f"例外批准针对 R06，但本记录并不违反 R06（截至{AS_OF}） — 条件已经具备的，请删除这条例外批准；否则请核对规则编号"
+    ]
 
 
-def test_consistency_cannot_be_waived(project):
-    change(project, DEPUTY, waive("R12"))
-    assert [short(x) for x in rule_findings(project, DEPUTY)] == ["X14 错误 规则「R12」不能例外批准"]
+def test_consistency_cannot_be_waived(edits):
+    edits.change(DEPUTY, waive("R12"))
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == ["X14 错误 规则「R12」不能例外批准"]
 
 
-def test_an_exception_decided_after_the_as_of_date_does_not_apply_yet(project):
-    change(project, DEPUTY, _r06)
-    change(project, DEPUTY, waive("R06", date="2026-10-01"))
-    assert [short(x)[:6] for x in rule_findings(project, DEPUTY, as_of=dt.date(2026, 9, 30))
-            if "R06" in x and "晚于" not in x] == ["R06 错误"]
+def test_an_exception_decided_after_the_as_of_date_does_not_apply_yet(edits):
+    edits.change(DEPUTY, _r06)
+    edits.change(DEPUTY, waive("R06", date="2026-10-01"))
+    assert [
+        short(x)[:6] for x in rule_findings(edits, DEPUTY, as_of=dt.date(2026, 9, 30)) if "R06" in x and "晚于" not in x
+    ] == ["R06 错误"]

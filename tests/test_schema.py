@@ -1,12 +1,12 @@
 """The Cerberus schemas: labels, code tables, unknown keys and the conditional requirements of records.md."""
 
-
 import pytest
 
-from conftest import PROJECT
-from generator.registry.load import load_bytes
 from generator.registry.files import CONFIG_FILES
+from generator.registry.load import load_bytes
 from generator.registry.schema import KINDS, Schemas
+
+from conftest import PROJECT
 
 SCHEMAS = Schemas(PROJECT / "schemas")
 RECORD = PROJECT / "registry" / "cadres" / "caizheng" / "cai-0001.yaml"
@@ -42,6 +42,7 @@ def test_every_field_of_every_schema_has_a_chinese_label():
                 assert inner.get("meta", {}).get("label"), f"{where}.{key}[] has no meta.label"
                 if inner.get("type") == "dict":
                     walk(inner["schema"], f"{where}.{key}[]")
+
     for kind in KINDS:
         walk(SCHEMAS.rules[kind], kind)
 

@@ -22,8 +22,14 @@ from conftest import AS_OF, PROJECT, change, copy_project
 
 ARTIFACTS = Path(os.environ.get("CADRES_ARTIFACTS", PROJECT / "artifacts"))
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 USERS = {"org": "org-secret", "cz": "cz-secret"}  # org: the org department; cz: 区财政局's office
 
 
@@ -47,9 +53,25 @@ def get(url, user=None, headers=None):
 
 def run_nginx(root, prefix, *options):
     port = free_port()
-    subprocess.run([os.sys.executable, "-m", "generator", "--root", str(root), "serve-config", "--listen",
-                    f"127.0.0.1:{port}", "--full", str(prefix), "--output", str(prefix / "nginx.conf"), *options],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            os.sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "serve-config",
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--full",
+            str(prefix),
+            "--output",
+            str(prefix / "nginx.conf"),
+            *options,
+        ],
+        check=True,
+        capture_output=True,
+    )
     subprocess.run(["nginx", "-t", "-q", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True)
     subprocess.run(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True)
     for _ in range(100):
@@ -72,8 +94,12 @@ def served(demo_site, tmp_path_factory):
     prefix = tmp_path_factory.mktemp("nginx")
     auth = prefix / "auth"
     auth.mkdir()
-    hashes = {user: subprocess.run(["openssl", "passwd", "-apr1", pw], capture_output=True, text=True,
-                                   check=True).stdout.strip() for user, pw in USERS.items()}
+    hashes = {
+        user: subprocess.run(
+            ["openssl", "passwd", "-apr1", pw], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for user, pw in USERS.items()
+    }
     for folder in site.iterdir():
         lines = [f"org:{hashes['org']}"] + ([f"cz:{hashes['cz']}"] if folder.name == "unit-caizheng" else [])
         (auth / f"{folder.name}.htpasswd").write_text("\n".join(lines) + "\n")
@@ -135,8 +161,14 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
     sso = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SSO)
     threading.Thread(target=sso.serve_forever, daemon=True).start()
     try:
-        url = run_nginx(root, tmp_path, "--sso-url", f"http://127.0.0.1:{sso.server_port}/check",
-                        "--groups-header", "X-Cadres-Groups")
+        url = run_nginx(
+            root,
+            tmp_path,
+            "--sso-url",
+            f"http://127.0.0.1:{sso.server_port}/check",
+            "--groups-header",
+            "X-Cadres-Groups",
+        )
         try:
             assert get(f"{url}/unit-caizheng/")[0] == 401  # not signed in
             unit = {"X-Test-Groups": "staff,unit-caizheng"}
@@ -161,8 +193,10 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
     stranger = next(p for p in (root / "registry/cadres/fagai").glob("*.yaml"))
     name = stranger.read_text(encoding="utf-8").split("name: ")[1].splitlines()[0]
     page = copy / "unit-caizheng/index.html"
-    page.write_text(page.read_text(encoding="utf-8") + f"<p>{name}</p><script src=\"https://cdn.example.com/x.js\"></script>",
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + f'<p>{name}</p><script src="https://cdn.example.com/x.js"></script>',
+        encoding="utf-8",
+    )
     (copy / "unit-caizheng/raw.yaml").write_text("name: x\n", encoding="utf-8")
     status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
     assert status == 1
@@ -173,6 +207,7 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
 
 def test_the_local_preview_serves_on_loopback_only(demo_site):
     from generator.serving.serve import preview_server
+
     _, site = demo_site
     server = preview_server(site / "zuzhibu", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -192,6 +227,7 @@ def test_the_local_preview_serves_on_loopback_only(demo_site):
 def browser():
     assert Path(CHROMIUM).exists(), "Chromium is missing: install the Debian packages chromium and fonts-noto-cjk"
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
@@ -199,8 +235,9 @@ def browser():
 
 
 def page_for(browser, user):
-    context = browser.new_context(http_credentials={"username": user, "password": USERS[user]},
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        http_credentials={"username": user, "password": USERS[user]}, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.requests, page.errors = [], []
     page.on("request", lambda r: page.requests.append(r.url))
@@ -212,14 +249,21 @@ def page_for(browser, user):
 def test_the_org_site_loads_with_no_errors_and_nothing_leaves_localhost(served, browser):
     url, _ = served
     page = page_for(browser, "org")
-    for path in ("index.html", "roster/unit.html", "profiles/cai-0001.html", "stats.html", "candidates.html",
-                 "changes.html"):
+    for path in (
+        "index.html",
+        "roster/unit.html",
+        "profiles/cai-0001.html",
+        "stats.html",
+        "candidates.html",
+        "changes.html",
+    ):
         response = page.goto(f"{url}/zuzhibu/{path}")
         assert response.status == 200, path
         page.wait_for_load_state("networkidle")
     assert page.errors == []
-    assert page.requests and all(r.startswith(url + "/") or r.startswith("data:") for r in page.requests), \
-        [r for r in page.requests if not r.startswith(url)]
+    assert page.requests and all(r.startswith((url + "/", "data:")) for r in page.requests), [
+        r for r in page.requests if not r.startswith(url)
+    ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{url}/zuzhibu/profiles/cai-0001.html")
     page.screenshot(path=str(ARTIFACTS / "profile.png"), full_page=True)
@@ -254,9 +298,14 @@ def search(page, words):
 
 
 def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not_found(served, browser):
-    url, site = served
+    url, _site = served
     person = {"id": "cai-0005"}
-    name = (PROJECT / "registry/cadres/caizheng/cai-0005.yaml").read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
+    name = (
+        (PROJECT / "registry/cadres/caizheng/cai-0005.yaml")
+        .read_text(encoding="utf-8")
+        .split("name: ")[1]
+        .split("\n")[0]
+    )
     page = page_for(browser, "org")
     page.goto(f"{url}/zuzhibu/index.html")
     meta, results = search(page, name)
@@ -273,12 +322,37 @@ def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not
 
 def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
     from generator.serving.serve import preview_server
+
     root = copy_project(tmp_path / "project")
-    change(root, "cai-0005", lambda d: (d.update(name="<img onerror=x>"), d["employment"].update(
-        post="<script>window.hit=1</script><img src=x onerror=\"window.hit=2\">[点我](javascript:window.hit=3)")))
-    result = subprocess.run([os.sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF,
-                             "--audience", "unit-caizheng", "--jobs", "1"], capture_output=True, text=True,
-                            env={**os.environ, "CADRES_CACHE_DIR": str(tmp_path / "cache")})
+    change(
+        root,
+        "cai-0005",
+        lambda d: (
+            d.update(name="<img onerror=x>"),
+            d["employment"].update(
+                post='<script>window.hit=1</script><img src=x onerror="window.hit=2">[点我](javascript:window.hit=3)'
+            ),
+        ),
+    )
+    result = subprocess.run(
+        [
+            os.sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "build",
+            "--as-of",
+            AS_OF,
+            "--audience",
+            "unit-caizheng",
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CADRES_CACHE_DIR": str(tmp_path / "cache")},
+    )
     assert result.returncode == 0, result.stderr
     server = preview_server(root / "site/unit-caizheng", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -6,14 +6,17 @@ import re
 import pytest
 import yaml
 
-from conftest import AS_OF_DATE, PROJECT
 from generator.analysis import strokes
-from generator.serving.audit import any_of  # a prefix-factored regex: hundreds of names at once
-from generator.registry.files import load_registry
 from generator.analysis.stats import statistics
+from generator.registry.files import load_registry
+from generator.serving.audit import any_of  # a prefix-factored regex: hundreds of names at once
 
-RECORDS = {d["id"]: d for d in (yaml.safe_load(p.read_text(encoding="utf-8"))
-                                for p in (PROJECT / "registry/cadres").rglob("*.yaml"))}
+from conftest import AS_OF_DATE, PROJECT
+
+RECORDS = {
+    d["id"]: d
+    for d in (yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml"))
+}
 UNITS = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
 
 
@@ -43,8 +46,14 @@ def test_every_audience_has_its_site(demo_site):
     _, site = demo_site
     assert sorted(p.name for p in site.iterdir() if not p.name.startswith(".")) == sorted(AUDIENCES)
     for audience in AUDIENCES:
-        for page in ("index.html", "roster/unit.html", "stats.html", "404.html", "search/search_index.json",
-                     "sitemap.xml"):
+        for page in (
+            "index.html",
+            "roster/unit.html",
+            "stats.html",
+            "404.html",
+            "search/search_index.json",
+            "sitemap.xml",
+        ):
             assert (site / audience / page).is_file(), (audience, page)
 
 
@@ -93,9 +102,18 @@ def test_a_profile_shows_the_record(demo_site):
     assert f"<h1>{person['name']}</h1>" in html
     first = person["resume"][0]
     assert f"<p>{first['from'].replace('-', '.')}--{first['to'].replace('-', '.')}\u3000{first['post']}</p>" in html
-    assert '<td colspan="3">区财政局</td>' in html and f"<td colspan=\"4\">{person['employment']['post']}</td>" in html
-    for section in ("干部简要情况", "民主推荐", "民主测评", "年度考核", "考察情况和培养方案", "理论培训", "实践锻炼",
-                    "奖惩情况", "变更记录"):
+    assert '<td colspan="3">区财政局</td>' in html and f'<td colspan="4">{person["employment"]["post"]}</td>' in html
+    for section in (
+        "干部简要情况",
+        "民主推荐",
+        "民主测评",
+        "年度考核",
+        "考察情况和培养方案",
+        "理论培训",
+        "实践锻炼",
+        "奖惩情况",
+        "变更记录",
+    ):
         assert f">{section}</h" in html, section
     assert "https://git.example.intranet/zuzhibu/cadres/-/edit/main/registry/cadres/caizheng/cai-0001.yaml" in html
     assert "身份证号" not in html
@@ -135,12 +153,12 @@ def test_statistics_page_shows_what_the_policy_engine_computed(demo_site):
     for t in stats["targets"]:
         row = re.search(rf'<tr id="{t["id"]}" class="(met|missed)">(.*?)</tr>', html)
         assert row, t["id"]
-        assert f'{t["figure"]}</a>' in row[2] and f'{t["numerator"]}/{t["denominator"]}' in row[2]
+        assert f"{t['figure']}</a>" in row[2] and f"{t['numerator']}/{t['denominator']}" in row[2]
         assert row[1] == ("met" if t["met"] else "missed")
     assert html.count("<svg ") >= 7
     t13 = json.loads(json.dumps(next(t for t in stats["targets"] if t["id"] == "T13")))
     people = body(read(site, "zuzhibu", "people/T13.html"))
-    assert sorted(re.findall(r'profiles/([a-z0-9-]+)\.html', people)) == sorted(t13["ids"])
+    assert sorted(re.findall(r"profiles/([a-z0-9-]+)\.html", people)) == sorted(t13["ids"])
 
 
 def test_a_units_statistics_are_its_own_and_show_no_pool_wide_figures(demo_site):
@@ -167,7 +185,7 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
 def test_profiles_are_out_of_the_navigation(demo_site):
     _, site = demo_site
     page = read(site, "zuzhibu", "index.html")
-    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split('md-sidebar--secondary', 1)[0]
+    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
     assert "profiles/" not in nav and "people/" not in nav
     assert "人选方案" in nav and "结构分析" in nav
 

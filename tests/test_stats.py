@@ -7,9 +7,10 @@ import json
 import pytest
 import yaml
 
-from conftest import AS_OF, AS_OF_DATE, PROJECT, cadre_file, change
-from generator.registry.files import load_registry
 from generator.analysis.stats import compare, statistics
+from generator.registry.files import load_registry
+
+from conftest import AS_OF, AS_OF_DATE, PROJECT, cadre_file, change
 
 REGISTRY = load_registry(PROJECT)
 TEMPLATE = next(e.data for e in REGISTRY.cadres if e.data["id"] == "cai-0001")  # 正职, 在库 since 2023
@@ -64,30 +65,50 @@ EDGES = {
     "T01+": (people(231), people(232)),
     "T02": (people(81), people(80)),
     "T03": (people(108, level="副职"), people(107, level="副职")),
-    "T04": (people(10, lambda i, d: d.update(birth=born(42 if i < 5 else 45))),
-            people(10, lambda i, d: d.update(birth=born(38 if i < 4 else 43 if i == 4 else 45)))),
-    "T05": (people(10, lambda i, d: d.update(birth=born(37 if i == 0 else 45))),
-            people(11, lambda i, d: d.update(birth=born(37 if i == 0 else 45)))),
-    "T06": (people(10, lambda i, d: d.update(birth=born(33 if i < 5 else 38)), level="副职"),
-            people(10, lambda i, d: d.update(birth=born(33 if i < 4 else 38)), level="副职")),
-    "T07": (people(10, lambda i, d: d.update(birth=born(28 if i == 0 else 38)), level="副职"),
-            people(10, lambda i, d: d.update(birth=born(27 if i == 0 else 38)), level="副职")),
+    "T04": (
+        people(10, lambda i, d: d.update(birth=born(42 if i < 5 else 45))),
+        people(10, lambda i, d: d.update(birth=born(38 if i < 4 else 43 if i == 4 else 45))),
+    ),
+    "T05": (
+        people(10, lambda i, d: d.update(birth=born(37 if i == 0 else 45))),
+        people(11, lambda i, d: d.update(birth=born(37 if i == 0 else 45))),
+    ),
+    "T06": (
+        people(10, lambda i, d: d.update(birth=born(33 if i < 5 else 38)), level="副职"),
+        people(10, lambda i, d: d.update(birth=born(33 if i < 4 else 38)), level="副职"),
+    ),
+    "T07": (
+        people(10, lambda i, d: d.update(birth=born(28 if i == 0 else 38)), level="副职"),
+        people(10, lambda i, d: d.update(birth=born(27 if i == 0 else 38)), level="副职"),
+    ),
     "T08": (people(10, first(1, educated("大学专科"))), people(10, first(2, educated("大学专科")))),
     "T09": (people(20, first(1, educated("研究生"))), people(21, first(1, educated("研究生")))),
-    "T10": (people(6, lambda i, d: d.update(specialties=[["经济管理", "社会管理", "党务工作", "金融", "城建", "法律"][i]])),
-            people(6, lambda i, d: d.update(specialties=[["经济管理", "社会管理", "党务工作", "金融", "城建", "城建"][i]]))),
+    "T10": (
+        people(6, lambda i, d: d.update(specialties=[["经济管理", "社会管理", "党务工作", "金融", "城建", "法律"][i]])),
+        people(6, lambda i, d: d.update(specialties=[["经济管理", "社会管理", "党务工作", "金融", "城建", "城建"][i]])),
+    ),
     "T11": (people(10, first(2, lambda d: d.update(sex="女"))), people(10, first(1, lambda d: d.update(sex="女")))),
     "T12": (people(10, first(1, lambda d: d.update(ethnicity="回族"))), people(10)),
-    "T13": (people(20, first(1, lambda d: d.update(political_status="九三学社社员"))),
-            people(20, first(1, lambda d: d.update(political_status="中共预备党员")))),  # 预备党员 are CPC
-    "T14": (people(5, lambda i, d: trained("区委党校")(d)),
-            people(5, lambda i, d: trained("区委党校" if i else "某大学")(d))),
-    "T14 dated": (people(5, lambda i, d: trained("市委党校")(d)),
-                  people(5, lambda i, d: trained("市委党校", "2026-12" if i == 0 else "2024-03")(d))),
-    "T15": (people(10, first(1, practised("挂职", f"{LAST_YEAR}-12"))),
-            people(10, first(1, practised("轮岗", f"{LAST_YEAR}-12")))),
-    "T16": (people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "远期储备"][i])),
-            people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "中期强化"][i]))),
+    "T13": (
+        people(20, first(1, lambda d: d.update(political_status="九三学社社员"))),
+        people(20, first(1, lambda d: d.update(political_status="中共预备党员"))),
+    ),  # 预备党员 are CPC
+    "T14": (
+        people(5, lambda i, d: trained("区委党校")(d)),
+        people(5, lambda i, d: trained("区委党校" if i else "某大学")(d)),
+    ),
+    "T14 dated": (
+        people(5, lambda i, d: trained("市委党校")(d)),
+        people(5, lambda i, d: trained("市委党校", "2026-12" if i == 0 else "2024-03")(d)),
+    ),
+    "T15": (
+        people(10, first(1, practised("挂职", f"{LAST_YEAR}-12"))),
+        people(10, first(1, practised("轮岗", f"{LAST_YEAR}-12"))),
+    ),
+    "T16": (
+        people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "远期储备"][i])),
+        people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "中期强化"][i])),
+    ),
 }
 
 
@@ -129,8 +150,10 @@ def test_the_demo_statistics_match_figures_counted_from_the_files():
     stats = statistics(REGISTRY, AS_OF_DATE)
     figures = {t["id"]: (t["numerator"], t["denominator"], t["met"]) for t in stats["targets"]}
     levels = [c["reserve"]["level"] for c in pool]
-    edu = [max(e["level"] == "研究生" and 2 or e["level"] == "大学本科" and 1 or 0
-               for e in c["education"].values()) for c in pool]
+    edu = [
+        max((e["level"] == "研究生" and 2) or (e["level"] == "大学本科" and 1) or 0 for e in c["education"].values())
+        for c in pool
+    ]
     assert figures["T01"] == (len(pool), len(pool), True) == (210, 210, True)
     assert figures["T02"][0] == levels.count("正职") == 90
     assert figures["T03"][0] == levels.count("副职") == 120
@@ -157,8 +180,12 @@ def test_an_earlier_date_rebuilds_the_pool_from_entry_and_exit_dates():
     before, after = dt.date(2025, 8, 31), dt.date(2025, 12, 31)
     raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
     admitted = [c for c in raw if c["reserve"].get("entered")]
-    expected = sorted(c["id"] for c in admitted if c["reserve"]["entered"] <= "2025-08-31"
-                      and ("exit" not in c["reserve"] or c["reserve"]["exit"]["date"] > "2025-08-31"))
+    expected = sorted(
+        c["id"]
+        for c in admitted
+        if c["reserve"]["entered"] <= "2025-08-31"
+        and ("exit" not in c["reserve"] or c["reserve"]["exit"]["date"] > "2025-08-31")
+    )
     assert statistics(REGISTRY, before)["pool"]["ids"] == expected
     moved = compare(REGISTRY, before, after)
     assert moved["pool"] == {"from": len(expected), "to": 210}
@@ -175,6 +202,7 @@ def test_a_review_done_after_the_as_of_date_is_not_known_then(project):
 
     def due(on):
         return [r["id"] for r in statistics(registry, on)["review_due"]]
+
     assert "cai-0001" not in due(dt.date(2025, 9, 14))  # exactly two years: due that day, not yet overdue
     assert "cai-0001" in due(dt.date(2025, 10, 1))  # overdue, and the October review has not happened yet
     assert "cai-0001" not in due(AS_OF_DATE)
@@ -189,8 +217,19 @@ def test_cadres_stats_json_is_the_interface(project, cadres):
     data = json.loads("\n".join(lines))
     assert data["as_of"] == AS_OF and data["pool"]["count"] == 210
     assert [t["id"] for t in data["targets"]] == [f"T{n:02d}" for n in range(1, 17)]
-    assert set(data["breakdowns"]) >= {"level", "unit", "age_band", "education", "specialty", "sex", "ethnicity",
-                                       "political_status", "track", "training", "practice"}
+    assert set(data["breakdowns"]) >= {
+        "level",
+        "unit",
+        "age_band",
+        "education",
+        "specialty",
+        "sex",
+        "ethnicity",
+        "political_status",
+        "track",
+        "training",
+        "practice",
+    }
 
 
 def test_cadres_stats_text_and_markdown(project, cadres):

@@ -43,7 +43,8 @@ def _duplicate(f):
 
 def _alias_bomb(f):
     bomb = 'expertise: &a ["熟悉", "熟悉", "熟悉", "熟悉", "熟悉", "熟悉", "熟悉", "熟悉", "熟悉"]\n' + "".join(
-        f"x{i}: &b{i} [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" for i in range(8))
+        f"x{i}: &b{i} [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" for i in range(8)
+    )
     f.write_text(f.read_text(encoding="utf-8").replace("expertise:", "expertise_old:") + bomb, encoding="utf-8")
     return "expertise: &a", "Y04"
 
@@ -99,10 +100,18 @@ def _huge(f):
 
 
 BROKEN = {
-    "invalid syntax": _syntax, "tab indentation": _tab, "duplicate key": _duplicate, "alias bomb": _alias_bomb,
-    "not UTF-8": _gbk, "empty file": _empty, "list where a mapping belongs": _list_for_mapping,
-    "unknown field": _unknown_field, "wrong code value": _wrong_code, "bad ID check digit": _check_digit,
-    "ID birth date disagrees": _id_birth, "10 MB file": _huge,
+    "invalid syntax": _syntax,
+    "tab indentation": _tab,
+    "duplicate key": _duplicate,
+    "alias bomb": _alias_bomb,
+    "not UTF-8": _gbk,
+    "empty file": _empty,
+    "list where a mapping belongs": _list_for_mapping,
+    "unknown field": _unknown_field,
+    "wrong code value": _wrong_code,
+    "bad ID check digit": _check_digit,
+    "ID birth date disagrees": _id_birth,
+    "10 MB file": _huge,
 }
 
 
@@ -130,8 +139,10 @@ def test_a_record_in_the_wrong_folder(project, cadres):
     shutil.move(target, moved)
     status, lines = validate_lines(cadres, project)
     assert status == 1
-    assert any(ln.startswith(f"{rel(project, moved)}:{line_of(moved, 'unit: caizheng')}:") and "[X03]" in ln
-               and "git mv" in ln for ln in lines), lines
+    assert any(
+        ln.startswith(f"{rel(project, moved)}:{line_of(moved, 'unit: caizheng')}:") and "[X03]" in ln and "git mv" in ln
+        for ln in lines
+    ), lines
 
 
 def test_two_records_with_one_id(project, cadres):
@@ -142,7 +153,8 @@ def test_two_records_with_one_id(project, cadres):
     assert status == 1
     assert [ln for ln in lines if "[X01]" in ln] == [
         f"{rel(project, second)}:1:1: 错误 [X01] 编号 (id): 编号「{CADRE}」已被 {rel(project, target)} 使用 — "
-        "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号"]
+        "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号"
+    ]
     assert any("[X02]" in ln and "cai-9999.yaml" in ln for ln in lines)  # and its name is not its id
 
 
@@ -171,7 +183,7 @@ def test_votes_attended_and_eligible(project, cadres):
 def test_findings_are_sorted_and_counted(project, cadres):
     for cid in ("cai-0002", CADRE):
         edit(cadre_file(project, cid), "ethnicity: 汉族", "ethnicity: 汉")
-    status, lines = validate_lines(cadres, project)
+    _status, lines = validate_lines(cadres, project)
     body = lines[:-1]
     assert body == sorted(body, key=lambda ln: (ln.split(":")[0], int(ln.split(":")[1])))
     assert lines[-1] == "共 2 个错误，2 个警告，1 项已批准例外。"  # the demo's own: R11 ×2, R04 waived
@@ -211,5 +223,5 @@ def test_an_unreadable_record_is_not_also_called_missing(project, cadres):
 def test_an_empty_required_field_is_not_told_to_be_deleted(project, cadres):
     edit(cadre_file(project, CADRE), "name: ", "name: \n_name: ")
     edit(cadre_file(project, CADRE), "_name: ", "name_old: ")
-    status, lines = validate_lines(cadres, project)
+    _status, lines = validate_lines(cadres, project)
     assert any("(name): 不能为空 — 请填写姓名" in ln and "删除" not in ln for ln in lines), lines

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")
-DEFAULT_STATUSES = ("推荐", "考察", "在库", "已使用", "调整出库")  # 关注 only where the file says so
-SENSITIVE = ("id_number", "phone")
+from generator.registry.vocabulary import TRACKED
 
 
 @dataclass(frozen=True)
@@ -24,39 +22,64 @@ class Audience:
     levels: tuple[str, ...]
     statuses: tuple[str, ...]
     sensitive: bool  # 身份证号 and phone are shown
+    everyone: bool  # sees every record of the registry (whatever its unit, level or status)
+    hidden: frozenset[str]  # the fields removed from its records: the sensitive ones, unless it is sensitive
 
     def sees(self, data: dict) -> bool:
         reserve = data["reserve"]
-        return ((self.whole_pool or data["employment"]["unit"] == self.unit)
-                and reserve["level"] in self.levels and reserve["status"] in self.statuses)
-
-    @property
-    def everyone(self) -> bool:
-        """Sees every record of the registry (whatever its unit, level or status)."""
-        return self.whole_pool and set(self.statuses) == set(ALL_STATUSES) and set(self.levels) == {"正职", "副职"}
+        return (
+            (self.whole_pool or data["employment"]["unit"] == self.unit)
+            and reserve["level"] in self.levels
+            and reserve["status"] in self.statuses
+        )
 
     @property
     def tracked(self) -> bool:
         """Sees the 关注 list (优秀干部苗子): the org department only, as audiences.yaml says."""
-        return "关注" in self.statuses
+        return TRACKED in self.statuses
 
 
 def expand(registry) -> list[Audience]:
     """Every audience of audiences.yaml, per-unit entries made one per unit in official order."""
+    words = registry.schemas.vocabulary
     units = sorted(registry.units, key=lambda u: u["order"])
     out = []
     for entry in registry.audiences:
-        statuses = entry.get("statuses", DEFAULT_STATUSES)
-        statuses = ALL_STATUSES if statuses == "all" else tuple(s for s in ALL_STATUSES if s in statuses)
-        levels = tuple(entry.get("levels", ("正职", "副职")))
-        common = {"levels": levels, "statuses": statuses, "sensitive": bool(entry.get("sensitive", False))}
+        statuses = entry.get("statuses", [s for s in words.statuses if s != TRACKED])  # 关注 only where it says so
+        statuses = words.statuses if statuses == "all" else tuple(s for s in words.statuses if s in statuses)
+        levels = tuple(entry.get("levels", words.levels))
+        sensitive = bool(entry.get("sensitive", False))
+        common = {
+            "levels": levels,
+            "statuses": statuses,
+            "sensitive": sensitive,
+            "hidden": frozenset() if sensitive else words.sensitive,
+        }
+        complete = set(statuses) == set(words.statuses) and set(levels) == set(words.levels)
         if entry.get("per_unit"):
             for unit in units:
-                out.append(Audience(id=f"{entry['id']}-{unit['id']}", unit=unit["id"], whole_pool=False,
-                                    title=entry["title"].replace("{unit_name}", unit["name"]), **common))
+                out.append(
+                    Audience(
+                        id=f"{entry['id']}-{unit['id']}",
+                        unit=unit["id"],
+                        whole_pool=False,
+                        everyone=False,
+                        title=entry["title"].replace("{unit_name}", unit["name"]),
+                        **common,
+                    )
+                )
         else:
             whole = entry.get("sees", "all") == "all"
-            out.append(Audience(id=entry["id"], title=entry["title"], whole_pool=whole, unit=None, **common))
+            out.append(
+                Audience(
+                    id=entry["id"],
+                    title=entry["title"],
+                    whole_pool=whole,
+                    unit=None,
+                    everyone=whole and complete,
+                    **common,
+                )
+            )
     return out
 
 
@@ -65,7 +88,7 @@ def visible(audience: Audience, cadres: list[dict]) -> list[dict]:
     out = []
     for data in cadres:
         if audience.sees(data):
-            if not audience.sensitive:
-                data = {key: value for key, value in data.items() if key not in SENSITIVE}
+            if audience.hidden:
+                data = {key: value for key, value in data.items() if key not in audience.hidden}
             out.append(data)
     return out

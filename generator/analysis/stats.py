@@ -13,20 +13,38 @@ measured is a table (MEASURES, OF); every figure comes from policy.yaml.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from generator.core import dates
+from generator.registry import facts, vocabulary
 
-from generator.registry import facts
-
-LEVELS = ("正职", "副职")
+# each breakdown of the pool and its title, in the order the pages, reports and workbooks show them
+BREAKDOWNS = {
+    "level": "层级",
+    "unit": "单位",
+    "age_band": "年龄段",
+    "education": "学历",
+    "specialty": "熟悉专业",
+    "sex": "性别",
+    "ethnicity": "民族",
+    "minority": "少数民族",
+    "party": "党派",
+    "political_status": "政治面貌",
+    "track": "培养类别",
+    "training": "党校轮训",
+    "practice": "基层锻炼",
+}
 
 
 @dataclass
 class Person:
     """One record as the statistics count it, at the as-of date."""
+
     id: str
     name: str
     unit: str
@@ -56,26 +74,38 @@ class Tables:
         self.cpc = codes["political_status"].with_flag("cpc")
         self.political = codes["political_status"].names()
         self.ethnicity = codes["ethnicity"]
-        self.tracks = registry.schemas.field_rules("cadre", ("reserve", "track"))["allowed"]
+        self.levels = registry.schemas.vocabulary.levels
+        self.tracks = registry.schemas.vocabulary.tracks
         self.units = sorted(registry.units, key=lambda u: u["order"])
         self.unit_names = {u["id"]: u["name"] for u in self.units}
 
 
 def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
     return Person(
-        id=data["id"], name=data["name"], unit=data["employment"]["unit"], level=data["reserve"]["level"],
-        track=data["reserve"]["track"], sex=data["sex"], ethnicity=data["ethnicity"],
-        political=data["political_status"], age=dates.age(data["birth"], on),
-        education=facts.highest_education(data, education_order), specialties=list(data.get("specialties") or []),
+        id=data["id"],
+        name=data["name"],
+        unit=data["employment"]["unit"],
+        level=data["reserve"]["level"],
+        track=data["reserve"]["track"],
+        sex=data["sex"],
+        ethnicity=data["ethnicity"],
+        political=data["political_status"],
+        age=dates.age(data["birth"], on),
+        education=facts.highest_education(data, education_order),
+        specialties=list(data.get("specialties") or []),
         institutions={t["institution"] for t in data.get("training") or [] if dates.parse(t["from"]) <= on},
-        practice=[(dates.parse(p["from"]), p["kind"]) for p in data.get("practice") or []
-                  if dates.parse(p["from"]) <= on],
-        span=facts.pool_span(data))
+        practice=[
+            (dates.parse(p["from"]), p["kind"]) for p in data.get("practice") or [] if dates.parse(p["from"]) <= on
+        ],
+        span=facts.pool_span(data),
+    )
 
 
 def admitted(cadres: list[dict], on: _dt.date, tables: Tables) -> list[Person]:
     """Everyone ever admitted to the pool, as counted on `on`."""
-    return [person(data, on, tables.education_order) for data in cadres if data["reserve"]["status"] in facts.ADMITTED]
+    return [
+        person(data, on, tables.education_order) for data in cadres if data["reserve"]["status"] in vocabulary.ADMITTED
+    ]
 
 
 def pool_on(people: list[Person], on: _dt.date) -> list[Person]:
@@ -95,9 +125,19 @@ def _share_text(num: int, den: int) -> str:
 
 
 def _result(target: dict, numerator: list, denominator: int, met: bool, goal: str, figure: str, **extra) -> dict:
-    return {"id": target["id"], "label": target["label"], "text": target["text"], "measure": target["measure"],
-            "numerator": len(numerator), "denominator": denominator, "figure": figure, "target": goal,
-            "met": met, "ids": _ids(numerator), **extra}
+    return {
+        "id": target["id"],
+        "label": target["label"],
+        "text": target["text"],
+        "measure": target["measure"],
+        "numerator": len(numerator),
+        "denominator": denominator,
+        "figure": figure,
+        "target": goal,
+        "met": met,
+        "ids": _ids(numerator),
+        **extra,
+    }
 
 
 def _of_level(target: dict, pool: list[Person]) -> list[Person]:
@@ -139,17 +179,28 @@ def measure_age_share(target, pool, ctx) -> dict:
     """Share of a level aged within `band` years of `age`."""
     people = _of_level(target, pool)
     hits = [p for p in people if abs(p.age - target["age"]) <= target["band"]]
-    return _result(target, hits, len(people), _enough(target, len(hits), len(people)),
-                   _goal(target, f"{target['age'] - target['band']}–{target['age'] + target['band']}岁"),
-                   _share_text(len(hits), len(people)))
+    return _result(
+        target,
+        hits,
+        len(people),
+        _enough(target, len(hits), len(people)),
+        _goal(target, f"{target['age'] - target['band']}–{target['age'] + target['band']}岁"),
+        _share_text(len(hits), len(people)),
+    )
 
 
 def measure_share(target, pool, ctx) -> dict:
     """Share of the pool (or of a level) with a property (OF)."""
     people = _of_level(target, pool)
     hits = [p for p in people if OF[target["of"]](p, target, ctx)]
-    return _result(target, hits, len(people), _enough(target, len(hits), len(people)), _goal(target),
-                   f"{_share_text(len(hits), len(people))}（{len(hits)}人）")
+    return _result(
+        target,
+        hits,
+        len(people),
+        _enough(target, len(hits), len(people)),
+        _goal(target),
+        f"{_share_text(len(hits), len(people))}（{len(hits)}人）",
+    )
 
 
 def measure_each_specialty(target, pool, ctx) -> dict:
@@ -173,8 +224,15 @@ def _each(target, pool, keys, values_of, noun) -> dict:
     minimum = target.get("min_count", 1)
     covered = [part for part in parts if part["count"] >= minimum]
     holders = [p for p in pool if any(v in index for v in values_of(p))]
-    result = _result(target, holders, len(pool), len(covered) == len(parts), f"每{noun}≥{minimum}人",
-                     f"{len(covered)}/{len(parts)}{noun}达到", parts=parts)
+    result = _result(
+        target,
+        holders,
+        len(pool),
+        len(covered) == len(parts),
+        f"每{noun}≥{minimum}人",
+        f"{len(covered)}/{len(parts)}{noun}达到",
+        parts=parts,
+    )
     result["numerator"], result["denominator"] = len(covered), len(parts)
     return result
 
@@ -189,12 +247,28 @@ def measure_practice_per_year(target, pool, ctx) -> dict:
         end = min(_dt.date(year, 12, 31), on)
         year_pool = pool if end == on else pool_on(ctx.people, end)  # practice up to `on` holds that year's
         sent = [p for p in year_pool if any(d.year == year and kind in kinds for d, kind in p.practice)]
-        parts.append({"key": str(year), "count": len(sent), "of": len(year_pool), "ids": _ids(sent),
-                      "figure": _share_text(len(sent), len(year_pool)), "partial": end == on and year == on.year
-                      and year != last_full, "met": _enough(target, len(sent), len(year_pool))})
+        parts.append(
+            {
+                "key": str(year),
+                "count": len(sent),
+                "of": len(year_pool),
+                "ids": _ids(sent),
+                "figure": _share_text(len(sent), len(year_pool)),
+                "partial": end == on and year == on.year and year != last_full,
+                "met": _enough(target, len(sent), len(year_pool)),
+            }
+        )
     head = next((part for part in parts if part["key"] == str(last_full)), parts[-1])
-    result = _result(target, [], head["of"], head["met"], _goal(target, "每年"),
-                     f"{head['figure']}（{last_full}年{head['count']}人）", parts=parts, year=last_full)
+    result = _result(
+        target,
+        [],
+        head["of"],
+        head["met"],
+        _goal(target, "每年"),
+        f"{head['figure']}（{last_full}年{head['count']}人）",
+        parts=parts,
+        year=last_full,
+    )
     result["numerator"], result["ids"] = head["count"], head["ids"]
     return result
 
@@ -251,34 +325,59 @@ def breakdowns(pool: list[Person], ctx: _Context) -> dict:
     practice_kinds = set().union(*(t.get("practice_kinds", ()) for t in ctx.policy["targets"]))
     minority = [e["name"] for e in ctx.ethnicity.entries if e["code"] != "01"]
     return {
-        "level": _group(pool, lambda p: p.level, LEVELS),
-        "unit": [dict(row, name=ctx.unit_names.get(row["key"], row["key"])) for row in
-                 _group(pool, lambda p: p.unit, [u["id"] for u in ctx.units])],
-        "age_band": _group(pool, lambda p: _band(p.age, bands), _band_labels(bands)),
-        "education": _group(pool, lambda p: p.education, ctx.education),
-        "specialty": _group(pool, lambda p: p.specialties, ctx.policy["specialties"], many=True),
-        "sex": _group(pool, lambda p: p.sex, ["男", "女"]),
-        "ethnicity": _group(pool, lambda p: "汉族" if p.ethnicity == "汉族" else "少数民族", ["汉族", "少数民族"]),
-        "minority": [row for row in _group([p for p in pool if p.ethnicity in minority], lambda p: p.ethnicity, minority)
-                     if row["count"]],
-        "political_status": [row for row in _group(pool, lambda p: p.political, ctx.political) if row["count"]],
-        "party": _group(pool, lambda p: "中共党员" if p.political in ctx.cpc else "非中共党员", ["中共党员", "非中共党员"]),
-        "track": _group(pool, lambda p: p.track, ctx.tracks),
-        "training": _group(pool, lambda p: "已参加党校轮训" if p.institutions & institutions else "未参加党校轮训",
-                           ["已参加党校轮训", "未参加党校轮训"]),
-        "practice": _group(pool, lambda p: "有基层锻炼经历" if any(k in practice_kinds for _, k in p.practice)
-                           else "无基层锻炼经历", ["有基层锻炼经历", "无基层锻炼经历"]),
+        "level": _group(ctx.levels, pool, lambda p: p.level, ctx.levels),
+        "unit": [
+            dict(row, name=ctx.unit_names.get(row["key"], row["key"]))
+            for row in _group(ctx.levels, pool, lambda p: p.unit, [u["id"] for u in ctx.units])
+        ],
+        "age_band": _group(ctx.levels, pool, lambda p: _band(p.age, bands), _band_labels(bands)),
+        "education": _group(ctx.levels, pool, lambda p: p.education, ctx.education),
+        "specialty": _group(ctx.levels, pool, lambda p: p.specialties, ctx.policy["specialties"], many=True),
+        "sex": _group(ctx.levels, pool, lambda p: p.sex, ["男", "女"]),
+        "ethnicity": _group(
+            ctx.levels, pool, lambda p: "汉族" if p.ethnicity == "汉族" else "少数民族", ["汉族", "少数民族"]
+        ),
+        "minority": [
+            row
+            for row in _group(ctx.levels, [p for p in pool if p.ethnicity in minority], lambda p: p.ethnicity, minority)
+            if row["count"]
+        ],
+        "political_status": [
+            row for row in _group(ctx.levels, pool, lambda p: p.political, ctx.political) if row["count"]
+        ],
+        "party": _group(
+            ctx.levels,
+            pool,
+            lambda p: "中共党员" if p.political in ctx.cpc else "非中共党员",
+            ["中共党员", "非中共党员"],
+        ),
+        "track": _group(ctx.levels, pool, lambda p: p.track, ctx.tracks),
+        "training": _group(
+            ctx.levels,
+            pool,
+            lambda p: "已参加党校轮训" if p.institutions & institutions else "未参加党校轮训",
+            ["已参加党校轮训", "未参加党校轮训"],
+        ),
+        "practice": _group(
+            ctx.levels,
+            pool,
+            lambda p: "有基层锻炼经历" if any(k in practice_kinds for _, k in p.practice) else "无基层锻炼经历",
+            ["有基层锻炼经历", "无基层锻炼经历"],
+        ),
     }
 
 
-def _group(pool, key_of, order, many: bool = False) -> list[dict]:
+def _group(
+    levels: tuple[str, ...], pool: list[Person], key_of: Callable[[Person], Any], order: Iterable, many: bool = False
+) -> list[dict]:
     """Rows {key, count, by_level, ids} in the given order; a key outside it is added at the end."""
-    def new(key):
-        return {"key": key, "count": 0, "by_level": dict.fromkeys(LEVELS, 0), "ids": []}
+
+    def new(key: object) -> dict:
+        return {"key": key, "count": 0, "by_level": dict.fromkeys(levels, 0), "ids": []}
 
     rows = {key: new(key) for key in order}
     for p in pool:
-        for key in (key_of(p) if many else [key_of(p)]):
+        for key in key_of(p) if many else [key_of(p)]:
             row = rows.get(key) or rows.setdefault(key, new(key))
             row["count"] += 1
             row["by_level"][p.level] += 1
@@ -288,13 +387,13 @@ def _group(pool, key_of, order, many: bool = False) -> list[dict]:
 
 def _band_labels(bands: list[int]) -> list[str]:
     labels = [f"{bands[0]}岁及以下"]
-    labels += [f"{low + 1}–{high}岁" for low, high in zip(bands, bands[1:])]
-    return labels + [f"{bands[-1] + 1}岁及以上"]
+    labels += [f"{low + 1}–{high}岁" for low, high in itertools.pairwise(bands)]
+    return [*labels, f"{bands[-1] + 1}岁及以上"]
 
 
 def _band(age: int, bands: list[int]) -> str:
     labels = _band_labels(bands)
-    for label, top in zip(labels, bands):
+    for label, top in zip(labels, bands, strict=False):
         if age <= top:
             return label
     return labels[-1]
@@ -307,17 +406,36 @@ def review_due(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
     for p in pool:
         due = facts.review_due(by_id[p.id], cycle, ctx.as_of)
         if due and due < ctx.as_of:
-            rows.append({"id": p.id, "name": p.name, "unit": p.unit, "unit_name": ctx.unit_names.get(p.unit, p.unit),
-                         "level": p.level,
-                         "last": facts.last_review(by_id[p.id], ctx.as_of), "due": due.isoformat()})
+            rows.append(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "unit": p.unit,
+                    "unit_name": ctx.unit_names.get(p.unit, p.unit),
+                    "level": p.level,
+                    "last": facts.last_review(by_id[p.id], ctx.as_of),
+                    "due": due.isoformat(),
+                }
+            )
     return sorted(rows, key=lambda r: (r["due"], r["id"]))
 
 
 def waivers(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
     """The rules waived for pool members by a recorded exception."""
-    return [{"id": p.id, "name": p.name, "unit": p.unit, "unit_name": ctx.unit_names.get(p.unit, p.unit), "rule": rule,
-             "reason": item["reason"], "decided_by": item["decided_by"], "date": item["date"]}
-            for p in pool for rule, (_, item) in sorted(facts.waivers(by_id[p.id], ctx.as_of).items())]
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "unit": p.unit,
+            "unit_name": ctx.unit_names.get(p.unit, p.unit),
+            "rule": rule,
+            "reason": item["reason"],
+            "decided_by": item["decided_by"],
+            "date": item["date"],
+        }
+        for p in pool
+        for rule, (_, item) in sorted(facts.waivers(by_id[p.id], ctx.as_of).items())
+    ]
 
 
 def compare(registry, before: _dt.date, after: _dt.date) -> dict:
@@ -332,15 +450,31 @@ def compare(registry, before: _dt.date, after: _dt.date) -> dict:
         data = by_id[cadre_id]
         reserve = data["reserve"]
         unit = data["employment"]["unit"]
-        return {"id": cadre_id, "name": data["name"], "unit": unit, "unit_name": unit_names.get(unit, unit),
-                "level": reserve["level"],
-                "entered": reserve.get("entered"), **({"exit": reserve["exit"]} if reserve.get("exit") else {})}
+        return {
+            "id": cadre_id,
+            "name": data["name"],
+            "unit": unit,
+            "unit_name": unit_names.get(unit, unit),
+            "level": reserve["level"],
+            "entered": reserve.get("entered"),
+            **({"exit": reserve["exit"]} if reserve.get("exit") else {}),
+        }
 
     return {
-        "from": old["as_of"], "to": new["as_of"],
+        "from": old["as_of"],
+        "to": new["as_of"],
         "pool": {"from": old["pool"]["count"], "to": new["pool"]["count"]},
         "entered": [row(i) for i in sorted(now - was)],
         "left": [row(i) for i in sorted(was - now)],
-        "targets": [{"id": a["id"], "label": a["label"], "from": a["figure"], "to": b["figure"],
-                     "met_from": a["met"], "met_to": b["met"]} for a, b in zip(old["targets"], new["targets"])],
+        "targets": [
+            {
+                "id": a["id"],
+                "label": a["label"],
+                "from": a["figure"],
+                "to": b["figure"],
+                "met_from": a["met"],
+                "met_to": b["met"],
+            }
+            for a, b in zip(old["targets"], new["targets"], strict=False)
+        ],
     }

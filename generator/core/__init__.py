@@ -1,1 +1,1 @@
-"""What every stage shares and nothing of ours underlies: dates, findings and their report formats, cache files, forked workers."""
+"""What every stage shares, resting on nothing else of ours: dates, findings and their reports, caches, workers."""

@@ -1,4 +1,4 @@
-"""One cache file: a marshalled mapping valid for one fingerprint, read with the garbage collector paused, written whole.
+"""One cache file: a marshalled mapping valid for one fingerprint, read with the collector paused, written whole.
 
 A cache that cannot be read starts afresh; one that cannot be written only costs time.
 """

@@ -39,7 +39,17 @@ class Finding:
         return f"{where}: {self.severity} [{self.code}] {what}{self.message}{tail}"
 
     def as_tuple(self) -> tuple:
-        return (self.path, self.line, self.col, self.severity, self.code, self.label, self.field, self.message, self.hint)
+        return (
+            self.path,
+            self.line,
+            self.col,
+            self.severity,
+            self.code,
+            self.label,
+            self.field,
+            self.message,
+            self.hint,
+        )
 
 
 def sort_unique(findings) -> list[Finding]:
@@ -82,17 +92,24 @@ def junit(findings: list[Finding], files: list[str]) -> str:
     for f in findings:
         by_file.setdefault(f.path, []).append(f)
     failed = sum(1 for found in by_file.values() if any(f.severity == ERROR for f in found))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="cadres validate" tests="{len(by_file)}" failures="{failed}">',
-           f'<testsuite name="cadres validate" tests="{len(by_file)}" failures="{failed}" errors="0" skipped="0">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="cadres validate" tests="{len(by_file)}" failures="{failed}">',
+        f'<testsuite name="cadres validate" tests="{len(by_file)}" failures="{failed}" errors="0" skipped="0">',
+    ]
     for path in sorted(by_file):
         found = by_file[path]
         errors = [f for f in found if f.severity == ERROR]
-        out.append(f"<testcase classname={quoteattr(path.rsplit('/', 1)[0])} name={quoteattr(path)} file={quoteattr(path)}>")
+        out.append(
+            f"<testcase classname={quoteattr(path.rsplit('/', 1)[0])} name={quoteattr(path)} file={quoteattr(path)}>"
+        )
         if errors:
             summary = f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}"
-            out.append(f"<failure message={quoteattr(summary)} type=\"cadres\">"
-                       + escape("\n".join(f.format() for f in errors)) + "</failure>")
+            out.append(
+                f'<failure message={quoteattr(summary)} type="cadres">'
+                + escape("\n".join(f.format() for f in errors))
+                + "</failure>"
+            )
         others = [f for f in found if f.severity != ERROR]
         if others:
             out.append("<system-out>" + escape("\n".join(f.format() for f in others)) + "</system-out>")
@@ -107,7 +124,13 @@ def codequality(findings: list[Finding]) -> str:
     for f in findings:
         text = f.format().split(": ", 1)[1]  # without the path and position, which `location` holds
         fingerprint = hashlib.md5(f"{f.path}\0{f.code}\0{f.field}\0{f.message}".encode()).hexdigest()
-        issues.append({"description": text, "check_name": f.code, "fingerprint": fingerprint,
-                       "severity": CODEQUALITY_SEVERITY.get(f.severity, "info"),
-                       "location": {"path": f.path, "lines": {"begin": f.line}}})
+        issues.append(
+            {
+                "description": text,
+                "check_name": f.code,
+                "fingerprint": fingerprint,
+                "severity": CODEQUALITY_SEVERITY.get(f.severity, "info"),
+                "location": {"path": f.path, "lines": {"begin": f.line}},
+            }
+        )
     return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"

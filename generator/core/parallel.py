@@ -19,7 +19,7 @@ def fork_map(func, items: list, jobs: int | None = None) -> list:
     if jobs == 1 or len(items) < PARALLEL_FROM:
         return [func(item) for item in items]
     size = max(50, len(items) // (jobs * 4))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
         return [result for results in pool.map(_chunk, [(func, c) for c in chunks]) for result in results]
 

@@ -17,9 +17,10 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from generator.git.history import SENSITIVE, differences
-from generator.registry.files import load_registry
+from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
+from generator.git.history import differences
+from generator.registry.files import load_registry
 
 
 class DiffError(Exception):
@@ -28,8 +29,9 @@ class DiffError(Exception):
 
 def registry_at(root, rev: str, workdir: Path):
     """The registry at a git revision, unpacked into `workdir` and loaded."""
-    result = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, "registry", "schemas"],
-                            capture_output=True)
+    result = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", rev, "registry", "schemas"], capture_output=True
+    )
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise DiffError(f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号")
@@ -47,35 +49,57 @@ def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> di
 
     def who(data):
         unit = data["employment"]["unit"]
-        return {"id": data["id"], "name": data["name"], "unit": unit, "unit_name": names.get(unit, unit),
-                "level": data["reserve"]["level"], "status": data["reserve"]["status"]}
+        return {
+            "id": data["id"],
+            "name": data["name"],
+            "unit": unit,
+            "unit_name": names.get(unit, unit),
+            "level": data["reserve"]["level"],
+            "status": data["reserve"]["status"],
+        }
 
     def why_left(cadre_id):
         data = new.get(cadre_id)
         if data is None:
             return "记录已删除"
         exit_ = data["reserve"].get("exit")
-        return f"{data['reserve']['status']}：{exit_['reason']}（{exit_['date']}）" if exit_ else \
-            f"状态改为{data['reserve']['status']}"
+        return (
+            f"{data['reserve']['status']}：{exit_['reason']}（{exit_['date']}）"
+            if exit_
+            else f"状态改为{data['reserve']['status']}"
+        )
 
     label = head.schemas.label
+    sensitive = head.schemas.vocabulary.sensitive
     moved, fields = [], []
     for cadre_id in sorted(set(old) & set(new)):
         a, b = old[cadre_id], new[cadre_id]
         if a == b:
             continue
-        steps = [f"{what}: {x} → {y}" for what, x, y in (
-            ("层级", a["reserve"]["level"], b["reserve"]["level"]),
-            ("单位", names.get(a["employment"]["unit"], a["employment"]["unit"]),
-             names.get(b["employment"]["unit"], b["employment"]["unit"])),
-            ("状态", a["reserve"]["status"], b["reserve"]["status"])) if x != y]
+        steps = [
+            f"{what}: {x} → {y}"
+            for what, x, y in (
+                ("层级", a["reserve"]["level"], b["reserve"]["level"]),
+                (
+                    "单位",
+                    names.get(a["employment"]["unit"], a["employment"]["unit"]),
+                    names.get(b["employment"]["unit"], b["employment"]["unit"]),
+                ),
+                ("状态", a["reserve"]["status"], b["reserve"]["status"]),
+            )
+            if x != y
+        ]
         if steps:
             moved.append(dict(who(b), changes=steps))
-        texts = [f"{text.split(':')[0]}: 已修改" if top in SENSITIVE else text
-                 for top, text in differences(a, b, lambda p: label("cadre", p))]
+        texts = [
+            f"{text.split(':')[0]}: 已修改" if top in sensitive else text
+            for top, text in differences(a, b, lambda p: label("cadre", p))
+        ]
         fields.append(dict(who(b), changes=texts))
     return {
-        "base": base_name, "head": head_name, "as_of": as_of.isoformat(),
+        "base": base_name,
+        "head": head_name,
+        "as_of": as_of.isoformat(),
         "pool": {"base": len(was), "head": len(now)},
         "entered": [who(new[i]) for i in sorted(now - was)],
         "left": [dict(who(old[i]), reason=why_left(i)) for i in sorted(was - now)],
@@ -83,9 +107,18 @@ def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> di
         "removed": [who(old[i]) for i in sorted(set(old) - set(new))],
         "moved": moved,
         "fields": fields,
-        "targets": [{"id": a["id"], "label": a["label"], "base": a["figure"], "head": b["figure"],
-                     "met_base": a["met"], "met_head": b["met"], "changed": a["figure"] != b["figure"]}
-                    for a, b in zip(before["targets"], after["targets"])],
+        "targets": [
+            {
+                "id": a["id"],
+                "label": a["label"],
+                "base": a["figure"],
+                "head": b["figure"],
+                "met_base": a["met"],
+                "met_head": b["met"],
+                "changed": a["figure"] != b["figure"],
+            }
+            for a, b in zip(before["targets"], after["targets"], strict=False)
+        ],
     }
 
 
@@ -112,19 +145,20 @@ def _md(line: str) -> str:
     return line.translate(_MD)
 
 
-
 def _person(p: dict) -> str:
     return f"{p['name']}（{p['id']}，{p['unit_name']}，{p['level']}）"
 
 
 def lines(d: dict, bullet: str = "- ") -> list[str]:
     out = [f"在库人数 {d['pool']['base']} → {d['pool']['head']}（统计日期 {d['as_of']}）", ""]
-    sections = (("入库", d["entered"], lambda p: _person(p)),
-                ("出库", d["left"], lambda p: f"{_person(p)}：{p['reason']}"),
-                ("层级、单位或状态变化", d["moved"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
-                ("新增记录", d["added"], lambda p: f"{_person(p)}，状态 {p['status']}"),
-                ("删除记录", d["removed"], lambda p: _person(p)),
-                ("字段修改", d["fields"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"))
+    sections = (
+        ("入库", d["entered"], lambda p: _person(p)),
+        ("出库", d["left"], lambda p: f"{_person(p)}：{p['reason']}"),
+        ("层级、单位或状态变化", d["moved"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
+        ("新增记录", d["added"], lambda p: f"{_person(p)}，状态 {p['status']}"),
+        ("删除记录", d["removed"], lambda p: _person(p)),
+        ("字段修改", d["fields"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
+    )
     for title, rows, show in sections:
         if rows:
             out.append(f"{title}（{len(rows)} 人）：")
@@ -135,18 +169,32 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
 
 def text(d: dict) -> str:
     out = [f"名册变化：{d['base']} → {d['head']}", *lines(d, "  "), "结构目标："]
-    out += [f"  {t['id']} {t['label']} {t['base']} → {t['head']}{'' if t['met_base'] == t['met_head'] else '（' + ('达到' if t['met_head'] else '未达到') + '）'}"
-            for t in d["targets"] if t["changed"]] or ["  各项目标的数值没有变化"]
+    out += [
+        f"  {t['id']} {t['label']} {t['base']} → {t['head']}"
+        + ("" if t["met_base"] == t["met_head"] else f"（{met_text(t['met_head'])}）")
+        for t in d["targets"]
+        if t["changed"]
+    ] or ["  各项目标的数值没有变化"]
     return "\n".join(out) + "\n"
 
 
 def markdown(d: dict) -> str:
     body = [_md(line) for line in lines(d)]
-    out = [f"### 名册变化：`{d['base']}` → `{d['head']}`", "", *body, "#### 结构目标", "",
-           "| 编号 | 项目 | 之前 | 之后 | 结果 |", "|---|---|---|---|---|"]
+    out = [
+        f"### 名册变化：`{d['base']}` → `{d['head']}`",
+        "",
+        *body,
+        "#### 结构目标",
+        "",
+        "| 编号 | 项目 | 之前 | 之后 | 结果 |",
+        "|---|---|---|---|---|",
+    ]
     for t in d["targets"]:
-        result = ("达到" if t["met_head"] else "未达到") if t["met_base"] == t["met_head"] else \
-            f"{'达到' if t['met_base'] else '未达到'} → {'达到' if t['met_head'] else '未达到'}"
+        result = (
+            met_text(t["met_head"])
+            if t["met_base"] == t["met_head"]
+            else f"{met_text(t['met_base'])} → {met_text(t['met_head'])}"
+        )
         mark = "**" if t["changed"] else ""
         out.append(f"| {t['id']} | {t['label']} | {t['base']} | {mark}{t['head']}{mark} | {result} |")
     return "\n".join(out) + "\n"

@@ -25,9 +25,15 @@ from generator.registry.load import load_bytes
 CADRES = "registry/cadres/"
 MR = re.compile(r"See merge request (\S+?!\d+)")
 APPROVED = re.compile(r"^Approved-by:\s*(.+?)\s*$", re.MULTILINE)
-LIST_KEYS = {"resume": "from", "assessments": "year", "evaluations": "date", "training": "from", "practice": "from",
-             "rewards_punishments": "date", "exceptions": "rule"}
-SENSITIVE = ("id_number", "phone")
+LIST_KEYS = {
+    "resume": "from",
+    "assessments": "year",
+    "evaluations": "date",
+    "training": "from",
+    "practice": "from",
+    "rewards_punishments": "date",
+    "exceptions": "rule",
+}
 
 
 class HistoryError(Exception):
@@ -37,6 +43,7 @@ class HistoryError(Exception):
 @dataclass
 class Change:
     """One record's change in one commit of the main line."""
+
     commit: str
     short: str
     date: str  # ISO, the commit's author date
@@ -71,7 +78,7 @@ class History:
 def read_history(root, schemas=None, cache_dir=None) -> History:
     """The history of every cadre record under root/registry/cadres, newest first."""
     root = Path(root)
-    if not _git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() == "true":
+    if _git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() != "true":
         return History(None, None, False, [], available=False)
     head = _git(root, "log", "-1", "--format=%h%x1f%cI", check=False).strip()
     if not head:
@@ -111,8 +118,21 @@ def _run(root: Path, args, stdin: bytes | None = None) -> subprocess.CompletedPr
 
 def _log(root: Path) -> list[dict]:
     """Every first-parent commit touching registry/cadres, newest first, with (old blob, new blob, status, paths)."""
-    out = _run(root, ["log", "--first-parent", "-m", "--raw", "-z", "--no-abbrev", "--no-renames",
-                      "--format=%x1e%H%x1f%aI%x1f%an%x1f%B%x1f", "--", CADRES]).stdout.decode("utf-8", "replace")
+    out = _run(
+        root,
+        [
+            "log",
+            "--first-parent",
+            "-m",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--no-renames",
+            "--format=%x1e%H%x1f%aI%x1f%an%x1f%B%x1f",
+            "--",
+            CADRES,
+        ],
+    ).stdout.decode("utf-8", "replace")
     commits = []
     for chunk in out.split("\x1e")[1:]:
         full, date, author, message, raw = chunk.split("\x1f", 4)
@@ -126,14 +146,24 @@ def _log(root: Path) -> list[dict]:
                 path = tokens[i + 1]
                 i += 2
                 if path.endswith(".yaml"):
-                    entries.append((None if set(old) == {"0"} else old, None if set(new) == {"0"} else new,
-                                    status[0], path))
+                    entries.append(
+                        (None if set(old) == {"0"} else old, None if set(new) == {"0"} else new, status[0], path)
+                    )
             else:
                 i += 1
         mr = MR.search(message)
-        commits.append({"commit": full, "short": short, "date": date, "author": author,
-                        "subject": message.strip().splitlines()[0] if message.strip() else "",
-                        "mr": mr[1] if mr else None, "approvers": APPROVED.findall(message), "entries": entries})
+        commits.append(
+            {
+                "commit": full,
+                "short": short,
+                "date": date,
+                "author": author,
+                "subject": message.strip().splitlines()[0] if message.strip() else "",
+                "mr": mr[1] if mr else None,
+                "approvers": APPROVED.findall(message),
+                "entries": entries,
+            }
+        )
     return commits
 
 
@@ -175,7 +205,7 @@ def _read_blobs(root: Path, shas: set) -> dict[str, bytes]:
         pos = end + 1
         if len(header) >= 3 and header[1] == b"blob":
             size = int(header[2])
-            found[sha] = out[pos:pos + size]
+            found[sha] = out[pos : pos + size]
             pos += size + 1
     return found
 
@@ -233,7 +263,7 @@ class _PairCache:
 def _group(commit: dict) -> dict:
     """A commit's entries by record id: a deletion and an addition of one id is a move."""
     by_id: dict[str, dict] = {}
-    for old, new, status, path in commit["entries"]:
+    for old, new, _status, path in commit["entries"]:
         cadre = path.rsplit("/", 1)[-1][: -len(".yaml")]
         slot = by_id.setdefault(cadre, {"old": None, "new": None, "old_path": None, "new_path": None})
         if old:
@@ -256,8 +286,21 @@ def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
             texts = [tuple(item) for item in fields[s["old"], s["new"]]]
             if moved:
                 texts.insert(0, (None, f"文件 {s['old_path']} → {s['new_path']}"))
-        out.append(Change(commit["commit"], commit["short"], commit["date"], commit["author"], commit["subject"],
-                          commit["mr"], commit["approvers"], cadre, kind, s["new_path"] or s["old_path"], texts))
+        out.append(
+            Change(
+                commit["commit"],
+                commit["short"],
+                commit["date"],
+                commit["author"],
+                commit["subject"],
+                commit["mr"],
+                commit["approvers"],
+                cadre,
+                kind,
+                s["new_path"] or s["old_path"],
+                texts,
+            )
+        )
     return out
 
 
@@ -285,11 +328,11 @@ def _diff(a, b, path: tuple, label, out: list) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in list(a) + [k for k in b if k not in a]:
             if key not in b:
-                out.append((top or key, f"{_last(label(path + (key,)))}: 删除 {_show(a[key])}"))
+                out.append((top or key, f"{_last(label((*path, key)))}: 删除 {_show(a[key])}"))
             elif key not in a:
-                out.append((top or key, f"{_last(label(path + (key,)))}: 新增 {_show(b[key])}"))
+                out.append((top or key, f"{_last(label((*path, key)))}: 新增 {_show(b[key])}"))
             elif a[key] != b[key]:
-                _diff(a[key], b[key], path + (key,), label, out)
+                _diff(a[key], b[key], (*path, key), label, out)
         return
     key = LIST_KEYS.get(path[-1]) if path and len(path) == 1 else None
     if isinstance(a, list) and isinstance(b, list) and key and all(isinstance(x, dict) for x in a + b):
@@ -304,8 +347,13 @@ def _diff(a, b, path: tuple, label, out: list) -> None:
             elif old[k] != new[k]:
                 for f in list(old[k]) + [f for f in new[k] if f not in old[k]]:
                     if old[k].get(f) != new[k].get(f):
-                        out.append((top, f"{name} {k} {_last(label(path + (0, f)))}: "
-                                         f"{_show(old[k].get(f)) or '（空）'} → {_show(new[k].get(f)) or '（空）'}"))
+                        out.append(
+                            (
+                                top,
+                                f"{name} {k} {_last(label((*path, 0, f)))}: "
+                                f"{_show(old[k].get(f)) or '（空）'} → {_show(new[k].get(f)) or '（空）'}",
+                            )
+                        )
         return
     out.append((top, f"{_last(label(path))}: {_show(a) or '（空）'} → {_show(b) or '（空）'}"))
 
@@ -315,16 +363,16 @@ def _last(label: str) -> str:
     return label.rsplit("·", 1)[-1]
 
 
-def visible_fields(change: Change, sensitive: bool, everyone: bool) -> list[str]:
+def visible_fields(change: Change, hidden: frozenset[str], everyone: bool) -> list[str]:
     """The change's field texts as an audience may read them.
 
-    身份证号 and phone changes are listed only where the audience is sensitive;
+    Changes of the `hidden` fields (身份证号, phone, for most audiences) are not listed;
     a name's former value only where it sees every record (a former name may
     be someone else's, outside the audience); elsewhere 「姓名: 已修改」.
     """
     out = []
     for top, text in change.fields:
-        if top in SENSITIVE and not sensitive:
+        if top in hidden:
             continue
         out.append(f"{text.split(':')[0]}: 已修改" if top == "name" and not everyone else text)
     return out

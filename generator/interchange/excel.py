@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import re
-import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,15 +20,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from generator.analysis import report, strokes
+from generator.analysis.audiences import Audience, visible
+from generator.analysis.report import met_text
+from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
-
 from generator.registry import facts
 
-from generator.analysis import strokes
-from generator.analysis.audiences import Audience, visible
-from generator.analysis.stats import Tables, statistics
-
-LEVELS = ("正职", "副职")
 POOL = "在库"
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE3F0")
@@ -63,10 +60,9 @@ COLUMNS = (
 )
 
 
-def width(text: str) -> int:
+def width(text: object) -> int:
     """Columns a cell's longest line takes: CJK characters count two."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text).split("\n")), default=0)
+    return max((report.width(line) for line in str(text).split("\n")), default=0)
 
 
 def sheet_name(name: str, taken: set) -> str:
@@ -87,7 +83,7 @@ def rows_of(people: list[dict], on: _dt.date) -> list[list]:
 def _write(wb: Workbook, title: str, header: list, rows: list, taken: set) -> None:
     ws = wb.create_sheet(sheet_name(title, taken))
     ws.freeze_panes = "A2"
-    for i, column in enumerate(zip(header, *rows), 1):
+    for i, column in enumerate(zip(header, *rows, strict=False), 1):
         ws.column_dimensions[get_column_letter(i)].width = min(48, max(width(v) for v in column) + 2)
     cells = []
     for text in header:
@@ -110,13 +106,15 @@ def roster_workbook(registry, audience: Audience, as_of: _dt.date, path: Path) -
     tables = Tables(registry)
     people = visible(audience, [e.data for e in registry.cadres])
     order = {u["id"]: i for i, u in enumerate(tables.units)}
-    pool = sorted((d for d in people if facts.within(facts.pool_span(d), as_of)),
-                  key=lambda d: (order.get(d["employment"]["unit"], len(order)), strokes.name_key(d["name"])))
+    pool = sorted(
+        (d for d in people if facts.within(facts.pool_span(d), as_of)),
+        key=lambda d: (order.get(d["employment"]["unit"], len(order)), strokes.name_key(d["name"])),
+    )
     header = [h for h, _ in COLUMNS]
     wb = Workbook(write_only=True)
     taken: set = set()
     counts = {}
-    for level in LEVELS:
+    for level in registry.schemas.vocabulary.levels:
         chosen = [d for d in pool if d["reserve"]["level"] == level]
         if chosen or audience.whole_pool:
             _write(wb, f"{level}后备", header, rows_of(chosen, as_of), taken)
@@ -128,13 +126,25 @@ def roster_workbook(registry, audience: Audience, as_of: _dt.date, path: Path) -
             counts[unit["name"]] = len(chosen)
     stats = statistics(registry, as_of, people)
     if audience.whole_pool:
-        rows = [[t["id"], t["label"], t["figure"], f"{t['numerator']}/{t['denominator']}", t["target"],
-                 "达到" if t["met"] else "未达到"] for t in stats["targets"]]
-        _write(wb, "结构统计", ["编号", "项目", "数值", "分子/分母", "目标", "结果"], rows, taken)
+        rows = [
+            [
+                t["id"],
+                t["label"],
+                t["figure"],
+                f"{t['numerator']}/{t['denominator']}",
+                t["target"],
+                met_text(t["met"]),
+            ]
+            for t in stats["targets"]
+        ]
+        _write(wb, "结构统计", list(report.TARGET_COLUMNS), rows, taken)
     else:
-        rows = [[title, r.get("name", r["key"]), r["count"]] for key, title in
-                (("level", "层级"), ("age_band", "年龄段"), ("education", "学历"), ("sex", "性别"),
-                 ("party", "党派"), ("track", "培养类别")) for r in stats["breakdowns"][key]]
+        rows = [
+            [title, r.get("name", r["key"]), r["count"]]
+            for key in ("level", "age_band", "education", "sex", "party", "track")
+            for title in (BREAKDOWNS[key],)
+            for r in stats["breakdowns"][key]
+        ]
         _write(wb, "结构统计", ["分组", "类别", "人数"], rows, taken)
     wb.save(path)
     return counts
@@ -145,14 +155,25 @@ def roster_workbook(registry, audience: Audience, as_of: _dt.date, path: Path) -
 TEMPLATE_SHEET = "干部信息"
 # (header, field path, kind): one field a column, as a unit's office fills it in
 TEMPLATE = (
-    ("编号", ("id",), "text"), ("姓名", ("name",), "text"), ("性别", ("sex",), "text"),
-    ("出生年月", ("birth",), "date"), ("民族", ("ethnicity",), "text"), ("籍贯", ("native_place",), "text"),
-    ("出生地", ("birthplace",), "text"), ("政治面貌", ("political_status",), "text"),
-    ("入党时间", ("party_joined",), "date"), ("参加工作时间", ("work_started",), "date"),
-    ("健康状况", ("health",), "text"), ("身份证号", ("id_number",), "text"), ("联系电话", ("phone",), "text"),
-    ("编制类型", ("employment", "establishment"), "text"), ("在职", ("employment", "in_service"), "bool"),
-    ("现任职务", ("employment", "post"), "text"), ("任现职时间", ("employment", "post_since"), "date"),
-    ("现职级", ("employment", "rank"), "text"), ("现任班子副职", ("employment", "leadership_deputy"), "bool"),
+    ("编号", ("id",), "text"),
+    ("姓名", ("name",), "text"),
+    ("性别", ("sex",), "text"),
+    ("出生年月", ("birth",), "date"),
+    ("民族", ("ethnicity",), "text"),
+    ("籍贯", ("native_place",), "text"),
+    ("出生地", ("birthplace",), "text"),
+    ("政治面貌", ("political_status",), "text"),
+    ("入党时间", ("party_joined",), "date"),
+    ("参加工作时间", ("work_started",), "date"),
+    ("健康状况", ("health",), "text"),
+    ("身份证号", ("id_number",), "text"),
+    ("联系电话", ("phone",), "text"),
+    ("编制类型", ("employment", "establishment"), "text"),
+    ("在职", ("employment", "in_service"), "bool"),
+    ("现任职务", ("employment", "post"), "text"),
+    ("任现职时间", ("employment", "post_since"), "date"),
+    ("现职级", ("employment", "rank"), "text"),
+    ("现任班子副职", ("employment", "leadership_deputy"), "bool"),
     ("全日制学历", ("education", "full_time", "level"), "text"),
     ("全日制学位", ("education", "full_time", "degree"), "text"),
     ("全日制院校", ("education", "full_time", "school"), "text"),
@@ -161,11 +182,15 @@ TEMPLATE = (
     ("在职学位", ("education", "in_service", "degree"), "text"),
     ("在职院校", ("education", "in_service", "school"), "text"),
     ("在职专业", ("education", "in_service", "major"), "text"),
-    ("熟悉专业", ("specialties",), "list"), ("熟悉专业有何专长", ("expertise",), "text"),
+    ("熟悉专业", ("specialties",), "list"),
+    ("熟悉专业有何专长", ("expertise",), "text"),
     ("简历", ("resume",), "resume"),
-    ("后备层级", ("reserve", "level"), "text"), ("培养类别", ("reserve", "track"), "text"),
-    ("培养方向", ("reserve", "direction"), "text"), ("产生方式", ("reserve", "source"), "text"),
-    ("推荐文件", ("reserve", "nomination"), "text"), ("状态", ("reserve", "status"), "text"),
+    ("后备层级", ("reserve", "level"), "text"),
+    ("培养类别", ("reserve", "track"), "text"),
+    ("培养方向", ("reserve", "direction"), "text"),
+    ("产生方式", ("reserve", "source"), "text"),
+    ("推荐文件", ("reserve", "nomination"), "text"),
+    ("状态", ("reserve", "status"), "text"),
 )
 # 2007.07--2010.12  区财政局办公室科员  〔科员〕 (the brackets: 职级 and whether a middle-management post)
 RESUME_LINE = re.compile(r"^\s*(\d{4})[.\-/](\d{1,2})\s*[-—~至]+\s*(?:(\d{4})[.\-/](\d{1,2}))?\s*(.+?)\s*$")
@@ -182,10 +207,12 @@ def _get(data: dict, path: tuple):
 
 def resume_lines(resume: list) -> str:
     """简历 as its lines, as on the 干部任免审批表: 'yyyy.MM--yyyy.MM  单位及职务', then 〔职级，中层〕 when known."""
+
     def marks(r):
         found = [r["rank"]] if r.get("rank") else []
         found += ["中层"] if r.get("middle_management") else []
         return f"  〔{'，'.join(found)}〕" if found else ""
+
     return "\n".join(f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}  {r['post']}{marks(r)}" for r in resume)
 
 
@@ -203,8 +230,10 @@ def _cell_text(value, kind: str, data: dict | None = None) -> str | None:
 
 def template_workbook(registry, unit: str, path: Path) -> int:
     """The import template for a unit, filled with its current records (so a row with an 编号 updates one)."""
-    people = sorted((e.data for e in registry.cadres if e.data["employment"]["unit"] == unit),
-                    key=lambda d: strokes.name_key(d["name"]))
+    people = sorted(
+        (e.data for e in registry.cadres if e.data["employment"]["unit"] == unit),
+        key=lambda d: strokes.name_key(d["name"]),
+    )
     header = [h for h, _, _ in TEMPLATE]
     rows = [[_cell_text(_get(d, p), kind) for _, p, kind in TEMPLATE] for d in people]
     wb = Workbook(write_only=True)
@@ -224,8 +253,10 @@ def _date(value, header: str) -> tuple[str | None, str | None]:
     if isinstance(value, _dt.date):
         return value.isoformat(), None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None, (f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
-                      f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15")
+        return None, (
+            f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
+            f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15"
+        )
     m = DATE_TEXT.match(str(value))
     if not m:
         return None, f"「{value}」不是日期；请写成 2012-07 或 2012-07-15"
@@ -255,7 +286,7 @@ def _value(raw, kind: str, header: str):
         return [x.strip() for x in re.split(r"[、,，;；\s]+", text) if x.strip()], None
     if kind == "resume":
         items = []
-        for n, line in enumerate(l for l in text.splitlines() if l.strip()):
+        for n, line in enumerate(ln for ln in text.splitlines() if ln.strip()):
             m = RESUME_LINE.match(line)
             if not m:
                 return None, f"简历第 {n + 1} 行「{line.strip()}」看不懂；每行写成“2007.07--2010.12  单位及职务”"
@@ -292,10 +323,14 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TemplateError(f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}；"
-                           "请用 Excel 或 WPS 另存为 .xlsx 后再导入") from None
+        raise TemplateError(
+            f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}；"
+            "请用 Excel 或 WPS 另存为 .xlsx 后再导入"
+        ) from None
     if TEMPLATE_SHEET not in wb.sheetnames:
-        raise TemplateError(f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写")
+        raise TemplateError(
+            f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写"
+        )
     ws = wb[TEMPLATE_SHEET]
     merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
     if merged:
@@ -305,9 +340,14 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
     unknown = [f"{get_column_letter(i)}列「{h}」" for i, h in enumerate(headers, 1) if h and h not in known]
     missing = [h for h in ("姓名", "性别", "出生年月") if h not in headers]
     if unknown or missing:
-        raise TemplateError("表头与模板不符：" + "；".join(
-            ([f"不认识 {'、'.join(unknown)}"] if unknown else []) + ([f"缺少 {'、'.join(missing)}"] if missing else []))
-            + "；请使用 cadres export xlsx --template 生成的模板")
+        raise TemplateError(
+            "表头与模板不符："
+            + "；".join(
+                ([f"不认识 {'、'.join(unknown)}"] if unknown else [])
+                + ([f"缺少 {'、'.join(missing)}"] if missing else [])
+            )
+            + "；请使用 cadres export xlsx --template 生成的模板"
+        )
     existing = {e.data["id"]: e.data for e in registry.cadres}
     records, problems, new_ids = [], [], set()
     for row in ws.iter_rows(min_row=2):
@@ -328,12 +368,16 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
             continue
         cadre_id = values.get("编号")
         if cadre_id and cadre_id not in existing:
-            problems.append(f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：没有编号为「{cadre_id}」的记录；"
-                            "新增人员请让编号留空")
+            problems.append(
+                f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：没有编号为「{cadre_id}」的记录；"
+                "新增人员请让编号留空"
+            )
             continue
         if cadre_id and existing[cadre_id]["employment"]["unit"] != unit:
-            problems.append(f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：「{cadre_id}」属于单位"
-                            f"「{existing[cadre_id]['employment']['unit']}」，不是「{unit}」")
+            problems.append(
+                f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：「{cadre_id}」属于单位"
+                f"「{existing[cadre_id]['employment']['unit']}」，不是「{unit}」"
+            )
             continue
         data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}
         if not cadre_id:

@@ -20,18 +20,55 @@ from defusedxml import DefusedXmlException
 
 from generator.core import dates
 
-ORDER = ("XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi", "RuDangShiJian",
-         "CanJiaGongZuoShiJian", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu", "ShuXiZhuanYeYouHeZhuanChang",
-         "QuanRiZhiJiaoYu_XueLi", "QuanRiZhiJiaoYu_XueWei", "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
-         "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueLi", "ZaiZhiJiaoYu_XueWei",
-         "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "XianRenZhiWu", "NiRenZhiWu",
-         "NiMianZhiWu", "JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "RenMianLiYou", "JiaTingChengYuan",
-         "ChengBaoDanWei", "JiSuanNianLingShiJian", "TianBiaoShiJian", "TianBiaoRen", "ShenFenZheng", "ZhaoPian",
-         "Version")
+ORDER = (
+    "XingMing",
+    "XingBie",
+    "ChuShengNianYue",
+    "MinZu",
+    "JiGuan",
+    "ChuShengDi",
+    "RuDangShiJian",
+    "CanJiaGongZuoShiJian",
+    "JianKangZhuangKuang",
+    "ZhuanYeJiShuZhiWu",
+    "ShuXiZhuanYeYouHeZhuanChang",
+    "QuanRiZhiJiaoYu_XueLi",
+    "QuanRiZhiJiaoYu_XueWei",
+    "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+    "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi",
+    "ZaiZhiJiaoYu_XueLi",
+    "ZaiZhiJiaoYu_XueWei",
+    "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+    "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi",
+    "XianRenZhiWu",
+    "NiRenZhiWu",
+    "NiMianZhiWu",
+    "JianLi",
+    "JiangChengQingKuang",
+    "NianDuKaoHeJieGuo",
+    "RenMianLiYou",
+    "JiaTingChengYuan",
+    "ChengBaoDanWei",
+    "JiSuanNianLingShiJian",
+    "TianBiaoShiJian",
+    "TianBiaoRen",
+    "ShenFenZheng",
+    "ZhaoPian",
+    "Version",
+)
 REQUIRED = ("XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "CanJiaGongZuoShiJian", "JianLi")
-LABELS = {"ZhuanYeJiShuZhiWu": "专业技术职务", "NiRenZhiWu": "拟任职务", "NiMianZhiWu": "拟免职务",
-          "JiangChengQingKuang": "奖惩情况", "RenMianLiYou": "任免理由", "JiaTingChengYuan": "家庭成员",
-          "ChengBaoDanWei": "呈报单位", "TianBiaoShiJian": "填表时间", "TianBiaoRen": "填表人", "ZhaoPian": "照片"}
+LABELS = {
+    "ZhuanYeJiShuZhiWu": "专业技术职务",
+    "NiRenZhiWu": "拟任职务",
+    "NiMianZhiWu": "拟免职务",
+    "JiangChengQingKuang": "奖惩情况",
+    "RenMianLiYou": "任免理由",
+    "JiaTingChengYuan": "家庭成员",
+    "ChengBaoDanWei": "呈报单位",
+    "TianBiaoShiJian": "填表时间",
+    "TianBiaoRen": "填表人",
+    "ZhaoPian": "照片",
+}
 GRADES = "优秀|基本称职|称职|不称职|基本合格|合格|不合格|不定等次"
 ASSESSMENT = re.compile(rf"(\d{{4}})\s*年(?:度)?\s*(?:年度考核|考核)?\s*(?:结果)?\s*(?:为|被评为|确定为)?\s*({GRADES})")
 RESUME = re.compile(r"^\s*(\d{4})\.(\d{2})\s*-{1,2}\s*(?:(\d{4})\.(\d{2}))?\s+(.+?)\s*$")
@@ -66,25 +103,45 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "") -> bytes:
     edu = data["education"]
     full, part = edu.get("full_time") or {}, edu.get("in_service") or {}
     values = {
-        "XingMing": data["name"], "XingBie": data["sex"], "ChuShengNianYue": _yyyymm(data["birth"]),
-        "MinZu": data["ethnicity"], "JiGuan": data["native_place"], "ChuShengDi": data.get("birthplace", ""),
-        "RuDangShiJian": _yyyymm(data.get("party_joined")), "CanJiaGongZuoShiJian": _yyyymm(data["work_started"]),
-        "JianKangZhuangKuang": data["health"], "ZhuanYeJiShuZhiWu": "",
+        "XingMing": data["name"],
+        "XingBie": data["sex"],
+        "ChuShengNianYue": _yyyymm(data["birth"]),
+        "MinZu": data["ethnicity"],
+        "JiGuan": data["native_place"],
+        "ChuShengDi": data.get("birthplace", ""),
+        "RuDangShiJian": _yyyymm(data.get("party_joined")),
+        "CanJiaGongZuoShiJian": _yyyymm(data["work_started"]),
+        "JianKangZhuangKuang": data["health"],
+        "ZhuanYeJiShuZhiWu": "",
         "ShuXiZhuanYeYouHeZhuanChang": data.get("expertise", ""),
-        "QuanRiZhiJiaoYu_XueLi": full.get("level", ""), "QuanRiZhiJiaoYu_XueWei": full.get("degree", ""),
-        "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": _school(full), "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "",
-        "ZaiZhiJiaoYu_XueLi": part.get("level", ""), "ZaiZhiJiaoYu_XueWei": part.get("degree", ""),
-        "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": _school(part), "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "",
-        "XianRenZhiWu": data["employment"]["post"], "NiRenZhiWu": "", "NiMianZhiWu": "",
-        "JianLi": "\r\n".join(f"{r['from'][:4]}.{r['from'][5:7]}--"
-                              f"{(r['to'][:4] + '.' + r['to'][5:7]) if r.get('to') else ''}  {r['post']}"
-                              for r in data["resume"]),
+        "QuanRiZhiJiaoYu_XueLi": full.get("level", ""),
+        "QuanRiZhiJiaoYu_XueWei": full.get("degree", ""),
+        "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": _school(full),
+        "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "",
+        "ZaiZhiJiaoYu_XueLi": part.get("level", ""),
+        "ZaiZhiJiaoYu_XueWei": part.get("degree", ""),
+        "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": _school(part),
+        "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "",
+        "XianRenZhiWu": data["employment"]["post"],
+        "NiRenZhiWu": "",
+        "NiMianZhiWu": "",
+        "JianLi": "\r\n".join(
+            f"{r['from'][:4]}.{r['from'][5:7]}--"
+            f"{(r['to'][:4] + '.' + r['to'][5:7]) if r.get('to') else ''}  {r['post']}"
+            for r in data["resume"]
+        ),
         "JiangChengQingKuang": "；".join(f"{r['date'][:4]}年{r['text']}" for r in data.get("rewards_punishments") or [])
         or "无",
         "NianDuKaoHeJieGuo": "；".join(f"{a['year']}年度考核{a['grade']}" for a in data.get("assessments") or []),
-        "RenMianLiYou": "", "JiaTingChengYuan": None, "ChengBaoDanWei": unit_name,
-        "JiSuanNianLingShiJian": as_of.strftime("%Y%m%d"), "TianBiaoShiJian": as_of.strftime("%Y%m%d"),
-        "TianBiaoRen": "", "ShenFenZheng": data.get("id_number", ""), "ZhaoPian": "", "Version": "1.0",
+        "RenMianLiYou": "",
+        "JiaTingChengYuan": None,
+        "ChengBaoDanWei": unit_name,
+        "JiSuanNianLingShiJian": as_of.strftime("%Y%m%d"),
+        "TianBiaoShiJian": as_of.strftime("%Y%m%d"),
+        "TianBiaoRen": "",
+        "ShenFenZheng": data.get("id_number", ""),
+        "ZhaoPian": "",
+        "Version": "1.0",
     }
     root = Element("Person")
     for name in ORDER:
@@ -102,8 +159,10 @@ def parse(raw: bytes, name: str) -> tuple[dict, list[str]]:
     head = raw[:200].decode("ascii", "replace").lower()
     declared = re.search(r'encoding=["\']([\w-]+)', head)
     if declared and declared[1] not in ("utf-8", "utf8"):
-        raise LrmxError(f"{name} 的编码是 {declared[1].upper()}，本系统只读 UTF-8 的 .lrmx；"
-                        "请在任免审批表软件中重新导出，或用记事本“另存为 UTF-8”后再导入")
+        raise LrmxError(
+            f"{name} 的编码是 {declared[1].upper()}，本系统只读 UTF-8 的 .lrmx；"
+            "请在任免审批表软件中重新导出，或用记事本“另存为 UTF-8”后再导入"
+        )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -120,8 +179,13 @@ def parse(raw: bytes, name: str) -> tuple[dict, list[str]]:
     missing = [tag for tag in REQUIRED if tag not in text]
     if missing:
         raise LrmxError(f"{name} 缺少元素 {'、'.join(f'<{t}>' for t in missing)}；请在任免审批表软件中补全后重新导出")
-    notes = [f"<{child.tag}>（{LABELS[child.tag]}）没有对应的字段，未导入：{_summary(child)}" for child in root
-             if child.tag in LABELS and child.tag != "ZhaoPian" and (len(child) or (child.text or "").strip() not in ("", "无"))]
+    notes = [
+        f"<{child.tag}>（{LABELS[child.tag]}）没有对应的字段，未导入：{_summary(child)}"
+        for child in root
+        if child.tag in LABELS
+        and child.tag != "ZhaoPian"
+        and (len(child) or (child.text or "").strip() not in ("", "无"))
+    ]
     notes += [f"<{tag}> 不是任免审批表的元素，未导入" for tag in text if tag not in ORDER]
     data: dict = {}
     try:
@@ -166,13 +230,21 @@ def _fields(text: dict) -> dict:
             item["post"] = m[5]
             resume.append(item)
     data = {
-        "name": text["XingMing"], "sex": text["XingBie"], "birth": _from_yyyymm(text["ChuShengNianYue"]),
-        "ethnicity": text["MinZu"], "native_place": text["JiGuan"], "birthplace": text.get("ChuShengDi") or None,
-        "party_joined": _from_yyyymm(text.get("RuDangShiJian")), "work_started": _from_yyyymm(text["CanJiaGongZuoShiJian"]),
-        "health": text.get("JianKangZhuangKuang") or None, "id_number": text.get("ShenFenZheng") or None,
+        "name": text["XingMing"],
+        "sex": text["XingBie"],
+        "birth": _from_yyyymm(text["ChuShengNianYue"]),
+        "ethnicity": text["MinZu"],
+        "native_place": text["JiGuan"],
+        "birthplace": text.get("ChuShengDi") or None,
+        "party_joined": _from_yyyymm(text.get("RuDangShiJian")),
+        "work_started": _from_yyyymm(text["CanJiaGongZuoShiJian"]),
+        "health": text.get("JianKangZhuangKuang") or None,
+        "id_number": text.get("ShenFenZheng") or None,
         "expertise": text.get("ShuXiZhuanYeYouHeZhuanChang") or None,
         "post": text.get("XianRenZhiWu") or None,
-        "education": {k: v for k, v in (("full_time", edu("QuanRiZhiJiaoYu")), ("in_service", edu("ZaiZhiJiaoYu"))) if v},
+        "education": {
+            k: v for k, v in (("full_time", edu("QuanRiZhiJiaoYu")), ("in_service", edu("ZaiZhiJiaoYu"))) if v
+        },
         "resume": resume,
         "assessments": [{"year": int(y), "grade": g} for y, g in ASSESSMENT.findall(text.get("NianDuKaoHeJieGuo", ""))],
     }
@@ -184,8 +256,18 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
     from generator.interchange.excel import merge_resume
 
     data = dict(existing) if existing else {"employment": {"unit": unit}}
-    for key in ("name", "sex", "ethnicity", "native_place", "birthplace", "party_joined", "work_started", "health",
-                "id_number", "expertise"):
+    for key in (
+        "name",
+        "sex",
+        "ethnicity",
+        "native_place",
+        "birthplace",
+        "party_joined",
+        "work_started",
+        "health",
+        "id_number",
+        "expertise",
+    ):
         if key in fields:
             data[key] = fields[key]
     if "birth" in fields and not (existing and existing.get("birth", "")[:7] == fields["birth"]):
@@ -193,8 +275,10 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
     if fields.get("post"):
         data["employment"] = {**data.get("employment", {}), "post": fields["post"]}
     if fields.get("education"):
-        data["education"] = {part: {**(data.get("education", {}).get(part) or {}), **value}
-                             for part, value in fields["education"].items()}
+        data["education"] = {
+            part: {**(data.get("education", {}).get(part) or {}), **value}
+            for part, value in fields["education"].items()
+        }
     if fields.get("resume"):
         data["resume"] = merge_resume(data.get("resume"), fields["resume"])
     if fields.get("assessments"):

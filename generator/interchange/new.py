@@ -18,10 +18,16 @@ ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
 
 def fresh_id(registry, unit: str, taken: set = frozenset()) -> str:
     """The unit's id prefix (as its records use it, or the unit id's first letters) and the next free number."""
-    ids = [e.data["id"] for e in registry.of_kind("cadre", valid_only=False)
-           if isinstance(e.data, dict) and isinstance(e.data.get("id"), str)] + list(taken)
-    prefixes = Counter(m[1] for e in registry.of_kind("cadre", valid_only=False)
-                       if e.path.split("/")[-2] == unit and (m := ID.match(e.path.rsplit("/", 1)[-1][:-5])))
+    ids = [
+        e.data["id"]
+        for e in registry.of_kind("cadre", valid_only=False)
+        if isinstance(e.data, dict) and isinstance(e.data.get("id"), str)
+    ] + list(taken)
+    prefixes = Counter(
+        m[1]
+        for e in registry.of_kind("cadre", valid_only=False)
+        if e.path.split("/")[-2] == unit and (m := ID.match(e.path.rsplit("/", 1)[-1][:-5]))
+    )
     prefix = prefixes.most_common(1)[0][0] if prefixes else re.sub(r"[^a-z0-9]", "", unit)[:3] or "cad"
     numbers = [int(m[2]) for i in ids if (m := ID.match(i)) and m[1] == prefix]
     width = max([4] + [len(m[2]) for i in ids if (m := ID.match(i)) and m[1] == prefix])
@@ -65,8 +71,10 @@ def _lines(rules: dict, values: dict, indent: int, first_prefix: str = "") -> li
 
 
 def scaffold(schemas, kind: str, values: dict, schema_path: str) -> str:
-    header = [f"# yaml-language-server: $schema={schema_path}",
-              "# 由 cadres new 生成：把每个 \"\" 换成实际内容（可选项见行尾说明），然后运行 cadres validate 检查。"]
+    header = [
+        f"# yaml-language-server: $schema={schema_path}",
+        '# 由 cadres new 生成：把每个 "" 换成实际内容（可选项见行尾说明），然后运行 cadres validate 检查。',
+    ]
     return "\n".join(header + _lines(schemas.rules[kind], values, 0)) + "\n"
 
 

@@ -11,11 +11,22 @@ from __future__ import annotations
 import json
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "list": "array",
-         "dict": "object"}
+TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "list": "array",
+    "dict": "object",
+}
 DATE = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
-TITLES = {"cadre": "科级后备干部记录", "nomination": "民主推荐结果", "unit": "单位名录", "audiences": "网站读者",
-          "policy": "政策参数"}
+TITLES = {
+    "cadre": "科级后备干部记录",
+    "nomination": "民主推荐结果",
+    "unit": "单位名录",
+    "audiences": "网站读者",
+    "policy": "政策参数",
+}
 
 
 def field(rules: dict, codes: dict) -> dict:
@@ -66,14 +77,22 @@ def field(rules: dict, codes: dict) -> dict:
 
 
 def mapping(schema: dict, codes: dict) -> dict:
-    return {"type": "object", "properties": {k: field(v, codes) for k, v in schema.items()},
-            "required": [k for k, v in schema.items() if v.get("required")], "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {k: field(v, codes) for k, v in schema.items()},
+        "required": [k for k, v in schema.items() if v.get("required")],
+        "additionalProperties": False,
+    }
 
 
 def export(schemas, kind: str) -> dict:
     """The JSON Schema of one kind of registry file."""
-    root = {"$schema": DRAFT, "$id": f"cadres:{kind}", "title": TITLES.get(kind, kind),
-            **mapping(schemas.rules[kind], schemas.codes)}
+    root = {
+        "$schema": DRAFT,
+        "$id": f"cadres:{kind}",
+        "title": TITLES.get(kind, kind),
+        **mapping(schemas.rules[kind], schemas.codes),
+    }
     for cond in schemas.conditions.get(kind, []):
         *parent, name = cond["field"].split(".")
         *when_parent, when = cond["when"]["field"].split(".")
@@ -82,8 +101,10 @@ def export(schemas, kind: str) -> dict:
         node = root
         for part in parent:
             node = node["properties"][part]
-        rule = {"if": {"properties": {when: {"enum": cond["when"]["in"]}}, "required": [when]},
-                "then": {"required": [name]}}
+        rule = {
+            "if": {"properties": {when: {"enum": cond["when"]["in"]}}, "required": [when]},
+            "then": {"required": [name]},
+        }
         if cond.get("exactly"):
             rule["else"] = {"not": {"required": [name]}}
         if cond.get("hint"):

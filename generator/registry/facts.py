@@ -12,8 +12,8 @@ import datetime as _dt
 from fractions import Fraction
 
 from generator.core import dates
+from generator.registry import vocabulary
 
-ADMITTED = ("在库", "已使用", "调整出库")  # statuses that passed the 区委常委会 decision
 
 
 def highest_education(data: dict, order: dict[str, int]) -> str | None:
@@ -77,7 +77,7 @@ def pool_span(data: dict) -> tuple[_dt.date, _dt.date | None] | None:
     cadre promoted in 2025 was in the pool at the end of 2024.
     """
     reserve = data["reserve"]
-    if reserve["status"] not in ADMITTED or not reserve.get("entered"):
+    if reserve["status"] not in vocabulary.ADMITTED or not reserve.get("entered"):
         return None
     exit_ = reserve.get("exit")
     return dates.parse(reserve["entered"]), dates.parse(exit_["date"]) if exit_ else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,12 +118,56 @@ def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
 # --------------------------------------------------------------------------
 
 
-def _add(registry: Registry, rel: str, kind: str, data, found) -> None:
-    findings = [Finding(*f) for f in found]
+def _add(registry: Registry, rel: str, kind: str, data: object, found: list) -> None:
+    """Record one loaded file; `found` holds its findings, as Finding objects or as cached tuples."""
+    findings = [f if isinstance(f, Finding) else Finding(*f) for f in found]
     registry.findings.extend(findings)
     loaded = data is not None
     valid = loaded and not any(f.severity == ERROR for f in findings)
     registry.entries.append(Entry(rel, kind, data, valid))
+
+
+def with_files(registry: Registry, changes: Mapping[str, bytes | None]) -> Registry:
+    """A copy of a loaded registry in which some files hold other bytes, are new, or are gone (None).
+
+    Only the changed files are loaded; everything else is shared with `registry`.
+    It checks an edit before it is written: the tests call each check on one
+    edited record this way instead of reading the whole registry again.
+    """
+    out = Registry(registry.root, registry.schemas)
+    out.entries = [e for e in registry.entries if e.path not in changes]
+    out.findings = [f for f in registry.findings if f.path not in changes]
+    out._docs = {path: doc for path, doc in registry._docs.items() if path not in changes}
+    for rel, raw in changes.items():
+        if raw is None:
+            continue
+        kind = kind_of(rel)
+        if kind is None:
+            out.findings.append(_stray(rel))
+            continue
+        doc = load_bytes(raw, rel, registry.schemas.types[kind])
+        out._docs[rel] = doc
+        _add(out, rel, kind, doc.data, doc.findings or registry.schemas.validate(kind, doc))
+    out.entries.sort(key=lambda e: e.path)
+    return out
+
+
+def kind_of(rel: str) -> str | None:
+    """What a file of the registry is, by its path relative to the project root (None: not a registry file)."""
+    inside = rel.removeprefix("registry/")
+    if inside in CONFIG_FILES:
+        return CONFIG_FILES[inside]
+    if _CADRE.match(inside):
+        return "cadre"
+    if _NOMINATION.match(inside):
+        return "nomination"
+    return None
+
+
+def _stray(rel: str) -> Finding:
+    return Finding(rel, 1, 1, ERROR, "X11", "", "", "这个文件不在名册认识的位置，不会被读取",
+                   "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
+                   "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml")
 
 
 def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
@@ -141,14 +186,11 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
             rel = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
             if rel in CONFIG_FILES:
                 continue
-            if _CADRE.match(rel):
-                files.append((f"registry/{rel}", "cadre"))
-            elif _NOMINATION.match(rel):
-                files.append((f"registry/{rel}", "nomination"))
+            kind = kind_of(f"registry/{rel}")
+            if kind is not None:
+                files.append((f"registry/{rel}", kind))
             elif name.endswith((".yaml", ".yml")):
-                stray.append(Finding(f"registry/{rel}", 1, 1, ERROR, "X11", "", "", "这个文件不在名册认识的位置，不会被读取",
-                                     "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
-                                     "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml"))
+                stray.append(_stray(f"registry/{rel}"))
     return files, stray
 
 

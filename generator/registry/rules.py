@@ -15,7 +15,7 @@ from typing import Iterator
 
 from generator.core import dates
 
-from generator.registry import facts
+from generator.registry import facts, vocabulary
 from generator.registry.checks import Check, Context
 from generator.core.findings import WARNING, Finding
 from generator.registry.files import Entry
@@ -141,7 +141,7 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
     yield from _procedure(entry, ctx, "R08")
     ref = reserve.get("nomination")
     nominated = ctx.nominated.get(f"registry/nominations/{ref}.yaml") if ref else None
-    if nominated is not None and reserve["status"] != "关注" and entry.data["id"] not in nominated:
+    if nominated is not None and reserve["status"] != vocabulary.TRACKED and entry.data["id"] not in nominated:
         yield ctx.finding(entry, ("reserve", "nomination"), "R08",
                           f"民主推荐产生的后备须在推荐结果中：{ref} 的推荐人选里没有{entry.data['name']}（{entry.data['id']}）",
                           f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正推荐文件")
@@ -190,11 +190,11 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
     reserve, how = entry.data["reserve"], entry.data["reserve"]["source"]
     status = reserve["status"]
     inspection = entry.data.get("inspection")
-    if status not in ("关注", "推荐") and not inspection:
+    if status not in (vocabulary.TRACKED, vocabulary.CANDIDATES[0]) and not inspection:
         yield ctx.finding(entry, ("reserve", "status"), code,
                           f"{how}产生的人选须经区委组织部考察：状态是「{status}」，但没有考察情况",
                           "请填写 inspection：考察时间（date）、考察组（by）、考察材料摘要（summary）")
-    if status not in facts.ADMITTED:
+    if status not in vocabulary.ADMITTED:
         return
     decision, bodies = reserve.get("decision"), ctx.rules["deciding_bodies"]
     if not decision:

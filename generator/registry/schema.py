@@ -20,6 +20,7 @@ from cerberus import errors as E
 
 from generator.core import dates
 from generator.core.findings import ERROR, Finding, field_path
+from generator.registry import vocabulary
 from generator.registry.load import ITEM, Document, load_file
 
 KINDS = ("cadre", "nomination", "unit", "audiences", "policy")
@@ -84,6 +85,7 @@ class Schemas:
             except cerberus.SchemaError as exc:
                 raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
         self.fingerprint = self._fingerprint()
+        self.vocabulary = vocabulary.read(self.rules["cadre"])
 
     # -- public -------------------------------------------------------------
 

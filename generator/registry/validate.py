@@ -18,10 +18,15 @@ def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) ->
     absolute), not what is checked: cross-record checks always see the whole registry.
     """
     registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
-    found = registry.findings + run_checks(registry, as_of, CHECKS + RULES)
+    found = check(registry, as_of)
     if paths:
         found = [f for f in found if reported(root, paths, f.path)]
-    return registry, sort_unique(found)
+    return registry, found
+
+
+def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
+    """Every finding of a loaded registry: loading and schema, the checks and the policy's rules, sorted once."""
+    return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
 
 
 def reported(root, paths, path: str) -> bool:

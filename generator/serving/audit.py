@@ -16,7 +16,7 @@ from generator.analysis.audiences import expand
 from generator.core.findings import ERROR, Finding
 
 TEXT_FILES = (".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map")
-EXTERNAL = re.compile(r'''(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*((?:https?:)?//[^"'\s)>]+)''', re.I)
+EXTERNAL = re.compile(r"""(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*((?:https?:)?//[^"'\s)>]+)""", re.I)
 YAML_MARKS = ("political_status:", "id_number:", "employment:")
 
 
@@ -55,8 +55,11 @@ def audit(registry, site: Path, allowed_hosts=()) -> list[Finding]:
         outside = [d for d in people if not audience.sees(d)]
         names = [d["name"] for d in outside if not any(d["name"] in t for t in texts)]
         leak = any_of(names + [d["id"] for d in outside] + [d["id_number"] for d in outside])
-        sensitive = None if audience.sensitive else any_of(
-            [d["id_number"] for d in inside] + [d["phone"] for d in inside if d.get("phone")])
+        sensitive = (
+            None
+            if audience.sensitive
+            else any_of([d["id_number"] for d in inside] + [d["phone"] for d in inside if d.get("phone")])
+        )
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
             if path.suffix in (".yaml", ".yml"):
@@ -65,12 +68,21 @@ def audit(registry, site: Path, allowed_hosts=()) -> list[Finding]:
             if path.suffix not in TEXT_FILES:
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
-            for pattern, code, what in ((leak, "A01", "本站点读者不应看到的人员信息"),
-                                        (sensitive, "A02", "本站点不应显示的身份证号或电话")):
+            for pattern, code, what in (
+                (leak, "A01", "本站点读者不应看到的人员信息"),
+                (sensitive, "A02", "本站点不应显示的身份证号或电话"),
+            ):
                 hit = pattern.search(text) if pattern else None
                 if hit:
-                    found.append(_finding(rel, code, f"出现了{what}「{hit[0]}」", "请检查读者设置和页面模板，然后重新生成",
-                                          text.count("\n", 0, hit.start()) + 1))
+                    found.append(
+                        _finding(
+                            rel,
+                            code,
+                            f"出现了{what}「{hit[0]}」",
+                            "请检查读者设置和页面模板，然后重新生成",
+                            text.count("\n", 0, hit.start()) + 1,
+                        )
+                    )
             for url in EXTERNAL.findall(text):
                 host = re.sub(r"^(?:https?:)?//", "", url).split("/")[0]
                 if host not in allowed_hosts and not url.startswith(("http://www.w3.org/", "https://www.w3.org/")):

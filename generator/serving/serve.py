@@ -20,21 +20,42 @@ import pwd
 import re
 from pathlib import Path
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
-           ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY"))
-ERRORS = {400: "请求有误。", 401: "需要登录。", 403: "没有访问这个站点的权限。", 404: "没有这个页面。",
-          500: "服务器出错，请稍后再试。", 502: "服务器出错，请稍后再试。", 503: "服务器忙，请稍后再试。"}
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+)
+ERRORS = {
+    400: "请求有误。",
+    401: "需要登录。",
+    403: "没有访问这个站点的权限。",
+    404: "没有这个页面。",
+    500: "服务器出错，请稍后再试。",
+    502: "服务器出错，请稍后再试。",
+    503: "服务器忙，请稍后再试。",
+}
 
 
 def _headers(indent: str) -> list[str]:
     return [f'{indent}add_header {name} "{value}" always;' for name, value in HEADERS]
 
 
-def server_block(audiences, sites: Path, errors: Path, listen: str, *, htpasswd_dir: Path | None = None,
-                 sso_url: str | None = None, groups_header: str = "X-Groups") -> str:
+def server_block(
+    audiences,
+    sites: Path,
+    errors: Path,
+    listen: str,
+    *,
+    htpasswd_dir: Path | None = None,
+    sso_url: str | None = None,
+    groups_header: str = "X-Groups",
+) -> str:
     """The `server {}` block: one location per audience, each behind basic auth or single sign-on.
 
     With single sign-on the group check cannot be an `if` (that runs before
@@ -49,31 +70,60 @@ def server_block(audiences, sites: Path, errors: Path, listen: str, *, htpasswd_
     if sso_url:
         for audience in audiences:
             allowed = "|".join(re.escape(a) for a in dict.fromkeys([audience.id, *org]))
-            maps += [f"map $cadres_groups {_gate(audience.id)} {{",
-                     f'    "~(^|[ ,;])({allowed})($|[ ,;])" "";', '    default "/.denied";', "}"]
-    out = [*maps, "server {", f"    listen {listen};", "    server_name _;", "    server_tokens off;", "    autoindex off;",
-           "    charset utf-8;", f"    root {sites.resolve()};", *_headers("    "),
-           *(f"    error_page {code} /_errors/{code}.html;" for code in ERRORS),
-           "    location ^~ /_errors/ {", "        internal;", f"        alias {errors.resolve()}/;",
-           *_headers("        "), "    }",
-           "    location ~ /\\. { return 404; }  # staging folders of builds, and any other dot file",
-           "    location / { return 404; }       # nothing outside the sites"]
+            maps += [
+                f"map $cadres_groups {_gate(audience.id)} {{",
+                f'    "~(^|[ ,;])({allowed})($|[ ,;])" "";',
+                '    default "/.denied";',
+                "}",
+            ]
+    out = [
+        *maps,
+        "server {",
+        f"    listen {listen};",
+        "    server_name _;",
+        "    server_tokens off;",
+        "    autoindex off;",
+        "    charset utf-8;",
+        f"    root {sites.resolve()};",
+        *_headers("    "),
+        *(f"    error_page {code} /_errors/{code}.html;" for code in ERRORS),
+        "    location ^~ /_errors/ {",
+        "        internal;",
+        f"        alias {errors.resolve()}/;",
+        *_headers("        "),
+        "    }",
+        "    location ~ /\\. { return 404; }  # staging folders of builds, and any other dot file",
+        "    location / { return 404; }       # nothing outside the sites",
+    ]
     if sso_url:
-        out += ["    location = /_sso {", "        internal;", f"        proxy_pass {sso_url};",
-                "        proxy_pass_request_body off;", '        proxy_set_header Content-Length "";',
-                "        proxy_set_header X-Original-URI $request_uri;", "    }"]
+        out += [
+            "    location = /_sso {",
+            "        internal;",
+            f"        proxy_pass {sso_url};",
+            "        proxy_pass_request_body off;",
+            '        proxy_set_header Content-Length "";',
+            "        proxy_set_header X-Original-URI $request_uri;",
+            "    }",
+        ]
     variable = "$cadres_groups"
     upstream = "$upstream_http_" + re.sub(r"[^a-z0-9]", "_", groups_header.lower())
     for audience in audiences:
         out += [f"    location ^~ /{audience.id}/ {{", "        index index.html;"]
         if sso_url:
             gate = _gate(audience.id)
-            out += ["        auth_request /_sso;", f"        auth_request_set {variable} {upstream};",
-                    f"        try_files {gate}$uri {gate}$uri/index.html =403;", "    }"]
+            out += [
+                "        auth_request /_sso;",
+                f"        auth_request_set {variable} {upstream};",
+                f"        try_files {gate}$uri {gate}$uri/index.html =403;",
+                "    }",
+            ]
         else:
-            out += [f'        auth_basic "{audience.id}";',
-                    f"        auth_basic_user_file {(htpasswd_dir / f'{audience.id}.htpasswd').resolve()};",
-                    "        try_files $uri $uri/index.html =404;", "    }"]
+            out += [
+                f'        auth_basic "{audience.id}";',
+                f"        auth_basic_user_file {(htpasswd_dir / f'{audience.id}.htpasswd').resolve()};",
+                "        try_files $uri $uri/index.html =404;",
+                "    }",
+            ]
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -87,13 +137,17 @@ def full_config(server: str, prefix: Path) -> str:
     prefix = prefix.resolve()
     # started as root (a container, CI), the workers would run as nobody and could not read a private folder
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
-    temp = "\n".join(f"    {name}_temp_path {prefix}/tmp/{name};" for name in
-                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return (f"{user}worker_processes auto;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
-            "events { worker_connections 1024; }\n"
-            f"http {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-            f"    access_log off;\n    sendfile on;\n    keepalive_requests 10000;\n{temp}\n"
-            + "\n".join("    " + line if line else "" for line in server.splitlines()) + "\n}\n")
+    temp = "\n".join(
+        f"    {name}_temp_path {prefix}/tmp/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{user}worker_processes auto;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+        f"    access_log off;\n    sendfile on;\n    keepalive_requests 10000;\n{temp}\n"
+        + "\n".join("    " + line if line else "" for line in server.splitlines())
+        + "\n}\n"
+    )
 
 
 def error_pages(folder: Path) -> None:
@@ -102,14 +156,15 @@ def error_pages(folder: Path) -> None:
     for code, text in ERRORS.items():
         (folder / f"{code}.html").write_text(
             f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>{code}</title><p>{text}</p></html>\n',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 # -- local preview ---------------------------------------------------------------------------
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 — the standard library's name
+    def log_message(self, format, *args):
         pass
 
     def end_headers(self):

@@ -24,11 +24,9 @@ from generator.registry import facts
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, visible
 from generator.git.history import History, visible_fields
-from generator.analysis.stats import Tables, statistics
+from generator.analysis.stats import BREAKDOWNS, Tables, statistics
+from generator.registry.vocabulary import CANDIDATES, TRACKED
 
-LEVELS = ("正职", "副职")
-STATUSES = ("关注", "推荐", "考察", "在库", "已使用", "调整出库")
-CANDIDATE_STATUSES = ("推荐", "考察")
 RECENT_MONTHS = 12
 WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
 CHANGE_LOG_COMMITS = 100  # the 变更记录 page lists the latest commits; each profile keeps its whole history
@@ -115,11 +113,11 @@ def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "
     pages = {
         "index.md": ("index.md.j2", home(view, "index.md")),
         "roster/unit.md": ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
-        "roster/level.md": ("roster.md.j2", roster_by(view, "roster/level.md", "按层级", "level", LEVELS)),
+        "roster/level.md": ("roster.md.j2", roster_by(view, "roster/level.md", "按层级", "level", view.tables.levels)),
         "roster/track.md": ("roster.md.j2", roster_by(view, "roster/track.md", "按培养类别", "track",
                                                       view.tables.tracks)),
         "roster/status.md": ("roster.md.j2", roster_by(view, "roster/status.md", "按状态", "status",
-                                                       [s for s in STATUSES if s in audience.statuses])),
+                                                       audience.statuses)),
         "stats.md": ("stats.md.j2", statistics_page(view, "stats.md")),
         "changes.md": ("changes.md.j2", change_log(view, "changes.md")),
     }
@@ -165,7 +163,7 @@ def home(view: View, page: str) -> dict:
         "counts": [dict(targets[t], href=href(page, f"people/{t}.md")) for t in ("T01", "T02", "T03") if t in targets]
         if audience.whole_pool else [],
         "by_status": [{"status": s, "count": sum(d["reserve"]["status"] == s for d in view.people)}
-                      for s in STATUSES if s in audience.statuses],
+                      for s in audience.statuses],
         "missed": [dict(t, href=href(page, "stats.md", t["id"])) for t in stats["targets"] if not t["met"]]
         if audience.whole_pool else [],
         "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
@@ -189,14 +187,14 @@ def roster_by(view: View, page: str, title: str, field: str, keys) -> dict:
 
 
 def tracked(view: View, page: str) -> dict:
-    people = [d for d in view.people if d["reserve"]["status"] == "关注"]
-    groups = view.groups(page, lambda d: "关注", [("关注", "优秀干部苗子")], people)
+    people = [d for d in view.people if d["reserve"]["status"] == TRACKED]
+    groups = view.groups(page, lambda d: TRACKED, [(TRACKED, "优秀干部苗子")], people)
     return {"title": "优秀干部苗子（关注）", "intro": "组织部跟踪了解、尚未推荐的优秀年轻干部；只在组织部的站点显示。",
             "groups": groups}
 
 
 def candidates(view: View, page: str) -> dict:
-    people = [d for d in view.people if d["reserve"]["status"] in CANDIDATE_STATUSES]
+    people = [d for d in view.people if d["reserve"]["status"] in CANDIDATES]
     rows = []
     for data in people:
         row = dict(view.row(data, page))  # the cached row stays as it is
@@ -211,7 +209,7 @@ def candidates(view: View, page: str) -> dict:
     admitted = []
     for data in view.people:
         data = dict(data)
-        if data["reserve"]["status"] in CANDIDATE_STATUSES:
+        if data["reserve"]["status"] in CANDIDATES:
             data["reserve"] = dict(data["reserve"], status="在库", entered=view.as_of.isoformat())
         admitted.append(data)
     after = statistics(view.registry, view.as_of, admitted)
@@ -293,7 +291,7 @@ def history_state(view: View) -> dict:
 def change_row(view: View, change) -> dict:
     return {"date": change.date[:10], "commit": change.short, "subject": change.subject, "author": change.author,
             "mr": change.merge_request or "", "approvers": "、".join(change.approvers), "kind": change.kind,
-            "fields": visible_fields(change, view.audience.sensitive, view.audience.everyone)}
+            "fields": visible_fields(change, view.audience.hidden, view.audience.everyone)}
 
 
 def change_log(view: View, page: str) -> dict:
@@ -310,16 +308,13 @@ def change_log(view: View, page: str) -> dict:
                            | {"records": []})
         commits[-1]["records"].append({"name": seen[change.cadre]["name"], "kind": change.kind,
                                        "href": href(page, profile_path(change.cadre)),
-                                       "fields": visible_fields(change, view.audience.sensitive, view.audience.everyone)})
+                                       "fields": visible_fields(change, view.audience.hidden, view.audience.everyone)})
     return {"title": "变更记录", "history": history_state(view), "commits": commits, "limit": CHANGE_LOG_COMMITS}
 
 
 # -- statistics and the people behind each figure ---------------------------------------
 
 
-BREAKDOWN_TITLES = {"level": "层级", "unit": "单位", "age_band": "年龄段", "education": "学历", "specialty": "熟悉专业",
-                    "sex": "性别", "ethnicity": "民族", "minority": "少数民族", "party": "党派",
-                    "political_status": "政治面貌", "track": "培养类别", "training": "党校轮训", "practice": "基层锻炼"}
 
 
 def _listed(view: View, name: str, row: dict) -> bool:
@@ -369,10 +364,10 @@ def statistics_page(view: View, page: str) -> dict:
                          parts=[dict(p, href=href(page, f"people/{t['id']}-{j}.md")) for j, p in enumerate(t.get("parts", []))])
                     for t in stats["targets"]] if whole else [],
         "charts": [(title, Markup(svg)) for title, svg in charts_],
-        "tables": [{"title": BREAKDOWN_TITLES[name],
+        "tables": [{"title": BREAKDOWNS[name],
                     "rows": [dict(r, label=r.get("name", r["key"]), href=href(page, _people_key(name, i)))
                              for i, r in enumerate(b[name]) if _listed(view, name, r)]}
-                   for name in BREAKDOWN_TITLES if b[name]],
+                   for name in BREAKDOWNS if b[name]],
         "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
         "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
     }
@@ -393,7 +388,7 @@ def people_pages(view: View) -> dict:
             add(f"people/{t['id']}.md", f"{t['id']} {t['label']}：{t['figure']}", t["ids"])
             for j, part in enumerate(t.get("parts", [])):
                 add(f"people/{t['id']}-{j}.md", f"{t['id']} {t['label']}：{part['key']}", part["ids"])
-    for name, title in BREAKDOWN_TITLES.items():
+    for name, title in BREAKDOWNS.items():
         for i, r in enumerate(view.stats["breakdowns"][name]):
             if _listed(view, name, r):
                 add(_people_key(name, i), f"{title}：{r.get('name', r['key'])}（{r['count']}人）", r["ids"])
