@@ -1,5 +1,9 @@
 """The validation cache saves time and never hides an error."""
 
+import shutil
+from pathlib import Path
+
+import generator
 from generator.core import parallel
 from generator.registry import files as registry_module
 from generator.registry.validate import validate
@@ -15,9 +19,9 @@ def counting_loads(monkeypatch):
     seen = []
     real = registry_module._load_one
 
-    def spy(schemas, rel, *rest):
-        seen.append(rel)
-        return real(schemas, rel, *rest)
+    def spy(schemas, item):
+        seen.append(item[0])
+        return real(schemas, item)
 
     monkeypatch.setattr(registry_module, "_load_one", spy)
     return seen
@@ -98,3 +102,46 @@ def test_a_policy_change_invalidates_the_cache(project, tmp_path, monkeypatch):
     seen = counting_loads(monkeypatch)
     run(project, cache)
     assert len(seen) > 300
+
+
+def test_any_change_to_any_module_throws_both_caches_away(project, tmp_path, monkeypatch):
+    """The fingerprint covers every file of the installed package, not a hand-kept list (dates.py was missed)."""
+    from generator.core import cachefile
+    from generator.git import history
+
+    cache = tmp_path / "cache"
+    run(project, cache)
+    validate_key = registry_module._fingerprint(project, registry_module.Schemas(project / "schemas"))
+    pairs_key = history._PairCache(cache, None).fingerprint
+    package = tmp_path / "package"
+    shutil.copytree(Path(generator.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(generator, "__file__", str(package / "__init__.py"))
+    for module in sorted(package.rglob("*.py")):
+        cachefile.program_fingerprint.cache_clear()
+        before = cachefile.program_fingerprint()
+        original = module.read_bytes()
+        module.write_bytes(original + b" ")  # one byte more
+        cachefile.program_fingerprint.cache_clear()
+        assert cachefile.program_fingerprint() != before, module
+        module.write_bytes(original)
+    cachefile.program_fingerprint.cache_clear()
+    (package / "core" / "dates.py").write_bytes((package / "core" / "dates.py").read_bytes() + b"\n")
+    assert registry_module._fingerprint(project, registry_module.Schemas(project / "schemas")) != validate_key
+    assert history._PairCache(cache, None).fingerprint != pairs_key
+    seen = counting_loads(monkeypatch)
+    run(project, cache)
+    assert len(seen) > 200  # every file loaded again
+    cachefile.program_fingerprint.cache_clear()
+
+
+def test_a_new_version_throws_the_caches_away(monkeypatch):
+    from generator.core import cachefile
+
+    before = cachefile.program_fingerprint()
+    monkeypatch.setattr(generator, "__version__", "99.0")
+    cachefile.program_fingerprint.cache_clear()
+    try:
+        assert cachefile.program_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        cachefile.program_fingerprint.cache_clear()

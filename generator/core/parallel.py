@@ -1,29 +1,49 @@
-"""Work over many files on every core: forked workers, so they inherit what the parent has loaded."""
+"""Work over many files on every core: forked workers, each handed what the work needs once, when it starts."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from typing import Any, TypeVar
 
 PARALLEL_FROM = 400  # with fewer items, starting workers costs more than it saves
 
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
-def fork_map(func, items: list, jobs: int | None = None) -> list:
-    """[func(item) for item in items], in chunks on forked workers when there are enough items.
 
-    `func` must be a module-level function; what it needs beyond the item it
-    reads from module globals set before the call (the workers fork with them).
+def fork_map(
+    func: Callable[[Any, Item], Result], items: list[Item], context: Any = None, jobs: int | None = None
+) -> list[Result]:
+    """[func(context, item) for item in items], in chunks on forked workers when there are enough items.
+
+    `func` is a module-level function; `context` is what every call needs
+    besides its item (loaded schemas, git blobs). Each worker is given both
+    once, by the pool's initializer, as it forks: nothing is pickled and no
+    module state is set in this process.
     """
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(items) < PARALLEL_FROM:
-        return [func(item) for item in items]
+        return [func(context, item) for item in items]
     size = max(50, len(items) // (jobs * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-        return [result for results in pool.map(_chunk, [(func, c) for c in chunks]) for result in results]
+    with ProcessPoolExecutor(
+        jobs, mp_context=get_context("fork"), initializer=_start, initargs=(func, context)
+    ) as pool:
+        return [result for results in pool.map(_chunk, chunks) for result in results]
 
 
-def _chunk(args):
-    func, chunk = args
-    return [func(item) for item in chunk]
+_task: tuple[Callable, Any] | None = None  # in a worker process only: (func, context), set by _start
+
+
+def _start(func: Callable, context: Any) -> None:
+    global _task
+    _task = (func, context)
+
+
+def _chunk(chunk: list) -> list:
+    assert _task is not None, "runs in a worker started by fork_map"
+    func, context = _task
+    return [func(context, item) for item in chunk]

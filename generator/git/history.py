@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.core import cachefile, parallel
 from generator.registry.load import load_bytes
+from generator.registry.schema import Schemas
 
 CADRES = "registry/cadres/"
 MR = re.compile(r"See merge request (\S+?!\d+)")
@@ -175,7 +176,6 @@ def _pair_fields(root: Path, chains: list, schemas, cache_dir) -> dict:
     record's versions are loaded (once each) and compared on forked workers,
     which inherit the blobs and send back only the differences.
     """
-    global _raw, _schemas
     cache = _PairCache(cache_dir, schemas)
     found = {}
     todo = []
@@ -186,11 +186,9 @@ def _pair_fields(root: Path, chains: list, schemas, cache_dir) -> dict:
             todo.append(missing)
     if not todo:
         return found
-    _raw, _schemas = _read_blobs(root, {sha for chain in todo for pair in chain for sha in pair}), schemas
-    try:
-        new = {pair: texts for results in parallel.fork_map(_compare_chain, todo) for pair, texts in results}
-    finally:
-        _raw, _schemas = {}, None
+    blobs = _read_blobs(root, {sha for chain in todo for pair in chain for sha in pair})
+    results = parallel.fork_map(_compare_chain, todo, _Versions(blobs, schemas))
+    new = {pair: texts for found_in_chain in results for pair, texts in found_in_chain}
     cache.save({f"{a}:{b}": texts for (a, b), texts in new.items()})
     return found | new
 
@@ -210,36 +208,37 @@ def _read_blobs(root: Path, shas: set) -> dict[str, bytes]:
     return found
 
 
-_raw: dict = {}  # blob contents, set before the workers fork
-_schemas = None
+@dataclass
+class _Versions:
+    """What the workers comparing versions need: the blobs' bytes and the schemas to load them with."""
+
+    blobs: dict[str, bytes]
+    schemas: Schemas | None
+
+    def load(self, sha: str) -> dict | None:
+        types = self.schemas.types["cadre"] if self.schemas is not None else {}
+        data = load_bytes(self.blobs[sha], sha, types).data if sha in self.blobs else None
+        return data if isinstance(data, dict) else None
+
+    def label(self, path: tuple) -> str:
+        found = self.schemas.label("cadre", path) if self.schemas is not None else ""
+        return found or ".".join(map(str, path))
 
 
-def _compare_chain(chain: list) -> list:
+def _compare_chain(versions: _Versions, chain: list) -> list:
     """[(pair, differences)] for one record's changes, each version loaded once."""
-    versions: dict = {}
+    loaded: dict = {}
     out = []
     for pair in chain:
         for sha in pair:
-            if sha not in versions:
-                versions[sha] = _version(sha)
-        before, after = versions[pair[0]], versions[pair[1]]
+            if sha not in loaded:
+                loaded[sha] = versions.load(sha)
+        before, after = loaded[pair[0]], loaded[pair[1]]
         if before is None or after is None:
             out.append((pair, [[None, "（此版本无法读取，不列出字段变化）"]]))
         else:
-            out.append((pair, [list(item) for item in differences(before, after, _label)]))
+            out.append((pair, [list(item) for item in differences(before, after, versions.label)]))
     return out
-
-
-def _version(sha: str):
-    types = _schemas.types["cadre"] if _schemas is not None else {}
-    data = load_bytes(_raw[sha], sha, types).data if sha in _raw else None
-    return data if isinstance(data, dict) else None
-
-
-def _label(path: tuple) -> str:
-    if _schemas is None:
-        return ".".join(map(str, path))
-    return _schemas.label("cadre", path) or ".".join(map(str, path))
 
 
 class _PairCache:

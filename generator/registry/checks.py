@@ -14,16 +14,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import itertools
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from generator.core import dates
-
-from generator.registry import facts
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
-from generator.registry.load import ITEM
+from generator.registry import facts
 from generator.registry.files import Entry, Registry
+from generator.registry.load import ITEM
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -33,7 +33,7 @@ GRADE_SCALE = {"行政编制": "civil_servant", "参照公务员法管理事业�
 
 def id_check_char(first17: str) -> str:
     """GB 11643: the 18th character of a 身份证号 from its first 17 digits."""
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=False)) % 11]
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,13 @@ class Context:
         self.codes = registry.schemas.codes
         self._derived: dict = {}  # code-table lookups made once per run
         self.as_of_text = as_of.isoformat()
-        self.date_fields = {kind: _tree(p for p, t in types.items() if t == "date")
-                            for kind, types in registry.schemas.types.items()}
+        self.date_fields = {
+            kind: _tree(p for p, t in types.items() if t == "date") for kind, types in registry.schemas.types.items()
+        }
 
-    def finding(self, entry: Entry, path: tuple, code: str, message: str, hint: str = "",
-                severity: str = ERROR) -> Finding:
+    def finding(
+        self, entry: Entry, path: tuple, code: str, message: str, hint: str = "", severity: str = ERROR
+    ) -> Finding:
         line, col = self.registry.locate(entry.path, path)
         label = self.registry.schemas.label(entry.kind, path) if path else ""
         return Finding(entry.path, line, col, severity, code, label, field_path(path), message, hint)
@@ -89,7 +91,7 @@ class Context:
         """The ranks at or above `lowest` (the rank table runs from low to high)."""
         if ("rank", lowest) not in self._derived:
             names = self.codes["rank"].names()
-            self._derived["rank", lowest] = frozenset(names[names.index(lowest):])
+            self._derived["rank", lowest] = frozenset(names[names.index(lowest) :])
         return self._derived["rank", lowest]
 
     def flagged(self, table: str, flag: str) -> frozenset[str]:
@@ -149,20 +151,41 @@ def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -
             continue
         i, item = waiver
         used.add((finding.path, finding.code))
-        out.append(dataclasses.replace(
-            finding, severity=WAIVED,
-            hint=f"已由{item['decided_by']}于 {item['date']} 批准例外（exceptions 第{i + 1}条）：{item['reason']}"))
+        out.append(
+            dataclasses.replace(
+                finding,
+                severity=WAIVED,
+                hint=f"已由{item['decided_by']}于 {item['date']} 批准例外（exceptions 第{i + 1}条）：{item['reason']}",
+            )
+        )
     for path, entry in entries.items():
         for i, item in enumerate(entry.data["exceptions"]):
             where = ("exceptions", i, "rule")
             if item["rule"] not in waivable:
-                out.append(ctx.finding(entry, where, "X14", f"规则「{item['rule']}」不能例外批准",
-                                       f"可以例外批准的规则：{'、'.join(waivable)}；记录本身的错误（R12）请改正"))
-            elif (path, item["rule"]) not in used and dates.parse(item["date"]) <= ctx.as_of \
-                    and entry.data["reserve"]["status"] in ctx.rules.get("checked_statuses", ()):
-                out.append(ctx.finding(entry, where, "X14",
-                                       f"例外批准针对 {item['rule']}，但本记录并不违反 {item['rule']}（截至{ctx.as_of_text}）",
-                                       "条件已经具备的，请删除这条例外批准；否则请核对规则编号", WARNING))
+                out.append(
+                    ctx.finding(
+                        entry,
+                        where,
+                        "X14",
+                        f"规则「{item['rule']}」不能例外批准",
+                        f"可以例外批准的规则：{'、'.join(waivable)}；记录本身的错误（R12）请改正",
+                    )
+                )
+            elif (
+                (path, item["rule"]) not in used
+                and dates.parse(item["date"]) <= ctx.as_of
+                and entry.data["reserve"]["status"] in ctx.rules.get("checked_statuses", ())
+            ):
+                out.append(
+                    ctx.finding(
+                        entry,
+                        where,
+                        "X14",
+                        f"例外批准针对 {item['rule']}，但本记录并不违反 {item['rule']}（截至{ctx.as_of_text}）",
+                        "条件已经具备的，请删除这条例外批准；否则请核对规则编号",
+                        WARNING,
+                    )
+                )
     return out
 
 
@@ -173,8 +196,13 @@ def x01_unique_cadre_ids(ctx: Context) -> Iterator[Finding]:
     """每名干部的编号唯一：两个文件不能用同一个编号。"""
     for cadre_id, entries in ctx.cadres.items():
         for entry in entries[1:]:
-            yield ctx.finding(entry, ("id",), "X01", f"编号「{cadre_id}」已被 {entries[0].path} 使用",
-                              "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号")
+            yield ctx.finding(
+                entry,
+                ("id",),
+                "X01",
+                f"编号「{cadre_id}」已被 {entries[0].path} 使用",
+                "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号",
+            )
 
 
 def x02_file_name_is_id(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -182,8 +210,13 @@ def x02_file_name_is_id(entry: Entry, ctx: Context) -> Iterator[Finding]:
     cadre_id = entry.data.get("id")
     stem = entry.path.rsplit("/", 1)[-1][: -len(".yaml")]
     if isinstance(cadre_id, str) and cadre_id != stem:
-        yield ctx.finding(entry, ("id",), "X02", f"编号「{cadre_id}」与文件名「{stem}.yaml」不一致",
-                          f"请把文件改名为 {cadre_id}.yaml（编号不要改）")
+        yield ctx.finding(
+            entry,
+            ("id",),
+            "X02",
+            f"编号「{cadre_id}」与文件名「{stem}.yaml」不一致",
+            f"请把文件改名为 {cadre_id}.yaml（编号不要改）",
+        )
 
 
 def x03_folder_is_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -192,26 +225,39 @@ def x03_folder_is_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
     unit = employment.get("unit") if isinstance(employment, dict) else None
     folder = entry.path.split("/")[-2]
     if isinstance(unit, str) and unit != folder:
-        yield ctx.finding(entry, ("employment", "unit"), "X03",
-                          f"所在单位是「{unit}」，文件却在 cadres/{folder}/ 里",
-                          f"调动的干部请用 git mv 把文件移到 registry/cadres/{unit}/（保留历史），或改正所在单位")
+        yield ctx.finding(
+            entry,
+            ("employment", "unit"),
+            "X03",
+            f"所在单位是「{unit}」，文件却在 cadres/{folder}/ 里",
+            f"调动的干部请用 git mv 把文件移到 registry/cadres/{unit}/（保留历史），或改正所在单位",
+        )
 
 
 def x04_cadre_unit_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """所在单位必须在 units.yaml 中。"""
     unit = entry.data["employment"]["unit"]
     if ctx.units and unit not in ctx.units:
-        yield ctx.finding(entry, ("employment", "unit"), "X04", f"单位编号「{unit}」不在 registry/units.yaml 中",
-                          "请核对单位编号；新设单位先在 units.yaml 中登记")
+        yield ctx.finding(
+            entry,
+            ("employment", "unit"),
+            "X04",
+            f"单位编号「{unit}」不在 registry/units.yaml 中",
+            "请核对单位编号；新设单位先在 units.yaml 中登记",
+        )
 
 
 def x08_nomination_file_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """注明的民主推荐文件必须存在。"""
     ref = entry.data["reserve"].get("nomination")
     if ref and f"registry/nominations/{ref}.yaml" not in ctx.nomination_files:  # one with errors exists
-        yield ctx.finding(entry, ("reserve", "nomination"), "X08",
-                          f"找不到推荐文件 registry/nominations/{ref}.yaml",
-                          "请核对年份和单位编号，或先提交本单位的民主推荐记录")
+        yield ctx.finding(
+            entry,
+            ("reserve", "nomination"),
+            "X08",
+            f"找不到推荐文件 registry/nominations/{ref}.yaml",
+            "请核对年份和单位编号，或先提交本单位的民主推荐记录",
+        )
 
 
 def x09_specialties_from_policy(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -220,8 +266,13 @@ def x09_specialties_from_policy(entry: Entry, ctx: Context) -> Iterator[Finding]
         return
     for i, name in enumerate(entry.data.get("specialties") or []):
         if name not in ctx.specialties:
-            yield ctx.finding(entry, ("specialties", i), "X09", f"「{name}」不是政策列出的专业",
-                              f"可选：{'、'.join(sorted(ctx.specialties))}；其他专长请写在 expertise（熟悉专业有何专长）里")
+            yield ctx.finding(
+                entry,
+                ("specialties", i),
+                "X09",
+                f"「{name}」不是政策列出的专业",
+                f"可选：{'、'.join(sorted(ctx.specialties))}；其他专长请写在 expertise（熟悉专业有何专长）里",
+            )
 
 
 # -- a record's own consistency (R12) -----------------------------------------
@@ -234,8 +285,13 @@ def r12_id_number(entry: Entry, ctx: Context) -> Iterator[Finding]:
     path = ("id_number",)
     expected = id_check_char(number[:17])
     if number[17] != expected:
-        yield ctx.finding(entry, path, "R12", f"身份证号校验位应为「{expected}」，这里是「{number[17]}」",
-                          "请对照身份证逐位核对，常见的是两位数字颠倒或少输一位")
+        yield ctx.finding(
+            entry,
+            path,
+            "R12",
+            f"身份证号校验位应为「{expected}」，这里是「{number[17]}」",
+            "请对照身份证逐位核对，常见的是两位数字颠倒或少输一位",
+        )
         return
     born = number[6:14]
     try:
@@ -248,20 +304,30 @@ def r12_id_number(entry: Entry, ctx: Context) -> Iterator[Finding]:
     if same and not dates.is_month_precision(data["birth"]):
         same = born_date == birth
     if not same:
-        yield ctx.finding(entry, path, "R12",
-                          f"身份证号中的出生日期是 {born_date:%Y-%m-%d}，与出生年月「{data['birth']}」不一致",
-                          "请核对出生年月或身份证号，以档案认定的为准")
+        yield ctx.finding(
+            entry,
+            path,
+            "R12",
+            f"身份证号中的出生日期是 {born_date:%Y-%m-%d}，与出生年月「{data['birth']}」不一致",
+            "请核对出生年月或身份证号，以档案认定的为准",
+        )
     sex = "男" if int(number[16]) % 2 else "女"
     if sex != data["sex"]:
-        yield ctx.finding(entry, path, "R12", f"身份证号第17位表示「{sex}」，与性别「{data['sex']}」不一致",
-                          "请核对性别或身份证号")
+        yield ctx.finding(
+            entry, path, "R12", f"身份证号第17位表示「{sex}」，与性别「{data['sex']}」不一致", "请核对性别或身份证号"
+        )
 
 
 def r12_dates_not_in_future(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """日期不晚于核对日期（--as-of，默认今天）。"""
     for path, value in _dates_after(entry.data, ctx.date_fields[entry.kind], ctx.as_of_text):
-        yield ctx.finding(entry, path, "R12", f"「{value}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
-                              "请核对年份和月份；尚未发生的事项不要录入")
+        yield ctx.finding(
+            entry,
+            path,
+            "R12",
+            f"「{value}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
+            "请核对年份和月份；尚未发生的事项不要录入",
+        )
 
 
 def r12_dates_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -269,46 +335,81 @@ def r12_dates_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
     data = entry.data
     birth, work = data["birth"], data["work_started"]
     if dates.month_index(work) <= dates.month_index(birth) + 12 * 14:
-        yield ctx.finding(entry, ("work_started",), "R12", f"参加工作时间「{work}」与出生年月「{birth}」不合（不满14岁）",
-                          "请核对出生年月和参加工作时间")
+        yield ctx.finding(
+            entry,
+            ("work_started",),
+            "R12",
+            f"参加工作时间「{work}」与出生年月「{birth}」不合（不满14岁）",
+            "请核对出生年月和参加工作时间",
+        )
     first = data["resume"][0]["from"]
     if dates.month_index(first) < dates.month_index(work):
-        yield ctx.finding(entry, ("resume", 0, "from"), "R12", f"简历第一条从「{first}」开始，早于参加工作时间「{work}」",
-                          "参加工作时间应不晚于简历中第一段工作经历；请核对")
+        yield ctx.finding(
+            entry,
+            ("resume", 0, "from"),
+            "R12",
+            f"简历第一条从「{first}」开始，早于参加工作时间「{work}」",
+            "参加工作时间应不晚于简历中第一段工作经历；请核对",
+        )
     joined = data.get("party_joined")
     if joined and dates.age(birth, dates.parse(joined)) < 18:
-        yield ctx.finding(entry, ("party_joined",), "R12", f"入党时间「{joined}」时未满18岁",
-                          "请核对入党时间和出生年月")
+        yield ctx.finding(
+            entry, ("party_joined",), "R12", f"入党时间「{joined}」时未满18岁", "请核对入党时间和出生年月"
+        )
     for key in ("resume", "training", "practice"):
         for i, item in enumerate(data.get(key) or []):
             if item.get("to") and dates.month_index(item["to"]) < dates.month_index(item["from"]):
-                yield ctx.finding(entry, (key, i, "to"), "R12", f"截止时间「{item['to']}」早于起始时间「{item['from']}」",
-                                  "请核对起止时间")
+                yield ctx.finding(
+                    entry,
+                    (key, i, "to"),
+                    "R12",
+                    f"截止时间「{item['to']}」早于起始时间「{item['from']}」",
+                    "请核对起止时间",
+                )
     reserve = data["reserve"]
     exit_date = (reserve.get("exit") or {}).get("date")
     if exit_date and reserve.get("entered") and exit_date < reserve["entered"]:
-        yield ctx.finding(entry, ("reserve", "exit", "date"), "R12",
-                          f"出库时间「{exit_date}」早于入库时间「{reserve['entered']}」", "请核对出库和入库时间")
+        yield ctx.finding(
+            entry,
+            ("reserve", "exit", "date"),
+            "R12",
+            f"出库时间「{exit_date}」早于入库时间「{reserve['entered']}」",
+            "请核对出库和入库时间",
+        )
 
 
 def r12_resume_continuous(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """简历按时间先后排列，前后衔接，没有重叠；只有最后一条（现任职务）可以不填截止时间。"""
     resume = entry.data["resume"]
-    for i, (prev, item) in enumerate(zip(resume, resume[1:]), start=1):
+    for i, (prev, item) in enumerate(itertools.pairwise(resume), start=1):
         if not prev.get("to"):
-            yield ctx.finding(entry, ("resume", i - 1, "from"), "R12", "只有最后一条（现任职务）可以不填截止时间",
-                              "请补上这段经历的截止时间")
+            yield ctx.finding(
+                entry,
+                ("resume", i - 1, "from"),
+                "R12",
+                "只有最后一条（现任职务）可以不填截止时间",
+                "请补上这段经历的截止时间",
+            )
             continue
         start, end = dates.month_index(item["from"]), dates.month_index(prev["to"])
         if start <= end:
             what = "早于" if start < dates.month_index(prev["from"]) else "与上一条重叠"
-            yield ctx.finding(entry, ("resume", i, "from"), "R12",
-                              f"起始时间「{item['from']}」{what}（上一条到「{prev['to']}」）",
-                              "简历按时间先后排列，下一段从上一段截止的次月开始")
+            yield ctx.finding(
+                entry,
+                ("resume", i, "from"),
+                "R12",
+                f"起始时间「{item['from']}」{what}（上一条到「{prev['to']}」）",
+                "简历按时间先后排列，下一段从上一段截止的次月开始",
+            )
         elif start > end + 1:
-            yield ctx.finding(entry, ("resume", i, "from"), "R12",
-                              f"与上一条之间有空档（上一条到「{prev['to']}」，这一条从「{item['from']}」开始）",
-                              "简历应前后衔接；学习、待分配等经历也要写上", WARNING)
+            yield ctx.finding(
+                entry,
+                ("resume", i, "from"),
+                "R12",
+                f"与上一条之间有空档（上一条到「{prev['to']}」，这一条从「{item['from']}」开始）",
+                "简历应前后衔接；学习、待分配等经历也要写上",
+                WARNING,
+            )
 
 
 def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -320,14 +421,23 @@ def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
     seen = {}
     for i, item in enumerate(entry.data.get("assessments") or []):
         if item["year"] in seen:
-            yield ctx.finding(entry, ("assessments", i, "year"), "R12", f"{item['year']} 年度的考核写了两次",
-                              "每年只保留一条年度考核结果")
+            yield ctx.finding(
+                entry,
+                ("assessments", i, "year"),
+                "R12",
+                f"{item['year']} 年度的考核写了两次",
+                "每年只保留一条年度考核结果",
+            )
         seen[item["year"]] = i
         if allowed and item["grade"] not in allowed:
             kind = "事业单位工作人员" if flag == "institution" else "公务员"
-            yield ctx.finding(entry, ("assessments", i, "grade"), "R12",
-                              f"「{item['grade']}」不是{kind}的考核等次（编制类型：{establishment}）",
-                              f"{kind}的等次为：{'、'.join(n for n in table.names() if n in allowed)}")
+            yield ctx.finding(
+                entry,
+                ("assessments", i, "grade"),
+                "R12",
+                f"「{item['grade']}」不是{kind}的考核等次（编制类型：{establishment}）",
+                f"{kind}的等次为：{'、'.join(n for n in table.names() if n in allowed)}",
+            )
 
 
 def r12_evaluation_votes(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -335,8 +445,13 @@ def r12_evaluation_votes(entry: Entry, ctx: Context) -> Iterator[Finding]:
     for i, ev in enumerate(entry.data.get("evaluations") or []):
         total = ev["excellent"] + ev["competent"] + ev["basic"] + ev["incompetent"]
         if total > ev["participants"]:
-            yield ctx.finding(entry, ("evaluations", i, "participants"), "R12",
-                              f"各档票数之和 {total} 超过参加人数 {ev['participants']}", "请核对测评票数")
+            yield ctx.finding(
+                entry,
+                ("evaluations", i, "participants"),
+                "R12",
+                f"各档票数之和 {total} 超过参加人数 {ev['participants']}",
+                "请核对测评票数",
+            )
 
 
 # -- nominations -----------------------------------------------------------------
@@ -347,14 +462,25 @@ def x12_nomination_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
     year, name = entry.path.split("/")[-2:]
     data = entry.data
     if str(data["round"]) != year:
-        yield ctx.finding(entry, ("round",), "X12", f"调整轮次是 {data['round']}，文件却在 nominations/{year}/ 里",
-                          f"请把文件移到 registry/nominations/{data['round']}/，或改正调整轮次")
+        yield ctx.finding(
+            entry,
+            ("round",),
+            "X12",
+            f"调整轮次是 {data['round']}，文件却在 nominations/{year}/ 里",
+            f"请把文件移到 registry/nominations/{data['round']}/，或改正调整轮次",
+        )
     if data["unit"] != name[: -len(".yaml")]:
-        yield ctx.finding(entry, ("unit",), "X12", f"推荐单位是「{data['unit']}」，文件名却是 {name}",
-                          f"请把文件改名为 {data['unit']}.yaml，或改正推荐单位")
+        yield ctx.finding(
+            entry,
+            ("unit",),
+            "X12",
+            f"推荐单位是「{data['unit']}」，文件名却是 {name}",
+            f"请把文件改名为 {data['unit']}.yaml，或改正推荐单位",
+        )
     if ctx.units and data["unit"] not in ctx.units:
-        yield ctx.finding(entry, ("unit",), "X04", f"单位编号「{data['unit']}」不在 registry/units.yaml 中",
-                          "请核对单位编号")
+        yield ctx.finding(
+            entry, ("unit",), "X04", f"单位编号「{data['unit']}」不在 registry/units.yaml 中", "请核对单位编号"
+        )
 
 
 def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -363,40 +489,64 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
     for i, cand in enumerate(entry.data["candidates"]):
         cadre_id = cand["cadre"]
         if cadre_id in seen:
-            yield ctx.finding(entry, ("candidates", i, "cadre"), "X05", f"「{cadre_id}」在本文件中出现了两次",
-                              "每名人选只写一次")
+            yield ctx.finding(
+                entry, ("candidates", i, "cadre"), "X05", f"「{cadre_id}」在本文件中出现了两次", "每名人选只写一次"
+            )
         seen.add(cadre_id)
         cadre = ctx.cadre(cadre_id)
         if cadre is None and cadre_id in ctx.unreadable:
             continue  # the record exists but could not be read: its own file's error says why
         if cadre is None:
-            yield ctx.finding(entry, ("candidates", i, "cadre"), "X05", f"没有编号为「{cadre_id}」的干部记录",
-                              "请核对编号，或在同一合并请求中提交该干部的记录")
+            yield ctx.finding(
+                entry,
+                ("candidates", i, "cadre"),
+                "X05",
+                f"没有编号为「{cadre_id}」的干部记录",
+                "请核对编号，或在同一合并请求中提交该干部的记录",
+            )
             continue
         if not cadre.valid:
             continue  # its own file's errors are reported there
         unit = cadre.data["employment"]["unit"]
         if unit != entry.data["unit"]:
-            yield ctx.finding(entry, ("candidates", i, "cadre"), "X06",
-                              f"{cadre.data['name']}（{cadre_id}）属于「{unit}」，不是推荐单位「{entry.data['unit']}」",
-                              "各单位只推荐本单位的干部；请核对编号")
+            yield ctx.finding(
+                entry,
+                ("candidates", i, "cadre"),
+                "X06",
+                f"{cadre.data['name']}（{cadre_id}）属于「{unit}」，不是推荐单位「{entry.data['unit']}」",
+                "各单位只推荐本单位的干部；请核对编号",
+            )
         level = cadre.data["reserve"]["level"]
         if level != cand["level"]:
-            yield ctx.finding(entry, ("candidates", i, "level"), "X06",
-                              f"推荐层级是「{cand['level']}」，{cadre.data['name']}的记录写的是「{level}」",
-                              "请使两处的后备层级一致")
+            yield ctx.finding(
+                entry,
+                ("candidates", i, "level"),
+                "X06",
+                f"推荐层级是「{cand['level']}」，{cadre.data['name']}的记录写的是「{level}」",
+                "请使两处的后备层级一致",
+            )
 
 
 def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """得票数不超过实到人数，实到人数不超过应到人数。"""
     meeting = entry.data["meeting"]
     if meeting["attended"] > meeting["eligible"]:
-        yield ctx.finding(entry, ("meeting", "attended"), "X07",
-                          f"实到 {meeting['attended']} 人，多于应到 {meeting['eligible']} 人", "请核对参会人数")
+        yield ctx.finding(
+            entry,
+            ("meeting", "attended"),
+            "X07",
+            f"实到 {meeting['attended']} 人，多于应到 {meeting['eligible']} 人",
+            "请核对参会人数",
+        )
     for i, cand in enumerate(entry.data["candidates"]):
         if cand["votes"] > meeting["attended"]:
-            yield ctx.finding(entry, ("candidates", i, "votes"), "X07",
-                              f"得票 {cand['votes']}，多于实到 {meeting['attended']} 人", "请核对得票数")
+            yield ctx.finding(
+                entry,
+                ("candidates", i, "votes"),
+                "X07",
+                f"得票 {cand['votes']}，多于实到 {meeting['attended']} 人",
+                "请核对得票数",
+            )
 
 
 # -- units ---------------------------------------------------------------------
@@ -408,8 +558,13 @@ def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
         seen = {}
         for i, unit in enumerate(entry.data["units"]):
             if unit[key] in seen:
-                yield ctx.finding(entry, ("units", i, key), "X13",
-                                  f"{what}「{unit[key]}」与第 {seen[unit[key]] + 1} 个单位重复", f"每个单位的{what}不同")
+                yield ctx.finding(
+                    entry,
+                    ("units", i, key),
+                    "X13",
+                    f"{what}「{unit[key]}」与第 {seen[unit[key]] + 1} 个单位重复",
+                    f"每个单位的{what}不同",
+                )
             seen.setdefault(unit[key], i)
 
 
@@ -418,14 +573,22 @@ def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
     seen = {}
     for i, audience in enumerate(entry.data["audiences"]):
         if audience["id"] in seen:
-            yield ctx.finding(entry, ("audiences", i, "id"), "X16",
-                              f"读者编号「{audience['id']}」与第 {seen[audience['id']] + 1} 个读者重复",
-                              "每个读者一个编号：它也是站点的目录名")
+            yield ctx.finding(
+                entry,
+                ("audiences", i, "id"),
+                "X16",
+                f"读者编号「{audience['id']}」与第 {seen[audience['id']] + 1} 个读者重复",
+                "每个读者一个编号：它也是站点的目录名",
+            )
         seen.setdefault(audience["id"], i)
         if audience["sees"] == "own-unit" and not audience.get("per_unit"):
-            yield ctx.finding(entry, ("audiences", i, "sees"), "X16",
-                              "只看本单位的读者没有写 per_unit: true，生成的站点里将没有任何人",
-                              "加上 per_unit: true（每个单位生成一个站点），或改为 sees: all")
+            yield ctx.finding(
+                entry,
+                ("audiences", i, "sees"),
+                "X16",
+                "只看本单位的读者没有写 per_unit: true，生成的站点里将没有任何人",
+                "加上 per_unit: true（每个单位生成一个站点），或改为 sees: all",
+            )
 
 
 def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
@@ -440,9 +603,17 @@ def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
         yield Finding("registry/audiences.yaml", 1, 1, ERROR, "X15", "", "", str(exc), "")
         return
     if stale:
-        yield Finding(codeowners.FILE, 1, 1, ERROR, "X15", "", "",
-                      "CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致",
-                      "运行 cadres codeowners 重新生成，并与本次修改一起提交")
+        yield Finding(
+            codeowners.FILE,
+            1,
+            1,
+            ERROR,
+            "X15",
+            "",
+            "",
+            "CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致",
+            "运行 cadres codeowners 重新生成，并与本次修改一起提交",
+        )
 
 
 CHECKS = (

@@ -14,8 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 FILE = "CODEOWNERS"
-HEADER = ("# 由 cadres codeowners 根据 registry/units.yaml、registry/audiences.yaml 和各干部记录生成，请勿手改。\n"
-          "# 单位、审核人或正职后备有变化后，运行 cadres codeowners 并把本文件一并提交。\n")
+HEADER = (
+    "# 由 cadres codeowners 根据 registry/units.yaml、registry/audiences.yaml 和各干部记录生成，请勿手改。\n"
+    "# 单位、审核人或正职后备有变化后，运行 cadres codeowners 并把本文件一并提交。\n"
+)
 
 
 class OwnersError(Exception):
@@ -28,21 +30,39 @@ def org_reviewers(registry) -> list[str]:
         if audience.get("sees") == "all":
             found += [r for r in audience.get("reviewers", []) if r not in found]
     if not found:
-        raise OwnersError("registry/audiences.yaml 中看全部名册（sees: all）的读者没有写审核人（reviewers），"
-                          "无法生成 CODEOWNERS；请为区委组织部写上审核人")
+        raise OwnersError(
+            "registry/audiences.yaml 中看全部名册（sees: all）的读者没有写审核人（reviewers），"
+            "无法生成 CODEOWNERS；请为区委组织部写上审核人"
+        )
     return found
 
 
 def render(registry) -> str:
     org = " ".join(org_reviewers(registry))
-    lines = [HEADER, "# 区委组织部：全部文件", f"* {org}", "",
-             "# 各单位：本单位的干部记录和民主推荐文件（组织部也可审核）"]
+    lines = [
+        HEADER,
+        "# 区委组织部：全部文件",
+        f"* {org}",
+        "",
+        "# 各单位：本单位的干部记录和民主推荐文件（组织部也可审核）",
+    ]
     for unit in sorted(registry.units, key=lambda u: u["order"]):
         owners = " ".join([*unit.get("reviewers", []), org])
         lines += [f"/registry/cadres/{unit['id']}/ {owners}", f"/registry/nominations/*/{unit['id']}.yaml {owners}"]
-    lines += ["", "# 只由区委组织部审核：政策、单位、读者、规则、本文件",
-              *(f"{path} {org}" for path in ("/registry/policy.yaml", "/registry/units.yaml",
-                                             "/registry/audiences.yaml", "/schemas/", f"/{FILE}"))]
+    lines += [
+        "",
+        "# 只由区委组织部审核：政策、单位、读者、规则、本文件",
+        *(
+            f"{path} {org}"
+            for path in (
+                "/registry/policy.yaml",
+                "/registry/units.yaml",
+                "/registry/audiences.yaml",
+                "/schemas/",
+                f"/{FILE}",
+            )
+        ),
+    ]
     if (registry.policy or {}).get("rules", {}).get("chief_records_owned_by_org_department"):
         lines += ["", "# 正职后备干部由区委组织部管理（policy.yaml：chief_records_owned_by_org_department）"]
         lines += [f"/{e.path} {org}" for e in registry.cadres if e.data["reserve"]["level"] == "正职"]

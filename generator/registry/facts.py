@@ -15,7 +15,6 @@ from generator.core import dates
 from generator.registry import vocabulary
 
 
-
 def highest_education(data: dict, order: dict[str, int]) -> str | None:
     """The higher of full-time and in-service education; `order` ranks the code table's names, 0 highest."""
     found = [e["level"] for e in (data["education"].get("full_time"), data["education"].get("in_service")) if e]

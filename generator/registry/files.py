@@ -105,7 +105,7 @@ def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
         else:
             todo.append((rel, kind, raw, digest))
 
-    for rel, kind, digest, data, found in _load_all(todo, schemas, jobs):
+    for rel, kind, digest, data, found in parallel.fork_map(_load_one, todo, schemas, jobs):
         if cache:
             cache.put(rel, digest, data, found)
         _add(registry, rel, kind, data, found)
@@ -165,9 +165,18 @@ def kind_of(rel: str) -> str | None:
 
 
 def _stray(rel: str) -> Finding:
-    return Finding(rel, 1, 1, ERROR, "X11", "", "", "这个文件不在名册认识的位置，不会被读取",
-                   "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
-                   "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml")
+    return Finding(
+        rel,
+        1,
+        1,
+        ERROR,
+        "X11",
+        "",
+        "",
+        "这个文件不在名册认识的位置，不会被读取",
+        "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
+        "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml",
+    )
 
 
 def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
@@ -177,8 +186,19 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
         if (base / name).is_file():
             files.append((f"registry/{name}", kind))
         else:
-            stray.append(Finding(f"registry/{name}", 1, 1, ERROR, "X10", "", "", "缺少这个文件",
-                                 "名册需要 policy.yaml、units.yaml 和 audiences.yaml 三个配置文件"))
+            stray.append(
+                Finding(
+                    f"registry/{name}",
+                    1,
+                    1,
+                    ERROR,
+                    "X10",
+                    "",
+                    "",
+                    "缺少这个文件",
+                    "名册需要 policy.yaml、units.yaml 和 audiences.yaml 三个配置文件",
+                )
+            )
     prefix = len(str(base)) + 1
     for folder, dirs, names in os.walk(base):
         dirs.sort()
@@ -194,26 +214,11 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     return files, stray
 
 
-_worker_schemas: Schemas | None = None  # set before the workers fork, so they inherit it ready-made
-
-
-def _load_item(item):
-    return _load_one(_worker_schemas, *item)
-
-
-def _load_one(schemas: Schemas, rel: str, kind: str, raw: bytes, digest: str):
+def _load_one(schemas: Schemas, item: tuple[str, str, bytes, str]) -> tuple:
+    rel, kind, raw, digest = item
     doc: Document = load_bytes(raw, rel, schemas.types[kind])
     found = doc.findings or schemas.validate(kind, doc)
     return rel, kind, digest, doc.data, [f.as_tuple() for f in found]
-
-
-def _load_all(todo, schemas: Schemas, jobs: int | None):
-    global _worker_schemas
-    _worker_schemas = schemas
-    try:
-        return parallel.fork_map(_load_item, todo, jobs)
-    finally:
-        _worker_schemas = None
 
 
 def _fingerprint(root: Path, schemas: Schemas) -> str:

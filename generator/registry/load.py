@@ -60,8 +60,14 @@ def load_bytes(raw: bytes, path: str, types: dict | None = None) -> Document:
     """Load one file's bytes. `types` maps path patterns (keys, ITEM for list items) to expected scalar types."""
     doc = Document(path)
     if len(raw) > MAX_BYTES:
-        doc.findings.append(_file_error(path, "Y06", f"文件过大（{len(raw) / 1048576:.1f} MB，上限 {MAX_BYTES // 1024} KB）",
-                                        "一个文件只写一个人或一个单位的记录；请检查是否误粘贴了大段内容"))
+        doc.findings.append(
+            _file_error(
+                path,
+                "Y06",
+                f"文件过大（{len(raw) / 1048576:.1f} MB，上限 {MAX_BYTES // 1024} KB）",
+                "一个文件只写一个人或一个单位的记录；请检查是否误粘贴了大段内容",
+            )
+        )
         return doc
     text = _decode(raw, doc)
     if text is None:
@@ -93,10 +99,11 @@ def load_file(filename, path: str, types: dict | None = None) -> Document:
 
 def _decode(raw: bytes, doc: Document) -> str | None:
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw[len(codecs.BOM_UTF8) :]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        doc.findings.append(_file_error(doc.path, "Y01", "文件是 UTF-16 编码，不是 UTF-8",
-                                        "请在编辑器中选择“UTF-8”编码另存"))
+        doc.findings.append(
+            _file_error(doc.path, "Y01", "文件是 UTF-16 编码，不是 UTF-8", "请在编辑器中选择“UTF-8”编码另存")
+        )
         return None
     try:
         return raw.decode("utf-8")
@@ -109,9 +116,19 @@ def _decode(raw: bytes, doc: Document) -> str | None:
             guess = "，看起来是 GBK/GB18030 编码"
         except UnicodeDecodeError:
             pass
-        doc.findings.append(Finding(doc.path, line, col, ERROR, "Y01", "", "",
-                                    f"文件不是 UTF-8 编码{guess}（第 {exc.start + 1} 个字节无法识别）",
-                                    "请在编辑器中选择“UTF-8”编码另存，不要用“ANSI”或“GBK”"))
+        doc.findings.append(
+            Finding(
+                doc.path,
+                line,
+                col,
+                ERROR,
+                "Y01",
+                "",
+                "",
+                f"文件不是 UTF-8 编码{guess}（第 {exc.start + 1} 个字节无法识别）",
+                "请在编辑器中选择“UTF-8”编码另存，不要用“ANSI”或“GBK”",
+            )
+        )
         return None
 
 
@@ -163,14 +180,21 @@ class _Composer:
         next(self.events)  # StreamStart
         ev = next(self.events)
         if isinstance(ev, yaml.StreamEndEvent):
-            self.doc.findings.append(_file_error(self.doc.path, "Y07", "文件是空的", "请按模板填写记录，或删除这个文件"))
+            self.doc.findings.append(
+                _file_error(self.doc.path, "Y07", "文件是空的", "请按模板填写记录，或删除这个文件")
+            )
             return
         try:
             self.doc.data = self._node(next(self.events), (), ())
             next(self.events)  # DocumentEnd
             ev = next(self.events)
             if not isinstance(ev, yaml.StreamEndEvent):
-                self._refuse(ev, "Y08", "一个文件里有多份文档（出现了 ---）", "一个文件只写一条记录，请删除多余的「---」及其后的内容")
+                self._refuse(
+                    ev,
+                    "Y08",
+                    "一个文件里有多份文档（出现了 ---）",
+                    "一个文件只写一条记录，请删除多余的「---」及其后的内容",
+                )
         except _Refused:
             return
 
@@ -197,8 +221,8 @@ class _Composer:
                 if isinstance(ev, yaml.SequenceEndEvent):
                     return items
                 index = len(items)
-                self.doc.marks[path + (index,)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-                items.append(self._node(ev, path + (index,), pattern + (ITEM,)))
+                self.doc.marks[(*path, index)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                items.append(self._node(ev, (*path, index), (*pattern, ITEM)))
         if isinstance(ev, yaml.MappingStartEvent):
             mapping = {}
             for ev in self.events:
@@ -210,11 +234,15 @@ class _Composer:
                 key = ev.value
                 where = (ev.start_mark.line + 1, ev.start_mark.column + 1)
                 if key in mapping:
-                    first = self.doc.marks[path + (key,)][0]
-                    self._refuse(ev, "Y03", f"字段「{key}」重复出现（第 {first} 行已有）",
-                                 "同一层里每个字段只能写一次，请删除或合并其中一个")
-                self.doc.marks[path + (key,)] = where
-                mapping[key] = self._node(next(self.events), path + (key,), pattern + (key,))
+                    first = self.doc.marks[(*path, key)][0]
+                    self._refuse(
+                        ev,
+                        "Y03",
+                        f"字段「{key}」重复出现（第 {first} 行已有）",
+                        "同一层里每个字段只能写一次，请删除或合并其中一个",
+                    )
+                self.doc.marks[(*path, key)] = where
+                mapping[key] = self._node(next(self.events), (*path, key), (*pattern, key))
         raise AssertionError(f"unexpected event {ev!r}")
 
     def _scalar(self, ev, pattern: tuple):

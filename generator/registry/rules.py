@@ -11,13 +11,12 @@ checks.py.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from generator.core import dates
-
+from generator.core.findings import WARNING, Finding
 from generator.registry import facts, vocabulary
 from generator.registry.checks import Check, Context
-from generator.core.findings import WARNING, Finding
 from generator.registry.files import Entry
 
 WAIVE_HINT = "如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期"
@@ -34,26 +33,46 @@ def r01_in_service_on_establishment(entry: Entry, ctx: Context) -> Iterator[Find
         return
     employment, rules = entry.data["employment"], ctx.rules
     if not employment["in_service"]:
-        yield ctx.finding(entry, ("employment", "in_service"), "R01", "后备干部须是在职在编干部：记录写的是不在职",
-                          "已离开岗位的干部请把状态改为调整出库，写明出库时间和原因；如填错了，改为 true")
+        yield ctx.finding(
+            entry,
+            ("employment", "in_service"),
+            "R01",
+            "后备干部须是在职在编干部：记录写的是不在职",
+            "已离开岗位的干部请把状态改为调整出库，写明出库时间和原因；如填错了，改为 true",
+        )
     if employment["establishment"] not in rules["eligible_establishments"]:
-        yield ctx.finding(entry, ("employment", "establishment"), "R01",
-                          f"后备干部须是在编干部：编制类型是「{employment['establishment']}」",
-                          f"可推荐的编制类型：{'、'.join(rules['eligible_establishments'])}；编外人员不能列为后备")
+        yield ctx.finding(
+            entry,
+            ("employment", "establishment"),
+            "R01",
+            f"后备干部须是在编干部：编制类型是「{employment['establishment']}」",
+            f"可推荐的编制类型：{'、'.join(rules['eligible_establishments'])}；编外人员不能列为后备",
+        )
     unit = ctx.units.get(employment["unit"])
     if unit and unit["kind"] not in rules["eligible_unit_kinds"]:
-        yield ctx.finding(entry, ("employment", "unit"), "R01",
-                          f"后备干部须来自机关事业单位：{unit['name']}的单位类别是「{unit['kind']}」",
-                          f"可推荐的单位类别：{'、'.join(rules['eligible_unit_kinds'])}；请核对 units.yaml 中的单位类别")
+        yield ctx.finding(
+            entry,
+            ("employment", "unit"),
+            "R01",
+            f"后备干部须来自机关事业单位：{unit['name']}的单位类别是「{unit['kind']}」",
+            f"可推荐的单位类别：{'、'.join(rules['eligible_unit_kinds'])}；请核对 units.yaml 中的单位类别",
+        )
 
 
 def r02_chief_from_deputy_leaders(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """科级正职后备干部原则上在单位现任班子副职干部中推荐。"""
-    if _checked(entry, ctx) and entry.data["reserve"]["level"] == "正职" \
-            and not entry.data["employment"]["leadership_deputy"]:
-        yield ctx.finding(entry, ("employment", "leadership_deputy"), "R02",
-                          f"正职后备须从单位现任班子副职中推荐：现任「{entry.data['employment']['post']}」不是班子副职",
-                          "已任班子副职的，把 leadership_deputy 改为 true；否则可改列副职后备，" + WAIVE_HINT)
+    if (
+        _checked(entry, ctx)
+        and entry.data["reserve"]["level"] == "正职"
+        and not entry.data["employment"]["leadership_deputy"]
+    ):
+        yield ctx.finding(
+            entry,
+            ("employment", "leadership_deputy"),
+            "R02",
+            f"正职后备须从单位现任班子副职中推荐：现任「{entry.data['employment']['post']}」不是班子副职",
+            "已任班子副职的，把 leadership_deputy 改为 true；否则可改列副职后备，" + WAIVE_HINT,
+        )
 
 
 def r03_deputy_years_at_clerk(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -65,11 +84,15 @@ def r03_deputy_years_at_clerk(entry: Entry, ctx: Context) -> Iterator[Finding]:
     needed = deputy["min_years_at_clerk"] * 12
     months = facts.months_at_rank(entry.data["resume"], ranks, ctx.as_of)
     if months < needed:
-        yield ctx.finding(entry, ("resume",), "R03",
-                          f"副职后备须任{deputy['min_rank']}级职务{deputy['min_years_at_clerk']}年以上："
-                          f"简历中{deputy['min_rank']}及以上任职累计{dates.months_text(months)}（截至{ctx.as_of_text}）",
-                          f"请核对简历各段的职级（rank）和起止时间；确实不满{deputy['min_years_at_clerk']}年的（还差"
-                          f"{dates.months_text(needed - months)}），待满后再推荐，" + WAIVE_HINT)
+        yield ctx.finding(
+            entry,
+            ("resume",),
+            "R03",
+            f"副职后备须任{deputy['min_rank']}级职务{deputy['min_years_at_clerk']}年以上："
+            f"简历中{deputy['min_rank']}及以上任职累计{dates.months_text(months)}（截至{ctx.as_of_text}）",
+            f"请核对简历各段的职级（rank）和起止时间；确实不满{deputy['min_years_at_clerk']}年的（还差"
+            f"{dates.months_text(needed - months)}），待满后再推荐，" + WAIVE_HINT,
+        )
 
 
 def r04_deputy_middle_management(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -77,9 +100,14 @@ def r04_deputy_middle_management(entry: Entry, ctx: Context) -> Iterator[Finding
     if not _checked(entry, ctx) or entry.data["reserve"]["level"] != "副职":
         return
     if not any(item.get("middle_management") and item["from"] <= ctx.as_of_text for item in entry.data["resume"]):
-        yield ctx.finding(entry, ("resume",), "R04", "副职后备须有单位中层岗位工作经历：简历中没有标注为中层岗位的经历",
-                          "在担任中层职务（科长、副科长、办公室主任等）的那段简历上加 middle_management: true；"
-                          "确无此经历的，" + WAIVE_HINT)
+        yield ctx.finding(
+            entry,
+            ("resume",),
+            "R04",
+            "副职后备须有单位中层岗位工作经历：简历中没有标注为中层岗位的经历",
+            "在担任中层职务（科长、副科长、办公室主任等）的那段简历上加 middle_management: true；"
+            "确无此经历的，" + WAIVE_HINT,
+        )
 
 
 def r05_college_education(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -89,17 +117,26 @@ def r05_college_education(entry: Entry, ctx: Context) -> Iterator[Finding]:
     order, minimum = ctx.education_order, ctx.rules["min_education"]
     highest = facts.highest_education(entry.data, order)
     if highest is None or order[highest] > order[minimum]:
-        yield ctx.finding(entry, ("education",), "R05",
-                          f"后备干部必须具有{minimum}以上学历：最高学历是「{highest or '未填写'}」",
-                          "全日制和在职教育取较高者；已取得更高学历的，请在 education 的 full_time 或 in_service 中填写")
+        yield ctx.finding(
+            entry,
+            ("education",),
+            "R05",
+            f"后备干部必须具有{minimum}以上学历：最高学历是「{highest or '未填写'}」",
+            "全日制和在职教育取较高者；已取得更高学历的，请在 education 的 full_time 或 in_service 中填写",
+        )
 
 
 def r06_healthy(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """身体健康。"""
     fit = ctx.rules["fit_health"]
     if _checked(entry, ctx) and entry.data["health"] not in fit:
-        yield ctx.finding(entry, ("health",), "R06", f"后备干部须身体健康：健康状况是「{entry.data['health']}」",
-                          f"视为健康的填法：{'、'.join(fit)}；" + WAIVE_HINT)
+        yield ctx.finding(
+            entry,
+            ("health",),
+            "R06",
+            f"后备干部须身体健康：健康状况是「{entry.data['health']}」",
+            f"视为健康的填法：{'、'.join(fit)}；" + WAIVE_HINT,
+        )
 
 
 def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -111,26 +148,41 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
     failing = ctx.flagged("assessment_grade", "failing")
     for i, item in enumerate(data.get("assessments") or []):
         if item["year"] >= ctx.as_of.year - window and item["grade"] in failing:
-            yield ctx.finding(entry, ("assessments", i, "grade"), "R07",
-                              f"近{window}年年度考核不能有{'、'.join(sorted(failing))}等次：{item['year']}年度为「{item['grade']}」",
-                              "请核对考核结果；属实的不能列为后备，" + WAIVE_HINT)
+            yield ctx.finding(
+                entry,
+                ("assessments", i, "grade"),
+                "R07",
+                f"近{window}年年度考核不能有{'、'.join(sorted(failing))}等次：{item['year']}年度为「{item['grade']}」",
+                "请核对考核结果；属实的不能列为后备，" + WAIVE_HINT,
+            )
     reserve = data["reserve"]
     until = dates.parse(reserve["entered"]) if reserve.get("entered") else ctx.as_of
-    tests = [(i, ev) for i, ev in enumerate(data.get("evaluations") or [])
-             if ev["kind"] == "民主测评" and dates.parse(ev["date"]) <= until]
+    tests = [
+        (i, ev)
+        for i, ev in enumerate(data.get("evaluations") or [])
+        if ev["kind"] == "民主测评" and dates.parse(ev["date"]) <= until
+    ]
     if not tests:
         if reserve["status"] != "推荐":  # the org department's inspection includes the 测评
-            yield ctx.finding(entry, ("evaluations",), "R07",
-                              f"考察时须进行民主测评：{'入库前' if reserve.get('entered') else '记录中'}没有民主测评结果",
-                              "请在 evaluations 中写明测评时间、参加人数和各档票数")
+            yield ctx.finding(
+                entry,
+                ("evaluations",),
+                "R07",
+                f"考察时须进行民主测评：{'入库前' if reserve.get('entered') else '记录中'}没有民主测评结果",
+                "请在 evaluations 中写明测评时间、参加人数和各档票数",
+            )
         return
     i, ev = max(tests, key=lambda t: dates.parse(t[1]["date"]))
     share, minimum = facts.approval(ev), ctx.min_approval
     if share < minimum:
-        yield ctx.finding(entry, ("evaluations", i), "R07",
-                          f"民主测评（优秀+称职）须不低于参加人数的{_fraction_text(minimum)}：{ev['date']} 测评为 "
-                          f"{ev['excellent'] + ev['competent']}/{ev['participants']}（{float(share):.1%}）",
-                          "请核对各档票数和参加人数；认可度不够的不能列为后备，" + WAIVE_HINT)
+        yield ctx.finding(
+            entry,
+            ("evaluations", i),
+            "R07",
+            f"民主测评（优秀+称职）须不低于参加人数的{_fraction_text(minimum)}：{ev['date']} 测评为 "
+            f"{ev['excellent'] + ev['competent']}/{ev['participants']}（{float(share):.1%}）",
+            "请核对各档票数和参加人数；认可度不够的不能列为后备，" + WAIVE_HINT,
+        )
 
 
 def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -142,9 +194,13 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
     ref = reserve.get("nomination")
     nominated = ctx.nominated.get(f"registry/nominations/{ref}.yaml") if ref else None
     if nominated is not None and reserve["status"] != vocabulary.TRACKED and entry.data["id"] not in nominated:
-        yield ctx.finding(entry, ("reserve", "nomination"), "R08",
-                          f"民主推荐产生的后备须在推荐结果中：{ref} 的推荐人选里没有{entry.data['name']}（{entry.data['id']}）",
-                          f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正推荐文件")
+        yield ctx.finding(
+            entry,
+            ("reserve", "nomination"),
+            "R08",
+            f"民主推荐产生的后备须在推荐结果中：{ref} 的推荐人选里没有{entry.data['name']}（{entry.data['id']}）",
+            f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正推荐文件",
+        )
 
 
 def r09_excellent_streak(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -155,12 +211,19 @@ def r09_excellent_streak(entry: Entry, ctx: Context) -> Iterator[Finding]:
     streak = ctx.rules["excellent_streak"]
     until = int(reserve["entered"][:4]) if reserve.get("entered") else ctx.as_of.year
     grades = {item["year"]: item["grade"] for item in entry.data.get("assessments") or []}
-    wrong = [f"{year}年度{'为「' + grades[year] + '」' if year in grades else '没有考核结果'}"
-             for year in range(until - streak, until) if grades.get(year) != "优秀"]
+    wrong = [
+        f"{year}年度{'为「' + grades[year] + '」' if year in grades else '没有考核结果'}"
+        for year in range(until - streak, until)
+        if grades.get(year) != "优秀"
+    ]
     if wrong:
-        yield ctx.finding(entry, ("assessments",), "R09",
-                          f"以年度考核连续优秀列入的，须{until - streak}–{until - 1}年连续{streak}年优秀：{'，'.join(wrong)}",
-                          "请核对年度考核结果；不满连续优秀的，应改为其他产生方式（如民主推荐）并履行相应程序")
+        yield ctx.finding(
+            entry,
+            ("assessments",),
+            "R09",
+            f"以年度考核连续优秀列入的，须{until - streak}–{until - 1}年连续{streak}年优秀：{'，'.join(wrong)}",
+            "请核对年度考核结果；不满连续优秀的，应改为其他产生方式（如民主推荐）并履行相应程序",
+        )
 
 
 def r10_open_selection_decided(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -178,11 +241,15 @@ def r11_reviewed_every_cycle(entry: Entry, ctx: Context) -> Iterator[Finding]:
     due = facts.review_due(data, cycle, ctx.as_of)
     if due and due < ctx.as_of:
         field = "reviewed" if data["reserve"].get("reviewed") else "entered"
-        yield ctx.finding(entry, ("reserve", field), "R11",
-                          f"后备干部每{cycle}年调整一次：上次是 {facts.last_review(data, ctx.as_of)}，"
-                          f"应在 {due.isoformat()} 前重新审核（截至{ctx.as_of_text}已逾期）",
-                          "在本轮调整中审核：继续保留的写上 reviewed（审核日期），不再列入的改为调整出库并写明原因",
-                          WARNING)
+        yield ctx.finding(
+            entry,
+            ("reserve", field),
+            "R11",
+            f"后备干部每{cycle}年调整一次：上次是 {facts.last_review(data, ctx.as_of)}，"
+            f"应在 {due.isoformat()} 前重新审核（截至{ctx.as_of_text}已逾期）",
+            "在本轮调整中审核：继续保留的写上 reviewed（审核日期），不再列入的改为调整出库并写明原因",
+            WARNING,
+        )
 
 
 def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
@@ -191,30 +258,47 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
     status = reserve["status"]
     inspection = entry.data.get("inspection")
     if status not in (vocabulary.TRACKED, vocabulary.CANDIDATES[0]) and not inspection:
-        yield ctx.finding(entry, ("reserve", "status"), code,
-                          f"{how}产生的人选须经区委组织部考察：状态是「{status}」，但没有考察情况",
-                          "请填写 inspection：考察时间（date）、考察组（by）、考察材料摘要（summary）")
+        yield ctx.finding(
+            entry,
+            ("reserve", "status"),
+            code,
+            f"{how}产生的人选须经区委组织部考察：状态是「{status}」，但没有考察情况",
+            "请填写 inspection：考察时间（date）、考察组（by）、考察材料摘要（summary）",
+        )
     if status not in vocabulary.ADMITTED:
         return
     decision, bodies = reserve.get("decision"), ctx.rules["deciding_bodies"]
     if not decision:
-        yield ctx.finding(entry, ("reserve", "status"), code,
-                          f"{how}产生的人选须报{'、'.join(bodies)}研究确定：状态是「{status}」，但没有写决定依据",
-                          f"请填写 decision：决定机关（body: {bodies[0]}）、决定日期（date）、文号（ref）")
+        yield ctx.finding(
+            entry,
+            ("reserve", "status"),
+            code,
+            f"{how}产生的人选须报{'、'.join(bodies)}研究确定：状态是「{status}」，但没有写决定依据",
+            f"请填写 decision：决定机关（body: {bodies[0]}）、决定日期（date）、文号（ref）",
+        )
         return
     if decision["body"] not in bodies:
-        yield ctx.finding(entry, ("reserve", "decision", "body"), code,
-                          f"后备干部须由{'、'.join(bodies)}研究确定：决定机关写的是「{decision['body']}」",
-                          f"请写明{'、'.join(bodies)}的决定；尚未研究确定的，状态应为考察")
+        yield ctx.finding(
+            entry,
+            ("reserve", "decision", "body"),
+            code,
+            f"后备干部须由{'、'.join(bodies)}研究确定：决定机关写的是「{decision['body']}」",
+            f"请写明{'、'.join(bodies)}的决定；尚未研究确定的，状态应为考察",
+        )
     if inspection and dates.parse(decision["date"]) < dates.parse(inspection["date"]):
-        yield ctx.finding(entry, ("reserve", "decision", "date"), code,
-                          f"须先考察后研究确定：决定日期 {decision['date']} 早于考察时间 {inspection['date']}",
-                          "请核对决定日期和考察时间")
+        yield ctx.finding(
+            entry,
+            ("reserve", "decision", "date"),
+            code,
+            f"须先考察后研究确定：决定日期 {decision['date']} 早于考察时间 {inspection['date']}",
+            "请核对决定日期和考察时间",
+        )
 
 
 def _fraction_text(value) -> str:
     return {(2, 3): "三分之二", (1, 2): "二分之一", (3, 4): "四分之三"}.get(
-        (value.numerator, value.denominator), f"{float(value):.1%}")
+        (value.numerator, value.denominator), f"{float(value):.1%}"
+    )
 
 
 RULES = (

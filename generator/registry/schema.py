@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,14 @@ from generator.registry.load import ITEM, Document, load_file
 
 KINDS = ("cadre", "nomination", "unit", "audiences", "policy")
 
-_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是否（true 或 false）",
-               "list": "列表（每项以「- 」开头）", "dict": "一组字段（字段名: 值）"}
+_TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "是否（true 或 false）",
+    "list": "列表（每项以「- 」开头）",
+    "dict": "一组字段（字段名: 值）",
+}
 
 
 class SchemaError(Exception):
@@ -51,7 +58,7 @@ class CodeTable:
 
 
 class _Validator(cerberus.Validator):
-    code_tables: dict = {}
+    code_tables: typing.ClassVar[dict] = {}  # set on the subclass each Schemas makes
 
     def _validate_date_text(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -94,9 +101,19 @@ class Schemas:
         validator = self.validators[kind]
         if not isinstance(doc.data, dict):
             what = "列表" if isinstance(doc.data, list) else "单个值"
-            return [Finding(doc.path, 1, 1, ERROR, "S03", "", "",
-                            f"文件的最外层应是一组字段（字段名: 值），这里却是{what}",
-                            "请对照模板，从「id:」这样的字段名开始写")]
+            return [
+                Finding(
+                    doc.path,
+                    1,
+                    1,
+                    ERROR,
+                    "S03",
+                    "",
+                    "",
+                    f"文件的最外层应是一组字段（字段名: 值），这里却是{what}",
+                    "请对照模板，从「id:」这样的字段名开始写",
+                )
+            ]
         validator.validate(doc.data, normalize=False)
         found = [self._translate(kind, doc, err) for err in _leaf_errors(validator._errors)]
         found.extend(self._check_conditions(kind, doc))
@@ -181,12 +198,34 @@ class Schemas:
             when_label = self.label(kind, when)
             if holds and not present:
                 line, col = doc.mark(target[:-1] or when)
-                found.append(Finding(doc.path, line, col, ERROR, "S07", label, field_path(target),
-                                     f"{when_label}为「{value}」时必须填写{label}", cond.get("hint", "")))
+                found.append(
+                    Finding(
+                        doc.path,
+                        line,
+                        col,
+                        ERROR,
+                        "S07",
+                        label,
+                        field_path(target),
+                        f"{when_label}为「{value}」时必须填写{label}",
+                        cond.get("hint", ""),
+                    )
+                )
             elif present and not holds and cond.get("exactly"):
                 line, col = doc.mark(target)
-                found.append(Finding(doc.path, line, col, ERROR, "S08", label, field_path(target),
-                                     f"{when_label}为「{value}」时不应填写{label}", cond.get("hint", "")))
+                found.append(
+                    Finding(
+                        doc.path,
+                        line,
+                        col,
+                        ERROR,
+                        "S08",
+                        label,
+                        field_path(target),
+                        f"{when_label}为「{value}」时不应填写{label}",
+                        cond.get("hint", ""),
+                    )
+                )
         return found
 
 
@@ -206,7 +245,7 @@ def _message(schemas: Schemas, kind: str, path: tuple, err, rules: dict, label: 
         want = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
         hint = f"请填写{want}"
         if err.constraint == "string" and not isinstance(value, (dict, list)):
-            hint = f"请给值加引号，如 \"{value}\""
+            hint = f'请给值加引号，如 "{value}"'
         elif err.constraint == "boolean":
             hint = "是填 true，否填 false"
         return "S03", f"应为{want}，这里是{shown or _kind_of(value)}", hint
@@ -228,12 +267,22 @@ def _message(schemas: Schemas, kind: str, path: tuple, err, rules: dict, label: 
     if err.code == E.CUSTOM.code and err.info:
         what = err.info[0]
         if what == "date":
-            return "S05", f"{shown}不是有效的日期", "日期写成 年-月（如 2012-07）或 年-月-日（如 2012-09-14），月和日用两位数"
+            return (
+                "S05",
+                f"{shown}不是有效的日期",
+                "日期写成 年-月（如 2012-07）或 年-月-日（如 2012-09-14），月和日用两位数",
+            )
         if what.startswith("code:"):
             table = schemas.codes[what[5:]]
             names = table.names()
-            close = [n for n in names if str(value) in n or n in str(value)][:3] or difflib.get_close_matches(str(value), names, n=3)
-            hint = f"请填写代码表中的名称，如「{close[0]}」" if close else f"可选：{'、'.join(names[:12])}{'等' if len(names) > 12 else ''}"
+            close = [n for n in names if str(value) in n or n in str(value)][:3] or difflib.get_close_matches(
+                str(value), names, n=3
+            )
+            hint = (
+                f"请填写代码表中的名称，如「{close[0]}」"
+                if close
+                else f"可选：{'、'.join(names[:12])}{'等' if len(names) > 12 else ''}"
+            )
             return "S04", f"{shown}不在《{table.title}》代码表（{table.standard}）中", hint
     return "S09", f"{shown}不符合规则 {err.rule}: {err.constraint}", "请对照 schemas/ 中的规则修改"
 
@@ -270,7 +319,7 @@ def _scalar_types(schema: dict, prefix: tuple = ()) -> dict:
     """{path pattern: expected scalar type} for the loader: ('resume', ITEM, 'from') -> 'string'."""
     types = {}
     for key, rules in schema.items():
-        _field_types(rules, prefix + (key,), types)
+        _field_types(rules, (*prefix, key), types)
     return types
 
 
@@ -279,7 +328,7 @@ def _field_types(rules: dict, pattern: tuple, types: dict) -> None:
     if kind == "dict" and "schema" in rules:
         types.update(_scalar_types(rules["schema"], pattern))
     elif kind == "list" and "schema" in rules:
-        _field_types(rules["schema"], pattern + (ITEM,), types)
+        _field_types(rules["schema"], (*pattern, ITEM), types)
     elif rules.get("date_text"):
         types[pattern] = "date"
     elif isinstance(kind, str):

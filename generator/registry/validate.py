@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from generator.registry.checks import CHECKS, run_checks
 from generator.core.findings import Finding, sort_unique
+from generator.registry.checks import CHECKS, run_checks
 from generator.registry.files import Registry, load_registry
 from generator.registry.rules import RULES
 

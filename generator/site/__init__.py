@@ -1,1 +1,1 @@
-"""Stage 4, the sites: page values per audience, SVG charts, templates rendered and built with MkDocs, swapped in whole."""
+"""Stage 4, the sites: page values per audience, SVG charts, templates built with MkDocs, swapped in whole."""

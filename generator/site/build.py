@@ -19,9 +19,10 @@ import logging
 import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -29,6 +30,9 @@ import yaml
 from markupsafe import Markup
 
 from generator.analysis import strokes
+from generator.analysis.audiences import Audience, expand
+from generator.git.history import History, HistoryError, read_history
+from generator.registry.files import Registry
 
 TEMPLATES = "site_templates"
 STAGING = ".build-"
@@ -48,9 +52,14 @@ def text(value) -> str:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / TEMPLATES), finalize=text,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        finalize=text,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env
 
 
@@ -72,9 +81,8 @@ def jieba_words(pages: dict) -> list[str]:
     return sorted(words)
 
 
-def footer(as_of: _dt.date) -> str:
+def footer(as_of: _dt.date, h: History | None) -> str:
     """Every page's footer: which registry commit and which as-of date the site was built from."""
-    h = _HISTORY
     version = f"名册版本 {h.head}（{h.head_date[:10]}）" if h and h.available else "名册版本：未知（不在 git 仓库中）"
     if h and h.shallow:
         version += "，历史不完整（浅克隆）"
@@ -83,19 +91,28 @@ def footer(as_of: _dt.date) -> str:
 
 # -- one audience -----------------------------------------------------------------------
 
-_REGISTRY = None  # set before the workers fork: they read the loaded registry instead of receiving a copy
-_PROGRESS = print  # and say which stage they are at through this (stderr is shared)
-_HISTORY = None  # the registry's git history, read once before the workers fork
+
+@dataclass(frozen=True)
+class Job:
+    """What every audience's build needs: handed to each worker once, as it forks (nothing is pickled)."""
+
+    registry: Registry
+    history: History | None  # the registry's git history, read once for all audiences
+    as_of: _dt.date
+    output: Path
+    progress: Callable[[str], object]  # says which stage a build is at (stderr is shared)
 
 
-def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
+def stage(
+    registry: Registry, audience: Audience, as_of: _dt.date, work: Path, history: History | None = None
+) -> tuple[Path, int]:
     """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
     from generator.interchange.excel import roster_workbook
     from generator.site.pages import WORKBOOK, nav, site_pages
 
     root = registry.root
     conf = settings(root)
-    pages = site_pages(registry, audience, as_of, conf["edit_base"], _HISTORY)
+    pages = site_pages(registry, audience, as_of, conf["edit_base"], history)
     docs = work / "docs"
     env = environment(root)
     templates = {}
@@ -107,25 +124,37 @@ def stage(registry, audience, as_of: _dt.date, work: Path) -> tuple[Path, int]:
                 templates[template] = env.get_template(template)
             target.write_text(templates[template].render(**values), encoding="utf-8")
         except jinja2.TemplateError as exc:
-            where = f"{TEMPLATES}/{exc.name}:{exc.lineno}" if getattr(exc, "lineno", None) else f"{TEMPLATES}/{template}"
+            where = (
+                f"{TEMPLATES}/{exc.name}:{exc.lineno}" if getattr(exc, "lineno", None) else f"{TEMPLATES}/{template}"
+            )
             raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
     shutil.copytree(root / TEMPLATES / "assets", docs / "assets")
     (docs / "downloads").mkdir()
     roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id))
     userdict = work / "jieba.txt"
-    userdict.write_text("".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()),
-                        encoding="utf-8")
+    userdict.write_text(
+        "".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()), encoding="utf-8"
+    )
     config = work / "mkdocs.yml"
-    config.write_text(json.dumps({
-        "INHERIT": str((root / "mkdocs.yml").resolve()),
-        "site_name": f"{conf['site_name']} · {audience.title}",
-        "docs_dir": str(docs), "site_dir": str(work / "site"),
-        "nav": nav(audience), "not_in_nav": "profiles/*\npeople/*\n",
-        "extra_javascript": ["assets/tables.js"],
-        "hooks": [str(Path(__file__).with_name("hooks.py"))],
-        "plugins": {"search": {"jieba_dict_user": str(userdict)}},
-        "copyright": footer(as_of),
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    config.write_text(
+        json.dumps(
+            {
+                "INHERIT": str((root / "mkdocs.yml").resolve()),
+                "site_name": f"{conf['site_name']} · {audience.title}",
+                "docs_dir": str(docs),
+                "site_dir": str(work / "site"),
+                "nav": nav(audience),
+                "not_in_nav": "profiles/*\npeople/*\n",
+                "extra_javascript": ["assets/tables.js"],
+                "hooks": [str(Path(__file__).with_name("hooks.py"))],
+                "plugins": {"search": {"jieba_dict_user": str(userdict)}},
+                "copyright": footer(as_of, history),
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return config, len(pages)
 
 
@@ -157,20 +186,19 @@ def mkdocs_build(config: Path) -> None:
         logger.propagate = saved
 
 
-def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str, int, float, float]:
+def build_one(job: Job, audience: Audience) -> tuple[str, int, float, float]:
     """Stage, build and swap in one audience's site; (audience id, pages, staging s, mkdocs s)."""
-    registry = _REGISTRY
-    output.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=output)).resolve()
+    job.output.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=job.output)).resolve()
     try:
         start = time.perf_counter()
-        _PROGRESS(f"{audience.id}：生成页面……")
-        config, count = stage(registry, audience, as_of, work)
+        job.progress(f"{audience.id}：生成页面……")
+        config, count = stage(job.registry, audience, job.as_of, work, job.history)
         staged = time.perf_counter()
-        _PROGRESS(f"{audience.id}：mkdocs 构建 {count} 页……")
+        job.progress(f"{audience.id}：mkdocs 构建 {count} 页……")
         mkdocs_build(config)
         built = time.perf_counter()
-        _swap(work / "site", output / audience.id)
+        _swap(work / "site", job.output / audience.id)
         return audience.id, count, staged - start, built - staged
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -179,13 +207,10 @@ def build_one(index: int, audience, as_of: _dt.date, output: Path) -> tuple[str,
 # -- every audience ------------------------------------------------------------------------
 
 
-def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print,
-          cache_dir=None) -> list[str]:
+def build(
+    registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print, cache_dir=None
+) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
-    global _REGISTRY, _PROGRESS, _HISTORY
-    from generator.git.history import HistoryError, read_history
-    from generator.analysis.audiences import expand
-
     output = Path(output)
     missing = [name for name in ("mkdocs.yml", TEMPLATES) if not (registry.root / name).exists()]
     if missing:
@@ -202,42 +227,66 @@ def build(registry, output, *, as_of: _dt.date, only=None, jobs: int | None = No
     rare = strokes.unknown(e.data["name"] for e in registry.cadres)
     if rare:
         progress(f"注意：「{'」「'.join(rare)}」不在笔画表中，含这些字的姓名排在笔画相同的姓名之后")
-    _REGISTRY, _PROGRESS = registry, progress
     started = time.perf_counter()
     try:
-        _HISTORY = read_history(registry.root, registry.schemas, cache_dir)
+        history = read_history(registry.root, registry.schemas, cache_dir)
     except HistoryError as exc:
         raise BuildError(str(exc)) from None
-    if _HISTORY.available:
-        progress(f"读取 git 历史：{len(_HISTORY.changes)} 项修改，用时 {time.perf_counter() - started:.1f} 秒"
-                 + ("；这是浅克隆，历史不完整" if _HISTORY.shallow else ""))
+    if history.available:
+        progress(
+            f"读取 git 历史：{len(history.changes)} 项修改，用时 {time.perf_counter() - started:.1f} 秒"
+            + ("；这是浅克隆，历史不完整" if history.shallow else "")
+        )
+    job = Job(registry, history, as_of, output, progress)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
     progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
     failed, done = [], []
     start = time.perf_counter()
     if jobs == 1:
-        results = ((a, _call(build_one, i, a, as_of, output)) for i, a in enumerate(audiences))
+        results = ((a, _call(job, a)) for a in audiences)
         for audience, result in results:
             _report(audience, result, len(done) + len(failed) + 1, len(audiences), progress, done, failed)
     else:
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            futures = {pool.submit(_call, build_one, i, a, as_of, output): a for i, a in enumerate(audiences)}
+        with concurrent.futures.ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start, initargs=(job,)
+        ) as pool:
+            futures = {pool.submit(_call_in_worker, a): a for a in audiences}
             for future in concurrent.futures.as_completed(futures):
-                _report(futures[future], future.result(), len(done) + len(failed) + 1, len(audiences),
-                        progress, done, failed)
+                _report(
+                    futures[future],
+                    future.result(),
+                    len(done) + len(failed) + 1,
+                    len(audiences),
+                    progress,
+                    done,
+                    failed,
+                )
     progress(f"完成：{len(done)} 个站点，用时 {time.perf_counter() - start:.1f} 秒")
     if failed:
         raise BuildError("以下读者的站点生成失败，原有站点保持不变：\n" + "\n".join(failed))
     return done
 
 
-def _call(func, *args):
-    """Run in a worker: a BuildError comes back as text (exceptions of mkdocs may not pickle)."""
+def _call(job: Job, audience: Audience) -> tuple[str, int, float, float] | str:
+    """One audience's build; a BuildError comes back as text (exceptions of mkdocs may not pickle)."""
     try:
-        return func(*args)
+        return build_one(job, audience)
     except BuildError as exc:
         return str(exc)
+
+
+_job: Job | None = None  # in a worker process only: the build's Job, set by _start as the worker forks
+
+
+def _start(job: Job) -> None:
+    global _job
+    _job = job
+
+
+def _call_in_worker(audience: Audience) -> tuple[str, int, float, float] | str:
+    assert _job is not None, "runs in a worker started by build()"
+    return _call(_job, audience)
 
 
 def _report(audience, result, n: int, total: int, progress, done: list, failed: list) -> None:
@@ -247,7 +296,10 @@ def _report(audience, result, n: int, total: int, progress, done: list, failed: 
         return
     _, count, staging, mkdocs = result
     done.append(audience.id)
-    progress(f"[{n}/{total}] {audience.id}（{audience.title}）：{count} 页，生成页面 {staging:.1f} 秒，mkdocs {mkdocs:.1f} 秒")
+    progress(
+        f"[{n}/{total}] {audience.id}（{audience.title}）：{count} 页，"
+        f"生成页面 {staging:.1f} 秒，mkdocs {mkdocs:.1f} 秒"
+    )
 
 
 def _swap(staged: Path, target: Path) -> None:
@@ -263,7 +315,7 @@ def _remove_leftovers(output: Path) -> None:
     """What a killed build left: its staging folders go; a site it had moved aside comes back."""
     for path in sorted(output.glob(f"{STAGING}*")):
         old = path.name.startswith(f"{STAGING}old-")
-        pid, _, name = path.name[len(f"{STAGING}old-" if old else STAGING):].partition("-")
+        pid, _, name = path.name[len(f"{STAGING}old-" if old else STAGING) :].partition("-")
         if not pid.isdigit() or _alive(int(pid)):
             continue
         if old and not (output / name).exists():
@@ -280,7 +332,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use: cadres build")

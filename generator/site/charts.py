@@ -14,8 +14,10 @@ ROW, LABEL, BAR, GAP = 22, 150, 360, 6
 
 
 def _svg(title: str, width: float, height: float) -> str:
-    return (f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')
+    return (
+        f'<svg class="cadres-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    )
 
 
 def _label(y: float, text) -> str:
@@ -59,16 +61,22 @@ def pyramid(title: str, rows: list[dict], left: str, right: str) -> str:
     half = 200
     mid = 60 + half
     height = ROW * len(rows) + 40
-    out = [_svg(title, mid * 2, height),
-           f'<text class="label" x="{mid - 40}" y="14" text-anchor="end">{escape(left)}</text>',
-           f'<text class="label" x="{mid + 40}" y="14">{escape(right)}</text>']
+    out = [
+        _svg(title, mid * 2, height),
+        f'<text class="label" x="{mid - 40}" y="14" text-anchor="end">{escape(left)}</text>',
+        f'<text class="label" x="{mid + 40}" y="14">{escape(right)}</text>',
+    ]
     for i, row in enumerate(reversed(rows)):
         y = 22 + i * ROW
         lw, rw = half * row["left"] / top, half * row["right"] / top
         out.append(f'<rect class="chief" x="{mid - 46 - lw:.1f}" y="{y}" width="{lw:.1f}" height="{ROW - GAP}"/>')
         out.append(f'<rect class="deputy" x="{mid + 46:.1f}" y="{y}" width="{rw:.1f}" height="{ROW - GAP}"/>')
-        out.append(_a(row.get("href"), f'<text class="label" x="{mid}" y="{y + 14}" text-anchor="middle">'
-                                       f'{escape(row["label"])}</text>'))
+        out.append(
+            _a(
+                row.get("href"),
+                f'<text class="label" x="{mid}" y="{y + 14}" text-anchor="middle">{escape(row["label"])}</text>',
+            )
+        )
         out.append(f'<text class="figure" x="{mid - 52 - lw:.1f}" y="{y + 14}" text-anchor="end">{row["left"]}</text>')
         out.append(f'<text class="figure" x="{mid + 52 + rw:.1f}" y="{y + 14}">{row["right"]}</text>')
     out.append("</svg>")
@@ -88,7 +96,12 @@ def shares(title: str, rows: list[dict]) -> str:
         out.append(f'<rect class="track" x="{LABEL}" y="{y}" width="{BAR}" height="{ROW - GAP}"/>')
         if w:
             out.append(f'<rect class="bar" x="{LABEL}" y="{y}" width="{w:.1f}" height="{ROW - GAP}"/>')
-        out.append(_a(row.get("href"), f'<text class="figure" x="{LABEL + BAR + 6}" y="{y + 14}">'
-                                       f'{row["part"]}/{row["whole"]}（{share}）</text>'))
+        out.append(
+            _a(
+                row.get("href"),
+                f'<text class="figure" x="{LABEL + BAR + 6}" y="{y + 14}">'
+                f"{row['part']}/{row['whole']}（{share}）</text>",
+            )
+        )
     out.append("</svg>")
     return "".join(out)

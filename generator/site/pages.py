@@ -15,17 +15,14 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from generator.site import charts
-
-from generator.core import dates
-
-from generator.registry import facts
-
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, visible
-from generator.git.history import History, visible_fields
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
+from generator.core import dates
+from generator.git.history import History, visible_fields
+from generator.registry import facts
 from generator.registry.vocabulary import CANDIDATES, TRACKED
+from generator.site import charts
 
 RECENT_MONTHS = 12
 WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
@@ -71,10 +68,15 @@ class View:
             data = entry.data
             for cand in data["candidates"]:
                 if cand["cadre"] in seen:
-                    found[cand["cadre"]] = {"round": data["round"], "by": data["nominated_by"],
-                                            "date": dates.dotted(data["meeting"]["date"]), "attended": data["meeting"]["attended"],
-                                            "eligible": data["meeting"]["eligible"], "votes": cand["votes"],
-                                            "share": f"{cand['votes'] / data['meeting']['attended']:.1%}"}
+                    found[cand["cadre"]] = {
+                        "round": data["round"],
+                        "by": data["nominated_by"],
+                        "date": dates.dotted(data["meeting"]["date"]),
+                        "attended": data["meeting"]["attended"],
+                        "eligible": data["meeting"]["eligible"],
+                        "votes": cand["votes"],
+                        "share": f"{cand['votes'] / data['meeting']['attended']:.1%}",
+                    }
         return found
 
     # -- rows ---------------------------------------------------------------
@@ -88,13 +90,20 @@ class View:
 
     def _row(self, data: dict, page: str) -> dict:
         reserve = data["reserve"]
-        return {"id": data["id"], "name": data["name"], "href": href(page, profile_path(data["id"])),
-                "order": self.order[data["id"]], "sex": data["sex"],
-                "birth": f"{dates.dotted(data['birth'])}（{dates.age(data['birth'], self.as_of)}岁）",
-                "education": facts.highest_education(data, self.tables.education_order) or "",
-                "unit": self.unit_names.get(data["employment"]["unit"], data["employment"]["unit"]),
-                "post": data["employment"]["post"], "level": reserve["level"], "track": reserve["track"],
-                "status": reserve["status"]}
+        return {
+            "id": data["id"],
+            "name": data["name"],
+            "href": href(page, profile_path(data["id"])),
+            "order": self.order[data["id"]],
+            "sex": data["sex"],
+            "birth": f"{dates.dotted(data['birth'])}（{dates.age(data['birth'], self.as_of)}岁）",
+            "education": facts.highest_education(data, self.tables.education_order) or "",
+            "unit": self.unit_names.get(data["employment"]["unit"], data["employment"]["unit"]),
+            "post": data["employment"]["post"],
+            "level": reserve["level"],
+            "track": reserve["track"],
+            "status": reserve["status"],
+        }
 
     def groups(self, page: str, key, order, people=None) -> list[dict]:
         """Rows grouped by key(record) in the given order, 姓氏笔画 within a group; empty groups kept."""
@@ -107,17 +116,22 @@ class View:
 # -- pages ---------------------------------------------------------------------------
 
 
-def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "",
-               history: History | None = None) -> dict[str, tuple[str, dict]]:
+def site_pages(
+    registry, audience: Audience, as_of: _dt.date, edit_base: str = "", history: History | None = None
+) -> dict[str, tuple[str, dict]]:
     view = View(registry, audience, as_of, edit_base, history)
     pages = {
         "index.md": ("index.md.j2", home(view, "index.md")),
         "roster/unit.md": ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
         "roster/level.md": ("roster.md.j2", roster_by(view, "roster/level.md", "按层级", "level", view.tables.levels)),
-        "roster/track.md": ("roster.md.j2", roster_by(view, "roster/track.md", "按培养类别", "track",
-                                                      view.tables.tracks)),
-        "roster/status.md": ("roster.md.j2", roster_by(view, "roster/status.md", "按状态", "status",
-                                                       audience.statuses)),
+        "roster/track.md": (
+            "roster.md.j2",
+            roster_by(view, "roster/track.md", "按培养类别", "track", view.tables.tracks),
+        ),
+        "roster/status.md": (
+            "roster.md.j2",
+            roster_by(view, "roster/status.md", "按状态", "status", audience.statuses),
+        ),
         "stats.md": ("stats.md.j2", statistics_page(view, "stats.md")),
         "changes.md": ("changes.md.j2", change_log(view, "changes.md")),
     }
@@ -133,9 +147,17 @@ def site_pages(registry, audience: Audience, as_of: _dt.date, edit_base: str = "
 
 def nav(audience: Audience) -> list:
     """The navigation: profiles and people lists stay out of it (not_in_nav)."""
-    items = [{"首页": "index.md"},
-             {"名册": [{"按单位": "roster/unit.md"}, {"按层级": "roster/level.md"},
-                     {"按培养类别": "roster/track.md"}, {"按状态": "roster/status.md"}]}]
+    items = [
+        {"首页": "index.md"},
+        {
+            "名册": [
+                {"按单位": "roster/unit.md"},
+                {"按层级": "roster/level.md"},
+                {"按培养类别": "roster/track.md"},
+                {"按状态": "roster/status.md"},
+            ]
+        },
+    ]
     if audience.whole_pool:
         items.append({"人选方案": "candidates.md"})
     if audience.tracked:
@@ -152,26 +174,38 @@ def home(view: View, page: str) -> dict:
     recent = []
     for data in view.people:
         reserve = data["reserve"]
-        for when, what in ((reserve.get("entered"), "入库"),
-                           ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）")):
+        for when, what in (
+            (reserve.get("entered"), "入库"),
+            ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）"),
+        ):
             if when and recent_from <= dates.parse(when) <= view.as_of:
                 recent.append(dict(view.row(data, page), date=dates.dotted(when), what=what))
     recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
     return {
-        "title": audience.title, "as_of": view.as_of.isoformat(), "whole_pool": audience.whole_pool,
+        "title": audience.title,
+        "as_of": view.as_of.isoformat(),
+        "whole_pool": audience.whole_pool,
         "pool": stats["pool"]["count"],
         "counts": [dict(targets[t], href=href(page, f"people/{t}.md")) for t in ("T01", "T02", "T03") if t in targets]
-        if audience.whole_pool else [],
-        "by_status": [{"status": s, "count": sum(d["reserve"]["status"] == s for d in view.people)}
-                      for s in audience.statuses],
+        if audience.whole_pool
+        else [],
+        "by_status": [
+            {"status": s, "count": sum(d["reserve"]["status"] == s for d in view.people)} for s in audience.statuses
+        ],
         "missed": [dict(t, href=href(page, "stats.md", t["id"])) for t in stats["targets"] if not t["met"]]
-        if audience.whole_pool else [],
+        if audience.whole_pool
+        else [],
         "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
         "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
-        "recent": recent[:20], "recent_total": len(recent), "recent_months": RECENT_MONTHS,
-        "links": {"roster": href(page, "roster/unit.md"), "stats": href(page, "stats.md"),
-                  "workbook": WORKBOOK.format(audience=audience.id),  # the home page sits at the root
-                  "candidates": href(page, "candidates.md") if audience.whole_pool else ""},
+        "recent": recent[:20],
+        "recent_total": len(recent),
+        "recent_months": RECENT_MONTHS,
+        "links": {
+            "roster": href(page, "roster/unit.md"),
+            "stats": href(page, "stats.md"),
+            "workbook": WORKBOOK.format(audience=audience.id),  # the home page sits at the root
+            "candidates": href(page, "candidates.md") if audience.whole_pool else "",
+        },
     }
 
 
@@ -189,8 +223,11 @@ def roster_by(view: View, page: str, title: str, field: str, keys) -> dict:
 def tracked(view: View, page: str) -> dict:
     people = [d for d in view.people if d["reserve"]["status"] == TRACKED]
     groups = view.groups(page, lambda d: TRACKED, [(TRACKED, "优秀干部苗子")], people)
-    return {"title": "优秀干部苗子（关注）", "intro": "组织部跟踪了解、尚未推荐的优秀年轻干部；只在组织部的站点显示。",
-            "groups": groups}
+    return {
+        "title": "优秀干部苗子（关注）",
+        "intro": "组织部跟踪了解、尚未推荐的优秀年轻干部；只在组织部的站点显示。",
+        "groups": groups,
+    }
 
 
 def candidates(view: View, page: str) -> dict:
@@ -199,12 +236,21 @@ def candidates(view: View, page: str) -> dict:
     for data in people:
         row = dict(view.row(data, page))  # the cached row stays as it is
         evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
-        row.update(brief=brief(view, data), nomination=view.nominated.get(data["id"]),
-                   source=data["reserve"]["source"], direction=data["reserve"].get("direction", ""),
-                   evaluation={"date": dates.dotted(evaluation["date"]), "share": f"{float(facts.approval(evaluation)):.1%}",
-                               "good": evaluation["excellent"] + evaluation["competent"],
-                               "participants": evaluation["participants"]} if evaluation else None,
-                   inspection=dates.dotted((data.get("inspection") or {}).get("date")))
+        row.update(
+            brief=brief(view, data),
+            nomination=view.nominated.get(data["id"]),
+            source=data["reserve"]["source"],
+            direction=data["reserve"].get("direction", ""),
+            evaluation={
+                "date": dates.dotted(evaluation["date"]),
+                "share": f"{float(facts.approval(evaluation)):.1%}",
+                "good": evaluation["excellent"] + evaluation["competent"],
+                "participants": evaluation["participants"],
+            }
+            if evaluation
+            else None,
+            inspection=dates.dotted((data.get("inspection") or {}).get("date")),
+        )
         rows.append(row)
     admitted = []
     for data in view.people:
@@ -213,16 +259,33 @@ def candidates(view: View, page: str) -> dict:
             data["reserve"] = dict(data["reserve"], status="在库", entered=view.as_of.isoformat())
         admitted.append(data)
     after = statistics(view.registry, view.as_of, admitted)
-    moves = [{"id": a["id"], "label": a["label"], "now": a["figure"], "after": b["figure"], "target": a["target"],
-              "met_now": a["met"], "met_after": b["met"], "changed": a["met"] != b["met"]}
-             for a, b in zip(view.stats["targets"], after["targets"])]
-    return {"title": "人选方案", "as_of": view.as_of.isoformat(), "rows": rows, "moves": moves,
-            "pool_now": view.stats["pool"]["count"], "pool_after": after["pool"]["count"]}
+    moves = [
+        {
+            "id": a["id"],
+            "label": a["label"],
+            "now": a["figure"],
+            "after": b["figure"],
+            "target": a["target"],
+            "met_now": a["met"],
+            "met_after": b["met"],
+            "changed": a["met"] != b["met"],
+        }
+        for a, b in zip(view.stats["targets"], after["targets"], strict=False)
+    ]
+    return {
+        "title": "人选方案",
+        "as_of": view.as_of.isoformat(),
+        "rows": rows,
+        "moves": moves,
+        "pool_now": view.stats["pool"]["count"],
+        "pool_after": after["pool"]["count"],
+    }
 
 
 def brief(view: View, data: dict) -> dict:
     """The 干部任免审批表 header fields, as shown."""
     edu = data["education"]
+
     def school(e):
         return " ".join(x for x in (e.get("school", ""), e.get("major", "")) if x) if e else ""
 
@@ -231,17 +294,28 @@ def brief(view: View, data: dict) -> dict:
 
     party = data.get("party_joined")
     return {
-        "name": data["name"], "sex": data["sex"],
+        "name": data["name"],
+        "sex": data["sex"],
         "birth": f"{dates.dotted(data['birth'])}（{dates.age(data['birth'], view.as_of)}岁）",
-        "ethnicity": data["ethnicity"], "native_place": data["native_place"], "birthplace": data.get("birthplace", ""),
-        "party": dates.dotted(party) if party else data["political_status"], "political": data["political_status"],
-        "work_started": dates.dotted(data["work_started"]), "health": data["health"],
-        "expertise": "、".join(data.get("specialties") or []) + (f"；{data['expertise']}" if data.get("expertise") else ""),
-        "full_time": level(edu.get("full_time")), "full_time_school": school(edu.get("full_time")),
-        "in_service": level(edu.get("in_service")), "in_service_school": school(edu.get("in_service")),
-        "unit": view.unit_names.get(data["employment"]["unit"], ""), "post": data["employment"]["post"],
-        "post_since": dates.dotted(data["employment"]["post_since"]), "rank": data["employment"]["rank"],
-        "id_number": data.get("id_number"), "phone": data.get("phone"),
+        "ethnicity": data["ethnicity"],
+        "native_place": data["native_place"],
+        "birthplace": data.get("birthplace", ""),
+        "party": dates.dotted(party) if party else data["political_status"],
+        "political": data["political_status"],
+        "work_started": dates.dotted(data["work_started"]),
+        "health": data["health"],
+        "expertise": "、".join(data.get("specialties") or [])
+        + (f"；{data['expertise']}" if data.get("expertise") else ""),
+        "full_time": level(edu.get("full_time")),
+        "full_time_school": school(edu.get("full_time")),
+        "in_service": level(edu.get("in_service")),
+        "in_service_school": school(edu.get("in_service")),
+        "unit": view.unit_names.get(data["employment"]["unit"], ""),
+        "post": data["employment"]["post"],
+        "post_since": dates.dotted(data["employment"]["post_since"]),
+        "rank": data["employment"]["rank"],
+        "id_number": data.get("id_number"),
+        "phone": data.get("phone"),
     }
 
 
@@ -252,25 +326,51 @@ def profile(view: View, data: dict) -> dict:
     decision = reserve.get("decision")
     path = view.paths[data["id"]]
     return {
-        "title": data["name"], "id": data["id"], "brief": brief(view, data), "as_of": view.as_of.isoformat(),
-        "resume": [f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]],
+        "title": data["name"],
+        "id": data["id"],
+        "brief": brief(view, data),
+        "as_of": view.as_of.isoformat(),
+        "resume": [
+            f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]
+        ],
         "reserve": [
-            ("后备层级", reserve["level"]), ("培养类别", reserve["track"]), ("培养方向", reserve.get("direction", "")),
-            ("产生方式", reserve["source"]), ("状态", reserve["status"]),
-            ("确定依据", " ".join(x for x in (decision["body"], dates.dotted(decision["date"]), decision.get("ref", "")) if x)
-             if decision else ""),
-            ("入库时间", dates.dotted(reserve.get("entered"))), ("最近调整", dates.dotted(reserve.get("reviewed"))),
+            ("后备层级", reserve["level"]),
+            ("培养类别", reserve["track"]),
+            ("培养方向", reserve.get("direction", "")),
+            ("产生方式", reserve["source"]),
+            ("状态", reserve["status"]),
+            (
+                "确定依据",
+                " ".join(x for x in (decision["body"], dates.dotted(decision["date"]), decision.get("ref", "")) if x)
+                if decision
+                else "",
+            ),
+            ("入库时间", dates.dotted(reserve.get("entered"))),
+            ("最近调整", dates.dotted(reserve.get("reviewed"))),
             ("下次调整", due.isoformat().replace("-", ".") if due else ""),
-            ("出库", f"{dates.dotted(reserve['exit']['date'])} {reserve['exit']['reason']}" if reserve.get("exit") else ""),
+            (
+                "出库",
+                f"{dates.dotted(reserve['exit']['date'])} {reserve['exit']['reason']}" if reserve.get("exit") else "",
+            ),
         ],
         "nomination": view.nominated.get(data["id"]),
-        "evaluations": [dict(e, date=dates.dotted(e["date"]), share=f"{float(facts.approval(e)):.1%}")
-                        for e in data.get("evaluations") or []],
+        "evaluations": [
+            dict(e, date=dates.dotted(e["date"]), share=f"{float(facts.approval(e)):.1%}")
+            for e in data.get("evaluations") or []
+        ],
         "assessments": data.get("assessments") or [],
-        "inspection": dict(data["inspection"], date=dates.dotted(data["inspection"]["date"])) if data.get("inspection") else None,
+        "inspection": dict(data["inspection"], date=dates.dotted(data["inspection"]["date"]))
+        if data.get("inspection")
+        else None,
         "plan": data.get("development_plan", ""),
-        "training": [dict(t, period=f"{dates.dotted(t['from'])}--{dates.dotted(t.get('to'))}") for t in data.get("training") or []],
-        "practice": [dict(p, period=f"{dates.dotted(p['from'])}--{dates.dotted(p.get('to'))}") for p in data.get("practice") or []],
+        "training": [
+            dict(t, period=f"{dates.dotted(t['from'])}--{dates.dotted(t.get('to'))}")
+            for t in data.get("training") or []
+        ],
+        "practice": [
+            dict(p, period=f"{dates.dotted(p['from'])}--{dates.dotted(p.get('to'))}")
+            for p in data.get("practice") or []
+        ],
         "rewards": [dict(r, date=dates.dotted(r["date"])) for r in data.get("rewards_punishments") or []],
         "exceptions": [dict(x, date=dates.dotted(x["date"])) for x in data.get("exceptions") or []],
         "edit_url": view.edit_base + path if view.edit_base else "",
@@ -289,9 +389,16 @@ def history_state(view: View) -> dict:
 
 
 def change_row(view: View, change) -> dict:
-    return {"date": change.date[:10], "commit": change.short, "subject": change.subject, "author": change.author,
-            "mr": change.merge_request or "", "approvers": "、".join(change.approvers), "kind": change.kind,
-            "fields": visible_fields(change, view.audience.hidden, view.audience.everyone)}
+    return {
+        "date": change.date[:10],
+        "commit": change.short,
+        "subject": change.subject,
+        "author": change.author,
+        "mr": change.merge_request or "",
+        "approvers": "、".join(change.approvers),
+        "kind": change.kind,
+        "fields": visible_fields(change, view.audience.hidden, view.audience.everyone),
+    }
 
 
 def change_log(view: View, page: str) -> dict:
@@ -304,17 +411,21 @@ def change_log(view: View, page: str) -> dict:
         if not commits or commits[-1]["commit"] != change.short:
             if len(commits) == CHANGE_LOG_COMMITS:
                 break
-            commits.append({k: v for k, v in change_row(view, change).items() if k not in ("kind", "fields")}
-                           | {"records": []})
-        commits[-1]["records"].append({"name": seen[change.cadre]["name"], "kind": change.kind,
-                                       "href": href(page, profile_path(change.cadre)),
-                                       "fields": visible_fields(change, view.audience.hidden, view.audience.everyone)})
+            commits.append(
+                {k: v for k, v in change_row(view, change).items() if k not in ("kind", "fields")} | {"records": []}
+            )
+        commits[-1]["records"].append(
+            {
+                "name": seen[change.cadre]["name"],
+                "kind": change.kind,
+                "href": href(page, profile_path(change.cadre)),
+                "fields": visible_fields(change, view.audience.hidden, view.audience.everyone),
+            }
+        )
     return {"title": "变更记录", "history": history_state(view), "commits": commits, "limit": CHANGE_LOG_COMMITS}
 
 
 # -- statistics and the people behind each figure ---------------------------------------
-
-
 
 
 def _listed(view: View, name: str, row: dict) -> bool:
@@ -332,42 +443,94 @@ def statistics_page(view: View, page: str) -> dict:
     pool = stats["pool"]["count"]
 
     def rows(name, label_of=None):
-        return [{"label": label_of(r) if label_of else r["key"], "count": r["count"],
-                 "href": href(page, _people_key(name, i)),
-                 "parts": [("chief", r["by_level"]["正职"]), ("deputy", r["by_level"]["副职"])]}
-                for i, r in enumerate(b[name])]
+        return [
+            {
+                "label": label_of(r) if label_of else r["key"],
+                "count": r["count"],
+                "href": href(page, _people_key(name, i)),
+                "parts": [("chief", r["by_level"]["正职"]), ("deputy", r["by_level"]["副职"])],
+            }
+            for i, r in enumerate(b[name])
+        ]
 
     def share_row(label, name, key):
         i, r = next((i, r) for i, r in enumerate(b[name]) if r["key"] == key)
         return {"label": label, "part": r["count"], "whole": pool, "href": href(page, _people_key(name, i))}
 
     charts_ = [
-        ("年龄结构（正职／副职）", charts.pyramid("年龄结构", [
-            {"label": r["key"], "left": r["by_level"]["正职"], "right": r["by_level"]["副职"],
-             "href": href(page, _people_key("age_band", i))} for i, r in enumerate(b["age_band"])], "正职", "副职")),
+        (
+            "年龄结构（正职／副职）",
+            charts.pyramid(
+                "年龄结构",
+                [
+                    {
+                        "label": r["key"],
+                        "left": r["by_level"]["正职"],
+                        "right": r["by_level"]["副职"],
+                        "href": href(page, _people_key("age_band", i)),
+                    }
+                    for i, r in enumerate(b["age_band"])
+                ],
+                "正职",
+                "副职",
+            ),
+        ),
         ("学历", charts.bars("学历", [r for r in rows("education") if r["count"]], percent_of=pool)),
         ("熟悉专业", charts.bars("熟悉专业", rows("specialty"))),
-        ("性别、少数民族、非中共党员", charts.shares("性别、民族、党派", [
-            share_row("女干部", "sex", "女"), share_row("少数民族", "ethnicity", "少数民族"),
-            share_row("非中共党员", "party", "非中共党员")])),
-        ("党校轮训、基层锻炼", charts.shares("培训和锻炼", [
-            share_row("已参加党校轮训", "training", "已参加党校轮训"),
-            share_row("有基层锻炼经历", "practice", "有基层锻炼经历")])),
+        (
+            "性别、少数民族、非中共党员",
+            charts.shares(
+                "性别、民族、党派",
+                [
+                    share_row("女干部", "sex", "女"),
+                    share_row("少数民族", "ethnicity", "少数民族"),
+                    share_row("非中共党员", "party", "非中共党员"),
+                ],
+            ),
+        ),
+        (
+            "党校轮训、基层锻炼",
+            charts.shares(
+                "培训和锻炼",
+                [
+                    share_row("已参加党校轮训", "training", "已参加党校轮训"),
+                    share_row("有基层锻炼经历", "practice", "有基层锻炼经历"),
+                ],
+            ),
+        ),
         ("培养类别", charts.bars("培养类别", rows("track"))),
     ]
     if whole:
         charts_.append(("各单位人数（正职／副职）", charts.bars("各单位人数", rows("unit", lambda r: r["name"]))))
     return {
-        "title": "结构分析", "as_of": view.as_of.isoformat(), "whole_pool": whole, "pool": pool,
+        "title": "结构分析",
+        "as_of": view.as_of.isoformat(),
+        "whole_pool": whole,
+        "pool": pool,
         "policy": stats["policy"],
-        "targets": [dict(t, href=href(page, f"people/{t['id']}.md"),
-                         parts=[dict(p, href=href(page, f"people/{t['id']}-{j}.md")) for j, p in enumerate(t.get("parts", []))])
-                    for t in stats["targets"]] if whole else [],
+        "targets": [
+            dict(
+                t,
+                href=href(page, f"people/{t['id']}.md"),
+                parts=[dict(p, href=href(page, f"people/{t['id']}-{j}.md")) for j, p in enumerate(t.get("parts", []))],
+            )
+            for t in stats["targets"]
+        ]
+        if whole
+        else [],
         "charts": [(title, Markup(svg)) for title, svg in charts_],
-        "tables": [{"title": BREAKDOWNS[name],
-                    "rows": [dict(r, label=r.get("name", r["key"]), href=href(page, _people_key(name, i)))
-                             for i, r in enumerate(b[name]) if _listed(view, name, r)]}
-                   for name in BREAKDOWNS if b[name]],
+        "tables": [
+            {
+                "title": BREAKDOWNS[name],
+                "rows": [
+                    dict(r, label=r.get("name", r["key"]), href=href(page, _people_key(name, i)))
+                    for i, r in enumerate(b[name])
+                    if _listed(view, name, r)
+                ],
+            }
+            for name in BREAKDOWNS
+            if b[name]
+        ],
         "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
         "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
     }
@@ -380,8 +543,15 @@ def people_pages(view: View) -> dict:
 
     def add(path, title, ids):
         people = sorted((by_id[i] for i in ids if i in by_id), key=lambda d: view.order[d["id"]])
-        out[path] = ("people.md.j2", {"title": title, "back": href(path, "stats.md"), "as_of": view.as_of.isoformat(),
-                                      "rows": [view.row(d, path) for d in people]})
+        out[path] = (
+            "people.md.j2",
+            {
+                "title": title,
+                "back": href(path, "stats.md"),
+                "as_of": view.as_of.isoformat(),
+                "rows": [view.row(d, path) for d in people],
+            },
+        )
 
     if view.audience.whole_pool:
         for t in view.stats["targets"]:
