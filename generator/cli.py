@@ -14,6 +14,27 @@ from generator import __version__
 from generator.core.findings import ERROR, count_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe
+
+# argparse's own texts (usage, help headings, errors), said in Chinese: argparse looks them up through gettext
+ARGPARSE_TEXTS = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必填的参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」不是可选的值（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "后面要写一个值",
+    "expected at least one argument": "后面至少要写一个值",
+    "invalid %(type)s value: %(value)r": "「%(value)s」不是有效的 %(type)s 值",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "one of the arguments %s is required": "参数 %s 必须写一个",
+}
 
 
 class UsageError(Exception):
@@ -29,6 +50,20 @@ def _as_of(text: str) -> _dt.date:
 
 def _as_of_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help=f"{what} YYYY-MM-DD，默认今天")
+
+
+def _chinese(text: str) -> str:
+    return ARGPARSE_TEXTS.get(text, text)
+
+
+def _chinese_plural(singular: str, plural: str, n: int) -> str:
+    return {"expected %s argument": "后面要写 %s 个值", "expected %s arguments": "后面要写 %s 个值"}.get(
+        singular if n == 1 else plural, singular if n == 1 else plural
+    )
+
+
+argparse._ = _chinese  # type: ignore[attr-defined]
+argparse.ngettext = _chinese_plural  # type: ignore[attr-defined]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -226,11 +261,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         root = _find_root(args.root)
-        return COMMANDS[args.command](args, root)
+        status = COMMANDS[args.command](args, root)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+        return status
+    except BrokenPipeError:  # the reader went away (`cadres validate | head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush raises nothing
+        return EXIT_PIPE
     except UsageError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
@@ -335,30 +375,19 @@ def cmd_diff(args, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_codeowners(args, root: Path) -> int:
+def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
     from generator.registry import codeowners
 
     registry = _loaded(root)
+    if args.check:
+        finding = codeowners.verdict(registry)
+        print(finding.format() if finding else "CODEOWNERS 是最新的。")
+        return EXIT_FINDINGS if finding and finding.severity == ERROR else EXIT_OK
     try:
-        text = codeowners.render(registry)
+        written = codeowners.write(registry)
     except codeowners.OwnersError as exc:
         raise UsageError(str(exc)) from None
-    path = root / codeowners.FILE
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if args.check:
-        if current == text:
-            print("CODEOWNERS 是最新的。")
-            return EXIT_OK
-        print(
-            f"{codeowners.FILE}:1:1: 错误 [X15] CODEOWNERS {'不存在' if current is None else '已过期'} — "
-            "运行 cadres codeowners 重新生成，并与本次修改一起提交"
-        )
-        return EXIT_FINDINGS
-    if current != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"已写入 {path}")
-    else:
-        print("CODEOWNERS 已是最新，未改动。")
+    print(f"已写入 {root / codeowners.FILE}" if written else "CODEOWNERS 已是最新，未改动。")
     return EXIT_OK
 
 
@@ -418,23 +447,15 @@ def cmd_serve_config(args, root: Path) -> int:
 
     if bool(args.htpasswd_dir) == bool(args.sso_url):
         raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
-    sites = (args.sites or root / "site").resolve()
-    errors = sites.parent / (sites.name + "-errors")
-    serve.error_pages(errors)
-    listen = args.listen if args.full is None else args.listen.replace(" ssl", "")
-    text = serve.server_block(
+    text, errors = serve.nginx_config(
         expand(_loaded(root)),
-        sites,
-        errors,
-        listen,
+        args.sites or root / "site",
+        listen=args.listen,
         htpasswd_dir=args.htpasswd_dir,
         sso_url=args.sso_url,
         groups_header=args.groups_header,
+        full=args.full,
     )
-    if args.full is not None:
-        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (args.full / "tmp" / name).mkdir(parents=True, exist_ok=True)
-        text = serve.full_config(text, args.full)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"已写入 {args.output}；错误页在 {errors}", file=sys.stderr)
@@ -520,78 +541,29 @@ def _export_lrmx(args, root: Path, registry) -> int:
     return EXIT_OK
 
 
-def _read_lrmx(registry, files: list, unit: str):
-    """(records, problems, notes) from .lrmx files: the same 身份证号 updates a record, otherwise a new one."""
-    from generator.interchange import lrmx
-    from generator.interchange.new import fresh_id
-
-    by_number = {e.data["id_number"]: e.data for e in registry.cadres}
-    records, problems, notes, taken = [], [], [], set()
-    for path in files:
-        try:
-            fields, skipped = lrmx.parse(path.read_bytes(), path.name)
-        except (lrmx.LrmxError, OSError) as exc:
-            problems.append(str(exc))
-            continue
-        existing = by_number.get(fields.get("id_number"))
-        if existing and existing["employment"]["unit"] != unit:
-            problems.append(
-                f"{path.name}：身份证号与「{existing['employment']['unit']}」的 {existing['id']} 相同，不属于「{unit}」"
-            )
-            continue
-        data = lrmx.merge(existing, fields, unit)
-        if not existing:
-            data = {"id": fresh_id(registry, unit, taken=taken), **data}
-            taken.add(data["id"])
-        photo = fields.get("_photo")
-        if photo:
-            if (registry.policy or {}).get("rules", {}).get("photos_allowed"):
-                data["_photo"], data["photo"] = photo, f"{data['id']}.jpg"
-            else:
-                skipped.append("<ZhaoPian>（照片）未保存：policy.yaml 没有允许保存照片（rules.photos_allowed）")
-        notes += [f"{path.name}：{note}" for note in skipped]
-        records.append(data)
-    return records, problems, notes
-
-
-def cmd_import(args, root: Path) -> int:
-    from generator.interchange.excel import TemplateError, in_schema_order, read_template
-    from generator.interchange.yamlout import dump
+def cmd_import(args: argparse.Namespace, root: Path) -> int:
+    from generator.interchange import importing
     from generator.registry.validate import validate
 
     registry = _loaded(root)
     if args.unit not in {u["id"] for u in registry.units}:
         raise UsageError(f"units.yaml 中没有单位「{args.unit}」")
-    notes: list = []
-    if args.format == "xlsx":
-        if len(args.files) != 1:
-            raise UsageError("一次导入一个工作簿")
-        try:
-            records, problems = read_template(registry, args.files[0], args.unit)
-        except TemplateError as exc:
-            raise UsageError(str(exc)) from None
-        problems = [f"{args.files[0].name}:{p}" for p in problems]
-    else:
-        records, problems, notes = _read_lrmx(registry, args.files, args.unit)
-    for problem in problems:
+    try:
+        reading = importing.read(registry, args.format, args.files, args.unit)
+    except importing.ImportFailure as exc:
+        raise UsageError(str(exc)) from None
+    for problem in reading.problems:
         print(problem)
-    for note in notes:
+    for note in reading.notes:
         print(f"注意：{note}")
-    if problems and not args.partial:
-        print(f"有 {len(problems)} 处不能导入，什么也没有写入；改正后重新导入，或加 --partial 只导入没有问题的行。")
+    if reading.problems and not args.partial:
+        print(f"有 {len(reading.problems)} 处不能导入，什么也没有写入；"
+              "改正后重新导入，或加 --partial 只导入没有问题的行。")
         return EXIT_FINDINGS
-    written = []
-    for data in records:
-        path = root / "registry" / "cadres" / args.unit / f"{data['id']}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        photo = data.pop("_photo", None)
-        if photo:
-            path.with_name(data["photo"]).write_bytes(photo)
-        path.write_text(dump(in_schema_order(registry, data)), encoding="utf-8")
-        written.append(str(path.relative_to(root)))
+    written = importing.write(registry, reading.records, args.unit)
     print(f"已写入 {len(written)} 个记录文件。")
     if not written:
-        return EXIT_FINDINGS if problems else EXIT_OK
+        return EXIT_FINDINGS if reading.problems else EXIT_OK
     _, found = validate(root, as_of=_dt.date.today(), paths=written, cache_dir=_cache_dir(root))
     for finding in found:
         print(finding.format())
@@ -599,7 +571,7 @@ def cmd_import(args, root: Path) -> int:
         print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。")
         return EXIT_FINDINGS
     print("写入的文件都通过了校验。")
-    return EXIT_FINDINGS if problems else EXIT_OK
+    return EXIT_FINDINGS if reading.problems else EXIT_OK
 
 
 def cmd_build(args, root: Path) -> int:

@@ -26,7 +26,8 @@ def copy_project(root: Path) -> Path:
     root.mkdir()
     for name in ("registry", "schemas", "site_templates"):
         shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CODEOWNERS"):
+        shutil.copy(PROJECT / name, root / name)
     return root
 
 

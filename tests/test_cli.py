@@ -2,7 +2,7 @@
 
 from generator.cli import COMMANDS, _parser
 
-from conftest import PROJECT, cadre_file, new_lines, run_module
+from conftest import PROJECT, cadre_file, new_lines, run_module, validate_lines
 
 
 def test_every_command_has_help_and_is_in_the_readme():
@@ -80,3 +80,59 @@ def test_the_ci_template_and_pre_commit_hook_use_real_commands():
     assert used <= set(COMMANDS)
     (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "cadres validate" and hook["language"] == "python" and hook["pass_filenames"]
+
+
+def test_argparse_speaks_chinese(capsys):
+    import pytest
+
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--format", "xml"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.splitlines()[0].startswith("用法：cadres validate")
+    assert (
+        err.splitlines()[-1]
+        == "cadres validate：错误：参数 --format：「xml」不是可选的值（可选：'text', 'junit', 'codequality'）"
+    )
+    with pytest.raises(SystemExit):
+        main(["new"])
+    assert capsys.readouterr().err.splitlines()[-1] == "cadres new：错误：缺少必填的参数：what, --unit"
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    out = capsys.readouterr().out
+    assert "参数:" in out and "选项:" in out and "显示本帮助并退出" in out
+    assert not any(word in out + err for word in ("usage:", "options:", "error:", "show this help"))
+
+
+def test_a_closed_pipe_ends_quietly(project):
+    import subprocess
+    import sys
+
+    command = f"set -o pipefail; {sys.executable} -m generator --root {project} stats --as-of 2026-11-25 --format json | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=project)
+    assert result.stdout == "{\n"
+    assert result.stderr == ""
+    assert result.returncode == 141
+
+
+def test_validate_and_codeowners_check_give_one_verdict(project, cadres):
+    (project / "CODEOWNERS").unlink(missing_ok=True)
+    status, lines, _ = cadres(project, "codeowners", "--check")
+    assert status == 0
+    assert lines == [
+        "CODEOWNERS:1:1: 警告 [X15] 没有 CODEOWNERS 文件：合并请求不会要求单位和区委组织部审核 — 运行 cadres codeowners 生成，并提交到仓库根目录"
+    ]
+    status, validated = validate_lines(cadres, project)
+    assert status == 0 and lines[0] in validated
+    (project / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
+    status, lines, _ = cadres(project, "codeowners", "--check")
+    assert status == 1
+    assert lines == [
+        "CODEOWNERS:1:1: 错误 [X15] CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致 — 运行 cadres codeowners 重新生成，并与本次修改一起提交"
+    ]
+    status, validated = validate_lines(cadres, project)
+    assert status == 1 and lines[0] in validated
+    assert cadres(project, "codeowners")[:2] == (0, [f"已写入 {project / 'CODEOWNERS'}"])
+    assert cadres(project, "codeowners", "--check")[:2] == (0, ["CODEOWNERS 是最新的。"])

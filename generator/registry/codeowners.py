@@ -5,13 +5,19 @@ department (the reviewers of the audiences that see the whole pool) owns
 everything, and alone the policy, the schemas, the configuration files and,
 when policy.yaml says so, every 正职 record. GitLab applies the last matching
 line, so the lines run from the general to the particular. `render` makes
-the text, `stale` compares it with the committed file; `cadres codeowners`
+the text, `verdict` judges the committed file; `cadres codeowners`
 writes it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.core.findings import ERROR, WARNING, Finding
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 FILE = "CODEOWNERS"
 HEADER = (
@@ -69,9 +75,50 @@ def render(registry) -> str:
     return "\n".join(lines) + "\n"
 
 
-def stale(registry) -> bool | None:
-    """True when the committed CODEOWNERS differs from what the registry says; None when there is none."""
+def verdict(registry: Registry) -> Finding | None:
+    """The one judgement of the committed CODEOWNERS, for `cadres validate` (X15) and `cadres codeowners --check`.
+
+    None when it is current; a warning when there is none (merge requests then
+    need no particular approval); an error when it differs from what the
+    registry says, or when the registry does not say who the org department is.
+    """
+    try:
+        text = render(registry)
+    except OwnersError as exc:
+        return Finding("registry/audiences.yaml", 1, 1, ERROR, "X15", "", "", str(exc), "")
     path = Path(registry.root) / FILE
     if not path.is_file():
-        return None
-    return path.read_text(encoding="utf-8") != render(registry)
+        return Finding(
+            FILE,
+            1,
+            1,
+            WARNING,
+            "X15",
+            "",
+            "",
+            "没有 CODEOWNERS 文件：合并请求不会要求单位和区委组织部审核",
+            "运行 cadres codeowners 生成，并提交到仓库根目录",
+        )
+    if path.read_text(encoding="utf-8") != text:
+        return Finding(
+            FILE,
+            1,
+            1,
+            ERROR,
+            "X15",
+            "",
+            "",
+            "CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致",
+            "运行 cadres codeowners 重新生成，并与本次修改一起提交",
+        )
+    return None
+
+
+def write(registry: Registry) -> bool:
+    """Write CODEOWNERS as the registry says it; False when it already was."""
+    path = Path(registry.root) / FILE
+    text = render(registry)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True

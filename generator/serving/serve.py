@@ -150,6 +150,35 @@ def full_config(server: str, prefix: Path) -> str:
     )
 
 
+def nginx_config(
+    audiences: list,
+    sites: Path,
+    *,
+    listen: str,
+    htpasswd_dir: Path | None = None,
+    sso_url: str | None = None,
+    groups_header: str = "X-Groups",
+    full: Path | None = None,
+) -> tuple[str, Path]:
+    """The nginx configuration for the built sites, and the folder of its error pages (written beside the sites).
+
+    With `full`, a whole nginx.conf that runs from that prefix folder (its temp folders are made there).
+    """
+    sites = sites.resolve()
+    errors = sites.parent / (sites.name + "-errors")
+    error_pages(errors)
+    if full is not None:
+        listen = listen.replace(" ssl", "")
+    text = server_block(
+        audiences, sites, errors, listen, htpasswd_dir=htpasswd_dir, sso_url=sso_url, groups_header=groups_header
+    )
+    if full is not None:
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (full / "tmp" / name).mkdir(parents=True, exist_ok=True)
+        text = full_config(text, full)
+    return text, errors
+
+
 def error_pages(folder: Path) -> None:
     """Minimal error pages: a status and one sentence, nothing about the server."""
     folder.mkdir(parents=True, exist_ok=True)

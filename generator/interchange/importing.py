@@ -1,0 +1,89 @@
+"""`cadres import`: read filled-in workbooks or LRMX forms, match them to records, write the records, check them.
+
+`read` turns the files into records (matching by id in a workbook, by
+身份证号 in LRMX, with fresh ids for new people and the photo policy applied)
+and says what cannot be imported and what has no field; `write` writes the
+records into the unit's folder. Nothing is written while a file has a problem,
+unless the caller asks for the rows without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.interchange import lrmx
+from generator.interchange.excel import TemplateError, in_schema_order, read_template
+from generator.interchange.new import fresh_id
+from generator.interchange.yamlout import dump
+from generator.registry.files import Registry
+
+
+class ImportFailure(Exception):
+    """A file cannot be read at all: said in Chinese by the caller."""
+
+
+@dataclass
+class Reading:
+    records: list[dict] = field(default_factory=list)  # the records to write, with `_photo` bytes where kept
+    problems: list[str] = field(default_factory=list)  # what cannot be imported, and where
+    notes: list[str] = field(default_factory=list)  # what was read but has no field, or was not kept
+
+
+def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
+    """The records in `files` (one workbook, or LRMX forms) for `unit`, with their problems and notes."""
+    if fmt == "xlsx":
+        if len(files) != 1:
+            raise ImportFailure("一次导入一个工作簿")
+        try:
+            records, problems = read_template(registry, files[0], unit)
+        except TemplateError as exc:
+            raise ImportFailure(str(exc)) from None
+        return Reading(records, [f"{files[0].name}:{p}" for p in problems])
+    return _read_lrmx(registry, files, unit)
+
+
+def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
+    """Write each record (and its kept photo) into registry/cadres/<unit>/; the written paths, relative to the root."""
+    written = []
+    for data in records:
+        path = registry.root / "registry" / "cadres" / unit / f"{data['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        photo = data.pop("_photo", None)
+        if photo:
+            path.with_name(data["photo"]).write_bytes(photo)
+        path.write_text(dump(in_schema_order(registry, data)), encoding="utf-8")
+        written.append(path.relative_to(registry.root).as_posix())
+    return written
+
+
+def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
+    """The same 身份证号 updates a record (of this unit only); otherwise a new record with a fresh id."""
+    by_number = {e.data["id_number"]: e.data for e in registry.cadres}
+    photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
+    out, taken = Reading(), set()
+    for path in files:
+        try:
+            fields, skipped = lrmx.parse(path.read_bytes(), path.name)
+        except (lrmx.LrmxError, OSError) as exc:
+            out.problems.append(str(exc))
+            continue
+        existing = by_number.get(fields.get("id_number"))
+        if existing and existing["employment"]["unit"] != unit:
+            out.problems.append(
+                f"{path.name}：身份证号与「{existing['employment']['unit']}」的 {existing['id']} 相同，不属于「{unit}」"
+            )
+            continue
+        data = lrmx.merge(existing, fields, unit)
+        if not existing:
+            data = {"id": fresh_id(registry, unit, taken=taken), **data}
+            taken.add(data["id"])
+        photo = fields.get("_photo")
+        if photo:
+            if photos_allowed:
+                data["_photo"], data["photo"] = photo, f"{data['id']}.jpg"
+            else:
+                skipped.append("<ZhaoPian>（照片）未保存：policy.yaml 没有允许保存照片（rules.photos_allowed）")
+        out.notes += [f"{path.name}：{note}" for note in skipped]
+        out.records.append(data)
+    return out
