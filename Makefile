@@ -1,18 +1,23 @@
 # make site  — install into .venv, validate the demo registry, build the site into site/
-# make test  — install into .venv and run the tests
+# make test  — install into .venv, lint (ruff), type-check (mypy) and run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate demo bench clean
+.PHONY: site test lint validate demo bench clean
 
 site: $(STAMP)
 	$(BIN)/cadres validate
 	$(BIN)/cadres build
 
-test: $(STAMP)
+test: lint $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 validate: $(STAMP)
 	$(BIN)/cadres validate

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from generator import __version__
@@ -342,7 +343,7 @@ def cmd_stats(args, root: Path) -> int:
         raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
     if args.since is None:
         result = statistics(registry, args.as_of)
-        shown = {"text": report.text, "markdown": report.markdown}
+        shown: dict[str, Callable[[dict], str]] = {"text": report.text, "markdown": report.markdown}
     else:
         result = compare(registry, args.since, args.as_of)
         shown = {"text": report.compare_text, "markdown": report.compare_markdown}
@@ -557,8 +558,10 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     for note in reading.notes:
         print(f"注意：{note}")
     if reading.problems and not args.partial:
-        print(f"有 {len(reading.problems)} 处不能导入，什么也没有写入；"
-              "改正后重新导入，或加 --partial 只导入没有问题的行。")
+        print(
+            f"有 {len(reading.problems)} 处不能导入，什么也没有写入；"
+            "改正后重新导入，或加 --partial 只导入没有问题的行。"
+        )
         return EXIT_FINDINGS
     written = importing.write(registry, reading.records, args.unit)
     print(f"已写入 {len(written)} 个记录文件。")

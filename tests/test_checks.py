@@ -251,3 +251,9 @@ def test_the_next_entry_starting_the_month_after_passes_and_the_same_month_overl
 def test_a_date_on_the_as_of_day_is_not_in_the_future(edits):
     set_field(edits, CHIEF, "reviewed", f'"{AS_OF_DATE.isoformat()}"')
     assert edits.findings() == []
+
+
+def test_a_chief_record_with_a_schema_error_gets_no_codeowners_advice(edits):
+    """Regenerating CODEOWNERS now would drop the org department's ownership of that 正职 record."""
+    edits.edit(CHIEF, "ethnicity: 汉族", "ethnicity: 汉")
+    assert [f.code for f in edits.findings()] == ["S04"]

@@ -20,14 +20,14 @@ from pathlib import Path
 from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
 from generator.git.history import differences
-from generator.registry.files import load_registry
+from generator.registry.files import Registry, load_registry
 
 
 class DiffError(Exception):
     """A revision that cannot be read: said in Chinese."""
 
 
-def registry_at(root, rev: str, workdir: Path):
+def registry_at(root: Path, rev: str, workdir: Path) -> Registry:
     """The registry at a git revision, unpacked into `workdir` and loaded."""
     result = subprocess.run(
         ["git", "-C", str(root), "archive", "--format=tar", rev, "registry", "schemas"], capture_output=True

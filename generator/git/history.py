@@ -177,7 +177,7 @@ def _pair_fields(root: Path, chains: list, schemas, cache_dir) -> dict:
     which inherit the blobs and send back only the differences.
     """
     cache = _PairCache(cache_dir, schemas)
-    found = {}
+    found: dict = {}
     todo = []
     for chain in chains:
         missing = [pair for pair in chain if f"{pair[0]}:{pair[1]}" not in cache.pairs]

@@ -290,7 +290,7 @@ def _value(raw, kind: str, header: str):
             m = RESUME_LINE.match(line)
             if not m:
                 return None, f"简历第 {n + 1} 行「{line.strip()}」看不懂；每行写成“2007.07--2010.12  单位及职务”"
-            item = {"from": f"{m[1]}-{int(m[2]):02d}"}
+            item: dict[str, object] = {"from": f"{m[1]}-{int(m[2]):02d}"}
             if m[3]:
                 item["to"] = f"{m[3]}-{int(m[4]):02d}"
             post, marks = re.match(r"^(.*?)\s*(?:〔(.*)〕)?$", m[5]).groups()
@@ -349,7 +349,9 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
             + "；请使用 cadres export xlsx --template 生成的模板"
         )
     existing = {e.data["id"]: e.data for e in registry.cadres}
-    records, problems, new_ids = [], [], set()
+    records: list[dict] = []
+    problems: list[str] = []
+    new_ids: set[str] = set()
     for row in ws.iter_rows(min_row=2):
         if all(c.value in (None, "") for c in row):
             continue
@@ -358,7 +360,7 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
             header = headers[col] if col < len(headers) else None
             if not header or cell.value in (None, ""):
                 continue
-            value, why = _value(cell.value, known[header][1], header)
+            value, why = _value(cell.value, known[str(header)][1], str(header))
             if why:
                 problems.append(f"{TEMPLATE_SHEET}!{cell.coordinate}（第 {cell.row} 行，{header}）：{why}")
                 bad = True

@@ -61,7 +61,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
     """The same 身份证号 updates a record (of this unit only); otherwise a new record with a fresh id."""
     by_number = {e.data["id_number"]: e.data for e in registry.cadres}
     photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
-    out, taken = Reading(), set()
+    out, taken = Reading(), set[str]()
     for path in files:
         try:
             fields, skipped = lrmx.parse(path.read_bytes(), path.name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import re
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 import defusedxml.ElementTree as SafeET
@@ -255,7 +256,7 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
     """A record from what a .lrmx gives: an update of `existing` (the same 身份证号), or a new record's start."""
     from generator.interchange.excel import merge_resume
 
-    data = dict(existing) if existing else {"employment": {"unit": unit}}
+    data: dict[str, Any] = dict(existing) if existing else {"employment": {"unit": unit}}
     for key in (
         "name",
         "sex",

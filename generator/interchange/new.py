@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.interchange.yamlout import scalar
 
 ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
 
 
-def fresh_id(registry, unit: str, taken: set = frozenset()) -> str:
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
+
+
+def fresh_id(registry: Registry, unit: str, taken: Set[str] = frozenset()) -> str:
     """The unit's id prefix (as its records use it, or the unit id's first letters) and the next free number."""
     ids = [
         e.data["id"]

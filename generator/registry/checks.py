@@ -18,6 +18,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 from generator.core import dates
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
@@ -101,7 +102,7 @@ class Context:
         return self._derived[table, flag]
 
     @functools.cached_property
-    def min_approval(self):
+    def min_approval(self) -> Fraction:
         return facts.fraction(self.rules["min_approval"])
 
     @functools.cached_property
@@ -418,7 +419,7 @@ def r12_assessment_grades(entry: Entry, ctx: Context) -> Iterator[Finding]:
     table = ctx.registry.schemas.codes["assessment_grade"]
     flag = GRADE_SCALE.get(establishment)  # 其他: either scale
     allowed = ctx.flagged("assessment_grade", flag) if flag else None
-    seen = {}
+    seen: dict = {}
     for i, item in enumerate(entry.data.get("assessments") or []):
         if item["year"] in seen:
             yield ctx.finding(
@@ -555,7 +556,7 @@ def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
 def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """单位编号和排序号不重复。"""
     for key, what in (("id", "单位编号"), ("order", "排序号")):
-        seen = {}
+        seen: dict = {}
         for i, unit in enumerate(entry.data["units"]):
             if unit[key] in seen:
                 yield ctx.finding(
@@ -570,7 +571,7 @@ def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """读者编号不重复；只看本单位（sees: own-unit）的读者须每单位一个站点（per_unit: true）。"""
-    seen = {}
+    seen: dict = {}
     for i, audience in enumerate(entry.data["audiences"]):
         if audience["id"] in seen:
             yield ctx.finding(

@@ -82,6 +82,8 @@ def verdict(registry: Registry) -> Finding | None:
     need no particular approval); an error when it differs from what the
     registry says, or when the registry does not say who the org department is.
     """
+    if _unreadable(registry):
+        return None  # a record that failed its schema has no level to judge by: its own error says what to fix
     try:
         text = render(registry)
     except OwnersError as exc:
@@ -115,10 +117,24 @@ def verdict(registry: Registry) -> Finding | None:
 
 
 def write(registry: Registry) -> bool:
-    """Write CODEOWNERS as the registry says it; False when it already was."""
+    """Write CODEOWNERS as the registry says it; False when it already was.
+
+    Refused while a record fails its schema: its level is unknown, and writing
+    would drop the org department's ownership of a 正职 record.
+    """
+    broken = _unreadable(registry)
+    if broken:
+        raise OwnersError(
+            f"{broken[0]} 等 {len(broken)} 个干部记录有错误，看不出层级，现在生成会漏掉正职后备的审核人；"
+            "请先运行 cadres validate 改正"
+        )
     path = Path(registry.root) / FILE
     text = render(registry)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def _unreadable(registry: Registry) -> list[str]:
+    return [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]

@@ -9,6 +9,7 @@ function takes a schema-valid record.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Set
 from fractions import Fraction
 
 from generator.core import dates
@@ -21,7 +22,7 @@ def highest_education(data: dict, order: dict[str, int]) -> str | None:
     return min(found, key=order.__getitem__) if found else None
 
 
-def months_at_rank(resume: list, ranks: set, as_of: _dt.date) -> int:
+def months_at_rank(resume: list, ranks: Set[str], as_of: _dt.date) -> int:
     """Whole months of the resume at one of `ranks`, up to the start of the as-of month.
 
     A closed entry counts its first and last months; a running one counts to
@@ -89,7 +90,7 @@ def within(span, on: _dt.date) -> bool:
 
 def waivers(data: dict, on: _dt.date) -> dict[str, tuple[int, dict]]:
     """{rule id: (position, exception)} of the exceptions decided on or before `on`."""
-    found = {}
+    found: dict = {}
     for i, item in enumerate(data.get("exceptions") or []):
         if dates.parse(item["date"]) <= on:
             found.setdefault(item["rule"], (i, item))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core import cachefile, parallel
 from generator.core.findings import ERROR, Finding
@@ -31,7 +32,7 @@ class Entry:
 
     path: str  # relative to the project root, forward slashes
     kind: str
-    data: object = None
+    data: Any = None  # the loaded YAML values: a dict for every file that passed its schema
     valid: bool = False  # loaded and passed its schema
 
 
@@ -47,7 +48,7 @@ class Registry:
     def of_kind(self, kind: str, valid_only: bool = True) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind and (e.valid or not valid_only)]
 
-    def config(self, kind: str):
+    def config(self, kind: str) -> Any:
         """The values of policy.yaml, units.yaml or audiences.yaml, or None when it is missing or invalid."""
         found = self.of_kind(kind)
         return found[0].data if found else None

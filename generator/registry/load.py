@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -173,7 +174,7 @@ class _Composer:
     def __init__(self, doc: Document, types: dict):
         self.doc = doc
         self.types = types
-        self.events = None
+        self.events: Iterator[yaml.Event] = iter(())
 
     def run(self, text: str) -> None:
         self.events = iter(yaml.parse(text, Loader=_Parser))
@@ -216,7 +217,7 @@ class _Composer:
         if isinstance(ev, yaml.ScalarEvent):
             return self._scalar(ev, pattern)
         if isinstance(ev, yaml.SequenceStartEvent):
-            items = []
+            items: list = []
             for ev in self.events:
                 if isinstance(ev, yaml.SequenceEndEvent):
                     return items
@@ -224,7 +225,7 @@ class _Composer:
                 self.doc.marks[(*path, index)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
                 items.append(self._node(ev, (*path, index), (*pattern, ITEM)))
         if isinstance(ev, yaml.MappingStartEvent):
-            mapping = {}
+            mapping: dict = {}
             for ev in self.events:
                 if isinstance(ev, yaml.MappingEndEvent):
                     return mapping

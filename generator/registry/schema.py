@@ -13,8 +13,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cerberus
 from cerberus import errors as E
@@ -121,7 +123,7 @@ class Schemas:
 
     def label(self, kind: str, path: tuple) -> str:
         """The Chinese label of a field path, with list positions: ('resume', 2, 'from') -> 简历第3条·起始时间."""
-        parts = []
+        parts: list[str] = []
         for part, rules in self._walk(kind, path):
             if isinstance(part, int):
                 if parts:
@@ -143,9 +145,9 @@ class Schemas:
 
     # -- private ------------------------------------------------------------
 
-    def _walk(self, kind: str, path: tuple):
+    def _walk(self, kind: str, path: tuple) -> Iterator[tuple[object, Any]]:
         """(part, its rules) along a field path; rules is None from the first part the schema does not know."""
-        rules = {"type": "dict", "schema": self.rules[kind]}
+        rules: Any = {"type": "dict", "schema": self.rules[kind]}
         for part in path:
             rules = rules.get("schema", {}) if isinstance(part, int) else rules.get("schema", {}).get(part)
             yield part, rules
@@ -317,7 +319,7 @@ def _get(data, path: tuple):
 
 def _scalar_types(schema: dict, prefix: tuple = ()) -> dict:
     """{path pattern: expected scalar type} for the loader: ('resume', ITEM, 'from') -> 'string'."""
-    types = {}
+    types: dict = {}
     for key, rules in schema.items():
         _field_types(rules, (*prefix, key), types)
     return types

@@ -73,7 +73,7 @@ def settings(root: Path) -> dict:
 
 def jieba_words(pages: dict) -> list[str]:
     """Words jieba must keep whole: the names, units and posts on this audience's pages."""
-    words = set()
+    words: set[str] = set()
     for template, values in pages.values():
         if template == "profile.md.j2":
             brief = values["brief"]
@@ -125,7 +125,9 @@ def stage(
             target.write_text(templates[template].render(**values), encoding="utf-8")
         except jinja2.TemplateError as exc:
             where = (
-                f"{TEMPLATES}/{exc.name}:{exc.lineno}" if getattr(exc, "lineno", None) else f"{TEMPLATES}/{template}"
+                f"{TEMPLATES}/{getattr(exc, 'name', template)}:{getattr(exc, 'lineno', 0)}"
+                if getattr(exc, "lineno", None)
+                else f"{TEMPLATES}/{template}"
             )
             raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
     shutil.copytree(root / TEMPLATES / "assets", docs / "assets")
@@ -240,7 +242,8 @@ def build(
     job = Job(registry, history, as_of, output, progress)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
     progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
-    failed, done = [], []
+    failed: list[str] = []
+    done: list[str] = []
     start = time.perf_counter()
     if jobs == 1:
         results = ((a, _call(job, a)) for a in audiences)

@@ -10,19 +10,18 @@ and put it back after. A page that is not such a block is converted as usual
 
 from __future__ import annotations
 
-import logging
+from mkdocs.structure.pages import Page
 
 MARK = '<div class="cadres-page'
-log = logging.getLogger("mkdocs.plugins.cadres")
 
 
-def on_page_markdown(markdown: str, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: object, files: object) -> str:
     if markdown.lstrip().startswith(MARK):
         page.meta["cadres_html"] = markdown
         return ""
     return markdown
 
 
-def on_page_content(html: str, page, config, files):
+def on_page_content(html: str, page: Page, config: object, files: object) -> str:
     stored = page.meta.pop("cadres_html", None)
     return stored if stored is not None else html
