@@ -27,7 +27,6 @@ from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.registry import facts
 
-POOL = "在库"
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE3F0")
 WRAP = Alignment(vertical="top", wrap_text=True)

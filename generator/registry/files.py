@@ -3,7 +3,7 @@
 Each file's result (its values and its load and schema findings) depends only
 on its bytes and on the schemas, so it is cached by content hash; a change to
 any schema, code table, policy.yaml or to any file of this program invalidates
-the whole cache. Files not in the cache are loaded on both cores when there are many.
+the whole cache. Files not in the cache are loaded on every core when there are many.
 """
 
 from __future__ import annotations

@@ -347,7 +347,7 @@ def profile(view: View, data: dict) -> dict:
             ),
             ("入库时间", dates.dotted(reserve.get("entered"))),
             ("最近调整", dates.dotted(reserve.get("reviewed"))),
-            ("下次调整", due.isoformat().replace("-", ".") if due else ""),
+            ("下次调整", dates.dotted(due.isoformat()) if due else ""),
             (
                 "出库",
                 f"{dates.dotted(reserve['exit']['date'])} {reserve['exit']['reason']}" if reserve.get("exit") else "",
