@@ -52,9 +52,12 @@ def demo_site(tmp_path_factory):
 
 
 @pytest.fixture
-def cadres(capsys, monkeypatch, tmp_path):
+def cadres(capsys, monkeypatch, tmp_path, warm_cache):
     """Run `cadres ARGS` in-process on a project; returns (exit status, stdout lines, stderr)."""
-    monkeypatch.setenv("CADRES_CACHE_DIR", str(tmp_path / "cache"))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(warm_cache / "validate.marshal", cache)  # what a clerk's machine has after the first run
+    monkeypatch.setenv("CADRES_CACHE_DIR", str(cache))
 
     def run(root, *args):
         status = main(["--root", str(root), *args])
@@ -68,6 +71,30 @@ def validate_lines(cadres, root, *extra):
     status, lines, err = cadres(root, "validate", "--as-of", AS_OF, *extra)
     assert "Traceback" not in err
     return status, lines
+
+
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory) -> Path:
+    """A validation cache filled from the demo: copies of the demo find their unchanged files in it.
+
+    Every test that runs `cadres` starts from a copy of it, as a clerk's second run does; the cold
+    path and the cache's invalidation are tested in test_cache.py with caches of their own.
+    """
+    from generator.registry.validate import validate
+
+    folder = tmp_path_factory.mktemp("warm-cache")
+    validate(PROJECT, as_of=AS_OF_DATE, cache_dir=folder)
+    assert (folder / "validate.marshal").is_file()
+    return folder
+
+
+@functools.cache
+def raw_records() -> tuple[dict, ...]:
+    """Every demo cadre file read with plain YAML (libyaml), not the registry's loader: for counting independently."""
+    return tuple(
+        yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        for p in sorted((PROJECT / "registry/cadres").rglob("*.yaml"))
+    )
 
 
 @functools.cache

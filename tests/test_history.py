@@ -126,19 +126,19 @@ def test_a_shallow_clone_is_detected_and_said(repo, tmp_path, cadres):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
     assert read_history(clone).shallow
-    status, _, err = cadres(clone, "build", "--as-of", AS_OF, "--audience", "changwei", "--jobs", "1")
+    status, _, err = cadres(clone, "build", "--as-of", AS_OF, "--audience", "unit-caizheng", "--jobs", "1")
     assert status == 0, err
     assert "浅克隆" in err
-    page = (clone / "site/changwei/changes.html").read_text(encoding="utf-8")
+    page = (clone / "site/unit-caizheng/changes.html").read_text(encoding="utf-8")
     assert "修改历史不完整" in page and "GIT_DEPTH: 0" in page
-    assert "历史不完整（浅克隆）" in (clone / "site/changwei/index.html").read_text(encoding="utf-8")
+    assert "历史不完整（浅克隆）" in (clone / "site/unit-caizheng/index.html").read_text(encoding="utf-8")
 
 
-def test_outside_git_the_site_says_there_is_no_history(project, cadres):
-    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "changwei", "--jobs", "1")
-    assert status == 0, err
-    assert "不是从 git 仓库生成的" in (project / "site/changwei/changes.html").read_text(encoding="utf-8")
-    assert "名册版本：未知" in (project / "site/changwei/index.html").read_text(encoding="utf-8")
+def test_outside_git_the_site_says_there_is_no_history(demo_site):
+    root, site = demo_site  # a copy of the demo outside any git repository
+    assert not (root / ".git").exists()
+    assert "不是从 git 仓库生成的" in (site / "changwei/changes.html").read_text(encoding="utf-8")
+    assert "名册版本：未知" in (site / "changwei/index.html").read_text(encoding="utf-8")
 
 
 # -- cadres diff -----------------------------------------------------------------------------

@@ -11,12 +11,9 @@ from generator.analysis.stats import statistics
 from generator.registry.files import load_registry
 from generator.serving.audit import any_of  # a prefix-factored regex: hundreds of names at once
 
-from conftest import AS_OF_DATE, PROJECT
+from conftest import AS_OF_DATE, PROJECT, raw_records
 
-RECORDS = {
-    d["id"]: d
-    for d in (yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml"))
-}
+RECORDS = {d["id"]: d for d in raw_records()}
 UNITS = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
 
 

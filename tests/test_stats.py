@@ -5,14 +5,13 @@ import datetime as dt
 import json
 
 import pytest
-import yaml
 
 from generator.analysis.stats import compare, statistics
 from generator.registry.files import load_registry
 
-from conftest import AS_OF, AS_OF_DATE, PROJECT, cadre_file, change
+from conftest import AS_OF, AS_OF_DATE, cadre_file, change, demo_registry, raw_records
 
-REGISTRY = load_registry(PROJECT)
+REGISTRY = demo_registry()
 TEMPLATE = next(e.data for e in REGISTRY.cadres if e.data["id"] == "cai-0001")  # 正职, 在库 since 2023
 
 
@@ -145,7 +144,7 @@ def test_a_count_target_says_its_range():
 
 
 def test_the_demo_statistics_match_figures_counted_from_the_files():
-    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
+    raw = raw_records()
     pool = [c for c in raw if c["reserve"]["status"] == "在库"]
     stats = statistics(REGISTRY, AS_OF_DATE)
     figures = {t["id"]: (t["numerator"], t["denominator"], t["met"]) for t in stats["targets"]}
@@ -178,7 +177,7 @@ def test_the_demo_statistics_match_figures_counted_from_the_files():
 
 def test_an_earlier_date_rebuilds_the_pool_from_entry_and_exit_dates():
     before, after = dt.date(2025, 8, 31), dt.date(2025, 12, 31)
-    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
+    raw = raw_records()
     admitted = [c for c in raw if c["reserve"].get("entered")]
     expected = sorted(
         c["id"]

@@ -241,6 +241,7 @@ def build(
         )
     job = Job(registry, history, as_of, output, progress)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
+    _load_segmenter()
     progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
     failed: list[str] = []
     done: list[str] = []
@@ -269,6 +270,14 @@ def build(
     if failed:
         raise BuildError("以下读者的站点生成失败，原有站点保持不变：\n" + "\n".join(failed))
     return done
+
+
+def _load_segmenter() -> None:
+    """jieba's dictionary (search splits Chinese with it), loaded once before the workers fork (0.8 s each)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict" chatter
+    jieba.initialize()
 
 
 def _call(job: Job, audience: Audience) -> tuple[str, int, float, float] | str:
