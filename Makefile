@@ -12,7 +12,7 @@ site: $(STAMP)
 	$(BIN)/cadres build
 
 test: lint $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -366,7 +366,7 @@ def cmd_diff(args, root: Path) -> int:
     from generator.git import diff
 
     try:
-        result = diff.diff(root, args.base, args.head, args.as_of)
+        result = diff.diff(root, args.base, args.head, args.as_of, _cache_dir(root))
     except diff.DiffError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":

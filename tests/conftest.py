@@ -1,9 +1,12 @@
+import atexit
 import datetime as dt
+import fcntl
 import functools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,22 @@ from generator.interchange.yamlout import dump
 PROJECT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-25"  # the demo registry is dated up to November 2026
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+
+
+def pytest_configure(config):
+    """Scratch files on the RAM disk where there is one: the tests copy the demo (about 360 files) many times,
+    and creating a file costs about 1 ms on this disk against 0.05 ms in memory."""
+    shm = Path("/dev/shm")
+    if not config.option.basetemp and "TMPDIR" not in os.environ and shm.is_dir() and os.access(shm, os.W_OK):
+        os.environ["TMPDIR"] = str(shm)
+        tempfile.tempdir = None  # gettempdir() looks again
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that start nginx or Chromium are marked `server` (`-m "not server"` runs the rest)."""
+    for item in items:
+        if {"served", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,16 +57,27 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    """Every audience's site built once from an unchanged copy of the demo: (project root, site folder)."""
-    root = copy_project(tmp_path_factory.mktemp("demo") / "project")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")},
-    )
-    assert result.returncode == 0, result.stderr
+def demo_site(tmp_path_factory, warm_cache):
+    """Every audience's site built once from an unchanged copy of the demo: (project root, site folder).
+
+    Read-only. Under pytest-xdist the workers share one build: the first to get the lock builds it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's folder, shared by its workers
+    with open(shared / "demo-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root = shared / "demo-site" / "project"
+        if not (root / "site" / "zuzhibu" / "index.html").is_file():
+            shutil.rmtree(root.parent, ignore_errors=True)
+            copy_project(root.parent.mkdir(parents=True) or root)
+            shutil.copytree(warm_cache, root / ".cache")  # validation is not what this fixture is for
+            result = subprocess.run(
+                [sys.executable, "-m", "generator", "--root", str(root), "build", "--as-of", AS_OF],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")},
+            )
+            assert result.returncode == 0, result.stderr
     return root, root / "site"
 
 
@@ -74,16 +104,14 @@ def validate_lines(cadres, root, *extra):
 
 
 @pytest.fixture(scope="session")
-def warm_cache(tmp_path_factory) -> Path:
+def warm_cache() -> Path:
     """A validation cache filled from the demo: copies of the demo find their unchanged files in it.
 
     Every test that runs `cadres` starts from a copy of it, as a clerk's second run does; the cold
     path and the cache's invalidation are tested in test_cache.py with caches of their own.
     """
-    from generator.registry.validate import validate
-
-    folder = tmp_path_factory.mktemp("warm-cache")
-    validate(PROJECT, as_of=AS_OF_DATE, cache_dir=folder)
+    demo_registry()
+    folder = warm_cache_folder()
     assert (folder / "validate.marshal").is_file()
     return folder
 
@@ -142,10 +170,20 @@ def run_module(*args, cwd):
 
 @functools.cache
 def demo_registry():
-    """The shipped demo, loaded once per session (read-only: edits go through Edits)."""
+    """The shipped demo, loaded once per session (read-only: edits go through Edits).
+
+    Loading it fills the warm cache (`warm_cache_folder`) at the same time.
+    """
     from generator.registry.files import load_registry
 
-    return load_registry(PROJECT)
+    return load_registry(PROJECT, cache_dir=warm_cache_folder())
+
+
+@functools.cache
+def warm_cache_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="cadres-warm-cache-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 class Edits:

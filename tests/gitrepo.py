@@ -1,6 +1,7 @@
 """A real git repository of the demo registry for history tests: commits, moves, GitLab-style merges."""
 
 import os
+import shutil
 import subprocess
 
 import yaml
@@ -11,8 +12,10 @@ ENV = {"GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00", "GIT_COMMITTER_DATE": "20
 
 
 class Repo:
-    def __init__(self, root):
+    def __init__(self, root, *, init=True):
         self.root = root
+        if not init:  # a copy of a repository made earlier
+            return
         self.git("init", "-q", "-b", "main")
         self.git("config", "user.name", "组织部干部科")
         self.git("config", "user.email", "gbk@example.intranet")
@@ -49,3 +52,9 @@ class Repo:
             message += "\n" + "\n".join(f"Approved-by: {a}" for a in approvers) + "\n"
         self.git("merge", "-q", "--no-ff", branch, "-m", message, date=date)
         return self.git("rev-parse", "--short", "HEAD").strip()
+
+
+def copy_repo(template: Repo, target) -> Repo:
+    """A working copy of a repository made once per module: cheaper than committing the demo again."""
+    shutil.copytree(template.root, target, symlinks=True)
+    return Repo(target, init=False)

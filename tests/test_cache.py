@@ -1,7 +1,10 @@
 """The validation cache saves time and never hides an error."""
 
+import marshal
 import shutil
 from pathlib import Path
+
+import pytest
 
 import generator
 from generator.core import parallel
@@ -9,6 +12,15 @@ from generator.registry import files as registry_module
 from generator.registry.validate import validate
 
 from conftest import AS_OF_DATE, cadre_file, edit, new_lines
+
+
+@pytest.fixture
+def cache(tmp_path, warm_cache):
+    """A cache folder holding what a first run over the unchanged demo writes (the first test shows it is)."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    shutil.copy(warm_cache / "validate.marshal", folder)
+    return folder
 
 
 def run(root, cache):
@@ -27,17 +39,17 @@ def counting_loads(monkeypatch):
     return seen
 
 
-def test_an_unchanged_registry_is_not_parsed_again(project, tmp_path, monkeypatch):
+def test_an_unchanged_registry_is_not_parsed_again(project, tmp_path, monkeypatch, warm_cache):
     cache = tmp_path / "cache"
     first = run(project, cache)
+    written, warm = ((folder / "validate.marshal").read_bytes() for folder in (cache, warm_cache))
+    assert marshal.loads(written) == marshal.loads(warm)  # what the other tests start from is what a first run writes
     seen = counting_loads(monkeypatch)
     assert run(project, cache) == first
     assert seen == []
 
 
-def test_a_changed_file_is_checked_again_and_its_error_shown(project, tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    run(project, cache)
+def test_a_changed_file_is_checked_again_and_its_error_shown(project, cache, monkeypatch):
     target = cadre_file(project, "cai-0001")
     edit(target, "ethnicity: 汉族", "ethnicity: 汉")
     seen = counting_loads(monkeypatch)
@@ -50,9 +62,7 @@ def test_a_changed_file_is_checked_again_and_its_error_shown(project, tmp_path, 
     assert new_lines(run(project, cache)) == []
 
 
-def test_a_schema_change_invalidates_the_whole_cache(project, tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    run(project, cache)
+def test_a_schema_change_invalidates_the_whole_cache(project, cache, monkeypatch):
     edit(project / "schemas" / "cadre.yaml", "expertise: {type: string,", "expertise: {type: string, maxlength: 4,")
     seen = counting_loads(monkeypatch)
     found = run(project, cache)
@@ -60,24 +70,18 @@ def test_a_schema_change_invalidates_the_whole_cache(project, tmp_path, monkeypa
     assert found and all("[S06]" in f and "(expertise)" in f for f in found)
 
 
-def test_a_code_table_change_invalidates_the_cache(project, tmp_path):
-    cache = tmp_path / "cache"
-    run(project, cache)
+def test_a_code_table_change_invalidates_the_cache(project, cache):
     edit(project / "schemas" / "codes" / "ethnicity.yaml", "name: 汉族", "name: 汉")
     assert any("[S04]" in f for f in run(project, cache))
 
 
-def test_a_corrupt_cache_file_is_ignored(project, tmp_path):
-    cache = tmp_path / "cache"
-    run(project, cache)
+def test_a_corrupt_cache_file_is_ignored(project, cache):
     (cache / "validate.marshal").write_bytes(b"\x00garbage")
     edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
     assert len(new_lines(run(project, cache))) == 1
 
 
-def test_cross_record_checks_are_never_cached(project, tmp_path):
-    cache = tmp_path / "cache"
-    run(project, cache)
+def test_cross_record_checks_are_never_cached(project, cache):
     target = cadre_file(project, "cai-0001")
     target.with_name("cai-0900.yaml").write_bytes(target.read_bytes())
     found = run(project, cache)
@@ -95,9 +99,7 @@ def test_parallel_loading_gives_the_same_findings(project, tmp_path):
     assert forked == serial and len(new_lines(f.format() for f in serial)) == 1
 
 
-def test_a_policy_change_invalidates_the_cache(project, tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    run(project, cache)
+def test_a_policy_change_invalidates_the_cache(project, cache, monkeypatch):
     edit(project / "registry" / "policy.yaml", "review_cycle_years: 2", "review_cycle_years: 3")
     seen = counting_loads(monkeypatch)
     run(project, cache)

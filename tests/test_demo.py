@@ -3,9 +3,7 @@
 import filecmp
 import sys
 
-from generator.registry.files import load_registry
-
-from conftest import AS_OF_DATE, PROJECT
+from conftest import AS_OF_DATE, PROJECT, demo_registry
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 import synth_registry
@@ -28,7 +26,7 @@ def test_another_seed_gives_another_district(tmp_path):
 
 
 def test_the_demo_has_the_shape_the_policy_describes():
-    registry = load_registry(PROJECT)
+    registry = demo_registry()
     cadres = [e.data for e in registry.cadres]
     pool = [c for c in cadres if c["reserve"]["status"] == "在库"]
     assert len(registry.units) == 30
@@ -42,7 +40,7 @@ def test_the_demo_has_the_shape_the_policy_describes():
 
 
 def test_the_deliberate_gaps_are_there():
-    registry = load_registry(PROJECT)
+    registry = demo_registry()
     pool = [e.data for e in registry.cadres if e.data["reserve"]["status"] == "在库"]
     unreviewed = [c for c in pool if "reviewed" not in c["reserve"] and c["reserve"]["entered"] < "2024"]
     assert len(unreviewed) == 2
@@ -56,10 +54,10 @@ def test_the_deliberate_gaps_are_there():
 
 
 def test_every_date_in_the_demo_is_on_or_before_its_as_of_date():
-    registry = load_registry(PROJECT)
-    from generator.registry.validate import validate
+    registry = demo_registry()
+    from generator.registry.validate import check
 
-    assert [f.severity for f in validate(PROJECT, as_of=AS_OF_DATE)[1]] == [
+    assert [f.severity for f in check(registry, AS_OF_DATE)] == [
         "警告",
         "例外",
         "警告",

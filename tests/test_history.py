@@ -8,15 +8,16 @@ import pytest
 from generator.git.history import read_history
 from generator.registry.files import load_registry
 
-from conftest import AS_OF, AS_OF_DATE
-from gitrepo import Repo
+from conftest import AS_OF, AS_OF_DATE, copy_project
+from gitrepo import Repo, copy_repo
 
 CADRE = "cai-0005"  # 副职, 在库, 区财政局
 
 
-@pytest.fixture
-def repo(project):
-    """The demo in a git repository, with three merged merge requests and one direct commit."""
+@pytest.fixture(scope="module")
+def repo_template(tmp_path_factory):
+    """The demo in a git repository, with three merged merge requests and one direct commit (made once)."""
+    project = copy_project(tmp_path_factory.mktemp("history") / "project")
     r = Repo(project)
     r.merge_request(
         7,
@@ -48,6 +49,11 @@ def repo(project):
     r.edit(CADRE, lambda d: d.update(phone="13900000001"))
     r.git("commit", "-q", "-am", "更正电话", date="2026-05-01T10:00:00+08:00")
     return r
+
+
+@pytest.fixture
+def repo(repo_template, tmp_path):
+    return copy_repo(repo_template, tmp_path / "project")
 
 
 def test_a_moved_record_keeps_one_history_with_merge_requests_and_approvers(repo):
@@ -87,8 +93,6 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
         "--audience",
         "zuzhibu",
         "--audience",
-        "changwei",
-        "--audience",
         "unit-fagai",
         "--jobs",
         "1",
@@ -99,13 +103,13 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     org = (site / "zuzhibu/profiles/cai-0005.html").read_text(encoding="utf-8")
     assert "zuzhibu/cadres!8" in org and "王审核 &lt;wang@example.intranet&gt;" in org
     assert "联系电话: " in org and "13900000001" in org
-    leaders = (site / "changwei/profiles/cai-0005.html").read_text(encoding="utf-8")
-    assert "现任职务: 区财政局规划发展科科长 → 区财政局副局长" in leaders and "联系电话" not in leaders
-    log = (site / "changwei/changes.html").read_text(encoding="utf-8")
+    unit = (site / "unit-fagai/profiles/cai-0005.html").read_text(encoding="utf-8")  # not a sensitive audience
+    assert "现任职务: 区财政局规划发展科科长 → 区财政局副局长" in unit and "联系电话" not in unit
+    log = (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
     assert log.index("更正电话") < log.index("mr-8") < log.index("mr-7")  # newest first
-    assert "调动" in (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
+    assert "调动" in log
     head = repo.git("log", "-1", "--format=%h").strip()
-    assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "changwei/index.html").read_text(
+    assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "unit-fagai/index.html").read_text(
         encoding="utf-8"
     )
 
@@ -138,15 +142,16 @@ def test_outside_git_the_site_says_there_is_no_history(demo_site):
     root, site = demo_site  # a copy of the demo outside any git repository
     assert not (root / ".git").exists()
     assert "不是从 git 仓库生成的" in (site / "changwei/changes.html").read_text(encoding="utf-8")
-    assert "名册版本：未知" in (site / "changwei/index.html").read_text(encoding="utf-8")
+    assert "名册版本：未知" in (site / "unit-fagai/index.html").read_text(encoding="utf-8")
 
 
 # -- cadres diff -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def round_repo(project):
-    """A repository where one commit admits a candidate, promotes a chief and adds a new candidate."""
+@pytest.fixture(scope="module")
+def round_template(tmp_path_factory):
+    """A repository where one commit admits a candidate, promotes a chief and adds a new candidate (made once)."""
+    project = copy_project(tmp_path_factory.mktemp("round") / "project")
     r = Repo(project)
     base = r.git("rev-parse", "HEAD").strip()
     registry = load_registry(project)
@@ -173,6 +178,12 @@ def round_repo(project):
     )
     r.git("commit", "-q", "-am", "2026年11月调整")
     return r, base, candidate, chief
+
+
+@pytest.fixture
+def round_repo(round_template, tmp_path):
+    r, base, candidate, chief = round_template
+    return copy_repo(r, tmp_path / "project"), base, candidate, chief
 
 
 def test_diff_names_exactly_who_entered_and_left_and_how_targets_move(round_repo, cadres):

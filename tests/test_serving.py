@@ -156,6 +156,7 @@ class _SSO(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.server  # starts its own nginx
 def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
     root, _ = demo_site
     sso = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SSO)
@@ -371,3 +372,22 @@ def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('<script src="https://cdn.example.com/x.js">', ["https://cdn.example.com/x.js"]),
+        ("<a href='//evil.example/a'>", ["//evil.example/a"]),
+        ('background: url( "http://x.example/z.png")', ["http://x.example/z.png"]),
+        ("HREF=HTTPS://A.EXAMPLE/c", ["HTTPS://A.EXAMPLE/c"]),
+        ('srcset="//cdn.example/a.png 2x"', ["//cdn.example/a.png"]),
+        ("// a comment, then a/b//c", []),
+        ('var u = "https://unpkg.com/mermaid"', []),  # a string in a script is not a load
+        ('<a href="profiles/cai-0001.html">', []),
+    ],
+)
+def test_the_audit_finds_addresses_that_load_from_a_host(text, found):
+    from generator.serving.audit import external_addresses
+
+    assert external_addresses(text) == found

@@ -27,8 +27,8 @@ class DiffError(Exception):
     """A revision that cannot be read: said in Chinese."""
 
 
-def registry_at(root: Path, rev: str, workdir: Path) -> Registry:
-    """The registry at a git revision, unpacked into `workdir` and loaded."""
+def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = None) -> Registry:
+    """The registry at a git revision, unpacked into `workdir` and loaded (through the validation cache, if given)."""
     result = subprocess.run(
         ["git", "-C", str(root), "archive", "--format=tar", rev, "registry", "schemas"], capture_output=True
     )
@@ -37,7 +37,7 @@ def registry_at(root: Path, rev: str, workdir: Path) -> Registry:
         raise DiffError(f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号")
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as tar:
         tar.extractall(workdir, filter="data")
-    return load_registry(workdir)
+    return load_registry(workdir, cache_dir=cache_dir)
 
 
 def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> dict:
@@ -122,11 +122,18 @@ def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> di
     }
 
 
-def diff(root, base_rev: str, head_rev: str | None, as_of: _dt.date) -> dict:
-    """The pool diff from BASE to HEAD (a revision, or the working tree when None)."""
+def diff(root: Path, base_rev: str, head_rev: str | None, as_of: _dt.date, cache_dir: Path | None = None) -> dict:
+    """The pool diff from BASE to HEAD (a revision, or the working tree when None).
+
+    Both versions are loaded through the validation cache: what did not change between them is read once.
+    """
     with tempfile.TemporaryDirectory(prefix="cadres-diff-") as work:
-        base = registry_at(root, base_rev, Path(work) / "base")
-        head = registry_at(root, head_rev, Path(work) / "head") if head_rev else load_registry(root)
+        base = registry_at(root, base_rev, Path(work) / "base", cache_dir)
+        head = (
+            registry_at(root, head_rev, Path(work) / "head", cache_dir)
+            if head_rev
+            else load_registry(root, cache_dir=cache_dir)
+        )
         for name, reg in ((base_rev, base), (head_rev or "工作区", head)):
             if reg.policy is None or not reg.units:
                 raise DiffError(f"版本「{name}」的 policy.yaml 或 units.yaml 缺失或有错误，无法比较")

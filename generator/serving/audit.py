@@ -17,7 +17,8 @@ from generator.analysis.audiences import expand
 from generator.core.findings import ERROR, Finding
 
 TEXT_FILES = (".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map")
-EXTERNAL = re.compile(r"""(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*((?:https?:)?//[^"'\s)>]+)""", re.I)
+HOST_PART = re.compile(r"""//[^"'\s)>]+""")  # from the // of an address that names a host
+LOADED_BY = re.compile(r"""(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*$""", re.I)  # what stands before it
 YAML_MARKS = ("political_status:", "id_number:", "employment:")
 
 
@@ -91,7 +92,7 @@ def audit(registry, site: Path, allowed_hosts=()) -> list[Finding]:
                         )
                     )
             if digest not in externals:  # the same file in every site is read for addresses once
-                externals[digest] = EXTERNAL.findall(text)
+                externals[digest] = external_addresses(text)
             for url in externals[digest]:
                 host = re.sub(r"^(?:https?:)?//", "", url).split("/")[0]
                 if host not in allowed_hosts and not url.startswith(("http://www.w3.org/", "https://www.w3.org/")):
@@ -100,6 +101,24 @@ def audit(registry, site: Path, allowed_hosts=()) -> list[Finding]:
             if path.suffix in (".html", ".json") and any(mark in text for mark in YAML_MARKS):
                 found.append(_finding(rel, "A04", "页面里有原始 YAML 内容", "请检查模板：只显示整理过的字段"))
     return sorted(found)
+
+
+def external_addresses(text: str) -> list[str]:
+    """Every `src=`, `href=`, `action=`, `srcset=` or `url(` address with a host: `//` is looked for first,
+    then what stands before it (one regex that starts with the attribute names was ten times slower)."""
+    found = []
+    at = text.find("//")
+    while at != -1:
+        start = at
+        for scheme in ("https:", "http:"):
+            if text[max(0, at - len(scheme)) : at].lower() == scheme:
+                start = at - len(scheme)
+                break
+        rest = HOST_PART.match(text, at)
+        if rest and LOADED_BY.search(text, max(0, start - 24), start):
+            found.append(text[start : rest.end()])
+        at = text.find("//", at + 2)
+    return found
 
 
 def _theme_files() -> set[bytes]:
