@@ -10,9 +10,13 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.core.findings import ERROR, count_line
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe
@@ -305,7 +309,7 @@ def _cache_dir(root: Path) -> Path:
     return Path(os.environ.get("CADRES_CACHE_DIR") or root / ".cache" / "cadres")
 
 
-def cmd_validate(args, root: Path) -> int:
+def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     from generator.core.findings import codequality, junit
     from generator.registry.validate import reported, validate
 
@@ -323,7 +327,7 @@ def cmd_validate(args, root: Path) -> int:
     return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
 
 
-def cmd_stats(args, root: Path) -> int:
+def cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis import report
     from generator.analysis.stats import compare, statistics
     from generator.registry.files import load_registry
@@ -362,7 +366,7 @@ def cmd_stats(args, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_diff(args, root: Path) -> int:
+def cmd_diff(args: argparse.Namespace, root: Path) -> int:
     from generator.git import diff
 
     try:
@@ -392,7 +396,7 @@ def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_schema(args, root: Path) -> int:
+def cmd_schema(args: argparse.Namespace, root: Path) -> int:
     from generator.interchange import schema_json
     from generator.registry.schema import KINDS, Schemas
 
@@ -409,7 +413,7 @@ def cmd_schema(args, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_new(args, root: Path) -> int:
+def cmd_new(args: argparse.Namespace, root: Path) -> int:
     from generator.interchange import new
 
     registry = _loaded(root)
@@ -433,7 +437,7 @@ def cmd_new(args, root: Path) -> int:
     return EXIT_OK
 
 
-def _loaded(root: Path):
+def _loaded(root: Path) -> Registry:
     from generator.registry.files import load_registry
 
     registry = load_registry(root, cache_dir=_cache_dir(root))
@@ -442,7 +446,7 @@ def _loaded(root: Path):
     return registry
 
 
-def cmd_serve_config(args, root: Path) -> int:
+def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis.audiences import expand
     from generator.serving import serve
 
@@ -465,7 +469,7 @@ def cmd_serve_config(args, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args, root: Path) -> int:
+def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     from generator.serving import serve
 
     folder = (args.sites or root / "site") / args.audience
@@ -484,7 +488,7 @@ def cmd_serve(args, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_audit_site(args, root: Path) -> int:
+def cmd_audit_site(args: argparse.Namespace, root: Path) -> int:
     from urllib.parse import urlparse
 
     from generator.serving.audit import audit
@@ -502,7 +506,7 @@ def cmd_audit_site(args, root: Path) -> int:
     return EXIT_FINDINGS if found else EXIT_OK
 
 
-def cmd_export(args, root: Path) -> int:
+def cmd_export(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis.audiences import expand
     from generator.interchange.excel import roster_workbook
 
@@ -529,7 +533,7 @@ def cmd_export(args, root: Path) -> int:
     return EXIT_OK
 
 
-def _export_lrmx(args, root: Path, registry) -> int:
+def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
     from generator.interchange import lrmx
 
     data = next((e.data for e in registry.cadres if e.data["id"] == args.id), None)
@@ -577,7 +581,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     return EXIT_FINDINGS if reading.problems else EXIT_OK
 
 
-def cmd_build(args, root: Path) -> int:
+def cmd_build(args: argparse.Namespace, root: Path) -> int:
     from generator.registry.validate import validate
     from generator.site.build import BuildError, build
 

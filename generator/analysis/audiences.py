@@ -9,8 +9,12 @@ stage works on that view only, so nothing of anyone else can reach a build.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from generator.registry.vocabulary import TRACKED
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Audience:
         return TRACKED in self.statuses
 
 
-def expand(registry) -> list[Audience]:
+def expand(registry: Registry) -> list[Audience]:
     """Every audience of audiences.yaml, per-unit entries made one per unit in official order."""
     words = registry.schemas.vocabulary
     units = sorted(registry.units, key=lambda u: u["order"])
@@ -49,7 +53,7 @@ def expand(registry) -> list[Audience]:
         statuses = words.statuses if statuses == "all" else tuple(s for s in words.statuses if s in statuses)
         levels = tuple(entry.get("levels", words.levels))
         sensitive = bool(entry.get("sensitive", False))
-        common = {
+        common: dict[str, Any] = {
             "levels": levels,
             "statuses": statuses,
             "sensitive": sensitive,

@@ -127,7 +127,7 @@ def _exit(row: dict) -> str:
 # -- Markdown ------------------------------------------------------------------------
 
 
-def md_cell(value) -> str:
+def md_cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 

@@ -18,10 +18,13 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.core import dates
 from generator.registry import facts, vocabulary
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 # each breakdown of the pool and its title, in the order the pages, reports and workbooks show them
 BREAKDOWNS = {
@@ -64,8 +67,8 @@ class Person:
 class Tables:
     """The code tables, policy and schema values the statistics need, read once."""
 
-    def __init__(self, registry):
-        codes, policy = registry.schemas.codes, registry.policy
+    def __init__(self, registry: Registry) -> None:
+        codes, policy = registry.schemas.codes, registry.valid_policy
         self.policy = policy
         self.education = codes["education_level"].names()
         self.education_order = {name: i for i, name in enumerate(self.education)}
@@ -93,10 +96,8 @@ def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
         age=dates.age(data["birth"], on),
         education=facts.highest_education(data, education_order),
         specialties=list(data.get("specialties") or []),
-        institutions={t["institution"] for t in data.get("training") or [] if dates.parse(t["from"]) <= on},
-        practice=[
-            (dates.parse(p["from"]), p["kind"]) for p in data.get("practice") or [] if dates.parse(p["from"]) <= on
-        ],
+        institutions={t["institution"] for t in data.get("training") or [] if dates.day(t["from"]) <= on},
+        practice=[(dates.day(p["from"]), p["kind"]) for p in data.get("practice") or [] if dates.day(p["from"]) <= on],
         span=facts.pool_span(data),
     )
 
@@ -116,7 +117,7 @@ def pool_on(people: list[Person], on: _dt.date) -> list[Person]:
 # -- what a target counts ------------------------------------------------------------
 
 
-def _ids(people) -> list[str]:
+def _ids(people: Iterable[Person]) -> list[str]:
     return [p.id for p in people]
 
 
@@ -124,7 +125,9 @@ def _share_text(num: int, den: int) -> str:
     return f"{num / den:.1%}" if den else "—"
 
 
-def _result(target: dict, numerator: list, denominator: int, met: bool, goal: str, figure: str, **extra) -> dict:
+def _result(
+    target: dict, numerator: list, denominator: int, met: bool, goal: str, figure: str, **extra: object
+) -> dict:
     return {
         "id": target["id"],
         "label": target["label"],
@@ -163,11 +166,11 @@ def _goal(target: dict, unit: str = "") -> str:
     return unit + "且".join(parts)
 
 
-def _percent(value) -> str:
+def _percent(value: str | int | float) -> str:
     return f"{float(facts.fraction(value)) * 100:g}%"
 
 
-def measure_count(target, pool, ctx) -> dict:
+def measure_count(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """Head count against a figure 左右 (within the tolerance)."""
     people = _of_level(target, pool)
     n, goal, tol = len(people), target["target"], facts.fraction(target.get("tolerance", 0))
@@ -175,7 +178,7 @@ def measure_count(target, pool, ctx) -> dict:
     return _result(target, people, n, low <= n <= high, f"{goal}人左右（{low}–{high}人）", f"{n}人")
 
 
-def measure_age_share(target, pool, ctx) -> dict:
+def measure_age_share(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """Share of a level aged within `band` years of `age`."""
     people = _of_level(target, pool)
     hits = [p for p in people if abs(p.age - target["age"]) <= target["band"]]
@@ -189,7 +192,7 @@ def measure_age_share(target, pool, ctx) -> dict:
     )
 
 
-def measure_share(target, pool, ctx) -> dict:
+def measure_share(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """Share of the pool (or of a level) with a property (OF)."""
     people = _of_level(target, pool)
     hits = [p for p in people if OF[target["of"]](p, target, ctx)]
@@ -203,18 +206,20 @@ def measure_share(target, pool, ctx) -> dict:
     )
 
 
-def measure_each_specialty(target, pool, ctx) -> dict:
+def measure_each_specialty(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """People per specialty the policy lists; met when every one has min_count."""
     return _each(target, pool, ctx.policy["specialties"], lambda p: p.specialties, "个专业")
 
 
-def measure_each_track(target, pool, ctx) -> dict:
+def measure_each_track(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """People per track (近期备用 / 中期强化 / 远期储备); met when every one has min_count."""
     return _each(target, pool, ctx.tracks, lambda p: [p.track], "个类别")
 
 
-def _each(target, pool, keys, values_of, noun) -> dict:
-    parts = [{"key": k, "count": 0, "ids": []} for k in keys]
+def _each(
+    target: dict, pool: list[Person], keys: Iterable[str], values_of: Callable[[Person], Iterable[str]], noun: str
+) -> dict:
+    parts: list[dict[str, Any]] = [{"key": k, "count": 0, "ids": []} for k in keys]
     index = {part["key"]: part for part in parts}
     for p in pool:
         for value in values_of(p):
@@ -237,12 +242,12 @@ def _each(target, pool, keys, values_of, noun) -> dict:
     return result
 
 
-def measure_practice_per_year(target, pool, ctx) -> dict:
+def measure_practice_per_year(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """Share of each year's pool sent to grass-roots practice that year; the figure is the last full year."""
     kinds, on = set(target["practice_kinds"]), ctx.as_of
     last_full = on.year if (on.month, on.day) == (12, 31) else on.year - 1
     years = range(on.year - ctx.policy["statistics"]["history_years"] + 1, on.year + 1)
-    parts = []
+    parts: list[dict[str, Any]] = []
     for year in years:
         end = min(_dt.date(year, 12, 31), on)
         year_pool = pool if end == on else pool_on(ctx.people, end)  # practice up to `on` holds that year's
@@ -296,13 +301,13 @@ OF = {
 
 
 class _Context(Tables):
-    def __init__(self, registry, as_of: _dt.date, cadres: list[dict]):
+    def __init__(self, registry: Registry, as_of: _dt.date, cadres: list[dict]) -> None:
         super().__init__(registry)
         self.as_of = as_of
         self.people = admitted(cadres, as_of, self)
 
 
-def statistics(registry, as_of: _dt.date, cadres: list[dict] | None = None) -> dict:
+def statistics(registry: Registry, as_of: _dt.date, cadres: list[dict] | None = None) -> dict:
     """Targets and breakdowns over the pool on `as_of` (of `cadres`, default every valid record)."""
     cadres = [e.data for e in registry.cadres] if cadres is None else cadres
     ctx = _Context(registry, as_of, cadres)
@@ -438,7 +443,7 @@ def waivers(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
     ]
 
 
-def compare(registry, before: _dt.date, after: _dt.date) -> dict:
+def compare(registry: Registry, before: _dt.date, after: _dt.date) -> dict:
     """How the pool moved between two dates: who entered, who left and why, and every target before and after."""
     cadres = [e.data for e in registry.cadres]
     old, new = statistics(registry, before, cadres), statistics(registry, after, cadres)
@@ -446,7 +451,7 @@ def compare(registry, before: _dt.date, after: _dt.date) -> dict:
     was, now = set(old["pool"]["ids"]), set(new["pool"]["ids"])
     unit_names = Tables(registry).unit_names
 
-    def row(cadre_id):
+    def row(cadre_id: str) -> dict:
         data = by_id[cadre_id]
         reserve = data["reserve"]
         unit = data["employment"]["unit"]

@@ -11,6 +11,7 @@ and `unknown()` names it so a build can say so.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "strokes.txt"
@@ -43,7 +44,7 @@ def name_key(name: str) -> tuple:
     return tuple(char_key(ch) for ch in name)
 
 
-def unknown(names) -> list[str]:
+def unknown(names: Iterable[str]) -> list[str]:
     """Characters of these names that the stroke table does not have."""
     known = table()
     return sorted({ch for name in names for ch in name if ch not in known})

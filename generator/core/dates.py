@@ -12,7 +12,7 @@ import re
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
-def parse(text) -> _dt.date | None:
+def parse(text: object) -> _dt.date | None:
     """The first day the text can mean ('2012-07' -> 2012-07-01), or None if it is not a real date."""
     return _parse(text) if isinstance(text, str) else None
 
@@ -29,20 +29,28 @@ def _parse(text: str) -> _dt.date | None:
         return None
 
 
+def day(text: str) -> _dt.date:
+    """The first day of a date that passed its schema ('2012-07' -> 2012-07-01); a ValueError for anything else."""
+    found = parse(text)
+    if found is None:
+        raise ValueError(f"「{text}」不是 YYYY-MM 或 YYYY-MM-DD 形式的日期")
+    return found
+
+
 def is_month_precision(text: str) -> bool:
     m = _DATE.match(text)
-    return bool(m) and m[3] is None
+    return m is not None and m[3] is None
 
 
-def month_index(text_or_date) -> int:
+def month_index(text_or_date: str | _dt.date) -> int:
     """Months since year 0, for counting whole months between two dates."""
-    d = parse(text_or_date) if isinstance(text_or_date, str) else text_or_date
+    d = day(text_or_date) if isinstance(text_or_date, str) else text_or_date
     return d.year * 12 + d.month - 1
 
 
 def age(birth: str, on: _dt.date) -> int:
     """Whole years at `on`; a birth known only to the month counts from its first day."""
-    b = parse(birth)
+    b = day(birth)
     return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -52,7 +53,7 @@ class Finding:
         )
 
 
-def sort_unique(findings) -> list[Finding]:
+def sort_unique(findings: Iterable[Finding]) -> list[Finding]:
     """Sorted by file, line and column; the same finding reported twice appears once."""
     return sorted(set(findings))
 

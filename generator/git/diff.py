@@ -40,14 +40,14 @@ def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = No
     return load_registry(workdir, cache_dir=cache_dir)
 
 
-def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> dict:
+def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, head_name: str) -> dict:
     before, after = statistics(base, as_of), statistics(head, as_of)
     old = {e.data["id"]: e.data for e in base.cadres}
     new = {e.data["id"]: e.data for e in head.cadres}
     was, now = set(before["pool"]["ids"]), set(after["pool"]["ids"])
     names = {**{u["id"]: u["name"] for u in base.units}, **{u["id"]: u["name"] for u in head.units}}
 
-    def who(data):
+    def who(data: dict) -> dict:
         unit = data["employment"]["unit"]
         return {
             "id": data["id"],
@@ -58,7 +58,7 @@ def pool_diff(base, head, as_of: _dt.date, base_name: str, head_name: str) -> di
             "status": data["reserve"]["status"],
         }
 
-    def why_left(cadre_id):
+    def why_left(cadre_id: str) -> str:
         data = new.get(cadre_id)
         if data is None:
             return "记录已删除"

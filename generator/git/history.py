@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,7 @@ class History:
         return self._by_cadre.get(cadre_id, [])
 
 
-def read_history(root, schemas=None, cache_dir=None) -> History:
+def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | None = None) -> History:
     """The history of every cadre record under root/registry/cadres, newest first."""
     root = Path(root)
     if _git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() != "true":
@@ -103,14 +104,14 @@ def read_history(root, schemas=None, cache_dir=None) -> History:
 # -- reading git -------------------------------------------------------------------------
 
 
-def _git(root: Path, *args, check: bool = True, stdin: bytes | None = None) -> str:
+def _git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None) -> str:
     result = _run(root, args, stdin)
     if check and result.returncode != 0:
         raise HistoryError(f"git {' '.join(args[:2])} 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
     return result.stdout.decode("utf-8", "replace")
 
 
-def _run(root: Path, args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def _run(root: Path, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
     except FileNotFoundError:
@@ -168,7 +169,7 @@ def _log(root: Path) -> list[dict]:
     return commits
 
 
-def _pair_fields(root: Path, chains: list, schemas, cache_dir) -> dict:
+def _pair_fields(root: Path, chains: list, schemas: Schemas | None, cache_dir: Path | None) -> dict:
     """{(old blob, new blob): field differences} for every change of a record's content.
 
     `chains` holds each record's pairs. Known pairs come from the cache; for
@@ -244,7 +245,7 @@ def _compare_chain(versions: _Versions, chain: list) -> list:
 class _PairCache:
     """Field differences by blob pair (blobs never change), valid for one schema and one build of this program."""
 
-    def __init__(self, folder, schemas):
+    def __init__(self, folder: Path | None, schemas: Schemas | None) -> None:
         self.file = Path(folder) / "history.marshal" if folder else None
         schema = schemas.fingerprint if schemas is not None else ""
         self.fingerprint = hashlib.sha256(f"{cachefile.program_fingerprint()}\0{schema}".encode()).hexdigest()
@@ -303,14 +304,14 @@ def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
     return out
 
 
-def differences(before: dict, after: dict, label) -> list[tuple[str, str]]:
+def differences(before: dict, after: dict, label: Callable[[tuple], str]) -> list[tuple[str, str]]:
     """[(top-level field, '现任职务: A → B')] between two versions of a record, in field order."""
     out: list = []
     _diff(before, after, (), label, out)
     return out
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if isinstance(value, dict):
         return "，".join(_show(v) for v in value.values() if not isinstance(v, (dict, list)))
     if isinstance(value, list):
@@ -322,7 +323,7 @@ def _show(value) -> str:
     return "" if value is None else str(value)
 
 
-def _diff(a, b, path: tuple, label, out: list) -> None:
+def _diff(a: object, b: object, path: tuple, label: Callable[[tuple], str], out: list) -> None:
     top = path[0] if path else None
     if isinstance(a, dict) and isinstance(b, dict):
         for key in list(a) + [k for k in b if k not in a]:

@@ -14,6 +14,7 @@ import copy
 import datetime as _dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,6 +27,9 @@ from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.registry import facts
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE3F0")
@@ -100,7 +104,7 @@ def _write(wb: Workbook, title: str, header: list, rows: list, taken: set) -> No
         ws.append(cells)
 
 
-def roster_workbook(registry, audience: Audience, as_of: _dt.date, path: Path) -> dict:
+def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, path: Path) -> dict:
     """Write the audience's 名册 to `path`; returns {sheet title: number of people}."""
     tables = Tables(registry)
     people = visible(audience, [e.data for e in registry.cadres])
@@ -192,11 +196,12 @@ TEMPLATE = (
     ("状态", ("reserve", "status"), "text"),
 )
 # 2007.07--2010.12  区财政局办公室科员  〔科员〕 (the brackets: 职级 and whether a middle-management post)
+POST_MARKS = re.compile(r"(.*?)\s*(?:〔(.*)〕)?")  # 单位及职务, then 〔职级，中层〕 as resume_lines writes them
 RESUME_LINE = re.compile(r"^\s*(\d{4})[.\-/](\d{1,2})\s*[-—~至]+\s*(?:(\d{4})[.\-/](\d{1,2}))?\s*(.+?)\s*$")
 DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
 
 
-def _get(data: dict, path: tuple):
+def _get(data: dict, path: tuple) -> Any:
     for part in path:
         if not isinstance(data, dict) or part not in data:
             return None
@@ -207,7 +212,7 @@ def _get(data: dict, path: tuple):
 def resume_lines(resume: list) -> str:
     """简历 as its lines, as on the 干部任免审批表: 'yyyy.MM--yyyy.MM  单位及职务', then 〔职级，中层〕 when known."""
 
-    def marks(r):
+    def marks(r: dict) -> str:
         found = [r["rank"]] if r.get("rank") else []
         found += ["中层"] if r.get("middle_management") else []
         return f"  〔{'，'.join(found)}〕" if found else ""
@@ -215,7 +220,7 @@ def resume_lines(resume: list) -> str:
     return "\n".join(f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}  {r['post']}{marks(r)}" for r in resume)
 
 
-def _cell_text(value, kind: str, data: dict | None = None) -> str | None:
+def _cell_text(value: Any, kind: str, data: dict | None = None) -> str | None:
     if value is None or value == [] or value == "":
         return None
     if kind == "bool":
@@ -227,7 +232,7 @@ def _cell_text(value, kind: str, data: dict | None = None) -> str | None:
     return str(value)
 
 
-def template_workbook(registry, unit: str, path: Path) -> int:
+def template_workbook(registry: Registry, unit: str, path: Path) -> int:
     """The import template for a unit, filled with its current records (so a row with an 编号 updates one)."""
     people = sorted(
         (e.data for e in registry.cadres if e.data["employment"]["unit"] == unit),
@@ -245,7 +250,7 @@ class TemplateError(Exception):
     """The workbook cannot be read as a template at all: said in Chinese."""
 
 
-def _date(value, header: str) -> tuple[str | None, str | None]:
+def _date(value: object, header: str) -> tuple[str | None, str | None]:
     """('YYYY-MM[-DD]', None) or (None, why it cannot be a date)."""
     if isinstance(value, _dt.datetime):
         value = value.date()
@@ -266,7 +271,7 @@ def _date(value, header: str) -> tuple[str | None, str | None]:
     return text, None
 
 
-def _value(raw, kind: str, header: str):
+def _value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
     """(the field's value, None) or (None, what is wrong with the cell)."""
     if kind == "date":
         return _date(raw, header)
@@ -292,7 +297,8 @@ def _value(raw, kind: str, header: str):
             item: dict[str, object] = {"from": f"{m[1]}-{int(m[2]):02d}"}
             if m[3]:
                 item["to"] = f"{m[3]}-{int(m[4]):02d}"
-            post, marks = re.match(r"^(.*?)\s*(?:〔(.*)〕)?$", m[5]).groups()
+            with_marks = POST_MARKS.fullmatch(m[5])
+            post, marks = with_marks.groups() if with_marks else (m[5], None)
             item["post"] = post
             for mark in re.split(r"[，,、\s]+", marks or ""):
                 if mark == "中层":
@@ -304,13 +310,13 @@ def _value(raw, kind: str, header: str):
     return text, None
 
 
-def merge_resume(old: list, new: list) -> list:
+def merge_resume(old: list | None, new: list) -> list:
     """New 简历 lines keep the 职级 and 中层岗位 of the old entry that starts in the same month."""
     by_start = {r["from"]: r for r in old or []}
     return [{**{k: v for k, v in by_start.get(r["from"], {}).items() if k not in ("to",)}, **r} for r in new]
 
 
-def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str]]:
+def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict], list[str]]:
     """The records a filled-in template makes ([] and the problems when it cannot be read)."""
     import zipfile
 
@@ -397,7 +403,7 @@ def read_template(registry, path: Path, unit: str) -> tuple[list[dict], list[str
     return records, problems
 
 
-def _set(data: dict, path: tuple, value) -> None:
+def _set(data: dict, path: tuple, value: object) -> None:
     """Set a field (an empty cell removes an optional one; parents are made as needed)."""
     *parents, key = path
     node = data
@@ -411,7 +417,7 @@ def _set(data: dict, path: tuple, value) -> None:
         data["education"].pop("in_service", None)
 
 
-def in_schema_order(registry, data: dict, rules: dict | None = None) -> dict:
+def in_schema_order(registry: Registry, data: dict, rules: dict | None = None) -> dict:
     """Fields in the schema's order, at every depth, as every record file has them."""
     rules = registry.schemas.rules["cadre"] if rules is None else rules
     order = list(rules)

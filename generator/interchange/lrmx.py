@@ -205,7 +205,7 @@ def parse(raw: bytes, name: str) -> tuple[dict, list[str]]:
     return data, notes
 
 
-def _summary(element) -> str:
+def _summary(element: Element) -> str:
     if len(element):
         return f"{len(element)} 项（{'、'.join((item.findtext('ChengWei') or item.tag) for item in element)}）"
     text = (element.text or "").strip()
@@ -213,7 +213,7 @@ def _summary(element) -> str:
 
 
 def _fields(text: dict) -> dict:
-    def edu(prefix):
+    def edu(prefix: str) -> dict:
         part = {"level": text.get(f"{prefix}_XueLi", ""), "degree": text.get(f"{prefix}_XueWei", "")}
         school = text.get(f"{prefix}_XueLi_BiYeYuanXiaoXi", "")
         if school:

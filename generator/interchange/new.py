@@ -20,6 +20,7 @@ ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
+    from generator.registry.schema import Schemas
 
 
 def fresh_id(registry: Registry, unit: str, taken: Set[str] = frozenset()) -> str:
@@ -76,7 +77,7 @@ def _lines(rules: dict, values: dict, indent: int, first_prefix: str = "") -> li
     return out
 
 
-def scaffold(schemas, kind: str, values: dict, schema_path: str) -> str:
+def scaffold(schemas: Schemas, kind: str, values: dict, schema_path: str) -> str:
     header = [
         f"# yaml-language-server: $schema={schema_path}",
         '# 由 cadres new 生成：把每个 "" 换成实际内容（可选项见行尾说明），然后运行 cadres validate 检查。',
@@ -84,7 +85,7 @@ def scaffold(schemas, kind: str, values: dict, schema_path: str) -> str:
     return "\n".join(header + _lines(schemas.rules[kind], values, 0)) + "\n"
 
 
-def new_cadre(registry, unit: str, level: str | None) -> tuple[Path, str]:
+def new_cadre(registry: Registry, unit: str, level: str | None) -> tuple[Path, str]:
     cadre_id = fresh_id(registry, unit)
     path = Path("registry") / "cadres" / unit / f"{cadre_id}.yaml"
     values = {"id": cadre_id, "employment": {"unit": unit}}
@@ -93,7 +94,7 @@ def new_cadre(registry, unit: str, level: str | None) -> tuple[Path, str]:
     return path, scaffold(registry.schemas, "cadre", values, "../../../schemas/json/cadre.schema.json")
 
 
-def new_nomination(registry, unit: dict, round_: int) -> tuple[Path, str]:
+def new_nomination(registry: Registry, unit: dict, round_: int) -> tuple[Path, str]:
     path = Path("registry") / "nominations" / str(round_) / f"{unit['id']}.yaml"
     values = {"unit": unit["id"], "round": round_, "nominated_by": unit.get("party_org", "")}
     return path, scaffold(registry.schemas, "nomination", values, "../../../schemas/json/nomination.schema.json")

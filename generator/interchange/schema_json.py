@@ -9,6 +9,10 @@ schemas/json` and a test keeps them current.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.registry.schema import Schemas
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TYPES = {
@@ -85,7 +89,7 @@ def mapping(schema: dict, codes: dict) -> dict:
     }
 
 
-def export(schemas, kind: str) -> dict:
+def export(schemas: Schemas, kind: str) -> dict:
     """The JSON Schema of one kind of registry file."""
     root = {
         "$schema": DRAFT,

@@ -10,7 +10,7 @@ _RISKY = re.compile(r"""^$|^[-?:,\[\]{}#&*!|>'"%@`\s]|[:#,\[\]{}]|\s$|\n""")
 _LOOKS_TYPED = re.compile(r"^([-+]?[0-9][0-9._:eE+-]*|~|null|true|false|yes|no|on|off|y|n)$", re.IGNORECASE)
 
 
-def scalar(value) -> str:
+def scalar(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -23,7 +23,7 @@ def scalar(value) -> str:
     return text
 
 
-def _flat(value) -> bool:
+def _flat(value: object) -> bool:
     return isinstance(value, dict) and all(not isinstance(v, (dict, list)) for v in value.values())
 
 

@@ -16,7 +16,7 @@ import datetime as _dt
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -57,7 +57,7 @@ class Check:
 class Context:
     """What every check may read: the registry, lookups built once, and the as-of date."""
 
-    def __init__(self, registry: Registry, as_of: _dt.date):
+    def __init__(self, registry: Registry, as_of: _dt.date) -> None:
         self.registry = registry
         self.as_of = as_of
         self.units = {u["id"]: u for u in registry.units}
@@ -116,7 +116,7 @@ class Context:
         return found[0] if found else None
 
 
-def run_checks(registry: Registry, as_of: _dt.date, checks) -> list[Finding]:
+def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> list[Finding]:
     """The findings of every check in the table, with recorded exceptions applied."""
     ctx = Context(registry, as_of)
     found: list[Finding] = []
@@ -174,7 +174,7 @@ def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -
                 )
             elif (
                 (path, item["rule"]) not in used
-                and dates.parse(item["date"]) <= ctx.as_of
+                and dates.day(item["date"]) <= ctx.as_of
                 and entry.data["reserve"]["status"] in ctx.rules.get("checked_statuses", ())
             ):
                 out.append(
@@ -300,7 +300,7 @@ def r12_id_number(entry: Entry, ctx: Context) -> Iterator[Finding]:
     except ValueError:
         yield ctx.finding(entry, path, "R12", f"身份证号中的出生日期「{born}」不是有效日期", "请核对身份证号")
         return
-    birth = dates.parse(data["birth"])
+    birth = dates.day(data["birth"])
     same = (born_date.year, born_date.month) == (birth.year, birth.month)
     if same and not dates.is_month_precision(data["birth"]):
         same = born_date == birth
@@ -353,7 +353,7 @@ def r12_dates_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
             "参加工作时间应不晚于简历中第一段工作经历；请核对",
         )
     joined = data.get("party_joined")
-    if joined and dates.age(birth, dates.parse(joined)) < 18:
+    if joined and dates.age(birth, dates.day(joined)) < 18:
         yield ctx.finding(
             entry, ("party_joined",), "R12", f"入党时间「{joined}」时未满18岁", "请核对入党时间和出生年月"
         )
@@ -626,7 +626,7 @@ CHECKS = (
 )
 
 
-def _tree(patterns) -> dict:
+def _tree(patterns: Iterable[tuple]) -> dict:
     """Path patterns as a tree to walk once: {'resume': {ITEM: {'from': {}, 'to': {}}}, 'birth': {}}."""
     tree: dict = {}
     for pattern in patterns:
@@ -636,7 +636,7 @@ def _tree(patterns) -> dict:
     return tree
 
 
-def _dates_after(data, tree: dict, limit: str) -> list[tuple[tuple, str]]:
+def _dates_after(data: object, tree: dict, limit: str) -> list[tuple[tuple, str]]:
     """(path, value) of every date the tree reaches that is later than `limit` (ISO text).
 
     Schema-checked 'YYYY-MM[-DD]' text orders like the dates it means, so text
@@ -645,7 +645,7 @@ def _dates_after(data, tree: dict, limit: str) -> list[tuple[tuple, str]]:
     found: list = []
     stack: list = []
 
-    def walk(value, node):
+    def walk(value: object, node: dict) -> None:
         if not node:
             if isinstance(value, str) and value > limit:
                 found.append((tuple(stack), value))

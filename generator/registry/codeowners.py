@@ -30,7 +30,7 @@ class OwnersError(Exception):
     """The registry does not say who the org department's reviewers are."""
 
 
-def org_reviewers(registry) -> list[str]:
+def org_reviewers(registry: Registry) -> list[str]:
     found = []
     for audience in registry.audiences:
         if audience.get("sees") == "all":
@@ -43,7 +43,7 @@ def org_reviewers(registry) -> list[str]:
     return found
 
 
-def render(registry) -> str:
+def render(registry: Registry) -> str:
     org = " ".join(org_reviewers(registry))
     lines = [
         HEADER,

@@ -44,7 +44,7 @@ def approval(evaluation: dict) -> Fraction:
     return Fraction(evaluation["excellent"] + evaluation["competent"], evaluation["participants"])
 
 
-def fraction(value) -> Fraction:
+def fraction(value: str | int | float) -> Fraction:
     """A policy figure written as 0.9 or 2/3, exactly (so 20 of 30 reaches 2/3)."""
     return Fraction(str(value))
 
@@ -53,7 +53,7 @@ def last_review(data: dict, on: _dt.date) -> str | None:
     """The last admission or review on or before `on` (a review after it is not known then)."""
     reserve = data["reserve"]
     reviewed = reserve.get("reviewed")
-    if reviewed and dates.parse(reviewed) <= on:
+    if reviewed and dates.day(reviewed) <= on:
         return reviewed
     return reserve.get("entered")
 
@@ -63,7 +63,7 @@ def review_due(data: dict, cycle_years: int, on: _dt.date) -> _dt.date | None:
     last = last_review(data, on)
     if not last:
         return None
-    start = dates.parse(last)
+    start = dates.day(last)
     try:
         return start.replace(year=start.year + cycle_years)
     except ValueError:  # 29 February
@@ -80,10 +80,10 @@ def pool_span(data: dict) -> tuple[_dt.date, _dt.date | None] | None:
     if reserve["status"] not in vocabulary.ADMITTED or not reserve.get("entered"):
         return None
     exit_ = reserve.get("exit")
-    return dates.parse(reserve["entered"]), dates.parse(exit_["date"]) if exit_ else None
+    return dates.day(reserve["entered"]), dates.day(exit_["date"]) if exit_ else None
 
 
-def within(span, on: _dt.date) -> bool:
+def within(span: tuple[_dt.date, _dt.date | None] | None, on: _dt.date) -> bool:
     """In the pool on that date: admitted on or before it and not yet left."""
     return span is not None and span[0] <= on and (span[1] is None or on < span[1])
 
@@ -92,6 +92,6 @@ def waivers(data: dict, on: _dt.date) -> dict[str, tuple[int, dict]]:
     """{rule id: (position, exception)} of the exceptions decided on or before `on`."""
     found: dict = {}
     for i, item in enumerate(data.get("exceptions") or []):
-        if dates.parse(item["date"]) <= on:
+        if dates.day(item["date"]) <= on:
             found.setdefault(item["rule"], (i, item))
     return found

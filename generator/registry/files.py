@@ -58,6 +58,14 @@ class Registry:
         return self.config("policy")
 
     @property
+    def valid_policy(self) -> dict:
+        """policy.yaml's values, for the stages after validation (which stops on a missing or broken policy)."""
+        policy = self.policy
+        if policy is None:
+            raise ValueError("registry/policy.yaml 缺失或有错误；请先运行 cadres validate 并改正")
+        return policy
+
+    @property
     def units(self) -> list[dict]:
         data = self.config("unit")
         return data["units"] if data else []
@@ -86,7 +94,7 @@ class Registry:
         return doc.mark(field_path)
 
 
-def load_registry(root, *, cache_dir=None, jobs: int | None = None) -> Registry:
+def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int | None = None) -> Registry:
     """Load every file under root/registry, checked against root/schemas."""
     root = Path(root)
     schemas = Schemas(root / "schemas")
@@ -207,9 +215,9 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
             rel = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
             if rel in CONFIG_FILES:
                 continue
-            kind = kind_of(f"registry/{rel}")
-            if kind is not None:
-                files.append((f"registry/{rel}", kind))
+            found = kind_of(f"registry/{rel}")
+            if found is not None:
+                files.append((f"registry/{rel}", found))
             elif name.endswith((".yaml", ".yml")):
                 stray.append(_stray(f"registry/{rel}"))
     return files, stray
@@ -233,19 +241,19 @@ def _fingerprint(root: Path, schemas: Schemas) -> str:
 class _Cache:
     """{path: (content hash, values, findings)} in one marshal file, valid for one fingerprint."""
 
-    def __init__(self, folder, fingerprint: str):
+    def __init__(self, folder: Path, fingerprint: str) -> None:
         self.file = Path(folder) / "validate.marshal"
         self.fingerprint = fingerprint
         self.entries: dict = cachefile.read(self.file, fingerprint)
         self.dirty = False
 
-    def get(self, rel: str, digest: str):
+    def get(self, rel: str, digest: str) -> tuple[Any, list] | None:
         hit = self.entries.get(rel)
         if hit is not None and hit[0] == digest:
             return hit[1], hit[2]
         return None
 
-    def put(self, rel: str, digest: str, data, found) -> None:
+    def put(self, rel: str, digest: str, data: Any, found: list) -> None:
         self.entries[rel] = (digest, data, found)
         self.dirty = True
 

@@ -19,6 +19,8 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -89,7 +91,7 @@ def load_bytes(raw: bytes, path: str, types: dict | None = None) -> Document:
     return doc
 
 
-def load_file(filename, path: str, types: dict | None = None) -> Document:
+def load_file(filename: Path | str, path: str, types: dict | None = None) -> Document:
     with open(filename, "rb") as fh:
         raw = fh.read(MAX_BYTES + 1)
     return load_bytes(raw, path, types)
@@ -171,7 +173,7 @@ class _Refused(Exception):
 class _Composer:
     """Builds values from libyaml's events, keeping positions and refusing what this registry does not allow."""
 
-    def __init__(self, doc: Document, types: dict):
+    def __init__(self, doc: Document, types: dict) -> None:
         self.doc = doc
         self.types = types
         self.events: Iterator[yaml.Event] = iter(())
@@ -199,12 +201,13 @@ class _Composer:
         except _Refused:
             return
 
-    def _refuse(self, ev, code: str, message: str, hint: str):
+    def _refuse(self, ev: yaml.Event, code: str, message: str, hint: str) -> _Refused:
         m = ev.start_mark
-        self.doc.findings.append(Finding(self.doc.path, m.line + 1, m.column + 1, ERROR, code, "", "", message, hint))
+        line, column = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+        self.doc.findings.append(Finding(self.doc.path, line, column, ERROR, code, "", "", message, hint))
         raise _Refused
 
-    def _check_plain(self, ev) -> None:
+    def _check_plain(self, ev: Any) -> None:  # any yaml event: only some carry an anchor or a tag
         if isinstance(ev, yaml.AliasEvent):
             self._refuse(ev, "Y04", f"不允许使用别名（*{ev.anchor}）", "请把要引用的内容直接写出来")
         if getattr(ev, "anchor", None):
@@ -212,7 +215,7 @@ class _Composer:
         if getattr(ev, "tag", None):
             self._refuse(ev, "Y05", f"不允许使用类型标签（{ev.tag}）", "请删除以「!」开头的标签；需要文本时给值加引号")
 
-    def _node(self, ev, path: tuple, pattern: tuple):
+    def _node(self, ev: Any, path: tuple, pattern: tuple) -> Any:
         self._check_plain(ev)
         if isinstance(ev, yaml.ScalarEvent):
             return self._scalar(ev, pattern)
@@ -246,7 +249,7 @@ class _Composer:
                 mapping[key] = self._node(next(self.events), (*path, key), (*pattern, key))
         raise AssertionError(f"unexpected event {ev!r}")
 
-    def _scalar(self, ev, pattern: tuple):
+    def _scalar(self, ev: yaml.ScalarEvent, pattern: tuple) -> Any:
         value = ev.value
         if not ev.implicit[0]:  # quoted or block scalar: always text
             return value
@@ -269,7 +272,7 @@ class _Composer:
         return _number(value)
 
 
-def _number(value: str):
+def _number(value: str) -> int | float | str:
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):

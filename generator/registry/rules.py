@@ -12,6 +12,7 @@ checks.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from fractions import Fraction
 
 from generator.core import dates
 from generator.core.findings import WARNING, Finding
@@ -156,11 +157,11 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 "请核对考核结果；属实的不能列为后备，" + WAIVE_HINT,
             )
     reserve = data["reserve"]
-    until = dates.parse(reserve["entered"]) if reserve.get("entered") else ctx.as_of
+    until = dates.day(reserve["entered"]) if reserve.get("entered") else ctx.as_of
     tests = [
         (i, ev)
         for i, ev in enumerate(data.get("evaluations") or [])
-        if ev["kind"] == "民主测评" and dates.parse(ev["date"]) <= until
+        if ev["kind"] == "民主测评" and dates.day(ev["date"]) <= until
     ]
     if not tests:
         if reserve["status"] != "推荐":  # the org department's inspection includes the 测评
@@ -172,7 +173,7 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 "请在 evaluations 中写明测评时间、参加人数和各档票数",
             )
         return
-    i, ev = max(tests, key=lambda t: dates.parse(t[1]["date"]))
+    i, ev = max(tests, key=lambda t: dates.day(t[1]["date"]))
     share, minimum = facts.approval(ev), ctx.min_approval
     if share < minimum:
         yield ctx.finding(
@@ -285,7 +286,7 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             f"后备干部须由{'、'.join(bodies)}研究确定：决定机关写的是「{decision['body']}」",
             f"请写明{'、'.join(bodies)}的决定；尚未研究确定的，状态应为考察",
         )
-    if inspection and dates.parse(decision["date"]) < dates.parse(inspection["date"]):
+    if inspection and dates.day(decision["date"]) < dates.day(inspection["date"]):
         yield ctx.finding(
             entry,
             ("reserve", "decision", "date"),
@@ -295,7 +296,7 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
         )
 
 
-def _fraction_text(value) -> str:
+def _fraction_text(value: Fraction) -> str:
     return {(2, 3): "三分之二", (1, 2): "二分之一", (3, 4): "四分之三"}.get(
         (value.numerator, value.denominator), f"{float(value):.1%}"
     )

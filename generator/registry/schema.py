@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,12 +62,12 @@ class CodeTable:
 class _Validator(cerberus.Validator):
     code_tables: typing.ClassVar[dict] = {}  # set on the subclass each Schemas makes
 
-    def _validate_date_text(self, constraint, field, value):
+    def _validate_date_text(self, constraint: bool, field: str, value: object) -> None:
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and dates.parse(value) is None:
             self._error(field, "date")
 
-    def _validate_code(self, constraint, field, value):
+    def _validate_code(self, constraint: str, field: str, value: object) -> None:
         """{'type': 'string'}"""
         if isinstance(value, str) and value not in self.code_tables[constraint].names():
             self._error(field, f"code:{constraint}")
@@ -76,7 +76,7 @@ class _Validator(cerberus.Validator):
 class Schemas:
     """All schemas and code tables of one schemas/ folder, ready to validate documents."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.codes = self._load_codes()
         self.rules: dict[str, dict] = {}
@@ -154,10 +154,12 @@ class Schemas:
             if rules is None:
                 return
 
-    def _read(self, path: Path):
+    def _read(self, path: Path) -> dict:
         doc = load_file(path, str(path))
         if doc.findings:
             raise SchemaError("\n".join(f.format() for f in doc.findings))
+        if not isinstance(doc.data, dict):
+            raise SchemaError(f"{path}：最外层应是一组字段")
         return doc.data
 
     def _load_codes(self) -> dict[str, CodeTable]:
@@ -174,7 +176,7 @@ class Schemas:
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
-    def _translate(self, kind: str, doc: Document, err) -> Finding:
+    def _translate(self, kind: str, doc: Document, err: cerberus.errors.ValidationError) -> Finding:
         path = tuple(err.document_path)
         line, col = doc.mark(path)
         label = self.label(kind, path)
@@ -231,7 +233,9 @@ class Schemas:
         return found
 
 
-def _message(schemas: Schemas, kind: str, path: tuple, err, rules: dict, label: str) -> tuple[str, str, str]:
+def _message(
+    schemas: Schemas, kind: str, path: tuple, err: cerberus.errors.ValidationError, rules: dict, label: str
+) -> tuple[str, str, str]:
     value = err.value
     shown = f"「{value}」" if not isinstance(value, (dict, list)) else ""
     if err.code == E.UNKNOWN_FIELD.code:
@@ -289,7 +293,7 @@ def _message(schemas: Schemas, kind: str, path: tuple, err, rules: dict, label: 
     return "S09", f"{shown}不符合规则 {err.rule}: {err.constraint}", "请对照 schemas/ 中的规则修改"
 
 
-def _kind_of(value) -> str:
+def _kind_of(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
@@ -301,7 +305,7 @@ def _kind_of(value) -> str:
     return "文字"
 
 
-def _leaf_errors(errors):
+def _leaf_errors(errors: Iterable) -> Iterator:
     for err in errors:
         if err.is_group_error:
             yield from _leaf_errors(err.child_errors)
@@ -309,7 +313,7 @@ def _leaf_errors(errors):
             yield err
 
 
-def _get(data, path: tuple):
+def _get(data: object, path: tuple) -> Any:
     for part in path:
         if not isinstance(data, dict):
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.core.findings import Finding, sort_unique
@@ -11,7 +12,14 @@ from generator.registry.files import Registry, load_registry
 from generator.registry.rules import RULES
 
 
-def validate(root, *, as_of: _dt.date, paths=None, cache_dir=None, jobs=None) -> tuple[Registry, list[Finding]]:
+def validate(
+    root: Path | str,
+    *,
+    as_of: _dt.date,
+    paths: Sequence[str | Path] | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+) -> tuple[Registry, list[Finding]]:
     """Every finding in the registry under `root`, sorted and de-duplicated.
 
     `paths` narrows what is reported (files or folders, relative to root or
@@ -29,7 +37,7 @@ def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
     return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
 
 
-def reported(root, paths, path: str) -> bool:
+def reported(root: Path | str, paths: Sequence[str | Path] | None, path: str) -> bool:
     """Whether a file is among those `paths` asks about (all, when none are given)."""
     if not paths:
         return True
@@ -37,7 +45,7 @@ def reported(root, paths, path: str) -> bool:
     return any(path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
 
 
-def _relative(root, path) -> str:
+def _relative(root: Path | str, path: str | Path) -> str:
     path = Path(path)
     if path.is_absolute():
         try:

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.analysis.audiences import expand
 from generator.core.findings import ERROR, Finding
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 TEXT_FILES = (".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map")
 HOST_PART = re.compile(r"""//[^"'\s)>]+""")  # from the // of an address that names a host
@@ -22,7 +27,7 @@ LOADED_BY = re.compile(r"""(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*$""",
 YAML_MARKS = ("political_status:", "id_number:", "employment:")
 
 
-def any_of(words) -> re.Pattern | None:
+def any_of(words: Iterable[str]) -> re.Pattern | None:
     """One regex for many words, factored by common prefixes (a plain alternation of thousands is slow)."""
     trie: dict = {}
     for word in words:
@@ -33,7 +38,7 @@ def any_of(words) -> re.Pattern | None:
     if not trie:
         return None
 
-    def pattern(node) -> str:
+    def pattern(node: dict) -> str:
         ends = "" in node
         branches = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
         if not branches:
@@ -44,7 +49,7 @@ def any_of(words) -> re.Pattern | None:
     return re.compile(pattern(trie))
 
 
-def audit(registry, site: Path, allowed_hosts=()) -> list[Finding]:
+def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -> list[Finding]:
     """Every problem found in the built sites under `site` (one folder per audience)."""
     people = [e.data for e in registry.cadres]
     found: list[Finding] = []

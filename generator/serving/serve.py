@@ -18,6 +18,10 @@ import http.server
 import os
 import pwd
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.analysis.audiences import Audience
 from pathlib import Path
 
 CSP = (
@@ -47,7 +51,7 @@ def _headers(indent: str) -> list[str]:
 
 
 def server_block(
-    audiences,
+    audiences: list[Audience],
     sites: Path,
     errors: Path,
     listen: str,
@@ -105,6 +109,8 @@ def server_block(
             "        proxy_set_header X-Original-URI $request_uri;",
             "    }",
         ]
+    if sso_url is None and htpasswd_dir is None:
+        raise ValueError("need htpasswd_dir (basic auth) or sso_url (single sign-on)")
     variable = "$cadres_groups"
     upstream = "$upstream_http_" + re.sub(r"[^a-z0-9]", "_", groups_header.lower())
     for audience in audiences:
@@ -120,7 +126,7 @@ def server_block(
         else:
             out += [
                 f'        auth_basic "{audience.id}";',
-                f"        auth_basic_user_file {(htpasswd_dir / f'{audience.id}.htpasswd').resolve()};",
+                f"        auth_basic_user_file {(Path(htpasswd_dir or '.') / f'{audience.id}.htpasswd').resolve()};",
                 "        try_files $uri $uri/index.html =404;",
                 "    }",
             ]
@@ -193,10 +199,10 @@ def error_pages(folder: Path) -> None:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def end_headers(self):
+    def end_headers(self) -> None:
         for name, value in HEADERS:
             self.send_header(name, value)
         super().end_headers()

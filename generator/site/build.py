@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ class BuildError(Exception):
     """A build failed: the previous site is left in place."""
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     """Every value shown on a page, escaped for HTML (page bodies are raw HTML, which Markdown leaves alone)."""
     if value is None:
         return ""
@@ -83,7 +83,9 @@ def jieba_words(pages: dict) -> list[str]:
 
 def footer(as_of: _dt.date, h: History | None) -> str:
     """Every page's footer: which registry commit and which as-of date the site was built from."""
-    version = f"名册版本 {h.head}（{h.head_date[:10]}）" if h and h.available else "名册版本：未知（不在 git 仓库中）"
+    version = (
+        f"名册版本 {h.head}（{(h.head_date or '')[:10]}）" if h and h.available else "名册版本：未知（不在 git 仓库中）"
+    )
     if h and h.shallow:
         version += "，历史不完整（浅克隆）"
     return html.escape(f"{version} · 统计日期 {as_of.isoformat()}")
@@ -169,7 +171,7 @@ def mkdocs_build(config: Path) -> None:
     problems: list[str] = []
 
     class Collect(logging.Handler):
-        def emit(self, record):
+        def emit(self, record: logging.LogRecord) -> None:
             if record.levelno >= logging.WARNING:
                 problems.append(f"{record.levelname}: {record.getMessage()}")
 
@@ -210,7 +212,14 @@ def build_one(job: Job, audience: Audience) -> tuple[str, int, float, float]:
 
 
 def build(
-    registry, output, *, as_of: _dt.date, only=None, jobs: int | None = None, progress=print, cache_dir=None
+    registry: Registry,
+    output: Path | str,
+    *,
+    as_of: _dt.date,
+    only: Sequence[str] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[str], object] = print,
+    cache_dir: Path | None = None,
 ) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
     output = Path(output)
@@ -301,7 +310,15 @@ def _call_in_worker(audience: Audience) -> tuple[str, int, float, float] | str:
     return _call(_job, audience)
 
 
-def _report(audience, result, n: int, total: int, progress, done: list, failed: list) -> None:
+def _report(
+    audience: Audience,
+    result: tuple[str, int, float, float] | str,
+    n: int,
+    total: int,
+    progress: Callable[[str], object],
+    done: list,
+    failed: list,
+) -> None:
     if isinstance(result, str):
         failed.append(f"{audience.id}（{audience.title}）：{result}")
         progress(f"[{n}/{total}] {audience.id}：失败")

@@ -20,7 +20,7 @@ def _svg(title: str, width: float, height: float) -> str:
     )
 
 
-def _label(y: float, text) -> str:
+def _label(y: float, text: object) -> str:
     """A row's label, right-aligned before the bars."""
     return f'<text class="label" x="{LABEL - 8}" y="{y + 14}" text-anchor="end">{escape(str(text))}</text>'
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -19,10 +21,13 @@ from generator.analysis import strokes
 from generator.analysis.audiences import Audience, visible
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
-from generator.git.history import History, visible_fields
+from generator.git.history import Change, History, visible_fields
 from generator.registry import facts
 from generator.registry.vocabulary import CANDIDATES, TRACKED
 from generator.site import charts
+
+if TYPE_CHECKING:
+    from generator.registry.files import Registry
 
 RECENT_MONTHS = 12
 WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
@@ -45,11 +50,13 @@ def profile_path(cadre_id: str) -> str:
 class View:
     """One audience's records and the lookups its pages need."""
 
-    def __init__(self, registry, audience: Audience, as_of: _dt.date, edit_base: str, history: History | None):
+    def __init__(
+        self, registry: Registry, audience: Audience, as_of: _dt.date, edit_base: str, history: History | None
+    ) -> None:
         self.registry, self.audience, self.as_of, self.edit_base = registry, audience, as_of, edit_base
         self.history = history or History(None, None, False, [], available=False)
         self.tables = Tables(registry)
-        self.policy = registry.policy
+        self.policy = registry.valid_policy
         self.people = visible(audience, [e.data for e in registry.cadres])
         self.people.sort(key=lambda d: strokes.name_key(d["name"]))
         self.order = {d["id"]: i for i, d in enumerate(self.people)}
@@ -105,7 +112,9 @@ class View:
             "status": reserve["status"],
         }
 
-    def groups(self, page: str, key, order, people=None) -> list[dict]:
+    def groups(
+        self, page: str, key: Callable[[dict], object], order: Iterable[tuple], people: list[dict] | None = None
+    ) -> list[dict]:
         """Rows grouped by key(record) in the given order, 姓氏笔画 within a group; empty groups kept."""
         found = defaultdict(list)
         for data in people if people is not None else self.people:
@@ -117,7 +126,7 @@ class View:
 
 
 def site_pages(
-    registry, audience: Audience, as_of: _dt.date, edit_base: str = "", history: History | None = None
+    registry: Registry, audience: Audience, as_of: _dt.date, edit_base: str = "", history: History | None = None
 ) -> dict[str, tuple[str, dict]]:
     view = View(registry, audience, as_of, edit_base, history)
     pages = {
@@ -178,7 +187,7 @@ def home(view: View, page: str) -> dict:
             (reserve.get("entered"), "入库"),
             ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）"),
         ):
-            if when and recent_from <= dates.parse(when) <= view.as_of:
+            if when and recent_from <= dates.day(when) <= view.as_of:
                 recent.append(dict(view.row(data, page), date=dates.dotted(when), what=what))
     recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
     return {
@@ -215,7 +224,7 @@ def roster_by_unit(view: View, page: str) -> dict:
     return {"title": "名册（按单位）", "intro": "单位按官方排序，单位内按姓氏笔画排列。", "groups": groups}
 
 
-def roster_by(view: View, page: str, title: str, field: str, keys) -> dict:
+def roster_by(view: View, page: str, title: str, field: str, keys: Iterable[str]) -> dict:
     groups = view.groups(page, lambda d: d["reserve"][field], [(k, k) for k in keys])
     return {"title": f"名册（{title}）", "intro": "组内按姓氏笔画排列。", "groups": groups}
 
@@ -286,10 +295,10 @@ def brief(view: View, data: dict) -> dict:
     """The 干部任免审批表 header fields, as shown."""
     edu = data["education"]
 
-    def school(e):
+    def school(e: dict | None) -> str:
         return " ".join(x for x in (e.get("school", ""), e.get("major", "")) if x) if e else ""
 
-    def level(e):
+    def level(e: dict | None) -> str:
         return " ".join(x for x in (e.get("level", ""), e.get("degree", "")) if x) if e else ""
 
     party = data.get("party_joined")
@@ -388,7 +397,7 @@ def history_state(view: View) -> dict:
     return {"available": h.available, "shallow": h.shallow, "head": h.head, "head_date": (h.head_date or "")[:10]}
 
 
-def change_row(view: View, change) -> dict:
+def change_row(view: View, change: Change) -> dict:
     return {
         "date": change.date[:10],
         "commit": change.short,
@@ -442,7 +451,7 @@ def statistics_page(view: View, page: str) -> dict:
     b = stats["breakdowns"]
     pool = stats["pool"]["count"]
 
-    def rows(name, label_of=None):
+    def rows(name: str, label_of: Callable[[dict], str] | None = None) -> list[dict]:
         return [
             {
                 "label": label_of(r) if label_of else r["key"],
@@ -453,7 +462,7 @@ def statistics_page(view: View, page: str) -> dict:
             for i, r in enumerate(b[name])
         ]
 
-    def share_row(label, name, key):
+    def share_row(label: str, name: str, key: str) -> dict:
         i, r = next((i, r) for i, r in enumerate(b[name]) if r["key"] == key)
         return {"label": label, "part": r["count"], "whole": pool, "href": href(page, _people_key(name, i))}
 
@@ -541,7 +550,7 @@ def people_pages(view: View) -> dict:
     by_id = {d["id"]: d for d in view.people}
     out = {}
 
-    def add(path, title, ids):
+    def add(path: str, title: str, ids: Iterable[str]) -> None:
         people = sorted((by_id[i] for i in ids if i in by_id), key=lambda d: view.order[d["id"]])
         out[path] = (
             "people.md.j2",
