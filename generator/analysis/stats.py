@@ -439,7 +439,9 @@ def waivers(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
             "date": item["date"],
         }
         for p in pool
-        for rule, (_, item) in sorted(facts.waivers(by_id[p.id], ctx.as_of).items())
+        for rule, (_, item) in sorted(
+            facts.waivers(by_id[p.id], ctx.as_of, ctx.policy["rules"]["deciding_bodies"]).items()
+        )
     ]
 
 

@@ -132,8 +132,12 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
                 for check in group:
                     if entry.valid or not check.needs_valid:
                         found.extend(check.func(entry, ctx))
-    waivable = sorted({check.code for check in checks if check.waivable})
-    return _apply_exceptions(ctx, found, waivable) if waivable else found
+    flagged = {check.code for check in checks if check.waivable}
+    if not flagged:
+        return found
+    allowed = ctx.rules.get("waivable")
+    waivable = sorted(flagged if allowed is None else flagged & set(allowed))
+    return _apply_exceptions(ctx, found, waivable)
 
 
 def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -> list[Finding]:
@@ -143,10 +147,15 @@ def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -
     for records the rules apply to. One for a rule that cannot be waived is an error.
     """
     entries = {e.path: e for e in ctx.registry.of_kind("cadre") if e.data.get("exceptions")}
+    bodies = ctx.rules.get("deciding_bodies", ())
     out, used = [], set()
     for finding in found:
         entry = entries.get(finding.path)
-        waiver = facts.waivers(entry.data, ctx.as_of).get(finding.code) if entry and finding.code in waivable else None
+        waiver = (
+            facts.waivers(entry.data, ctx.as_of, bodies).get(finding.code)
+            if entry and finding.code in waivable
+            else None
+        )
         if waiver is None:
             out.append(finding)
             continue
@@ -169,7 +178,21 @@ def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -
                         where,
                         "X14",
                         f"规则「{item['rule']}」不能例外批准",
-                        f"可以例外批准的规则：{'、'.join(waivable)}；记录本身的错误（R12）请改正",
+                        f"可以例外批准的规则：{'、'.join(waivable)}（policy.yaml 的 rules.waivable）；"
+                        "推荐、考察和常委会研究确定的程序（R08、R10）必须履行，记录本身的错误（R12）请改正",
+                    )
+                )
+                continue
+            problem = facts.waiver_problem(entry.data, item, bodies)
+            if problem is not None:
+                field, message = problem
+                out.append(
+                    ctx.finding(
+                        entry,
+                        ("exceptions", i, field),
+                        "X14",
+                        message,
+                        f"这条例外不生效，{item['rule']} 仍按错误处理；请核对批准机关和日期",
                     )
                 )
             elif (

@@ -9,7 +9,7 @@ function takes a schema-valid record.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Set
+from collections.abc import Collection, Set
 from fractions import Fraction
 
 from generator.core import dates
@@ -88,10 +88,23 @@ def within(span: tuple[_dt.date, _dt.date | None] | None, on: _dt.date) -> bool:
     return span is not None and span[0] <= on and (span[1] is None or on < span[1])
 
 
-def waivers(data: dict, on: _dt.date) -> dict[str, tuple[int, dict]]:
-    """{rule id: (position, exception)} of the exceptions decided on or before `on`."""
+def waivers(data: dict, on: _dt.date, bodies: Collection[str]) -> dict[str, tuple[int, dict]]:
+    """{rule id: (position, exception)} of the valid exceptions decided on or before `on`."""
     found: dict = {}
     for i, item in enumerate(data.get("exceptions") or []):
-        if dates.day(item["date"]) <= on:
+        if dates.day(item["date"]) <= on and waiver_problem(data, item, bodies) is None:
             found.setdefault(item["rule"], (i, item))
     return found
+
+
+def waiver_problem(data: dict, item: dict, bodies: Collection[str]) -> tuple[str, str] | None:
+    """Why an exception cannot waive its rule, as (field, message), or None when it can.
+
+    Only a deciding body may waive, and only when it admits the person: on or before its decision.
+    """
+    if item["decided_by"] not in bodies:
+        return "decided_by", f"例外只能由{'、'.join(bodies)}批准：写的是「{item['decided_by']}」"
+    decision = data["reserve"].get("decision")
+    if decision and dates.day(item["date"]) > dates.day(decision["date"]):
+        return "date", f"例外须在研究确定入库时（{decision['date']}）或之前批准：批准日期写的是 {item['date']}"
+    return None

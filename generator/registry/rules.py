@@ -310,8 +310,8 @@ RULES = (
     Check("R05", "cadre", r05_college_education, waivable=True),
     Check("R06", "cadre", r06_healthy, waivable=True),
     Check("R07", "cadre", r07_assessed_and_approved, waivable=True),
-    Check("R08", "cadre", r08_nominated_inspected_decided, waivable=True),
+    Check("R08", "cadre", r08_nominated_inspected_decided),
     Check("R09", "cadre", r09_excellent_streak, waivable=True),
-    Check("R10", "cadre", r10_open_selection_decided, waivable=True),
-    Check("R11", "cadre", r11_reviewed_every_cycle, waivable=True),
+    Check("R10", "cadre", r10_open_selection_decided),
+    Check("R11", "cadre", r11_reviewed_every_cycle),
 )
