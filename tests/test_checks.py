@@ -30,6 +30,11 @@ def _x01(edits):
     edits.write(CHIEF.replace("cai-0001", "cai-0900"), edits.read(CHIEF))
 
 
+def _x17(edits):
+    copy = CHIEF.replace("cai-0001", "cai-0900")
+    edits.write(copy, edits.read(CHIEF).replace("id: cai-0001", "id: cai-0900"))
+
+
 def _x02(edits):
     edits.rename(OTHER, OTHER.replace("cai-0002", "cai-0902"))
 
@@ -114,6 +119,14 @@ def _x13(edits):
 
 # check name -> (how to break it, the code it reports, the exact findings of that code: "path:line:col: severity [code] field: message — hint")
 FAILING = {
+    "x17_one_person_one_record": (
+        _x17,
+        "X17",
+        [
+            "registry/cadres/caizheng/cai-0001.yaml:12:1: 错误 [X17] 身份证号 (id_number): 身份证号与 registry/cadres/caizheng/cai-0900.yaml 相同：一人只能有一个记录 — 同一人请只保留一个记录（调动用 git mv 移动原文件，不要复制）；号码填错的请改正",
+            "registry/cadres/caizheng/cai-0900.yaml:12:1: 错误 [X17] 身份证号 (id_number): 身份证号与 registry/cadres/caizheng/cai-0001.yaml 相同：一人只能有一个记录 — 同一人请只保留一个记录（调动用 git mv 移动原文件，不要复制）；号码填错的请改正",
+        ],
+    ),
     "r12_assessment_grades": (
         _r12_grades,
         "R12",
@@ -225,7 +238,7 @@ def test_check_fails(edits, name):
 
 def test_nomination_dates_are_checked_too(edits):
     _r12_nomination_future(edits)
-    assert [f.format() for f in edits.findings()] == [
+    assert [f.format() for f in edits.findings() if f.path == NOMINATION] == [
         "registry/nominations/2023/caizheng.yaml:4:11: 错误 [R12] 民主推荐会·推荐日期 (meeting.date): 「2027-08-01」晚于核对日期 2026-11-25 — 请核对年份和月份；尚未发生的事项不要录入"
     ]
 
@@ -257,3 +270,14 @@ def test_a_chief_record_with_a_schema_error_gets_no_codeowners_advice(edits):
     """Regenerating CODEOWNERS now would drop the org department's ownership of that 正职 record."""
     edits.edit(CHIEF, "ethnicity: 汉族", "ethnicity: 汉")
     assert [f.code for f in edits.findings()] == ["S04"]
+
+
+def test_the_same_name_and_birth_month_is_a_warning(edits):
+    chief = edits.change("cai-0001", lambda d: None)
+    edits.change("cai-0002", lambda d: d.update(name=chief["name"], birth=chief["birth"]))
+    assert [f.format() for f in edits.findings() if f.code == "X17"] == [
+        "registry/cadres/caizheng/cai-0001.yaml:2:1: 警告 [X17] 姓名 (name): 与 registry/cadres/caizheng/cai-0002.yaml 姓名相同（孙杰）、出生年月相同（1985-09） — 请核对是否同一人：是同一人的只保留一个记录；不是的不用改",
+        "registry/cadres/caizheng/cai-0002.yaml:2:1: 警告 [X17] 姓名 (name): 与 registry/cadres/caizheng/cai-0001.yaml 姓名相同（孙杰）、出生年月相同（1985-09） — 请核对是否同一人：是同一人的只保留一个记录；不是的不用改",
+    ]
+    edits.change("cai-0002", lambda d: d.update(birth="1985-10"))  # a month apart: nothing
+    assert [f for f in edits.findings() if f.code == "X17"] == []

@@ -83,6 +83,10 @@ def _r10(data):
     data.pop("inspection")
 
 
+def _entered_before_decided(data):
+    data["reserve"]["entered"] = "2025-09-20"  # the 常委会 decided on 2025-09-26
+
+
 def _r11(data):
     data["reserve"]["reviewed"] = "2024-11-24"
 
@@ -112,6 +116,11 @@ FAILING = {
         _r08,
         "R08 错误 民主推荐产生的人选须报区委常委会研究确定：状态是「在库」，但没有写决定依据",
     ),
+    "r08_steps_in_order": (
+        DEPUTY,
+        _entered_before_decided,
+        "R08 错误 须先区委常委会研究确定、后入库：入库（2025-09-20）早于区委常委会研究确定（2025-09-26）",
+    ),
     "r09_excellent_streak": (
         STREAK,
         _r09,
@@ -138,10 +147,11 @@ def short(line: str) -> str:
 
 
 def test_every_rule_has_its_sentence_and_a_failing_case():
-    assert [rule.code for rule in RULES] == [f"R{n:02d}" for n in range(1, 12)]
+    assert sorted({rule.code for rule in RULES}) == [f"R{n:02d}" for n in range(1, 12)]
     for rule in RULES:
         assert rule.doc and rule.doc.endswith("。"), f"{rule.name}: the policy sentence it enforces"
-        assert rule.name in FAILING, f"{rule.name} has no failing case in this table"
+        cases = FAILING if rule.scope == "cadre" else NOMINATION_FAILING
+        assert rule.name in cases, f"{rule.name} has no failing case in its table"
         # the conditions can be waived by the 常委会; the procedure (R08, R10) and the review reminder cannot
         assert rule.waivable == (rule.code not in ("R08", "R10", "R11")), rule.code
 
@@ -286,7 +296,7 @@ def test_the_decision_comes_from_the_named_body_after_the_inspection(edits):
     edits.change(DEPUTY, mutate)
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
         "R08 错误 后备干部须由区委常委会研究确定：决定机关写的是「区财政局党组」",
-        "R08 错误 须先考察后研究确定：决定日期 2025-07-01 早于考察时间 2025-08",
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-01）早于民主推荐会（2025-08-05）",
     ]
 
 
@@ -391,3 +401,57 @@ def test_the_procedure_can_never_be_waived(edits, rule, mutate):
     found = [short(x) for x in rule_findings(edits, cadre)]
     assert f"X14 错误 规则「{rule}」不能例外批准" in found
     assert any(line.startswith(f"{rule} 错误 ") for line in found), found
+
+
+# -- the procedure in order, by the right actors ----------------------------------------------
+
+NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"  # meeting 2025-08-05; cai-0004 inspected 2025-08, decided and entered 2025-09-26
+NOMINATION_FAILING = {
+    "r08_nominated_by_party_org": (
+        NOMINATION_2025,
+        ("nominated_by: 区财政局党组", "nominated_by: 区财政局办公室"),
+        f"{NOMINATION_2025}:3:1: 错误 [R08] 推荐党组织 (nominated_by): 民主推荐由本单位党组织组织："
+        "区财政局的党组织是「区财政局党组」，推荐单位写的是「区财政局办公室」 — "
+        "请改为「区财政局党组」；党组织名称有变化的，先改 units.yaml 的 party_org",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOMINATION_FAILING))
+def test_nomination_rule_fails(edits, name):
+    path, (old, new), expected = NOMINATION_FAILING[name]
+    edits.edit(path, old, new)
+    assert [f.format() for f in edits.findings() if f.path == path] == [expected]
+
+
+def test_the_decision_cannot_come_before_the_nomination_meeting(edits):
+    edits.change(DEPUTY, lambda d: d["reserve"]["decision"].update(date="2025-07-30"))
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-30）早于民主推荐会（2025-08-05）",
+    ]
+
+
+def test_an_entry_before_its_nomination_round_is_an_error(edits):
+    edits.change(CHIEF, lambda d: d["reserve"].update(nomination="2025/caizheng"))
+    found = [short(x) for x in rule_findings(edits, CHIEF)]
+    assert "R08 错误 须先民主推荐会、后入库：入库（2023-09-14）早于民主推荐会（2025-08-05）" in found, found
+
+
+def test_steps_on_the_same_day_or_month_are_in_order(edits):
+    def same_month(data):
+        data["inspection"]["date"] = "2025-08"  # the month of the meeting of 2025-08-05: not before it
+        data["reserve"]["decision"]["date"] = data["reserve"]["entered"] = "2025-08-05"
+
+    edits.change(DEPUTY, same_month)
+    assert rule_findings(edits, DEPUTY) == []
+
+
+def test_the_inspection_is_by_the_org_department(edits):
+    edits.change(DEPUTY, lambda d: d["inspection"].update(by="区财政局办公室"))
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
+        "R08 错误 人选由区委组织部考察：考察单位写的是「区财政局办公室」"
+    ]
+    edits.change(OPEN, lambda d: d["inspection"].update(by="区财政局办公室"))
+    assert [short(x) for x in rule_findings(edits, OPEN)] == [
+        "R10 错误 人选由区委组织部考察：考察单位写的是「区财政局办公室」"
+    ]

@@ -37,6 +37,12 @@ def day(text: str) -> _dt.date:
     return found
 
 
+def later(a: str, b: str) -> bool:
+    """Whether date `a` is surely after date `b`, at the precision both have ('2025-08' is not after '2025-08-05')."""
+    common = min(len(a), len(b))
+    return a[:common] > b[:common]
+
+
 def is_month_precision(text: str) -> bool:
     m = _DATE.match(text)
     return m is not None and m[3] is None

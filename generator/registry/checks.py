@@ -615,6 +615,38 @@ def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
             )
 
 
+def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
+    """一人一份记录：同一身份证号只能有一个记录；姓名和出生年月都相同的，核对是否同一人。"""
+    by_number: dict[str, list[Entry]] = defaultdict(list)
+    by_name: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in ctx.registry.cadres:
+        if entry.data.get("id_number"):
+            by_number[entry.data["id_number"]].append(entry)
+        by_name[entry.data["name"], entry.data["birth"][:7]].append(entry)
+    for entries in by_number.values():
+        for entry in entries if len(entries) > 1 else ():
+            others = "、".join(e.path for e in entries if e is not entry)
+            yield ctx.finding(
+                entry,
+                ("id_number",),
+                "X17",
+                f"身份证号与 {others} 相同：一人只能有一个记录",
+                "同一人请只保留一个记录（调动用 git mv 移动原文件，不要复制）；号码填错的请改正",
+            )
+    for (name, month), entries in by_name.items():
+        if len(entries) > 1 and len({e.data.get("id_number") for e in entries}) == len(entries):
+            for entry in entries:
+                others = "、".join(e.path for e in entries if e is not entry)
+                yield ctx.finding(
+                    entry,
+                    ("name",),
+                    "X17",
+                    f"与 {others} 姓名相同（{name}）、出生年月相同（{month}）",
+                    "请核对是否同一人：是同一人的只保留一个记录；不是的不用改",
+                    WARNING,
+                )
+
+
 def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
     """提交的 CODEOWNERS 与单位、审核人和正职后备一致。"""
     from generator.registry import codeowners
@@ -629,6 +661,7 @@ def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
 CHECKS = (
     Check("X01", "registry", x01_unique_cadre_ids),
     Check("X15", "registry", x15_codeowners_current),
+    Check("X17", "registry", x17_one_person_one_record),
     Check("X02", "cadre", x02_file_name_is_id, needs_valid=False),
     Check("X03", "cadre", x03_folder_is_unit, needs_valid=False),
     Check("X04", "cadre", x04_cadre_unit_exists),

@@ -204,6 +204,45 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
         )
 
 
+def r08_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """由各单位党委（党工委、党组）民主推荐，区委组织部考察、测评后，形成后备干部人选方案，报区委常委会研究确定。"""
+    data, reserve = entry.data, entry.data["reserve"]
+    code = "R10" if reserve["source"] in ctx.rules["open_sources"] else "R08"
+    ref = reserve.get("nomination")
+    nomination = ctx.nominations.get(f"registry/nominations/{ref}.yaml") if ref else None
+    steps = [  # (step, its date, where the date is written), in the order the policy sets
+        ("民主推荐会", nomination.data["meeting"]["date"] if nomination else None, ("reserve", "nomination")),
+        ("考察", (data.get("inspection") or {}).get("date"), ("inspection", "date")),
+        ("区委常委会研究确定", (reserve.get("decision") or {}).get("date"), ("reserve", "decision", "date")),
+        ("入库", reserve.get("entered"), ("reserve", "entered")),
+    ]
+    known = [(name, day, where) for name, day, where in steps if day]
+    for i, (name, day, where) in enumerate(known):
+        earlier = next(((n, d) for n, d, _ in known[:i] if dates.later(d, day)), None)
+        if earlier:
+            yield ctx.finding(
+                entry,
+                where,
+                code,
+                f"须先{earlier[0]}、后{name}：{name}（{day}）早于{earlier[0]}（{earlier[1]}）",
+                "请核对各步骤的日期；程序顺序不能颠倒，也不能例外批准",
+            )
+
+
+def r08_nominated_by_party_org(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """由各单位党委（党工委、党组）民主推荐。"""
+    unit = ctx.units.get(entry.data["unit"])
+    if unit and unit.get("party_org") and entry.data["nominated_by"] != unit["party_org"]:
+        yield ctx.finding(
+            entry,
+            ("nominated_by",),
+            "R08",
+            f"民主推荐由本单位党组织组织：{unit['name']}的党组织是「{unit['party_org']}」，"
+            f"推荐单位写的是「{entry.data['nominated_by']}」",
+            f"请改为「{unit['party_org']}」；党组织名称有变化的，先改 units.yaml 的 party_org",
+        )
+
+
 def r09_excellent_streak(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """年度考核连续三年获优秀的……可按规定程序列入科级后备干部人选。"""
     reserve = entry.data["reserve"]
@@ -266,6 +305,15 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             f"{how}产生的人选须经区委组织部考察：状态是「{status}」，但没有考察情况",
             "请填写 inspection：考察时间（date）、考察组（by）、考察材料摘要（summary）",
         )
+    inspector = ctx.rules.get("inspecting_body")
+    if inspection and inspector and not inspection["by"].startswith(inspector):
+        yield ctx.finding(
+            entry,
+            ("inspection", "by"),
+            code,
+            f"人选由{inspector}考察：考察单位写的是「{inspection['by']}」",
+            f"请写明{inspector}的考察组，如「{inspector}考察组」",
+        )
     if status not in vocabulary.ADMITTED:
         return
     decision, bodies = reserve.get("decision"), ctx.rules["deciding_bodies"]
@@ -286,14 +334,6 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             f"后备干部须由{'、'.join(bodies)}研究确定：决定机关写的是「{decision['body']}」",
             f"请写明{'、'.join(bodies)}的决定；尚未研究确定的，状态应为考察",
         )
-    if inspection and dates.day(decision["date"]) < dates.day(inspection["date"]):
-        yield ctx.finding(
-            entry,
-            ("reserve", "decision", "date"),
-            code,
-            f"须先考察后研究确定：决定日期 {decision['date']} 早于考察时间 {inspection['date']}",
-            "请核对决定日期和考察时间",
-        )
 
 
 def _fraction_text(value: Fraction) -> str:
@@ -311,6 +351,8 @@ RULES = (
     Check("R06", "cadre", r06_healthy, waivable=True),
     Check("R07", "cadre", r07_assessed_and_approved, waivable=True),
     Check("R08", "cadre", r08_nominated_inspected_decided),
+    Check("R08", "cadre", r08_steps_in_order),
+    Check("R08", "nomination", r08_nominated_by_party_org),
     Check("R09", "cadre", r09_excellent_streak, waivable=True),
     Check("R10", "cadre", r10_open_selection_decided),
     Check("R11", "cadre", r11_reviewed_every_cycle),
