@@ -151,6 +151,21 @@ def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
     return len(files)
 
 
+def eligible_round(resume: list) -> int:
+    """The first round (every two years from 2019, decided in September) by which a 副职's resume meets R03 and R04:
+    two years at 科员 level or above, and a middle-management post begun."""
+
+    def index(text: str) -> int:
+        return int(text[:4]) * 12 + int(text[5:7]) - 1
+
+    middle = next(index(r["from"]) for r in resume if r.get("middle_management"))
+    ready = max(index(resume[0]["from"]) + 24, middle)  # the month by which both hold
+    for year in range(2019, LATEST_ROUND + 1, 2):
+        if year * 12 + 8 >= ready:  # September of that year
+            return year
+    return LATEST_ROUND
+
+
 class _District:
     def __init__(self, rng: random.Random, pool: int):
         self.rng = rng
@@ -334,6 +349,8 @@ class _District:
         since = resume[-1]["from"]
 
         entered_round = self.round_for(status, level)
+        if status == "在库" and level == "副职":
+            entered_round = max(entered_round, eligible_round(resume))  # the conditions held when admitted
         political = "中共党员"
         if rng.random() < 0.03:
             political = rng.choice(NON_CPC)

@@ -155,6 +155,14 @@ def change(root, cadre_id: str, mutate) -> dict:
     return data
 
 
+def another_id_number(number: str) -> str:
+    """A different valid 身份证号 with the same birth date and sex: a new person's, for tests that copy a record."""
+    from generator.registry.checks import id_check_char
+
+    first17 = f"{number[:14]}{(int(number[14:16]) + 1) % 100:02d}{number[16]}"
+    return first17 + id_check_char(first17)
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

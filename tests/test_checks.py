@@ -185,7 +185,7 @@ FAILING = {
     "x07_nomination_counts": (
         _x07,
         "X07",
-        "registry/nominations/2023/caizheng.yaml:4:31: 错误 [X07] 民主推荐会·实到人数 (meeting.attended): 实到 31 人，多于应到 1 人 — 请核对参会人数",
+        "registry/nominations/2023/caizheng.yaml:4:31: 错误 [X07] 民主推荐会·实到人数 (meeting.attended): 实到 33 人，多于应到 1 人 — 请核对参会人数",
     ),
     "x08_nomination_file_exists": (
         _x08,

@@ -10,7 +10,7 @@ import yaml
 from generator.interchange import schema_json
 from generator.registry.schema import KINDS, Schemas
 
-from conftest import AS_OF, PROJECT, cadre_file, new_lines
+from conftest import AS_OF, PROJECT, another_id_number, cadre_file, new_lines
 
 SCHEMAS = Schemas(PROJECT / "schemas")
 
@@ -86,6 +86,7 @@ def test_a_scaffold_names_its_schema_refuses_its_blanks_and_validates_once_fille
             **model,
             "id": data["id"],
             "name": "新同志",
+            "id_number": another_id_number(model["id_number"]),
             "reserve": {**model["reserve"], "status": "关注", "source": "柔性交流"},
         }
         for key in ("nomination", "decision", "entered", "reviewed"):

@@ -197,7 +197,7 @@ def test_diff_names_exactly_who_entered_and_left_and_how_targets_move(round_repo
     fields = {p["id"]: p["changes"] for p in d["fields"]}
     assert any(t.startswith("在职教育: 新增 研究生") for t in fields["cai-0001"])
     t09 = next(t for t in d["targets"] if t["id"] == "T09")
-    assert t09["changed"] and t09["base"] == "17.1%（36人）" and t09["head"] == "17.6%（37人）"
+    assert t09["changed"] and t09["base"] == "16.2%（34人）" and t09["head"] == "16.7%（35人）"
     assert d["pool"] == {"base": 210, "head": 210}
 
 
@@ -208,7 +208,7 @@ def test_diff_markdown_is_a_merge_request_comment(round_repo, cadres):
     text = "\n".join(lines)
     assert text.startswith(f"### 名册变化：`{base}` → `工作区`")
     assert f"- {candidate['name']}（{candidate['id']}" in text
-    assert "| T09 | 研究生 | 17.1%（36人） | **17.6%（37人）** | 达到 |" in text
+    assert "| T09 | 研究生 | 16.2%（34人） | **16.7%（35人）** | 达到 |" in text
 
 
 def test_diff_of_an_unknown_revision_is_a_clear_error(round_repo, cadres):

@@ -5,7 +5,7 @@ import pytest
 
 from generator.interchange.lrmx import ORDER
 
-from conftest import AS_OF, cadre_file
+from conftest import AS_OF, another_id_number, cadre_file
 
 UNIT = "caizheng"
 
@@ -41,6 +41,7 @@ def test_an_edited_row_updates_and_an_empty_id_makes_a_new_record(project, cadre
     row[header.index("现任职务")].value = "区财政局预算科科长"
     new = [c.value for c in row]
     new[0], new[header.index("姓名")] = None, "新同志"
+    new[header.index("身份证号")] = another_id_number(new[header.index("身份证号")])
     new[header.index("产生方式")], new[header.index("推荐文件")], new[header.index("状态")] = "公开选拔", None, "推荐"
     ws.append(new)
     wb.save(template)

@@ -14,11 +14,13 @@ from generator.registry.rules import RULES
 
 from conftest import AS_OF, AS_OF_DATE, change, demo_registry, new_lines, validate_lines
 
-DEPUTY = "cai-0004"  # 副职, 民主推荐, 在库 since 2025, 行政编制
-CHIEF = "cai-0001"  # 正职, 民主推荐, 在库 since 2023, 班子副职
-INSTITUTION = "dan-0002"  # 副职, 事业编制
-STREAK = "zhu-0009"  # 副职, 年度考核连续优秀, entered 2023-09: 2020–2022 优秀
-OPEN = "min-0006"  # 副职, 公开选拔, 在库
+CANDIDATE = "che-0031"  # 副职, 民主推荐, 考察 (inspected, not yet decided): judged at the as-of date, 行政编制
+CHIEF_CANDIDATE = "che-0030"  # 正职, 民主推荐, 考察
+DEPUTY = "cai-0004"  # 副职, 民主推荐, 在库: decided and entered 2025-09-26, 行政编制
+CHIEF = "cai-0001"  # 正职, 民主推荐, 在库 since 2023-09-14, 班子副职
+INSTITUTION = "dan-0002"  # 副职, 事业编制, 在库 since 2019
+STREAK = "min-0006"  # 副职, 年度考核连续优秀, 在库 since 2023-09-16: 2020–2022 优秀
+OPEN = "che-0016"  # 副职, 公推竞职, 在库 since 2025-09-22
 
 
 def rule_findings(edits, cadre_id, as_of=AS_OF_DATE):
@@ -91,26 +93,38 @@ def _r11(data):
     data["reserve"]["reviewed"] = "2024-11-24"
 
 
-FAILING = {
-    "r01_in_service_on_establishment": (DEPUTY, _r01, "R01 错误 后备干部须是在职在编干部：记录写的是不在职"),
+FAILING = {  # conditions on a candidate (judged at the as-of date); the procedure on admitted records
+    "r01_in_service_on_establishment": (
+        CANDIDATE,
+        _r01,
+        f"R01 错误 后备干部须是在职在编干部：记录写的是不在职（截至{AS_OF}）",
+    ),
     "r02_chief_from_deputy_leaders": (
-        CHIEF,
+        CHIEF_CANDIDATE,
         _r02,
-        "R02 错误 正职后备须从单位现任班子副职中推荐：现任「区财政局副局长」不是班子副职",
+        f"R02 错误 正职后备须从单位现任班子副职中推荐：现任「区城管局副局长」不是班子副职（截至{AS_OF}）",
     ),
     "r03_deputy_years_at_clerk": (
-        DEPUTY,
+        CANDIDATE,
         clerk_since(23),
         f"R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年11个月（截至{AS_OF}）",
     ),
     "r04_deputy_middle_management": (
-        DEPUTY,
+        CANDIDATE,
         _r04,
-        "R04 错误 副职后备须有单位中层岗位工作经历：简历中没有标注为中层岗位的经历",
+        f"R04 错误 副职后备须有单位中层岗位工作经历：简历中没有标注为中层岗位的经历（截至{AS_OF}）",
     ),
-    "r05_college_education": (DEPUTY, _r05, "R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」"),
-    "r06_healthy": (DEPUTY, _r06, "R06 错误 后备干部须身体健康：健康状况是「患病」"),
-    "r07_assessed_and_approved": (DEPUTY, _r07, "R07 错误 近3年年度考核不能有不合格、不称职等次：2024年度为「不称职」"),
+    "r05_college_education": (
+        CANDIDATE,
+        _r05,
+        f"R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」（截至{AS_OF}）",
+    ),
+    "r06_healthy": (CANDIDATE, _r06, f"R06 错误 后备干部须身体健康：健康状况是「患病」（截至{AS_OF}）"),
+    "r07_assessed_and_approved": (
+        CANDIDATE,
+        _r07,
+        f"R07 错误 近3年年度考核不能有不合格、不称职等次：2024年度为「不称职」（截至{AS_OF}）",
+    ),
     "r08_nominated_inspected_decided": (
         DEPUTY,
         _r08,
@@ -124,12 +138,13 @@ FAILING = {
     "r09_excellent_streak": (
         STREAK,
         _r09,
-        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」",
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」"
+        "（按 2023-09-16 区委常委会研究确定时的情况）",
     ),
     "r10_open_selection_decided": (
         OPEN,
         _r10,
-        "R10 错误 公开选拔产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
+        "R10 错误 公推竞职产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
     ),
     "r11_reviewed_every_cycle": (
         CHIEF,
@@ -165,9 +180,9 @@ def test_rule_fails(edits, name):
 
 
 def test_the_message_names_file_line_field_and_the_fix(edits):
-    edits.change(DEPUTY, clerk_since(19))
-    assert rule_findings(edits, DEPUTY) == [
-        f"{edits.path(DEPUTY)}:26:1: 错误 [R03] 简历 (resume): 副职后备须任科员级职务2年以上："
+    edits.change(CANDIDATE, clerk_since(19))
+    assert rule_findings(edits, CANDIDATE) == [
+        f"{edits.path(CANDIDATE)}:27:1: 错误 [R03] 简历 (resume): 副职后备须任科员级职务2年以上："
         f"简历中科员及以上任职累计1年7个月（截至{AS_OF}） — 请核对简历各段的职级（rank）和起止时间；"
         "确实不满2年的（还差5个月），待满后再推荐，如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期"
     ]
@@ -177,15 +192,15 @@ def test_the_message_names_file_line_field_and_the_fix(edits):
 
 
 def test_exactly_two_years_at_clerk_level_passes_and_a_running_entry_counts(edits):
-    edits.change(DEPUTY, clerk_since(24))
-    assert rule_findings(edits, DEPUTY) == []
+    edits.change(CANDIDATE, clerk_since(24))
+    assert rule_findings(edits, CANDIDATE) == []
 
 
 def test_years_at_rank_are_counted_at_the_as_of_date(edits):
-    edits.change(DEPUTY, clerk_since(22))
-    assert rule_findings(edits, DEPUTY) != []
+    edits.change(CANDIDATE, clerk_since(22))
+    assert rule_findings(edits, CANDIDATE) != []
     two_months_on = dt.date(AS_OF_DATE.year + (AS_OF_DATE.month > 10), (AS_OF_DATE.month + 1) % 12 + 1, 25)
-    assert rule_findings(edits, DEPUTY, as_of=two_months_on) == []
+    assert rule_findings(edits, CANDIDATE, as_of=two_months_on) == []
 
 
 def test_closed_entries_count_their_first_and_last_month(edits):
@@ -196,8 +211,8 @@ def test_closed_entries_count_their_first_and_last_month(edits):
             {"from": "2021-01", "post": "区委党校在职研究生学习"},
         ]
 
-    edits.change(DEPUTY, mutate)  # 2019-01 .. 2020-12 is exactly 24 months
-    assert rule_findings(edits, DEPUTY) == []
+    edits.change(CANDIDATE, mutate)  # 2019-01 .. 2020-12 is exactly 24 months
+    assert rule_findings(edits, CANDIDATE) == []
 
 
 def test_an_in_service_degree_lifts_education_to_college(edits):
@@ -205,8 +220,8 @@ def test_an_in_service_degree_lifts_education_to_college(edits):
         _r05(data)
         data["education"]["in_service"] = {"level": "大学专科", "school": "安徽广播电视大学", "major": "行政管理"}
 
-    edits.change(DEPUTY, mutate)
-    assert rule_findings(edits, DEPUTY) == []
+    edits.change(CANDIDATE, mutate)
+    assert rule_findings(edits, CANDIDATE) == []
 
 
 def test_an_institution_grade_he_ge_is_not_failing(edits):
@@ -218,16 +233,16 @@ def test_an_institution_grade_he_ge_is_not_failing(edits):
     assert rule_findings(edits, INSTITUTION) == []
     edits.change(INSTITUTION, lambda d: d["assessments"][-1].update(grade="不合格"))
     assert [short(x) for x in rule_findings(edits, INSTITUTION)] == [
-        "R07 错误 近3年年度考核不能有不合格、不称职等次：2025年度为「不合格」"
+        "R07 警告 入库后情况有变化：近3年年度考核不能有不合格、不称职等次：2025年度为「不合格」（截至2026-11-25）"
     ]
 
 
 def test_a_failing_grade_before_the_window_does_not_count(edits):
     edits.change(
-        DEPUTY,
+        CANDIDATE,
         lambda d: next(a for a in d["assessments"] if a["year"] == AS_OF_DATE.year - 4).update(grade="不称职"),
     )
-    assert rule_findings(edits, DEPUTY) == []
+    assert rule_findings(edits, CANDIDATE) == []
 
 
 def test_two_thirds_exactly_is_enough_one_vote_less_is_not(edits):
@@ -239,11 +254,11 @@ def test_two_thirds_exactly_is_enough_one_vote_less_is_not(edits):
 
         return mutate
 
-    edits.change(DEPUTY, votes(20))
-    assert rule_findings(edits, DEPUTY) == []
-    edits.change(DEPUTY, votes(19))
-    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R07 错误 民主测评（优秀+称职）须不低于参加人数的三分之二：2025-07 测评为 19/30（63.3%）"
+    edits.change(CANDIDATE, votes(20))
+    assert rule_findings(edits, CANDIDATE) == []
+    edits.change(CANDIDATE, votes(19))
+    assert [short(x) for x in rule_findings(edits, CANDIDATE)] == [
+        "R07 错误 民主测评（优秀+称职）须不低于参加人数的三分之二：2026-05 测评为 19/30（63.3%）（截至2026-11-25）"
     ]
 
 
@@ -252,9 +267,9 @@ def test_a_probationary_party_member_passes(edits):
         data["political_status"] = "中共预备党员"
         data["party_joined"] = "2026-06"
 
-    edits.change(DEPUTY, mutate)
-    assert rule_findings(edits, DEPUTY) == []
-    edits.change(DEPUTY, lambda d: d.pop("party_joined"))
+    edits.change(CANDIDATE, mutate)
+    assert rule_findings(edits, CANDIDATE) == []
+    edits.change(CANDIDATE, lambda d: d.pop("party_joined"))
     assert [(f.code, f.field) for f in edits.findings()] == [("S07", "party_joined")]
 
 
@@ -265,7 +280,7 @@ def test_three_excellent_years_with_a_gap_are_not_a_streak(edits):
 
     edits.change(STREAK, mutate)
     assert [short(x) for x in rule_findings(edits, STREAK)] == [
-        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果"
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果（按 2023-09-16 区委常委会研究确定时的情况）"
     ]
 
 
@@ -296,7 +311,7 @@ def test_the_decision_comes_from_the_named_body_after_the_inspection(edits):
     edits.change(DEPUTY, mutate)
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
         "R08 错误 后备干部须由区委常委会研究确定：决定机关写的是「区财政局党组」",
-        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-01）早于民主推荐会（2025-08-05）",
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-01）早于民主推荐会（2025-08-20）",
     ]
 
 
@@ -325,7 +340,7 @@ def test_a_recorded_exception_waives_the_rule_and_is_listed(project, cadres):
     status, lines = validate_lines(cadres, project)
     assert status == 0
     (line,) = new_lines(lines)
-    assert short(line) == "R06 例外 后备干部须身体健康：健康状况是「患病」"
+    assert short(line) == "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况）"
     assert line.endswith("已由区委常委会于 2025-09-26 批准例外（exceptions 第1条）：因病治疗后已康复，经研究同意列入")
     assert lines[-1] == "共 0 个错误，2 个警告，2 项已批准例外。"
 
@@ -336,8 +351,8 @@ def test_an_exception_waives_only_its_own_rule(edits):
     edits.change(DEPUTY, _r01)
     edits.change(DEPUTY, waive("R06"))
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R06 例外 后备干部须身体健康：健康状况是「患病」",
-        "R01 错误 后备干部须是在职在编干部：记录写的是不在职",
+        "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况）",
+        "R01 错误 后备干部须是在职在编干部：记录写的是不在职（按 2025-09-26 区委常委会研究确定时的情况）",
     ]
 
 
@@ -361,21 +376,23 @@ def test_an_exception_decided_after_the_as_of_date_does_not_apply_yet(edits):
     edits.change(CANDIDATE, _r06)
     edits.change(CANDIDATE, waive("R06", date="2026-10-01"))
     assert [short(x) for x in rule_findings(edits, CANDIDATE, as_of=dt.date(2026, 9, 30))] == [
-        "R06 错误 后备干部须身体健康：健康状况是「患病」",
+        "R06 错误 后备干部须身体健康：健康状况是「患病」（截至2026-09-30）",
         "R12 错误 「2026-10-01」晚于核对日期 2026-09-30",
     ]
     assert [short(x) for x in rule_findings(edits, CANDIDATE, as_of=dt.date(2026, 10, 1))] == [
-        "R06 例外 后备干部须身体健康：健康状况是「患病」"
+        "R06 例外 后备干部须身体健康：健康状况是「患病」（截至2026-10-01）"
     ]
 
 
 def test_a_waiver_counts_only_on_or_before_the_decision_that_admitted_the_person(edits):
     edits.change(DEPUTY, _r06)
     edits.change(DEPUTY, waive("R06", date="2025-09-26"))  # the day of the 常委会 decision
-    assert [short(x) for x in rule_findings(edits, DEPUTY)] == ["R06 例外 后备干部须身体健康：健康状况是「患病」"]
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
+        "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况）"
+    ]
     edits.change(DEPUTY, lambda d: d["exceptions"][0].update(date="2025-09-27"))  # a day after it
     assert rule_findings(edits, DEPUTY) == [
-        f"{edits.path(DEPUTY)}:11:1: 错误 [R06] 健康状况 (health): 后备干部须身体健康：健康状况是「患病」 — "
+        f"{edits.path(DEPUTY)}:11:1: 错误 [R06] 健康状况 (health): 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况） — "
         "视为健康的填法：健康、良好；如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期",
         f"{edits.path(DEPUTY)}:58:62: 错误 [X14] 例外批准第1条·批准日期 (exceptions[0].date): "
         "例外须在研究确定入库时（2025-09-26）或之前批准：批准日期写的是 2025-09-27 — "
@@ -388,7 +405,7 @@ def test_only_a_deciding_body_may_waive(edits):
     edits.change(DEPUTY, waive("R05"))
     edits.change(DEPUTY, lambda d: d["exceptions"][0].update(decided_by="区财政局党组"))
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」",
+        "R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」（按 2025-09-26 区委常委会研究确定时的情况）",
         "X14 错误 例外只能由区委常委会批准：写的是「区财政局党组」",
     ]
 
@@ -405,7 +422,7 @@ def test_the_procedure_can_never_be_waived(edits, rule, mutate):
 
 # -- the procedure in order, by the right actors ----------------------------------------------
 
-NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"  # meeting 2025-08-05; cai-0004 inspected 2025-08, decided and entered 2025-09-26
+NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"  # meeting 2025-08-20; cai-0004 inspected 2025-08, decided and entered 2025-09-26
 NOMINATION_FAILING = {
     "r08_nominated_by_party_org": (
         NOMINATION_2025,
@@ -427,20 +444,20 @@ def test_nomination_rule_fails(edits, name):
 def test_the_decision_cannot_come_before_the_nomination_meeting(edits):
     edits.change(DEPUTY, lambda d: d["reserve"]["decision"].update(date="2025-07-30"))
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-30）早于民主推荐会（2025-08-05）",
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-30）早于民主推荐会（2025-08-20）",
     ]
 
 
 def test_an_entry_before_its_nomination_round_is_an_error(edits):
     edits.change(CHIEF, lambda d: d["reserve"].update(nomination="2025/caizheng"))
     found = [short(x) for x in rule_findings(edits, CHIEF)]
-    assert "R08 错误 须先民主推荐会、后入库：入库（2023-09-14）早于民主推荐会（2025-08-05）" in found, found
+    assert "R08 错误 须先民主推荐会、后入库：入库（2023-09-14）早于民主推荐会（2025-08-20）" in found, found
 
 
 def test_steps_on_the_same_day_or_month_are_in_order(edits):
     def same_month(data):
-        data["inspection"]["date"] = "2025-08"  # the month of the meeting of 2025-08-05: not before it
-        data["reserve"]["decision"]["date"] = data["reserve"]["entered"] = "2025-08-05"
+        data["inspection"]["date"] = "2025-08"  # the month of the meeting of 2025-08-20: not before it
+        data["reserve"]["decision"]["date"] = data["reserve"]["entered"] = "2025-08-20"
 
     edits.change(DEPUTY, same_month)
     assert rule_findings(edits, DEPUTY) == []
@@ -455,3 +472,42 @@ def test_the_inspection_is_by_the_org_department(edits):
     assert [short(x) for x in rule_findings(edits, OPEN)] == [
         "R10 错误 人选由区委组织部考察：考察单位写的是「区财政局办公室」"
     ]
+
+
+# -- judged when admitted, and again now -------------------------------------------------------
+
+
+def test_a_person_admitted_against_the_rules_stays_an_error(edits):
+    """A 副职 admitted on 2025-09-26 with 15 months at 科员 level: an error then, and still one a year later."""
+
+    def fifteen_months_when_admitted(data):
+        data["resume"] = [
+            {"from": data["work_started"], "to": "2024-05", "post": "区委党校在职研究生学习"},
+            {"from": "2024-06", "post": "区财政局预算科副科长", "rank": "科员", "middle_management": True},
+        ]
+        data["employment"]["post_since"] = "2024-06"
+
+    edits.change(DEPUTY, fifteen_months_when_admitted)
+    expected = ["R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年3个月（截至2025-09-26）"]
+    assert [short(x) for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 10, 1)) if "[R03]" in x] == expected
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == expected  # 2026-11-25: 2 years 5 months by now
+
+
+def test_a_failing_grade_before_admission_is_judged_at_the_admission(edits):
+    edits.change(DEPUTY, lambda d: next(a for a in d["assessments"] if a["year"] == 2022).update(grade="不称职"))
+    expected = [
+        "R07 错误 近3年年度考核不能有不合格、不称职等次：2022年度为「不称职」（按 2025-09-26 区委常委会研究确定时的情况）"
+    ]
+    assert [short(x) for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 10, 1)) if "[R07]" in x] == expected
+    assert [short(x) for x in rule_findings(edits, DEPUTY)] == expected  # out of today's window, not forgotten
+
+
+def test_what_changed_after_admission_is_a_warning_that_asks_for_the_review(edits):
+    edits.change(DEPUTY, lambda d: next(a for a in d["assessments"] if a["year"] == 2025).update(grade="不称职"))
+    assert rule_findings(edits, DEPUTY) == [
+        f"{edits.path(DEPUTY)}:48:18: 警告 [R07] 年度考核第9条·等次 (assessments[8].grade): "
+        "入库后情况有变化：近3年年度考核不能有不合格、不称职等次：2025年度为「不称职」（截至2026-11-25） — "
+        "请在本轮调整中审核：已不符合条件的，状态改为调整出库并写明原因；记录填错的请改正"
+    ]
+    # on 2025-12-31 the 2025 assessment is not yet among the last three years
+    assert [x for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 12, 31)) if "[R07]" in x] == []

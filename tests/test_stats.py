@@ -157,14 +157,14 @@ def test_the_demo_statistics_match_figures_counted_from_the_files():
     assert figures["T02"][0] == levels.count("正职") == 90
     assert figures["T03"][0] == levels.count("副职") == 120
     assert figures["T08"] == (sum(e >= 1 for e in edu), 210, True) == (206, 210, True)
-    assert figures["T09"] == (sum(e == 2 for e in edu), 210, True) == (36, 210, True)
+    assert figures["T09"] == (sum(e == 2 for e in edu), 210, True) == (34, 210, True)
     assert figures["T11"] == (sum(c["sex"] == "女" for c in pool), 210, True) == (67, 210, True)
-    assert figures["T12"] == (sum(c["ethnicity"] != "汉族" for c in pool), 210, True) == (5, 210, True)
+    assert figures["T12"] == (sum(c["ethnicity"] != "汉族" for c in pool), 210, True) == (6, 210, True)
     non_cpc = sum(c["political_status"] not in ("中共党员", "中共预备党员") for c in pool)
-    assert figures["T13"] == (non_cpc, 210, False) == (6, 210, False)
+    assert figures["T13"] == (non_cpc, 210, False) == (8, 210, False)
     schooled = sum(any(t["institution"] == "区委党校" for t in c.get("training", [])) for c in pool)
     assert figures["T14"] == (schooled, 210, False) == (196, 210, False)
-    assert figures["T15"] == (11, 210, False)
+    assert figures["T15"] == (12, 210, False)
     assert [t["id"] for t in stats["targets"] if not t["met"]] == ["T13", "T14", "T15"]
     assert [r["id"] for r in stats["review_due"]] == ["fag-0001", "zfb-0001"]
     assert [(w["id"], w["rule"]) for w in stats["waivers"]] == [("wei-0005", "R04")]
@@ -188,7 +188,7 @@ def test_an_earlier_date_rebuilds_the_pool_from_entry_and_exit_dates():
     assert statistics(REGISTRY, before)["pool"]["ids"] == expected
     moved = compare(REGISTRY, before, after)
     assert moved["pool"] == {"from": len(expected), "to": 210}
-    assert len(moved["entered"]) == 93 and all(r["entered"].startswith("2025-09") for r in moved["entered"])
+    assert len(moved["entered"]) == 101 and all(r["entered"].startswith("2025-09") for r in moved["entered"])
     assert {r["exit"]["reason"] for r in moved["left"]} >= {"提拔使用"}
     assert all("2025-09" <= r["exit"]["date"] <= "2025-12" for r in moved["left"])
     assert [t["id"] for t in moved["targets"]][:3] == ["T01", "T02", "T03"]

@@ -11,6 +11,7 @@ collected from every check, then a record's exceptions are applied
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as _dt
 import functools
@@ -43,7 +44,9 @@ class Check:
     scope: str  # 'cadre' | 'nomination' | 'registry'
     func: Callable
     needs_valid: bool = True
-    waivable: bool = False  # a record's `exceptions` entry for this code waives its findings
+    # a condition of eligibility (选备条件): judged when the 常委会 admitted the person, and again now;
+    # a record's `exceptions` entry for its code waives its findings
+    waivable: bool = False
 
     @property
     def name(self) -> str:
@@ -80,6 +83,12 @@ class Context:
         self.date_fields = {
             kind: _tree(p for p, t in types.items() if t == "date") for kind, types in registry.schemas.types.items()
         }
+
+    def at(self, day: _dt.date) -> Context:
+        """The same lookups, counted at another date (when the 常委会 admitted a person)."""
+        other = copy.copy(self)
+        other.as_of, other.as_of_text = day, day.isoformat()
+        return other
 
     def finding(
         self, entry: Entry, path: tuple, code: str, message: str, hint: str = "", severity: str = ERROR
@@ -129,8 +138,13 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
         # every check on one record before the next: its values stay in the CPU cache
         for entry in registry.of_kind(scope, valid_only=False):
             if isinstance(entry.data, dict):
+                admitted = _admitted_on(entry) if entry.valid and scope == "cadre" else None
                 for check in group:
-                    if entry.valid or not check.needs_valid:
+                    if check.waivable and admitted is not None:
+                        found.extend(_then_and_now(check, entry, ctx, admitted))
+                    elif check.waivable and entry.valid:
+                        found.extend(_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in check.func(entry, ctx))
+                    elif entry.valid or not check.needs_valid:
                         found.extend(check.func(entry, ctx))
     flagged = {check.code for check in checks if check.waivable}
     if not flagged:
@@ -138,6 +152,39 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
     allowed = ctx.rules.get("waivable")
     waivable = sorted(flagged if allowed is None else flagged & set(allowed))
     return _apply_exceptions(ctx, found, waivable)
+
+
+def _admitted_on(entry: Entry) -> _dt.date | None:
+    """When the 常委会 admitted a person in the pool (its decision, else the entry date); None for anyone else."""
+    reserve = entry.data["reserve"]
+    if reserve["status"] != "在库":
+        return None
+    day = (reserve.get("decision") or {}).get("date") or reserve.get("entered")
+    return dates.day(day) if day else None
+
+
+def _then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) -> list[Finding]:
+    """A condition judged on the day the 常委会 admitted the person (an error: admitted against the rules),
+    and on the as-of date (a warning, for what no longer holds: the review or 调整出库 is due)."""
+    day = admitted.isoformat()
+    then = [_dated(f, f"按 {day} 区委常委会研究确定时的情况", day) for f in check.func(entry, ctx.at(admitted))]
+    seen = {(f.code, f.field) for f in then}
+    now = [_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in check.func(entry, ctx)]
+    return then + [
+        dataclasses.replace(
+            f,
+            severity=WARNING,
+            message=f"入库后情况有变化：{f.message}",
+            hint="请在本轮调整中审核：已不符合条件的，状态改为调整出库并写明原因；记录填错的请改正",
+        )
+        for f in now
+        if (f.code, f.field) not in seen
+    ]
+
+
+def _dated(finding: Finding, when: str, day: str) -> Finding:
+    """A condition's finding that says the date it was judged at (unless its message already does)."""
+    return finding if day in finding.message else dataclasses.replace(finding, message=f"{finding.message}（{when}）")
 
 
 def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -> list[Finding]:

@@ -148,7 +148,7 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
     window = rules["assessment_window"]
     failing = ctx.flagged("assessment_grade", "failing")
     for i, item in enumerate(data.get("assessments") or []):
-        if item["year"] >= ctx.as_of.year - window and item["grade"] in failing:
+        if ctx.as_of.year - window <= item["year"] < ctx.as_of.year and item["grade"] in failing:
             yield ctx.finding(
                 entry,
                 ("assessments", i, "grade"),
