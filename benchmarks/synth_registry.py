@@ -172,6 +172,7 @@ class _District:
         self.pool = pool
         self.names: set[str] = set()
         self.ids: dict[str, int] = {}
+        self.numbers: set[str] = set()  # 身份证号 given so far
         self.nominations: dict[tuple[int, str], list] = {}
 
     # -- the whole registry --------------------------------------------------
@@ -427,10 +428,15 @@ class _District:
         return f"{prefix}-{self.ids[prefix]:04d}"
 
     def id_number(self, birth: str, sex: str) -> str:
-        day = self.rng.randint(1, 28)
-        seq = self.rng.randint(0, 99) * 10 + self.rng.randrange(1 if sex == "男" else 0, 10, 2)
-        first17 = f"{self.rng.choice(REGIONS)}{birth[:4]}{birth[5:7]}{day:02d}{seq:03d}"
-        return first17 + id_check_char(first17)
+        """A valid 身份证号 for the birth month and sex, never one given before (X17: one person, one record)."""
+        while True:
+            day = self.rng.randint(1, 28)
+            seq = self.rng.randint(0, 99) * 10 + self.rng.randrange(1 if sex == "男" else 0, 10, 2)
+            first17 = f"{self.rng.choice(REGIONS)}{birth[:4]}{birth[5:7]}{day:02d}{seq:03d}"
+            number = first17 + id_check_char(first17)
+            if number not in self.numbers:
+                self.numbers.add(number)
+                return number
 
     def career(self, short: str, unit_kind: str, level: str, work: str, age: int):
         """A resume that meets the policy's conditions for its level (R02–R04)."""

@@ -119,3 +119,16 @@ def test_new_refuses_an_unknown_unit_and_never_overwrites(project, cadres):
 def test_cadres_schema_prints_one_kind(cadres):
     status, lines, _ = cadres(PROJECT, "schema", "--json", "--kind", "nomination")
     assert status == 0 and json.loads("\n".join(lines))["title"] == "民主推荐结果"
+
+
+def test_a_scaffold_says_what_each_blank_may_hold(project, cadres):
+    status, lines, _ = cadres(project, "new", "cadre", "--unit", "caizheng", "--level", "副职")
+    assert status == 0, lines
+    text = cadre_file(project, "cai-0008").read_text(encoding="utf-8")
+    assert 'sex: ""  # 性别（必填），可选：男 | 女\n' in text
+    assert (
+        "# 民族（必填），可选：汉族 | 蒙古族 | 回族 | 藏族 | 维吾尔族 | 苗族 | 彝族 | 壮族 等（共 56 项，见 schemas/codes/ethnicity.yaml）"
+        in text
+    )
+    assert 'in_service: ""  # 在职（必填），是写 true，否写 false\n' in text
+    assert "填代码表中的名称" not in text

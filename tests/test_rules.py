@@ -511,3 +511,12 @@ def test_what_changed_after_admission_is_a_warning_that_asks_for_the_review(edit
     ]
     # on 2025-12-31 the 2025 assessment is not yet among the last three years
     assert [x for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 12, 31)) if "[R07]" in x] == []
+
+
+def test_a_leadership_deputy_below_the_deputy_rank_is_questioned(edits):
+    edits.change(CHIEF_CANDIDATE, lambda d: d["employment"].update(rank="科员"))
+    assert [short(x) for x in rule_findings(edits, CHIEF_CANDIDATE)] == [
+        f"R02 错误 单位班子副职一般为副科级以上：记录写的是班子副职，职级却是「科员」（截至{AS_OF}）"
+    ]
+    edits.change(CHIEF_CANDIDATE, lambda d: d["employment"].update(rank="副科级"))
+    assert rule_findings(edits, CHIEF_CANDIDATE) == []

@@ -225,3 +225,53 @@ def test_an_empty_required_field_is_not_told_to_be_deleted(project, cadres):
     edit(cadre_file(project, CADRE), "_name: ", "name_old: ")
     _status, lines = validate_lines(cadres, project)
     assert any("(name): 不能为空 — 请填写姓名" in ln and "删除" not in ln for ln in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        (
+            "registry/cadres/caizheng/cai-0001.yaml",
+            "name: 孙杰",
+            'name: ""',
+            "registry/cadres/caizheng/cai-0001.yaml:2:1: 错误 [S02] 姓名 (name): 不能为空 — 请填写姓名",
+        ),
+        (
+            "registry/cadres/caizheng/cai-0001.yaml",
+            "sex: 男",
+            'sex: ""',
+            "registry/cadres/caizheng/cai-0001.yaml:3:1: 错误 [S02] 性别 (sex): 不能为空 — 请填写性别；可选：男、女",
+        ),
+        (
+            "registry/cadres/caizheng/cai-0001.yaml",
+            "ethnicity: 汉族",
+            "ethnicity: 汉",
+            "registry/cadres/caizheng/cai-0001.yaml:5:1: 错误 [S04] 民族 (ethnicity): 「汉」不在《民族》代码表（GB 3304）中"
+            " — 是否想写「汉族」；可选：汉族、蒙古族、回族、藏族、维吾尔族、苗族、彝族、壮族等，共 56 项，"
+            "全部见 schemas/codes/ethnicity.yaml",
+        ),
+        (
+            "registry/nominations/2025/caizheng.yaml",
+            "cadre: cai-0004",
+            'cadre: ""',
+            "registry/nominations/2025/caizheng.yaml:6:6: 错误 [S02] 推荐人选第1条·干部编号 (candidates[0].cadre): 不能为空"
+            " — 请填写推荐人选第1条·干部编号；写推荐人选的干部编号，即其记录的文件名（不含 .yaml），如 cai-0004",
+        ),
+    ],
+)
+def test_a_blank_or_unknown_value_says_what_to_type(edits, path, old, new, expected):
+    edits.edit(path, old, new)
+    assert [f.format() for f in edits.findings() if f.path == path and f.code.startswith("S")] == [expected]
+
+
+def test_a_copied_record_is_told_to_take_a_new_id_not_to_rename_the_file(edits):
+    copy = "registry/cadres/caizheng/cai-0900.yaml"
+    edits.write(copy, edits.read("registry/cadres/caizheng/cai-0001.yaml"))
+    (x02,) = [f for f in edits.findings() if f.code == "X02"]
+    assert (
+        x02.hint
+        == "cai-0001.yaml 已用这个编号（本文件像是复制来的）：新记录请把 id 改为新编号（如文件名 cai-0900），或用 cadres new cadre 生成"
+    )
+    assert [f.hint for f in edits.findings() if f.code == "X01"] == [
+        "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号"
+    ]

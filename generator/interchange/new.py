@@ -41,7 +41,7 @@ def fresh_id(registry: Registry, unit: str, taken: Set[str] = frozenset()) -> st
     return f"{prefix}-{max(numbers, default=0) + 1:0{width}d}"
 
 
-def _lines(rules: dict, values: dict, indent: int, first_prefix: str = "") -> list[str]:
+def _lines(schemas: Schemas, rules: dict, values: dict, indent: int, first_prefix: str = "") -> list[str]:
     """Every required field of a mapping, blank unless `values` gives it, each with its label as a comment."""
     out = []
     pad = " " * indent
@@ -55,7 +55,14 @@ def _lines(rules: dict, values: dict, indent: int, first_prefix: str = "") -> li
         if choices:
             note += "，可选：" + " | ".join(map(str, choices))
         if rule.get("code"):
-            note += "，填代码表中的名称"
+            names = schemas.codes[rule["code"]].names()
+            note += (
+                "，可选："
+                + " | ".join(names[:8])
+                + (f" 等（共 {len(names)} 项，见 schemas/codes/{rule['code']}.yaml）" if len(names) > 8 else "")
+            )
+        if rule.get("type") == "boolean":
+            note += "，是写 true，否写 false"
         if rule.get("date_text"):
             note += "，写成 YYYY-MM 或 YYYY-MM-DD"
         if key in values and not isinstance(values[key], dict):
@@ -66,10 +73,10 @@ def _lines(rules: dict, values: dict, indent: int, first_prefix: str = "") -> li
             if not any(r.get("required") for r in children.values()):  # e.g. 学历学位: its first part is the usual one
                 first = next(iter(children))
                 children = {first: dict(children[first], required=True)}
-            out += _lines(children, values.get(key, {}), indent + 2)
+            out += _lines(schemas, children, values.get(key, {}), indent + 2)
         elif rule.get("type") == "list" and isinstance(rule.get("schema"), dict) and "schema" in rule["schema"]:
             out.append(f"{lead}{key}:  # {note}")
-            out += _lines(rule["schema"]["schema"], {}, indent + 4, first_prefix=pad + "  - ")
+            out += _lines(schemas, rule["schema"]["schema"], {}, indent + 4, first_prefix=pad + "  - ")
         elif rule.get("type") == "list":
             out.append(f"{lead}{key}: []  # {note}")
         else:
@@ -82,7 +89,7 @@ def scaffold(schemas: Schemas, kind: str, values: dict, schema_path: str) -> str
         f"# yaml-language-server: $schema={schema_path}",
         '# 由 cadres new 生成：把每个 "" 换成实际内容（可选项见行尾说明），然后运行 cadres validate 检查。',
     ]
-    return "\n".join(header + _lines(schemas.rules[kind], values, 0)) + "\n"
+    return "\n".join(header + _lines(schemas, schemas.rules[kind], values, 0)) + "\n"
 
 
 def new_cadre(registry: Registry, unit: str, level: str | None) -> tuple[Path, str]:

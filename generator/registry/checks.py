@@ -281,13 +281,14 @@ def x02_file_name_is_id(entry: Entry, ctx: Context) -> Iterator[Finding]:
     cadre_id = entry.data.get("id")
     stem = entry.path.rsplit("/", 1)[-1][: -len(".yaml")]
     if isinstance(cadre_id, str) and cadre_id != stem:
-        yield ctx.finding(
-            entry,
-            ("id",),
-            "X02",
-            f"编号「{cadre_id}」与文件名「{stem}.yaml」不一致",
-            f"请把文件改名为 {cadre_id}.yaml（编号不要改）",
+        owner = next((e for e in ctx.cadres.get(cadre_id, []) if e.path.endswith(f"/{cadre_id}.yaml")), None)
+        hint = (
+            f"{cadre_id}.yaml 已用这个编号（本文件像是复制来的）：新记录请把 id 改为新编号（如文件名 {stem}），"
+            "或用 cadres new cadre 生成"
+            if owner is not None and owner is not entry
+            else f"请把文件改名为 {cadre_id}.yaml（编号不要改）"
         )
+        yield ctx.finding(entry, ("id",), "X02", f"编号「{cadre_id}」与文件名「{stem}.yaml」不一致", hint)
 
 
 def x03_folder_is_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:

@@ -74,6 +74,21 @@ def r02_chief_from_deputy_leaders(entry: Entry, ctx: Context) -> Iterator[Findin
             f"正职后备须从单位现任班子副职中推荐：现任「{entry.data['employment']['post']}」不是班子副职",
             "已任班子副职的，把 leadership_deputy 改为 true；否则可改列副职后备，" + WAIVE_HINT,
         )
+    lowest = ctx.rules.get("chief", {}).get("min_rank")
+    employment = entry.data["employment"]
+    if (
+        _checked(entry, ctx)
+        and lowest
+        and employment["leadership_deputy"]
+        and employment["rank"] not in ctx.ranks_from(lowest)
+    ):
+        yield ctx.finding(
+            entry,
+            ("employment", "rank"),
+            "R02",
+            f"单位班子副职一般为{lowest}以上：记录写的是班子副职，职级却是「{employment['rank']}」",
+            "请核对职级（rank）和是否班子副职（leadership_deputy）；两者必须与任职文件一致",
+        )
 
 
 def r03_deputy_years_at_clerk(entry: Entry, ctx: Context) -> Iterator[Finding]:

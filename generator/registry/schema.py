@@ -247,6 +247,13 @@ def _message(
         return "S01", f"不认识的字段「{path[-1]}」", hint
     if err.code == E.REQUIRED_FIELD.code:
         return "S02", "缺少必填字段", f"请添加「{path[-1]}」并填写{label}"
+    if value is None or value == "":  # whichever rule a blank fails, the clerk needs to hear it is blank
+        hint = f"请填写{label}" + ("" if rules.get("required") else "，或删除这一行")
+        return (
+            "S02",
+            "不能为空",
+            "；".join(x for x in (hint, rules.get("meta", {}).get("hint"), _choices(schemas, rules)) if x),
+        )
     if err.code == E.BAD_TYPE.code:
         want = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
         hint = f"请填写{want}"
@@ -261,7 +268,7 @@ def _message(
         allowed = "、".join(map(str, err.constraint))
         return "S04", f"{shown}不是可选的值", f"可选：{allowed}"
     if err.code == E.REGEX_MISMATCH.code:
-        return "S05", f"格式不对：{shown}", ""
+        return "S05", f"格式不对：{shown}", rules.get("meta", {}).get("hint", "")
     if err.code in (E.MIN_VALUE.code, E.MAX_VALUE.code):
         bound = "小于" if err.code == E.MIN_VALUE.code else "大于"
         return "S06", f"{shown}不能{bound} {err.constraint}", "请核对数值"
@@ -284,13 +291,21 @@ def _message(
             close = [n for n in names if str(value) in n or n in str(value)][:3] or difflib.get_close_matches(
                 str(value), names, n=3
             )
-            hint = (
-                f"请填写代码表中的名称，如「{close[0]}」"
-                if close
-                else f"可选：{'、'.join(names[:12])}{'等' if len(names) > 12 else ''}"
-            )
+            hint = "；".join(x for x in (f"是否想写「{close[0]}」" if close else "", _choices(schemas, rules)) if x)
             return "S04", f"{shown}不在《{table.title}》代码表（{table.standard}）中", hint
     return "S09", f"{shown}不符合规则 {err.rule}: {err.constraint}", "请对照 schemas/ 中的规则修改"
+
+
+def _choices(schemas: Schemas, rules: dict) -> str:
+    """What a field with a fixed list of values may hold: all of them, or the first few and where the table is."""
+    if "allowed" in rules:
+        return f"可选：{'、'.join(map(str, rules['allowed']))}"
+    if "code" in rules:
+        names = schemas.codes[rules["code"]].names()
+        if len(names) <= 12:
+            return f"可选：{'、'.join(names)}"
+        return f"可选：{'、'.join(names[:8])}等，共 {len(names)} 项，全部见 schemas/codes/{rules['code']}.yaml"
+    return ""
 
 
 def _kind_of(value: object) -> str:
