@@ -44,9 +44,10 @@ class Check:
     scope: str  # 'cadre' | 'nomination' | 'registry'
     func: Callable
     needs_valid: bool = True
-    # a condition of eligibility (选备条件): judged when the 常委会 admitted the person, and again now;
-    # a record's `exceptions` entry for its code waives its findings
+    # a condition of eligibility (选备条件): judged when the 常委会 admitted the person (and again now, when
+    # `dated`: its answer depends on the date, as years at rank do); an `exceptions` entry waives its findings
     waivable: bool = False
+    dated: bool = False
 
     @property
     def name(self) -> str:
@@ -79,16 +80,19 @@ class Context:
         self.rules = policy.get("rules", {})
         self.codes = registry.schemas.codes
         self._derived: dict = {}  # code-table lookups made once per run
+        self._at: dict[_dt.date, Context] = {}  # the same lookups at other dates
         self.as_of_text = as_of.isoformat()
         self.date_fields = {
             kind: _tree(p for p, t in types.items() if t == "date") for kind, types in registry.schemas.types.items()
         }
 
     def at(self, day: _dt.date) -> Context:
-        """The same lookups, counted at another date (when the 常委会 admitted a person)."""
-        other = copy.copy(self)
-        other.as_of, other.as_of_text = day, day.isoformat()
-        return other
+        """The same lookups, counted at another date (when the 常委会 admitted a person); one per date."""
+        if day not in self._at:
+            other = copy.copy(self)
+            other.as_of, other.as_of_text = day, day.isoformat()
+            self._at[day] = other
+        return self._at[day]
 
     def finding(
         self, entry: Entry, path: tuple, code: str, message: str, hint: str = "", severity: str = ERROR
@@ -166,10 +170,17 @@ def _admitted_on(entry: Entry) -> _dt.date | None:
 def _then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) -> list[Finding]:
     """A condition judged on the day the 常委会 admitted the person (an error: admitted against the rules),
     and on the as-of date (a warning, for what no longer holds: the review or 调整出库 is due)."""
-    day = admitted.isoformat()
-    then = [_dated(f, f"按 {day} 区委常委会研究确定时的情况", day) for f in check.func(entry, ctx.at(admitted))]
+    then = list(check.func(entry, ctx.at(admitted)))
+    if then:
+        day = admitted.isoformat()
+        then = [_dated(f, f"按 {day} 区委常委会研究确定时的情况", day) for f in then]
+    if not check.dated:  # what the record says now is what it said then
+        return then
+    now = list(check.func(entry, ctx))
+    if not now:
+        return then
     seen = {(f.code, f.field) for f in then}
-    now = [_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in check.func(entry, ctx)]
+    now = [_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in now]
     return then + [
         dataclasses.replace(
             f,

@@ -189,8 +189,9 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
             )
         return
     i, ev = max(tests, key=lambda t: dates.day(t[1]["date"]))
-    share, minimum = facts.approval(ev), ctx.min_approval
-    if share < minimum:
+    minimum = ctx.min_approval
+    if (ev["excellent"] + ev["competent"]) * minimum.denominator < ev["participants"] * minimum.numerator:
+        share = facts.approval(ev)
         yield ctx.finding(
             entry,
             ("evaluations", i),
@@ -360,11 +361,11 @@ def _fraction_text(value: Fraction) -> str:
 RULES = (
     Check("R01", "cadre", r01_in_service_on_establishment, waivable=True),
     Check("R02", "cadre", r02_chief_from_deputy_leaders, waivable=True),
-    Check("R03", "cadre", r03_deputy_years_at_clerk, waivable=True),
-    Check("R04", "cadre", r04_deputy_middle_management, waivable=True),
+    Check("R03", "cadre", r03_deputy_years_at_clerk, waivable=True, dated=True),
+    Check("R04", "cadre", r04_deputy_middle_management, waivable=True, dated=True),
     Check("R05", "cadre", r05_college_education, waivable=True),
     Check("R06", "cadre", r06_healthy, waivable=True),
-    Check("R07", "cadre", r07_assessed_and_approved, waivable=True),
+    Check("R07", "cadre", r07_assessed_and_approved, waivable=True, dated=True),
     Check("R08", "cadre", r08_nominated_inspected_decided),
     Check("R08", "cadre", r08_steps_in_order),
     Check("R08", "nomination", r08_nominated_by_party_org),
