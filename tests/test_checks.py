@@ -35,6 +35,11 @@ def _x17(edits):
     edits.write(copy, edits.read(CHIEF).replace("id: cai-0001", "id: cai-0900"))
 
 
+def _x18(edits):
+    training = {"from": "2026-03", "to": "2026-04", "institution": "合肥市职业技能培训中心", "program": "岗位培训"}
+    edits.change("che-0031", lambda d: d.setdefault("training", []).append(training))  # a 考察 candidate
+
+
 def _x02(edits):
     edits.rename(OTHER, OTHER.replace("cai-0002", "cai-0902"))
 
@@ -119,6 +124,11 @@ def _x13(edits):
 
 # check name -> (how to break it, the code it reports, the exact findings of that code: "path:line:col: severity [code] field: message — hint")
 FAILING = {
+    "x18_training_counted": (
+        _x18,
+        "X18",
+        "registry/cadres/chengxi/che-0031.yaml:53:38: 警告 [X18] 理论培训第1条·培训机构 (training[0].institution): 「合肥市职业技能培训中心」看不出是党校、行政学院、行政院校、干部学院、干部培训基地一类的机构，不计入“全部轮训一遍”（T14） — 是这类机构的，请写全称（如“中共合肥市蜀山区委党校”）；确属其他培训的不用改（计入的类别见 policy.yaml 的 institution_kinds）",
+    ),
     "x17_one_person_one_record": (
         _x17,
         "X17",

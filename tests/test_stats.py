@@ -52,8 +52,8 @@ def trained(institution, start="2024-03"):
     return lambda d: d.update(training=[{"from": start, "to": start, "institution": institution, "program": "培训班"}])
 
 
-def practised(kind, start):
-    return lambda d: d.update(practice=[{"from": start, "kind": kind, "place": "某街道"}])
+def practised(kind, start, place="某街道"):
+    return lambda d: d.update(practice=[{"from": start, "kind": kind, "place": place}])
 
 
 LAST_YEAR = AS_OF_DATE.year - 1
@@ -100,9 +100,21 @@ EDGES = {
         people(5, lambda i, d: trained("市委党校")(d)),
         people(5, lambda i, d: trained("市委党校", "2026-12" if i == 0 else "2024-03")(d)),
     ),
+    "T14 kinds": (  # 党校、行政院校和其他干部培训基地, by the kind in the name
+        people(3, lambda i, d: trained(["中共合肥市蜀山区委党校", "安徽行政学院", "中国浦东干部学院"][i])(d)),
+        people(3, lambda i, d: trained(["中共合肥市蜀山区委党校", "安徽行政学院", "合肥市职业技能培训中心"][i])(d)),
+    ),
+    "T14 since entry": (  # the template entered the pool on 2023-09-14: 轮训 is training as a reserve
+        people(2, lambda i, d: trained("区委党校", "2023-09")(d)),
+        people(2, lambda i, d: trained("区委党校", "2023-08" if i else "2023-09")(d)),
+    ),
     "T15": (
         people(10, first(1, practised("挂职", f"{LAST_YEAR}-12"))),
         people(10, first(1, practised("轮岗", f"{LAST_YEAR}-12"))),
+    ),
+    "T15 grassroots": (  # 到基层一线
+        people(10, first(1, practised("挂职", f"{LAST_YEAR}-12", "南岗镇"))),
+        people(10, first(1, practised("挂职", f"{LAST_YEAR}-12", "合肥市发展和改革委员会"))),
     ),
     "T16": (
         people(3, lambda i, d: d["reserve"].update(track=["近期备用", "中期强化", "远期储备"][i])),
@@ -264,3 +276,12 @@ def test_a_broken_policy_stops_the_statistics(project, cadres):
     status, lines, err = cadres(project, "stats", "--as-of", AS_OF)
     assert status == 2 and lines == []
     assert "registry/policy.yaml 缺失或有错误" in err and "cadres validate" in err
+
+
+def test_a_township_unit_is_grassroots_whatever_its_name():
+    from generator.registry import facts
+
+    target = {"grassroots": ["乡", "镇", "街道", "社区", "村"]}
+    assert facts.grassroots(target, "高新区管委会", {"高新区管委会"})  # a unit of kind 乡镇街道 in units.yaml
+    assert not facts.grassroots(target, "高新区管委会", set())
+    assert facts.grassroots({}, "合肥市发展和改革委员会", set())  # an older policy did not ask where

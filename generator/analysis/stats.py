@@ -59,8 +59,8 @@ class Person:
     age: int
     education: str | None
     specialties: list
-    institutions: set = field(default_factory=set)  # where they trained, up to the as-of date
-    practice: list = field(default_factory=list)  # (start date, kind), up to the as-of date
+    training: list = field(default_factory=list)  # (start date, institution), up to the as-of date
+    practice: list = field(default_factory=list)  # (start date, kind, place), up to the as-of date
     span: tuple | None = None  # in the pool from, until (facts.pool_span)
 
 
@@ -80,6 +80,7 @@ class Tables:
         self.levels = registry.schemas.vocabulary.levels
         self.tracks = registry.schemas.vocabulary.tracks
         self.units = sorted(registry.units, key=lambda u: u["order"])
+        self.township_units = {u["name"] for u in self.units if u["kind"] == "乡镇街道"}
         self.unit_names = {u["id"]: u["name"] for u in self.units}
 
 
@@ -96,8 +97,10 @@ def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
         age=dates.age(data["birth"], on),
         education=facts.highest_education(data, education_order),
         specialties=list(data.get("specialties") or []),
-        institutions={t["institution"] for t in data.get("training") or [] if dates.day(t["from"]) <= on},
-        practice=[(dates.day(p["from"]), p["kind"]) for p in data.get("practice") or [] if dates.day(p["from"]) <= on],
+        training=[(day, t["institution"]) for t in data.get("training") or [] if (day := dates.day(t["from"])) <= on],
+        practice=[
+            (day, p["kind"], p["place"]) for p in data.get("practice") or [] if (day := dates.day(p["from"])) <= on
+        ],
         span=facts.pool_span(data),
     )
 
@@ -244,23 +247,23 @@ def _each(
 
 def measure_practice_per_year(target: dict, pool: list[Person], ctx: _Context) -> dict:
     """Share of each year's pool sent to grass-roots practice that year; the figure is the last full year."""
-    kinds, on = set(target["practice_kinds"]), ctx.as_of
+    on = ctx.as_of
     last_full = on.year if (on.month, on.day) == (12, 31) else on.year - 1
     years = range(on.year - ctx.policy["statistics"]["history_years"] + 1, on.year + 1)
     parts: list[dict[str, Any]] = []
     for year in years:
         end = min(_dt.date(year, 12, 31), on)
         year_pool = pool if end == on else pool_on(ctx.people, end)  # practice up to `on` holds that year's
-        sent = [p for p in year_pool if any(d.year == year and kind in kinds for d, kind in p.practice)]
+        went = [p for p in year_pool if sent(p, target, ctx, year)]
         parts.append(
             {
                 "key": str(year),
-                "count": len(sent),
+                "count": len(went),
                 "of": len(year_pool),
-                "ids": _ids(sent),
-                "figure": _share_text(len(sent), len(year_pool)),
+                "ids": _ids(went),
+                "figure": _share_text(len(went), len(year_pool)),
                 "partial": end == on and year == on.year and year != last_full,
-                "met": _enough(target, len(sent), len(year_pool)),
+                "met": _enough(target, len(went), len(year_pool)),
             }
         )
     head = next((part for part in parts if part["key"] == str(last_full)), parts[-1])
@@ -287,13 +290,29 @@ MEASURES = {
     "practice_per_year": measure_practice_per_year,
 }
 
+
+def trained(p: Person, target: dict) -> bool:
+    """Trained as T14 counts it: at an institution of a counted kind, since entering the pool where it says so."""
+    since = p.span[0].replace(day=1) if target.get("since_entry") and p.span else None  # from the entry month on
+    return any(facts.counted_training(target, inst) and (since is None or day >= since) for day, inst in p.training)
+
+
+def sent(p: Person, target: dict, ctx: Tables, year: int | None = None) -> bool:
+    """Sent to practice as T15 counts it: of a counted kind, at the grassroots (in `year`, when given)."""
+    kinds = target["practice_kinds"]
+    return any(
+        kind in kinds and (year is None or day.year == year) and facts.grassroots(target, place, ctx.township_units)
+        for day, kind, place in p.practice
+    )
+
+
 OF = {
     "bachelor": lambda p, t, ctx: p.education in ctx.bachelor,
     "postgraduate": lambda p, t, ctx: p.education in ctx.postgraduate,
     "female": lambda p, t, ctx: p.sex == "女",
     "minority": lambda p, t, ctx: ctx.ethnicity.code_of(p.ethnicity) != "01",
     "non_cpc": lambda p, t, ctx: p.political not in ctx.cpc,
-    "party_school": lambda p, t, ctx: bool(p.institutions & set(t.get("institutions", ()))),
+    "party_school": lambda p, t, ctx: trained(p, t),
 }
 
 
@@ -326,8 +345,8 @@ def statistics(registry: Registry, as_of: _dt.date, cadres: list[dict] | None = 
 
 def breakdowns(pool: list[Person], ctx: _Context) -> dict:
     bands = ctx.policy["statistics"]["age_bands"]
-    institutions = set().union(*(t.get("institutions", ()) for t in ctx.policy["targets"]))
-    practice_kinds = set().union(*(t.get("practice_kinds", ()) for t in ctx.policy["targets"]))
+    schooling: dict = next((t for t in ctx.policy["targets"] if t.get("of") == "party_school"), {})
+    practice = next((t for t in ctx.policy["targets"] if t.get("practice_kinds")), {"practice_kinds": ()})
     minority = [e["name"] for e in ctx.ethnicity.entries if e["code"] != "01"]
     return {
         "level": _group(ctx.levels, pool, lambda p: p.level, ctx.levels),
@@ -360,13 +379,13 @@ def breakdowns(pool: list[Person], ctx: _Context) -> dict:
         "training": _group(
             ctx.levels,
             pool,
-            lambda p: "已参加党校轮训" if p.institutions & institutions else "未参加党校轮训",
+            lambda p: "已参加党校轮训" if trained(p, schooling) else "未参加党校轮训",
             ["已参加党校轮训", "未参加党校轮训"],
         ),
         "practice": _group(
             ctx.levels,
             pool,
-            lambda p: "有基层锻炼经历" if any(k in practice_kinds for _, k in p.practice) else "无基层锻炼经历",
+            lambda p: "有基层锻炼经历" if sent(p, practice, ctx) else "无基层锻炼经历",
             ["有基层锻炼经历", "无基层锻炼经历"],
         ),
     }

@@ -78,6 +78,7 @@ class Context:
         policy = registry.policy or {}
         self.specialties = set(policy.get("specialties", []))
         self.rules = policy.get("rules", {})
+        self.schooling: dict = next((t for t in policy.get("targets", ()) if t.get("of") == "party_school"), {})
         self.codes = registry.schemas.codes
         self._derived: dict = {}  # code-table lookups made once per run
         self._at: dict[_dt.date, Context] = {}  # the same lookups at other dates
@@ -706,6 +707,25 @@ def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def x18_training_counted(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """依托党校、行政院校和其他干部培训基地……把后备干部全部轮训一遍：看不出类别的培训机构不计入，提醒核对。"""
+    target = ctx.schooling
+    if not target.get("institution_kinds") or entry.data["reserve"]["status"] not in ctx.rules["checked_statuses"]:
+        return
+    kinds = "、".join(target["institution_kinds"])
+    for i, item in enumerate(entry.data.get("training") or []):
+        if not facts.counted_training(target, item["institution"]):
+            yield ctx.finding(
+                entry,
+                ("training", i, "institution"),
+                "X18",
+                f"「{item['institution']}」看不出是{kinds}一类的机构，不计入“全部轮训一遍”（{target['id']}）",
+                "是这类机构的，请写全称（如“中共合肥市蜀山区委党校”）；确属其他培训的不用改"
+                "（计入的类别见 policy.yaml 的 institution_kinds）",
+                WARNING,
+            )
+
+
 def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
     """提交的 CODEOWNERS 与单位、审核人和正职后备一致。"""
     from generator.registry import codeowners
@@ -726,6 +746,7 @@ CHECKS = (
     Check("X04", "cadre", x04_cadre_unit_exists),
     Check("X08", "cadre", x08_nomination_file_exists),
     Check("X09", "cadre", x09_specialties_from_policy),
+    Check("X18", "cadre", x18_training_counted),
     Check("R12", "cadre", r12_id_number),
     Check("R12", "cadre", r12_dates_not_in_future),
     Check("R12", "cadre", r12_dates_in_order),

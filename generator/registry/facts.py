@@ -108,3 +108,21 @@ def waiver_problem(data: dict, item: dict, bodies: Collection[str]) -> tuple[str
     if decision and dates.day(item["date"]) > dates.day(decision["date"]):
         return "date", f"例外须在研究确定入库时（{decision['date']}）或之前批准：批准日期写的是 {item['date']}"
     return None
+
+
+def counted_training(target: dict, institution: str) -> bool:
+    """Whether training at this institution counts for 全部轮训 (T14): its name contains one of the kinds
+    policy.yaml names (党校, 行政学院…); an older policy listed exact names (`institutions`)."""
+    kinds = target.get("institution_kinds")
+    if kinds is not None:
+        return any(kind in institution for kind in kinds)
+    return institution in target.get("institutions", ())
+
+
+def grassroots(target: dict, place: str, township_units: Collection[str]) -> bool:
+    """Whether a practice placement is at the grassroots (到基层一线, T15): a place named with one of the words
+    policy.yaml lists (乡, 镇, 街道, 社区, 村), or a unit of kind 乡镇街道; an older policy did not ask."""
+    words = target.get("grassroots")
+    if words is None:
+        return True
+    return place in township_units or any(word in place for word in words)
