@@ -143,3 +143,10 @@ def test_libyaml_does_the_parsing():
     from generator.registry import load as load_module
 
     assert yaml.__with_libyaml__ and load_module._Parser is yaml.CSafeLoader
+
+
+def test_a_missing_colon_is_reported_on_its_own_line():
+    text = 'id: cai-0001\nname: 孙杰\nsex 男\nbirth: "1985-09"\n'
+    finding = only(load(text, types={}))
+    assert (finding.code, finding.line, finding.col) == ("Y02", 3, 1)
+    assert finding.message.startswith("YAML 语法错误：缺少冒号")

@@ -156,6 +156,8 @@ _SYNTAX_HINTS = (
 
 def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Finding:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "simple key" in (exc.context or ""):
+        mark = exc.context_mark  # a key without its colon: the parser notices a line later, the key is the line
     problem = " ".join(filter(None, [exc.context, exc.problem]))
     message, hint = "YAML 语法错误", "请检查这一行及上一行的缩进、冒号和引号"
     for needle, what, how in _SYNTAX_HINTS:
