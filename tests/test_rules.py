@@ -520,3 +520,22 @@ def test_a_leadership_deputy_below_the_deputy_rank_is_questioned(edits):
     ]
     edits.change(CHIEF_CANDIDATE, lambda d: d["employment"].update(rank="副科级"))
     assert rule_findings(edits, CHIEF_CANDIDATE) == []
+
+
+def test_years_at_rank_count_the_day_where_the_resume_gives_it(edits):
+    def since(day):
+        def mutate(data):
+            data["resume"] = [
+                {"from": data["work_started"], "to": "2024-10", "post": "区委党校在职研究生学习"},
+                {"from": day, "post": "区财政局预算科副科长", "rank": "科员", "middle_management": True},
+            ]
+            data["employment"]["post_since"] = day[:7]
+
+        return mutate
+
+    edits.change(CANDIDATE, since("2024-11-26"))  # two years complete on 2026-11-26: one day short
+    assert [short(x) for x in rule_findings(edits, CANDIDATE)] == [
+        f"R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年11个月（截至{AS_OF}）"
+    ]
+    edits.change(CANDIDATE, since("2024-11-25"))  # two years complete on the as-of day
+    assert rule_findings(edits, CANDIDATE) == []

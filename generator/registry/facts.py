@@ -27,16 +27,28 @@ def months_at_rank(resume: list, ranks: Set[str], as_of: _dt.date) -> int:
 
     A closed entry counts its first and last months; a running one counts to
     the as-of month, so 2024-11 running at 2026-11-25 is exactly 24 months.
+    Where the entry gives days, whole months are counted day by day: from
+    2024-11-26 the second year is complete on 2026-11-26, not a day before.
     """
     limit = dates.month_index(as_of)
     total = 0
     for item in resume:
         if item.get("rank") not in ranks:
             continue
+        to = item.get("to")
+        if len(item["from"]) == 10 and (to is None or len(to) == 10):  # both ends known to the day
+            end = min(dates.day(to) + _dt.timedelta(days=1), as_of) if to else as_of
+            total += max(0, _whole_months(dates.day(item["from"]), end))
+            continue
         start = dates.month_index(item["from"])
-        end = dates.month_index(item["to"]) + 1 if item.get("to") else limit
-        total += max(0, min(end, limit) - start)
+        end_index = dates.month_index(to) + 1 if to else limit
+        total += max(0, min(end_index, limit) - start)
     return total
+
+
+def _whole_months(start: _dt.date, end: _dt.date) -> int:
+    """Whole months from `start` up to `end` (2024-11-26 to 2026-11-26 is 24, to 2026-11-25 is 23)."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def approval(evaluation: dict) -> Fraction:
