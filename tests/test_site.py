@@ -153,7 +153,9 @@ def test_statistics_page_shows_what_the_policy_engine_computed(demo_site):
         assert f"{t['figure']}</a>" in row[2] and f"{t['numerator']}/{t['denominator']}" in row[2]
         assert row[1] == ("met" if t["met"] else "missed")
     assert html.count("<svg ") >= 7
-    assert "2026年 42/210（20.0%，未满一年）" in html  # the year of the as-of date is not over: said as the text output says it
+    assert (
+        "2026年 42/210（20.0%，未满一年）" in html
+    )  # the year of the as-of date is not over: said as the text output says it
     t13 = json.loads(json.dumps(next(t for t in stats["targets"] if t["id"] == "T13")))
     people = body(read(site, "zuzhibu", "people/T13.html"))
     assert sorted(re.findall(r"profiles/([a-z0-9-]+)\.html", people)) == sorted(t13["ids"])
@@ -251,3 +253,17 @@ def test_every_internal_link_and_anchor_leads_somewhere(demo_site, audience):
                 broken.append(f"{page.relative_to(site)} → {href}（锚点不存在）")
     assert followed > 100
     assert broken == [], "\n".join(broken)
+
+
+def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(demo_site):
+    _, site = demo_site
+    org = read(site, "zuzhibu", "roster/unit.html")
+    unit = next(u for u in UNITS if u["id"] == "caizheng")
+    in_pool = [d for d in RECORDS.values() if d["employment"]["unit"] == "caizheng" and d["reserve"]["status"] == "在库"]
+    chiefs = sum(d["reserve"]["level"] == "正职" for d in in_pool)
+    expected = (
+        f"班子职数：正职 {unit['leadership']['chief']}、副职 {unit['leadership']['deputy']}；"
+        f"在库后备：正职 {chiefs}、副职 {len(in_pool) - chiefs}"
+    )
+    assert expected in org
+    assert "班子职数" not in read(site, "unit-caizheng", "roster/unit.html")  # the org department's view only

@@ -119,7 +119,10 @@ class View:
         found = defaultdict(list)
         for data in people if people is not None else self.people:
             found[key(data)].append(self.row(data, page))
-        return [{"title": title, "anchor": f"g{i}", "rows": found.get(k, [])} for i, (k, title) in enumerate(order)]
+        return [
+            {"title": title, "anchor": f"g{i}", "rows": found.get(k, []), "note": ""}
+            for i, (k, title) in enumerate(order)
+        ]
 
 
 # -- pages ---------------------------------------------------------------------------
@@ -221,7 +224,21 @@ def home(view: View, page: str) -> dict:
 def roster_by_unit(view: View, page: str) -> dict:
     order = [(u["id"], u["name"]) for u in view.units]
     groups = view.groups(page, lambda d: d["employment"]["unit"], order)
+    if view.audience.whole_pool:  # the org department weighs each unit's reserves against its leadership posts
+        for unit, group in zip(view.units, groups, strict=True):
+            group["note"] = _posts_and_reserves(view, unit)
     return {"title": "名册（按单位）", "intro": "单位按官方排序，单位内按姓氏笔画排列。", "groups": groups}
+
+
+def _posts_and_reserves(view: View, unit: dict) -> str:
+    """班子职数 beside the unit's reserves in the pool: 班子职数 正职 1、副职 3；在库后备 正职 1、副职 4."""
+    posts = unit.get("leadership") or {}
+    pool = [d for d in view.people if d["employment"]["unit"] == unit["id"] and d["reserve"]["status"] == "在库"]
+    levels = view.tables.levels
+    reserves = "、".join(f"{lv} {sum(d['reserve']['level'] == lv for d in pool)}" for lv in levels)
+    if not posts:
+        return f"在库后备：{reserves}"
+    return f"班子职数：正职 {posts.get('chief', 0)}、副职 {posts.get('deputy', 0)}；在库后备：{reserves}"
 
 
 def roster_by(view: View, page: str, title: str, field: str, keys: Iterable[str]) -> dict:
