@@ -259,7 +259,9 @@ def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(de
     _, site = demo_site
     org = read(site, "zuzhibu", "roster/unit.html")
     unit = next(u for u in UNITS if u["id"] == "caizheng")
-    in_pool = [d for d in RECORDS.values() if d["employment"]["unit"] == "caizheng" and d["reserve"]["status"] == "在库"]
+    in_pool = [
+        d for d in RECORDS.values() if d["employment"]["unit"] == "caizheng" and d["reserve"]["status"] == "在库"
+    ]
     chiefs = sum(d["reserve"]["level"] == "正职" for d in in_pool)
     expected = (
         f"班子职数：正职 {unit['leadership']['chief']}、副职 {unit['leadership']['deputy']}；"
