@@ -1,0 +1,40 @@
+"""The CI file as GitLab itself judges it, beyond what the GitLab CI JSON schema checks.
+
+Each rule mirrors GitLab's own source (gitlabhq, lib/gitlab/ci/config/entry/): a file the JSON schema
+accepts can still be refused by GitLab, and then no pipeline starts at all.
+"""
+
+import re
+
+import yaml
+
+from conftest import PROJECT
+
+CI = yaml.safe_load((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+# entry/job.rb and entry/root.rb: keys of the file that are not jobs
+RESERVED = {"image", "services", "stages", "types", "before_script", "after_script", "variables", "cache",
+            "include", "default", "workflow", "true", "false", "nil"}  # fmt: skip
+JOBS = {name: job for name, job in CI.items() if name not in RESERVED and not name.startswith(".")}
+# entry/artifacts.rb: EXPOSE_AS_REGEX = /\A\w[-\w ]*\z/ — Ruby's \w is ASCII only
+EXPOSE_AS = re.compile(r"\A[A-Za-z0-9_][-A-Za-z0-9_ ]*\Z")
+# entry/rules/rule.rb: ALLOWED_KEYS
+RULE_KEYS = {"if", "changes", "exists", "when", "start_in", "allow_failure", "variables", "needs", "interruptible"}
+
+
+def test_expose_as_is_what_gitlab_accepts():
+    exposed = [job["artifacts"]["expose_as"] for job in JOBS.values() if "expose_as" in job.get("artifacts", {})]
+    assert exposed, "the merge request shows the pool summary as an exposed artifact"
+    for name in exposed:
+        assert EXPOSE_AS.match(name), f"GitLab refuses expose_as {name!r}: letters, digits, '-', '_' and spaces only"
+    assert not EXPOSE_AS.match("名册变化摘要")  # the name that stopped every pipeline
+
+
+def test_job_names_and_rules_are_what_gitlab_accepts():
+    assert set(JOBS) == {"validate", "sites"}
+    for name, job in JOBS.items():
+        assert 0 < len(name) <= 255 and name.strip() == name
+        assert isinstance(job.get("script"), list) and job["script"], name
+        for rule in job.get("rules", []):
+            assert set(rule) <= RULE_KEYS, (name, rule)
+        if "expose_as" in job.get("artifacts", {}):
+            assert job["artifacts"].get("paths"), "GitLab requires paths with expose_as"
