@@ -38,3 +38,18 @@ def test_job_names_and_rules_are_what_gitlab_accepts():
             assert set(rule) <= RULE_KEYS, (name, rule)
         if "expose_as" in job.get("artifacts", {}):
             assert job["artifacts"].get("paths"), "GitLab requires paths with expose_as"
+
+
+def test_the_ci_file_passes_the_gitlab_ci_json_schema():
+    """The schema GitLab publishes (vendored in check-jsonschema, no network): necessary, though not sufficient."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run(
+        [str(tool), "--builtin-schema", "vendor.gitlab-ci", str(PROJECT / ".gitlab-ci.yml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,5 +1,6 @@
 """What a merge request shows: JUnit and Code Quality reports, and CODEOWNERS kept current."""
 
+import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
@@ -90,3 +91,17 @@ def test_a_stale_codeowners_is_caught_by_check_and_by_validation(project, cadres
     cadres(project, "codeowners")
     status, lines, _ = cadres(project, "codeowners", "--check")
     assert status == 0
+
+
+def test_code_quality_fingerprints_do_not_change_from_day_to_day():
+    """GitLab compares a merge request's report with main's by fingerprint: R11's text changes every day."""
+    from generator.core.findings import codequality
+    from generator.registry.validate import check
+
+    from conftest import demo_registry
+
+    def fingerprints(day):
+        return {i["check_name"]: i["fingerprint"] for i in json.loads(codequality(check(demo_registry(), day)))}
+
+    today, later = fingerprints(dt.date(2026, 11, 25)), fingerprints(dt.date(2026, 12, 31))
+    assert today["R11"] == later["R11"]

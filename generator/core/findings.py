@@ -124,7 +124,10 @@ def codequality(findings: list[Finding]) -> str:
     issues = []
     for f in findings:
         text = f.format().split(": ", 1)[1]  # without the path and position, which `location` holds
-        fingerprint = hashlib.md5(f"{f.path}\0{f.code}\0{f.field}\0{f.message}".encode()).hexdigest()
+        # the same problem keeps its fingerprint from day to day: what the policy requires (before the first
+        # "：") identifies it, not the counts and dates after it, which change with the as-of date
+        what = f.message.split("：", 1)[0]
+        fingerprint = hashlib.md5(f"{f.path}\0{f.code}\0{f.field}\0{what}".encode()).hexdigest()
         issues.append(
             {
                 "description": text,
