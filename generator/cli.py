@@ -377,7 +377,7 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         print({"text": diff.text, "markdown": diff.markdown}[args.format](result), end="")
-    return EXIT_OK
+    return EXIT_FINDINGS if result["unreadable"] else EXIT_OK
 
 
 def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:

@@ -222,3 +222,30 @@ def test_ages_in_the_diff_are_at_the_as_of_date(round_repo):
 
     r, base, *_ = round_repo
     assert diff(r.root, base, None, AS_OF_DATE)["as_of"] == AS_OF
+
+
+def test_a_record_that_cannot_be_read_is_said_so_and_the_diff_fails(round_repo, cadres):
+    r, base, candidate, _chief = round_repo
+    path = next((r.root / "registry/cadres").rglob(f"{candidate['id']}.yaml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("sex: ", "sex: 不详 #", 1), encoding="utf-8")
+    status, lines, _ = cadres(r.root, "diff", base, "--as-of", AS_OF)
+    assert status == 1
+    rel = path.relative_to(r.root).as_posix()
+    assert f"  {rel}（版本 工作区）" in lines
+    assert not any(candidate["id"] in line for line in lines if "出库" in line or "删除" in line)
+
+
+def test_a_revision_from_before_a_setting_gets_a_clear_message(round_repo, cadres):
+    r, _base, _candidate, _chief = round_repo
+    for name in ("registry/policy.yaml", "schemas/policy.yaml"):  # as the policy was before `statistics`
+        path = r.root / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = next(i for i, ln in enumerate(lines) if ln.strip() == "statistics:")
+        end = next(i for i, ln in enumerate(lines) if i > start and "history_years" in ln) + 1
+        path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    r.git("commit", "-q", "-am", "旧版政策")
+    old = r.git("rev-parse", "HEAD").strip()
+    r.git("revert", "--no-edit", "HEAD")
+    status, _, err = cadres(r.root, "diff", old, "HEAD", "--as-of", AS_OF)
+    assert status == 2
+    assert "没有本程序需要的设置「statistics」" in err and "Traceback" not in err

@@ -21,6 +21,7 @@ from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
 from generator.git.history import differences
 from generator.registry.files import Registry, load_registry
+from generator.registry.schema import SchemaError
 
 
 class DiffError(Exception):
@@ -37,14 +38,19 @@ def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = No
         raise DiffError(f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号")
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as tar:
         tar.extractall(workdir, filter="data")
-    return load_registry(workdir, cache_dir=cache_dir)
+    try:
+        return load_registry(workdir, cache_dir=cache_dir)
+    except SchemaError as exc:
+        raise DiffError(f"版本「{rev}」的 schemas/ 有错误，无法读取该版本的名册：{exc}") from None
 
 
 def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, head_name: str) -> dict:
     before, after = statistics(base, as_of), statistics(head, as_of)
-    old = {e.data["id"]: e.data for e in base.cadres}
-    new = {e.data["id"]: e.data for e in head.cadres}
-    was, now = set(before["pool"]["ids"]), set(after["pool"]["ids"])
+    unreadable = [(name, path) for name, reg in ((base_name, base), (head_name, head)) for path in _unreadable(reg)]
+    skipped = {path.rsplit("/", 1)[-1].removesuffix(".yaml") for _, path in unreadable}  # not compared at all
+    old = {e.data["id"]: e.data for e in base.cadres if e.data["id"] not in skipped}
+    new = {e.data["id"]: e.data for e in head.cadres if e.data["id"] not in skipped}
+    was, now = set(before["pool"]["ids"]) - skipped, set(after["pool"]["ids"]) - skipped
     names = {**{u["id"]: u["name"] for u in base.units}, **{u["id"]: u["name"] for u in head.units}}
 
     def who(data: dict) -> dict:
@@ -101,6 +107,7 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
         "head": head_name,
         "as_of": as_of.isoformat(),
         "pool": {"base": len(was), "head": len(now)},
+        "unreadable": [{"revision": name, "path": path} for name, path in unreadable],
         "entered": [who(new[i]) for i in sorted(now - was)],
         "left": [dict(who(old[i]), reason=why_left(i)) for i in sorted(was - now)],
         "added": [who(new[i]) for i in sorted(set(new) - set(old))],
@@ -122,6 +129,10 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
     }
 
 
+def _unreadable(registry: Registry) -> list[str]:
+    return [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
+
+
 def diff(root: Path, base_rev: str, head_rev: str | None, as_of: _dt.date, cache_dir: Path | None = None) -> dict:
     """The pool diff from BASE to HEAD (a revision, or the working tree when None).
 
@@ -137,7 +148,13 @@ def diff(root: Path, base_rev: str, head_rev: str | None, as_of: _dt.date, cache
         for name, reg in ((base_rev, base), (head_rev or "工作区", head)):
             if reg.policy is None or not reg.units:
                 raise DiffError(f"版本「{name}」的 policy.yaml 或 units.yaml 缺失或有错误，无法比较")
-        return pool_diff(base, head, as_of, base_rev, head_rev or "工作区")
+        try:
+            return pool_diff(base, head, as_of, base_rev, head_rev or "工作区")
+        except KeyError as exc:  # a revision from before a setting this program needs
+            raise DiffError(
+                f"有一个版本的 policy.yaml 没有本程序需要的设置「{exc.args[0]}」（该版本早于这项设置），无法比较；"
+                "请选较新的版本作比较起点"
+            ) from None
 
 
 # -- as people read it ---------------------------------------------------------------------
@@ -171,6 +188,12 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
             out.append(f"{title}（{len(rows)} 人）：")
             out += [bullet + show(p) for p in rows]
             out.append("")
+    if d["unreadable"]:
+        out.append(
+            f"无法读取的记录（{len(d['unreadable'])} 个，格式有错误，未参与比较；请运行 cadres validate 改正）："
+        )
+        out += [f"{bullet}{u['path']}（版本 {u['revision']}）" for u in d["unreadable"]]
+        out.append("")
     return out
 
 
