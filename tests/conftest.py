@@ -225,6 +225,7 @@ class Edits:
     def rename(self, rel: str, new: str) -> None:
         self.write(new, self.read(rel))
         self.files[rel] = None
+        self.paths = {cadre_id: new if path == rel else path for cadre_id, path in self.paths.items()}
 
     def change(self, cadre_id: str, mutate) -> dict:
         rel = self.path(cadre_id)

@@ -291,3 +291,39 @@ def test_the_same_name_and_birth_month_is_a_warning(edits):
     ]
     edits.change("cai-0002", lambda d: d.update(birth="1985-10"))  # a month apart: nothing
     assert [f for f in edits.findings() if f.code == "X17"] == []
+
+
+# -- a nomination is the record of its round ----------------------------------------------------
+
+MOVER = "registry/cadres/caizheng/cai-0005.yaml"  # 副职, 在库 since 2023 on registry/nominations/2023/caizheng.yaml
+
+
+def test_a_cadre_who_moves_to_another_unit_leaves_the_old_round_alone(edits):
+    edits.rename(MOVER, MOVER.replace("caizheng", "fagai"))  # git mv, as the README says
+    edits.change("cai-0005", lambda d: d["employment"].update(unit="fagai", post="区发改委副主任"))
+    assert edits.findings() == []
+
+
+def test_a_deputy_promoted_in_a_later_round_keeps_the_earlier_nomination(edits):
+    def promoted(data):
+        data["reserve"].update(level="正职", nomination="2025/caizheng", entered="2025-09-26", reviewed=None)
+        data["reserve"].pop("reviewed")
+        data["reserve"]["decision"].update(date="2025-09-26", ref="区委常委会会议纪要〔2025〕24号")
+        data["employment"].update(leadership_deputy=True, rank="副科级")
+        data["inspection"].update(date="2025-09")  # the 2025 round inspected again
+
+    edits.change("cai-0005", promoted)
+    path = "registry/nominations/2025/caizheng.yaml"
+    edits.edit(path, "candidates:\n", "candidates:\n  - {cadre: cai-0005, level: 正职, votes: 30}\n")
+    assert [f.code for f in edits.findings() if f.code in ("X05", "X06", "R08")] == []
+    # the 2023 file still says 副职, as that round decided; a wrong level in the current round is still caught
+    edits.edit(path, "{cadre: cai-0005, level: 正职", "{cadre: cai-0005, level: 副职")
+    assert [f.code for f in edits.findings() if f.path == path] == ["X06"]
+
+
+def test_a_candidate_nominated_by_another_unit_is_caught(edits):
+    candidate = "registry/cadres/chengxi/che-0031.yaml"  # 考察 on its unit's current nomination
+    nomination = "registry/nominations/" + edits.change("che-0031", lambda d: None)["reserve"]["nomination"] + ".yaml"
+    edits.rename(candidate, candidate.replace("chengxi", "fagai"))
+    edits.change("che-0031", lambda d: d["employment"].update(unit="fagai"))
+    assert [(f.path, f.code) for f in edits.findings() if f.code == "X06"] == [(nomination, "X06")]

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from generator.core import dates
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
-from generator.registry import facts
+from generator.registry import facts, vocabulary
 from generator.registry.files import Entry, Registry
 from generator.registry.load import ITEM
 
@@ -568,7 +568,15 @@ def x12_nomination_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 
 def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """推荐人选都有干部记录，且与推荐单位、推荐层级一致，同一人不重复推荐。"""
+    """推荐人选都有干部记录，推荐时与推荐单位、推荐层级一致，同一人不重复推荐。
+
+    A nomination records whom a unit recommended in that round. It is compared
+    with the record while it is the record's own nomination: its level for as
+    long as the record rests on it (a later round's promotion rests on a later
+    file), its unit while the person is still a candidate (after the decision a
+    move to another unit does not rewrite that round).
+    """
+    ref = entry.path.removeprefix("registry/nominations/").removesuffix(".yaml")
     seen = set()
     for i, cand in enumerate(entry.data["candidates"]):
         cadre_id = cand["cadre"]
@@ -589,10 +597,10 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 "请核对编号，或在同一合并请求中提交该干部的记录",
             )
             continue
-        if not cadre.valid:
-            continue  # its own file's errors are reported there
+        if not cadre.valid or cadre.data["reserve"].get("nomination") != ref:
+            continue  # its own file's errors are reported there; or the record has moved on to a later round
         unit = cadre.data["employment"]["unit"]
-        if unit != entry.data["unit"]:
+        if unit != entry.data["unit"] and cadre.data["reserve"]["status"] in vocabulary.CANDIDATES:
             yield ctx.finding(
                 entry,
                 ("candidates", i, "cadre"),
