@@ -44,35 +44,41 @@ def org_reviewers(registry: Registry) -> list[str]:
 
 
 def render(registry: Registry) -> str:
+    """CODEOWNERS in GitLab's sections: each section needs its own approval.
+
+    The org department's section owns every file; each unit's section owns the
+    unit's cadre folder and nomination files, so a unit's change needs the unit's
+    reviewer and the org department. 正职 records are excluded from their unit's
+    section (`!path`, GitLab 17.10 and later) when policy.yaml gives them to the
+    org department alone; policy, units, audiences, schemas and this file are in
+    no unit's section.
+    """
     org = " ".join(org_reviewers(registry))
+    chiefs_to_org = (registry.policy or {}).get("rules", {}).get("chief_records_owned_by_org_department")
     lines = [
         HEADER,
-        "# 区委组织部：全部文件",
-        f"* {org}",
+        "# 区委组织部：全部文件（政策、单位、读者、规则和本文件只由区委组织部审核）",
+        f"[区委组织部] {org}",
+        "*",
         "",
-        "# 各单位：本单位的干部记录和民主推荐文件（组织部也可审核）",
     ]
     for unit in sorted(registry.units, key=lambda u: u["order"]):
-        owners = " ".join([*unit.get("reviewers", []), org])
-        lines += [f"/registry/cadres/{unit['id']}/ {owners}", f"/registry/nominations/*/{unit['id']}.yaml {owners}"]
-    lines += [
-        "",
-        "# 只由区委组织部审核：政策、单位、读者、规则、本文件",
-        *(
-            f"{path} {org}"
-            for path in (
-                "/registry/policy.yaml",
-                "/registry/units.yaml",
-                "/registry/audiences.yaml",
-                "/schemas/",
-                f"/{FILE}",
-            )
-        ),
-    ]
-    if (registry.policy or {}).get("rules", {}).get("chief_records_owned_by_org_department"):
-        lines += ["", "# 正职后备干部由区委组织部管理（policy.yaml：chief_records_owned_by_org_department）"]
-        lines += [f"/{e.path} {org}" for e in registry.cadres if e.data["reserve"]["level"] == "正职"]
-    return "\n".join(lines) + "\n"
+        if not unit.get("reviewers"):
+            continue  # no reviewer of its own: the org department's approval alone
+        lines += [
+            f"# {unit['name']}：本单位的干部记录和民主推荐文件，另须本单位审核",
+            f"[{unit['name']}] {' '.join(unit['reviewers'])}",
+            f"/registry/cadres/{unit['id']}/",
+            f"/registry/nominations/*/{unit['id']}.yaml",
+        ]
+        if chiefs_to_org:
+            lines += [
+                f"!/{e.path}"
+                for e in registry.cadres
+                if e.data["employment"]["unit"] == unit["id"] and e.data["reserve"]["level"] == "正职"
+            ]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def verdict(registry: Registry) -> Finding | None:
