@@ -52,7 +52,7 @@ class Change:
     author: str
     subject: str
     merge_request: str | None  # group/project!N
-    approvers: list
+    approvers: list  # names only: GitLab's Approved-by trailers without their e-mail addresses
     cadre: str  # the record's id
     kind: str  # 新建 | 修改 | 调动 | 删除
     path: str  # the file after the change (before, for a deletion)
@@ -161,12 +161,21 @@ def _log(root: Path) -> list[dict]:
                 "date": date,
                 "author": author,
                 "subject": message.strip().splitlines()[0] if message.strip() else "",
+                "title": _merge_request_title(message) if mr else None,
                 "mr": mr[1] if mr else None,
-                "approvers": APPROVED.findall(message),
+                "approvers": [re.sub(r"\s*<[^>]*>$", "", name) for name in APPROVED.findall(message)],
                 "entries": entries,
             }
         )
     return commits
+
+
+def _merge_request_title(message: str) -> str | None:
+    """The merge request's title in a GitLab merge commit: the paragraph after "Merge branch '…' into '…'"."""
+    paragraphs = [p.strip() for p in message.strip().split("\n\n")]
+    if len(paragraphs) > 1 and paragraphs[0].startswith("Merge branch ") and not MR.search(paragraphs[1]):
+        return paragraphs[1].splitlines()[0]
+    return None
 
 
 def _pair_fields(root: Path, chains: list, schemas: Schemas | None, cache_dir: Path | None) -> dict:
@@ -292,7 +301,7 @@ def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
                 commit["short"],
                 commit["date"],
                 commit["author"],
-                commit["subject"],
+                commit["title"] or commit["subject"],
                 commit["mr"],
                 commit["approvers"],
                 cadre,

@@ -415,15 +415,19 @@ def history_state(view: View) -> dict:
 
 
 def change_row(view: View, change: Change) -> dict:
+    """A change as this audience may read it. Free text from git (the merge request's title, commit subjects,
+    names of authors and approvers) may name anyone: only an audience that sees every record reads it."""
+    everyone = view.audience.everyone
     return {
         "date": change.date[:10],
         "commit": change.short,
-        "subject": change.subject,
-        "author": change.author,
+        "subject": change.subject if everyone else "",
+        "author": change.author if everyone else "",
         "mr": change.merge_request or "",
-        "approvers": "、".join(change.approvers),
+        "approvers": "、".join(change.approvers) if everyone else "",
+        "reviewed": bool(change.merge_request and change.approvers),  # else: 未经合并请求 (or no approval recorded)
         "kind": change.kind,
-        "fields": visible_fields(change, view.audience.hidden, view.audience.everyone),
+        "fields": visible_fields(change, view.audience.hidden, everyone),
     }
 
 
