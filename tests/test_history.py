@@ -250,3 +250,15 @@ def test_a_revision_from_before_a_setting_gets_a_clear_message(round_repo, cadre
     status, _, err = cadres(r.root, "diff", old, "HEAD", "--as-of", AS_OF)
     assert status == 2
     assert "没有本程序需要的设置「statistics」" in err and "Traceback" not in err
+
+
+def test_an_id_used_anywhere_in_history_is_never_given_again(project, cadres):
+    r = Repo(project)
+    highest = max(p.stem for p in (project / "registry/cadres/caizheng").glob("cai-*.yaml"))
+    r.git("rm", "-q", f"registry/cadres/caizheng/{highest}.yaml")
+    r.git("commit", "-q", "-m", "删除记录")
+    cadres(project, "codeowners")  # the deleted record may have been a 正职 one
+    status, lines, _ = cadres(project, "new", "cadre", "--unit", "caizheng")
+    assert status == 0, lines
+    number = int(highest.split("-")[1])
+    assert f"cai-{number + 1:04d}.yaml" in lines[0] and f"{highest}.yaml" not in lines[0]

@@ -77,6 +77,15 @@ class History:
         return self._by_cadre.get(cadre_id, [])
 
 
+def ids_ever(root: Path) -> set[str]:
+    """Every cadre id that has had a file under registry/cadres/ in any commit of any branch: never to be given
+    again, so a deleted record's id keeps meaning that person in the history (empty outside git)."""
+    result = _run(Path(root), ["log", "--all", "--format=", "--name-only", "--diff-filter=A", "--", CADRES])
+    if result.returncode != 0:
+        return set()
+    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in result.stdout.decode().splitlines() if line}
+
+
 def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | None = None) -> History:
     """The history of every cadre record under root/registry/cadres, newest first."""
     root = Path(root)

@@ -323,8 +323,10 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from generator.git.history import ids_ever
     from generator.interchange.new import fresh_id
 
+    used_before = ids_ever(registry.root)  # the ids of deleted records are not given again
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -388,7 +390,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             continue
         data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}
         if not cadre_id:
-            cadre_id = fresh_id(registry, unit, taken=new_ids)
+            cadre_id = fresh_id(registry, unit, taken=new_ids | used_before)
             new_ids.add(cadre_id)
         data["id"] = cadre_id
         for header, (path_, kind) in known.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.git.history import ids_ever
 from generator.interchange import lrmx
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
 from generator.interchange.new import fresh_id
@@ -61,7 +62,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
     """The same 身份证号 updates a record (of this unit only); otherwise a new record with a fresh id."""
     by_number = {e.data["id_number"]: e.data for e in registry.cadres}
     photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
-    out, taken = Reading(), set[str]()
+    out, taken = Reading(), ids_ever(registry.root)  # the ids of deleted records are not given again
     for path in files:
         try:
             fields, skipped = lrmx.parse(path.read_bytes(), path.name)

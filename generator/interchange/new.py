@@ -13,6 +13,7 @@ from collections.abc import Set
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.git.history import ids_ever
 from generator.interchange.yamlout import scalar
 
 ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
@@ -93,7 +94,7 @@ def scaffold(schemas: Schemas, kind: str, values: dict, schema_path: str) -> str
 
 
 def new_cadre(registry: Registry, unit: str, level: str | None) -> tuple[Path, str]:
-    cadre_id = fresh_id(registry, unit)
+    cadre_id = fresh_id(registry, unit, taken=ids_ever(registry.root))
     path = Path("registry") / "cadres" / unit / f"{cadre_id}.yaml"
     values = {"id": cadre_id, "employment": {"unit": unit}}
     if level:
