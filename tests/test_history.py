@@ -262,3 +262,13 @@ def test_an_id_used_anywhere_in_history_is_never_given_again(project, cadres):
     assert status == 0, lines
     number = int(highest.split("-")[1])
     assert f"cai-{number + 1:04d}.yaml" in lines[0] and f"{highest}.yaml" not in lines[0]
+
+
+def test_a_deleted_record_is_shown_with_what_to_do_instead(round_repo, cadres):
+    r, base, _candidate, chief = round_repo
+    r.git("rm", "-q", r.path(chief["id"]).relative_to(r.root).as_posix())
+    status, lines, _ = cadres(r.root, "diff", base, "--as-of", AS_OF)
+    assert status == 0
+    start = lines.index("删除记录（1 人）：")
+    assert lines[start + 1].startswith(f"  {chief['name']}（{chief['id']}")
+    assert lines[start + 1].endswith("——出库不删文件：请恢复文件，把状态改为“调整出库”或“已使用”并写明时间和原因")

@@ -180,7 +180,11 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
         ("出库", d["left"], lambda p: f"{_person(p)}：{p['reason']}"),
         ("层级、单位或状态变化", d["moved"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
         ("新增记录", d["added"], lambda p: f"{_person(p)}，状态 {p['status']}"),
-        ("删除记录", d["removed"], lambda p: _person(p)),
+        (
+            "删除记录",
+            d["removed"],
+            lambda p: f"{_person(p)}——出库不删文件：请恢复文件，把状态改为“调整出库”或“已使用”并写明时间和原因",
+        ),
         ("字段修改", d["fields"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
     )
     for title, rows, show in sections:
