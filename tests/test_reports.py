@@ -135,3 +135,14 @@ def test_code_quality_fingerprints_do_not_change_from_day_to_day():
 
     today, later = fingerprints(dt.date(2026, 11, 25)), fingerprints(dt.date(2026, 12, 31))
     assert today["R11"] == later["R11"]
+
+
+def test_a_control_character_in_a_value_keeps_the_junit_file_readable():
+    from generator.core.findings import Finding, junit
+
+    bad = Finding(
+        "registry/cadres/caizheng/cai-0001.yaml", 2, 1, "错误", "S04", "姓名", "name", "「孙\x01杰\x1b」不对", ""
+    )
+    root = ET.fromstring(junit([bad], [bad.path]))  # parses: XML 1.0 cannot hold \x01 or \x1b
+    failure = root.find("testsuite/testcase/failure")
+    assert "「孙\\x01杰\\x1b」不对" in failure.text and "孙\\x01杰" in failure.get("message")

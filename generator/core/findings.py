@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
@@ -84,6 +85,18 @@ def field_path(path: tuple) -> str:
 CODEQUALITY_SEVERITY = {ERROR: "major", WARNING: "minor", WAIVED: "info"}
 
 
+# characters XML 1.0 cannot hold at all: a record's value may carry them into a message
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return escape(_NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}", text))
+
+
+def _xml_attr(text: str) -> str:
+    return quoteattr(_NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}", text))
+
+
 def junit(findings: list[Finding], files: list[str]) -> str:
     """JUnit XML for GitLab's test report: one test case per file, failed by its errors.
 
@@ -102,18 +115,18 @@ def junit(findings: list[Finding], files: list[str]) -> str:
         found = by_file[path]
         errors = [f for f in found if f.severity == ERROR]
         out.append(
-            f"<testcase classname={quoteattr(path.rsplit('/', 1)[0])} name={quoteattr(path)} file={quoteattr(path)}>"
+            f"<testcase classname={_xml_attr(path.rsplit('/', 1)[0])} name={_xml_attr(path)} file={_xml_attr(path)}>"
         )
         if errors:
             summary = f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}"
             out.append(
-                f'<failure message={quoteattr(summary)} type="cadres">'
-                + escape("\n".join(f.format() for f in errors))
+                f'<failure message={_xml_attr(summary)} type="cadres">'
+                + _xml_text("\n".join(f.format() for f in errors))
                 + "</failure>"
             )
         others = [f for f in found if f.severity != ERROR]
         if others:
-            out.append("<system-out>" + escape("\n".join(f.format() for f in others)) + "</system-out>")
+            out.append("<system-out>" + _xml_text("\n".join(f.format() for f in others)) + "</system-out>")
         out.append("</testcase>")
     out += ["</testsuite>", "</testsuites>"]
     return "\n".join(out) + "\n"
