@@ -12,6 +12,7 @@ from conftest import AS_OF, AS_OF_DATE, copy_project
 from gitrepo import Repo, copy_repo
 
 CADRE = "cai-0005"  # 副职, 在库, 区财政局
+GONE = "registry/cadres/chengdong/che-0016.yaml"  # 副职, 公推竞职: no nomination names it; deleted in !9
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,13 @@ def repo_template(tmp_path_factory):
 
     r.merge_request(
         8, "调动到区发改委", move, approvers=["王审核 <wang@example.intranet>"], date="2026-04-01T10:00:00+08:00"
+    )
+    r.merge_request(
+        9,
+        "删除一条记录",
+        lambda: r.git("rm", "-q", GONE),
+        approvers=["王审核 <wang@example.intranet>"],
+        date="2026-04-15T10:00:00+08:00",
     )
     r.edit(CADRE, lambda d: d.update(phone="13900000001"))
     r.git("commit", "-q", "-am", "更正电话", date="2026-05-01T10:00:00+08:00")
@@ -107,6 +115,8 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert "现任职务: 区财政局规划发展科科长 → 区财政局副局长" in unit and "联系电话" not in unit
     unit_log = (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
     assert "调动" in unit_log and "未经合并请求审核" in unit_log and "zuzhibu/cadres!8" in unit_log
+    assert f"che-0016（{GONE}，记录文件已删除）（删除）" in log and "删除一条记录" in log  # kept on the org site
+    assert "che-0016" not in unit_log
     for free_text in ("更正电话", "调动到区发改委", "更新孙某", "王审核", "组织部干部科", "Merge branch"):
         assert free_text not in unit_log and free_text not in unit, free_text  # git's free text: the org site only
     head = repo.git("log", "-1", "--format=%h").strip()

@@ -436,7 +436,9 @@ def change_log(view: View, page: str) -> dict:
     seen = {d["id"]: d for d in view.people}
     commits: list[dict] = []
     for change in view.history.changes:
-        if change.cadre not in seen:
+        # a deleted record stays in the org department's change log: who deleted it, when, through which request
+        gone = change.kind == "删除" and change.cadre not in seen and view.audience.everyone
+        if change.cadre not in seen and not gone:
             continue
         if not commits or commits[-1]["commit"] != change.short:
             if len(commits) == CHANGE_LOG_COMMITS:
@@ -446,9 +448,9 @@ def change_log(view: View, page: str) -> dict:
             )
         commits[-1]["records"].append(
             {
-                "name": seen[change.cadre]["name"],
+                "name": f"{change.cadre}（{change.path}，记录文件已删除）" if gone else seen[change.cadre]["name"],
                 "kind": change.kind,
-                "href": href(page, profile_path(change.cadre)),
+                "href": "" if gone else href(page, profile_path(change.cadre)),
                 "fields": visible_fields(change, view.audience.hidden, view.audience.everyone),
             }
         )
