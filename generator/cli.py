@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import hashlib
 import json
 import os
 import sys
@@ -306,7 +307,12 @@ def _find_root(given: Path | None) -> Path:
 
 
 def _cache_dir(root: Path) -> Path:
-    return Path(os.environ.get("CADRES_CACHE_DIR") or root / ".cache" / "cadres")
+    """$CADRES_CACHE_DIR, else a folder per registry in the user's cache: never inside the working tree, where a
+    pre-commit hook would count the cache as a change it made."""
+    if os.environ.get("CADRES_CACHE_DIR"):
+        return Path(os.environ["CADRES_CACHE_DIR"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "cadres" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:

@@ -136,3 +136,20 @@ def test_validate_and_codeowners_check_give_one_verdict(project, cadres):
     assert status == 1 and lines[0] in validated
     assert cadres(project, "codeowners")[:2] == (0, [f"已写入 {project / 'CODEOWNERS'}"])
     assert cadres(project, "codeowners", "--check")[:2] == (0, ["CODEOWNERS 是最新的。"])
+
+
+def test_the_cache_stays_out_of_the_working_tree(project, tmp_path):
+    """A pre-commit hook fails a commit when the hook leaves files behind: the cache lives in the user's cache."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "CADRES_CACHE_DIR"} | {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--as-of", "2026-11-25"],
+        cwd=project, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    assert list((tmp_path / "xdg" / "cadres").glob("*/validate.marshal"))
