@@ -117,6 +117,8 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert "调动" in unit_log and "未经合并请求审核" in unit_log and "zuzhibu/cadres!8" in unit_log
     assert f"che-0016（{GONE}，记录文件已删除）（删除）" in log and "删除一条记录" in log  # kept on the org site
     assert "che-0016" not in unit_log
+    assert "registry/nominations/2023/caizheng.yaml（修改）" in log  # changes to other files: the org site
+    assert "registry/nominations" not in unit_log
     for free_text in ("更正电话", "调动到区发改委", "更新孙某", "王审核", "组织部干部科", "Merge branch"):
         assert free_text not in unit_log and free_text not in unit, free_text  # git's free text: the org site only
     head = repo.git("log", "-1", "--format=%h").strip()

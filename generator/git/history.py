@@ -25,6 +25,7 @@ from generator.registry.load import load_bytes
 from generator.registry.schema import Schemas
 
 CADRES = "registry/cadres/"
+REGISTRY = "registry/"
 MR = re.compile(r"See merge request (\S+?!\d+)")
 APPROVED = re.compile(r"^Approved-by:\s*(.+?)\s*$", re.MULTILINE)
 LIST_KEYS = {
@@ -53,7 +54,7 @@ class Change:
     subject: str
     merge_request: str | None  # group/project!N
     approvers: list  # names only: GitLab's Approved-by trailers without their e-mail addresses
-    cadre: str  # the record's id
+    cadre: str  # the record's id ("" for a change to another file of the registry)
     kind: str  # 新建 | 修改 | 调动 | 删除
     path: str  # the file after the change (before, for a deletion)
     fields: list = field(default_factory=list)  # [(top-level field, text)]
@@ -107,6 +108,7 @@ def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | N
     changes = []
     for commit, group in slots:
         changes.extend(_changes(commit, group, fields))
+        changes.extend(_file_changes(commit))
     return History(short, date, shallow, changes)
 
 
@@ -141,7 +143,7 @@ def _log(root: Path) -> list[dict]:
             "--no-renames",
             "--format=%x1e%H%x1f%aI%x1f%an%x1f%B%x1f",
             "--",
-            CADRES,
+            REGISTRY,
         ],
     ).stdout.decode("utf-8", "replace")
     commits = []
@@ -282,6 +284,8 @@ def _group(commit: dict) -> dict:
     """A commit's entries by record id: a deletion and an addition of one id is a move."""
     by_id: dict[str, dict] = {}
     for old, new, _status, path in commit["entries"]:
+        if not path.startswith(CADRES):
+            continue  # nominations, units, policy, audiences: listed as files (_file_changes)
         cadre = path.rsplit("/", 1)[-1][: -len(".yaml")]
         slot = by_id.setdefault(cadre, {"old": None, "new": None, "old_path": None, "new_path": None})
         if old:
@@ -289,6 +293,28 @@ def _group(commit: dict) -> dict:
         if new:
             slot["new"], slot["new_path"] = new, path
     return by_id
+
+
+def _file_changes(commit: dict) -> list[Change]:
+    """The commit's changes to the registry's other files (nominations, units, policy, audiences), file by file:
+    `cadre` is empty, so only an audience that sees everyone is shown them."""
+    kinds = {"A": "新建", "D": "删除"}
+    return [
+        Change(
+            commit["commit"],
+            commit["short"],
+            commit["date"],
+            commit["author"],
+            commit["title"] or commit["subject"],
+            commit["mr"],
+            commit["approvers"],
+            "",
+            kinds.get(status, "修改"),
+            path,
+        )
+        for _old, _new, status, path in commit["entries"]
+        if not path.startswith(CADRES)
+    ]
 
 
 def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:

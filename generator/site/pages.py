@@ -438,7 +438,8 @@ def change_log(view: View, page: str) -> dict:
     for change in view.history.changes:
         # a deleted record stays in the org department's change log: who deleted it, when, through which request
         gone = change.kind == "删除" and change.cadre not in seen and view.audience.everyone
-        if change.cadre not in seen and not gone:
+        other = not change.cadre and view.audience.everyone  # a nomination, units.yaml, policy.yaml…
+        if change.cadre not in seen and not gone and not other:
             continue
         if not commits or commits[-1]["commit"] != change.short:
             if len(commits) == CHANGE_LOG_COMMITS:
@@ -448,9 +449,13 @@ def change_log(view: View, page: str) -> dict:
             )
         commits[-1]["records"].append(
             {
-                "name": f"{change.cadre}（{change.path}，记录文件已删除）" if gone else seen[change.cadre]["name"],
+                "name": change.path
+                if other
+                else f"{change.cadre}（{change.path}，记录文件已删除）"
+                if gone
+                else seen[change.cadre]["name"],
                 "kind": change.kind,
-                "href": "" if gone else href(page, profile_path(change.cadre)),
+                "href": "" if gone or other else href(page, profile_path(change.cadre)),
                 "fields": visible_fields(change, view.audience.hidden, view.audience.everyone),
             }
         )
