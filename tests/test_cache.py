@@ -9,7 +9,7 @@ import pytest
 import generator
 from generator.core import parallel
 from generator.registry import files as registry_module
-from generator.registry.validate import validate
+from generator.registry.validate import check, validate
 
 from conftest import AS_OF_DATE, cadre_file, edit, new_lines
 
@@ -88,9 +88,10 @@ def test_cross_record_checks_are_never_cached(project, cache):
     assert any("[X01]" in f for f in found) and any("[X02]" in f for f in found)
 
 
-def test_parallel_loading_gives_the_same_findings(project, tmp_path):
+def test_parallel_loading_gives_the_same_findings(project, edits):
     edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
-    serial = validate(project, as_of=AS_OF_DATE, jobs=1)[1]
+    edits.edit("registry/cadres/caizheng/cai-0001.yaml", "ethnicity: 汉族", "ethnicity: 汉")
+    serial = check(edits.registry(), AS_OF_DATE)  # the demo loaded in this process, one file after another
     parallel.PARALLEL_FROM, saved = 1, parallel.PARALLEL_FROM
     try:
         forked = validate(project, as_of=AS_OF_DATE, jobs=2)[1]

@@ -100,7 +100,7 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
         "--audience",
         "unit-fagai",
         "--jobs",
-        "1",
+        "2",
     )
     assert status == 0, err
     assert "读取 git 历史" in err

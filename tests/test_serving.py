@@ -187,10 +187,11 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
 
 def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, cadres):
     root, site = demo_site
-    status, lines, _ = cadres(root, "audit-site")
-    assert status == 0, lines
     copy = tmp_path / "site"
-    shutil.copytree(site / "unit-caizheng", copy / "unit-caizheng")  # one unit's site is enough to plant a leak in
+    for audience in ("zuzhibu", "unit-caizheng"):  # the org department's and a unit's (test_site scans all 32)
+        shutil.copytree(site / audience, copy / audience)
+    status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
+    assert status == 0, lines
     stranger = next(p for p in (root / "registry/cadres/fagai").glob("*.yaml"))
     name = stranger.read_text(encoding="utf-8").split("name: ")[1].splitlines()[0]
     page = copy / "unit-caizheng/index.html"
@@ -391,3 +392,13 @@ def test_the_audit_finds_addresses_that_load_from_a_host(text, found):
     from generator.serving.audit import external_addresses
 
     assert external_addresses(text) == found
+
+
+def test_the_audit_finds_a_personal_number_inside_other_digits():
+    from generator.serving.audit import Numbers
+
+    numbers = Numbers(["340104197805120036", "13900000000"])
+    assert numbers.search("编号 2026 年 11 月") is None
+    assert numbers.search("电话：13900000000。")[0] == "13900000000"
+    assert numbers.search("x340104197805120036y")[0] == "340104197805120036"
+    assert numbers.search("861390000000099")[0] == "13900000000"  # inside a longer run of digits

@@ -53,7 +53,7 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
     """Every problem found in the built sites under `site` (one folder per audience)."""
     people = [e.data for e in registry.cadres]
     found: list[Finding] = []
-    theme = _theme_files()
+    theme = theme_files()
     externals: dict[bytes, list[str]] = {}
     for audience in expand(registry):
         folder = site / audience.id
@@ -67,7 +67,7 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
         sensitive = (
             None
             if audience.sensitive
-            else any_of([d["id_number"] for d in inside] + [d["phone"] for d in inside if d.get("phone")])
+            else Numbers([d["id_number"] for d in inside] + [d["phone"] for d in inside if d.get("phone")])
         )
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
@@ -108,6 +108,30 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
     return sorted(found)
 
 
+_DIGITS = re.compile(r"\d[\dXx]*")
+
+
+class Numbers:
+    """Personal numbers (身份证号, phones) found by the runs of digits in a text: a set lookup per run is
+    several times faster over a 12 MB site than one alternation of hundreds of numbers."""
+
+    def __init__(self, numbers: Iterable[str]) -> None:
+        self.numbers = set(numbers)
+        self.lengths = sorted({len(n) for n in self.numbers})
+
+    def search(self, text: str) -> re.Match | None:
+        shortest = self.lengths[0] if self.lengths else 0
+        for run in _DIGITS.finditer(text):
+            digits = run[0]
+            if not shortest or len(digits) < shortest:
+                continue
+            for length in self.lengths:
+                for i in range(len(digits) - length + 1):
+                    if digits[i : i + length] in self.numbers:
+                        return re.compile(re.escape(digits[i : i + length])).search(text, run.start() + i)
+        return None
+
+
 def external_addresses(text: str) -> list[str]:
     """Every `src=`, `href=`, `action=`, `srcset=` or `url(` address with a host: `//` is looked for first,
     then what stands before it (one regex that starts with the attribute names was ten times slower)."""
@@ -126,7 +150,7 @@ def external_addresses(text: str) -> list[str]:
     return found
 
 
-def _theme_files() -> set[bytes]:
+def theme_files() -> set[bytes]:
     """Hashes of the files the installed Material theme ships (its scripts, styles and images)."""
     import material
 
