@@ -300,21 +300,27 @@ def _file_changes(commit: dict) -> list[Change]:
     `cadre` is empty, so only an audience that sees everyone is shown them."""
     kinds = {"A": "新建", "D": "删除"}
     return [
-        Change(
-            commit["commit"],
-            commit["short"],
-            commit["date"],
-            commit["author"],
-            commit["title"] or commit["subject"],
-            commit["mr"],
-            commit["approvers"],
-            "",
-            kinds.get(status, "修改"),
-            path,
-        )
+        _change(commit, "", kinds.get(status, "修改"), path, [])
         for _old, _new, status, path in commit["entries"]
         if not path.startswith(CADRES)
     ]
+
+
+def _change(commit: dict, cadre: str, kind: str, path: str, fields: list) -> Change:
+    """One change in one commit: what the commit says (title, merge request, approvers) and what changed."""
+    return Change(
+        commit["commit"],
+        commit["short"],
+        commit["date"],
+        commit["author"],
+        commit["title"] or commit["subject"],
+        commit["mr"],
+        commit["approvers"],
+        cadre,
+        kind,
+        path,
+        fields,
+    )
 
 
 def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
@@ -330,21 +336,7 @@ def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
             texts = [tuple(item) for item in fields[s["old"], s["new"]]]
             if moved:
                 texts.insert(0, (None, f"文件 {s['old_path']} → {s['new_path']}"))
-        out.append(
-            Change(
-                commit["commit"],
-                commit["short"],
-                commit["date"],
-                commit["author"],
-                commit["title"] or commit["subject"],
-                commit["mr"],
-                commit["approvers"],
-                cadre,
-                kind,
-                s["new_path"] or s["old_path"],
-                texts,
-            )
-        )
+        out.append(_change(commit, cadre, kind, s["new_path"] or s["old_path"], texts))
     return out
 
 
