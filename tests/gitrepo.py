@@ -39,13 +39,20 @@ class Repo:
         mutate(data)
         path.write_text(dump(data), encoding="utf-8")
 
-    def merge_request(self, number, title, change, approvers=(), date="2026-02-01T09:00:00+08:00"):
+    def merge_request(self, number, title, change, approvers=(), date="2026-02-01T09:00:00+08:00", author=None):
         """A branch with one commit, merged as GitLab merges: --no-ff, the MR reference and Approved-by trailers."""
         branch = f"mr-{number}"
         self.git("checkout", "-q", "-b", branch)
         change()
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", title, date=date)
+        self.git(
+            "commit",
+            "-q",
+            "-m",
+            title,
+            *(["--author", f"{author} <clerk@example.intranet>"] if author else []),
+            date=date,
+        )
         self.git("checkout", "-q", "main")
         message = f"Merge branch '{branch}' into 'main'\n\n{title}\n\nSee merge request zuzhibu/cadres!{number}\n"
         if approvers:

@@ -32,6 +32,7 @@ def repo_template(tmp_path_factory):
         ),
         approvers=["王审核 <wang@example.intranet>", "李处长 <li@example.intranet>"],
         date="2026-03-01T10:00:00+08:00",
+        author="财政局张干事",
     )
 
     def move():
@@ -70,6 +71,8 @@ def test_a_moved_record_keeps_one_history_with_merge_requests_and_approvers(repo
     assert [c.kind for c in changes] == ["修改", "调动", "修改", "新建"]
     phone, moved, edited, created = changes
     assert (edited.merge_request, edited.approvers) == ("zuzhibu/cadres!7", ["王审核", "李处长"])  # names, no e-mail
+    assert (edited.author, edited.merged_by) == ("财政局张干事", "组织部干部科")  # the clerk, and who merged
+    assert (phone.author, phone.merged_by) == ("组织部干部科", "")  # a direct commit: nobody merged it
     assert edited.date.startswith("2026-03-01") and edited.subject == "更新孙某职务和年度考核"  # the MR's title
     assert moved.merge_request == "zuzhibu/cadres!8" and moved.path == "registry/cadres/fagai/cai-0005.yaml"
     assert phone.merge_request is None and phone.subject == "更正电话"
@@ -111,6 +114,7 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     log = (site / "zuzhibu/changes.html").read_text(encoding="utf-8")
     assert log.index("更正电话") < log.index("调动到区发改委") < log.index("更新孙某职务和年度考核")  # newest first
     assert log.count("未经合并请求审核") == 2  # the direct commits: 更正电话 and the first import
+    assert "提交人：财政局张干事 · 合并人：组织部干部科" in log  # the clerk who made it and who merged it
     unit = (site / "unit-fagai/profiles/cai-0005.html").read_text(encoding="utf-8")  # not a sensitive audience
     assert "现任职务: 区财政局规划发展科科长 → 区财政局副局长" in unit and "联系电话" not in unit
     unit_log = (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
@@ -119,7 +123,7 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert "che-0016" not in unit_log
     assert "registry/nominations/2023/caizheng.yaml（修改）" in log  # changes to other files: the org site
     assert "registry/nominations" not in unit_log
-    for free_text in ("更正电话", "调动到区发改委", "更新孙某", "王审核", "组织部干部科", "Merge branch"):
+    for free_text in ("更正电话", "调动到区发改委", "更新孙某", "王审核", "组织部干部科", "张干事", "Merge branch"):
         assert free_text not in unit_log and free_text not in unit, free_text  # git's free text: the org site only
     head = repo.git("log", "-1", "--format=%h").strip()
     assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "unit-fagai/index.html").read_text(
@@ -136,7 +140,8 @@ def test_history_is_read_in_one_pass(repo, monkeypatch):
         history, "_run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin)
     )
     read_history(repo.root)
-    assert calls.count("log") == 2 and calls.count("cat-file") == 1  # HEAD's hash and date, then the history
+    # HEAD's hash and date, the history, the authors of the merged branches
+    assert calls.count("log") == 3 and calls.count("cat-file") == 1
 
 
 def test_a_shallow_clone_is_detected_and_said(repo, tmp_path, cadres):

@@ -50,7 +50,7 @@ class Change:
     commit: str
     short: str
     date: str  # ISO, the commit's author date
-    author: str
+    author: str  # who made the change (for a merge: the author of the merged branch)
     subject: str
     merge_request: str | None  # group/project!N
     approvers: list  # names only: GitLab's Approved-by trailers without their e-mail addresses
@@ -58,6 +58,7 @@ class Change:
     kind: str  # 新建 | 修改 | 调动 | 删除
     path: str  # the file after the change (before, for a deletion)
     fields: list = field(default_factory=list)  # [(top-level field, text)]
+    merged_by: str = ""  # who merged it ("" for a direct commit)
 
 
 @dataclass
@@ -141,14 +142,14 @@ def _log(root: Path) -> list[dict]:
             "-z",
             "--no-abbrev",
             "--no-renames",
-            "--format=%x1e%H%x1f%aI%x1f%an%x1f%B%x1f",
+            "--format=%x1e%H%x1f%aI%x1f%an%x1f%P%x1f%B%x1f",
             "--",
             REGISTRY,
         ],
     ).stdout.decode("utf-8", "replace")
     commits = []
     for chunk in out.split("\x1e")[1:]:
-        full, date, author, message, raw = chunk.split("\x1f", 4)
+        full, date, author, parents, message, raw = chunk.split("\x1f", 5)
         short = full[:7]  # %h would be unabbreviated here: --no-abbrev is for the blob ids
         tokens = raw.split("\0")
         entries, i = [], 0
@@ -170,7 +171,9 @@ def _log(root: Path) -> list[dict]:
                 "commit": full,
                 "short": short,
                 "date": date,
-                "author": author,
+                "author": author,  # of a merge commit: who merged; the branch's author is filled in below
+                "merged_by": author if len(parents.split()) > 1 else "",
+                "branch_head": parents.split()[1] if len(parents.split()) > 1 else "",
                 "subject": message.strip().splitlines()[0] if message.strip() else "",
                 "title": _merge_request_title(message) if mr else None,
                 "mr": mr[1] if mr else None,
@@ -178,6 +181,13 @@ def _log(root: Path) -> list[dict]:
                 "entries": entries,
             }
         )
+    heads = [c["branch_head"] for c in commits if c["branch_head"]]
+    if heads:  # the clerk who made a merged branch: the author of its last commit, all read in one call
+        out = _run(root, ["log", "--no-walk=unsorted", "--format=%H%x1f%an", *heads]).stdout.decode("utf-8", "replace")
+        authors = dict(line.split("\x1f", 1) for line in out.splitlines() if "\x1f" in line)
+        for c in commits:
+            if c["branch_head"]:
+                c["author"] = authors.get(c["branch_head"], c["author"])
     return commits
 
 
@@ -320,6 +330,7 @@ def _change(commit: dict, cadre: str, kind: str, path: str, fields: list) -> Cha
         kind,
         path,
         fields,
+        commit["merged_by"],
     )
 
 

@@ -423,6 +423,7 @@ def change_row(view: View, change: Change) -> dict:
         "commit": change.short,
         "subject": change.subject if everyone else "",
         "author": change.author if everyone else "",
+        "merged_by": change.merged_by if everyone else "",
         "mr": change.merge_request or "",
         "approvers": "、".join(change.approvers) if everyone else "",
         "reviewed": bool(change.merge_request and change.approvers),  # else: 未经合并请求 (or no approval recorded)
