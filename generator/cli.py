@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.core import defaults
 from generator.core.findings import ERROR, count_line
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         "--root",
         type=Path,
         default=None,
-        help="项目根目录（含 registry/ 和 schemas/），默认为当前目录或其上级中最近的一个",
+        help="名册仓库的根目录（含 registry/），默认为当前目录或其上级中最近的一个",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -91,7 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题（检查仍针对整个名册）")
     _as_of_option(validate, "核对日期")
-    validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存（.cache/cadres/）")
+    validate.add_argument(
+        "--base",
+        default="HEAD",
+        metavar="REV",
+        help="与这个 git 版本比较，提醒删除了的干部记录文件（X19）；默认 HEAD（上次提交），合并请求的 CI 用其分叉点",
+    )
+    validate.add_argument("--no-cache", action="store_true", help="不使用校验缓存")
     validate.add_argument("--jobs", type=int, default=None, help="并行进程数，默认为 CPU 核数")
     validate.add_argument(
         "--format",
@@ -249,6 +256,29 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--unit", required=True, help="单位编号")
     imp.add_argument("--partial", action="store_true", help="只导入没有问题的行")
 
+    init = commands.add_parser(
+        "init",
+        help="新建一个只放名册数据的仓库（程序、规则和网站模板随 cadres 安装）",
+        description="在 DIR 中建立名册仓库：registry/ 的骨架（政策、读者、示例单位），.gitlab-ci.yml、"
+        ".pre-commit-config.yaml、CODEOWNERS、.gitignore 和编辑器设置；不覆盖已有文件。",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR", help="新仓库的文件夹（不存在时新建）")
+    init.add_argument(
+        "--tool-repo",
+        required=True,
+        metavar="URL",
+        help="本程序在内网 GitLab 上的仓库地址，如 https://git.example.intranet/zuzhibu/cadres.git",
+    )
+    init.add_argument(
+        "--tool-rev", default=f"v{__version__}", help=f"使用的程序版本（标签或提交号），默认 v{__version__}"
+    )
+    comment = commands.add_parser(
+        "comment",
+        help="把名册变化摘要写成合并请求的评论（在 GitLab CI 中运行）",
+        description="用 GitLab 的预定义变量和 CI/CD 变量 CADRES_NOTE_TOKEN（项目访问令牌）添加或更新合并请求中的"
+        "名册变化摘要评论；没有令牌时只说明，不报错。",
+    )
+    comment.add_argument("file", type=Path, help="cadres diff --format markdown 的输出，如 pool-diff.md")
     build = commands.add_parser(
         "build",
         help="校验名册并为每个读者生成网站到 site/<读者>/",
@@ -270,7 +300,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        root = _find_root(args.root)
+        root = args.directory if args.command == "init" else _find_root(args.root)
         status = COMMANDS[args.command](args, root)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
         return status
@@ -301,9 +331,11 @@ def _find_root(given: Path | None) -> Path:
         return given
     here = Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / "registry").is_dir() and (folder / "schemas").is_dir():
+        if (folder / "registry" / "units.yaml").is_file():
             return folder
-    raise UsageError("找不到名册：请在含 registry/ 和 schemas/ 的项目目录中运行，或用 --root 指定")
+    raise UsageError(
+        "找不到名册：请在名册仓库（含 registry/units.yaml）中运行，或用 --root 指定；新建名册仓库用 cadres init"
+    )
 
 
 def _cache_dir(root: Path) -> Path:
@@ -322,6 +354,7 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     registry, found = validate(
         root, as_of=args.as_of, paths=args.paths, cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs
     )
+    found = _deletions(root, args.base) + found
     if args.format == "junit":
         print(junit(found, [e.path for e in registry.entries if reported(root, args.paths, e.path)]), end="")
     elif args.format == "codequality":
@@ -331,6 +364,32 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
             print(finding.format())
         print(count_line(found))
     return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
+
+
+def _deletions(root: Path, base: str) -> list:
+    """X19: a record file deleted since `base`: a person leaves the pool by a status, never by deleting the file."""
+    from generator.core.findings import WARNING, Finding
+    from generator.git.history import HistoryError, deleted_records
+
+    try:
+        paths = deleted_records(root, base)
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from None
+    return [
+        Finding(
+            path,
+            1,
+            1,
+            WARNING,
+            "X19",
+            "",
+            "",
+            f"删除了干部记录文件（与 {base} 相比）：删除后网站上查不到此人，也查不到他为何离开后备干部队伍",
+            "出库不删文件：请恢复文件（git restore --source="
+            f"{base} {path}），把状态改为“调整出库”或“已使用”并写明时间和原因；确属误建的记录，请在合并请求中说明",
+        )
+        for path in paths
+    ]
 
 
 def cmd_stats(args: argparse.Namespace, root: Path) -> int:
@@ -402,11 +461,41 @@ def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace, root: Path) -> int:
+    from generator.repository.init import InitError, init
+
+    try:
+        written = init(root, args.tool_repo, args.tool_rev)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"已在 {root} 建立名册仓库（{len(written)} 个文件）：")
+    for path in written:
+        print(f"  {path}")
+    print(
+        "下一步：把 registry/units.yaml 换成本区的单位名录，运行 cadres codeowners，然后提交；"
+        "GitLab 的设置见 README 的“GitLab 设置”。"
+    )
+    return EXIT_OK
+
+
+def cmd_comment(args: argparse.Namespace, root: Path) -> int:
+    from generator.repository.gitlab import NoteError, post_summary
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+        print(post_summary(text))
+    except OSError as exc:
+        raise UsageError(f"读不到 {args.file}：{exc.strerror}") from None
+    except NoteError as exc:
+        raise UsageError(f"没有写评论：{exc}") from None
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, root: Path) -> int:
     from generator.interchange import schema_json
     from generator.registry.schema import KINDS, Schemas
 
-    schemas = Schemas(root / "schemas")
+    schemas = Schemas(defaults.path(root, "schemas"))
     if args.output is None:
         print(schema_json.dumps(schema_json.export(schemas, args.kind)), end="")
         return EXIT_OK
@@ -617,6 +706,8 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 
 
 COMMANDS = {
+    "init": cmd_init,
+    "comment": cmd_comment,
     "validate": cmd_validate,
     "stats": cmd_stats,
     "diff": cmd_diff,

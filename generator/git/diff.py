@@ -30,9 +30,10 @@ class DiffError(Exception):
 
 def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = None) -> Registry:
     """The registry at a git revision, unpacked into `workdir` and loaded (through the validation cache, if given)."""
-    result = subprocess.run(
-        ["git", "-C", str(root), "archive", "--format=tar", rev, "registry", "schemas"], capture_output=True
-    )
+    # the revision's own schemas when the repository keeps them (this project does; a registry repository need not)
+    own = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{rev}:schemas"], capture_output=True)
+    paths = ["registry", "schemas"] if own.returncode == 0 else ["registry"]
+    result = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, *paths], capture_output=True)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise DiffError(f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号")

@@ -88,6 +88,19 @@ def ids_ever(root: Path) -> set[str]:
     return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in result.stdout.decode().splitlines() if line}
 
 
+def deleted_records(root: Path, base: str) -> list[str]:
+    """Record files at revision `base` that the working tree no longer has under any unit (a move is not a
+    deletion). Raises HistoryError for a revision git does not know; [] outside git."""
+    root = Path(root)
+    if _run(root, ["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"]).returncode != 0:
+        if base == "HEAD":  # a repository without commits yet, or no repository: nothing was deleted
+            return []
+        raise HistoryError(f"git 中没有版本「{base}」：请核对分支名或提交号（浅克隆时请取完整历史）")
+    listed = _git(root, "ls-tree", "-r", "--name-only", base, "--", CADRES).splitlines()
+    present = {p.name for p in (root / CADRES).rglob("*.yaml")}
+    return [path for path in listed if path.endswith(".yaml") and path.rsplit("/", 1)[-1] not in present]
+
+
 def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | None = None) -> History:
     """The history of every cadre record under root/registry/cadres, newest first."""
     root = Path(root)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core import cachefile, parallel
+from generator.core import cachefile, defaults, parallel
 from generator.core.findings import ERROR, Finding
 from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file
 from generator.registry.schema import Schemas
@@ -95,9 +95,9 @@ class Registry:
 
 
 def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int | None = None) -> Registry:
-    """Load every file under root/registry, checked against root/schemas."""
+    """Load every file under root/registry, checked against the repository's schemas or the shipped ones."""
     root = Path(root)
-    schemas = Schemas(root / "schemas")
+    schemas = Schemas(defaults.path(root, "schemas"))
     registry = Registry(root, schemas)
     files, stray = _discover(root)
     registry.findings.extend(stray)

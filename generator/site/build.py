@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
+from generator.core import defaults
 from generator.git.history import History, HistoryError, read_history
 from generator.registry.files import Registry
 
@@ -53,7 +54,7 @@ def text(value: object) -> str:
 
 def environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        loader=jinja2.FileSystemLoader(defaults.path(root, TEMPLATES)),
         finalize=text,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -65,10 +66,11 @@ def environment(root: Path) -> jinja2.Environment:
 
 def settings(root: Path) -> dict:
     """What the build reads from the shared mkdocs.yml: the site name and where a record's file is edited."""
-    with open(root / "mkdocs.yml", encoding="utf-8") as fh:
+    with open(defaults.path(root, "mkdocs.yml"), encoding="utf-8") as fh:
         config = yaml.safe_load(fh) or {}
     extra = config.get("extra") or {}
-    return {"site_name": config.get("site_name", "科级后备干部名册"), "edit_base": extra.get("registry_edit_url") or ""}
+    edit_base = os.environ.get("CADRES_EDIT_URL") or extra.get("registry_edit_url") or ""
+    return {"site_name": config.get("site_name", "科级后备干部名册"), "edit_base": edit_base}
 
 
 def jieba_words(pages: dict) -> list[str]:
@@ -132,7 +134,7 @@ def stage(
                 else f"{TEMPLATES}/{template}"
             )
             raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
-    shutil.copytree(root / TEMPLATES / "assets", docs / "assets")
+    shutil.copytree(defaults.path(root, TEMPLATES) / "assets", docs / "assets")
     (docs / "downloads").mkdir()
     roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id))
     userdict = work / "jieba.txt"
@@ -143,7 +145,7 @@ def stage(
     config.write_text(
         json.dumps(
             {
-                "INHERIT": str((root / "mkdocs.yml").resolve()),
+                "INHERIT": str(defaults.path(root, "mkdocs.yml").resolve()),
                 "site_name": f"{conf['site_name']} · {audience.title}",
                 "docs_dir": str(docs),
                 "site_dir": str(work / "site"),
@@ -223,9 +225,6 @@ def build(
 ) -> list[str]:
     """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
     output = Path(output)
-    missing = [name for name in ("mkdocs.yml", TEMPLATES) if not (registry.root / name).exists()]
-    if missing:
-        raise BuildError(f"{registry.root} 下缺少 {'、'.join(missing)}：网站的配置和页面模板在这里，请从项目中复制")
     output.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
     audiences = expand(registry)

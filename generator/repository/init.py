@@ -1,0 +1,131 @@
+"""`cadres init DIR`: a district's registry repository, holding only its data.
+
+The program (schemas, code tables, page templates, site configuration) comes
+from the installed package (core.defaults); the repository gets the registry
+skeleton and what GitLab, pre-commit and the editor need to check every change
+with the same program version:
+
+    registry/policy.yaml      合蜀发〔2012〕11号 as shipped (the district's figures go here)
+    registry/audiences.yaml   the usual readers: 组织部, 常委, one site per unit
+    registry/units.yaml       one example unit, to be replaced by the district's list
+    registry/cadres/ registry/nominations/
+    .gitlab-ci.yml            the shipped pipeline, installing this program at the given version
+    .pre-commit-config.yaml   the cadres-validate hook of this program's repository, same version
+    CODEOWNERS                from units.yaml and audiences.yaml (cadres codeowners)
+    schemas/json/             JSON Schema of each kind of file, for the editor
+    .vscode/settings.json     maps every registry file to its JSON Schema (no `$schema` line needed)
+    .gitignore                .cache/, site/, .venv/
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from generator.core import defaults
+
+UNITS = """\
+# 单位名录：按官方排序号排列。reviewers 是该单位合并请求的审核人（GitLab 用户名）。
+# 下面是一个示例单位：请换成本区的单位名录（每个单位一项），然后运行 cadres codeowners。
+units:
+  - id: shili
+    name: 示例单位
+    kind: 党政机关
+    order: 10
+    party_org: 示例单位党支部
+    leadership: {chief: 1, deputy: 2}
+    reviewers: ["@shili-office"]
+"""
+
+GITIGNORE = """\
+# 生成的网站和缓存不进仓库
+/site/
+/.cache/
+/.venv/
+"""
+
+PRE_COMMIT = """\
+# 提交前校验改动的名册文件。第一次使用：pip install pre-commit && pre-commit install
+repos:
+  - repo: {repo}
+    rev: {rev}
+    hooks:
+      - id: cadres-validate
+"""
+
+# the files of each kind (registry.files' discovery), for the editor's YAML extension
+EDITOR_GLOBS = {
+    "cadre": ["registry/cadres/**/*.yaml"],
+    "nomination": ["registry/nominations/**/*.yaml"],
+    "unit": ["registry/units.yaml"],
+    "policy": ["registry/policy.yaml"],
+    "audiences": ["registry/audiences.yaml"],
+}
+
+
+class InitError(Exception):
+    """The folder cannot be made a registry repository: said in Chinese."""
+
+
+def planned(tool_repo: str, tool_rev: str) -> dict[str, str]:
+    """Every file `init` writes, with its text (CODEOWNERS and the JSON schemas are made after)."""
+    shipped = defaults.shipped()
+    ci = (shipped / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    package_line = 'CADRES_PACKAGE: "."'
+    if package_line not in ci:
+        raise InitError(f"随程序提供的 .gitlab-ci.yml 中没有 {package_line}：程序安装不完整，请重新安装")
+    ci = ci.replace(package_line, f'CADRES_PACKAGE: "cadres @ git+{tool_repo}@{tool_rev}"', 1)
+    settings = {
+        "yaml.schemas": {f"schemas/json/{kind}.schema.json": globs for kind, globs in EDITOR_GLOBS.items()},
+        "files.encoding": "utf8",
+        "files.insertFinalNewline": True,
+    }
+    return {
+        "registry/policy.yaml": (shipped / "registry/policy.yaml").read_text(encoding="utf-8"),
+        "registry/audiences.yaml": (shipped / "registry/audiences.yaml").read_text(encoding="utf-8"),
+        "registry/units.yaml": UNITS,
+        "registry/cadres/.gitkeep": "",
+        "registry/nominations/.gitkeep": "",
+        ".gitignore": GITIGNORE,
+        ".gitlab-ci.yml": ci,
+        ".pre-commit-config.yaml": PRE_COMMIT.format(repo=tool_repo, rev=tool_rev),
+        ".vscode/settings.json": json.dumps(settings, ensure_ascii=False, indent=2) + "\n",
+        ".vscode/extensions.json": json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n",
+    }
+
+
+def init(target: Path, tool_repo: str, tool_rev: str) -> list[str]:
+    """Create the repository's files in `target` (never over existing ones); returns the paths written."""
+    from generator.interchange import schema_json
+    from generator.registry import codeowners
+    from generator.registry.files import load_registry
+    from generator.registry.schema import KINDS
+
+    files = planned(tool_repo, tool_rev)
+    existing = sorted(p for p in [*files, "CODEOWNERS", "schemas"] if (target / p).exists())
+    if existing:
+        shown = "、".join(existing[:3]) + (f" 等 {len(existing)} 项" if len(existing) > 3 else "")
+        raise InitError(f"{target} 中已有 {shown}：cadres init 不覆盖已有文件，请换一个空文件夹")
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    registry = load_registry(target)
+    out = target / "schemas" / "json"
+    out.mkdir(parents=True)
+    for kind in KINDS:
+        (out / f"{kind}.schema.json").write_text(
+            schema_json.dumps(schema_json.export(registry.schemas, kind)), encoding="utf-8"
+        )
+    codeowners.write(registry)
+    written = [*files, *(f"schemas/json/{kind}.schema.json" for kind in KINDS), "CODEOWNERS"]
+    if shutil.which("git") and not _in_work_tree(target):
+        subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(target)], check=True)
+    return written
+
+
+def _in_work_tree(folder: Path) -> bool:
+    result = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"], capture_output=True)
+    return result.returncode == 0
