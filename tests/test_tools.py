@@ -1,0 +1,194 @@
+"""The workflow with the real tools, from a registry repository made by `cadres init`.
+
+- pre-commit (the real tool) installs this program from its repository, as a clerk's machine does, blocks a bad
+  record, passes a good one and leaves the working tree clean;
+- gitlab-ci-local (npm, 4.60.0; `.ci/run` installs it) runs the pipeline's jobs with the shell executor: a merge
+  request pipeline with a good and a bad change fails the validate job with the finding and leaves the JUnit,
+  Code Quality and summary files; a default-branch pipeline builds the sites and passes audit-site.
+
+Both install the program from a snapshot of this checkout (a git repository, as the intranet GitLab holds it),
+so they test what a built wheel carries, not this checkout's files.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+
+from conftest import PROJECT
+
+pytestmark = pytest.mark.tools
+UNITS = ("caizheng", "renshe")
+GIT = {"GIT_AUTHOR_NAME": "财政局办公室", "GIT_AUTHOR_EMAIL": "cz@example.intranet"}
+
+
+def git(root, *args, env=None):
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env={**os.environ, **GIT, **(env or {})}
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def tool_repo(tmp_path_factory):
+    """This checkout's files (committed or not, as .gitignore allows) as a git repository of their own."""
+    root = tmp_path_factory.mktemp("tool") / "cadres"
+    files = subprocess.run(
+        ["git", "-C", str(PROJECT), "ls-files", "-co", "--exclude-standard", "-z"], capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for name in filter(None, files):
+        source = PROJECT / os.fsdecode(name)
+        if source.is_file():
+            (root / source.relative_to(PROJECT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / source.relative_to(PROJECT))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=dev", "-c", "user.email=dev@x", "commit", "-q", "-m", "snapshot")
+    return root, git(root, "rev-parse", "HEAD").strip()
+
+
+def registry_repo(base: Path, tool) -> Path:
+    """`cadres init`, then two of the demo's units with their records and nominations, committed on main."""
+    root = base / "data"
+    tool_root, rev = tool
+    assert main(["init", str(root), "--tool-repo", str(tool_root), "--tool-rev", rev]) == 0
+    units = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))
+    kept = [u for u in units["units"] if u["id"] in UNITS]
+    (root / "registry/units.yaml").write_text(yaml.safe_dump({"units": kept}, allow_unicode=True), encoding="utf-8")
+    for unit in UNITS:
+        shutil.copytree(PROJECT / "registry/cadres" / unit, root / "registry/cadres" / unit)
+        for nomination in (PROJECT / "registry/nominations").glob(f"*/{unit}.yaml"):
+            target = root / nomination.relative_to(PROJECT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(nomination, target)
+    assert main(["--root", str(root), "codeowners"]) == 0
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=组织部", "-c", "user.email=zzb@x", "commit", "-q", "-m", "名册初始导入")
+    return root
+
+
+def set_line(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_pre_commit_blocks_a_bad_record_and_passes_a_good_one(tmp_path, tool_repo, capsys):
+    root = registry_repo(tmp_path, tool_repo)
+    capsys.readouterr()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    pre_commit = Path(sys.executable).with_name("pre-commit")  # installed with the test extras
+    subprocess.run([pre_commit, "install"], cwd=root, check=True, capture_output=True, env=env)
+    record = root / "registry/cadres/caizheng/cai-0002.yaml"
+    set_line(record, "ethnicity: 汉族", "ethnicity: 汉")
+    git(root, "add", "-A")
+    commit = ["git", "-C", str(root), "-c", "user.name=财政局", "-c", "user.email=cz@x", "commit", "-m", "修改民族"]
+    bad = subprocess.run(commit, capture_output=True, text=True, env=env)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert (
+        "registry/cadres/caizheng/cai-0002.yaml:5:1: 错误 [S04] 民族 (ethnicity): 「汉」不在《民族》代码表（GB 3304）中"
+        in bad.stdout + bad.stderr
+    )
+    assert git(root, "log", "--format=%s", "-1") == "名册初始导入\n"  # nothing was committed
+    set_line(record, "ethnicity: 汉", "ethnicity: 汉族")
+    set_line(record, "health: 健康", "health: 良好")  # a real change, and a good one
+    git(root, "add", "-A")
+    good = subprocess.run(commit, capture_output=True, text=True, env=env)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "校验后备干部名册" in good.stdout + good.stderr and "Passed" in good.stdout + good.stderr
+    assert git(root, "status", "--porcelain", "--ignored") == ""  # no cache, no report left in the working tree
+
+
+def gitlab_ci_local() -> str:
+    found = shutil.which("gitlab-ci-local")
+    assert found, "gitlab-ci-local 4.60.0 is needed (npm install -g gitlab-ci-local@4.60.0; .ci/run installs it)"
+    return found
+
+
+def pipeline(root: Path, tool, *variables: str) -> subprocess.CompletedProcess:
+    """Run the repository's .gitlab-ci.yml with the shell executor, installing the program from the snapshot."""
+    tool_root, _ = tool
+    pip_cache = Path(os.environ.get("PIP_CACHE_DIR") or Path.home() / ".cache" / "pip")
+    arguments = [
+        gitlab_ci_local(),
+        "--force-shell-executor",
+        "--variable", f"CADRES_PACKAGE={tool_root}",
+        "--variable", f"PIP_CACHE_DIR={pip_cache}",  # the machine's pip cache, not one per pipeline
+        "--variable", f"CADRES_CACHE_DIR={root.parent / 'ci-cache'}",
+    ]  # fmt: skip
+    for variable in variables:
+        arguments += ["--variable", variable]
+    return subprocess.run(arguments, cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.fixture(scope="module")
+def ci_repo(tmp_path_factory, tool_repo):
+    base = tmp_path_factory.mktemp("ci")
+    root = registry_repo(base, tool_repo)
+    subprocess.run(["git", "clone", "-q", "--bare", str(root), str(base / "origin.git")], check=True)
+    git(root, "remote", "add", "origin", str(base / "origin.git"))
+    git(root, "fetch", "-q", "origin")
+    git(root, "remote", "set-head", "origin", "main")
+    return root
+
+
+def test_a_merge_request_pipeline_fails_on_the_bad_change_and_reports_it(ci_repo, tool_repo):
+    root = ci_repo
+    base = git(root, "rev-parse", "main").strip()
+    git(root, "checkout", "-q", "-b", "mr-corrections")
+    set_line(root / "registry/cadres/caizheng/cai-0001.yaml", "health: 健康", "health: 良好")  # good
+    set_line(root / "registry/cadres/renshe/ren-0002.yaml", "ethnicity: 汉族", "ethnicity: 汉")  # bad
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=人社局", "-c", "user.email=rs@x", "commit", "-q", "-m", "更正健康状况和民族")
+    try:
+        run = pipeline(
+            root,
+            tool_repo,
+            "CI_PIPELINE_SOURCE=merge_request_event",
+            f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}",
+            "CI_MERGE_REQUEST_IID=12",
+        )
+    finally:
+        git(root, "checkout", "-q", "main")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0, out
+    assert "FAIL  validate" in out and "sites" not in out.split("validate finished")[-1].split("\n", 1)[0]
+    finding = (
+        "registry/cadres/renshe/ren-0002.yaml:5:1: 错误 [S04] 民族 (ethnicity): 「汉」不在《民族》代码表（GB 3304）中"
+    )
+    assert f"validate > {finding}" in out
+    assert "未设置 CI/CD 变量 CADRES_NOTE_TOKEN" in out
+
+    junit = ET.parse(root / "validate-junit.xml").getroot()
+    failed = {case.get("file") for case in junit.iter("testcase") if case.find("failure") is not None}
+    assert failed == {"registry/cadres/renshe/ren-0002.yaml"}
+    quality = json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [(q["check_name"], q["location"]["path"], q["location"]["lines"]["begin"]) for q in quality] == [
+        ("S04", "registry/cadres/renshe/ren-0002.yaml", 5)
+    ]
+    summary = (root / "pool-diff.md").read_text(encoding="utf-8")
+    assert summary.startswith(f"### 名册变化：`{base}` → `HEAD`")
+    assert "registry/cadres/renshe/ren-0002.yaml（版本 HEAD）" in summary  # unreadable, named, not compared
+    assert "- 孙杰（cai-0001，区财政局，正职）：健康状况: 健康 → 良好\n" in summary
+
+
+def test_a_default_branch_pipeline_builds_the_sites_and_passes_the_audit(ci_repo, tool_repo):
+    root = ci_repo
+    assert git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    run = pipeline(root, tool_repo)
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out
+    assert "PASS  validate" in out and "PASS  sites" in out
+    assert "sites    > 站点检查通过：没有发现问题。" in out
+    built = sorted(p.name for p in (root / "site").iterdir())
+    assert built == ["changwei", "unit-caizheng", "unit-renshe", "zuzhibu"]
+    assert (root / ".gitlab-ci-local/artifacts/sites/site/zuzhibu/index.html").is_file()  # the job's artifact
