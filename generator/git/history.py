@@ -85,7 +85,7 @@ def ids_ever(root: Path) -> set[str]:
     result = _run(Path(root), ["log", "--all", "--format=", "--name-only", "--diff-filter=A", "--", CADRES])
     if result.returncode != 0:
         return set()
-    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in result.stdout.decode().splitlines() if line}
+    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in _text(result.stdout).splitlines() if line}
 
 
 def deleted_records(root: Path, base: str) -> list[str]:
@@ -133,7 +133,7 @@ def _git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None)
     result = _run(root, args, stdin)
     if check and result.returncode != 0:
         raise HistoryError(f"git {' '.join(args[:2])} 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
-    return result.stdout.decode("utf-8", "replace")
+    return _text(result.stdout)
 
 
 def _run(root: Path, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -159,10 +159,10 @@ def _log(root: Path) -> list[dict]:
             "--",
             REGISTRY,
         ],
-    ).stdout.decode("utf-8", "replace")
+    ).stdout
     commits = []
-    for chunk in out.split("\x1e")[1:]:
-        full, date, author, parents, message, raw = chunk.split("\x1f", 5)
+    for chunk in out.split(b"\x1e")[1:]:
+        full, date, author, parents, message, raw = map(_text, chunk.split(b"\x1f", 5))
         short = full[:7]  # %h would be unabbreviated here: --no-abbrev is for the blob ids
         tokens = raw.split("\0")
         entries, i = [], 0
@@ -196,12 +196,23 @@ def _log(root: Path) -> list[dict]:
         )
     heads = [c["branch_head"] for c in commits if c["branch_head"]]
     if heads:  # the clerk who made a merged branch: the author of its last commit, all read in one call
-        out = _run(root, ["log", "--no-walk=unsorted", "--format=%H%x1f%an", *heads]).stdout.decode("utf-8", "replace")
+        out = _text(_run(root, ["log", "--no-walk=unsorted", "--format=%H%x1f%an", *heads]).stdout)
         authors = dict(line.split("\x1f", 1) for line in out.splitlines() if "\x1f" in line)
         for c in commits:
             if c["branch_head"]:
                 c["author"] = authors.get(c["branch_head"], c["author"])
     return commits
+
+
+def _text(value: bytes) -> str:
+    """Text from git: UTF-8, else GB18030 (a message from a Windows client that git could not re-encode),
+    else UTF-8 with replacement characters; never an exception."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return value.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return value.decode("utf-8", "replace")
 
 
 def _merge_request_title(message: str) -> str | None:

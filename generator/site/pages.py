@@ -426,10 +426,18 @@ def change_row(view: View, change: Change) -> dict:
         "merged_by": change.merged_by if everyone else "",
         "mr": change.merge_request or "",
         "approvers": "、".join(change.approvers) if everyone else "",
-        "reviewed": bool(change.merge_request and change.approvers),  # else: 未经合并请求 (or no approval recorded)
+        "unreviewed": unreviewed(change),
         "kind": change.kind,
         "fields": visible_fields(change, view.audience.hidden, everyone),
     }
+
+
+def unreviewed(change: Change) -> str:
+    """What the trail lacks, said on every site: no merge request (a direct push, a fast-forward or squashed
+    merge), or a merge request whose merge commit names no approver (GitLab's default template)."""
+    if not change.merge_request:
+        return "未经合并请求审核"
+    return "" if change.approvers else "未记录审核人"
 
 
 def change_log(view: View, page: str) -> dict:
