@@ -290,6 +290,33 @@ class _District:
                 "date": deputy["reserve"]["decision"]["date"],
             }
         ]
+        self.moves(pool)
+
+    def moves(self, pool: list) -> None:
+        """Two deputies moved to another unit in March 2025 with a new post there: the file moves to the new
+        unit's folder and keeps its id; the earlier round's nomination stays with the old unit."""
+        kinds = {u[0]: (u[2], u[6]) for u in UNITS}
+        movers = [
+            p
+            for p in pool
+            if p["reserve"]["level"] == "副职"
+            and p["reserve"].get("nomination")
+            and p["reserve"]["entered"] < "2024"
+            and kinds[p["employment"]["unit"]][0] == "党政机关"
+            and p["resume"][-1]["from"] <= "2024-06"
+            and p["resume"][-1]["post"].endswith("科长")
+            and "副科长" not in p["resume"][-1]["post"]
+        ][:2]
+        targets = [u[0] for u in UNITS if u[2] == "党政机关"]
+        for person in movers:
+            old = person["employment"]["unit"]
+            new = targets[(targets.index(old) + 3) % len(targets)]
+            last = person["resume"][-1]
+            post = last["post"].replace(kinds[old][1], kinds[new][1], 1)
+            closed = {"from": last["from"], "to": "2025-02", **{k: v for k, v in last.items() if k != "from"}}
+            moved = {"from": "2025-03", "post": post, "rank": last["rank"], "middle_management": True}
+            person["resume"] = [*person["resume"][:-1], closed, moved]
+            person["employment"].update(unit=new, post=post, post_since="2025-03")
 
     # -- one person --------------------------------------------------------------
 

@@ -688,6 +688,11 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         print(f"{count_line(found)}名册有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
         return EXIT_FINDINGS
     output = args.output or root / "site"
+    history_root = None
+    if defaults.is_checkout(root):  # this project's demo: a district's history, not the program's development
+        from generator.repository.demo import history_repo
+
+        history_root = history_repo(registry, _cache_dir(root))
     try:
         built = build(
             registry,
@@ -697,6 +702,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
             jobs=args.jobs,
             progress=lambda msg: print(msg, file=sys.stderr, flush=True),
             cache_dir=_cache_dir(root),
+            history_root=history_root,
         )
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)

@@ -92,7 +92,8 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written(
     )
     assert "什么也没有写入" in lines[-1] and snapshot(project) == before
     status, lines, _ = import_xlsx(cadres, project, template, "--partial")
-    assert "已写入 6 个记录文件。" in lines  # the other rows
+    others = len(list((project / "registry/cadres/caizheng").glob("*.yaml"))) - 1
+    assert f"已写入 {others} 个记录文件。" in lines  # the other rows
 
 
 def test_a_corrupt_workbook_and_merged_header_cells_are_refused(project, cadres, template, tmp_path):

@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core import cachefile, parallel
 from generator.registry.load import load_bytes
@@ -160,7 +161,7 @@ def _log(root: Path) -> list[dict]:
             REGISTRY,
         ],
     ).stdout
-    commits = []
+    commits: list[dict[str, Any]] = []
     for chunk in out.split(b"\x1e")[1:]:
         full, date, author, parents, message, raw = map(_text, chunk.split(b"\x1f", 5))
         short = full[:7]  # %h would be unabbreviated here: --no-abbrev is for the blob ids
@@ -196,8 +197,8 @@ def _log(root: Path) -> list[dict]:
         )
     heads = [c["branch_head"] for c in commits if c["branch_head"]]
     if heads:  # the clerk who made a merged branch: the author of its last commit, all read in one call
-        out = _text(_run(root, ["log", "--no-walk=unsorted", "--format=%H%x1f%an", *heads]).stdout)
-        authors = dict(line.split("\x1f", 1) for line in out.splitlines() if "\x1f" in line)
+        named = _text(_run(root, ["log", "--no-walk=unsorted", "--format=%H%x1f%an", *heads]).stdout)
+        authors = dict(line.split("\x1f", 1) for line in named.splitlines() if "\x1f" in line)
         for c in commits:
             if c["branch_head"]:
                 c["author"] = authors.get(c["branch_head"], c["author"])

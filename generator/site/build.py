@@ -222,8 +222,10 @@ def build(
     jobs: int | None = None,
     progress: Callable[[str], object] = print,
     cache_dir: Path | None = None,
+    history_root: Path | None = None,
 ) -> list[str]:
-    """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built."""
+    """Build every audience's site (or those in `only`) into output/<audience id>/; returns the ids built.
+    The change log comes from the git repository at `history_root` (default: the registry's own)."""
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
@@ -239,7 +241,7 @@ def build(
         progress(f"注意：「{'」「'.join(rare)}」不在笔画表中，含这些字的姓名排在笔画相同的姓名之后")
     started = time.perf_counter()
     try:
-        history = read_history(registry.root, registry.schemas, cache_dir)
+        history = read_history(history_root or registry.root, registry.schemas, cache_dir)
     except HistoryError as exc:
         raise BuildError(str(exc)) from None
     if history.available:

@@ -1,0 +1,94 @@
+"""The demo's change log is a district's merge-request history made from the shipped registry, never this
+project's development commits."""
+
+import subprocess
+
+import pytest
+
+from generator.git.history import read_history
+from generator.registry.files import load_registry
+from generator.repository import demo
+
+from conftest import AS_OF, PROJECT, demo_registry
+
+
+def git(root, *args):
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def demo_repo(tmp_path_factory):
+    return demo.history_repo(load_registry(PROJECT), tmp_path_factory.mktemp("demo-cache"))
+
+
+def test_the_same_registry_gives_the_same_repository_commit_for_commit(demo_repo, tmp_path):
+    again = demo.history_repo(load_registry(PROJECT), tmp_path)
+    assert git(again, "rev-parse", "HEAD") == git(demo_repo, "rev-parse", "HEAD")
+    assert demo.history_repo(load_registry(PROJECT), tmp_path) == again  # reused, not made again
+
+
+def test_the_history_ends_in_the_shipped_registry(demo_repo):
+    assert git(demo_repo, "status", "--porcelain") == ""
+    for path in sorted((PROJECT / "registry").rglob("*.yaml")):
+        rel = path.relative_to(PROJECT)
+        assert (demo_repo / rel).read_bytes() == path.read_bytes(), rel
+    tracked = set(git(demo_repo, "ls-files").split())
+    assert tracked == {p.relative_to(PROJECT).as_posix() for p in (PROJECT / "registry").rglob("*.yaml")}
+
+
+def test_every_change_is_a_reviewed_merge_request_in_chinese(demo_repo):
+    history = read_history(demo_repo)
+    assert history.available and len(history.changes) > 1000
+    for change in history.changes:
+        assert change.merge_request and change.merge_request.startswith("zuzhibu/cadres!"), change
+        assert change.approvers and change.merged_by == "区委组织部干部科"
+        assert not change.subject.isascii(), change.subject
+    subjects = {c.subject for c in history.changes}
+    for expected in (
+        "建立科级后备干部名册（单位名录、政策参数、网站读者）",
+        "区委常委会研究确定2025年度后备干部（101人入库）",
+        "2025年度后备干部考察（101人）",
+        "2025年度动态调整：复核在库后备干部（107人）",
+        "录入2025年度考核结果（区财政局）",
+        "新增柔性交流关注人选（6人）",
+    ):
+        assert expected in subjects, expected
+    assert {s for s in subjects if s.startswith("2023年度民主推荐：区财政局")} == {
+        "2023年度民主推荐：区财政局推荐3名后备干部人选"
+    }
+    kinds = {c.kind for c in history.changes}
+    assert kinds == {"新建", "修改", "调动"}
+    assert any("提拔使用，出库" in s for s in subjects) and any("调整出库" in s for s in subjects)
+    assert any(s.startswith("更正") and s.endswith("的籍贯") for s in subjects)
+
+
+def test_a_moved_record_moves_with_its_new_post(demo_repo):
+    moved = [c for c in read_history(demo_repo).of("kej-0003") if c.kind == "调动"]
+    assert len(moved) == 1 and moved[0].subject.endswith("调任区财政局，记录随人转入")
+    assert moved[0].path == "registry/cadres/caizheng/kej-0003.yaml" and moved[0].date.startswith("2025-03")
+    texts = "；".join(text for _, text in moved[0].fields)
+    assert "employment.unit: keji → caizheng" in texts and "区科技局财务科科长 → 区财政局财务科科长" in texts, texts
+
+
+def test_a_record_goes_back_in_time_by_its_own_dates():
+    entry = next(e for e in demo_registry().cadres if e.data["id"] == "cai-0001")  # 正职, 在库 since 2023-09-14
+    final = entry.data
+    assert demo.version_at(final, "2099-01-01") == final
+    nominated = demo.version_at(final, "2023-08-14")
+    assert nominated["reserve"]["status"] == "推荐" and "inspection" not in nominated and "entered" not in nominated
+    inspected = demo.version_at(final, "2023-09-01")
+    assert inspected["reserve"]["status"] == "考察" and inspected["inspection"] == final["inspection"]
+    admitted = demo.version_at(final, "2023-09-14")
+    assert admitted["reserve"]["status"] == "在库" and "reviewed" not in admitted["reserve"]
+    assert [a["year"] for a in admitted["assessments"]][-1] == 2022  # 2023's grade was entered in January 2024
+    assert "training" not in admitted  # the 2024 course had not ended
+
+
+def test_building_the_checkout_shows_the_demo_history_not_the_development(cadres, tmp_path, monkeypatch):
+    monkeypatch.setenv("CADRES_CACHE_DIR", str(tmp_path / "cache"))
+    status, _, err = cadres(PROJECT, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--output", str(tmp_path))
+    assert status == 0, err
+    log = (tmp_path / "zuzhibu/changes.html").read_text(encoding="utf-8")
+    assert "后备干部挂职锻炼登记" in log and "合并请求 zuzhibu/cadres!" in log
+    for development in ("cadres-dev", "Merge branch", "demo", "Format", "未经合并请求审核"):
+        assert development not in log, development
