@@ -12,7 +12,7 @@ import pytest
 from generator.git.history import read_history
 from generator.site.pages import unreviewed
 
-from conftest import AS_OF, copy_project
+from conftest import AS_OF, PROJECT, copy_project
 from gitrepo import Repo
 
 ORG = "组织部李审核 <li@example.intranet>"
@@ -205,3 +205,23 @@ def test_the_summary_from_the_fork_point_shows_only_the_merge_requests_own_chang
     assert changed[0].endswith("：熟悉专业有何专长: 熟悉社会管理工作，群众工作经验丰富 → 熟悉非税收入")
     status, lines, _ = cadres(r.root, "diff", "main", "mr-41", "--as-of", AS_OF, "--format", "markdown")
     assert any("ren-0004" in line for line in lines)  # what CI used to do: !40's change, reversed
+
+
+def test_removing_someone_from_the_pool_as_the_readme_says(project, cadres):
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    procedure = readme[readme.index("**调整出库**") :]
+    start = procedure.index("```yaml\n") + len("```yaml\n")
+    line = procedure[start : procedure.index("\n```", start)]
+    assert line == '  exit: {date: "2026-11", reason: 两年一次调整中未再列入}'
+    r = Repo(project)
+    path = project / "registry/cadres/caizheng/cai-0003.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  status: 在库\n" in text
+    path.write_text(text.replace("  status: 在库\n", f"  status: 调整出库\n{line}\n", 1), encoding="utf-8")
+    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "registry/cadres/caizheng/cai-0003.yaml")
+    assert status == 0 and lines == ["检查通过：没有发现问题。"], lines
+    base = r.git("rev-parse", "HEAD").strip()
+    status, lines, _ = cadres(project, "diff", base, "--as-of", AS_OF)
+    assert status == 0
+    start = lines.index("出库（1 人）：")
+    assert "两年一次调整中未再列入" in lines[start + 1] and "cai-0003" in lines[start + 1]
