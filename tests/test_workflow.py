@@ -225,3 +225,23 @@ def test_removing_someone_from_the_pool_as_the_readme_says(project, cadres):
     assert status == 0
     start = lines.index("出库（1 人）：")
     assert "两年一次调整中未再列入" in lines[start + 1] and "cai-0003" in lines[start + 1]
+
+
+def test_a_deleted_and_restored_record_keeps_one_history(project):
+    r = Repo(project)
+    path = "registry/cadres/caizheng/cai-0004.yaml"
+    kept = (project / path).read_bytes()
+    r.merge_request(50, "误删", lambda: r.git("rm", "-q", path), approvers=[ORG], date="2026-03-01T10:00:00+08:00")
+    r.merge_request(
+        51,
+        "恢复误删的记录",
+        lambda: (project / path).write_bytes(kept),
+        approvers=[ORG],
+        date="2026-03-02T10:00:00+08:00",
+    )
+    changes = read_history(project).of("cai-0004")
+    assert [(c.subject, c.kind) for c in changes] == [
+        ("恢复误删的记录", "新建"),
+        ("误删", "删除"),
+        ("名册初始导入", "新建"),
+    ]

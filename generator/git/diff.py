@@ -36,7 +36,9 @@ def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = No
     result = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, *paths], capture_output=True)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
-        raise DiffError(f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号")
+        raise DiffError(
+            f"读不到版本「{rev}」的名册（git archive：{message}）；请核对分支名或提交号（浅克隆时请取完整历史）"
+        )
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as tar:
         tar.extractall(workdir, filter="data")
     try:
