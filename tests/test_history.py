@@ -126,9 +126,9 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     for free_text in ("更正电话", "调动到区发改委", "更新孙某", "王审核", "组织部干部科", "张干事", "Merge branch"):
         assert free_text not in unit_log and free_text not in unit, free_text  # git's free text: the org site only
     head = repo.git("log", "-1", "--format=%h").strip()
-    assert f"名册版本 {head}（2026-05-01） · 统计日期 {AS_OF}" in (site / "unit-fagai/index.html").read_text(
-        encoding="utf-8"
-    )
+    assert f"名册版本 {head}（2026.05.01） · 统计日期 {AS_OF.replace('-', '.')}" in (
+        site / "unit-fagai/index.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_history_is_read_in_one_pass(repo, monkeypatch):

@@ -141,14 +141,38 @@ def test_a_units_roster_lists_exactly_its_visible_people_in_stroke_order(demo_si
     assert ">区财政局（" in html and ">区委办公室（" not in html
 
 
-def test_the_org_roster_is_grouped_by_unit_in_official_order_and_by_strokes_within(demo_site):
-    _, site = demo_site
+def roster_rows(group):
+    """(name, 类别) of each row of a roster table."""
+    return re.findall(r'<td class="name"><a href="[^"]+">([^<]+)</a></td>.*?<td>(正职后备|副职后备)</td>', group)
+
+
+def test_the_org_roster_is_the_pool_by_unit_in_official_order_chiefs_first_and_by_strokes_within(demo_site):
+    root, site = demo_site
     html = body(read(site, "zuzhibu", "roster/unit.html"))
-    headings = re.findall(r'<h2 id="g\d+">([^（]+)（', html)
-    assert headings == [u["name"] for u in sorted(UNITS, key=lambda u: u["order"])]
+    headings = re.findall(r'<h2 id="g\d+">([^（]+)（(\d+)人', html)
+    assert [h for h, _ in headings] == [u["name"] for u in sorted(UNITS, key=lambda u: u["order"])]
+    by_unit = {r["name"]: r["count"] for r in statistics(load_registry(root), AS_OF_DATE)["breakdowns"]["unit"]}
+    assert {h: int(n) for h, n in headings} == by_unit  # every count on the page is the statistics' count
+    assert sum(by_unit.values()) == 210
     for group in html.split("<h2 ")[1:]:
-        names = re.findall(r'\.html">([^<]+)</a></td>', group)
-        assert names == sorted(names, key=strokes.name_key)
+        rows = roster_rows(group)
+        assert [kind for _, kind in rows] == sorted((kind for _, kind in rows), key=["正职后备", "副职后备"].index)
+        for kind in ("正职后备", "副职后备"):
+            names = [name for name, k in rows if k == kind]
+            assert names == sorted(names, key=strokes.name_key)
+    pool = {d["name"] for d in RECORDS.values() if d["reserve"]["status"] == "在库"}
+    assert {name for name, _ in roster_rows(html)} == pool  # nobody else: candidates and leavers have their page
+
+
+def test_a_units_roster_says_what_the_site_holds(demo_site):
+    _, site = demo_site
+    html = body(read(site, "unit-caizheng", "roster/unit.html"))
+    assert (
+        "本站只含区财政局的副职后备干部（推荐、考察、在库）；本单位的正职后备由区委组织部管理，不在本站显示。" in html
+    )
+    assert "正职 0" not in html
+    others = body(read(site, "unit-caizheng", "roster/others.html"))
+    assert re.findall(r'<h2 id="g\d+">([^（]+)（', others) == ["推荐", "考察"]
 
 
 def test_statistics_page_shows_what_the_policy_engine_computed(demo_site):

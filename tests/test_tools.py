@@ -64,8 +64,12 @@ def registry_repo(base: Path, tool) -> Path:
     units = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))
     kept = [u for u in units["units"] if u["id"] in UNITS]
     (root / "registry/units.yaml").write_text(yaml.safe_dump({"units": kept}, allow_unicode=True), encoding="utf-8")
-    for unit in UNITS:
-        shutil.copytree(PROJECT / "registry/cadres" / unit, root / "registry/cadres" / unit)
+    for unit in UNITS:  # the unit's own records: not one who moved in and rests on another unit's nomination
+        (root / "registry/cadres" / unit).mkdir(parents=True)
+        for record in (PROJECT / "registry/cadres" / unit).glob("*.yaml"):
+            nomination = yaml.safe_load(record.read_text(encoding="utf-8"))["reserve"].get("nomination", "")
+            if not nomination or nomination.endswith(f"/{unit}"):
+                shutil.copy(record, root / "registry/cadres" / unit / record.name)
         for nomination in (PROJECT / "registry/nominations").glob(f"*/{unit}.yaml"):
             target = root / nomination.relative_to(PROJECT)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,47 +20,21 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.analysis import report, strokes
+from generator.analysis import report, roster, strokes
 from generator.analysis.audiences import Audience, visible
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
-from generator.registry import facts
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
 
 HEAD_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
 HEAD_FILL = PatternFill("solid", fgColor="DDE3F0")
 WRAP = Alignment(vertical="top", wrap_text=True)
-
-
-def _education(part: dict | None) -> str:
-    if not part:
-        return ""
-    head = " ".join(x for x in (part.get("level"), part.get("degree")) if x)
-    school = " ".join(x for x in (part.get("school"), part.get("major")) if x)
-    return f"{head}\n{school}" if school else head
-
-
-# (header, how a record shows in it): the columns of a 名册
-COLUMNS = (
-    ("序号", None),
-    ("姓名", lambda d, on: d["name"]),
-    ("性别", lambda d, on: d["sex"]),
-    ("出生年月（年龄）", lambda d, on: f"{dates.dotted(d['birth'])}（{dates.age(d['birth'], on)}岁）"),
-    ("民族", lambda d, on: d["ethnicity"]),
-    ("籍贯", lambda d, on: d["native_place"]),
-    ("入党时间", lambda d, on: dates.dotted(d.get("party_joined")) or d["political_status"]),
-    ("参加工作时间", lambda d, on: dates.dotted(d["work_started"])),
-    ("全日制学历学位", lambda d, on: _education(d["education"].get("full_time"))),
-    ("在职学历学位", lambda d, on: _education(d["education"].get("in_service"))),
-    ("现任职务及任职时间", lambda d, on: f"{d['employment']['post']}（{dates.dotted(d['employment']['post_since'])}）"),
-    ("后备层级", lambda d, on: d["reserve"]["level"]),
-    ("培养方向", lambda d, on: d["reserve"].get("direction", "")),
-    ("入库时间", lambda d, on: dates.dotted(d["reserve"].get("entered"))),
-)
 
 
 def width(text: object) -> int:
@@ -79,15 +53,30 @@ def sheet_name(name: str, taken: set) -> str:
     return candidate
 
 
-def rows_of(people: list[dict], on: _dt.date) -> list[list]:
-    return [[i] + [get(d, on) for _, get in COLUMNS[1:]] for i, d in enumerate(people, 1)]
+def rows_of(people: list[dict], on: _dt.date, tables: Tables) -> list[list]:
+    return [[i, *roster.cells(d, on, tables)] for i, d in enumerate(people, 1)]
 
 
-def _write(wb: Workbook, title: str, header: list, rows: list, taken: set) -> None:
+def _write(wb: Workbook, title: str, header: list, rows: list, taken: set, heading: str | None = None) -> None:
+    """One sheet: a title row (when there is a heading), the header (repeated on every printed page), the rows;
+    printed on landscape A4, fitted to the page's width."""
     ws = wb.create_sheet(sheet_name(title, taken))
-    ws.freeze_panes = "A2"
+    top = 1 if heading else 0
+    ws.freeze_panes = f"A{top + 2}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{top + 1}:{top + 1}"
+    ws.print_area = f"A1:{get_column_letter(len(header))}{len(rows) + top + 1}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     for i, column in enumerate(zip(header, *rows, strict=False), 1):
         ws.column_dimensions[get_column_letter(i)].width = min(48, max(width(v) for v in column) + 2)
+    if heading:
+        caption = WriteOnlyCell(ws, value=f"{heading}（{title}）")
+        caption.font = TITLE_FONT
+        ws.append([caption])
     cells = []
     for text in header:
         cell = WriteOnlyCell(ws, value=text)
@@ -108,24 +97,21 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
     """Write the audience's 名册 to `path`; returns {sheet title: number of people}."""
     tables = Tables(registry)
     people = visible(audience, [e.data for e in registry.cadres])
-    order = {u["id"]: i for i, u in enumerate(tables.units)}
-    pool = sorted(
-        (d for d in people if facts.within(facts.pool_span(d), as_of)),
-        key=lambda d: (order.get(d["employment"]["unit"], len(order)), strokes.name_key(d["name"])),
-    )
-    header = [h for h, _ in COLUMNS]
+    pool = roster.ordered(roster.pool(people, as_of), tables)
+    header = list(roster.HEADER)
+    heading = f"{audience.title}·科级后备干部名册 统计日期：{dates.dotted(as_of.isoformat())}"
     wb = Workbook(write_only=True)
     taken: set = set()
     counts = {}
     for level in registry.schemas.vocabulary.levels:
         chosen = [d for d in pool if d["reserve"]["level"] == level]
         if chosen or audience.whole_pool:
-            _write(wb, f"{level}后备", header, rows_of(chosen, as_of), taken)
+            _write(wb, f"{level}后备", header, rows_of(chosen, as_of, tables), taken, heading)
             counts[f"{level}后备"] = len(chosen)
     for unit in tables.units:
         chosen = [d for d in pool if d["employment"]["unit"] == unit["id"]]
         if chosen:
-            _write(wb, unit["name"], header, rows_of(chosen, as_of), taken)
+            _write(wb, unit["name"], header, rows_of(chosen, as_of, tables), taken, heading)
             counts[unit["name"]] = len(chosen)
     stats = statistics(registry, as_of, people)
     if audience.whole_pool:
@@ -140,7 +126,7 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
             ]
             for t in stats["targets"]
         ]
-        _write(wb, "结构统计", list(report.TARGET_COLUMNS), rows, taken)
+        _write(wb, "结构统计", list(report.TARGET_COLUMNS), rows, taken, heading)
     else:
         rows = [
             [title, r.get("name", r["key"]), r["count"]]
@@ -148,7 +134,7 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
             for title in (BREAKDOWNS[key],)
             for r in stats["breakdowns"][key]
         ]
-        _write(wb, "结构统计", ["分组", "类别", "人数"], rows, taken)
+        _write(wb, "结构统计", ["分组", "类别", "人数"], rows, taken, heading)
     wb.save(path)
     return counts
 

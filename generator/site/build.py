@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
-from generator.core import defaults
+from generator.core import dates, defaults
 from generator.git.history import History, HistoryError, read_history
 from generator.registry.files import Registry
 
@@ -70,7 +70,20 @@ def settings(root: Path) -> dict:
         config = yaml.safe_load(fh) or {}
     extra = config.get("extra") or {}
     edit_base = os.environ.get("CADRES_EDIT_URL") or extra.get("registry_edit_url") or ""
-    return {"site_name": config.get("site_name", "科级后备干部名册"), "edit_base": edit_base}
+    return {
+        "site_name": config.get("site_name", "科级后备干部名册"),
+        "edit_base": edit_base,
+        "extra_css": list(config.get("extra_css") or []),
+        "mark": str(extra.get("print_mark") or ""),
+    }
+
+
+def print_mark_css(mark: str) -> str:
+    """The confidentiality mark at the top of every printed page, as a CSS string (escaped)."""
+    if not mark:
+        return ""
+    quoted = '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in mark) + '"'
+    return f"@page {{ @top-right {{ content: {quoted}; font-size: 9pt; }} }}\n"
 
 
 def jieba_words(pages: dict) -> list[str]:
@@ -86,11 +99,13 @@ def jieba_words(pages: dict) -> list[str]:
 def footer(as_of: _dt.date, h: History | None) -> str:
     """Every page's footer: which registry commit and which as-of date the site was built from."""
     version = (
-        f"名册版本 {h.head}（{(h.head_date or '')[:10]}）" if h and h.available else "名册版本：未知（不在 git 仓库中）"
+        f"名册版本 {h.head}（{dates.dotted((h.head_date or '')[:10])}）"
+        if h and h.available
+        else "名册版本：未知（不在 git 仓库中）"
     )
     if h and h.shallow:
         version += "，历史不完整（浅克隆）"
-    return html.escape(f"{version} · 统计日期 {as_of.isoformat()}")
+    return html.escape(f"{version} · 统计日期 {dates.dotted(as_of.isoformat())}")
 
 
 # -- one audience -----------------------------------------------------------------------
@@ -135,6 +150,7 @@ def stage(
             )
             raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
     shutil.copytree(defaults.path(root, TEMPLATES) / "assets", docs / "assets")
+    (docs / "assets" / "print-mark.css").write_text(print_mark_css(conf["mark"]), encoding="utf-8")
     (docs / "downloads").mkdir()
     roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id))
     userdict = work / "jieba.txt"
@@ -152,6 +168,7 @@ def stage(
                 "nav": nav(audience),
                 "not_in_nav": "profiles/*\npeople/*\n",
                 "extra_javascript": ["assets/tables.js"],
+                "extra_css": [*conf["extra_css"], "assets/print-mark.css"],
                 "hooks": [str(Path(__file__).with_name("hooks.py"))],
                 "plugins": {"search": {"jieba_dict_user": str(userdict)}},
                 "copyright": footer(as_of, history),

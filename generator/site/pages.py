@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.analysis import strokes
+from generator.analysis import roster, strokes
 from generator.analysis.audiences import Audience, visible
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
@@ -63,6 +63,7 @@ class View:
         self.paths = {e.data["id"]: e.path for e in registry.cadres}
         self.units = [u for u in self.tables.units if audience.whole_pool or u["id"] == audience.unit]
         self.unit_names = self.tables.unit_names
+        self.pool = roster.ordered(roster.pool(self.people, as_of), self.tables)  # the 名册, in its official order
         self.nominated = self._nominations()
         self.stats = statistics(registry, as_of, self.people)
         self._rows: dict = {}
@@ -112,6 +113,24 @@ class View:
             "status": reserve["status"],
         }
 
+    def pool_row(self, data: dict, page: str) -> dict:
+        """A row of the 名册: the official columns (roster.COLUMNS), the name linked to the profile."""
+        return {"href": href(page, profile_path(data["id"])), "cells": roster.cells(data, self.as_of, self.tables)}
+
+    def pool_groups(self, page: str, key: Callable[[dict], object], order: Iterable[tuple]) -> list[dict]:
+        """The pool in groups, each in the 名册's order (正职 before 副职, 姓氏笔画); empty groups kept."""
+        found = defaultdict(list)
+        for data in self.pool:
+            found[key(data)].append(data)
+        groups = []
+        for i, (k, title) in enumerate(order):
+            people = found.get(k, [])
+            levels = [lv for lv in self.tables.levels if lv in self.audience.levels]
+            count = "、".join(f"{lv} {sum(d['reserve']['level'] == lv for d in people)}" for lv in levels)
+            rows = [self.pool_row(d, page) for d in people]
+            groups.append({"title": title, "anchor": f"g{i}", "rows": rows, "note": "", "levels": count})
+        return groups
+
     def groups(
         self, page: str, key: Callable[[dict], object], order: Iterable[tuple], people: list[dict] | None = None
     ) -> list[dict]:
@@ -140,17 +159,14 @@ def site_pages(
             "roster.md.j2",
             roster_by(view, "roster/track.md", "按培养类别", "track", view.tables.tracks),
         ),
-        "roster/status.md": (
-            "roster.md.j2",
-            roster_by(view, "roster/status.md", "按状态", "status", audience.statuses),
-        ),
+        "roster/others.md": ("others.md.j2", others(view, "roster/others.md")),
         "stats.md": ("stats.md.j2", statistics_page(view, "stats.md")),
         "changes.md": ("changes.md.j2", change_log(view, "changes.md")),
     }
     if audience.whole_pool:
         pages["candidates.md"] = ("candidates.md.j2", candidates(view, "candidates.md"))
     if audience.tracked:
-        pages["tracked.md"] = ("roster.md.j2", tracked(view, "tracked.md"))
+        pages["tracked.md"] = ("others.md.j2", tracked(view, "tracked.md"))
     for data in view.people:
         pages[profile_path(data["id"])] = ("profile.md.j2", profile(view, data))
     pages.update(people_pages(view))
@@ -166,7 +182,7 @@ def nav(audience: Audience) -> list:
                 {"按单位": "roster/unit.md"},
                 {"按层级": "roster/level.md"},
                 {"按培养类别": "roster/track.md"},
-                {"按状态": "roster/status.md"},
+                {"候选和出库人员": "roster/others.md"},
             ]
         },
     ]
@@ -195,7 +211,8 @@ def home(view: View, page: str) -> dict:
     recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
     return {
         "title": audience.title,
-        "as_of": view.as_of.isoformat(),
+        "scope": scope(view),
+        "as_of": dates.dotted(view.as_of.isoformat()),
         "whole_pool": audience.whole_pool,
         "pool": stats["pool"]["count"],
         "counts": [dict(targets[t], href=href(page, f"people/{t}.md")) for t in ("T01", "T02", "T03") if t in targets]
@@ -221,13 +238,44 @@ def home(view: View, page: str) -> dict:
     }
 
 
+def scope(view: View) -> str:
+    """What this site holds and for whom, said on its home page and rosters."""
+    audience, levels = view.audience, view.tables.levels
+    if audience.everyone:
+        return "本站含全区全部科级后备干部、人选、优秀干部苗子和已出库人员，含身份证号和联系电话，仅供区委组织部使用。"
+    shown = "、".join(s for s in audience.statuses)
+    if audience.whole_pool:
+        return f"本站含全区{'、'.join(audience.levels)}后备干部（{shown}）；不含个人证件号码和联系方式。"
+    unit = view.unit_names.get(audience.unit or "", audience.unit or "")
+    text = f"本站只含{unit}的{'、'.join(audience.levels)}后备干部（{shown}）"
+    missing = [lv for lv in levels if lv not in audience.levels]
+    if missing:
+        text += f"；本单位的{'、'.join(missing)}后备由区委组织部管理，不在本站显示"
+    return text + "。"
+
+
+def _roster(view: View, title: str, intro: str, groups: list[dict]) -> dict:
+    return {
+        "scope": scope(view),
+        "title": title,
+        "heading": f"{view.audience.title}·科级后备干部名册（{title}）",
+        "as_of": dates.dotted(view.as_of.isoformat()),
+        "intro": intro,
+        "header": roster.HEADER,
+        "groups": groups,
+        "total": sum(len(g["rows"]) for g in groups),
+        "others": href("roster/unit.md", "roster/others.md"),
+    }
+
+
 def roster_by_unit(view: View, page: str) -> dict:
     order = [(u["id"], u["name"]) for u in view.units]
-    groups = view.groups(page, lambda d: d["employment"]["unit"], order)
+    groups = view.pool_groups(page, lambda d: d["employment"]["unit"], order)
     if view.audience.whole_pool:  # the org department weighs each unit's reserves against its leadership posts
         for unit, group in zip(view.units, groups, strict=True):
             group["note"] = _posts_and_reserves(view, unit)
-    return {"title": "名册（按单位）", "intro": "单位按官方排序，单位内按姓氏笔画排列。", "groups": groups}
+    intro = "在库的科级后备干部。单位按官方排序，单位内正职后备在前、副职后备在后，各按姓氏笔画排列。"
+    return _roster(view, "按单位", intro, groups)
 
 
 def _posts_and_reserves(view: View, unit: dict) -> str:
@@ -242,8 +290,20 @@ def _posts_and_reserves(view: View, unit: dict) -> str:
 
 
 def roster_by(view: View, page: str, title: str, field: str, keys: Iterable[str]) -> dict:
-    groups = view.groups(page, lambda d: d["reserve"][field], [(k, k) for k in keys])
-    return {"title": f"名册（{title}）", "intro": "组内按姓氏笔画排列。", "groups": groups}
+    groups = view.pool_groups(page, lambda d: d["reserve"][field], [(k, k) for k in keys])
+    return _roster(view, title, "在库的科级后备干部。组内按单位排序，再按姓氏笔画排列。", groups)
+
+
+def others(view: View, page: str) -> dict:
+    """Everyone this audience sees who is not in the pool: candidates (推荐, 考察) and those who left."""
+    statuses = [s for s in view.audience.statuses if s not in ("在库", TRACKED)]
+    groups = view.groups(page, lambda d: d["reserve"]["status"], [(s, s) for s in statuses])
+    return {
+        "title": "候选和出库人员",
+        "as_of": dates.dotted(view.as_of.isoformat()),
+        "intro": "不在名册上的人员：推荐、考察中的人选，和已使用（提拔任用）、调整出库的人员。",
+        "groups": groups,
+    }
 
 
 def tracked(view: View, page: str) -> dict:
@@ -251,6 +311,7 @@ def tracked(view: View, page: str) -> dict:
     groups = view.groups(page, lambda d: TRACKED, [(TRACKED, "优秀干部苗子")], people)
     return {
         "title": "优秀干部苗子（关注）",
+        "as_of": dates.dotted(view.as_of.isoformat()),
         "intro": "组织部跟踪了解、尚未推荐的优秀年轻干部；只在组织部的站点显示。",
         "groups": groups,
     }
@@ -300,7 +361,7 @@ def candidates(view: View, page: str) -> dict:
     ]
     return {
         "title": "人选方案",
-        "as_of": view.as_of.isoformat(),
+        "as_of": dates.dotted(view.as_of.isoformat()),
         "rows": rows,
         "moves": moves,
         "pool_now": view.stats["pool"]["count"],
@@ -355,7 +416,7 @@ def profile(view: View, data: dict) -> dict:
         "title": data["name"],
         "id": data["id"],
         "brief": brief(view, data),
-        "as_of": view.as_of.isoformat(),
+        "as_of": dates.dotted(view.as_of.isoformat()),
         "resume": [
             f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]
         ],
@@ -550,7 +611,7 @@ def statistics_page(view: View, page: str) -> dict:
         charts_.append(("各单位人数（正职／副职）", charts.bars("各单位人数", rows("unit", lambda r: r["name"]))))
     return {
         "title": "结构分析",
-        "as_of": view.as_of.isoformat(),
+        "as_of": dates.dotted(view.as_of.isoformat()),
         "whole_pool": whole,
         "pool": pool,
         "policy": stats["policy"],
@@ -594,7 +655,7 @@ def people_pages(view: View) -> dict:
             {
                 "title": title,
                 "back": href(path, "stats.md"),
-                "as_of": view.as_of.isoformat(),
+                "as_of": dates.dotted(view.as_of.isoformat()),
                 "rows": [view.row(d, path) for d in people],
             },
         )
