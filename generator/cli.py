@@ -676,6 +676,12 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     return EXIT_FINDINGS if reading.problems else EXIT_OK
 
 
+def _say(line: str) -> None:
+    """A progress line on stderr in one write: lines of builds running side by side never run together."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     from generator.registry.validate import validate
     from generator.site.build import BuildError, build
@@ -700,7 +706,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
             as_of=args.as_of,
             only=args.audience,
             jobs=args.jobs,
-            progress=lambda msg: print(msg, file=sys.stderr, flush=True),
+            progress=_say,
             cache_dir=_cache_dir(root),
             history_root=history_root,
         )

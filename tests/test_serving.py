@@ -217,6 +217,9 @@ def test_the_local_preview_serves_on_loopback_only(demo_site):
         assert server.server_address[0] == "127.0.0.1"
         status, headers, body = get(f"http://127.0.0.1:{server.server_port}/index.html")
         assert status == 200 and "科级后备干部名册" in body and headers["X-Frame-Options"] == "DENY"
+        status, headers, body = get(f"http://127.0.0.1:{server.server_port}/no-such-page.html")
+        assert status == 404 and "<p>没有这个页面。</p>" in body and "File not found" not in body
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
     finally:
         server.shutdown()
         server.server_close()

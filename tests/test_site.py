@@ -301,3 +301,9 @@ def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(de
     )
     assert expected in org
     assert "班子职数" not in read(site, "unit-caizheng", "roster/unit.html")  # the org department's view only
+
+
+def test_the_404_page_is_in_chinese(demo_site):
+    _, site = demo_site
+    html = read(site, "unit-caizheng", "404.html")
+    assert "<h1>没有这个页面</h1>" in html and "Not found" not in html
