@@ -200,7 +200,7 @@ def error_pages(folder: Path) -> None:
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     error_message_format = (
-        '<!doctype html><html lang="zh"><meta charset="utf-8"><title>%(code)d</title><p>%(message)s</p></html>\n'
+        '<!doctype html><html lang="zh"><meta charset="utf-8"><title>%(code)d</title><p>%(explain)s</p></html>\n'
     )
     error_content_type = "text/html; charset=utf-8"
 
@@ -209,7 +209,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The preview's error pages say in Chinese what nginx's say (ERRORS), nothing about the server."""
-        super().send_error(code, ERRORS.get(code, "请求没有完成。"), None)
+        super().send_error(code, None, ERRORS.get(code, "请求没有完成。"))  # the status line keeps HTTP's words
 
     def end_headers(self) -> None:
         for name, value in HEADERS:
