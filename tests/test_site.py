@@ -206,6 +206,17 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     candidates = [d for d in RECORDS.values() if d["reserve"]["status"] in ("推荐", "考察")]
     html = body(read(site, "changwei", "candidates.html"))
     assert html.count('<section class="cadres-candidate">') == len(candidates)
+    inspected = sum(d["reserve"]["status"] == "考察" for d in candidates)
+    nominated = sum(d["reserve"]["status"] == "推荐" for d in candidates)
+    assert f'<h2 id="考察">提请区委常委会研究的人选（{inspected}人）</h2>' in html
+    assert f'<h2 id="推荐">尚未考察的人选（{nominated}人）</h2>' in html
+    put, waiting = html.split('<h2 id="推荐">')[0].split('<h2 id="考察">')[1], html.split('<h2 id="推荐">')[1]
+    names = lambda part: set(re.findall(r'<td class="name"><a href="#[^"]+">([^<]+)</a>', part))  # noqa: E731
+    assert names(put) == {d["name"] for d in candidates if d["reserve"]["status"] == "考察"}
+    assert names(waiting.split('<section class="cadres-candidate">')[0]) == {
+        d["name"] for d in candidates if d["reserve"]["status"] == "推荐"
+    }
+    assert put.index("正职后备人选") < put.index("副职后备人选")
     moves = html.split("全部入库后结构目标的变化")[1]
     assert moves.count("<tr") - 1 == 16  # every target, now and if all were admitted
     tracked = [d for d in RECORDS.values() if d["reserve"]["status"] == "关注"]

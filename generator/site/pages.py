@@ -318,14 +318,16 @@ def tracked(view: View, page: str) -> dict:
 
 
 def candidates(view: View, page: str) -> dict:
-    people = [d for d in view.people if d["reserve"]["status"] in CANDIDATES]
+    """人选方案: the inspected candidates (考察), the list put before the 区委常委会, 正职 then 副职, each with a
+    one-line summary first and then the full sheet; those still at 推荐 (not yet inspected) after them, apart."""
     rows = []
-    for data in people:
+    for data in roster.ordered([d for d in view.people if d["reserve"]["status"] in CANDIDATES], view.tables):
         row = dict(view.row(data, page))  # the cached row stays as it is
         evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
+        nomination = view.nominated.get(data["id"])
         row.update(
             brief=brief(view, data),
-            nomination=view.nominated.get(data["id"]),
+            nomination=nomination,
             source=data["reserve"]["source"],
             direction=data["reserve"].get("direction", ""),
             evaluation={
@@ -337,8 +339,21 @@ def candidates(view: View, page: str) -> dict:
             if evaluation
             else None,
             inspection=dates.dotted((data.get("inspection") or {}).get("date")),
+            votes=nomination["share"] if nomination else "",
         )
         rows.append(row)
+    sections = []
+    for status, title, note in (
+        ("考察", "提请区委常委会研究的人选", "已经民主推荐（或其他方式产生）和组织考察。"),
+        ("推荐", "尚未考察的人选", "已民主推荐，尚待组织考察，不提请本次区委常委会研究。"),
+    ):
+        groups = []
+        for level in view.tables.levels:
+            chosen = [r for r in rows if r["status"] == status and r["level"] == level]
+            if chosen:
+                groups.append({"title": f"{level}后备人选（{len(chosen)}人）", "rows": chosen})
+        count = sum(len(g["rows"]) for g in groups)
+        sections.append({"status": status, "title": f"{title}（{count}人）", "note": note, "groups": groups})
     admitted = []
     for data in view.people:
         data = dict(data)
@@ -362,7 +377,8 @@ def candidates(view: View, page: str) -> dict:
     return {
         "title": "人选方案",
         "as_of": dates.dotted(view.as_of.isoformat()),
-        "rows": rows,
+        "sections": sections,
+        "total": len(rows),
         "moves": moves,
         "pool_now": view.stats["pool"]["count"],
         "pool_after": after["pool"]["count"],
