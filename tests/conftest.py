@@ -16,6 +16,16 @@ from generator.cli import main
 from generator.interchange.yamlout import dump
 
 PROJECT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(os.environ.get("CADRES_ARTIFACTS", PROJECT / "artifacts"))  # screenshots and printed pages
+CHROMIUM = "/usr/bin/chromium"  # Debian's, driven by Playwright; never Playwright's own download
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AS_OF = "2026-11-25"  # the demo registry is dated up to November 2026
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 
@@ -249,3 +259,15 @@ class Edits:
 @pytest.fixture
 def edits():
     return Edits()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's /usr/bin/chromium) through Playwright."""
+    assert Path(CHROMIUM).exists(), "Chromium is missing: install the Debian packages chromium and fonts-noto-cjk"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

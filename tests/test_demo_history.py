@@ -1,7 +1,9 @@
 """The demo's change log is a district's merge-request history made from the shipped registry, never this
 project's development commits."""
 
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -84,11 +86,47 @@ def test_a_record_goes_back_in_time_by_its_own_dates():
     assert "training" not in admitted  # the 2024 course had not ended
 
 
-def test_building_the_checkout_shows_the_demo_history_not_the_development(cadres, tmp_path, monkeypatch):
-    monkeypatch.setenv("CADRES_CACHE_DIR", str(tmp_path / "cache"))
-    status, _, err = cadres(PROJECT, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--output", str(tmp_path))
-    assert status == 0, err
-    log = (tmp_path / "zuzhibu/changes.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def checkout_site(tmp_path_factory):
+    """The org department's site built in this checkout (with the demo's history), as `make site` builds it."""
+    out = tmp_path_factory.mktemp("checkout-site")
+    env = {**os.environ, "CADRES_CACHE_DIR": str(out / "cache")}
+    command = [sys.executable, "-m", "generator", "--root", str(PROJECT), "build", "--as-of", AS_OF]
+    result = subprocess.run(
+        [*command, "--audience", "zuzhibu", "--audience", "unit-caizheng", "--output", str(out / "site")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+def test_building_the_checkout_shows_the_demo_history_not_the_development(checkout_site):
+    log = (checkout_site / "zuzhibu/changes.html").read_text(encoding="utf-8")
     assert "后备干部挂职锻炼登记" in log and "合并请求 zuzhibu/cadres!" in log
     for development in ("cadres-dev", "Merge branch", "demo", "Format", "未经合并请求审核"):
         assert development not in log, development
+
+
+def test_the_change_log_reads_as_sentences_and_filters_by_unit_and_name(checkout_site, browser):
+    log = (checkout_site / "zuzhibu/changes.html").read_text(encoding="utf-8")
+    assert log.count("<details") == 100 and log.count('<details class="cadres-change" id=') == 100
+    assert log.count(" open>") == 5  # the latest five unfolded, the rest a line each
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((checkout_site / "zuzhibu/changes.html").as_uri())
+    visible = (
+        "Array.from(document.querySelectorAll('ul.cadres-records > li'))"
+        ".filter(li => !li.hidden && !li.closest('details').hidden).map(li => li.getAttribute('data-{}'))"
+    )
+    page.select_option(".cadres-change-filter select", "区财政局")
+    units = page.evaluate(visible.format("unit"))
+    assert units and set(units) == {"区财政局"}
+    name = units and page.evaluate(visible.format("name"))[0]
+    page.fill(".cadres-change-filter input", name)
+    assert set(page.evaluate(visible.format("name"))) == {name}
+    assert page.evaluate("document.querySelectorAll('details.cadres-change[open]:not([hidden])').length") >= 1
+    assert [e for e in errors if "search_index.js" not in e] == []  # search needs http, not file://
+    page.close()

@@ -14,22 +14,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, PROJECT, change, copy_project
+from conftest import ARTIFACTS, AS_OF, PROJECT, change, copy_project
 
-ARTIFACTS = Path(os.environ.get("CADRES_ARTIFACTS", PROJECT / "artifacts"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 USERS = {"org": "org-secret", "cz": "cz-secret"}  # org: the org department; cz: 区财政局's office
 
 
@@ -228,17 +217,6 @@ def test_the_local_preview_serves_on_loopback_only(demo_site):
 # -- in a real browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Chromium is missing: install the Debian packages chromium and fonts-noto-cjk"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def page_for(browser, user):
     context = browser.new_context(
         http_credentials={"username": user, "password": USERS[user]}, viewport={"width": 1280, "height": 900}
@@ -405,3 +383,81 @@ def test_the_audit_finds_a_personal_number_inside_other_digits():
     assert numbers.search("电话：13900000000。")[0] == "13900000000"
     assert numbers.search("x340104197805120036y")[0] == "340104197805120036"
     assert numbers.search("861390000000099")[0] == "13900000000"  # inside a longer run of digits
+
+
+# -- every page kind as its readers see it -----------------------------------------------------------------
+
+PAGE_KINDS = {
+    "zuzhibu": (
+        "index.html",
+        "roster/unit.html",
+        "roster/level.html",
+        "roster/track.html",
+        "roster/others.html",
+        "candidates.html",
+        "tracked.html",
+        "stats.html",
+        "people/T13.html",
+        "changes.html",
+        "profiles/cai-0001.html",
+    ),
+    "changwei": ("index.html", "roster/unit.html", "candidates.html", "stats.html", "changes.html"),
+    "unit-caizheng": ("index.html", "roster/unit.html", "roster/others.html", "stats.html", "changes.html"),
+}
+WIDE = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('.md-content *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > document.documentElement.clientWidth + 1 && !el.closest('.cadres-scroll')) {
+      out.push(el.tagName + '.' + el.className);
+    }
+  }
+  return out.slice(0, 5);
+}"""
+WRAPPED_NAMES = """() => Array.from(document.querySelectorAll('td.name')).filter(td => {
+  const a = td.querySelector('a') || td; const style = getComputedStyle(a);
+  return a.getBoundingClientRect().height > 1.6 * parseFloat(style.lineHeight || style.fontSize);
+}).map(td => td.textContent).slice(0, 5)"""
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
+def test_every_page_kind_fits_its_screen_and_names_never_wrap(served, browser, width, height):
+    url, _ = served
+    (ARTIFACTS / "pages").mkdir(parents=True, exist_ok=True)
+    for audience, paths in PAGE_KINDS.items():
+        page = page_for(browser, "cz" if audience.startswith("unit-") else "org")
+        page.set_viewport_size({"width": width, "height": height})
+        for path in paths:
+            response = page.goto(f"{url}/{audience}/{path}")
+            assert response.status == 200, (audience, path)
+            page.wait_for_load_state("networkidle")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, (audience, path, width, scroll, page.evaluate(WIDE))
+            assert page.evaluate(WRAPPED_NAMES) == [], (audience, path, width)
+            shot = f"{audience}-{path.replace('/', '-').removesuffix('.html')}-{width}.png"
+            page.screenshot(path=str(ARTIFACTS / "pages" / shot))
+        assert page.errors == [], (audience, page.errors)
+        page.context.close()
+
+
+def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
+    url, _ = served
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/roster/unit.html")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "roster-unit.pdf").write_bytes(pdf)
+    pages = (
+        subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\f")
+    )
+    pages = [p for p in pages if p.strip()]
+    total = len(pages)
+    assert 8 <= total <= 20, total  # 210 people on landscape A4 (25 portrait pages before)
+    assert "区委组织部·科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
+    for number, text in enumerate(pages, 1):
+        assert f"第 {number} 页 / 共 {total} 页" in text, number
+        assert "内部资料 注意保密" in text, number
+        assert len([line for line in text.splitlines() if line.strip()]) >= 8, (number, text)  # no near-blank page
+    page.context.close()

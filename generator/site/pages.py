@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 RECENT_MONTHS = 12
 WORKBOOK = "downloads/roster-{audience}.xlsx"  # each site offers its audience's 名册 (excel.roster_workbook)
+OPEN_CHANGES = 5  # the latest merges are shown unfolded on the 变更记录 page, the others folded to one line
 CHANGE_LOG_COMMITS = 100  # the 变更记录 page lists the latest commits; each profile keeps its whole history
 
 
@@ -496,7 +498,7 @@ def change_row(view: View, change: Change) -> dict:
     names of authors and approvers) may name anyone: only an audience that sees every record reads it."""
     everyone = view.audience.everyone
     return {
-        "date": change.date[:10],
+        "date": dates.dotted(change.date[:10]),
         "commit": change.short,
         "subject": change.subject if everyone else "",
         "author": change.author if everyone else "",
@@ -505,8 +507,20 @@ def change_row(view: View, change: Change) -> dict:
         "approvers": "、".join(change.approvers) if everyone else "",
         "unreviewed": unreviewed(change),
         "kind": change.kind,
-        "fields": visible_fields(change, view.audience.hidden, everyone),
+        "fields": [readable(text, view.unit_names) for text in visible_fields(change, view.audience.hidden, everyone)],
     }
+
+
+def readable(text: str, unit_names: dict) -> str:
+    """A field change as a Chinese sentence: 「现任职务：A → B」, units by name, dates as 2023.09."""
+    label, _, rest = text.partition(": ")
+    if not rest:
+        return text
+    if label.endswith("所在单位"):
+        rest = " → ".join(unit_names.get(part, part) for part in rest.split(" → "))
+    rest = re.sub(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: ".".join(g for g in m.groups() if g), rest)
+    label = re.sub(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: ".".join(g for g in m.groups() if g), label)
+    return f"{label}：{rest}"
 
 
 def unreviewed(change: Change) -> str:
@@ -531,10 +545,15 @@ def change_log(view: View, page: str) -> dict:
             if len(commits) == CHANGE_LOG_COMMITS:
                 break
             commits.append(
-                {k: v for k, v in change_row(view, change).items() if k not in ("kind", "fields")} | {"records": []}
+                {k: v for k, v in change_row(view, change).items() if k not in ("kind", "fields")}
+                | {"records": [], "units": set()}
             )
+        unit = seen[change.cadre]["employment"]["unit"] if change.cadre in seen else ""
+        if unit:
+            commits[-1]["units"].add(view.unit_names.get(unit, unit))
         commits[-1]["records"].append(
             {
+                "unit": view.unit_names.get(unit, unit),
                 "name": change.path
                 if other
                 else f"{change.cadre}（{change.path}，记录文件已删除）"
@@ -542,10 +561,21 @@ def change_log(view: View, page: str) -> dict:
                 else seen[change.cadre]["name"],
                 "kind": change.kind,
                 "href": "" if gone or other else href(page, profile_path(change.cadre)),
-                "fields": visible_fields(change, view.audience.hidden, view.audience.everyone),
+                "fields": [
+                    readable(text, view.unit_names)
+                    for text in visible_fields(change, view.audience.hidden, view.audience.everyone)
+                ],
             }
         )
-    return {"title": "变更记录", "history": history_state(view), "commits": commits, "limit": CHANGE_LOG_COMMITS}
+    for commit in commits:
+        commit["units"] = " ".join(sorted(commit["units"]))
+    return {
+        "title": "变更记录",
+        "history": history_state(view),
+        "commits": commits,
+        "limit": CHANGE_LOG_COMMITS,
+        "open": OPEN_CHANGES,
+    }
 
 
 # -- statistics and the people behind each figure ---------------------------------------
