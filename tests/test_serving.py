@@ -428,9 +428,8 @@ def test_every_page_kind_fits_its_screen_and_names_never_wrap(served, browser, w
         page = page_for(browser, "cz" if audience.startswith("unit-") else "org")
         page.set_viewport_size({"width": width, "height": height})
         for path in paths:
-            response = page.goto(f"{url}/{audience}/{path}")
+            response = page.goto(f"{url}/{audience}/{path}", wait_until="load")
             assert response.status == 200, (audience, path)
-            page.wait_for_load_state("networkidle")
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, (audience, path, width, scroll, page.evaluate(WIDE))
             assert page.evaluate(WRAPPED_NAMES) == [], (audience, path, width)
