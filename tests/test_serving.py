@@ -19,6 +19,10 @@ import pytest
 
 from conftest import ARTIFACTS, AS_OF, PROJECT, change, copy_project
 
+RECORD_NAMES = {
+    p.stem: p.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
+    for p in (PROJECT / "registry/cadres/caizheng").glob("*.yaml")
+}
 USERS = {"org": "org-secret", "cz": "cz-secret"}  # org: the org department; cz: 区财政局's office
 
 
@@ -459,4 +463,27 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
         assert f"第 {number} 页 / 共 {total} 页" in text, number
         assert "内部资料 注意保密" in text, number
         assert len([line for line in text.splitlines() if line.strip()]) >= 8, (number, text)  # no near-blank page
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        ("区财政局", "cai-0001"),  # a unit's full name
+        ("财政局", "cai-0001"),  # and its short name
+        ("区财政局副局长", "cai-0001"),  # a post
+        ("cai-0005", "cai-0005"),  # an id
+        (None, "cai-0005"),  # a given name alone (filled in below)
+    ],
+)
+def test_search_finds_people_by_unit_post_id_and_given_name(served, browser, words, expected):
+    url, _ = served
+    if words is None:
+        name = RECORD_NAMES["cai-0005"]
+        words = name[1:]
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html")
+    meta, results = search(page, words)
+    assert f"profiles/{expected}.html" in results, (words, meta)
+    assert "年龄计算至" not in results and "修改记录文件" not in results  # clean snippets
     page.context.close()

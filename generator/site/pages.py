@@ -424,6 +424,40 @@ def brief(view: View, data: dict) -> dict:
     }
 
 
+COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+)
+
+
+def keywords(view: View, data: dict) -> str:
+    """What search finds a profile by besides the name, unit and post shown: the surname and the given name, the
+    unit's name without 区 (财政局), and the record's id; indexed, not shown."""
+    name = data["name"]
+    cut = 2 if name.startswith(COMPOUND_SURNAMES) and len(name) > 2 else 1
+    unit = view.unit_names.get(data["employment"]["unit"], "")
+    post = data["employment"]["post"].replace(unit, "").replace(unit.removeprefix("区"), "")
+    words = [
+        ("姓", name[:cut]),
+        ("名", name[cut:]),
+        ("单位", unit.removeprefix("区")),
+        ("职务", post),
+        ("编号", data["id"]),
+    ]  # "：" and "　" separate search terms, so each part is found alone
+    return "　" + "　".join(f"{label}：{word}" for label, word in words if word)
+
+
 def profile(view: View, data: dict) -> dict:
     reserve = data["reserve"]
     cycle = view.policy["rules"]["review_cycle_years"]
@@ -433,6 +467,7 @@ def profile(view: View, data: dict) -> dict:
     return {
         "title": data["name"],
         "id": data["id"],
+        "keywords": keywords(view, data),
         "brief": brief(view, data),
         "as_of": dates.dotted(view.as_of.isoformat()),
         "resume": [
