@@ -403,6 +403,7 @@ PAGE_KINDS = {
         "stats.html",
         "people/T13.html",
         "changes.html",
+        "help.html",
         "profiles/cai-0001.html",
     ),
     "changwei": ("index.html", "roster/unit.html", "candidates.html", "stats.html", "changes.html"),

@@ -318,3 +318,16 @@ def test_the_404_page_is_in_chinese(demo_site):
     _, site = demo_site
     html = read(site, "unit-caizheng", "404.html")
     assert "<h1>没有这个页面</h1>" in html and "Not found" not in html
+
+
+def test_each_site_explains_its_statuses_pages_and_codes(demo_site):
+    _, site = demo_site
+    for audience in ("zuzhibu", "changwei", "unit-caizheng"):
+        html = body(read(site, audience, "help.html"))
+        assert re.findall(r'<tr id="(R\d\d)">', html) == [f"R{i:02d}" for i in range(1, 13)], audience
+        assert re.findall(r'<tr id="(T\d\d)">', html) == [f"T{i:02d}" for i in range(1, 17)], audience
+        assert "科级副职后备干部须任科员级职务2年以上。" in html and "把后备干部全部轮训一遍" in html
+    assert "<td class=\"nowrap\">关注</td>" in read(site, "zuzhibu", "help.html")
+    assert "关注" not in body(read(site, "unit-caizheng", "help.html")).split('id="pages"')[0]
+    home = body(read(site, "zuzhibu", "index.html"))
+    assert '<a href="help.html#R04" title="科级副职后备干部……并有单位中层岗位工作经历。">R04</a>' in home

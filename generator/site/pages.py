@@ -24,6 +24,7 @@ from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.git.history import Change, History, visible_fields
 from generator.registry import facts
+from generator.registry.rules import RULES
 from generator.registry.vocabulary import CANDIDATES, TRACKED
 from generator.site import charts
 
@@ -169,6 +170,7 @@ def site_pages(
         pages["candidates.md"] = ("candidates.md.j2", candidates(view, "candidates.md"))
     if audience.tracked:
         pages["tracked.md"] = ("others.md.j2", tracked(view, "tracked.md"))
+    pages["help.md"] = ("help.md.j2", help_page(view))
     for data in view.people:
         pages[profile_path(data["id"])] = ("profile.md.j2", profile(view, data))
     pages.update(people_pages(view))
@@ -194,7 +196,44 @@ def nav(audience: Audience) -> list:
         items.append({"优秀干部苗子": "tracked.md"})
     items.append({"结构分析": "stats.md"})
     items.append({"变更记录": "changes.md"})
+    items.append({"使用说明": "help.md"})
     return items
+
+
+R12_TEXT = (
+    "记录本身前后一致：证件号码校验码与出生日期、性别相符，日期不晚于核对日期且先后有序，简历前后衔接，"
+    "考核等次与编制相符，票数不超过人数。"
+)
+STATUS_TEXT = {
+    "关注": "优秀干部苗子：组织部跟踪了解、尚未推荐的优秀年轻干部（只在组织部的站点显示）",
+    "推荐": "已经单位民主推荐（或公开选拔等方式产生），尚待组织考察",
+    "考察": "区委组织部已考察，待区委常委会研究确定",
+    "在库": "区委常委会研究确定，列入后备干部名册（名册只列在库人员）",
+    "已使用": "已提拔任用，出库",
+    "调整出库": "两年一次调整中不再列入，或调离本区等，出库",
+}
+
+
+def rule_texts() -> dict[str, str]:
+    """{R01: the sentence of 合蜀发〔2012〕11号 it enforces, …}: the first line of each rule's docstring."""
+    texts: dict[str, str] = {}
+    for check in RULES:
+        texts.setdefault(check.code, (check.func.__doc__ or "").strip().splitlines()[0])
+    return texts | {"R12": R12_TEXT}
+
+
+def help_page(view: View) -> dict:
+    """使用说明: what the statuses, pages and codes mean, for this audience."""
+    return {
+        "title": "使用说明",
+        "scope": scope(view),
+        "whole_pool": view.audience.whole_pool,
+        "tracked": view.audience.tracked,
+        "statuses": [(status, STATUS_TEXT.get(status, "")) for status in view.audience.statuses],
+        "rules": sorted(rule_texts().items()),
+        "targets": [(t["id"], t["label"], t["text"]) for t in view.policy["targets"]],
+        "policy": view.policy.get("source", ""),
+    }
 
 
 def home(view: View, page: str) -> dict:
@@ -227,7 +266,15 @@ def home(view: View, page: str) -> dict:
         if audience.whole_pool
         else [],
         "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
-        "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
+        "waivers": [
+            dict(
+                w,
+                href=href(page, profile_path(w["id"])),
+                rule_text=rule_texts().get(w["rule"], ""),
+                rule_href=href(page, "help.md", w["rule"]),
+            )
+            for w in stats["waivers"]
+        ],
         "recent": recent[:20],
         "recent_total": len(recent),
         "recent_months": RECENT_MONTHS,
