@@ -488,3 +488,35 @@ def test_search_finds_people_by_unit_post_id_and_given_name(served, browser, wor
     assert f"profiles/{expected}.html" in results, (words, meta)
     assert "年龄计算至" not in results and "修改记录文件" not in results  # clean snippets
     page.context.close()
+
+
+def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
+    url, _ = served
+    pool = [d for d in (yaml_records()) if d["reserve"]["status"] == "在库"]
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/roster/all.html")
+    shown = "Array.from(document.querySelectorAll('table.cadres-all tbody tr')).filter(tr => !tr.hidden)"
+    assert page.evaluate(f"{shown}.length") == len(pool) == 210
+    page.select_option("select[data-filter=unit]", "区财政局")
+    page.select_option("select[data-filter=level]", "副职")
+    expected = {d["name"] for d in pool if d["employment"]["unit"] == "caizheng" and d["reserve"]["level"] == "副职"}
+    names = page.evaluate(f"{shown}.map(tr => tr.cells[1].textContent)")
+    assert set(names) == expected and len(names) == len(expected)
+    assert page.evaluate(f"{shown}.map(tr => tr.cells[0].textContent)") == [str(i) for i in range(1, len(names) + 1)]
+    assert page.locator(".cadres-count").inner_text() == f"共 {len(expected)} 人"
+    page.select_option("select[data-filter=unit]", "")
+    page.select_option("select[data-filter=level]", "")
+    page.select_option("select[data-filter=specialty]", "金融")
+    assert page.evaluate(f"{shown}.length") == sum("金融" in (d.get("specialties") or []) for d in pool)
+    page.select_option("select[data-filter=specialty]", "")
+    page.select_option("select[data-order]", "birth")
+    births = page.evaluate(f"{shown}.map(tr => tr.dataset.birth)")
+    assert births == sorted(births, reverse=False) and len(births) == 210
+    assert page.errors == []
+    page.context.close()
+
+
+def yaml_records():
+    import yaml
+
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]

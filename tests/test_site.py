@@ -327,7 +327,7 @@ def test_each_site_explains_its_statuses_pages_and_codes(demo_site):
         assert re.findall(r'<tr id="(R\d\d)">', html) == [f"R{i:02d}" for i in range(1, 13)], audience
         assert re.findall(r'<tr id="(T\d\d)">', html) == [f"T{i:02d}" for i in range(1, 17)], audience
         assert "科级副职后备干部须任科员级职务2年以上。" in html and "把后备干部全部轮训一遍" in html
-    assert "<td class=\"nowrap\">关注</td>" in read(site, "zuzhibu", "help.html")
+    assert '<td class="nowrap">关注</td>' in read(site, "zuzhibu", "help.html")
     assert "关注" not in body(read(site, "unit-caizheng", "help.html")).split('id="pages"')[0]
     home = body(read(site, "zuzhibu", "index.html"))
     assert '<a href="help.html#R04" title="科级副职后备干部……并有单位中层岗位工作经历。">R04</a>' in home

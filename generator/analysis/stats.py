@@ -354,7 +354,7 @@ def breakdowns(pool: list[Person], ctx: _Context) -> dict:
             dict(row, name=ctx.unit_names.get(row["key"], row["key"]))
             for row in _group(ctx.levels, pool, lambda p: p.unit, [u["id"] for u in ctx.units])
         ],
-        "age_band": _group(ctx.levels, pool, lambda p: _band(p.age, bands), _band_labels(bands)),
+        "age_band": _group(ctx.levels, pool, lambda p: band(p.age, bands), band_labels(bands)),
         "education": _group(ctx.levels, pool, lambda p: p.education, ctx.education),
         "specialty": _group(ctx.levels, pool, lambda p: p.specialties, ctx.policy["specialties"], many=True),
         "sex": _group(ctx.levels, pool, lambda p: p.sex, ["男", "女"]),
@@ -409,14 +409,14 @@ def _group(
     return list(rows.values())
 
 
-def _band_labels(bands: list[int]) -> list[str]:
+def band_labels(bands: list[int]) -> list[str]:
     labels = [f"{bands[0]}岁及以下"]
     labels += [f"{low + 1}–{high}岁" for low, high in itertools.pairwise(bands)]
     return [*labels, f"{bands[-1] + 1}岁及以上"]
 
 
-def _band(age: int, bands: list[int]) -> str:
-    labels = _band_labels(bands)
+def band(age: int, bands: list[int]) -> str:
+    labels = band_labels(bands)
     for label, top in zip(labels, bands, strict=False):
         if age <= top:
             return label

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from generator.analysis import roster, strokes
 from generator.analysis.audiences import Audience, visible
-from generator.analysis.stats import BREAKDOWNS, Tables, statistics
+from generator.analysis.stats import BREAKDOWNS, Tables, band, band_labels, statistics
 from generator.core import dates
 from generator.git.history import Change, History, visible_fields
 from generator.registry import facts
@@ -157,6 +157,7 @@ def site_pages(
     pages = {
         "index.md": ("index.md.j2", home(view, "index.md")),
         "roster/unit.md": ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
+        "roster/all.md": ("roster-all.md.j2", roster_all(view, "roster/all.md")),
         "roster/level.md": ("roster.md.j2", roster_by(view, "roster/level.md", "按层级", "level", view.tables.levels)),
         "roster/track.md": (
             "roster.md.j2",
@@ -184,6 +185,7 @@ def nav(audience: Audience) -> list:
         {
             "名册": [
                 {"按单位": "roster/unit.md"},
+                {"筛选和排序": "roster/all.md"},
                 {"按层级": "roster/level.md"},
                 {"按培养类别": "roster/track.md"},
                 {"候选和出库人员": "roster/others.md"},
@@ -341,6 +343,66 @@ def _posts_and_reserves(view: View, unit: dict) -> str:
 def roster_by(view: View, page: str, title: str, field: str, keys: Iterable[str]) -> dict:
     groups = view.pool_groups(page, lambda d: d["reserve"][field], [(k, k) for k in keys])
     return _roster(view, title, "在库的科级后备干部。组内按单位排序，再按姓氏笔画排列。", groups)
+
+
+FILTERS = (  # (key, label) of the filters of the whole-pool roster, in the order they are shown
+    ("unit", "单位"),
+    ("level", "层级"),
+    ("sex", "性别"),
+    ("ethnicity", "民族"),
+    ("education", "学历"),
+    ("age", "年龄段"),
+    ("specialty", "专业"),
+    ("track", "培养类别"),
+    ("year", "入库年份"),
+)
+
+
+def roster_all(view: View, page: str) -> dict:
+    """The whole pool in one table, each row carrying what the filters and sorting read (assets/tables.js):
+    without scripts it is the 名册 in its official order."""
+    bands = view.policy["statistics"]["age_bands"]
+    rows: list[dict] = []
+    values: dict[str, set] = defaultdict(set)
+    for data in view.pool:
+        age = dates.age(data["birth"], view.as_of)
+        attrs = {
+            "unit": view.unit_names.get(data["employment"]["unit"], data["employment"]["unit"]),
+            "level": data["reserve"]["level"],
+            "sex": data["sex"],
+            "ethnicity": data["ethnicity"],
+            "education": facts.highest_education(data, view.tables.education_order) or "",
+            "age": band(age, bands),
+            "specialty": "|".join(data.get("specialties") or []),
+            "track": data["reserve"]["track"],
+            "year": (data["reserve"].get("entered") or "")[:4],
+        }
+        for key, value in attrs.items():
+            values[key].update(value.split("|") if key == "specialty" else [value])
+        sort = {
+            "strokes": view.order[data["id"]],
+            "birth": data["birth"],
+            "entered": data["reserve"].get("entered", ""),
+        }
+        rows.append(dict(view.pool_row(data, page), attrs=attrs, sort=sort))
+    known = {
+        "unit": [u["name"] for u in view.units],
+        "level": list(view.tables.levels),
+        "education": list(view.tables.education),
+        "age": band_labels(bands),
+        "specialty": list(view.policy.get("specialties") or []),
+        "track": list(view.tables.tracks),
+    }
+    filters = []
+    for key, label in FILTERS:
+        order = known.get(key) or sorted(values[key])
+        filters.append({"key": key, "label": label, "options": [v for v in order if v in values[key]]})
+    return dict(
+        _roster(view, "筛选和排序", "在库的科级后备干部，一张表；可按下列各项筛选，点表头排序。", []),
+        rows=rows,
+        filters=filters,
+        total=len(rows),
+    )
 
 
 def others(view: View, page: str) -> dict:

@@ -80,8 +80,63 @@
     select.addEventListener("change", apply);
     input.addEventListener("input", apply);
   }
+  // The whole pool in one table (roster/all): filters by the rows' data attributes, a name box, and an order.
+  // Rows are read once into plain arrays; a change touches only rows whose visibility changes.
+  function rosterAll(table) {
+    var form = document.querySelector("form.cadres-filters");
+    var body = table.tBodies[0];
+    if (!form || !body) return;
+    form.hidden = false;
+    var name = document.createElement("input");
+    name.type = "search";
+    name.className = "cadres-filter";
+    name.placeholder = "姓名";
+    name.setAttribute("aria-label", "按姓名筛选");
+    form.insertBefore(name, form.firstChild);
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var order = form.querySelector("select[data-order]");
+    var count = form.querySelector(".cadres-count");
+    var rows = Array.prototype.map.call(body.rows, function (tr, i) {
+      var d = tr.dataset;
+      return { tr: tr, index: i, strokes: Number(d.strokes), name: tr.cells[1].textContent, birth: d.birth,
+        entered: d.entered, shown: true, values: selects.map(function (s) { return d[s.getAttribute("data-filter")] || ""; }) };
+    });
+    function filter() {
+      var wanted = selects.map(function (s) { return s.value; });
+      var text = name.value.trim(), shown = 0;
+      rows.forEach(function (row) {
+        var ok = text === "" || row.name.indexOf(text) !== -1;
+        for (var i = 0; ok && i < wanted.length; i++) {
+          if (wanted[i] && (selects[i].getAttribute("data-filter") === "specialty"
+              ? row.values[i].split("|").indexOf(wanted[i]) === -1 : row.values[i] !== wanted[i])) ok = false;
+        }
+        if (ok !== row.shown) { row.tr.hidden = !ok; row.shown = ok; }
+        if (ok) { shown += 1; row.tr.cells[0].textContent = shown; }
+      });
+      count.textContent = "共 " + shown + " 人";
+    }
+    function sort() {
+      var key = order.value, desc = key.charAt(0) === "-", field = desc ? key.slice(1) : key;
+      var sorted = rows.slice().sort(function (a, b) {
+        if (field === "strokes") return a.index - b.index;
+        if (field === "name") return a.strokes - b.strokes;
+        var x = a[field], y = b[field];
+        var c = x < y ? -1 : x > y ? 1 : a.strokes - b.strokes;
+        return desc ? -c : c;
+      });
+      var fragment = document.createDocumentFragment();
+      sorted.forEach(function (row) { fragment.appendChild(row.tr); });
+      body.appendChild(fragment);
+      rows = sorted;
+      filter();
+    }
+    selects.forEach(function (s) { s.addEventListener("change", filter); });
+    name.addEventListener("input", filter);
+    order.addEventListener("change", sort);
+  }
   function init() {
-    document.querySelectorAll("table.cadres-table").forEach(setup);
+    document.querySelectorAll("table.cadres-table:not(.cadres-all)").forEach(setup);
+    document.querySelectorAll("table.cadres-all").forEach(rosterAll);
     document.querySelectorAll(".cadres-changes").forEach(changes);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
