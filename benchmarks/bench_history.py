@@ -46,9 +46,7 @@ def repository(size: int, out: Path) -> Path:
     root = out / f"history-{size}"
     stamp = root / ".made"
     if stamp.exists():
-        for folder in ("site_templates",):  # the program's current templates (not part of the history)
-            shutil.rmtree(root / folder, ignore_errors=True)
-            shutil.copytree(HERE.parent / folder, root / folder)
+        shutil.rmtree(root / "site_templates", ignore_errors=True)  # an old copy: the program brings its own
         return root
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(registry_of(size, out), root, ignore=shutil.ignore_patterns(".cache", "site", ".made-*"))

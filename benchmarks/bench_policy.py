@@ -44,10 +44,9 @@ def registry_of(size: int, out: Path) -> Path:
     if not stamp.exists():
         synth_registry.write_registry(root, pool=synth_registry.pool_for(size))
         stamp.touch()
-    for folder in ("schemas", "site_templates"):  # the program's current files, whatever the registry's age
+    for folder in ("schemas", "site_templates"):  # a registry of its own: the program brings these (core/defaults)
         shutil.rmtree(root / folder, ignore_errors=True)
-        shutil.copytree(synth_registry.PROJECT / folder, root / folder)
-    shutil.copy(synth_registry.PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "mkdocs.yml").unlink(missing_ok=True)
     return root
 
 

@@ -107,7 +107,7 @@ def main(argv=None) -> int:
         "--root",
         type=Path,
         default=PROJECT,
-        help="write ROOT/registry (schemas/, site_templates/ and mkdocs.yml are copied there too)",
+        help="write ROOT/registry (a registry repository of its own: cadres brings the schemas and templates)",
     )
     parser.add_argument("--pool", type=int, default=210, help="reserve cadres in the pool (status 在库)")
     parser.add_argument(
@@ -136,12 +136,8 @@ def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
     for sub in ("cadres", "nominations"):
         shutil.rmtree(registry / sub, ignore_errors=True)
     registry.mkdir(parents=True, exist_ok=True)
-    if root.resolve() != PROJECT:
+    if root.resolve() != PROJECT:  # a registry repository of its own: the installed program brings the rest
         shutil.copy(PROJECT / "registry" / "policy.yaml", registry / "policy.yaml")
-        for folder in ("schemas", "site_templates"):  # a whole project: it validates and builds
-            shutil.rmtree(root / folder, ignore_errors=True)
-            shutil.copytree(PROJECT / folder, root / folder)
-        shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     district = _District(random.Random(seed), pool)
     files = district.files()
     for rel, text in files.items():

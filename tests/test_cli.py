@@ -153,3 +153,11 @@ def test_the_cache_stays_out_of_the_working_tree(project, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
     assert list((tmp_path / "xdg" / "cadres").glob("*/validate.marshal"))
+
+
+def test_a_relative_root_builds(project):
+    result = run_module(
+        "--root", project.name, "build", "--as-of", "2026-11-25", "--audience", "unit-caizheng", cwd=project.parent
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/unit-caizheng/404.html").is_file()

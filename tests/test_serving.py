@@ -510,8 +510,10 @@ def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
     assert page.evaluate(f"{shown}.length") == sum("金融" in (d.get("specialties") or []) for d in pool)
     page.select_option("select[data-filter=specialty]", "")
     page.select_option("select[data-order]", "birth")
-    births = page.evaluate(f"{shown}.map(tr => tr.dataset.birth)")
-    assert births == sorted(births, reverse=False) and len(births) == 210
+    births = page.evaluate(f"{shown}.map(tr => tr.cells[4].textContent.slice(0, 7))")
+    assert births == sorted(births) and len(births) == 210
+    page.select_option("select[data-order]", "-birth")
+    assert page.evaluate(f"{shown}.map(tr => tr.cells[4].textContent.slice(0, 7))") == sorted(births, reverse=True)
     assert page.errors == []
     page.context.close()
 

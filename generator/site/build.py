@@ -169,7 +169,7 @@ def stage(
                 "not_in_nav": "profiles/*\npeople/*\n",
                 "extra_javascript": ["assets/tables.js"],
                 "extra_css": [*conf["extra_css"], "assets/print-mark.css"],
-                "theme": {"custom_dir": str(defaults.path(root, TEMPLATES) / "overrides")},  # the 404 page
+                "theme": {"custom_dir": str(defaults.path(root, TEMPLATES).resolve() / "overrides")},  # the 404 page
                 "hooks": [str(Path(__file__).with_name("hooks.py"))],
                 "plugins": {"search": {"jieba_dict_user": str(userdict)}},
                 "copyright": footer(as_of, history),

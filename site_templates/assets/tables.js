@@ -80,13 +80,19 @@
     select.addEventListener("change", apply);
     input.addEventListener("input", apply);
   }
-  // The whole pool in one table (roster/all): filters by the rows' data attributes, a name box, and an order.
-  // Rows are read once into plain arrays; a change touches only rows whose visibility changes.
+  // The whole pool in one table (roster/all): every row comes as data (a JSON island); filters, a name box and
+  // an order choose and sort the rows, and only the first few hundred of them are made into table rows.
   function rosterAll(table) {
     var form = document.querySelector("form.cadres-filters");
+    var island = document.getElementById("cadres-roster-data");
     var body = table.tBodies[0];
-    if (!form || !body) return;
-    form.hidden = false;
+    if (!form || !island || !body) return;
+    var data = JSON.parse(island.textContent);
+    var step = Number(table.getAttribute("data-shown")) || 300;
+    var limit = step;
+    var rows = data.rows.map(function (r, i) {
+      return { href: r[0], cells: r[1], values: r[2], strokes: r[3], birth: r[4], entered: r[5], index: i };
+    });
     var name = document.createElement("input");
     name.type = "search";
     name.className = "cadres-filter";
@@ -94,45 +100,77 @@
     name.setAttribute("aria-label", "按姓名筛选");
     form.insertBefore(name, form.firstChild);
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var columns = selects.map(function (s) { return data.keys.indexOf(s.getAttribute("data-filter")); });
     var order = form.querySelector("select[data-order]");
     var count = form.querySelector(".cadres-count");
-    var rows = Array.prototype.map.call(body.rows, function (tr, i) {
-      var d = tr.dataset;
-      return { tr: tr, index: i, strokes: Number(d.strokes), name: tr.cells[1].textContent, birth: d.birth,
-        entered: d.entered, shown: true, values: selects.map(function (s) { return d[s.getAttribute("data-filter")] || ""; }) };
-    });
-    function filter() {
-      var wanted = selects.map(function (s) { return s.value; });
-      var text = name.value.trim(), shown = 0;
-      rows.forEach(function (row) {
-        var ok = text === "" || row.name.indexOf(text) !== -1;
-        for (var i = 0; ok && i < wanted.length; i++) {
-          if (wanted[i] && (selects[i].getAttribute("data-filter") === "specialty"
-              ? row.values[i].split("|").indexOf(wanted[i]) === -1 : row.values[i] !== wanted[i])) ok = false;
-        }
-        if (ok !== row.shown) { row.tr.hidden = !ok; row.shown = ok; }
-        if (ok) { shown += 1; row.tr.cells[0].textContent = shown; }
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button cadres-more";
+    table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
+    var stale = document.querySelector(".cadres-more-static");
+    if (stale) stale.hidden = true;
+    var chosen = rows;
+    function render() {
+      var fragment = document.createDocumentFragment();
+      chosen.slice(0, limit).forEach(function (row, n) {
+        var tr = document.createElement("tr");
+        var td = document.createElement("td");
+        td.className = "num";
+        td.textContent = n + 1;
+        tr.appendChild(td);
+        row.cells.forEach(function (text, i) {
+          var cell = document.createElement("td");
+          if (i === 0) {
+            cell.className = "name";
+            var a = document.createElement("a");
+            a.href = row.href;
+            a.textContent = text;
+            cell.appendChild(a);
+          } else {
+            String(text).split("\n").forEach(function (line, k) {
+              if (k) cell.appendChild(document.createElement("br"));
+              cell.appendChild(document.createTextNode(line));
+            });
+          }
+          tr.appendChild(cell);
+        });
+        fragment.appendChild(tr);
       });
-      count.textContent = "共 " + shown + " 人";
+      body.textContent = "";
+      body.appendChild(fragment);
+      var shown = Math.min(limit, chosen.length);
+      count.textContent = "共 " + chosen.length + " 人" + (shown < chosen.length ? "，显示前 " + shown + " 人" : "");
+      more.hidden = shown >= chosen.length;
+      more.textContent = "再显示 " + Math.min(step, chosen.length - shown) + " 人";
     }
-    function sort() {
+    function apply() {
+      var wanted = selects.map(function (s) { return s.value; });
+      var text = name.value.trim();
+      chosen = rows.filter(function (row) {
+        if (text && row.cells[0].indexOf(text) === -1) return false;
+        for (var i = 0; i < wanted.length; i++) {
+          if (!wanted[i]) continue;
+          var value = row.values[columns[i]];
+          if (data.keys[columns[i]] === "specialty" ? value.split("|").indexOf(wanted[i]) === -1 : value !== wanted[i]) return false;
+        }
+        return true;
+      });
       var key = order.value, desc = key.charAt(0) === "-", field = desc ? key.slice(1) : key;
-      var sorted = rows.slice().sort(function (a, b) {
+      chosen.sort(function (a, b) {
         if (field === "strokes") return a.index - b.index;
         if (field === "name") return a.strokes - b.strokes;
-        var x = a[field], y = b[field];
-        var c = x < y ? -1 : x > y ? 1 : a.strokes - b.strokes;
+        var c = a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : a.strokes - b.strokes;
         return desc ? -c : c;
       });
-      var fragment = document.createDocumentFragment();
-      sorted.forEach(function (row) { fragment.appendChild(row.tr); });
-      body.appendChild(fragment);
-      rows = sorted;
-      filter();
+      limit = step;
+      render();
     }
-    selects.forEach(function (s) { s.addEventListener("change", filter); });
-    name.addEventListener("input", filter);
-    order.addEventListener("change", sort);
+    more.addEventListener("click", function () { limit += step; render(); });
+    selects.forEach(function (s) { s.addEventListener("change", apply); });
+    order.addEventListener("change", apply);
+    name.addEventListener("input", apply);
+    form.hidden = false;
+    apply();
   }
   function init() {
     document.querySelectorAll("table.cadres-table:not(.cadres-all)").forEach(setup);
