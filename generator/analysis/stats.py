@@ -163,7 +163,8 @@ def _enough(target: dict, num: int, den: int) -> bool:
 def _goal(target: dict, unit: str = "") -> str:
     parts = []
     if "min_share" in target:
-        parts.append(f"≥{_percent(target['min_share'])}")
+        whole = facts.fraction(target["min_share"]) == 1
+        parts.append("全部" if whole else f"≥{_percent(target['min_share'])}")
     if "min_count" in target:
         parts.append(f"≥{target['min_count']}人")
     return unit + "且".join(parts)
@@ -410,8 +411,15 @@ def _group(
 
 
 def band_labels(bands: list[int]) -> list[str]:
+    """Labels of the age bands whose upper bounds policy.yaml gives; a band of five years around a multiple of
+    five says so, as the policy counts ages (28–32岁 is 30岁左右)."""
+
+    def middle(low: int, high: int) -> str:
+        centre = (low + high) // 2
+        return f"（{centre}岁左右）" if high - low == 4 and centre % 5 == 0 else ""
+
     labels = [f"{bands[0]}岁及以下"]
-    labels += [f"{low + 1}–{high}岁" for low, high in itertools.pairwise(bands)]
+    labels += [f"{low + 1}–{high}岁{middle(low + 1, high)}" for low, high in itertools.pairwise(bands)]
     return [*labels, f"{bands[-1] + 1}岁及以上"]
 
 

@@ -29,13 +29,14 @@ def _a(href: str | None, inner: str) -> str:
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
 
-def bars(title: str, rows: list[dict], *, percent_of: int | None = None) -> str:
+def bars(title: str, rows: list[dict], *, percent_of: int | None = None, legend: tuple = ()) -> str:
     """Horizontal bars, one row each: {label, count, href?, parts?: [(class, count)]}.
 
-    With `parts` a bar is stacked (正职 / 副职); `percent_of` adds the share to the figure.
+    With `parts` a bar is stacked (正职 / 副职) and `legend` names the parts: ((class, text), …);
+    `percent_of` adds the share to the figure.
     """
     top = max([r["count"] for r in rows] + [1])
-    height = ROW * len(rows) + 28
+    height = ROW * len(rows) + 28 + (ROW if legend else 0)
     width = LABEL + BAR + 90
     out = [_svg(title, width, height)]
     for i, row in enumerate(rows):
@@ -51,34 +52,41 @@ def bars(title: str, rows: list[dict], *, percent_of: int | None = None) -> str:
         if percent_of:
             figure += f"（{row['count'] / percent_of:.1%}）"
         out.append(_a(row.get("href"), f'<text class="figure" x="{x + 6:.1f}" y="{y + 14}">{escape(figure)}</text>'))
+    x, y = LABEL, 8 + len(rows) * ROW + 8
+    for cls, text in legend:
+        out.append(f'<rect class="{cls}" x="{x}" y="{y + 3}" width="12" height="12"/>')
+        out.append(f'<text class="label" x="{x + 18}" y="{y + 14}">{escape(text)}</text>')
+        x += 18 + 16 * len(text) + 24
     out.append("</svg>")
     return "".join(out)
 
 
 def pyramid(title: str, rows: list[dict], left: str, right: str) -> str:
-    """An age pyramid: {label, left, right, href?} per band, youngest at the bottom, `left` level to the left."""
+    """An age pyramid: {label, left, right, href?} per band, youngest at the bottom, `left` level to the left.
+    The band's label sits between the bars (`gap` on each side), each figure beside its bar."""
     top = max([max(r["left"], r["right"]) for r in rows] + [1])
-    half = 200
-    mid = 60 + half
+    half, gap = 180, 92
+    mid = 44 + half + gap  # room for the figure beside the longest bar
     height = ROW * len(rows) + 40
     out = [
         _svg(title, mid * 2, height),
-        f'<text class="label" x="{mid - 40}" y="14" text-anchor="end">{escape(left)}</text>',
-        f'<text class="label" x="{mid + 40}" y="14">{escape(right)}</text>',
+        f'<text class="label" x="{mid - gap}" y="14" text-anchor="end">{escape(left)}</text>',
+        f'<text class="label" x="{mid + gap}" y="14">{escape(right)}</text>',
     ]
     for i, row in enumerate(reversed(rows)):
         y = 22 + i * ROW
         lw, rw = half * row["left"] / top, half * row["right"] / top
-        out.append(f'<rect class="chief" x="{mid - 46 - lw:.1f}" y="{y}" width="{lw:.1f}" height="{ROW - GAP}"/>')
-        out.append(f'<rect class="deputy" x="{mid + 46:.1f}" y="{y}" width="{rw:.1f}" height="{ROW - GAP}"/>')
+        out.append(f'<rect class="chief" x="{mid - gap - lw:.1f}" y="{y}" width="{lw:.1f}" height="{ROW - GAP}"/>')
+        out.append(f'<rect class="deputy" x="{mid + gap:.1f}" y="{y}" width="{rw:.1f}" height="{ROW - GAP}"/>')
         out.append(
             _a(
                 row.get("href"),
                 f'<text class="label" x="{mid}" y="{y + 14}" text-anchor="middle">{escape(row["label"])}</text>',
             )
         )
-        out.append(f'<text class="figure" x="{mid - 52 - lw:.1f}" y="{y + 14}" text-anchor="end">{row["left"]}</text>')
-        out.append(f'<text class="figure" x="{mid + 52 + rw:.1f}" y="{y + 14}">{row["right"]}</text>')
+        left_x = mid - gap - lw - 6
+        out.append(f'<text class="figure" x="{left_x:.1f}" y="{y + 14}" text-anchor="end">{row["left"]}</text>')
+        out.append(f'<text class="figure" x="{mid + gap + rw + 6:.1f}" y="{y + 14}">{row["right"]}</text>')
     out.append("</svg>")
     return "".join(out)
 

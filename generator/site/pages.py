@@ -745,6 +745,9 @@ def _people_key(name: str, i: int) -> str:
     return f"people/{name}-{i}.md"
 
 
+LEGEND = (("chief", "正职"), ("deputy", "副职"))  # the two parts of every stacked bar
+
+
 def statistics_page(view: View, page: str) -> dict:
     stats, whole = view.stats, view.audience.whole_pool
     b = stats["breakdowns"]
@@ -783,8 +786,8 @@ def statistics_page(view: View, page: str) -> dict:
                 "副职",
             ),
         ),
-        ("学历", charts.bars("学历", [r for r in rows("education") if r["count"]], percent_of=pool)),
-        ("熟悉专业", charts.bars("熟悉专业", rows("specialty"))),
+        ("学历", charts.bars("学历", [r for r in rows("education") if r["count"]], percent_of=pool, legend=LEGEND)),
+        ("熟悉专业", charts.bars("熟悉专业", rows("specialty"), legend=LEGEND)),
         (
             "性别、少数民族、非中共党员",
             charts.shares(
@@ -806,10 +809,11 @@ def statistics_page(view: View, page: str) -> dict:
                 ],
             ),
         ),
-        ("培养类别", charts.bars("培养类别", rows("track"))),
+        ("培养类别", charts.bars("培养类别", rows("track"), legend=LEGEND)),
     ]
     if whole:
-        charts_.append(("各单位人数（正职／副职）", charts.bars("各单位人数", rows("unit", lambda r: r["name"]))))
+        by_unit = charts.bars("各单位人数", rows("unit", lambda r: r["name"]), legend=LEGEND)
+        charts_.append(("各单位人数（正职／副职）", by_unit))
     return {
         "title": "结构分析",
         "as_of": dates.dotted(view.as_of.isoformat()),
