@@ -270,6 +270,12 @@ def test_a_profile_prints_on_one_or_two_a4_pages(served, browser):
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2, pages
     assert b"%PDF" in pdf[:8]
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    meta = next(line for line in text.splitlines() if "年龄计算至" in line)
+    assert meta.rstrip().endswith("2026.11.25") and "修改记录文件" not in text  # no stray "·" where the link was
+    assert "内部资料 注意保密" in text and re.search(rf"第\s*1\s*页\s*/\s*共\s*{pages}\s*页", text)
     page.context.close()
 
 
@@ -461,7 +467,7 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     assert 8 <= total <= 20, total  # 210 people on landscape A4 (25 portrait pages before)
     assert "区委组织部·科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
     for number, text in enumerate(pages, 1):
-        assert f"第 {number} 页 / 共 {total} 页" in text, number
+        assert re.search(rf"第\s*{number}\s*页\s*/\s*共\s*{total}\s*页", text), number
         assert "内部资料 注意保密" in text, number
         assert len([line for line in text.splitlines() if line.strip()]) >= 8, (number, text)  # no near-blank page
     page.context.close()
