@@ -310,6 +310,8 @@ def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not
     page.goto(f"{url}/unit-caizheng/index.html")
     meta, results = search(page, outside)
     assert "没有找到" in meta and "profiles/" not in results
+    meta, results = search(page, "区发展和改革委员会")  # another unit: none of its people on this site
+    assert "profiles/fag-" not in results and "profiles/" not in results, meta
     page.context.close()
 
 
@@ -466,6 +468,17 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     total = len(pages)
     assert 8 <= total <= 20, total  # 210 people on landscape A4 (25 portrait pages before)
     assert "区委组织部·科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
+    for other in ("stats.html", "candidates.html"):  # the other documents a meeting prints
+        page.goto(f"{url}/zuzhibu/{other}")
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=page.pdf(prefer_css_page_size=True),
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        sheets = [p for p in text.split("\f") if p.strip()]
+        assert all("内部资料 注意保密" in p for p in sheets) and "统计日期：2026.11.25" in sheets[0], other
+        assert re.search(rf"第\s*{len(sheets)}\s*页\s*/\s*共\s*{len(sheets)}\s*页", sheets[-1]), other
     for number, text in enumerate(pages, 1):
         assert re.search(rf"第\s*{number}\s*页\s*/\s*共\s*{total}\s*页", text), number
         assert "内部资料 注意保密" in text, number

@@ -331,3 +331,15 @@ def test_each_site_explains_its_statuses_pages_and_codes(demo_site):
     assert "关注" not in body(read(site, "unit-caizheng", "help.html")).split('id="pages"')[0]
     home = body(read(site, "zuzhibu", "index.html"))
     assert '<a href="help.html#R04" title="科级副职后备干部……并有单位中层岗位工作经历。">R04</a>' in home
+
+
+def test_the_level_and_track_rosters_count_the_pool_as_the_statistics_do(demo_site):
+    root, site = demo_site
+    stats = statistics(load_registry(root), AS_OF_DATE)["breakdowns"]
+    for page, key in (("roster/level.html", "level"), ("roster/track.html", "track")):
+        headings = re.findall(r'<h2 id="g\d+">([^（]+)（(\d+)人', body(read(site, "zuzhibu", page)))
+        assert {h: int(n) for h, n in headings} == {r["key"]: r["count"] for r in stats[key]}, page
+    assert re.findall(r'<h2 id="g\d+">([^（]+)（(\d+)人', body(read(site, "zuzhibu", "roster/level.html"))) == [
+        ("正职", "90"),
+        ("副职", "120"),
+    ]
