@@ -52,6 +52,16 @@ ORG_HEAD = ("区委组织部干部科科长", "ganbuke-head")
 TYPOS = {"江": "汪", "山": "出", "阳": "杨", "城": "成", "安": "按", "东": "冬", "西": "酉", "湖": "胡", "州": "洲"}
 CORRECTED = 3  # how many records get a typo corrected a fortnight after they were added
 EXIT_WORD = {"已使用": "出库", "调整出库": "调整出库"}
+ORG_TITLES = {  # the titles of the org department's merge requests, by kind; key is the request's grouping key
+    "setup": "建立科级后备干部名册（单位名录、政策参数、网站读者）",
+    "watch": "新增柔性交流关注人选（{count}人）",
+    "open": "{key[1]}年度{key[2]}产生的后备干部人选（{count}人）",
+    "inspect": "{key[1]}年度后备干部考察（{count}人）",
+    "decide": "区委常委会研究确定{key[1]}年度后备干部（{count}人入库）",
+    "review": "{key[1]}年度动态调整：复核在库后备干部（{count}人）",
+    "train": "后备干部培训结业登记（{count}人）",
+    "practice": "后备干部挂职锻炼登记（{count}人）",
+}
 # what a change is, by the first field that changed in this order (a record added is 'new')
 KINDS = (
     ("move", None),
@@ -382,29 +392,12 @@ def _describe(req: Request, people: list[Person], units: dict) -> tuple[str, tup
         return (f"{units.get(unit, unit)}分管领导", f"{unit}-leader")
 
     org = [ORG_HEAD]
-    if kind == "setup":
-        return "建立科级后备干部名册（单位名录、政策参数、网站读者）", ORG, org
+    if kind in ORG_TITLES:  # the org department's own merge requests
+        return ORG_TITLES[kind].format(key=req.key, count=count), ORG, org
     if kind == "nominate":
         year, unit = req.key[1].split("/")
-        return (
-            f"{year}年度民主推荐：{units.get(unit, unit)}推荐{count}名后备干部人选",
-            clerk(unit),
-            [leader(unit), *org],
-        )
-    if kind == "watch":
-        return f"新增柔性交流关注人选（{count}人）", ORG, org
-    if kind == "open":
-        return f"{req.key[1]}年度{req.key[2]}产生的后备干部人选（{count}人）", ORG, org
-    if kind == "inspect":
-        return f"{req.key[1]}年度后备干部考察（{count}人）", ORG, org
-    if kind == "decide":
-        return f"区委常委会研究确定{req.key[1]}年度后备干部（{count}人入库）", ORG, org
-    if kind == "review":
-        return f"{req.key[1]}年度动态调整：复核在库后备干部（{count}人）", ORG, org
-    if kind == "train":
-        return f"后备干部培训结业登记（{count}人）", ORG, org
-    if kind == "practice":
-        return f"后备干部挂职锻炼登记（{count}人）", ORG, org
+        title = f"{year}年度民主推荐：{units.get(unit, unit)}推荐{count}名后备干部人选"
+        return title, clerk(unit), [leader(unit), *org]
     person = people[0]
     unit = person.final["employment"]["unit"]
     if kind == "exit":
