@@ -367,29 +367,13 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 
 def _deletions(root: Path, base: str) -> list:
-    """X19: a record file deleted since `base`: a person leaves the pool by a status, never by deleting the file."""
-    from generator.core.findings import WARNING, Finding
-    from generator.git.history import HistoryError, deleted_records
+    from generator.git.diff import deletions
+    from generator.git.history import HistoryError
 
     try:
-        paths = deleted_records(root, base)
+        return deletions(root, base)
     except HistoryError as exc:
         raise UsageError(str(exc)) from None
-    return [
-        Finding(
-            path,
-            1,
-            1,
-            WARNING,
-            "X19",
-            "",
-            "",
-            f"删除了干部记录文件（与 {base} 相比）：删除后网站上查不到此人，也查不到他为何离开后备干部队伍",
-            "出库不删文件：请恢复文件（git restore --source="
-            f"{base} {path}），把状态改为“调整出库”或“已使用”并写明时间和原因；确属误建的记录，请在合并请求中说明",
-        )
-        for path in paths
-    ]
 
 
 def cmd_stats(args: argparse.Namespace, root: Path) -> int:
@@ -473,7 +457,7 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
         print(f"  {path}")
     print(
         "下一步：把 registry/units.yaml 换成本区的单位名录，运行 cadres codeowners，然后提交；"
-        "GitLab 的设置见 README 的“GitLab 设置”。"
+        "GitLab 的设置见 README 的“GitLab 项目设置”。"
     )
     return EXIT_OK
 

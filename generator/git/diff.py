@@ -19,9 +19,30 @@ from pathlib import Path
 
 from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
-from generator.git.history import differences
+from generator.core.findings import WARNING, Finding
+from generator.git.history import deleted_records, differences
 from generator.registry.files import Registry, load_registry
 from generator.registry.schema import SchemaError
+
+
+def deletions(root: Path, base: str) -> list[Finding]:
+    """X19: record files deleted since `base` (a person leaves the pool by a status, never by deleting the file).
+    Raises HistoryError for a revision git does not know."""
+    return [
+        Finding(
+            path,
+            1,
+            1,
+            WARNING,
+            "X19",
+            "",
+            "",
+            f"删除了干部记录文件（与 {base} 相比）：删除后网站上查不到此人，也查不到他为何离开后备干部队伍",
+            "出库不删文件：请恢复文件（git restore --source="
+            f"{base} {path}），把状态改为“调整出库”或“已使用”并写明时间和原因；确属误建的记录，请在合并请求中说明",
+        )
+        for path in deleted_records(root, base)
+    ]
 
 
 class DiffError(Exception):
