@@ -168,7 +168,8 @@ def test_a_units_roster_says_what_the_site_holds(demo_site):
     _, site = demo_site
     html = body(read(site, "unit-caizheng", "roster/unit.html"))
     assert (
-        "本站只含区财政局的副职后备干部（推荐、考察、在库）；本单位的正职后备由区委组织部管理，不在本站显示。" in html
+        "本站只含区财政局的副职后备干部（推荐、考察、在库）；本单位的正职后备由区委组织部管理，不在本站显示；"
+        "不含个人证件号码和联系方式。" in html
     )
     assert "正职 0" not in html
     others = body(read(site, "unit-caizheng", "roster/others.html"))

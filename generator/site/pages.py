@@ -293,17 +293,18 @@ def home(view: View, page: str) -> dict:
 def scope(view: View) -> str:
     """What this site holds and for whom, said on its home page and rosters."""
     audience, levels = view.audience, view.tables.levels
+    private = "含身份证号和联系电话，注意保密" if audience.sensitive else "不含个人证件号码和联系方式"
     if audience.everyone:
-        return "本站含全区全部科级后备干部、人选、优秀干部苗子和已出库人员，含身份证号和联系电话，仅供区委组织部使用。"
-    shown = "、".join(s for s in audience.statuses)
+        return f"本站含全区全部科级后备干部、人选、优秀干部苗子和已出库人员；{private}。"
+    shown = "、".join(audience.statuses)
     if audience.whole_pool:
-        return f"本站含全区{'、'.join(audience.levels)}后备干部（{shown}）；不含个人证件号码和联系方式。"
+        return f"本站含全区{'、'.join(audience.levels)}后备干部（{shown}）；{private}。"
     unit = view.unit_names.get(audience.unit or "", audience.unit or "")
     text = f"本站只含{unit}的{'、'.join(audience.levels)}后备干部（{shown}）"
     missing = [lv for lv in levels if lv not in audience.levels]
     if missing:
         text += f"；本单位的{'、'.join(missing)}后备由区委组织部管理，不在本站显示"
-    return text + "。"
+    return f"{text}；{private}。"
 
 
 def _roster(view: View, title: str, intro: str, groups: list[dict]) -> dict:
