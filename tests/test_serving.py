@@ -449,6 +449,7 @@ def test_every_page_kind_fits_its_screen_and_names_never_wrap(served, browser, w
             shot = f"{audience}-{path.replace('/', '-').removesuffix('.html')}-{width}.png"
             page.screenshot(path=str(ARTIFACTS / "pages" / shot))
         assert page.errors == [], (audience, page.errors)
+        assert all(r.startswith((url + "/", "data:")) for r in page.requests), audience  # nothing from outside
         page.context.close()
 
 
