@@ -403,6 +403,7 @@ PAGE_KINDS = {
     "zuzhibu": (
         "index.html",
         "roster/unit.html",
+        "roster/all.html",
         "roster/level.html",
         "roster/track.html",
         "roster/others.html",
