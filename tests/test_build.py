@@ -86,6 +86,19 @@ def test_a_failing_mkdocs_build_leaves_the_previous_site_whole(built, project, c
     assert [p.name for p in (project / "site").iterdir()] == ["unit-caizheng"]
 
 
+def test_a_site_name_with_markup_is_refused_and_the_previous_site_stays(built, project, cadres):
+    before = snapshot(built)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_name: 科级后备干部名册", "site_name: 名册<script>x()</script>"),
+        encoding="utf-8",
+    )
+    status, _, err = build(cadres, project)
+    assert status == 2
+    assert "网站名称「名册&lt;script&gt;x()&lt;/script&gt; · 区财政局」含有 < > & \" ' 或控制字符" in err
+    assert snapshot(built) == before
+
+
 def test_a_bad_template_leaves_the_previous_site_whole(built, project, cadres):
     before = snapshot(built)
     (project / "site_templates" / "stats.md.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")

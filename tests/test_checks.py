@@ -327,3 +327,42 @@ def test_a_candidate_nominated_by_another_unit_is_caught(edits):
     edits.rename(candidate, candidate.replace("chengxi", "fagai"))
     edits.change("che-0031", lambda d: d["employment"].update(unit="fagai"))
     assert [(f.path, f.code) for f in edits.findings() if f.code == "X06"] == [(nomination, "X06")]
+
+
+# -- hardening: names that become page titles, ids that become folders -------------------------------------
+
+
+def test_a_site_folder_made_twice_by_per_unit_expansion_is_x16(edits):
+    edits.edit(
+        "registry/audiences.yaml",
+        "  - id: changwei\n",
+        "  - id: unit-caizheng\n    title: 财政局全部\n    sees: all\n    statuses: all\n    sensitive: true\n"
+        '    reviewers: ["@zuzhibu-ganbuke"]\n  - id: changwei\n',
+    )
+    found = [f.format() for f in edits.findings() if f.code == "X16"]
+    assert found == [
+        "registry/audiences.yaml:20:5: 错误 [X16] 读者第4条·读者编号 (audiences[3].id): 这个读者的站点目录「unit-caizheng」与第 2 个读者的站点重名，"
+        "后生成的会覆盖先生成的 — 换一个读者编号（按单位生成的站点目录是“读者编号-单位编号”）"
+    ]
+
+
+@pytest.mark.parametrize(
+    "path,old,new,label",
+    [
+        ("registry/units.yaml", "name: 区财政局", "name: 区财政局<img src=x onerror=alert(1)>", "单位名称"),
+        ("registry/audiences.yaml", "title: 区委常委", 'title: "区委常委\\u001b[31m"', "名称"),
+    ],
+)
+def test_a_name_that_becomes_a_page_title_refuses_markup_and_control_characters(edits, path, old, new, label):
+    edits.edit(path, old, new)
+    found = [f for f in edits.findings() if f.path == path and f.code == "S05"]
+    assert len(found) == 1 and label in found[0].format() and "不能有 < > & \" ' 和控制字符" in found[0].format()
+    assert "\n" not in found[0].format() and "\x1b" not in found[0].format()  # quoted as \x1b, one line
+
+
+def test_an_id_with_a_trailing_newline_is_refused(edits):
+    edits.edit("registry/audiences.yaml", "  - id: changwei\n", '  - id: "changwei\\n"\n')
+    found = [f.format() for f in edits.findings() if f.code == "S05"]
+    assert found == [
+        "registry/audiences.yaml:9:5: 错误 [S05] 读者第2条·读者编号 (audiences[1].id): 格式不对：「changwei\\n」"
+    ]

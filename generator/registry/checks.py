@@ -663,6 +663,8 @@ def x13_unique_units(entry: Entry, ctx: Context) -> Iterator[Finding]:
 def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """读者编号不重复；只看本单位（sees: own-unit）的读者须每单位一个站点（per_unit: true）。"""
     seen: dict = {}
+    sites: dict[str, int] = {}  # each site's folder: a per-unit audience makes <id>-<unit id> for every unit
+    units = [u["id"] for u in ctx.registry.units]
     for i, audience in enumerate(entry.data["audiences"]):
         if audience["id"] in seen:
             yield ctx.finding(
@@ -672,6 +674,19 @@ def x16_audiences_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 f"读者编号「{audience['id']}」与第 {seen[audience['id']] + 1} 个读者重复",
                 "每个读者一个编号：它也是站点的目录名",
             )
+        else:
+            folders = [f"{audience['id']}-{u}" for u in units] if audience.get("per_unit") else [audience["id"]]
+            clash = next((f for f in folders if f in sites), None)
+            if clash:
+                yield ctx.finding(
+                    entry,
+                    ("audiences", i, "id"),
+                    "X16",
+                    f"这个读者的站点目录「{clash}」与第 {sites[clash] + 1} 个读者的站点重名，后生成的会覆盖先生成的",
+                    "换一个读者编号（按单位生成的站点目录是“读者编号-单位编号”）",
+                )
+            for folder in folders:
+                sites.setdefault(folder, i)
         seen.setdefault(audience["id"], i)
         if audience["sees"] == "own-unit" and not audience.get("per_unit"):
             yield ctx.finding(

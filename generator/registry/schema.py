@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,13 @@ class _Validator(cerberus.Validator):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and dates.parse(value) is None:
             self._error(field, "date")
+
+    def _validate_regex(self, pattern: str, field: str, value: object) -> None:
+        """{'type': 'string'}"""
+        # the whole string: Cerberus's own rule uses re.match with '$', which lets a trailing newline through
+        # ("changwei\n" would pass as an id and end up in a folder name and the nginx configuration)
+        if isinstance(value, str) and re.fullmatch(pattern.removesuffix("$"), value) is None:
+            self._error(field, cerberus.errors.REGEX_MISMATCH)
 
     def _validate_code(self, constraint: str, field: str, value: object) -> None:
         """{'type': 'string'}"""
@@ -237,7 +245,7 @@ def _message(
     schemas: Schemas, kind: str, path: tuple, err: cerberus.errors.ValidationError, rules: dict, label: str
 ) -> tuple[str, str, str]:
     value = err.value
-    shown = f"「{value}」" if not isinstance(value, (dict, list)) else ""
+    shown = f"「{_visible(value)}」" if not isinstance(value, (dict, list)) else ""
     if err.code == E.UNKNOWN_FIELD.code:
         known = schemas.field_rules(kind, path[:-1]).get("schema", {})
         close = difflib.get_close_matches(str(path[-1]), list(known), n=1)
@@ -356,3 +364,8 @@ def _field_types(rules: dict, pattern: tuple, types: dict) -> None:
         types[pattern] = kind
     elif isinstance(kind, list) and "string" in kind:
         types[pattern] = "string"
+
+
+def _visible(value: object) -> str:
+    """A value as a finding quotes it: control characters written out (\\n, \\x01), so a finding stays one line."""
+    return "".join(repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in str(value))

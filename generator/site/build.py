@@ -18,6 +18,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -131,6 +132,12 @@ def stage(
 
     root = registry.root
     conf = settings(root)
+    site_name = f"{conf['site_name']} · {audience.title}"
+    if re.search(r"[<>&\"'\x00-\x1f\x7f]", site_name):  # Material prints it unescaped in <title> and the header
+        raise BuildError(
+            f"网站名称「{html.escape(site_name)}」含有 < > & \" ' 或控制字符，不能用作网页标题；"
+            "请改 mkdocs.yml 的 site_name、单位名称或 audiences.yaml 的读者名称"
+        )
     pages = site_pages(registry, audience, as_of, conf["edit_base"], history)
     docs = work / "docs"
     env = environment(root)
@@ -162,7 +169,7 @@ def stage(
         json.dumps(
             {
                 "INHERIT": str(defaults.path(root, "mkdocs.yml").resolve()),
-                "site_name": f"{conf['site_name']} · {audience.title}",
+                "site_name": site_name,
                 "docs_dir": str(docs),
                 "site_dir": str(work / "site"),
                 "nav": nav(audience),
@@ -248,6 +255,10 @@ def build(
     output.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
     audiences = expand(registry)
+    folders = [a.id for a in audiences]
+    twice = sorted({f for f in folders if folders.count(f) > 1})
+    if twice:  # X16 reports it; never let one site overwrite another
+        raise BuildError(f"读者站点目录重名：{'、'.join(twice)}；请运行 cadres validate 查看 X16 并改正 audiences.yaml")
     if only:
         known = {a.id for a in audiences}
         missing = [a for a in only if a not in known]
