@@ -90,7 +90,9 @@ def test_a_site_name_with_markup_is_refused_and_the_previous_site_stays(built, p
     before = snapshot(built)
     config = project / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("site_name: 科级后备干部名册", "site_name: 名册<script>x()</script>"),
+        config.read_text(encoding="utf-8").replace(
+            "site_name: 科级后备干部名册", "site_name: 名册<script>x()</script>"
+        ),
         encoding="utf-8",
     )
     status, _, err = build(cadres, project)

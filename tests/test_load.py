@@ -150,3 +150,41 @@ def test_a_missing_colon_is_reported_on_its_own_line():
     finding = only(load(text, types={}))
     assert (finding.code, finding.line, finding.col) == ("Y02", 3, 1)
     assert finding.message.startswith("YAML 语法错误：缺少冒号")
+
+
+# -- only regular files inside the registry are read (issue 15, point 4; Y06's size) --------------------------
+
+
+def test_symlinks_pipes_and_upper_case_names_are_named_and_never_read(project, cadres, tmp_path):
+    import os
+
+    secret = tmp_path / "outside.yaml"
+    secret.write_text("id: 秘密内容\n", encoding="utf-8")
+    folder = project / "registry/cadres/caizheng"
+    (folder / "cai-0091.yaml").symlink_to(secret)
+    os.mkfifo(folder / "cai-0092.yaml")  # opening it would wait for a writer forever
+    (folder / "cai-0093.YAML").write_text("id: cai-0093\n", encoding="utf-8")
+    status, lines, _ = cadres(project, "validate", "--as-of", "2026-11-25")
+    assert status == 1
+    text = "\n".join(lines)
+    assert "秘密内容" not in text
+    for name in ("cai-0091.yaml", "cai-0092.yaml"):
+        assert (
+            f"registry/cadres/caizheng/{name}:1:1: 错误 [X11] 这不是普通文件（是符号链接、管道或设备），不会被读取 — "
+            "名册只读仓库里的普通文件：请把它换成文件本身"
+        ) in lines
+    assert any(
+        line.startswith("registry/cadres/caizheng/cai-0093.YAML:1:1: 错误 [X11] 这个文件不在名册认识的位置")
+        for line in lines
+    )
+
+
+def test_a_file_over_the_limit_is_named_with_its_real_size(project, cadres):
+    path = project / "registry/cadres/caizheng/cai-0001.yaml"
+    path.write_bytes(path.read_bytes() + b"# " + b"x" * (3 * 1024 * 1024) + b"\n")
+    status, lines, _ = cadres(project, "validate", "--as-of", "2026-11-25")
+    assert status == 1
+    assert (
+        "registry/cadres/caizheng/cai-0001.yaml:1:1: 错误 [Y06] 文件过大（3.0 MB，上限 1024 KB） — "
+        "一个文件只写一个人或一个单位的记录；请检查是否误粘贴了大段内容"
+    ) in lines

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from generator.core import cachefile, defaults, parallel
 from generator.core.findings import ERROR, Finding
-from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file
+from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file, too_large
 from generator.registry.schema import Schemas
 
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
@@ -107,6 +108,9 @@ def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int 
     for rel, kind in files:
         with open(os.path.join(root, rel), "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)  # a larger file is refused whatever the rest holds
+            if len(raw) > MAX_BYTES:
+                _add(registry, rel, kind, None, [too_large(rel, os.fstat(fh.fileno()).st_size)])
+                continue
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
         hit = cache.get(rel, digest) if cache else None
         if hit is not None:
@@ -188,11 +192,28 @@ def _stray(rel: str) -> Finding:
     )
 
 
+def _not_regular(rel: str) -> Finding:
+    return Finding(
+        rel,
+        1,
+        1,
+        ERROR,
+        "X11",
+        "",
+        "",
+        "这不是普通文件（是符号链接、管道或设备），不会被读取",
+        "名册只读仓库里的普通文件：请把它换成文件本身",
+    )
+
+
 def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     base = root / "registry"
     files, stray = [], []
     for name, kind in CONFIG_FILES.items():
-        if (base / name).is_file():
+        mode = os.lstat(base / name).st_mode if os.path.lexists(base / name) else None
+        if mode is not None and not stat.S_ISREG(mode):
+            stray.append(_not_regular(f"registry/{name}"))
+        elif mode is not None:
             files.append((f"registry/{name}", kind))
         else:
             stray.append(
@@ -216,9 +237,12 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
             if rel in CONFIG_FILES:
                 continue
             found = kind_of(f"registry/{rel}")
-            if found is not None:
+            yaml_name = name.lower().endswith((".yaml", ".yml"))
+            if (found or yaml_name) and not stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode):
+                stray.append(_not_regular(f"registry/{rel}"))  # a symlink, a pipe, a device: never opened
+            elif found is not None:
                 files.append((f"registry/{rel}", found))
-            elif name.endswith((".yaml", ".yml")):
+            elif yaml_name:
                 stray.append(_stray(f"registry/{rel}"))
     return files, stray
 

@@ -59,18 +59,22 @@ class Document:
         return self.marks.get(path, (1, 1))
 
 
+def too_large(path: str, size: int) -> Finding:
+    """Y06, with the file's real size (the loader reads no more than the limit)."""
+    shown = f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{size // 1024} KB"
+    return _file_error(
+        path,
+        "Y06",
+        f"文件过大（{shown}，上限 {MAX_BYTES // 1024} KB）",
+        "一个文件只写一个人或一个单位的记录；请检查是否误粘贴了大段内容",
+    )
+
+
 def load_bytes(raw: bytes, path: str, types: dict | None = None) -> Document:
     """Load one file's bytes. `types` maps path patterns (keys, ITEM for list items) to expected scalar types."""
     doc = Document(path)
     if len(raw) > MAX_BYTES:
-        doc.findings.append(
-            _file_error(
-                path,
-                "Y06",
-                f"文件过大（{len(raw) / 1048576:.1f} MB，上限 {MAX_BYTES // 1024} KB）",
-                "一个文件只写一个人或一个单位的记录；请检查是否误粘贴了大段内容",
-            )
-        )
+        doc.findings.append(too_large(path, len(raw)))
         return doc
     text = _decode(raw, doc)
     if text is None:
