@@ -366,3 +366,16 @@ def test_an_id_with_a_trailing_newline_is_refused(edits):
     assert found == [
         "registry/audiences.yaml:9:5: 错误 [S05] 读者第2条·读者编号 (audiences[1].id): 格式不对：「changwei\\n」"
     ]
+
+
+def test_control_characters_in_any_text_are_refused_on_one_line(edits):
+    edits.edit(
+        "registry/cadres/caizheng/cai-0001.yaml",
+        "expertise: 熟悉金融工作，业务扎实",
+        'expertise: "熟悉\\x01金融\\e[31m"',
+    )
+    found = [f.format() for f in edits.findings() if f.code == "S05"]
+    assert found == [
+        "registry/cadres/caizheng/cai-0001.yaml:25:1: 错误 [S05] 熟悉专业有何专长 (expertise): 含有控制字符（\\x01、\\x1b），"
+        "网页和报表无法正确显示 — 请删除这些字符（多半是从别的软件复制时带进来的），重新输入这段文字"
+    ]

@@ -127,6 +127,33 @@ class Schemas:
         validator.validate(doc.data, normalize=False)
         found = [self._translate(kind, doc, err) for err in _leaf_errors(validator._errors)]
         found.extend(self._check_conditions(kind, doc))
+        reported = {f.field for f in found}  # a field already wrong (its pattern, say) is reported once
+        found.extend(f for f in self._control_characters(kind, doc) if f.field not in reported)
+        return found
+
+    def _control_characters(self, kind: str, doc: Document) -> list[Finding]:
+        """S05 for text holding control characters (an escape sequence, NUL, \\x01…): they break pages, reports and
+        the JUnit file. A line break is allowed."""
+        found = []
+        for path, text in _strings(doc.data, ()):
+            bad = sorted({c for c in text if (ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160})
+            if bad:
+                line, col = doc.mark(path)
+                label = self.label(kind, path)
+                shown = "、".join(repr(c)[1:-1] for c in bad)
+                found.append(
+                    Finding(
+                        doc.path,
+                        line,
+                        col,
+                        ERROR,
+                        "S05",
+                        label,
+                        field_path(path),
+                        f"含有控制字符（{shown}），网页和报表无法正确显示",
+                        "请删除这些字符（多半是从别的软件复制时带进来的），重新输入这段文字",
+                    )
+                )
         return found
 
     def label(self, kind: str, path: tuple) -> str:
@@ -369,3 +396,15 @@ def _field_types(rules: dict, pattern: tuple, types: dict) -> None:
 def _visible(value: object) -> str:
     """A value as a finding quotes it: control characters written out (\\n, \\x01), so a finding stays one line."""
     return "".join(repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in str(value))
+
+
+def _strings(value: object, path: tuple) -> typing.Iterator[tuple[tuple, str]]:
+    """Every text value of a document with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
