@@ -188,3 +188,15 @@ def test_a_file_over_the_limit_is_named_with_its_real_size(project, cadres):
         "registry/cadres/caizheng/cai-0001.yaml:1:1: 错误 [Y06] 文件过大（3.0 MB，上限 1024 KB） — "
         "一个文件只写一个人或一个单位的记录；请检查是否误粘贴了大段内容"
     ) in lines
+
+
+def test_a_thousand_nested_levels_are_one_files_error_and_the_rest_is_checked(project, cadres):
+    deep = "id: x\n" + "".join("  " * i + "b:\n" for i in range(1000)) + "  " * 1000 + "c: 1\n"
+    (project / "registry/cadres/caizheng/cai-0001.yaml").write_text(deep, encoding="utf-8")
+    status, lines, err = cadres(project, "validate", "--as-of", "2026-11-25")
+    assert status == 1 and "Traceback" not in err and "程序内部错误" not in err
+    assert lines[0] == (
+        "registry/cadres/caizheng/cai-0001.yaml:1:1: 错误 [Y02] 嵌套层数过多，无法读取（记录只有几层：字段、列表、列表中的字段） — "
+        "请对照模板检查缩进：每一层缩进两个空格，不要层层嵌套"
+    )
+    assert lines[-1].startswith("共 ")  # every other file was checked and counted

@@ -90,6 +90,16 @@ def load_bytes(raw: bytes, path: str, types: dict | None = None) -> Document:
     except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. reader errors)
         doc.data = None
         doc.findings.append(_file_error(path, "Y02", f"YAML 语法错误（{exc}）", "请检查缩进、冒号和引号"))
+    except RecursionError:  # hundreds of nested levels: this file is refused, every other file is still checked
+        doc.data = None
+        doc.findings.append(
+            _file_error(
+                path,
+                "Y02",
+                "嵌套层数过多，无法读取（记录只有几层：字段、列表、列表中的字段）",
+                "请对照模板检查缩进：每一层缩进两个空格，不要层层嵌套",
+            )
+        )
     if doc.findings:
         doc.data = None
     return doc
