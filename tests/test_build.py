@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,38 @@ def test_a_site_moved_aside_by_a_killed_build_comes_back(built, project, cadres)
     status, _, _err = cadres(project, "build", "--as-of", AS_OF, "--audience", "unit-nowhere")
     assert status == 2  # nothing built, but the leftovers were looked at first
     assert snapshot(built) == before and not aside.exists()
+
+
+def test_a_killed_build_leaves_no_worker_running(project, warm_cache):
+    """Issue 15, point 10: SIGKILL to `cadres build` ends its workers too (PR_SET_PDEATHSIG)."""
+    shutil.copytree(warm_cache, project / ".cache")
+    env = {**os.environ, "CADRES_CACHE_DIR": str(project / ".cache")}
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build", "--as-of", AS_OF, "--jobs", "2"]
+    proc = subprocess.Popen(command, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+
+    def children(pid):
+        found = set()
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            found.update(int(c) for c in task.read_text().split())
+        return found
+
+    deadline = time.monotonic() + 60
+    workers: set = set()
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no workers"
+    proc.kill()
+    proc.wait()
+
+    def alive(pid):
+        try:
+            state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+        except (FileNotFoundError, IndexError):
+            return False
+        return state != "Z"  # a zombie has ended; only its parent's reaping is left
+
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers), [w for w in workers if alive(w)]

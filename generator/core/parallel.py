@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 PARALLEL_FROM = 400  # with fewer items, starting workers costs more than it saves
 
 Item = TypeVar("Item")
@@ -30,7 +34,7 @@ def fork_map(
     size = max(50, len(items) // (jobs * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(
-        jobs, mp_context=get_context("fork"), initializer=_start, initargs=(func, context)
+        jobs, mp_context=get_context("fork"), initializer=_start, initargs=(func, context, os.getpid())
     ) as pool:
         return [result for results in pool.map(_chunk, chunks) for result in results]
 
@@ -38,8 +42,21 @@ def fork_map(
 _task: tuple[Callable, Any] | None = None  # in a worker process only: (func, context), set by _start
 
 
-def _start(func: Callable, context: Any) -> None:
+def die_with_parent(parent: int) -> None:
+    """In a worker: end when the process that started it ends, even by SIGKILL (Linux's PR_SET_PDEATHSIG), so a
+    killed build or validation leaves no worker running on; if the parent is already gone, end now."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _start(func: Callable, context: Any, parent: int) -> None:
     global _task
+    die_with_parent(parent)
     _task = (func, context)
 
 

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
-from generator.core import dates, defaults
+from generator.core import dates, defaults, parallel
 from generator.git.history import History, HistoryError, read_history
 from generator.registry.files import Registry
 
@@ -292,7 +292,7 @@ def build(
     else:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start, initargs=(job,)
+            jobs, mp_context=context, initializer=_start, initargs=(job, os.getpid())
         ) as pool:
             futures = {pool.submit(_call_in_worker, a): a for a in audiences}
             for future in concurrent.futures.as_completed(futures):
@@ -330,8 +330,9 @@ def _call(job: Job, audience: Audience) -> tuple[str, int, float, float] | str:
 _job: Job | None = None  # in a worker process only: the build's Job, set by _start as the worker forks
 
 
-def _start(job: Job) -> None:
+def _start(job: Job, parent: int) -> None:
     global _job
+    parallel.die_with_parent(parent)
     _job = job
 
 
