@@ -32,8 +32,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(url, user=None, headers=None):
-    request = urllib.request.Request(url, headers=dict(headers or {}))
+def get(url, user=None, headers=None, method="GET"):
+    request = urllib.request.Request(url, headers=dict(headers or {}), method=method)
     if user:
         token = base64.b64encode(f"{user}:{USERS[user]}".encode()).decode()
         request.add_header("Authorization", f"Basic {token}")
@@ -543,3 +543,44 @@ def yaml_records():
     import yaml
 
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
+
+
+def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path):
+    """Issue 15, point 8: the site's prefix location used to win over the dot-file rule; symlinks were followed."""
+    site = project / "site" / "unit-caizheng"
+    (site / ".git").mkdir(parents=True)
+    (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    (site / ".git" / "config").write_text("[remote] url = secret", encoding="utf-8")
+    outside = tmp_path / "outside.html"
+    outside.write_text("不该看到", encoding="utf-8")
+    (site / "link.html").symlink_to(outside)
+    prefix = tmp_path / "nginx"
+    auth = prefix / "auth"
+    auth.mkdir(parents=True)
+    hashed = subprocess.run(
+        ["openssl", "passwd", "-apr1", USERS["cz"]], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (auth / "unit-caizheng.htpasswd").write_text(f"cz:{hashed}\n")
+    url = run_nginx(project, prefix, "--htpasswd-dir", str(auth))
+    try:
+        assert get(f"{url}/unit-caizheng/index.html", "cz")[0] == 200
+        status, _, body = get(f"{url}/unit-caizheng/.git/config", "cz")
+        assert status == 404 and "secret" not in body and "没有这个页面" in body
+        status, _, body = get(f"{url}/unit-caizheng/link.html", "cz")
+        assert status in (403, 404) and "不该看到" not in body
+        request = urllib.request.Request(f"{url}/unit-caizheng", method="GET")
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(request, timeout=10)
+            raise AssertionError("no redirect")
+        except urllib.error.HTTPError as err:
+            assert err.code == 301 and err.headers["Location"].endswith("/unit-caizheng/")
+        status, _, body = get(f"{url}/unit-caizheng/index.html", "cz", method="POST")
+        assert status == 405 and "不支持这种请求方式" in body and "nginx" not in body.lower()
+    finally:
+        stop_nginx(prefix)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -40,6 +40,9 @@ ERRORS = {
     401: "需要登录。",
     403: "没有访问这个站点的权限。",
     404: "没有这个页面。",
+    405: "不支持这种请求方式。",
+    414: "地址太长。",
+    416: "请求的范围无效。",
     500: "服务器出错，请稍后再试。",
     502: "服务器出错，请稍后再试。",
     503: "服务器忙，请稍后再试。",
@@ -87,6 +90,7 @@ def server_block(
         "    server_name _;",
         "    server_tokens off;",
         "    autoindex off;",
+        "    disable_symlinks on;  # a symlink in a site is never followed out of it",
         "    charset utf-8;",
         f"    root {sites.resolve()};",
         *_headers("    "),
@@ -107,6 +111,7 @@ def server_block(
             "        proxy_pass_request_body off;",
             '        proxy_set_header Content-Length "";',
             "        proxy_set_header X-Original-URI $request_uri;",
+            f'        proxy_set_header {groups_header} "";  # the groups come from the sign-on, never from the client',
             "    }",
         ]
     if sso_url is None and htpasswd_dir is None:
@@ -114,7 +119,12 @@ def server_block(
     variable = "$cadres_groups"
     upstream = "$upstream_http_" + re.sub(r"[^a-z0-9]", "_", groups_header.lower())
     for audience in audiences:
-        out += [f"    location ^~ /{audience.id}/ {{", "        index index.html;"]
+        out += [
+            f"    location = /{audience.id} {{ return 301 /{audience.id}/; }}",
+            f"    location ^~ /{audience.id}/ {{",
+            "        index index.html;",
+            "        location ~ /\\. { return 404; }  # dot files inside a site (^~ skips the server-level rule)",
+        ]
         if sso_url:
             gate = _gate(audience.id)
             out += [
