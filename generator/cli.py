@@ -7,6 +7,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -586,6 +587,21 @@ def cmd_audit_site(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, root: Path) -> int:
+    if args.output is not None and not args.output.resolve().parent.is_dir():
+        raise UsageError(f"无法写入 {args.output}：文件夹 {args.output.parent} 不存在；请先建立它，或换一个位置")
+    try:
+        return _export(args, root)
+    except OSError as exc:  # a missing folder, a full disk, no permission: the user's path, said as such
+        where = exc.filename or args.output or "输出文件"
+        raise UsageError(f"无法写入 {where}：{exc.strerror or exc}；请检查文件夹是否存在、是否可写") from None
+
+
+def safe_file_name(text: str) -> str:
+    """A value used in a file name: no folder separators, no characters Windows refuses, no leading dot."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).lstrip(".") or "_"
+
+
+def _export(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis.audiences import expand
     from generator.interchange.excel import roster_workbook
 
@@ -619,7 +635,7 @@ def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> in
     if data is None:
         raise UsageError(f"没有编号为「{args.id}」的干部记录（或该记录有错误，请先运行 cadres validate）")
     unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
-    output = args.output or Path(f"{data['name']}-{data['id']}.lrmx")
+    output = args.output or Path(safe_file_name(f"{data['name']}-{data['id']}.lrmx"))
     output.write_bytes(lrmx.export(data, args.as_of, unit))
     print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
     return EXIT_OK

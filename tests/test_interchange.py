@@ -189,3 +189,25 @@ def test_bad_lrmx_files_get_a_clear_error_and_nothing_is_written(project, cadres
     status, lines, _ = cadres(project, "import", "lrmx", str(path), "--unit", UNIT)
     assert status == 1 and any(words in ln for ln in lines), lines
     assert snapshot(project) == before
+
+
+def test_a_name_never_leads_an_export_out_of_its_folder(project, cadres, tmp_path, monkeypatch):
+    """Issue 15, point 11: the default file name is made from the person's name."""
+    path = project / "registry/cadres/caizheng/cai-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 孙杰", 'name: "../../pwn"'), encoding="utf-8")
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    status, _, err = cadres(project, "export", "lrmx", "cai-0001", "--as-of", "2026-11-25")
+    assert status == 0, err
+    assert [p.name for p in work.iterdir()] == ["_.._pwn-cai-0001.lrmx"] and not (
+        tmp_path / "pwn-cai-0001.lrmx"
+    ).exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_said_plainly(project, cadres, tmp_path):
+    missing = tmp_path / "no-such-folder" / "名册.xlsx"
+    status, _, err = cadres(project, "export", "xlsx", "--output", str(missing))
+    assert status == 2
+    assert err == f"cadres: 无法写入 {missing}：文件夹 {missing.parent} 不存在；请先建立它，或换一个位置\n"
+    assert "程序内部错误" not in err
