@@ -177,15 +177,13 @@ def kind_of(rel: str) -> str | None:
     return None
 
 
+def _x11(rel: str, message: str, hint: str) -> Finding:
+    return Finding(rel, 1, 1, ERROR, "X11", "", "", message, hint)
+
+
 def _stray(rel: str) -> Finding:
-    return Finding(
+    return _x11(
         rel,
-        1,
-        1,
-        ERROR,
-        "X11",
-        "",
-        "",
         "这个文件不在名册认识的位置，不会被读取",
         "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
         "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml",
@@ -193,16 +191,8 @@ def _stray(rel: str) -> Finding:
 
 
 def _not_regular(rel: str) -> Finding:
-    return Finding(
-        rel,
-        1,
-        1,
-        ERROR,
-        "X11",
-        "",
-        "",
-        "这不是普通文件（是符号链接、管道或设备），不会被读取",
-        "名册只读仓库里的普通文件：请把它换成文件本身",
+    return _x11(
+        rel, "这不是普通文件（是符号链接、管道或设备），不会被读取", "名册只读仓库里的普通文件：请把它换成文件本身"
     )
 
 

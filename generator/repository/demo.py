@@ -329,12 +329,7 @@ def _stream(registry: Registry, requests: list[Request]) -> bytes:
     people = {p.id: p for p in _people(registry)}
     units = {u["id"]: u["name"] for u in registry.units}
     created = _dt.datetime.fromisoformat(f"{START}T08:00:00+08:00")
-    out: list[bytes] = [
-        b"commit refs/heads/main\nmark :1\n",
-        _who("author", ORG, created),
-        _who("committer", ORG, created),
-    ]
-    out += [_data("初始化仓库"), b"\n"]  # an empty first commit, so that even the setup is a merge request
+    out = _commit(1, ORG, created, "初始化仓库", "", [])  # an empty first commit: even the setup is a merge request
     mark = main = 1
     where: dict[str, str] = {}  # cadre id -> its path now
     for number, req in enumerate(requests, start=1):
@@ -357,24 +352,14 @@ def _stream(registry: Registry, requests: list[Request]) -> bytes:
         title, author, approvers = _describe(req, [people[c] for c in changed], units)
         when = _dt.datetime.fromisoformat(f"{req.day}T09:00:00+08:00") + _dt.timedelta(minutes=number)
         branch = f"mr-{number}"
-        mark += 1
-        out.append(b"commit refs/heads/main\n" + f"mark :{mark}\n".encode())
-        out.append(_who("author", author, when) + _who("committer", author, when))
-        out.append(_data(title))
-        out.append(f"from :{main}\n".encode())
-        out += ops
-        out.append(b"\n")
-        mark += 1
-        merged = when + _dt.timedelta(hours=6)
+        mark += 1  # the clerk's commit on the branch
+        out += _commit(mark, author, when, title, f"from :{main}\n", ops)
+        mark += 1  # GitLab's merge commit, in its template, with the same tree
         message = f"Merge branch '{branch}' into 'main'\n\n{title}\n\n"
         message += "".join(f"Approved-by: {name} <{handle}@example.intranet>\n" for name, handle in approvers)
         message += f"\nSee merge request {PROJECT}!{number}\n"
-        out.append(b"commit refs/heads/main\n" + f"mark :{mark}\n".encode())
-        out.append(_who("author", ORG, merged) + _who("committer", ORG, merged))
-        out.append(_data(message))
-        out.append(f"from :{main}\nmerge :{mark - 1}\n".encode())
-        out += ops
-        out.append(b"\n")
+        merged = when + _dt.timedelta(hours=6)
+        out += _commit(mark, ORG, merged, message, f"from :{main}\nmerge :{mark - 1}\n", ops)
         main = mark
     out.append(b"done\n")
     return b"".join(out)
@@ -417,6 +402,20 @@ def _describe(req: Request, people: list[Person], units: dict) -> tuple[str, tup
     else:
         title = f"{name}后备干部信息更新（{count}人）"
     return title, clerk(req.key[1]), [leader(req.key[1]), *org]
+
+
+def _commit(mark: int, who: tuple, when: _dt.datetime, message: str, parents: str, ops: list[bytes]) -> list[bytes]:
+    """One commit of the fast-import stream on refs/heads/main."""
+    head = b"commit refs/heads/main\n" + f"mark :{mark}\n".encode()
+    return [
+        head,
+        _who("author", who, when),
+        _who("committer", who, when),
+        _data(message),
+        parents.encode(),
+        *ops,
+        b"\n",
+    ]
 
 
 def _modify(path: str, raw: bytes) -> bytes:
