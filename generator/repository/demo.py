@@ -62,12 +62,8 @@ ORG_TITLES = {  # the titles of the org department's merge requests, by kind; ke
     "train": "后备干部培训结业登记（{count}人）",
     "practice": "后备干部挂职锻炼登记（{count}人）",
 }
-# what a change is, by the first field that changed in this order (a record added is 'new')
-KINDS = (
-    ("move", None),
-    ("status", None),
-    ("reviewed", None),
-    ("fix", None),
+# a change of these fields, in this order, after a move, a status, a review or a correction (_kind)
+FIELD_KINDS = (
     ("post", ("resume", "employment")),
     ("assess", ("assessments",)),
     ("train", ("training",)),
@@ -144,14 +140,13 @@ def version_at(final: dict, day: str, home: str | None = None, typo: tuple | Non
 class Request:
     key: tuple  # (kind, …) groups the records' changes into one merge request
     day: str = ""
-    records: dict = field(default_factory=dict)  # path -> (cadre id, day of the change)
+    records: set = field(default_factory=set)  # the ids of the records it changes
     files: dict = field(default_factory=dict)  # path -> bytes, other registry files
 
 
 @dataclass
 class Person:
     id: str
-    path: str
     final: dict
     raw: bytes
     created: str
@@ -193,7 +188,7 @@ def _people(registry: Registry) -> list[Person]:
         alone = prefixes[(prefix, data["employment"]["unit"])] == 1
         home = home_of.get(prefix) if alone else None
         raw = (registry.root / entry.path).read_bytes()
-        people.append(Person(data["id"], entry.path, data, raw, max(created, START), home))
+        people.append(Person(data["id"], data, raw, max(created, START), home))
     chosen = [p for p in people if p.final["reserve"]["status"] == "在库" and _typo(p.final.get("native_place"))]
     for person in chosen[:: max(1, len(chosen) // CORRECTED)][:CORRECTED]:
         person.typo = ("native_place", _typo(person.final["native_place"]), _shift(person.created, 14))
@@ -258,17 +253,17 @@ def _kind(person: Person, before: dict, after: dict, day: str) -> tuple:
         return ("review", day[:4])
     if person.typo and before.get(person.typo[0]) != after.get(person.typo[0]):
         return ("fix", person.id, day)
-    for kind, keys in KINDS[4:]:
-        if keys and any(before.get(k) != after.get(k) for k in keys):
+    for kind, keys in FIELD_KINDS:
+        if any(before.get(k) != after.get(k) for k in keys):
             if kind in ("train", "practice"):
                 return (kind, day[:7])
             return (kind, unit, day[:4] if kind in ("assess", "reward") else day[:7])
     return ("update", unit, day[:7])
 
 
-def plan(registry: Registry) -> list[Request]:
+def plan(registry: Registry, people: list[Person] | None = None) -> list[Request]:
     """The merge requests, oldest first, each with the records it changes and the files it adds."""
-    people = _people(registry)
+    people = people if people is not None else _people(registry)
     requests: dict[tuple, Request] = {}
 
     def request(key: tuple, day: str) -> Request:
@@ -291,12 +286,12 @@ def plan(registry: Registry) -> list[Request]:
             key = ("watch", person.created[:4])
         else:
             key = ("open", person.created[:4], reserve["source"])
-        request(key, person.created).records[person.id] = person.created
+        request(key, person.created).records.add(person.id)
         previous = person.at(person.created)
         for day in _change_days(person):
             now = person.at(day)
             if now != previous:
-                request(_kind(person, previous, now, day), day).records[person.id] = day
+                request(_kind(person, previous, now, day), day).records.add(person.id)
                 previous = now
     ordered = sorted(requests.values(), key=lambda r: (r.day, r.key != ("setup",), r.key))
     return ordered
@@ -318,15 +313,16 @@ def history_repo(registry: Registry, cache_dir: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
-    stream = _stream(registry, plan(registry))
+    people = _people(registry)  # every record read once, for the plan and the stream
+    stream = _stream(registry, plan(registry, people), people)
     subprocess.run(["git", "-C", str(target), "fast-import", "--quiet", "--done"], input=stream, check=True)
     subprocess.run(["git", "-C", str(target), "checkout", "-q", "-f", "main"], check=True)
     stamp.write_text(digest.hexdigest())
     return target
 
 
-def _stream(registry: Registry, requests: list[Request]) -> bytes:
-    people = {p.id: p for p in _people(registry)}
+def _stream(registry: Registry, requests: list[Request], everyone: list[Person]) -> bytes:
+    people = {p.id: p for p in everyone}
     units = {u["id"]: u["name"] for u in registry.units}
     created = _dt.datetime.fromisoformat(f"{START}T08:00:00+08:00")
     out = _commit(1, ORG, created, "初始化仓库", "", [])  # an empty first commit: even the setup is a merge request
@@ -337,7 +333,7 @@ def _stream(registry: Registry, requests: list[Request]) -> bytes:
         changed: list[str] = []
         for path, raw in sorted(req.files.items()):
             ops.append(_modify(path, raw))
-        for cadre, _day_of_change in sorted(req.records.items()):
+        for cadre in sorted(req.records):
             person = people[cadre]
             data = person.at(req.day)
             path = person.path_at(req.day)
