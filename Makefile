@@ -1,6 +1,9 @@
 # make site  — install into .venv, validate the demo registry, build the site into site/
 # make test  — install into .venv, lint (ruff), type-check (mypy) and run the tests
 PYTHON ?= python3
+# the demo's invented 身份证号 and phones are sealed to this demo key (README: 密钥); a real registry's key is
+# made by `cadres keygen`, kept by the org department, and never sits in a repository
+export CADRES_AGE_IDENTITY_FILE ?= $(CURDIR)/benchmarks/demo-age-key.txt
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

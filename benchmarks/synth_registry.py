@@ -15,6 +15,7 @@ and yearly practice (T15) targets missed, two reviews overdue (R11), one rule
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import shutil
 import sys
@@ -24,8 +25,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from generator.interchange.yamlout import dump  # noqa: E402
+from generator.registry import sealed  # noqa: E402
 from generator.registry.checks import id_check_char  # noqa: E402
 
+DEMO_KEY = PROJECT / "benchmarks" / "demo-age-key.txt"  # the invented people's numbers are sealed to it
 REF_YEAR, REF_MONTH = 2026, 11  # the demo is "as of" November 2026: no date after it
 LATEST_ROUND = 2025  # rounds every two years: 2019, 2021, 2023, 2025
 STRENGTHS = ["业务扎实", "善于协调", "文字功底较好", "群众工作经验丰富", "执行力强"]
@@ -133,18 +136,45 @@ def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
     """Write a registry of `pool` in-pool cadres (plus candidates and leavers) under root/registry."""
     root = Path(root)
     registry = root / "registry"
+    sealer = _Sealer(registry)
     for sub in ("cadres", "nominations"):
         shutil.rmtree(registry / sub, ignore_errors=True)
     registry.mkdir(parents=True, exist_ok=True)
     if root.resolve() != PROJECT:  # a registry repository of its own: the installed program brings the rest
         shutil.copy(PROJECT / "registry" / "policy.yaml", registry / "policy.yaml")
-    district = _District(random.Random(seed), pool)
+    (registry / "recipients.txt").write_text(sealer.recipients_file(), encoding="utf-8")
+    district = _District(random.Random(seed), pool, sealer)
     files = district.files()
     for rel, text in files.items():
         path = registry / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return len(files)
+
+
+class _Sealer:
+    """Seals the invented numbers to the demo key, keeping the ciphertext a file already holds for the same
+    number: the same seed writes the same files again (age itself never encrypts the same way twice)."""
+
+    def __init__(self, registry: Path) -> None:
+        self.keys = sealed.Keys(sealed._identities(DEMO_KEY.read_text(encoding="utf-8"), str(DEMO_KEY)), "demo")
+        self.public = [identity.to_public() for identity in self.keys.identities]
+        self.kept: dict[tuple[str, str], str] = {}
+        for path in sorted((registry / "cadres").rglob("*.yaml")):
+            rel = path.relative_to(registry).as_posix()
+            for match in sealed.SEALED.finditer(path.read_text(encoding="utf-8")):
+                with contextlib.suppress(sealed.SealError):
+                    self.kept[rel, self.keys.open(match[0])] = match[0]
+
+    def seal(self, rel: str, plain: str) -> str:
+        return self.kept.get((rel, plain)) or sealed.seal(plain, self.public)
+
+    def recipients_file(self) -> str:
+        return (
+            "# 个人号码（身份证号、联系电话）加密的收件人：区委组织部的 age 公钥，每行一个（cadres keygen 生成）。\n"
+            "# 演示名册用 benchmarks/demo-age-key.txt 的公钥；改动后运行 cadres encrypt --rekey。\n"
+            + "".join(f"{key}\n" for key in self.public)
+        )
 
 
 def eligible_round(resume: list) -> int:
@@ -163,9 +193,10 @@ def eligible_round(resume: list) -> int:
 
 
 class _District:
-    def __init__(self, rng: random.Random, pool: int):
+    def __init__(self, rng: random.Random, pool: int, sealer: _Sealer):
         self.rng = rng
         self.pool = pool
+        self.sealer = sealer
         self.names: set[str] = set()
         self.ids: dict[str, int] = {}
         self.numbers: set[str] = set()  # 身份证号 given so far
@@ -176,7 +207,11 @@ class _District:
     def files(self) -> dict[str, str]:
         files = {"units.yaml": self.units_file(), "audiences.yaml": self.audiences_file()}
         for person in self.people():
-            files[f"cadres/{person['employment']['unit']}/{person['id']}.yaml"] = dump(person)
+            rel = f"cadres/{person['employment']['unit']}/{person['id']}.yaml"
+            for name in ("id_number", "phone"):
+                if person.get(name):
+                    person[name] = self.sealer.seal(rel, person[name])
+            files[rel] = dump(person)
         for (year, unit), candidates in sorted(self.nominations.items()):
             files[f"nominations/{year}/{unit}.yaml"] = self.nomination_file(year, unit, candidates)
         return files

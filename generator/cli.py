@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.core import defaults
 from generator.core.findings import ERROR, count_line
+from generator.registry import sealed
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -273,6 +274,26 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--tool-rev", default=f"v{__version__}", help=f"使用的程序版本（标签或提交号），默认 v{__version__}"
     )
+    encrypt = commands.add_parser(
+        "encrypt",
+        help="加密干部记录中的身份证号和联系电话（提交前运行）；--rekey 按新的收件人重新加密",
+        description="把明文的身份证号、联系电话核对后加密成 ENC[age,…]，收件人是 registry/recipients.txt 中的公钥；"
+        "只改这两行，其余内容和注释不变。已加密的不动；--rekey 用密钥解开后按当前收件人重新加密"
+        f"（密钥由环境变量 {sealed.IDENTITY_FILE_ENV} 指向的文件提供，不能写在命令行上）。",
+    )
+    encrypt.add_argument("paths", nargs="*", type=Path, help="要加密的记录文件或文件夹，默认 registry/cadres 下全部")
+    encrypt.add_argument("--rekey", action="store_true", help="全部解开后按 registry/recipients.txt 重新加密")
+    encrypt.add_argument("--check", action="store_true", help="只检查有没有明文号码，不写入；有时退出码为 1")
+
+    keygen = commands.add_parser(
+        "keygen",
+        help="生成区委组织部的解密密钥（age），并给出要写进 registry/recipients.txt 的公钥",
+        description="密钥文件只保存在组织部的电脑和 GitLab 的受保护 CI/CD 变量中，绝不提交到仓库。",
+    )
+    keygen.add_argument(
+        "--output", type=Path, required=True, help="密钥文件的路径（不能已存在），如 ~/.config/cadres/key.txt"
+    )
+
     comment = commands.add_parser(
         "comment",
         help="把名册变化摘要写成合并请求的评论（在 GitLab CI 中运行）",
@@ -301,14 +322,14 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        root = args.directory if args.command == "init" else _find_root(args.root)
+        root = args.directory if args.command in ("init", "keygen") else _find_root(args.root)
         status = COMMANDS[args.command](args, root)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
         return status
     except BrokenPipeError:  # the reader went away (`cadres validate | head`): stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush raises nothing
         return EXIT_PIPE
-    except UsageError as exc:
+    except (UsageError, sealed.SealError) as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -357,7 +378,8 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     )
     found = _deletions(root, args.base) + found
     if args.format == "junit":
-        print(junit(found, [e.path for e in registry.entries if reported(root, args.paths, e.path)]), end="")
+        asked = reported(root, args.paths)
+        print(junit(found, [e.path for e in registry.entries if asked(e.path)]), end="")
     elif args.format == "codequality":
         print(codequality(found), end="")
     else:
@@ -517,10 +539,54 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _loaded(root: Path) -> Registry:
+def cmd_encrypt(args: argparse.Namespace, root: Path) -> int:
+    from generator.interchange import sealing
+    from generator.registry.schema import Schemas
+
+    schemas = Schemas(defaults.path(root, "schemas"))
+    files = sealing.cadre_files(root, args.paths)
+    recipients = sealed.recipients(root)
+    keys = sealed.keys()
+    if args.rekey and not keys.available:
+        raise UsageError(f"重新加密要先解开原来的密文：请设置环境变量 {sealed.IDENTITY_FILE_ENV}（密钥文件的路径）")
+    result = sealing.seal_records(root, schemas, files, recipients, keys, args.rekey)
+    for problem in result.problems:
+        print(problem)
+    if args.check:
+        for rel, labels in result.sealed.items():
+            print(f"{rel}: {'、'.join(labels)}是明文：请运行 cadres encrypt {rel}")
+        return EXIT_FINDINGS if result.sealed or result.problems else EXIT_OK
+    sealing.write(root, result)
+    for rel, labels in result.sealed.items():
+        print(f"已加密 {rel}：{'、'.join(labels)}")
+    verb = "重新加密" if args.rekey else "加密"
+    print(f"{verb}了 {len(result.sealed)} 个文件；{len(result.problems)} 处未能{verb}。", file=sys.stderr)
+    return EXIT_FINDINGS if result.problems else EXIT_OK
+
+
+def cmd_keygen(args: argparse.Namespace, root: Path) -> int:
+    from pyrage import x25519
+
+    identity = x25519.Identity.generate()
+    public = identity.to_public()
+    try:
+        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(f"{args.output} 已经存在，没有覆盖：密钥丢失后它加密的号码再也打不开") from None
+    except OSError as exc:
+        raise UsageError(f"无法写入 {args.output}（{exc.strerror}）") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"# cadres keygen {_dt.date.today().isoformat()}：区委组织部的解密密钥，不要提交到仓库\n")
+        fh.write(f"# 公钥：{public}\n{identity}\n")
+    print(f"已生成密钥 {args.output}（只有本人可读）。")
+    print(f"把下面这行公钥写进 registry/recipients.txt，再运行 cadres encrypt --rekey：\n{public}")
+    return EXIT_OK
+
+
+def _loaded(root: Path, *, cached: bool = True) -> Registry:
     from generator.registry.files import load_registry
 
-    registry = load_registry(root, cache_dir=_cache_dir(root))
+    registry = load_registry(root, cache_dir=_cache_dir(root) if cached else None)
     if not registry.audiences or not registry.units:
         raise UsageError("registry/audiences.yaml 或 units.yaml 缺失或有错误；请先运行 cadres validate")
     return registry
@@ -574,7 +640,7 @@ def cmd_audit_site(args: argparse.Namespace, root: Path) -> int:
     from generator.serving.audit import audit
     from generator.site.build import settings
 
-    registry = _loaded(root)
+    registry = _loaded(root, cached=False)  # the judge of a build reads every file itself, never a cache
     sites = args.sites or root / "site"
     if not sites.is_dir():
         raise UsageError(f"{sites} 不存在；请先运行 cadres build")
@@ -636,7 +702,7 @@ def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> in
         raise UsageError(f"没有编号为「{args.id}」的干部记录（或该记录有错误，请先运行 cadres validate）")
     unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
     output = args.output or Path(safe_file_name(f"{data['name']}-{data['id']}.lrmx"))
-    output.write_bytes(lrmx.export(data, args.as_of, unit))
+    output.write_bytes(lrmx.export(sealed.opened(data), args.as_of, unit))
     print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
     return EXIT_OK
 
@@ -732,4 +798,6 @@ COMMANDS = {
     "audit-site": cmd_audit_site,
     "export": cmd_export,
     "import": cmd_import,
+    "encrypt": cmd_encrypt,
+    "keygen": cmd_keygen,
 }

@@ -7,7 +7,7 @@ import pytest
 
 from generator.registry.checks import CHECKS, id_check_char
 
-from conftest import AS_OF_DATE
+from conftest import AS_OF_DATE, plain, seal
 
 NOMINATION = "registry/nominations/2023/caizheng.yaml"
 CHIEF = "registry/cadres/caizheng/cai-0001.yaml"
@@ -61,10 +61,22 @@ def _x09(edits):
     set_field(edits, CHIEF, "specialties", "[金融, 书法]")
 
 
+def _sealed_number(edits, rel=CHIEF):
+    return edits.read(rel).split('id_number: "')[1].split('"')[0]
+
+
 def _r12_id_number(edits):
-    number = edits.read(CHIEF).split('id_number: "')[1][:18]
+    number = plain(_sealed_number(edits))
     first = number[:16] + str((int(number[16]) + 1) % 10)  # the sex digit flips
-    edits.edit(CHIEF, number, first + id_check_char(first))
+    edits.edit(CHIEF, _sealed_number(edits), seal(first + id_check_char(first)))
+
+
+def _x20(edits):
+    edits.edit(CHIEF, _sealed_number(edits), plain(_sealed_number(edits)))  # typed in, never encrypted
+
+
+def _x21(edits):
+    edits.keyless = True
 
 
 def _r12_future(edits):
@@ -156,6 +168,16 @@ FAILING = {
         _r12_votes,
         "R12",
         "registry/cadres/caizheng/cai-0001.yaml:52:35: 错误 [R12] 民主测评第1条·参加人数 (evaluations[0].participants): 各档票数之和 62 超过参加人数 31 — 请核对测评票数",
+    ),
+    "x20_personal_numbers_sealed": (
+        _x20,
+        "X20",
+        "registry/cadres/caizheng/cai-0001.yaml:12:1: 错误 [X20] 身份证号 (id_number): 以明文保存：个人号码提交到仓库前必须加密 — 运行 cadres encrypt registry/cadres/caizheng/cai-0001.yaml（加密前会核对号码），再提交",
+    ),
+    "x21_numbers_not_checked": (
+        _x21,
+        "X21",
+        "registry/recipients.txt:1:1: 警告 [X21] 252 个记录的加密号码未核对（身份证号校验位、出生日期、性别，一人一档）：本次没有解密密钥 — 这些核对在区委组织部设置了 CADRES_AGE_IDENTITY_FILE 的电脑和主分支流水线上运行；单位录入的号码在 cadres encrypt 加密时已核对",
     ),
     "r12_id_number": (
         _r12_id_number,

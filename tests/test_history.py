@@ -8,7 +8,7 @@ import pytest
 from generator.git.history import read_history
 from generator.registry.files import load_registry
 
-from conftest import AS_OF, AS_OF_DATE, copy_project
+from conftest import AS_OF, AS_OF_DATE, copy_project, seal
 from gitrepo import Repo, copy_repo
 
 CADRE = "cai-0005"  # 副职, 在库, 区财政局
@@ -55,7 +55,7 @@ def repo_template(tmp_path_factory):
         approvers=["王审核 <wang@example.intranet>"],
         date="2026-04-15T10:00:00+08:00",
     )
-    r.edit(CADRE, lambda d: d.update(phone="13900000001"))
+    r.edit(CADRE, lambda d: d.update(phone=seal("13900000001")))  # sealed, as `cadres encrypt` writes it
     r.git("commit", "-q", "-am", "更正电话", date="2026-05-01T10:00:00+08:00")
     return r
 

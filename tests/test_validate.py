@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import cadre_file, demo_lines, edit, new_lines, validate_lines
+from conftest import cadre_file, demo_lines, edit, new_lines, plain, seal, validate_lines
 
 CADRE = "cai-0001"
 
@@ -79,9 +79,9 @@ def _wrong_code(f):
 
 def _check_digit(f):
     text = f.read_text(encoding="utf-8")
-    number = text.split('id_number: "')[1][:18]
-    wrong = number[:17] + ("0" if number[17] != "0" else "1")
-    edit(f, number, wrong)
+    sealed_number = text.split('id_number: "')[1].split('"')[0]
+    number = plain(sealed_number)
+    edit(f, sealed_number, seal(number[:17] + ("0" if number[17] != "0" else "1")))
     return "id_number:", "R12"
 
 

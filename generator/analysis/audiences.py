@@ -4,6 +4,8 @@
 one audience per unit, `unit-<unit id>`); `visible` gives an audience's
 records, each a copy with the fields it may not see removed. Every later
 stage works on that view only, so nothing of anyone else can reach a build.
+An audience that sees the personal numbers gets them opened (registry/sealed.py):
+only there, and only with a key, does a number exist in clear text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from generator.registry import sealed
 from generator.registry.vocabulary import TRACKED
 
 if TYPE_CHECKING:
@@ -88,11 +91,18 @@ def expand(registry: Registry) -> list[Audience]:
 
 
 def visible(audience: Audience, cadres: list[dict]) -> list[dict]:
-    """The records this audience may see, without the fields it may not see (later stages only read them)."""
+    """The records this audience may see, without the fields it may not see (later stages only read them).
+
+    For an audience that sees the personal numbers, they are opened with the run's key (sealed.SealError
+    without one): its pages and workbooks show the numbers, never their ciphertexts.
+    """
     out = []
+    keys = sealed.keys() if not audience.hidden else None
     for data in cadres:
         if audience.sees(data):
             if audience.hidden:
                 data = {key: value for key, value in data.items() if key not in audience.hidden}
+            else:
+                data = sealed.opened(data, keys)
             out.append(data)
     return out

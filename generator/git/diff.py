@@ -121,10 +121,7 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
         ]
         if steps:
             moved.append(dict(who(b), changes=steps))
-        texts = [
-            f"{text.split(':')[0]}: 已修改" if top in sensitive else text
-            for top, text in differences(a, b, lambda p: label("cadre", p))
-        ]
+        texts = [text for _, text in differences(a, b, lambda p: label("cadre", p), sensitive)]
         fields.append(dict(who(b), changes=texts))
     return {
         "base": base_name,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -276,6 +276,10 @@ class _Versions:
         data = load_bytes(self.blobs[sha], sha, types).data if sha in self.blobs else None
         return data if isinstance(data, dict) else None
 
+    @property
+    def sensitive(self) -> frozenset[str]:
+        return self.schemas.vocabulary.sensitive if self.schemas is not None else frozenset(("id_number", "phone"))
+
     def label(self, path: tuple) -> str:
         found = self.schemas.label("cadre", path) if self.schemas is not None else ""
         return found or ".".join(map(str, path))
@@ -293,7 +297,8 @@ def _compare_chain(versions: _Versions, chain: list) -> list:
         if before is None or after is None:
             out.append((pair, [[None, "（此版本无法读取，不列出字段变化）"]]))
         else:
-            out.append((pair, [list(item) for item in differences(before, after, versions.label)]))
+            changed = differences(before, after, versions.label, versions.sensitive)
+            out.append((pair, [list(item) for item in changed]))
     return out
 
 
@@ -376,11 +381,16 @@ def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
     return out
 
 
-def differences(before: dict, after: dict, label: Callable[[tuple], str]) -> list[tuple[str, str]]:
-    """[(top-level field, '现任职务: A → B')] between two versions of a record, in field order."""
+def differences(
+    before: dict, after: dict, label: Callable[[tuple], str], sensitive: Collection[str] = ()
+) -> list[tuple[str, str]]:
+    """[(top-level field, '现任职务: A → B')] between two versions of a record, in field order.
+
+    A `sensitive` field (身份证号, phone) is said as 「身份证号: 已修改」, never with its values, clear or sealed.
+    """
     out: list = []
     _diff(before, after, (), label, out)
-    return out
+    return [(top, f"{text.split(':')[0]}: 已修改" if top in sensitive else text) for top, text in out]
 
 
 def _show(value: object) -> str:

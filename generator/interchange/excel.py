@@ -27,6 +27,7 @@ from generator.analysis.audiences import Audience, visible
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
+from generator.registry import sealed
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -225,7 +226,10 @@ def template_workbook(registry: Registry, unit: str, path: Path) -> int:
         key=lambda d: strokes.name_key(d["name"]),
     )
     header = [h for h, _, _ in TEMPLATE]
-    rows = [[_cell_text(_get(d, p), kind) for _, p, kind in TEMPLATE] for d in people]
+    # a sealed number is left blank: a blank 身份证号 or 联系电话 keeps the number the record holds
+    rows = [
+        [None if sealed.is_sealed(v := _get(d, p)) else _cell_text(v, kind) for _, p, kind in TEMPLATE] for d in people
+    ]
     wb = Workbook(write_only=True)
     _write(wb, TEMPLATE_SHEET, header, rows, set())
     wb.save(path)
@@ -383,6 +387,8 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             if header == "编号":
                 continue
             value = values.get(header)
+            if value is None and path_[0] in registry.schemas.vocabulary.sensitive:
+                continue  # left blank in the template: the record keeps its (sealed) number
             if kind == "resume" and value is not None:
                 value = merge_resume(data.get("resume"), value)
             _set(data, path_, value)

@@ -17,6 +17,7 @@ from generator.interchange import lrmx
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
 from generator.interchange.new import fresh_id
 from generator.interchange.yamlout import dump
+from generator.registry import sealed
 from generator.registry.files import Registry
 
 
@@ -45,7 +46,12 @@ def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
 
 
 def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
-    """Write each record (and its kept photo) into registry/cadres/<unit>/; the written paths, relative to the root."""
+    """Write each record (and its kept photo) into registry/cadres/<unit>/; the written paths, relative to the root.
+
+    Personal numbers are written sealed: a number the record already holds keeps its ciphertext.
+    """
+    for data in records:
+        seal_numbers(registry, data)
     written = []
     for data in records:
         path = registry.root / "registry" / "cadres" / unit / f"{data['id']}.yaml"
@@ -58,9 +64,29 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
     return written
 
 
+def seal_numbers(registry: Registry, data: dict) -> None:
+    """Seal the clear personal numbers of a record about to be written (SealError without recipients)."""
+    previous: dict = next((e.data for e in registry.cadres if e.data["id"] == data.get("id")), {})
+    keys = sealed.keys()
+    for name in registry.schemas.vocabulary.sensitive:
+        value = data.get(name)
+        if not isinstance(value, str) or not value or sealed.is_sealed(value):
+            continue
+        old = previous.get(name)
+        if isinstance(old, str) and sealed.is_sealed(old) and keys.available and keys.open(old) == value:
+            data[name] = old
+        else:
+            data[name] = sealed.seal(value, registry.recipients)
+
+
 def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
-    """The same 身份证号 updates a record (of this unit only); otherwise a new record with a fresh id."""
-    by_number = {e.data["id_number"]: e.data for e in registry.cadres}
+    """The same 身份证号 updates a record (of this unit only); otherwise a new record with a fresh id.
+
+    Without a key the numbers cannot be compared: the same name and birth month in this unit is the match.
+    """
+    keys = sealed.keys()
+    by_number = {keys.open(e.data["id_number"]): e.data for e in registry.cadres} if keys.available else {}
+    by_person = {(e.data["name"], e.data["birth"][:7]): e.data for e in registry.cadres}
     photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
     out, taken = Reading(), ids_ever(registry.root)  # the ids of deleted records are not given again
     for path in files:
@@ -69,10 +95,14 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
         except (lrmx.LrmxError, OSError) as exc:
             out.problems.append(str(exc))
             continue
-        existing = by_number.get(fields.get("id_number"))
+        if keys.available:
+            existing = by_number.get(str(fields.get("id_number")))
+        else:
+            existing = by_person.get((fields.get("name"), str(fields.get("birth") or "")[:7]))
         if existing and existing["employment"]["unit"] != unit:
+            # which unit it is, and who, is not this unit's business: only that the person is not theirs
             out.problems.append(
-                f"{path.name}：身份证号与「{existing['employment']['unit']}」的 {existing['id']} 相同，不属于「{unit}」"
+                f"{path.name}：这个人已在名册中另一个单位的记录里，不能由「{unit}」导入；调动请与区委组织部联系"
             )
             continue
         data = lrmx.merge(existing, fields, unit)

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as _dt
 import functools
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from fractions import Fraction
 
 from generator.core import dates
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
-from generator.registry import facts, vocabulary
+from generator.registry import facts, sealed, vocabulary
 from generator.registry.files import Entry, Registry
 from generator.registry.load import ITEM
 
@@ -86,6 +87,18 @@ class Context:
         self.date_fields = {
             kind: _tree(p for p, t in types.items() if t == "date") for kind, types in registry.schemas.types.items()
         }
+        self.keys = sealed.keys()
+        self.sensitive = sorted(registry.schemas.vocabulary.sensitive)
+
+    def plain(self, entry: Entry, name: str) -> str | None:
+        """A personal number in clear text, or None when it is sealed and this run has no key that opens it."""
+        value = entry.data.get(name)
+        if not isinstance(value, str) or (sealed.is_sealed(value) and not self.keys.available):
+            return None
+        try:
+            return self.keys.open(value)
+        except sealed.SealError:
+            return None  # X20 says so
 
     def at(self, day: _dt.date) -> Context:
         """The same lookups, counted at another date (when the 常委会 admitted a person); one per date."""
@@ -362,44 +375,89 @@ def x09_specialties_from_policy(entry: Entry, ctx: Context) -> Iterator[Finding]
 # -- a record's own consistency (R12) -----------------------------------------
 
 
+def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """身份证号和联系电话只以加密形式（ENC[age,…]）保存；有密钥时，能解密，解密后格式正确。"""
+    for name in ctx.sensitive:
+        value = entry.data.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        if not sealed.is_sealed(value):
+            yield ctx.finding(
+                entry,
+                (name,),
+                "X20",
+                "以明文保存：个人号码提交到仓库前必须加密",
+                f"运行 cadres encrypt {entry.path}（加密前会核对号码），再提交",
+            )
+        elif ctx.keys.available:
+            try:
+                plain = ctx.keys.open(value)
+            except sealed.SealError as exc:
+                yield ctx.finding(
+                    entry,
+                    (name,),
+                    "X20",
+                    str(exc),
+                    "请区委组织部用 cadres encrypt --rekey 按 registry/recipients.txt 重新加密",
+                )
+                continue
+            rules = ctx.registry.schemas.field_rules("cadre", (name,))
+            if re.fullmatch(rules["regex"].removesuffix("$"), plain) is None:
+                yield ctx.finding(entry, (name,), "X20", "解密后格式不对", rules.get("meta", {}).get("hint", ""))
+
+
+def x21_numbers_not_checked(ctx: Context) -> Iterator[Finding]:
+    """没有解密密钥时，需要号码本身的核对（校验位、出生日期、性别、一人一档）如实报告为未运行，不算通过。"""
+    if ctx.keys.available:
+        return
+    sealed_files = [e for e in ctx.registry.cadres if any(sealed.is_sealed(e.data.get(name)) for name in ctx.sensitive)]
+    if sealed_files:
+        yield Finding(
+            sealed.RECIPIENTS,
+            1,
+            1,
+            WARNING,
+            "X21",
+            "",
+            "",
+            f"{len(sealed_files)} 个记录的加密号码未核对（身份证号校验位、出生日期、性别，一人一档）：本次没有解密密钥",
+            f"这些核对在区委组织部设置了 {sealed.IDENTITY_FILE_ENV} 的电脑和主分支流水线上运行；"
+            "单位录入的号码在 cadres encrypt 加密时已核对",
+        )
+
+
 def r12_id_number(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """身份证号（GB 11643）校验码正确，出生日期与出生年月一致，第17位与性别一致（奇数男、偶数女）。"""
-    data = entry.data
-    number = data["id_number"]
-    path = ("id_number",)
-    expected = id_check_char(number[:17])
-    if number[17] != expected:
-        yield ctx.finding(
-            entry,
-            path,
-            "R12",
-            f"身份证号校验位应为「{expected}」，这里是「{number[17]}」",
-            "请对照身份证逐位核对，常见的是两位数字颠倒或少输一位",
-        )
-        return
+    number = ctx.plain(entry, "id_number")
+    if number is None:
+        return  # sealed, and no key in this run: X21 says the check did not run
+    for message, hint in id_number_problems(number, entry.data["birth"], entry.data["sex"]):
+        yield ctx.finding(entry, ("id_number",), "R12", message, hint)
+
+
+def id_number_problems(number: str, birth: str, sex: str) -> list[tuple[str, str]]:
+    """What is wrong with a clear 身份证号 for a person of this birth and sex, said without the number's digits
+    (a finding reaches CI logs and reports); also what `cadres encrypt` checks before it seals a number."""
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
+        return [("身份证号应为 18 位，最后一位是数字或大写 X", "请对照身份证核对位数")]
+    if number[17] != id_check_char(number[:17]):
+        return [("身份证号的校验位（第18位）与前17位不符", "请对照身份证逐位核对，常见的是两位数字颠倒或少输一位")]
     born = number[6:14]
     try:
         born_date = _dt.date(int(born[:4]), int(born[4:6]), int(born[6:]))
     except ValueError:
-        yield ctx.finding(entry, path, "R12", f"身份证号中的出生日期「{born}」不是有效日期", "请核对身份证号")
-        return
-    birth = dates.day(data["birth"])
-    same = (born_date.year, born_date.month) == (birth.year, birth.month)
-    if same and not dates.is_month_precision(data["birth"]):
-        same = born_date == birth
+        return [("身份证号第7–14位不是有效的出生日期", "请核对身份证号")]
+    found = []
+    day = dates.day(birth)
+    same = (born_date.year, born_date.month) == (day.year, day.month)
+    if same and not dates.is_month_precision(birth):
+        same = born_date == day
     if not same:
-        yield ctx.finding(
-            entry,
-            path,
-            "R12",
-            f"身份证号中的出生日期是 {born_date:%Y-%m-%d}，与出生年月「{data['birth']}」不一致",
-            "请核对出生年月或身份证号，以档案认定的为准",
-        )
-    sex = "男" if int(number[16]) % 2 else "女"
-    if sex != data["sex"]:
-        yield ctx.finding(
-            entry, path, "R12", f"身份证号第17位表示「{sex}」，与性别「{data['sex']}」不一致", "请核对性别或身份证号"
-        )
+        found.append((f"身份证号中的出生日期与出生年月「{birth}」不一致", "请核对出生年月或身份证号，以档案认定的为准"))
+    told = "男" if int(number[16]) % 2 else "女"
+    if told != sex:
+        found.append((f"身份证号第17位表示「{told}」，与性别「{sex}」不一致", "请核对性别或身份证号"))
+    return found
 
 
 def r12_dates_not_in_future(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -703,8 +761,9 @@ def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
     by_number: dict[str, list[Entry]] = defaultdict(list)
     by_name: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in ctx.registry.cadres:
-        if entry.data.get("id_number"):
-            by_number[entry.data["id_number"]].append(entry)
+        number = ctx.plain(entry, "id_number")
+        if number:
+            by_number[number].append(entry)
         by_name[entry.data["name"], entry.data["birth"][:7]].append(entry)
     for entries in by_number.values():
         for entry in entries if len(entries) > 1 else ():
@@ -717,7 +776,7 @@ def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
                 "同一人请只保留一个记录（调动用 git mv 移动原文件，不要复制）；号码填错的请改正",
             )
     for (name, month), entries in by_name.items():
-        if len(entries) > 1 and len({e.data.get("id_number") for e in entries}) == len(entries):
+        if len(entries) > 1 and len({ctx.plain(e, "id_number") for e in entries}) == len(entries):
             for entry in entries:
                 others = "、".join(e.path for e in entries if e is not entry)
                 yield ctx.finding(
@@ -764,12 +823,14 @@ CHECKS = (
     Check("X01", "registry", x01_unique_cadre_ids),
     Check("X15", "registry", x15_codeowners_current),
     Check("X17", "registry", x17_one_person_one_record),
+    Check("X21", "registry", x21_numbers_not_checked),
     Check("X02", "cadre", x02_file_name_is_id, needs_valid=False),
     Check("X03", "cadre", x03_folder_is_unit, needs_valid=False),
     Check("X04", "cadre", x04_cadre_unit_exists),
     Check("X08", "cadre", x08_nomination_file_exists),
     Check("X09", "cadre", x09_specialties_from_policy),
     Check("X18", "cadre", x18_training_counted),
+    Check("X20", "cadre", x20_personal_numbers_sealed),
     Check("R12", "cadre", r12_id_number),
     Check("R12", "cadre", r12_dates_not_in_future),
     Check("R12", "cadre", r12_dates_in_order),

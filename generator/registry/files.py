@@ -8,6 +8,7 @@ the whole cache. Files not in the cache are loaded on every core when there are 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -19,6 +20,7 @@ from typing import Any
 
 from generator.core import cachefile, defaults, parallel
 from generator.core.findings import ERROR, Finding
+from generator.registry import sealed
 from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file, too_large
 from generator.registry.schema import Schemas
 
@@ -53,6 +55,11 @@ class Registry:
         """The values of policy.yaml, units.yaml or audiences.yaml, or None when it is missing or invalid."""
         found = self.of_kind(kind)
         return found[0].data if found else None
+
+    @functools.cached_property
+    def recipients(self) -> list:
+        """The public keys every personal number is sealed to (registry/recipients.txt); SealError without them."""
+        return sealed.recipients(self.root)
 
     @property
     def policy(self) -> dict | None:

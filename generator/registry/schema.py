@@ -273,6 +273,9 @@ def _message(
 ) -> tuple[str, str, str]:
     value = err.value
     shown = f"「{_visible(value)}」" if not isinstance(value, (dict, list)) else ""
+    sensitive = rules.get("meta", {}).get("sensitive")
+    if sensitive:  # a personal number is never repeated in a finding, a log or a report
+        shown = ""
     if err.code == E.UNKNOWN_FIELD.code:
         known = schemas.field_rules(kind, path[:-1]).get("schema", {})
         close = difflib.get_close_matches(str(path[-1]), list(known), n=1)
@@ -293,7 +296,7 @@ def _message(
         want = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
         hint = f"请填写{want}"
         if err.constraint == "string" and not isinstance(value, (dict, list)):
-            hint = f'请给值加引号，如 "{value}"'
+            hint = "请给值加引号" if sensitive else f'请给值加引号，如 "{value}"'
         elif err.constraint == "boolean":
             hint = "是填 true，否填 false"
         return "S03", f"应为{want}，这里是{shown or _kind_of(value)}", hint

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.core.findings import Finding, sort_unique
@@ -28,8 +28,13 @@ def validate(
     registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
     found = check(registry, as_of)
     if paths:
-        found = [f for f in found if reported(root, paths, f.path)]
+        asked = reported(root, paths)
+        found = [f for f in found if f.code in RUN_NOTES or asked(f.path)]
     return registry, found
+
+
+# findings about the run, not a file: said however the run is narrowed (a check that did not run is never silent)
+RUN_NOTES = frozenset({"X21"})
 
 
 def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
@@ -37,12 +42,21 @@ def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
     return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
 
 
-def reported(root: Path | str, paths: Sequence[str | Path] | None, path: str) -> bool:
-    """Whether a file is among those `paths` asks about (all, when none are given)."""
+def reported(root: Path | str, paths: Sequence[str | Path] | None) -> Callable[[str], bool]:
+    """Whether a file is among those `paths` asks about (all, when none are given).
+
+    The paths are resolved once; asking about a file looks up it and its folders (a few set lookups),
+    so reporting stays linear in the findings however many paths are given.
+    """
     if not paths:
-        return True
-    wanted = [_relative(root, p) for p in paths]
-    return any(path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
+        return lambda path: True
+    wanted = {_relative(root, given).rstrip("/") for given in paths}
+
+    def asked(path: str) -> bool:
+        parts = path.split("/")
+        return any("/".join(parts[:n]) in wanted for n in range(len(parts), 0, -1))
+
+    return asked
 
 
 def _relative(root: Path | str, path: str | Path) -> str:

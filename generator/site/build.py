@@ -34,6 +34,7 @@ from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
 from generator.core import dates, defaults, parallel
 from generator.git.history import History, HistoryError, read_history
+from generator.registry import sealed
 from generator.registry.files import Registry
 
 TEMPLATES = "site_templates"
@@ -323,7 +324,7 @@ def _call(job: Job, audience: Audience) -> tuple[str, int, float, float] | str:
     """One audience's build; a BuildError comes back as text (exceptions of mkdocs may not pickle)."""
     try:
         return build_one(job, audience)
-    except BuildError as exc:
+    except (BuildError, sealed.SealError) as exc:
         return str(exc)
 
 
