@@ -322,7 +322,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        root = args.directory if args.command in ("init", "keygen") else _find_root(args.root)
+        root = {"init": lambda: args.directory, "keygen": Path.cwd}.get(args.command, lambda: _find_root(args.root))()
         status = COMMANDS[args.command](args, root)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
         return status

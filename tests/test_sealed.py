@@ -1,0 +1,176 @@
+"""Personal numbers sealed with age: round trips, keys missing or wrong, and no clear number anywhere.
+
+`cadres encrypt` and `keygen` as a clerk and the org department's administrator run them; the checks
+and builds with and without a key. The demo's numbers are sealed to benchmarks/demo-age-key.txt.
+"""
+
+import json
+import os
+import subprocess
+
+import pytest
+import yaml
+
+from generator.registry import sealed
+
+from conftest import AS_OF, DEMO_KEY, PROJECT, cadre_file, plain, raw_records, validate_lines
+
+CLEAR = [d["id_number"] for d in raw_records()] + [d["phone"] for d in raw_records() if d.get("phone")]
+
+
+@pytest.fixture
+def keyless(monkeypatch):
+    """A unit's machine or a merge request's pipeline: no key in the environment."""
+    monkeypatch.delenv(sealed.IDENTITY_FILE_ENV, raising=False)
+    monkeypatch.delenv(sealed.IDENTITY_ENV, raising=False)
+
+
+def test_no_clear_number_is_in_any_file_of_the_repository():
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT, capture_output=True, check=True).stdout
+    for name in tracked.decode().split("\0"):
+        path = PROJECT / name
+        if name and path.is_file() and path.stat().st_size < 2_000_000:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            leaked = [n for n in CLEAR if n in text]
+            assert not leaked, f"{name} holds {leaked[:1]}"
+
+
+def test_a_sealed_value_round_trips_and_a_wrong_key_is_said_plainly(tmp_path, monkeypatch):
+    from pyrage import x25519
+
+    value = sealed.seal("340104197805120036", sealed.recipients(PROJECT))
+    assert sealed.is_sealed(value) and "340104197805120036" not in value
+    assert sealed._keys(str(DEMO_KEY), None).open(value) == "340104197805120036"
+    other = tmp_path / "other.txt"
+    other.write_text(str(x25519.Identity.generate()) + "\n", encoding="utf-8")
+    with pytest.raises(sealed.SealError, match="无法用 CADRES_AGE_IDENTITY_FILE 中的密钥解密"):
+        sealed._keys(str(other), None).open(value)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not a key\n", encoding="utf-8")
+    with pytest.raises(sealed.SealError, match="第 1 行不是 age 私钥"):
+        sealed._keys(str(bad), None)
+    with pytest.raises(sealed.SealError, match="读不出来"):
+        sealed._keys(str(tmp_path / "missing.txt"), None)
+    monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, "")
+    monkeypatch.setenv(sealed.IDENTITY_ENV, DEMO_KEY.read_text(encoding="utf-8"))
+    assert sealed.keys().open(value) == "340104197805120036"  # the key text itself, as a masked variable
+
+
+def test_encrypt_checks_then_seals_only_the_two_lines(project, cadres):
+    path = cadre_file(project, "cai-0002")
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    number = plain(record["id_number"])
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(record["id_number"], number).replace(
+        f'phone: "{record["phone"]}"', 'phone: "13955556666"  # 办公室电话'
+    )
+    path.write_text("# 本单位备注：2026 年核对\n" + text, encoding="utf-8")
+    rel = "registry/cadres/caizheng/cai-0002.yaml"
+    status, lines, err = cadres(project, "encrypt", "--check")
+    assert status == 1 and lines == [f"{rel}: 身份证号、联系电话是明文：请运行 cadres encrypt {rel}"]
+    status, lines, err = cadres(project, "encrypt", rel)
+    assert (status, lines) == (0, [f"已加密 {rel}：身份证号、联系电话"]), err
+    after = path.read_text(encoding="utf-8")
+    assert number not in after and "13955556666" not in after
+    assert after.startswith("# 本单位备注：2026 年核对\n") and "  # 办公室电话\n" in after  # comments stay
+    changed = [i for i, (a, b) in enumerate(zip(after.splitlines()[1:], text.splitlines(), strict=True)) if a != b]
+    assert len(changed) == 2  # only the two lines
+    data = yaml.safe_load(after)
+    assert plain(data["id_number"]) == number and plain(data["phone"]) == "13955556666"
+    status, lines, err = cadres(project, "encrypt", rel)
+    assert status == 0 and lines == [] and path.read_text(encoding="utf-8") == after  # sealed once, never again
+
+
+def test_encrypt_refuses_a_wrong_number_without_printing_it(project, cadres):
+    path = cadre_file(project, "cai-0002")
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    number = plain(record["id_number"])
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    path.write_text(path.read_text(encoding="utf-8").replace(record["id_number"], wrong), encoding="utf-8")
+    status, lines, err = cadres(project, "encrypt", str(path))
+    assert status == 1
+    assert lines == [
+        "registry/cadres/caizheng/cai-0002.yaml:12: 身份证号 (id_number): 身份证号的校验位（第18位）与前17位不符"
+        " — 请对照身份证逐位核对，常见的是两位数字颠倒或少输一位，改正后再加密"
+    ]
+    assert wrong not in "\n".join(lines) + err and wrong in path.read_text(encoding="utf-8")  # nothing written
+
+
+def test_rekey_needs_the_key_and_seals_to_the_new_recipients(project, cadres, monkeypatch, tmp_path):
+    key = tmp_path / "new-key.txt"
+    status, lines, _ = cadres(project, "keygen", "--output", str(key))
+    assert status == 0 and oct(key.stat().st_mode & 0o777) == "0o600"
+    public = lines[-1]
+    assert public.startswith("age1")
+    status, _, err = cadres(project, "keygen", "--output", str(key))
+    assert status == 2 and "已经存在，没有覆盖" in err
+    (project / "registry/recipients.txt").write_text(f"{public}  # 新密钥\n", encoding="utf-8")
+    monkeypatch.delenv(sealed.IDENTITY_FILE_ENV)
+    status, _, err = cadres(project, "encrypt", "--rekey")
+    assert status == 2 and "请设置环境变量 CADRES_AGE_IDENTITY_FILE" in err
+    monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(DEMO_KEY))  # the old key opens, the new recipient seals
+    status, lines, err = cadres(project, "encrypt", "--rekey", "registry/cadres/caizheng")
+    assert status == 0 and len(lines) == len(list((project / "registry/cadres/caizheng").glob("*.yaml"))), err
+    monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(key))
+    record = yaml.safe_load(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
+    assert sealed.keys().open(record["id_number"]) == plain_before(record)
+    x20 = [ln.split(":")[0] for ln in validate_lines(cadres, project)[1] if "[X20]" in ln]
+    assert x20 and not any("/caizheng/" in path for path in x20)  # only the re-sealed unit opens with the new key
+
+
+def plain_before(record):
+    number = sealed.keys().open(record["id_number"])
+    assert number == next(d["id_number"] for d in raw_records() if d["id"] == record["id"])
+    return number
+
+
+def test_without_a_key_the_number_checks_are_said_not_run_and_reports_hold_no_number(project, cadres, keyless):
+    status, lines = validate_lines(cadres, project, "--format", "junit")
+    report = "\n".join(lines)
+    assert "X21" in report and "252 个记录的加密号码未核对" in report
+    assert not any(n in report for n in CLEAR)
+    status, lines = validate_lines(cadres, project, "registry/cadres/caizheng/cai-0001.yaml")
+    assert lines[-2].startswith("registry/recipients.txt:1:1: 警告 [X21]")  # said in a narrowed run too
+    assert lines[-1] == "共 0 个错误，1 个警告。"  # never "检查通过"
+
+
+def test_a_clear_or_malformed_number_is_named_without_its_value(project, cadres):
+    path = cadre_file(project, "cai-0001")
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(record["id_number"], "34010419780512003"), "utf-8")
+    other = cadre_file(project, "cai-0002")
+    record = yaml.safe_load(other.read_text(encoding="utf-8"))
+    phone = sealed.seal("12x", sealed.recipients(PROJECT))
+    other.write_text(other.read_text(encoding="utf-8").replace(record["phone"], phone), "utf-8")
+    for fmt in ("text", "codequality"):
+        status, lines = validate_lines(cadres, project, "--format", fmt)
+        out = "\n".join(lines)
+        assert status == 1 and "34010419780512003" not in out and "12x" not in out
+    found = [ln for ln in validate_lines(cadres, project)[1] if "caizheng/cai-000" in ln and "R11" not in ln]
+    assert found == [
+        "registry/cadres/caizheng/cai-0001.yaml:12:1: 错误 [S05] 身份证号 (id_number): 格式不对："
+        " — 身份证号加密后写成 ENC[age,…]：填好 18 位号码（最后一位可以是数字或大写 X，加引号）后运行 cadres encrypt 加密",
+        "registry/cadres/caizheng/cai-0002.yaml:13:1: 错误 [X20] 联系电话 (phone): 解密后格式不对"
+        " — 电话加密后写成 ENC[age,…]：只写数字和连字符（加引号）后运行 cadres encrypt 加密",
+    ]
+
+
+def test_without_a_key_the_sensitive_site_is_not_built_and_stays(project, cadres, keyless):
+    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "changwei")
+    assert status == 2 and "需要解密密钥" in err and "CADRES_AGE_IDENTITY_FILE" in err
+    assert (project / "site/changwei/index.html").is_file() and not (project / "site/zuzhibu").exists()
+    status, _, err = cadres(project, "export", "lrmx", "cai-0001", "--output", str(project / "x.lrmx"))
+    assert status == 2 and "需要解密密钥" in err and not (project / "x.lrmx").exists()
+
+
+def test_the_editor_schema_accepts_the_sealed_form():
+    schema = json.loads((PROJECT / "schemas/json/cadre.schema.json").read_text(encoding="utf-8"))
+    import re
+
+    pattern = schema["properties"]["id_number"]["pattern"]
+    record = raw_records()[0]
+    sealed_value = yaml.safe_load((PROJECT / "registry/cadres/caizheng/cai-0001.yaml").read_text(encoding="utf-8"))[
+        "id_number"
+    ]
+    assert re.search(pattern, sealed_value) and re.search(pattern, record["id_number"])
+    assert os.environ.get(sealed.IDENTITY_FILE_ENV)  # the session's default: the org department's machine
