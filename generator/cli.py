@@ -274,6 +274,25 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--tool-rev", default=f"v{__version__}", help=f"使用的程序版本（标签或提交号），默认 v{__version__}"
     )
+    unit_export = commands.add_parser(
+        "unit-export",
+        help="把区名册中某单位的记录和共用配置写进该单位的仓库（区委组织部运行）",
+        description="单位仓库只放本单位的干部记录、推荐文件和共用配置（policy、units、audiences、recipients）；"
+        "本命令让 DIR 的 registry/ 与区名册一致（删除区名册中已没有的本单位文件），然后在单位仓库中提交。",
+    )
+    unit_export.add_argument("unit", metavar="UNIT", help="单位编号，如 caizheng")
+    unit_export.add_argument("--to", type=Path, required=True, metavar="DIR", help="单位仓库的工作目录")
+    unit_pull = commands.add_parser(
+        "unit-pull",
+        help="把单位仓库中已合并的修改取进区名册：新建分支并提交，附单位的合并请求和审核人（区委组织部运行）",
+        description="从单位仓库的 REV（默认 main，只读已提交的内容）取本单位的文件，其他文件一律不取并列出；"
+        "区名册和单位仓库都改过的文件不取，请先 unit-export；在新分支 unit/<单位>-<版本> 上提交，"
+        "提交说明列出单位的每个合并请求和审核人，再推送为组织部的合并请求。",
+    )
+    unit_pull.add_argument("unit", metavar="UNIT", help="单位编号，如 caizheng")
+    unit_pull.add_argument("--from", dest="source", required=True, metavar="REPO", help="单位仓库的地址或路径")
+    unit_pull.add_argument("--rev", default="main", help="单位仓库的分支或提交，默认 main")
+
     encrypt = commands.add_parser(
         "encrypt",
         help="加密干部记录中的身份证号和联系电话（提交前运行）；--rekey 按新的收件人重新加密",
@@ -564,6 +583,54 @@ def cmd_encrypt(args: argparse.Namespace, root: Path) -> int:
     return EXIT_FINDINGS if result.problems else EXIT_OK
 
 
+def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:
+    from generator.repository import units
+
+    _known_unit(root, args.unit)
+    if not args.to.is_dir():
+        raise UsageError(f"{args.to} 不存在：请先克隆单位仓库（或用 cadres init 新建）")
+    result = units.export(root, args.unit, args.to)
+    for path in result.written:
+        print(f"写入 {path}")
+    for path in result.removed:
+        print(f"删除 {path}")
+    print(f"单位仓库 {args.to}：写入 {len(result.written)} 个、删除 {len(result.removed)} 个文件；请在那里提交。")
+    return EXIT_OK
+
+
+def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
+    from generator.repository import units
+
+    _known_unit(root, args.unit)
+    try:
+        result = units.take_in(root, args.unit, args.source, args.rev)
+    except units.UnitRepoError as exc:
+        raise UsageError(str(exc)) from None
+    for path in result.ignored:
+        print(f"不取 {path}：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）")
+    if result.conflicts:
+        for path in result.conflicts:
+            print(f"冲突 {path}：区名册和单位仓库都改过")
+        print(f"没有导入：请先运行 cadres unit-export {args.unit} 把区名册的修改同步到单位仓库，合并后再导入。")
+        return EXIT_FINDINGS
+    if not result.branch:
+        print("单位仓库没有新的修改。")
+        return EXIT_OK
+    for line in result.trail:
+        print(line)
+    print(
+        f"已在分支 {result.branch} 上提交 {len(result.written)} 个修改、{len(result.removed)} 个删除；"
+        f"请运行 cadres validate，再推送为合并请求：git push -o merge_request.create origin {result.branch}"
+    )
+    return EXIT_FINDINGS if result.ignored else EXIT_OK
+
+
+def _known_unit(root: Path, unit: str) -> None:
+    known = [u["id"] for u in _loaded(root).units]
+    if unit not in known:
+        raise UsageError(f"units.yaml 中没有单位「{unit}」；可用的单位编号：{'、'.join(known)}")
+
+
 def cmd_keygen(args: argparse.Namespace, root: Path) -> int:
     from pyrage import x25519
 
@@ -799,5 +866,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "encrypt": cmd_encrypt,
+    "unit-export": cmd_unit_export,
+    "unit-pull": cmd_unit_pull,
     "keygen": cmd_keygen,
 }

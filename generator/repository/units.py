@@ -1,0 +1,207 @@
+"""Unit repositories: each unit proposes changes in a repository that holds only its own people.
+
+The district registry (区名册仓库) is the org department's alone. A unit's office staff are members of
+their unit's repository (单位仓库) only: it holds the unit's records and nominations, the shared
+configuration, and no other unit's file. They work there as before (YAML, `cadres validate`, a merge
+request approved by the unit's reviewers); the org department then takes the merged state in:
+
+- `export(district, unit, target)` writes into a unit repository's working tree what the unit may hold
+  (the configuration files, its records folder, its nomination files), removing its files that the
+  district no longer has (a person moved away, decided by the org department);
+- `take_in(district, unit, source, rev)` reads the unit repository at a committed revision (never a
+  working tree), takes only the unit's own paths (any other file is named and ignored), refuses a file
+  that both sides changed since the last take-in, writes the unit's files into the district's working
+  tree and makes one commit on a new branch whose message carries the unit's trail: each of its merge
+  requests with its title and approvers, and the unit revision (`Cadres-Unit-Revision:`), which the next
+  take-in starts from. The org department pushes that branch as its own merge request, so the
+  district's history holds both approvals: the unit's in the message, the org department's in the merge.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.git.history import APPROVED, MR, _merge_request_title, _text
+from generator.registry.sealed import RECIPIENTS
+
+SHARED = ("registry/policy.yaml", "registry/units.yaml", "registry/audiences.yaml", RECIPIENTS)
+UNIT_TRAILER = "Cadres-Unit"
+REVISION_TRAILER = "Cadres-Unit-Revision"
+
+
+class UnitRepoError(Exception):
+    """A repository or revision that cannot be used: said in Chinese by the caller."""
+
+
+def own_path(unit: str, path: str) -> bool:
+    """Whether a file of the registry belongs to the unit: its records folder and its nomination files."""
+    return (
+        path.startswith(f"registry/cadres/{unit}/")
+        or re.fullmatch(rf"registry/nominations/[0-9]{{4}}/{re.escape(unit)}\.yaml", path) is not None
+    )
+
+
+@dataclass
+class Result:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files of the unit repository that are not the unit's
+    conflicts: list[str] = field(default_factory=list)
+    trail: list[str] = field(default_factory=list)  # the unit's merge requests, one line each
+    branch: str = ""
+
+
+# -- district -> unit ------------------------------------------------------------------------
+
+
+def export(district: Path, unit: str, target: Path) -> Result:
+    """Make `target`'s registry/ hold exactly what the district holds for `unit` (and the shared files)."""
+    ours = {p: (district / p).read_bytes() for p in _files(district) if own_path(unit, p) or p in SHARED}
+    out = Result()
+    for path in sorted(_files(target)):
+        if path.startswith("registry/") and path not in ours:
+            (target / path).unlink()
+            out.removed.append(path)
+    for path, raw in sorted(ours.items()):
+        file = target / path
+        if not file.is_file() or file.read_bytes() != raw:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(raw)
+            out.written.append(path)
+    return out
+
+
+def _files(root: Path) -> list[str]:
+    base = root / "registry"
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+# -- unit -> district ------------------------------------------------------------------------
+
+
+def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
+    """Bring the unit repository's state at `rev` into the district registry, on a new branch, as one commit."""
+    out = Result()
+    if _git(district, "status", "--porcelain", "--", "registry").strip():
+        raise UnitRepoError("名册仓库的 registry/ 有未提交的修改：请先提交或放弃，再导入单位仓库")
+    fetched = _fetch(district, source, rev)
+    theirs = _tree(district, fetched)
+    last = _last_take_in(district, unit)
+    base_theirs = _tree(district, last[1]) if last else {}
+    base_ours = _tree(district, last[0]) if last else {}
+    ours = _tree(district, "HEAD")
+    for path, blob in sorted(theirs.items()):
+        if not own_path(unit, path) and path.startswith("registry/") and ours.get(path) != blob:
+            out.ignored.append(path)
+    mine = {p for p in set(theirs) | set(base_theirs) | set(ours) if own_path(unit, p)}
+    changes: dict[str, str | None] = {}
+    for path in sorted(mine):
+        unit_changed = theirs.get(path) != base_theirs.get(path) if last else theirs.get(path) != ours.get(path)
+        district_changed = bool(last) and ours.get(path) != base_ours.get(path)
+        if not unit_changed or theirs.get(path) == ours.get(path):
+            continue
+        if district_changed:
+            out.conflicts.append(path)
+            continue
+        changes[path] = theirs.get(path)
+    if out.conflicts:
+        return out
+    out.trail = _trail(district, last[1] if last else None, fetched)
+    if not changes:
+        return out
+    short = _git(district, "rev-parse", "--short", fetched).strip()
+    out.branch = f"unit/{unit}-{short}"
+    _git(district, "switch", "-q", "-c", out.branch)
+    for path, new in changes.items():
+        file = district / path
+        if new is None:
+            _git(district, "rm", "-q", "--", path)
+            out.removed.append(path)
+        else:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(_run(district, ["cat-file", "blob", new]).stdout)
+            _git(district, "add", "--", path)
+            out.written.append(path)
+    full = _git(district, "rev-parse", fetched).strip()
+    trail = out.trail or ["（单位仓库中没有合并请求记录）"]
+    head = f"导入单位仓库 {unit}：{len(changes)} 个文件"
+    message = "\n".join([head, "", *trail, "", f"{UNIT_TRAILER}: {unit}", f"{REVISION_TRAILER}: {full}"])
+    _git(district, "commit", "-q", "-F", "-", stdin=message.encode())
+    return out
+
+
+def _fetch(district: Path, source: str, rev: str) -> str:
+    """The unit repository's commit `rev`, fetched into the district's object store (no branch is made)."""
+    result = _run(district, ["fetch", "-q", "--no-tags", source, rev])
+    if result.returncode != 0:
+        raise UnitRepoError(
+            f"读不到单位仓库 {source} 的 {rev}：{_text(result.stderr).strip() or 'git fetch 失败'}"
+            "；请检查地址、访问权限和分支名（用合并后的主分支，如 main）"
+        )
+    return _git(district, "rev-parse", "FETCH_HEAD^{commit}").strip()
+
+
+def _tree(root: Path, rev: str) -> dict[str, str]:
+    """{path: blob id} of the registry files at a revision."""
+    listing = _git(root, "ls-tree", "-r", "-z", rev, "--", "registry")
+    out = {}
+    for item in listing.split("\0"):
+        if item:
+            meta, path = item.split("\t", 1)
+            mode, kind, blob = meta.split()
+            if kind == "blob" and mode in ("100644", "100755"):  # a symlink in a unit repository is never taken
+                out[path] = blob
+    return out
+
+
+def _last_take_in(district: Path, unit: str) -> tuple[str, str] | None:
+    """(the district commit, the unit revision) of the last take-in of this unit that reached HEAD."""
+    log = _git(district, "log", "--format=%H%x00%B%x01", f"--grep=^{UNIT_TRAILER}: {unit}$", "HEAD")
+    for entry in log.split("\x01"):
+        if "\x00" not in entry:
+            continue
+        commit, body = entry.strip().split("\x00", 1)
+        found = re.search(rf"^{REVISION_TRAILER}: ([0-9a-f]{{40}})$", body, re.MULTILINE)
+        if found and _run(district, ["cat-file", "-e", f"{found[1]}^{{commit}}"]).returncode == 0:
+            return commit, found[1]
+    return None
+
+
+def _trail(district: Path, since: str | None, until: str) -> list[str]:
+    """The unit's merge requests since the last take-in: '- caizheng/cadres!12 标题（批准：王审核）'."""
+    span = f"{since}..{until}" if since else until
+    log = _git(district, "log", "--first-parent", "--format=%H%x00%an%x00%B%x01", span)
+    lines = []
+    for entry in log.split("\x01"):
+        if "\x00" not in entry:
+            continue
+        _, author, body = entry.strip().split("\x00", 2)
+        reference = MR.search(body)
+        if reference is None:
+            title = body.strip().splitlines()[0] if body.strip() else ""
+            lines.append(f"- 未经合并请求：{title}（{author}）")
+            continue
+        approvers = [re.sub(r"\s*<[^>]*>$", "", a) for a in APPROVED.findall(body)]
+        title = _merge_request_title(body) or ""
+        approved = f"批准：{'、'.join(approvers)}" if approvers else "未记录审核人"
+        lines.append(f"- {reference[1]} {title}（{approved}）")
+    return list(reversed(lines))
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
+    result = _run(root, list(args), stdin)
+    if result.returncode != 0:
+        raise UnitRepoError(f"git {args[0]} 失败：{_text(result.stderr).strip()}")
+    return _text(result.stdout)
+
+
+def _run(root: Path, args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+    except FileNotFoundError:
+        raise UnitRepoError("找不到 git 命令：请安装 git") from None

@@ -1,0 +1,115 @@
+"""The access model's path for a unit's change, in real git repositories: a unit repository holding only the
+unit's people, its merge request, and the org department's take-in with the unit's trail."""
+
+import subprocess
+
+import pytest
+
+from conftest import copy_project, raw_records
+from gitrepo import Repo
+
+UNIT = "caizheng"
+
+
+def git(root, *args, **kw):
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, **kw)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def repos(tmp_path, cadres):
+    """(district, unit repository): the demo district in git, and caizheng's repository made from it."""
+    district = Repo(copy_project(tmp_path / "district"))
+    unit = tmp_path / "unit"
+    unit.mkdir()
+    git(unit, "init", "-q", "-b", "main")
+    git(unit, "config", "user.name", "组织部干部科")
+    git(unit, "config", "user.email", "gbk@example.intranet")
+    status, _lines, err = cadres(district.root, "unit-export", UNIT, "--to", str(unit))
+    assert status == 0, err
+    git(unit, "add", "-A")
+    git(unit, "commit", "-q", "-m", "组织部同步")
+    return district, Repo(unit, init=False)
+
+
+def test_a_unit_repository_holds_its_own_people_and_no_one_else(repos):
+    _, unit = repos
+    files = git(unit.root, "ls-files").split()
+    assert all(
+        f.startswith(f"registry/cadres/{UNIT}/") or f.endswith(f"/{UNIT}.yaml") or f.count("/") == 1 for f in files
+    ), files
+    text = "\n".join((unit.root / f).read_text(encoding="utf-8") for f in files)
+    outside = [d for d in raw_records() if d["employment"]["unit"] != UNIT]
+    for person in outside:
+        assert person["id"] not in text and person["id_number"] not in text
+    mine = [d for d in raw_records() if d["employment"]["unit"] == UNIT]
+    assert mine and all(d["id_number"] not in text for d in mine)  # its own numbers only sealed
+
+
+def test_a_units_merged_change_reaches_the_district_with_its_trail_and_nothing_else(repos, cadres):
+    district, unit = repos
+    unit.merge_request(
+        3,
+        "更新健康状况",
+        lambda: unit.edit("cai-0002", lambda d: d.update(health="良好")),
+        approvers=["王审核 <wang@example.intranet>"],
+    )
+
+    def overreach():  # what a unit's repository may hold but the district never takes from it
+        (unit.root / "registry/cadres/fagai").mkdir()
+        (unit.root / "registry/cadres/fagai/fag-0099.yaml").write_text("id: fag-0099\n", encoding="utf-8")
+        policy = unit.root / "registry/policy.yaml"
+        policy.write_text(policy.read_text(encoding="utf-8") + "# 单位改的\n", encoding="utf-8")
+
+    unit.merge_request(4, "越权修改", overreach, approvers=["王审核 <wang@example.intranet>"])
+    status, lines, err = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert status == 1, err  # named: files that are not the unit's were not taken
+    assert (
+        "不取 registry/cadres/fagai/fag-0099.yaml：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）" in lines
+    )
+    assert "不取 registry/policy.yaml：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）" in lines
+    assert lines[-1].startswith("已在分支 unit/caizheng-") and "1 个修改" in lines[-1]
+    message = git(district.root, "log", "-1", "--format=%B")
+    assert "- zuzhibu/cadres!3 更新健康状况（批准：王审核）" in message and "wang@" not in message
+    assert "Cadres-Unit: caizheng" in message and "Cadres-Unit-Revision: " in message
+    changed = git(district.root, "diff", "--name-only", "main", "HEAD").split()
+    assert changed == ["registry/cadres/caizheng/cai-0002.yaml"]
+    assert not (district.root / "registry/cadres/fagai/fag-0099.yaml").exists()
+
+
+def test_a_file_changed_on_both_sides_is_refused_until_the_unit_has_the_districts_version(repos, cadres):
+    district, unit = repos
+    unit.merge_request(5, "单位改", lambda: unit.edit("cai-0003", lambda d: d.update(health="良好")))
+    status, _, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert status == 0
+    git(district.root, "switch", "-q", "main")
+    git(
+        district.root,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "组织部合并",
+        git(district.root, "branch", "--list", "unit/*").split()[-1],
+    )
+    district.edit("cai-0003", lambda d: d["employment"].update(post="区财政局副局长（主持工作）"))  # the org's own
+    git(district.root, "commit", "-q", "-am", "组织部更正职务")
+    unit.merge_request(6, "单位又改", lambda: unit.edit("cai-0003", lambda d: d.update(health="健康")))
+    status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert status == 1 and lines[0] == "冲突 registry/cadres/caizheng/cai-0003.yaml：区名册和单位仓库都改过"
+    assert git(district.root, "branch", "--show-current").strip() == "main"  # nothing made
+    status, lines, _ = cadres(district.root, "unit-export", UNIT, "--to", str(unit.root))
+    assert lines == ["写入 registry/cadres/caizheng/cai-0003.yaml", lines[-1]]
+    git(unit.root, "commit", "-q", "-am", "组织部同步")
+    status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert (status, lines) == (0, ["单位仓库没有新的修改。"])
+
+
+def test_a_dirty_district_or_an_unknown_unit_repository_is_said_plainly(repos, cadres, tmp_path):
+    district, _ = repos
+    status, _, err = cadres(district.root, "unit-pull", UNIT, "--from", str(tmp_path / "nowhere"))
+    assert status == 2 and "读不到单位仓库" in err
+    (district.root / "registry/cadres/caizheng/cai-0001.yaml").write_text("x: 1\n", encoding="utf-8")
+    status, _, err = cadres(district.root, "unit-pull", UNIT, "--from", str(tmp_path / "nowhere"))
+    assert status == 2 and "有未提交的修改" in err
