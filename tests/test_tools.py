@@ -23,7 +23,7 @@ import yaml
 
 from generator.cli import main
 
-from conftest import PROJECT
+from conftest import DEMO_KEY, PROJECT, raw_records
 
 pytestmark = pytest.mark.tools
 UNITS = ("caizheng", "renshe")
@@ -74,6 +74,7 @@ def registry_repo(base: Path, tool) -> Path:
             target = root / nomination.relative_to(PROJECT)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(nomination, target)
+    shutil.copy(PROJECT / "registry/recipients.txt", root / "registry/recipients.txt")  # the demo key's
     assert main(["--root", str(root), "codeowners"]) == 0
     git(root, "add", "-A")
     git(root, "-c", "user.name=组织部", "-c", "user.email=zzb@x", "commit", "-q", "-m", "名册初始导入")
@@ -131,7 +132,8 @@ def pipeline(root: Path, tool, *variables: str) -> subprocess.CompletedProcess:
     ]  # fmt: skip
     for variable in variables:
         arguments += ["--variable", variable]
-    return subprocess.run(arguments, cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CADRES_AGE_")}  # a key only where given
+    return subprocess.run(arguments, cwd=root, capture_output=True, text=True, env={**env, "NO_COLOR": "1"})
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +179,8 @@ def test_a_merge_request_pipeline_fails_on_the_bad_change_and_reports_it(ci_repo
     assert failed == {"registry/cadres/renshe/ren-0002.yaml"}
     quality = json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert [(q["check_name"], q["location"]["path"], q["location"]["lines"]["begin"]) for q in quality] == [
-        ("S04", "registry/cadres/renshe/ren-0002.yaml", 5)
+        ("S04", "registry/cadres/renshe/ren-0002.yaml", 5),
+        ("X21", "registry/recipients.txt", 1),  # a merge request's pipeline has no key: said, never passed
     ]
     summary = (root / "pool-diff.md").read_text(encoding="utf-8")
     assert summary.startswith(f"### 名册变化：`{base}` → `HEAD`")
@@ -185,14 +188,29 @@ def test_a_merge_request_pipeline_fails_on_the_bad_change_and_reports_it(ci_repo
     assert "- 孙杰（cai-0001，区财政局，正职）：健康状况: 健康 → 良好\n" in summary
 
 
-def test_a_default_branch_pipeline_builds_the_sites_and_passes_the_audit(ci_repo, tool_repo):
+def test_a_default_branch_pipeline_publishes_each_site_and_keeps_no_artifact(ci_repo, tool_repo, tmp_path):
     root = ci_repo
     assert git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
-    run = pipeline(root, tool_repo)
+    run = pipeline(root, tool_repo)  # a unit repository: no publishing target, so validation only
+    out = run.stdout + run.stderr
+    assert run.returncode == 0 and "PASS  validate" in out and "sites" not in out, out
+    assert "X21" in out and "未核对" in out  # no key here: the number checks are said not to have run
+
+    served = tmp_path / "srv"
+    served.mkdir()
+    run = pipeline(
+        root,
+        tool_repo,
+        f"CADRES_PUBLISH_TARGET={served}/",
+        f"CADRES_AGE_IDENTITY_FILE={DEMO_KEY}",
+    )
     out = run.stdout + run.stderr
     assert run.returncode == 0, out
     assert "PASS  validate" in out and "PASS  sites" in out
     assert "sites    > 站点检查通过：没有发现问题。" in out
-    built = sorted(p.name for p in (root / "site").iterdir())
+    built = sorted(p.name for p in served.iterdir())
     assert built == ["changwei", "unit-caizheng", "unit-renshe", "zuzhibu"]
-    assert (root / ".gitlab-ci-local/artifacts/sites/site/zuzhibu/index.html").is_file()  # the job's artifact
+    assert not (root / ".gitlab-ci-local/artifacts/sites").exists()  # no artifact holds the sites
+    assert not (root / "site").exists() and not (root / ".cache").exists()  # nothing left on the runner
+    numbers = [d["id_number"] for d in raw_records() if d["employment"]["unit"] in UNITS]
+    assert not any(n in out for n in numbers)  # the job's log holds no personal number

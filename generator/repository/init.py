@@ -8,6 +8,7 @@ with the same program version:
     registry/policy.yaml      合蜀发〔2012〕11号 as shipped (the district's figures go here)
     registry/audiences.yaml   the usual readers: 组织部, 常委, one site per unit
     registry/units.yaml       one example unit, to be replaced by the district's list
+    registry/recipients.txt   where the org department's age public keys go (cadres keygen)
     registry/cadres/ registry/nominations/
     .gitlab-ci.yml            the shipped pipeline, installing this program at the given version
     .pre-commit-config.yaml   the cadres-validate hook of this program's repository, same version
@@ -37,6 +38,12 @@ units:
     party_org: 示例单位党支部
     leadership: {chief: 1, deputy: 2}
     reviewers: ["@shili-office"]
+"""
+
+RECIPIENTS = """\
+# 个人号码（身份证号、联系电话）加密的收件人：区委组织部的 age 公钥（age1 开头），每行一个。
+# 区委组织部运行 cadres keygen --output <密钥文件> 生成密钥，把它给出的公钥写在这里；
+# 密钥文件只留在组织部，绝不提交。改动这里之后运行 cadres encrypt --rekey。
 """
 
 GITIGNORE = """\
@@ -86,6 +93,7 @@ def planned(tool_repo: str, tool_rev: str) -> dict[str, str]:
         "registry/policy.yaml": (shipped / "registry/policy.yaml").read_text(encoding="utf-8"),
         "registry/audiences.yaml": (shipped / "registry/audiences.yaml").read_text(encoding="utf-8"),
         "registry/units.yaml": UNITS,
+        "registry/recipients.txt": RECIPIENTS,
         "registry/cadres/.gitkeep": "",
         "registry/nominations/.gitkeep": "",
         ".gitignore": GITIGNORE,
