@@ -214,3 +214,48 @@ def test_a_default_branch_pipeline_publishes_each_site_and_keeps_no_artifact(ci_
     assert not (root / "site").exists() and not (root / ".cache").exists()  # nothing left on the runner
     numbers = [d["id_number"] for d in raw_records() if d["employment"]["unit"] in UNITS]
     assert not any(n in out for n in numbers)  # the job's log holds no personal number
+
+
+def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(tmp_path, tool_repo, demo_site, capsys):
+    """A unit's office staff reach the registry through their unit repository (its files and whole history),
+    its merge-request pipeline (log, JUnit, Code Quality, the summary) and their unit's site: none of these
+    holds anyone of another unit, or any personal number in clear text."""
+    from generator.serving.audit import any_of
+
+    unit, tool_root = "caizheng", tool_repo[0]
+    root = tmp_path / "unit"
+    assert main(["init", str(root), "--tool-repo", str(tool_root), "--tool-rev", tool_repo[1]]) == 0
+    assert main(["--root", str(PROJECT), "unit-export", unit, "--to", str(root)]) == 0
+    assert main(["--root", str(root), "codeowners"]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "组织部同步")
+    base = git(root, "rev-parse", "HEAD").strip()
+    git(root, "checkout", "-q", "-b", "mr-1")
+    set_line(root / "registry/cadres/caizheng/cai-0002.yaml", "health: 健康", "health: 良好")
+    set_line(root / "registry/cadres/caizheng/cai-0003.yaml", "ethnicity: 汉族", "ethnicity: 汉")
+    git(root, "commit", "-q", "-am", "更正健康状况和民族")
+    capsys.readouterr()
+    run = pipeline(root, tool_repo, "CI_PIPELINE_SOURCE=merge_request_event", f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}")
+    assert "FAIL  validate" in run.stdout + run.stderr  # the bad change is caught here, in the unit's own pipeline
+
+    channels = {"pipeline log": run.stdout + run.stderr, "git history": git(root, "log", "-p", "--all")}
+    for path in root.rglob("*"):
+        if path.is_file() and ".git/" not in path.as_posix() + "/" and "/.venv/" not in path.as_posix():
+            channels[str(path.relative_to(root))] = path.read_bytes().decode("utf-8", "replace")
+    _, site = demo_site
+    for path in (site / f"unit-{unit}").rglob("*"):
+        if path.suffix in (".html", ".json", ".js", ".xml", ".txt"):
+            channels[f"site {path.relative_to(site)}"] = path.read_text(encoding="utf-8", errors="replace")
+    assert {"validate-junit.xml", "gl-code-quality-report.json", "pool-diff.md"} <= set(channels)
+
+    records = raw_records()
+    inside = [d for d in records if d["employment"]["unit"] == unit]
+    outside = [d for d in records if d["employment"]["unit"] != unit]
+    texts = [d["name"] for d in inside] + [d["employment"]["post"] for d in inside]
+    names = [d["name"] for d in outside if not any(d["name"] in t for t in texts)]
+    someone_else = any_of(names + [d["id"] for d in outside])
+    numbers = [d["id_number"] for d in records] + [d["phone"] for d in records if d.get("phone")]
+    for channel, text in channels.items():
+        found = someone_else.search(text)
+        assert not found, f"{channel}: {found and found[0]}"
+        assert not any(n in text for n in numbers), channel
