@@ -7,6 +7,14 @@ time at 10,000 profiles; these hooks take the block out before Markdown runs
 and put it back after. A page that is not such a block is converted as usual
 (and strict mode still checks its links).
 
+The theme writes three small scripts inline into every page. The sites'
+Content-Security-Policy allows scripts only from the site itself (no
+'unsafe-inline': a script slipped into a page by any means does not run), so
+`on_post_page` moves each inline script into a file of its own under
+assets/inline/ (named by its hash) and loads it from there in the same place:
+a classic external script runs where it stands, in order, as the inline one did.
+`type="application/json"` blocks are data, never run, and stay.
+
 Every build makes a new Jinja2 environment for the theme, so Material's
 templates were compiled again for every audience (about half a second each);
 `on_env` gives the environment a bytecode cache that lives as long as the
@@ -15,8 +23,13 @@ process, so a worker building many audiences compiles them once.
 
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import Path
+
 import jinja2
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 MARK = '<div class="cadres-page'
 
@@ -57,3 +70,44 @@ def on_page_markdown(markdown: str, page: Page, config: object, files: object) -
 def on_page_content(html: str, page: Page, config: object, files: object) -> str:
     stored = page.meta.pop("cadres_html", None)
     return stored if stored is not None else html
+
+
+# an inline script that runs: no src, and no type or a JavaScript one
+_INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?:\s+type=\"(?:text/javascript|module)?\")?>(.*?)</script>", re.S)
+INLINE_DIR = "assets/inline"
+_BUNDLE = re.compile(r'<script src="([^"]*?)assets/javascripts/bundle\.')
+
+
+def external_scripts(html: str, page_url: str, found: dict[str, str]) -> str:
+    """The page with each inline script replaced by a `<script src>` of a file named by its hash (kept in `found`)."""
+
+    # the way this page reaches the theme's assets (relative, or from the root on the 404 page), else its URL's
+    bundle = _BUNDLE.search(html)
+    prefix = bundle[1] if bundle else get_relative_url(".", page_url).rstrip(".")
+
+    def move(match: re.Match) -> str:
+        code = match[1]
+        name = f"{INLINE_DIR}/{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
+        found[name] = code
+        return f'<script src="{prefix}{name}"></script>'
+
+    return _INLINE.sub(move, html)
+
+
+_SCRIPTS: dict[str, str] = {}  # one build's moved scripts, written by on_post_build
+
+
+def on_post_page(output: str, page: Page, config: dict) -> str:
+    return external_scripts(output, page.url, _SCRIPTS)
+
+
+def on_post_template(output: str, template_name: str, config: dict) -> str:
+    return external_scripts(output, template_name, _SCRIPTS) if template_name.endswith(".html") else output
+
+
+def on_post_build(config: dict) -> None:
+    for name, code in _SCRIPTS.items():
+        path = Path(config["site_dir"]) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(code, encoding="utf-8")
+    _SCRIPTS.clear()
