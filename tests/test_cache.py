@@ -23,6 +23,9 @@ def cache(tmp_path, warm_cache):
     return folder
 
 
+CONFIG = ("registry/audiences.yaml", "registry/policy.yaml", "registry/units.yaml")
+
+
 def run(root, cache):
     return [f.format() for f in validate(root, as_of=AS_OF_DATE, cache_dir=cache)[1]]
 
@@ -32,7 +35,8 @@ def counting_loads(monkeypatch):
     real = registry_module._load_one
 
     def spy(schemas, item):
-        seen.append(item[0])
+        if item[0] not in CONFIG:  # the configuration is read every time (test below)
+            seen.append(item[0])
         return real(schemas, item)
 
     monkeypatch.setattr(registry_module, "_load_one", spy)
@@ -148,3 +152,45 @@ def test_a_new_version_throws_the_caches_away(monkeypatch):
     finally:
         monkeypatch.undo()
         cachefile.program_fingerprint.cache_clear()
+
+
+def _entries(cache):
+    stored = marshal.loads((cache / "validate.marshal").read_bytes())
+    return stored
+
+
+def _save(cache, stored):
+    (cache / "validate.marshal").write_bytes(marshal.dumps(stored))
+
+
+def test_an_entry_edited_in_place_is_discarded_and_the_error_shown(project, cache):
+    """The attack: the file has an error, and the cache is edited to say it has none (same content hash)."""
+    target = cadre_file(project, "cai-0001")
+    edit(target, "ethnicity: 汉族", "ethnicity: 汉")
+    assert len(new_lines(run(project, cache))) == 1  # the cache now holds the file's entry with its S04
+    stored = _entries(cache)
+    digest, data, _, seal = stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"]
+    stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"] = (digest, data, (), seal)  # the error removed
+    _save(cache, stored)
+    assert len(new_lines(run(project, cache))) == 1
+
+
+def test_a_cache_of_the_wrong_shape_is_discarded_not_a_crash(project, cache):
+    stored = _entries(cache)
+    for forged in ([1, 2, 3], {"registry/cadres/caizheng/cai-0001.yaml": 7}, {"x": (1,)}):
+        _save(cache, {**stored, "entries": forged})
+        assert new_lines(run(project, cache)) == []
+    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
+    _save(cache, {**stored, "entries": {"registry/cadres/caizheng/cai-0001.yaml": ("a", {}, [(1,)], "b")}})
+    assert len(new_lines(run(project, cache))) == 1
+
+
+def test_the_configuration_is_never_taken_from_the_cache(project, cache, monkeypatch):
+    """A forged entry for audiences.yaml (making a unit's audience see the numbers) is never read."""
+    seen = []
+    real = registry_module._load_one
+    monkeypatch.setattr(registry_module, "_load_one", lambda schemas, item: seen.append(item[0]) or real(schemas, item))
+    run(project, cache)
+    assert sorted(seen) == list(CONFIG)
+    stored = _entries(cache)
+    assert not any(p.count("/") == 1 for p in stored["entries"])  # and never written into it

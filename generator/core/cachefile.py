@@ -43,7 +43,8 @@ def read(file: Path | None, fingerprint: str) -> dict:
             gc.freeze()  # and later collections need not walk them again
         finally:
             gc.enable()
-        return stored["entries"] if stored.get("fingerprint") == fingerprint else {}
+        entries = stored["entries"] if stored.get("fingerprint") == fingerprint else {}
+        return entries if isinstance(entries, dict) else {}  # a cache of the wrong shape starts afresh
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         return {}
 

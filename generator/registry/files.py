@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import marshal
 import os
 import re
 import stat
@@ -25,6 +26,7 @@ from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file, 
 from generator.registry.schema import Schemas
 
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
+CONFIG_KINDS = frozenset(CONFIG_FILES.values())
 _CADRE = re.compile(r"^cadres/[^/]+/[^/]+\.yaml$")
 _NOMINATION = re.compile(r"^nominations/[^/]+/[^/]+\.yaml$")
 
@@ -119,14 +121,15 @@ def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int 
                 _add(registry, rel, kind, None, [too_large(rel, os.fstat(fh.fileno()).st_size)])
                 continue
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        hit = cache.get(rel, digest) if cache else None
+        # the configuration decides who sees what: read from its file every time, never from a cache
+        hit = cache.get(rel, digest) if cache and kind not in CONFIG_KINDS else None
         if hit is not None:
             _add(registry, rel, kind, *hit)
         else:
             todo.append((rel, kind, raw, digest))
 
     for rel, kind, digest, data, found in parallel.fork_map(_load_one, todo, schemas, jobs):
-        if cache:
+        if cache and kind not in CONFIG_KINDS:
             cache.put(rel, digest, data, found)
         _add(registry, rel, kind, data, found)
     if cache:
@@ -260,7 +263,13 @@ def _fingerprint(root: Path, schemas: Schemas) -> str:
 
 
 class _Cache:
-    """{path: (content hash, values, findings)} in one marshal file, valid for one fingerprint."""
+    """{path: (content hash, values, findings, seal)} in one marshal file, valid for one fingerprint.
+
+    The seal is a hash of the other three: an entry edited in place, or of the wrong shape, does not match
+    it and is discarded (the file is loaded again), so a cache can cost time but never hide an error. It is
+    no defence against someone who rewrites the seal too: that is why the configuration is never cached,
+    `audit-site` and the publishing job use no cache, and CI keeps a merge request's cache apart from main's.
+    """
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.file = Path(folder) / "validate.marshal"
@@ -270,12 +279,19 @@ class _Cache:
 
     def get(self, rel: str, digest: str) -> tuple[Any, list] | None:
         hit = self.entries.get(rel)
-        if hit is not None and hit[0] == digest:
-            return hit[1], hit[2]
-        return None
+        try:
+            stored, data, found, seal = hit  # type: ignore[misc]
+            if stored != digest or seal != _seal(stored, data, found) or not all(len(f) == 9 for f in found):
+                raise ValueError
+            return data, found
+        except (TypeError, ValueError):
+            if hit is not None:
+                del self.entries[rel]
+                self.dirty = True
+            return None
 
     def put(self, rel: str, digest: str, data: Any, found: list) -> None:
-        self.entries[rel] = (digest, data, found)
+        self.entries[rel] = (digest, data, found, _seal(digest, data, found))
         self.dirty = True
 
     def save(self, present: set) -> None:
@@ -284,3 +300,9 @@ class _Cache:
             del self.entries[rel]
         if self.dirty or gone:
             cachefile.write(self.file, self.fingerprint, self.entries)
+
+
+def _seal(digest: Any, data: Any, found: Any) -> str:
+    """A hash of one cache entry's content (TypeError for what marshal cannot hold: a forged object)."""
+    # format 2 has no back-references, whose presence depends on how objects are shared: same values, same bytes
+    return hashlib.blake2b(marshal.dumps((digest, data, found), 2), digest_size=16).hexdigest()
