@@ -187,6 +187,11 @@ def test_what_has_no_field_is_reported_and_a_photo_is_kept_only_if_allowed(proje
         ),
         (lambda raw: raw[: len(raw) // 2], "不是完整的 XML"),
         (lambda raw: raw.replace(b"<ChuShengNianYue>198509", b"<ChuShengNianYue>1985-9"), "日期「1985-9」看不懂"),
+        (  # structure where text is expected: it would have been read as nothing
+            lambda raw: raw.replace(b"<XianRenZhiWu>", b"<XianRenZhiWu><b>x</b>"),
+            "<XianRenZhiWu> 里有下级元素，应只有文字",
+        ),
+        (lambda raw: raw + b" " * (5 * 1024 * 1024), "超过导入上限 5 MB"),
     ],
 )
 def test_bad_lrmx_files_get_a_clear_error_and_nothing_is_written(project, cadres, tmp_path, mangle, words):
@@ -218,3 +223,33 @@ def test_an_output_folder_that_does_not_exist_is_said_plainly(project, cadres, t
     assert status == 2
     assert err == f"cadres: 无法写入 {missing}：文件夹 {missing.parent} 不存在；请先建立它，或换一个位置\n"
     assert "程序内部错误" not in err
+
+
+def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(project, cadres, template, tmp_path):
+    """A 300 MB cell in a small xlsx once took 1.4 GB and wrote a 300 MB record: refused before it is parsed."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb["干部信息"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("熟悉专业有何专长") + 1).value = "很" * 10001
+    wb.save(template)
+    before = snapshot(project)
+    status, lines, _ = import_xlsx(cadres, project, template)
+    assert status == 1 and any("内容有 10001 个字，超过上限 10000 个字" in ln for ln in lines), lines
+    bomb = tmp_path / "bomb.xlsx"
+    ws.cell(row=2, column=header.index("熟悉专业有何专长") + 1).value = "很" * 32000
+    for row in range(3, 3600):
+        ws.cell(row=row, column=2).value = "很" * 32000  # 115 MB unzipped, well under 1 MB zipped
+    wb.save(bomb)
+    assert bomb.stat().st_size < 1024 * 1024
+    status, _, err = import_xlsx(cadres, project, bomb)
+    assert status == 2 and "解压后有" in err and "上限 100 MB" in err
+    many = tmp_path / "many.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "干部信息"
+    wb.active.append(["编号", "姓名", "性别", "出生年月"])
+    for _ in range(5001):
+        wb.active.append([None, "张三", "男", "1990-01"])
+    wb.save(many)
+    status, _, err = import_xlsx(cadres, project, many)
+    assert status == 2 and "5001 行，超过一次导入的上限 5000 行" in err
+    assert snapshot(project) == before

@@ -143,6 +143,8 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
 # -- the import template and its import ---------------------------------------------------------------
 
 TEMPLATE_SHEET = "干部信息"
+MAX_ROWS = 5000  # a district has a few hundred reserve cadres; a unit's sheet, a few dozen
+MAX_CELL = 10000  # characters: a long 简历 is about 2,000
 # (header, field path, kind): one field a column, as a unit's office fills it in
 TEMPLATE = (
     ("编号", ("id",), "text"),
@@ -262,6 +264,12 @@ def _date(value: object, header: str) -> tuple[str | None, str | None]:
 
 
 def _value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
+    if isinstance(raw, str) and len(raw) > MAX_CELL:
+        return None, f"内容有 {len(raw)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容"
+    return _read_value(raw, kind, header)
+
+
+def _read_value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
     """(the field's value, None) or (None, what is wrong with the cell)."""
     if kind == "date":
         return _date(raw, header)
@@ -329,6 +337,10 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写"
         )
     ws = wb[TEMPLATE_SHEET]
+    if ws.max_row > MAX_ROWS + 1:
+        raise TemplateError(
+            f"“{TEMPLATE_SHEET}”表有 {ws.max_row - 1} 行，超过一次导入的上限 {MAX_ROWS} 行；请分成几个工作簿导入"
+        )
     merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
     if merged:
         raise TemplateError(f"“{TEMPLATE_SHEET}”表的表头有合并单元格（{'、'.join(merged)}）；请取消合并，每列一个表头")

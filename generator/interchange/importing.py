@@ -32,8 +32,16 @@ class Reading:
     notes: list[str] = field(default_factory=list)  # what was read but has no field, or was not kept
 
 
+# what an import reads at most: a unit's workbook is a few hundred KB, a form with its photo well under 1 MB
+MAX_FILE = {"xlsx": 20 * 1024 * 1024, "lrmx": 5 * 1024 * 1024}
+MAX_UNPACKED = 100 * 1024 * 1024  # a workbook's parts once unzipped: a 300 KB file may unzip to gigabytes
+
+
 def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
     """The records in `files` (one workbook, or LRMX forms) for `unit`, with their problems and notes."""
+    too_large = {path: why for path in files if (why := _over_limits(fmt, path))}
+    if fmt == "xlsx" and too_large:
+        raise ImportFailure(next(iter(too_large.values())))
     if fmt == "xlsx":
         if len(files) != 1:
             raise ImportFailure("一次导入一个工作簿")
@@ -42,7 +50,9 @@ def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
         except TemplateError as exc:
             raise ImportFailure(str(exc)) from None
         return Reading(records, [f"{files[0].name}:{p}" for p in problems])
-    return _read_lrmx(registry, files, unit)
+    reading = _read_lrmx(registry, [path for path in files if path not in too_large], unit)
+    reading.problems[:0] = too_large.values()
+    return reading
 
 
 def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
@@ -62,6 +72,30 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
         path.write_text(dump(in_schema_order(registry, data)), encoding="utf-8")
         written.append(path.relative_to(registry.root).as_posix())
     return written
+
+
+def _over_limits(fmt: str, path: Path) -> str | None:
+    """Why a file is too large to be what it says (checked before any of it is parsed), or None."""
+    import zipfile
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"{path.name} 读不出来（{exc.strerror}）"
+    if size > MAX_FILE[fmt]:
+        return (
+            f"{path.name} 有 {size / 1048576:.1f} MB，超过导入上限 {MAX_FILE[fmt] // 1048576} MB；"
+            "请检查是否选错了文件，或把工作簿拆成几个再导入"
+        )
+    if fmt == "xlsx" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            return (
+                f"{path.name} 解压后有 {unpacked / 1048576:.0f} MB（上限 {MAX_UNPACKED // 1048576} MB），"
+                "不像是一个单位的干部信息表；请检查是否有单元格粘贴了大段内容"
+            )
+    return None
 
 
 def seal_numbers(registry: Registry, data: dict) -> None:

@@ -176,6 +176,12 @@ def parse(raw: bytes, name: str) -> tuple[dict, list[str]]:
         raise LrmxError(f"{name} 不是完整的 XML（{exc}）；文件可能已损坏") from None
     if root.tag != "Person":
         raise LrmxError(f"{name} 的根元素是 <{root.tag}>，不是任免审批表的 <Person>")
+    nested = [child.tag for child in root if child.tag in ORDER and child.tag not in LABELS and len(child)]
+    if nested:  # a field's element holds text; elements inside it would silently be read as nothing
+        raise LrmxError(
+            f"{name} 中 {'、'.join(f'<{t}>' for t in nested)} 里有下级元素，应只有文字；"
+            "文件可能不是任免审批表软件导出的，已拒绝读取"
+        )
     text = {child.tag: (child.text or "").strip() for child in root}
     missing = [tag for tag in REQUIRED if tag not in text]
     if missing:
