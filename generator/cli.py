@@ -199,6 +199,22 @@ def _parser() -> argparse.ArgumentParser:
         "--sso-url", default=None, help="单点登录的校验地址（auth_request），如 http://sso.intranet/check"
     )
     conf.add_argument("--groups-header", default="X-Groups", help="单点登录返回用户所属组的响应头，默认 X-Groups")
+    conf.add_argument(
+        "--groups-separator",
+        default=",",
+        help="组名之间的分隔符：逗号（默认）、分号、竖线或空格；组名按分隔符切开后逐个精确比较",
+    )
+    conf.add_argument(
+        "--errors",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="错误页（401、403、404……）写到这个目录；"
+        "默认在 --output 文件旁的 cadres-errors/，--full 时在 PREFIX/errors/",
+    )
+    conf.add_argument(
+        "--user", default=None, help="以 root 运行 --full 的 nginx 时，工作进程的用户（不能是 root），如 www-data"
+    )
     conf.add_argument("--sites", type=Path, default=None, help="网站目录，默认 <根目录>/site")
     conf.add_argument("--listen", default="443 ssl", help="nginx 的 listen 参数，默认 443 ssl（证书另行配置）")
     conf.add_argument(
@@ -665,15 +681,28 @@ def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
 
     if bool(args.htpasswd_dir) == bool(args.sso_url):
         raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
-    text, errors = serve.nginx_config(
-        expand(_loaded(root)),
-        args.sites or root / "site",
-        listen=args.listen,
-        htpasswd_dir=args.htpasswd_dir,
-        sso_url=args.sso_url,
-        groups_header=args.groups_header,
-        full=args.full,
+    errors = args.errors or (
+        args.full / "errors" if args.full else args.output.parent / "cadres-errors" if args.output else None
     )
+    if errors is None:
+        raise UsageError(
+            "请用 --output 指定配置文件（错误页写在它旁边的 cadres-errors/），或用 --errors 指定错误页的目录"
+        )
+    try:
+        text = serve.nginx_config(
+            expand(_loaded(root)),
+            args.sites or root / "site",
+            errors,
+            listen=args.listen,
+            htpasswd_dir=args.htpasswd_dir,
+            sso_url=args.sso_url,
+            groups_header=args.groups_header,
+            separator=args.groups_separator,
+            full=args.full,
+            user=args.user,
+        )
+    except serve.ConfigError as exc:
+        raise UsageError(str(exc)) from None
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"已写入 {args.output}；错误页在 {errors}", file=sys.stderr)

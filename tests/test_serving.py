@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,21 @@ def get(url, user=None, headers=None, method="GET"):
         return err.code, dict(err.headers), err.read().decode("utf-8", "replace")
 
 
+def workers_may_read(*paths):
+    """As root (CI), nginx's workers run as nobody: let them reach the test's folders (pytest makes them 0700)."""
+    for path in paths:
+        for folder in [path, *path.parents]:
+            if folder.is_dir():
+                folder.chmod(folder.stat().st_mode | 0o005)
+
+
 def run_nginx(root, prefix, *options):
+    if os.geteuid() == 0:
+        sites = next(
+            (Path(o) for o, flag in zip(options[1:], options, strict=False) if flag == "--sites"), root / "site"
+        )
+        workers_may_read(prefix, sites, *(Path(o) for o in options if o.startswith("/")))
+        options = (*options, "--user", "nobody")
     port = free_port()
     subprocess.run(
         [
@@ -172,6 +187,13 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
             org = {"X-Test-Groups": "zuzhibu"}
             assert all(get(f"{url}/{a}/", headers=org)[0] == 200 for a in AUDIENCES)
             assert get(f"{url}/unit-caizheng/", headers={"X-Test-Groups": "unit-caizheng-old"})[0] == 403
+            # a group whose own name holds a space (or another separator than the one set) is one name
+            for groups in ("staff zuzhibu", "staff;zuzhibu", "xzuzhibu", "zuzhibu readers,staff"):
+                assert get(f"{url}/zuzhibu/", headers={"X-Test-Groups": groups})[0] == 403, groups
+            assert get(f"{url}/zuzhibu/", headers={"X-Test-Groups": "staff , zuzhibu "})[0] == 200
+            # the client's own groups header never reaches the sign-on or opens anything
+            forged = {"X-Cadres-Groups": "zuzhibu"}
+            assert get(f"{url}/zuzhibu/", headers={**forged, "X-Test-Groups": "staff"})[0] == 403
         finally:
             stop_nginx(tmp_path)
     finally:
@@ -629,3 +651,65 @@ def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_serve_config_refuses_what_would_break_or_inject_into_the_configuration(demo_site, tmp_path, cadres):
+    root, _ = demo_site
+    auth = tmp_path / "auth"
+    auth.mkdir()
+    base = ["serve-config", "--htpasswd-dir", str(auth), "--output", str(tmp_path / "c.conf")]
+    for options, words in (
+        (["--sites", str(tmp_path / "a;b")], "含有 nginx 配置中不能出现的字符"),
+        (["--sites", str(tmp_path / "$document_root")], "含有 nginx 配置中不能出现的字符"),
+        (["--listen", "80; include /etc/passwd"], "不是 nginx 的 listen 参数"),
+        (["--groups-separator", "x"], "--groups-separator 只能是"),
+    ):
+        status, _, err = cadres(root, *base, *options)
+        assert status == 2 and words in err, (options, err)
+    sso = ["serve-config", "--output", str(tmp_path / "c.conf")]
+    for url in ("http://sso/check; return 200", "http://sso/check {", "javascript:alert(1)", "http://sso/$host"):
+        status, _, err = cadres(root, *sso, "--sso-url", url)
+        assert status == 2 and "不是单点登录校验地址" in err, url
+    status, _, err = cadres(root, *sso, "--sso-url", "http://sso/check", "--groups-header", "X-G: 1")
+    assert status == 2 and "不是响应头名称" in err
+    status, _, err = cadres(root, "serve-config", "--htpasswd-dir", str(auth))
+    assert status == 2 and "请用 --output 指定配置文件" in err
+    assert not (root / "site-errors").exists() and not (tmp_path / "cadres-errors").exists()  # nothing written
+
+
+def test_a_site_folder_with_spaces_is_quoted_and_the_error_pages_go_beside_the_config(demo_site, tmp_path, cadres):
+    root, site = demo_site
+    spaced = tmp_path / "web root" / "站点"
+    shutil.copytree(site / "changwei", spaced / "changwei")
+    conf = tmp_path / "conf" / "cadres.conf"
+    conf.parent.mkdir()
+    status, _, err = cadres(
+        root, "serve-config", "--htpasswd-dir", str(tmp_path / "my auth"), "--sites", str(spaced), "--output", str(conf)
+    )
+    assert status == 0, err
+    text = conf.read_text(encoding="utf-8")
+    assert f'root "{spaced}";' in text and f'"{tmp_path / "my auth" / "changwei.htpasswd"}"' in text
+    assert (tmp_path / "conf" / "cadres-errors" / "404.html").is_file() and not (root / "site-errors").exists()
+    wrapper = tmp_path / "nginx.conf"
+    wrapper.write_text(
+        f"events {{}}\nhttp {{\n include {conf};\n}}\n".replace("listen 443 ssl;", "listen 8443;"), encoding="utf-8"
+    )
+    conf.write_text(text.replace("listen 443 ssl;", "listen 127.0.0.1:8443;"), encoding="utf-8")
+    result = subprocess.run(
+        ["nginx", "-t", "-q", "-c", str(wrapper), "-p", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="what nginx does when root starts it")
+def test_a_full_configuration_started_by_root_never_runs_workers_as_root(demo_site, tmp_path, cadres):
+    root, _ = demo_site
+    auth = tmp_path / "auth"
+    auth.mkdir()
+    base = ["serve-config", "--htpasswd-dir", str(auth), "--full", str(tmp_path), "--output", str(tmp_path / "n.conf")]
+    for extra in ([], ["--user", "root"]):
+        status, _, err = cadres(root, *base, *extra)
+        assert status == 2 and "工作进程不能以 root 运行" in err, extra
+    status, _, err = cadres(root, *base, "--user", "nobody")
+    assert status == 0, err
+    assert (tmp_path / "n.conf").read_text(encoding="utf-8").startswith("user nobody nogroup;\n")

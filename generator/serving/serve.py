@@ -14,6 +14,7 @@ headers on every answer; error pages that say nothing about the server.
 from __future__ import annotations
 
 import functools
+import grp
 import http.server
 import os
 import pwd
@@ -49,6 +50,42 @@ ERRORS = {
 }
 
 
+class ConfigError(ValueError):
+    """An option that would make a broken or injectable nginx configuration: said in Chinese."""
+
+
+_UNSAFE_IN_PATH = re.compile(r'["\\$;{}\x00-\x1f\x7f]')
+_SSO_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%+-]*)?")
+_HEADER = re.compile(r"[A-Za-z0-9-]{1,64}")
+_LISTEN = re.compile(r"[A-Za-z0-9.:\[\] ]{1,80}")
+SEPARATORS = {",": "逗号", ";": "分号", "|": "竖线", " ": "空格"}
+
+
+def quoted(path: Path) -> str:
+    """A path as an nginx string: in double quotes (spaces are fine), never with a character nginx would read
+    as the end of a directive or a variable (`"` `\\` `$` `;` `{` `}` or a control character)."""
+    text = str(path)
+    if _UNSAFE_IN_PATH.search(text):
+        raise ConfigError(
+            f"路径「{text!r}」含有 nginx 配置中不能出现的字符（引号、反斜杠、$、分号、花括号或控制字符）：请换一个目录"
+        )
+    return f'"{text}"'
+
+
+def checked_options(listen: str, sso_url: str | None, groups_header: str, separator: str) -> None:
+    """ConfigError for an option that is not what it claims to be (each becomes part of the configuration)."""
+    if not _LISTEN.fullmatch(listen):
+        raise ConfigError(f"--listen「{listen}」不是 nginx 的 listen 参数（如 443 ssl 或 127.0.0.1:8080）")
+    if sso_url is not None and not _SSO_URL.fullmatch(sso_url):
+        raise ConfigError(
+            f"--sso-url「{sso_url}」不是单点登录校验地址：只能是 http(s)://主机[:端口]/路径，不含空格、引号、分号或 $"
+        )
+    if not _HEADER.fullmatch(groups_header):
+        raise ConfigError(f"--groups-header「{groups_header}」不是响应头名称：只能用字母、数字和连字符")
+    if separator not in SEPARATORS:
+        raise ConfigError(f"--groups-separator 只能是 {'、'.join(repr(k) for k in SEPARATORS)}")
+
+
 def _headers(indent: str) -> list[str]:
     return [f'{indent}add_header {name} "{value}" always;' for name, value in HEADERS]
 
@@ -62,8 +99,12 @@ def server_block(
     htpasswd_dir: Path | None = None,
     sso_url: str | None = None,
     groups_header: str = "X-Groups",
+    separator: str = ",",
 ) -> str:
     """The `server {}` block: one location per audience, each behind basic auth or single sign-on.
+
+    The sign-on's groups are a list of exact names, `separator` between them (spaces around a name are
+    ignored): a group whose own name holds a space, or merely contains an audience id, opens nothing.
 
     With single sign-on the group check cannot be an `if` (that runs before
     the access phase, so before the groups are known): a `map` per audience
@@ -77,9 +118,10 @@ def server_block(
     if sso_url:
         for audience in audiences:
             allowed = "|".join(re.escape(a) for a in dict.fromkeys([audience.id, *org]))
+            sep = re.escape(separator) if separator != " " else "[ ]"
             maps += [
                 f"map $cadres_groups {_gate(audience.id)} {{",
-                f'    "~(^|[ ,;])({allowed})($|[ ,;])" "";',
+                f'    "~(^|{sep})[ \\t]*({allowed})[ \\t]*($|{sep})" "";',
                 '    default "/.denied";',
                 "}",
             ]
@@ -92,12 +134,12 @@ def server_block(
         "    autoindex off;",
         "    disable_symlinks on;  # a symlink in a site is never followed out of it",
         "    charset utf-8;",
-        f"    root {sites.resolve()};",
+        f"    root {quoted(sites.resolve())};",
         *_headers("    "),
         *(f"    error_page {code} /_errors/{code}.html;" for code in ERRORS),
         "    location ^~ /_errors/ {",
         "        internal;",
-        f"        alias {errors.resolve()}/;",
+        f'        alias {quoted(errors.resolve())[:-1]}/";',  # a folder: alias keeps the URI's rest after it
         *_headers("        "),
         "    }",
         "    location ~ /\\. { return 404; }  # staging folders of builds, and any other dot file",
@@ -134,9 +176,10 @@ def server_block(
                 "    }",
             ]
         else:
+            passwords = (Path(htpasswd_dir or ".") / f"{audience.id}.htpasswd").resolve()
             out += [
                 f'        auth_basic "{audience.id}";',
-                f"        auth_basic_user_file {(Path(htpasswd_dir or '.') / f'{audience.id}.htpasswd').resolve()};",
+                f"        auth_basic_user_file {quoted(passwords)};",
                 "        try_files $uri $uri/index.html =404;",
                 "    }",
             ]
@@ -148,16 +191,29 @@ def _gate(audience_id: str) -> str:
     return "$cadres_gate_" + re.sub(r"[^a-z0-9]", "_", audience_id)
 
 
-def full_config(server: str, prefix: Path) -> str:
-    """A whole nginx.conf that runs from `prefix` without root: for a test, a benchmark or a small host."""
+def full_config(server: str, prefix: Path, user: str | None = None) -> str:
+    """A whole nginx.conf that runs from `prefix`: for a test, a benchmark or a small host.
+
+    Started by root, nginx runs its workers as `user`, which may not be root: a worker serves requests,
+    and one running as root would turn any flaw in it into the whole machine. Started by anyone else,
+    the workers run as that user and `user` is not written.
+    """
     prefix = prefix.resolve()
-    # started as root (a container, CI), the workers would run as nobody and could not read a private folder
-    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
+    line = ""
+    if os.geteuid() == 0:
+        if not user or user == "root" or _uid(user) == 0:
+            raise ConfigError(
+                "以 root 身份生成完整配置时，请用 --user 指定运行 nginx 工作进程的普通用户（如 www-data）："
+                "工作进程不能以 root 运行；该用户要能读取站点和密码文件"
+            )
+        line = f"user {user} {grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name};\n"  # its own group (nobody: nogroup)
     temp = "\n".join(
-        f"    {name}_temp_path {prefix}/tmp/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        f"    {name}_temp_path {quoted(prefix / 'tmp' / name)};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     return (
-        f"{user}worker_processes auto;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
+        f"{line}worker_processes auto;\npid {quoted(prefix / 'nginx.pid')};\n"
+        f"error_log {quoted(prefix / 'error.log')} warn;\n"
         "events { worker_connections 1024; }\n"
         f"http {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
         f"    access_log off;\n    sendfile on;\n    keepalive_requests 10000;\n{temp}\n"
@@ -169,30 +225,48 @@ def full_config(server: str, prefix: Path) -> str:
 def nginx_config(
     audiences: list,
     sites: Path,
+    errors: Path,
     *,
     listen: str,
     htpasswd_dir: Path | None = None,
     sso_url: str | None = None,
     groups_header: str = "X-Groups",
+    separator: str = ",",
     full: Path | None = None,
-) -> tuple[str, Path]:
-    """The nginx configuration for the built sites, and the folder of its error pages (written beside the sites).
+    user: str | None = None,
+) -> str:
+    """The nginx configuration for the built sites; its error pages are written into `errors`.
 
     With `full`, a whole nginx.conf that runs from that prefix folder (its temp folders are made there).
+    Every option is checked first (ConfigError), so nothing is written for a configuration nginx would refuse.
     """
+    checked_options(listen, sso_url, groups_header, separator)
     sites = sites.resolve()
-    errors = sites.parent / (sites.name + "-errors")
-    error_pages(errors)
     if full is not None:
         listen = listen.replace(" ssl", "")
     text = server_block(
-        audiences, sites, errors, listen, htpasswd_dir=htpasswd_dir, sso_url=sso_url, groups_header=groups_header
+        audiences,
+        sites,
+        errors,
+        listen,
+        htpasswd_dir=htpasswd_dir,
+        sso_url=sso_url,
+        groups_header=groups_header,
+        separator=separator,
     )
     if full is not None:
+        text = full_config(text, full, user)
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (full / "tmp" / name).mkdir(parents=True, exist_ok=True)
-        text = full_config(text, full)
-    return text, errors
+    error_pages(errors)
+    return text
+
+
+def _uid(user: str) -> int | None:
+    try:
+        return pwd.getpwnam(user).pw_uid
+    except KeyError:
+        raise ConfigError(f"--user「{user}」不是这台机器上的用户") from None
 
 
 def error_pages(folder: Path) -> None:
