@@ -564,6 +564,9 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
     else:
         if args.round is None:
             raise UsageError("新建推荐文件须写调整轮次，如 --round 2027")
+        latest = _dt.date.today().year + 1  # a round is prepared at most a year ahead
+        if not 2000 <= args.round <= latest:
+            raise UsageError(f"调整轮次是年份：{args.round} 不在 2000 至 {latest} 之间，请写如 --round {latest - 1}")
         path, text = new.new_nomination(registry, unit, args.round)
     target = root / path
     if target.exists():
@@ -591,7 +594,10 @@ def cmd_encrypt(args: argparse.Namespace, root: Path) -> int:
         for rel, labels in result.sealed.items():
             print(f"{rel}: {'、'.join(labels)}是明文：请运行 cadres encrypt {rel}")
         return EXIT_FINDINGS if result.sealed or result.problems else EXIT_OK
-    sealing.write(root, result)
+    try:
+        sealing.write(root, result)
+    except OSError as exc:
+        raise UsageError(f"写入记录失败（{exc.strerror}）：没写完的文件保持原样；请腾出磁盘空间后重新运行") from None
     for rel, labels in result.sealed.items():
         print(f"已加密 {rel}：{'、'.join(labels)}")
     verb = "重新加密" if args.rekey else "加密"

@@ -194,3 +194,24 @@ def test_the_configuration_is_never_taken_from_the_cache(project, cache, monkeyp
     assert sorted(seen) == list(CONFIG)
     stored = _entries(cache)
     assert not any(p.count("/") == 1 for p in stored["entries"])  # and never written into it
+
+
+def test_a_full_disk_leaves_no_half_written_cache(project, tmp_path, monkeypatch):
+    import errno
+
+    from generator.core import cachefile
+
+    real = Path.write_bytes
+
+    def full(self, data):
+        real(self, data[: len(data) // 2])  # part of it reached the disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    cache = tmp_path / "cache"
+    for _ in range(3):
+        assert new_lines(run(project, cache)) == []  # the run itself is unaffected
+    monkeypatch.undo()
+    assert list(cache.iterdir()) == []
+    cachefile.write(cache / "validate.marshal", "x", {})
+    assert [p.name for p in cache.iterdir()] == ["validate.marshal"]

@@ -1,6 +1,7 @@
 """Editing support: the exported JSON Schema and the `cadres new` scaffolds."""
 
 import copy
+import datetime as dt
 import json
 
 import jsonschema
@@ -140,3 +141,10 @@ def test_a_scaffold_says_what_each_blank_may_hold(project, cadres):
     )
     assert 'in_service: ""  # 在职（必填），是写 true，否写 false\n' in text
     assert "填代码表中的名称" not in text
+
+
+def test_a_round_that_is_not_a_year_is_refused(project, cadres):
+    for round_ in ("99999", "1999", str(dt.date.today().year + 2)):
+        status, _, err = cadres(project, "new", "nomination", "--unit", "caizheng", "--round", round_)
+        assert status == 2 and f"调整轮次是年份：{round_} 不在 2000 至" in err, err
+    assert not any((project / "registry/nominations").glob("99999"))

@@ -713,3 +713,18 @@ def test_a_full_configuration_started_by_root_never_runs_workers_as_root(demo_si
     status, _, err = cadres(root, *base, "--user", "nobody")
     assert status == 0, err
     assert (tmp_path / "n.conf").read_text(encoding="utf-8").startswith("user nobody nogroup;\n")
+
+
+def test_serve_config_refuses_two_sites_with_one_folder(project, cadres, tmp_path):
+    audiences = project / "registry/audiences.yaml"
+    text = audiences.read_text(encoding="utf-8")
+    audiences.write_text(
+        text.replace(
+            "  - id: changwei\n",
+            "  - id: unit-caizheng\n    title: 财政局全部\n    sees: all\n    statuses: all\n    sensitive: true\n"
+            '    reviewers: ["@zuzhibu-ganbuke"]\n  - id: changwei\n',
+        ),
+        encoding="utf-8",
+    )
+    status, _, err = cadres(project, "serve-config", "--htpasswd-dir", str(tmp_path), "--output", str(tmp_path / "c"))
+    assert status == 2 and "读者站点目录重名：unit-caizheng" in err and not (tmp_path / "c").exists()

@@ -53,10 +53,10 @@ def write(file: Path | None, fingerprint: str, entries: dict) -> None:
     if file is None:
         return
     file = Path(file)
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps({"fingerprint": fingerprint, "entries": entries}))
         os.replace(tmp, file)
-    except OSError:
-        pass
+    except OSError:  # a full disk: the half-written file goes too, so failures do not pile up
+        tmp.unlink(missing_ok=True)

@@ -126,5 +126,9 @@ def write(root: Path, sealing: Sealing) -> None:
     for rel, text in sealing.changed.items():
         path = root / rel
         tmp = path.with_name(f".{path.name}.sealing")
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
+        try:
+            tmp.write_text(text, encoding="utf-8", newline="")
+            tmp.replace(path)
+        except OSError:  # a full disk: the record stays as it was, and no half-written copy is left
+            tmp.unlink(missing_ok=True)
+            raise

@@ -241,6 +241,12 @@ def nginx_config(
     Every option is checked first (ConfigError), so nothing is written for a configuration nginx would refuse.
     """
     checked_options(listen, sso_url, groups_header, separator)
+    ids = [a.id for a in audiences]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:  # X16 reports it; two locations for one site would be a configuration nginx refuses
+        raise ConfigError(
+            f"读者站点目录重名：{'、'.join(twice)}；请运行 cadres validate 查看 X16 并改正 audiences.yaml"
+        )
     sites = sites.resolve()
     if full is not None:
         listen = listen.replace(" ssl", "")
