@@ -273,6 +273,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("files", type=Path, nargs="+", help="填好的工作簿（一个），或 .lrmx 文件（可多个）")
     imp.add_argument("--unit", required=True, help="单位编号")
     imp.add_argument("--partial", action="store_true", help="只导入没有问题的行")
+    imp.add_argument("--dry-run", action="store_true", help="只列出每个人、每个字段将怎样改，不写入")
+    imp.add_argument(
+        "--allow-removal", action="store_true", help="允许删除或清空记录中已有的内容（默认有删除时什么也不写）"
+    )
 
     init = commands.add_parser(
         "init",
@@ -804,7 +808,10 @@ def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> in
         raise UsageError(f"没有编号为「{args.id}」的干部记录（或该记录有错误，请先运行 cadres validate）")
     unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
     output = args.output or Path(safe_file_name(f"{data['name']}-{data['id']}.lrmx"))
-    output.write_bytes(lrmx.export(sealed.opened(data), args.as_of, unit))
+    record = next(e.path for e in registry.cadres if e.data["id"] == args.id)
+    photo = root / record.rsplit("/", 1)[0] / data["photo"] if data.get("photo") else None
+    picture = photo.read_bytes() if photo is not None and photo.is_file() else None
+    output.write_bytes(lrmx.export(sealed.opened(data), args.as_of, unit, picture))
     print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
     return EXIT_OK
 
@@ -830,7 +837,24 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
             "改正后重新导入，或加 --partial 只导入没有问题的行。"
         )
         return EXIT_FINDINGS
-    written = importing.write(registry, reading.records, args.unit)
+    changes = importing.plan(registry, reading.records)
+    for change in changes:  # what it will do, person by person and field by field, before anything is written
+        print(change.heading)
+        for text in change.texts:
+            print(f"  {'【删除】' if text in change.removed else ''}{text}")
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
+    print("将" + "，".join(f"{kind} {n} 人" for kind, n in counts.items()) + "。")
+    removing = [c for c in changes if c.removed]
+    if args.dry_run:
+        print("试运行（--dry-run）：什么也没有写入。")
+        return EXIT_OK
+    if removing and not args.allow_removal:
+        print(
+            f"{len(removing)} 人的记录会删除或清空已有内容（上面标着【删除】），什么也没有写入；"
+            "确实要删除的，加 --allow-removal 再导入；不想删除的，把表格或文件中的内容补上"
+        )
+        return EXIT_FINDINGS
+    written = importing.write(registry, [c.data for c in changes if c.kind != "不变"], args.unit)
     print(f"已写入 {len(written)} 个记录文件。")
     if not written:
         return EXIT_FINDINGS if reading.problems else EXIT_OK

@@ -27,6 +27,7 @@ from generator.analysis.audiences import Audience, visible
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
+from generator.interchange.resume import read as read_resume
 from generator.registry import sealed
 
 if TYPE_CHECKING:
@@ -58,10 +59,25 @@ def rows_of(people: list[dict], on: _dt.date, tables: Tables) -> list[list]:
     return [[i, *roster.cells(d, on, tables)] for i, d in enumerate(people, 1)]
 
 
-def _write(wb: Workbook, title: str, header: list, rows: list, taken: set, heading: str | None = None) -> None:
+FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet would run as a formula
+
+
+def _write(
+    wb: Workbook,
+    title: str,
+    header: list,
+    rows: list,
+    taken: set,
+    heading: str | None = None,
+    text_columns: frozenset[int] = frozenset(),
+) -> None:
     """One sheet: a title row (when there is a heading), the header (repeated on every printed page), the rows;
-    printed on landscape A4, fitted to the page's width."""
+    printed on landscape A4, fitted to the page's width. A value that starts like a formula (`=`, `+`, `-`,
+    `@`) is written as text, never as a formula; the `text_columns` (0-based) are formatted as Text, so what
+    a clerk types there (2021.12, an 18-digit number) stays as typed."""
     ws = wb.create_sheet(sheet_name(title, taken))
+    for i in text_columns:
+        ws.column_dimensions[get_column_letter(i + 1)].number_format = "@"
     top = 1 if heading else 0
     ws.freeze_panes = f"A{top + 2}"
     ws.page_setup.orientation = "landscape"
@@ -86,8 +102,12 @@ def _write(wb: Workbook, title: str, header: list, rows: list, taken: set, headi
     ws.append(cells)
     for row in rows:
         cells = []
-        for value in row:
+        for i, value in enumerate(row):
             cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                cell.data_type = "s"
+            if i in text_columns:
+                cell.number_format = "@"
             if isinstance(value, str) and "\n" in value:
                 cell.alignment = WRAP
             cells.append(cell)
@@ -184,9 +204,6 @@ TEMPLATE = (
     ("推荐文件", ("reserve", "nomination"), "text"),
     ("状态", ("reserve", "status"), "text"),
 )
-# 2007.07--2010.12  区财政局办公室科员  〔科员〕 (the brackets: 职级 and whether a middle-management post)
-POST_MARKS = re.compile(r"(.*?)\s*(?:〔(.*)〕)?")  # 单位及职务, then 〔职级，中层〕 as resume_lines writes them
-RESUME_LINE = re.compile(r"^\s*(\d{4})[.\-/](\d{1,2})\s*[-—~至]+\s*(?:(\d{4})[.\-/](\d{1,2}))?\s*(.+?)\s*$")
 DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
 
 
@@ -233,7 +250,10 @@ def template_workbook(registry: Registry, unit: str, path: Path) -> int:
         [None if sealed.is_sealed(v := _get(d, p)) else _cell_text(v, kind) for _, p, kind in TEMPLATE] for d in people
     ]
     wb = Workbook(write_only=True)
-    _write(wb, TEMPLATE_SHEET, header, rows, set())
+    typed = {
+        i for i, (name, _, kind) in enumerate(TEMPLATE) if kind == "date" or name in ("编号", "身份证号", "联系电话")
+    }
+    _write(wb, TEMPLATE_SHEET, header, rows, set(), text_columns=frozenset(typed))
     wb.save(path)
     return len(rows)
 
@@ -247,7 +267,18 @@ def _date(value: object, header: str) -> tuple[str | None, str | None]:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
-        return value.isoformat(), None
+        # Excel turns a typed month (2021-12, 2021/12) into the 1st of it: the month is what was meant
+        return (value.strftime("%Y-%m") if value.day == 1 else value.isoformat()), None
+    if isinstance(value, float) and 1900 <= value < 2100:  # 1985.03 typed into a General cell: year.month
+        typed = repr(value)
+        whole, _, fraction = typed.partition(".")
+        if fraction == "1":
+            return None, (
+                f"写成了数字 {typed}：可能是 {whole} 年 1 月，也可能是 10 月（Excel 把 {whole}.10 存成了 {typed}）；"
+                f"请把这一列设为“文本”格式，写成 {whole}-10 或 {whole}-01"
+            )
+        if len(fraction) <= 2 and 1 <= int(fraction) <= 12:
+            return f"{whole}-{int(fraction):02d}", None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None, (
             f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
@@ -287,24 +318,8 @@ def _read_value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
     if kind == "list":
         return [x.strip() for x in re.split(r"[、,，;；\s]+", text) if x.strip()], None
     if kind == "resume":
-        items = []
-        for n, line in enumerate(ln for ln in text.splitlines() if ln.strip()):
-            m = RESUME_LINE.match(line)
-            if not m:
-                return None, f"简历第 {n + 1} 行「{line.strip()}」看不懂；每行写成“2007.07--2010.12  单位及职务”"
-            item: dict[str, object] = {"from": f"{m[1]}-{int(m[2]):02d}"}
-            if m[3]:
-                item["to"] = f"{m[3]}-{int(m[4]):02d}"
-            with_marks = POST_MARKS.fullmatch(m[5])
-            post, marks = with_marks.groups() if with_marks else (m[5], None)
-            item["post"] = post
-            for mark in re.split(r"[，,、\s]+", marks or ""):
-                if mark == "中层":
-                    item["middle_management"] = True
-                elif mark:
-                    item["rank"] = mark
-            items.append(item)
-        return items, None
+        items, unread = read_resume(text)
+        return (None, "；".join(unread)) if unread else (items, None)
     return text, None
 
 
@@ -396,8 +411,8 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             new_ids.add(cadre_id)
         data["id"] = cadre_id
         for header, (path_, kind) in known.items():
-            if header == "编号":
-                continue
+            if header == "编号" or header not in headers:
+                continue  # a column taken out of the workbook leaves its field as it is
             value = values.get(header)
             if value is None and path_[0] in registry.schemas.vocabulary.sensitive:
                 continue  # left blank in the template: the record keeps its (sealed) number

@@ -55,6 +55,42 @@ def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
     return reading
 
 
+@dataclass
+class Change:
+    """What an import would do to one person, said before anything is written."""
+
+    data: dict
+    kind: str  # 新建 | 修改 | 不变
+    texts: list[str]  # field by field, in the change log's words ('现任职务: A → B')
+    removed: list[str]  # the texts that remove or empty a value: written only when asked for
+
+    @property
+    def heading(self) -> str:
+        return f"{self.data.get('name', '')}（{self.data['id']}）：{self.kind}"
+
+
+def plan(registry: Registry, records: list[dict]) -> list[Change]:
+    """Each record's change against the registry, with its personal numbers sealed (an unchanged number keeps
+    its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
+    from generator.git.history import differences
+
+    existing = {e.data["id"]: e.data for e in registry.cadres}
+    label = registry.schemas.label
+    sensitive = registry.schemas.vocabulary.sensitive
+    out = []
+    for data in records:
+        seal_numbers(registry, data)
+        old = existing.get(data["id"])
+        if old is None:
+            out.append(Change(data, "新建", [], []))
+            continue
+        shown = {k: v for k, v in data.items() if not k.startswith("_")}
+        texts = [t for _, t in differences(old, shown, lambda p: label("cadre", p), sensitive)]
+        removed = [t for t in texts if ": 删除 " in t or t.endswith("→ （空）")]
+        out.append(Change(data, "修改" if texts or data.get("_photo") else "不变", texts, removed))
+    return out
+
+
 def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
     """Write each record (and its kept photo) into registry/cadres/<unit>/; the written paths, relative to the root.
 
@@ -69,9 +105,22 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
         photo = data.pop("_photo", None)
         if photo:
             path.with_name(data["photo"]).write_bytes(photo)
-        path.write_text(dump(in_schema_order(registry, data)), encoding="utf-8")
+        path.write_text(_leading_comments(path) + dump(in_schema_order(registry, data)), encoding="utf-8")
         written.append(path.relative_to(registry.root).as_posix())
     return written
+
+
+def _leading_comments(path: Path) -> str:
+    """The comment lines an existing record starts with (the editor's `$schema` line, a clerk's notes): kept.
+    Comments further down are not (the record is written anew); a record with no change is not written at all."""
+    if not path.is_file():
+        return ""
+    kept = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.startswith("#"):
+            break
+        kept.append(line + "\n")
+    return "".join(kept)
 
 
 def _over_limits(fmt: str, path: Path) -> str | None:
@@ -125,7 +174,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
     out, taken = Reading(), ids_ever(registry.root)  # the ids of deleted records are not given again
     for path in files:
         try:
-            fields, skipped = lrmx.parse(path.read_bytes(), path.name)
+            fields, skipped = lrmx.parse(path.read_bytes(), path.name, registry.schemas.codes)
         except (lrmx.LrmxError, OSError) as exc:
             out.problems.append(str(exc))
             continue

@@ -20,6 +20,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from generator.core import dates
+from generator.interchange.resume import read as read_resume
 
 ORDER = (
     "XingMing",
@@ -71,12 +72,19 @@ LABELS = {
     "ZhaoPian": "照片",
 }
 GRADES = "优秀|基本称职|称职|不称职|基本合格|合格|不合格|不定等次"
-ASSESSMENT = re.compile(rf"(\d{{4}})\s*年(?:度)?\s*(?:年度考核|考核)?\s*(?:结果)?\s*(?:为|被评为|确定为)?\s*({GRADES})")
-RESUME = re.compile(r"^\s*(\d{4})\.(\d{2})\s*-{1,2}\s*(?:(\d{4})\.(\d{2}))?\s+(.+?)\s*$")
+# one or more years (2021、2022年), then their grade: 2021、2022年度考核均为称职
+ASSESSMENTS = re.compile(
+    rf"((?:\d{{4}}\s*年?\s*[、,，和及至]\s*)*\d{{4}})\s*年(?:度)?\s*(?:年度考核|考核)?\s*(?:结果)?\s*"
+    rf"(?:均|都)?\s*(?:为|被评为|确定为|评为)?\s*({GRADES})(?:等次)?"
+)
 
 
 class LrmxError(Exception):
     """The file cannot be taken: said in Chinese, naming the file."""
+
+
+class ResumeError(ValueError):
+    """简历 lines that cannot be read: the file is not taken, rather than a shorter 简历 written."""
 
 
 def _yyyymm(text: str | None) -> str:
@@ -93,14 +101,27 @@ def _from_yyyymm(text: str | None) -> str | None:
 
 
 def _school(part: dict | None) -> str:
-    return " ".join(x for x in ((part or {}).get("school"), (part or {}).get("major")) if x)
+    """院校系及专业 as the form writes it: one string, 南京大学金融学专业."""
+    school, major = (part or {}).get("school", ""), (part or {}).get("major", "")
+    return f"{school}{major}{'专业' if major and not major.endswith('专业') else ''}"
+
+
+def _resume_line(entry: dict) -> str:
+    """One 简历 line as the official software writes it: the dates in a 16-character column, two spaces, the post
+    (an open end is `2022.06--` and seven spaces)."""
+    to = f"{entry['to'][:4]}.{entry['to'][5:7]}" if entry.get("to") else ""
+    return f"{entry['from'][:4]}.{entry['from'][5:7]}--{to}".ljust(16) + f"  {entry['post']}"
+
+
+SHOWN_YEARS = 3  # the form shows the last three years' assessments
+VERSION = "3.2.1.16"  # what the official 任免表编辑器 writes in files of this form
 
 
 # -- out ---------------------------------------------------------------------------------------
 
 
-def export(data: dict, as_of: _dt.date, unit_name: str = "") -> bytes:
-    """One record as an .lrmx file (UTF-8, the official element order)."""
+def export(data: dict, as_of: _dt.date, unit_name: str = "", photo: bytes | None = None) -> bytes:
+    """One record as an .lrmx file (UTF-8, the official element order), with its photo when one is stored."""
     edu = data["education"]
     full, part = edu.get("full_time") or {}, edu.get("in_service") or {}
     values = {
@@ -126,14 +147,12 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "") -> bytes:
         "XianRenZhiWu": data["employment"]["post"],
         "NiRenZhiWu": "",
         "NiMianZhiWu": "",
-        "JianLi": "\r\n".join(
-            f"{r['from'][:4]}.{r['from'][5:7]}--"
-            f"{(r['to'][:4] + '.' + r['to'][5:7]) if r.get('to') else ''}  {r['post']}"
-            for r in data["resume"]
-        ),
+        "JianLi": "\r\n".join(_resume_line(r) for r in data["resume"]),
         "JiangChengQingKuang": "；".join(f"{r['date'][:4]}年{r['text']}" for r in data.get("rewards_punishments") or [])
         or "无",
-        "NianDuKaoHeJieGuo": "；".join(f"{a['year']}年度考核{a['grade']}" for a in data.get("assessments") or []),
+        "NianDuKaoHeJieGuo": "；".join(
+            f"{a['year']}年度考核{a['grade']}" for a in (data.get("assessments") or [])[-SHOWN_YEARS:]
+        ),
         "RenMianLiYou": "",
         "JiaTingChengYuan": None,
         "ChengBaoDanWei": unit_name,
@@ -141,8 +160,8 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "") -> bytes:
         "TianBiaoShiJian": as_of.strftime("%Y%m%d"),
         "TianBiaoRen": "",
         "ShenFenZheng": data.get("id_number", ""),
-        "ZhaoPian": "",
-        "Version": "1.0",
+        "ZhaoPian": base64.b64encode(photo).decode() if photo else "",
+        "Version": VERSION,
     }
     root = Element("Person")
     for name in ORDER:
@@ -155,8 +174,15 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "") -> bytes:
 # -- in ------------------------------------------------------------------------------------------
 
 
-def parse(raw: bytes, name: str) -> tuple[dict, list[str]]:
-    """(the fields a .lrmx file gives, what it holds that has no field), or LrmxError."""
+def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[str]]:
+    """(the fields a .lrmx file gives, what it holds that has no field or was only partly read), or LrmxError.
+
+    `codes` (the registry's code tables) maps the form's wording of 学历, 学位 and 民主党派 onto the tables."""
+    if name.lower().endswith(".lrm") or raw[:1] == b'"' or (raw[:1] not in (b"<", b"\xef") and b"<Person" not in raw):
+        raise LrmxError(
+            f"{name} 是任免审批表 2.0 的 .lrm 文件（GBK 编码、逗号分隔的文本，照片在同名的 .pic 文件里），"
+            "不是 .lrmx：请用任免表编辑器打开它，另存为 .lrmx 后再导入"
+        )
     head = raw[:200].decode("ascii", "replace").lower()
     declared = re.search(r'encoding=["\']([\w-]+)', head)
     if declared and declared[1] not in ("utf-8", "utf8"):
@@ -196,19 +222,55 @@ def parse(raw: bytes, name: str) -> tuple[dict, list[str]]:
     notes += [f"<{tag}> 不是任免审批表的元素，未导入" for tag in text if tag not in ORDER]
     data: dict = {}
     try:
-        data = _fields(text)
+        data = _fields(text, codes or {}, notes)
+    except ResumeError as exc:
+        raise LrmxError(
+            f"{name} 的<JianLi>中有读不懂的行，未导入（以免简历少了内容）：{'；'.join(exc.args[0])}"
+        ) from None
     except ValueError as exc:
-        raise LrmxError(f"{name} 中的日期「{exc}」看不懂：应写成 yyyyMM，如 198509") from None
-    grades = text.get("NianDuKaoHeJieGuo", "")
-    if grades and not data.get("assessments"):
-        notes.append(f"<NianDuKaoHeJieGuo>「{grades}」中没有看出年度和等次，年度考核未导入")
-    photo = text.get("ZhaoPian")
+        raise LrmxError(
+            f"{name} 中的「{exc}」看不懂：日期应写成 yyyyMM（如 198509），入党时间栏的民主党派写名称（如 民盟）"
+        ) from None
+    photo = re.sub(r"\s+", "", text.get("ZhaoPian", ""))  # Java's encoder wraps every 76 characters
     if photo:
         try:
             data["_photo"] = base64.b64decode(photo, validate=True)
         except ValueError:
             notes.append("<ZhaoPian>（照片）不是有效的 base64，未导入")
     return data, notes
+
+
+def _assessments(text: str, notes: list[str]) -> list[dict]:
+    """2021、2022年度考核均为称职，2023年度考核优秀 → three years; what is left unread is noted with its text."""
+    found, rest = [], text
+    for match in ASSESSMENTS.finditer(text):
+        for year in re.findall(r"\d{4}", match[1]):
+            found.append({"year": int(year), "grade": match[2]})
+        rest = rest.replace(match[0], "", 1)
+    rest = re.sub(r"[\s，,；;。、]+", "", rest)
+    if rest:
+        notes.append(f"<NianDuKaoHeJieGuo>「{text}」中「{rest}」没有看出年度和等次，这部分未导入")
+    return found
+
+
+def _party(text: str, codes: dict, notes: list[str]) -> tuple[str | None, str | None]:
+    """(入党时间, 政治面貌) from <RuDangShiJian>: a date, a 民主党派 (民盟), or both (200106；民盟)."""
+    joined, status = None, None
+    for token in filter(None, (t.strip() for t in re.split(r"[；;，,、\s]+", text))):
+        if re.fullmatch(r"\d{4}\.?\d{2}(\d{2})?", token):
+            joined = _from_yyyymm(token)
+            continue
+        named = codes["political_status"].lookup(token) if "political_status" in codes else None
+        if named is None:
+            raise ValueError(token)
+        if status is not None:
+            notes.append(f"<RuDangShiJian>「{text}」中的「{token}」未导入：记录只有一个政治面貌")
+        else:
+            status = named
+    if joined and status:  # a CPC member who is also in a 民主党派: the record keeps the CPC membership
+        notes.append(f"<RuDangShiJian>「{text}」：另为{status}，记录只有一个政治面貌，保存为中共党员")
+        status = None
+    return joined, status
 
 
 def _summary(element: Element) -> str:
@@ -218,24 +280,30 @@ def _summary(element: Element) -> str:
     return text if len(text) <= 40 else text[:40] + "……"
 
 
-def _fields(text: dict) -> dict:
+def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
+    def coded(table: str, value: str) -> str:
+        return (codes[table].lookup(value) if table in codes else None) or value  # else kept, and validation says so
+
     def edu(prefix: str) -> dict:
-        part = {"level": text.get(f"{prefix}_XueLi", ""), "degree": text.get(f"{prefix}_XueWei", "")}
+        level, degree = text.get(f"{prefix}_XueLi", ""), text.get(f"{prefix}_XueWei", "")
+        part = {"level": coded("education_level", level) if level else "", "degree": coded("degree", degree)}
         school = text.get(f"{prefix}_XueLi_BiYeYuanXiaoXi", "")
+        by_degree = text.get(f"{prefix}_XueWei_BiYeYuanXiaoXi", "")
+        if by_degree and by_degree != school:
+            if school:
+                notes.append(
+                    f"<{prefix}_XueWei_BiYeYuanXiaoXi>「{by_degree}」与学历的毕业院校不同，未导入：记录只有一个毕业院校"
+                )
+            else:
+                school = by_degree
         if school:
-            first, _, rest = school.partition(" ")
-            part.update(school=first, major=rest)
+            part["school_text"] = school  # split against the record's own school and major in merge()
         return {k: v for k, v in part.items() if v}
 
-    resume = []
-    for line in re.split(r"\r\n|\n|\r", text.get("JianLi", "")):
-        m = RESUME.match(line)
-        if m:
-            item = {"from": f"{m[1]}-{m[2]}"}
-            if m[3]:
-                item["to"] = f"{m[3]}-{m[4]}"
-            item["post"] = m[5]
-            resume.append(item)
+    resume, unread = read_resume(text.get("JianLi", ""))
+    if unread:
+        raise ResumeError(unread)
+    party = _party(text.get("RuDangShiJian", ""), codes, notes)
     data = {
         "name": text["XingMing"],
         "sex": text["XingBie"],
@@ -243,7 +311,8 @@ def _fields(text: dict) -> dict:
         "ethnicity": text["MinZu"],
         "native_place": text["JiGuan"],
         "birthplace": text.get("ChuShengDi") or None,
-        "party_joined": _from_yyyymm(text.get("RuDangShiJian")),
+        "party_joined": party[0],
+        "political_status": party[1],
         "work_started": _from_yyyymm(text["CanJiaGongZuoShiJian"]),
         "health": text.get("JianKangZhuangKuang") or None,
         "id_number": text.get("ShenFenZheng") or None,
@@ -253,7 +322,7 @@ def _fields(text: dict) -> dict:
             k: v for k, v in (("full_time", edu("QuanRiZhiJiaoYu")), ("in_service", edu("ZaiZhiJiaoYu"))) if v
         },
         "resume": resume,
-        "assessments": [{"year": int(y), "grade": g} for y, g in ASSESSMENT.findall(text.get("NianDuKaoHeJieGuo", ""))],
+        "assessments": _assessments(text.get("NianDuKaoHeJieGuo", ""), notes),
     }
     return {k: v for k, v in data.items() if v not in (None, [], {})}
 
@@ -269,6 +338,7 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
         "ethnicity",
         "native_place",
         "birthplace",
+        "political_status",
         "party_joined",
         "work_started",
         "health",
@@ -277,15 +347,25 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
     ):
         if key in fields:
             data[key] = fields[key]
+    if "party_joined" in fields and "political_status" not in fields and not existing:
+        data["political_status"] = "中共党员"  # a date alone in 入党时间: a CPC member
     if "birth" in fields and not (existing and existing.get("birth", "")[:7] == fields["birth"]):
         data["birth"] = fields["birth"]  # a day already known stays
     if fields.get("post"):
         data["employment"] = {**data.get("employment", {}), "post": fields["post"]}
     if fields.get("education"):
-        data["education"] = {
-            part: {**(data.get("education", {}).get(part) or {}), **value}
-            for part, value in fields["education"].items()
-        }
+        education = dict(data.get("education") or {})
+        for part, value in fields["education"].items():
+            old = dict(education.get(part) or {})
+            given = dict(value)
+            school = given.pop("school_text", None)
+            if school is not None and school not in (_school(old), _school(old).removesuffix("专业")):
+                # one string on the form: where it is not the record's own school and major, it is taken whole
+                # and the old major goes (listed as a removal before anything is written)
+                old.pop("major", None)
+                given["school"] = school
+            education[part] = {**old, **given}
+        data["education"] = education
     if fields.get("resume"):
         data["resume"] = merge_resume(data.get("resume"), fields["resume"])
     if fields.get("assessments"):

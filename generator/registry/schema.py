@@ -56,6 +56,15 @@ class CodeTable:
     def code_of(self, name: str) -> str | None:
         return next((e["code"] for e in self.entries if e["name"] == name), None)
 
+    def lookup(self, text: str) -> str | None:
+        """The entry a form's wording means: its name, one of its `aliases`, or a longer name ending in it where
+        the entry says `suffix: true` (经济学学士 → 学士); None when nothing fits (the caller keeps the text)."""
+        text = text.strip()
+        for entry in self.entries:
+            if text == entry["name"] or text in entry.get("aliases", ()):
+                return entry["name"]
+        return next((e["name"] for e in self.entries if e.get("suffix") and text.endswith(e["name"])), None)
+
     def with_flag(self, flag: str) -> set[str]:
         return {e["name"] for e in self.entries if e.get(flag)}
 

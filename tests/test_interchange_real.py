@@ -1,0 +1,260 @@
+"""Imports against files shaped like the real ones (tests/data/interchange/): nothing is lost without being named.
+
+The LRMX samples are written the way the official 任免表编辑器 and the public readers of the format show it
+(UTF-8 with `standalone`, CRLF, CDATA 简历, Version 3.2.1.16, the photo as base64 wrapped every 76
+characters, 学历 as 大学, 学位 as 经济学学士, 民主党派 in 入党时间); the people in them are invented.
+Each case of issue 14 is named in its test.
+"""
+
+import datetime as dt
+import shutil
+
+import defusedxml.ElementTree as ET
+import openpyxl
+import pytest
+import yaml
+
+from conftest import AS_OF, PROJECT, cadre_file
+
+DATA = PROJECT / "tests" / "data" / "interchange"
+UNIT = "caizheng"
+
+
+def imported(project, cadres, name, *extra):
+    status, lines, err = cadres(project, "import", "lrmx", str(DATA / name), "--unit", UNIT, *extra)
+    return status, lines, err
+
+
+def new_record(project, name):
+    for path in sorted((project / "registry/cadres" / UNIT).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["name"] == name:
+            return data
+    raise AssertionError(f"{name} was not written")
+
+
+def test_case_1_and_3_every_resume_form_is_read_and_the_current_post_kept(project, cadres):
+    _status, lines, err = imported(project, cadres, "wang-resume-forms.lrmx")
+    assert "王建国（cai-0008）：新建" in lines, (lines, err)
+    resume = new_record(project, "王建国")["resume"]
+    assert [(r["from"], r.get("to")) for r in resume] == [
+        ("2007-07", "2010-12"),
+        ("2011-01", "2014-06"),  # 2011.1—2014.6: single-digit months, an em dash
+        ("2014-07", "2016-06"),  # 201407－201606: yyyyMM, a full-width hyphen
+        ("2016-07", "2019-08"),  # ~
+        ("2019-09", "2022-05"),  # 至
+        ("2022-06", None),  # --至今: the current post, open
+    ]
+    assert resume[1]["post"] == "区财政局预算科副科长（其间：2012.09--2013.01在中共合肥市委党校中青年干部培训班学习）"
+    assert resume[-1]["post"] == "区财政局预算科科长（一级主任科员）"
+
+
+def test_case_3_a_resume_line_that_cannot_be_read_is_named_and_nothing_is_written(project, cadres, tmp_path):
+    bad = tmp_path / "bad.lrmx"
+    text = (DATA / "wang-resume-forms.lrmx").read_text(encoding="utf-8")
+    bad.write_text(text.replace("2016.07~2019.08 区财政局国库科科长", "2016年夏天起 区财政局国库科科长"), "utf-8")
+    before = sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir())
+    status, lines, _ = cadres(project, "import", "lrmx", str(bad), "--unit", UNIT)
+    assert status == 1 and any("简历第 5 行「2016年夏天起 区财政局国库科科长」看不懂" in ln for ln in lines), lines
+    assert sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir()) == before
+
+
+def test_case_4_and_6_assessments_schools_and_the_forms_wording_of_education(project, cadres):
+    imported(project, cadres, "wang-resume-forms.lrmx")
+    data = new_record(project, "王建国")
+    assert data["assessments"] == [
+        {"year": 2021, "grade": "称职"},
+        {"year": 2022, "grade": "称职"},
+        {"year": 2023, "grade": "优秀"},
+    ]
+    assert data["education"]["full_time"] == {
+        "level": "大学本科",
+        "degree": "学士",
+        "school": "安徽大学经济学院财政学专业",
+    }
+    assert data["education"]["in_service"] == {
+        "level": "研究生",
+        "degree": "硕士",
+        "school": "中共安徽省委党校经济管理专业",
+    }
+
+
+def test_case_4_a_partly_read_assessment_is_named(project, cadres, tmp_path):
+    path = tmp_path / "partly.lrmx"
+    text = (DATA / "wang-resume-forms.lrmx").read_text(encoding="utf-8")
+    path.write_text(text.replace("2023年度考核优秀。", "2023年度考核优秀，2024年度考核待定。"), "utf-8")
+    _, lines, _ = cadres(project, "import", "lrmx", str(path), "--unit", UNIT, "--dry-run")
+    assert any("「2024年度考核待定」没有看出年度和等次，这部分未导入" in ln for ln in lines), lines
+
+
+def test_case_5_democratic_parties_in_the_party_column(project, cadres):
+    imported(project, cadres, "li-minmeng.lrmx")
+    li = new_record(project, "李文静")
+    assert li["political_status"] == "民盟盟员" and "party_joined" not in li
+    _status, lines, _ = imported(project, cadres, "zhao-dual.lrmx")
+    zhao = new_record(project, "赵立新")
+    assert (zhao["political_status"], zhao["party_joined"]) == ("中共党员", "2001-06")
+    assert any("另为民盟盟员，记录只有一个政治面貌，保存为中共党员" in ln for ln in lines), lines
+    assert not any("None" in ln for ln in lines)
+
+
+def test_case_7_a_wrapped_photo_is_read_and_a_stored_photo_exported(project, cadres, tmp_path):
+    import base64
+
+    policy = project / "registry/policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("photos_allowed: false", "photos_allowed: true"))
+    imported(project, cadres, "wang-resume-forms.lrmx")
+    data = new_record(project, "王建国")
+    photo = (project / "registry/cadres" / UNIT / data["photo"]).read_bytes()
+    assert photo.startswith(b"\xff\xd8\xff") and photo.endswith(b"\xff\xd9")  # every wrapped line read
+    record = cadre_file(project, "cai-0001")
+    (record.parent / "cai-0001.jpg").write_bytes(photo)
+    record.write_text(record.read_text(encoding="utf-8").replace("employment:", "photo: cai-0001.jpg\nemployment:"))
+    out = tmp_path / "back.lrmx"
+    status, _, err = cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    assert status == 0, err
+    assert base64.b64decode(ET.parse(out).getroot().findtext("ZhaoPian")) == photo
+
+
+def test_case_10_export_is_written_as_real_files_are(project, cadres, tmp_path):
+    out = tmp_path / "cai-0001.lrmx"
+    cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    root = ET.parse(out).getroot()
+    assert root.findtext("Version") == "3.2.1.16"
+    lines = root.findtext("JianLi").splitlines()  # CRLF in the file; XML reads line ends as LF
+    assert all(line[16:18] == "  " and line[18] != " " for line in lines), lines  # the 16-character date column
+    assert lines[-1].startswith("2022.06--       " + "  ")
+    assert root.findtext("QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi") == "南京大学金融学专业"
+    data = yaml.safe_load(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
+    shown = root.findtext("NianDuKaoHeJieGuo").split("；")
+    assert len(shown) == min(3, len(data["assessments"])) and str(data["assessments"][-1]["year"]) in shown[-1]
+    # and it comes back unchanged: nothing to write
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert status == 0 and "孙杰（cai-0001）：不变" in lines and "已写入 0 个记录文件。" in lines
+
+
+def test_case_4_a_changed_school_string_replaces_school_and_major_only_when_asked(project, cadres, tmp_path):
+    out = tmp_path / "cai-0001.lrmx"
+    cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    out.write_text(out.read_text(encoding="utf-8").replace("南京大学金融学专业", "南京大学商学院金融学专业"), "utf-8")
+    before = cadre_file(project, "cai-0001").read_bytes()
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert status == 1 and "  【删除】专业: 删除 金融学" in lines, lines
+    assert "  毕业院校: 南京大学 → 南京大学商学院金融学专业" in lines
+    assert cadre_file(project, "cai-0001").read_bytes() == before  # nothing written
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT, "--allow-removal")
+    assert status == 0 and "已写入 1 个记录文件。" in lines
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(project, cadres, tmp_path):
+    out = tmp_path / "cai-0001.lrmx"
+    cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    out.write_text(out.read_text(encoding="utf-8").replace("<JianKangZhuangKuang>健康", "<JianKangZhuangKuang>良好"))
+    before = cadre_file(project, "cai-0001").read_bytes()
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT, "--dry-run")
+    assert status == 0 and lines[-3:] == [
+        "  健康状况: 健康 → 良好",
+        "将新建 0 人，修改 1 人，不变 0 人。",
+        "试运行（--dry-run）：什么也没有写入。",
+    ]
+    assert cadre_file(project, "cai-0001").read_bytes() == before
+
+
+def test_case_12_an_old_lrm_file_is_refused_by_name(project, cadres):
+    status, lines, _ = cadres(project, "import", "lrmx", str(DATA / "chen-old.lrm"), "--unit", UNIT)
+    assert status == 1
+    assert any("是任免审批表 2.0 的 .lrm 文件" in ln and "另存为 .lrmx" in ln for ln in lines), lines
+
+
+# -- the Excel template ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def template(project, cadres, tmp_path):
+    path = tmp_path / "template.xlsx"
+    status, _, err = cadres(project, "export", "xlsx", "--template", "--unit", UNIT, "--output", str(path))
+    assert status == 0, err
+    return path
+
+
+def rows_of(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb["干部信息"]
+    return wb, ws, [c.value for c in ws[1]]
+
+
+def test_case_2_a_deleted_column_leaves_its_field_alone(project, cadres, template):
+    wb, ws, header = rows_of(template)
+    for name in ("联系电话", "熟悉专业有何专长"):
+        ws.delete_cols(header.index(name) + 1)
+        header = [c.value for c in ws[1]]
+    wb.save(template)
+    before = {p.name: p.read_bytes() for p in (project / "registry/cadres" / UNIT).glob("*.yaml")}
+    status, lines, _ = cadres(project, "import", "xlsx", str(template), "--unit", UNIT)
+    assert status == 0 and "已写入 0 个记录文件。" in lines, lines
+    assert {p.name: p.read_bytes() for p in (project / "registry/cadres" / UNIT).glob("*.yaml")} == before
+
+
+def test_case_1_and_8_the_current_post_and_dates_a_spreadsheet_made(project, cadres, template):
+    wb, ws, header = rows_of(template)
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "cai-0005")
+    resume = row[header.index("简历")].value.splitlines()
+    resume[-1] = resume[-1].split("--")[0] + "--至今  " + resume[-1].split("  ", 1)[1].split("  〔")[0]
+    row[header.index("简历")].value = "\n".join(resume)
+    row[header.index("任现职时间")].value = dt.datetime(2021, 12, 1)  # a retyped month, made a date by Excel
+    row[header.index("参加工作时间")].value = 2007.09  # typed into a General cell
+    wb.save(template)
+    _status, lines, _ = cadres(project, "import", "xlsx", str(template), "--unit", UNIT, "--allow-removal")
+    data = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
+    assert data["employment"]["post_since"] == "2021-12" and data["work_started"] == "2007-09", lines
+    assert not data["resume"][-1].get("to") and not data["resume"][-1]["post"].startswith("今")
+
+
+def test_case_8_an_ambiguous_month_number_is_named(project, cadres, template):
+    wb, ws, header = rows_of(template)
+    ws.cell(row=2, column=header.index("参加工作时间") + 1).value = 2007.1  # 2007.10 as Excel keeps it
+    wb.save(template)
+    status, lines, _ = cadres(project, "import", "xlsx", str(template), "--unit", UNIT)
+    assert status == 1 and any("可能是 2007 年 1 月，也可能是 10 月" in ln for ln in lines), lines
+
+
+def test_template_dates_and_numbers_are_text_columns(template):
+    _, ws, header = rows_of(template)
+    for name in ("身份证号", "出生年月", "任现职时间"):
+        column = openpyxl.utils.get_column_letter(header.index(name) + 1)
+        assert ws.column_dimensions[column].number_format == "@", name
+
+
+def test_a_value_that_looks_like_a_formula_is_written_as_text(project, cadres, tmp_path):
+    path = cadre_file(project, "cai-0001")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("健康状况", "健康状况")
+        .replace("health: 健康", 'health: "=HYPERLINK(\\"http://x.example/\\",\\"点我\\")"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.xlsx"
+    status, _, err = cadres(project, "export", "xlsx", "--template", "--unit", UNIT, "--output", str(out))
+    assert status == 0, err
+    _, ws, header = rows_of(out)
+    cell = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "cai-0001")[header.index("健康状况")]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def test_case_9_a_rewritten_record_keeps_its_schema_line_and_an_unchanged_one_is_not_written(project, cadres, tmp_path):
+    record = cadre_file(project, "cai-0001")
+    head = "# yaml-language-server: $schema=../../../schemas/json/cadre.schema.json\n# 2026 年核对\n"
+    record.write_text(head + record.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "cai-0001.lrmx"
+    cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    before = record.read_bytes()
+    cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert record.read_bytes() == before  # no change, not written
+    out.write_text(out.read_text(encoding="utf-8").replace("<JianKangZhuangKuang>健康", "<JianKangZhuangKuang>良好"))
+    status, _lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert (
+        status == 0
+        and record.read_text(encoding="utf-8").startswith(head)
+        and "health: 良好" in record.read_text(encoding="utf-8")
+    )
