@@ -269,7 +269,11 @@ def _parser() -> argparse.ArgumentParser:
         "有任何一处不能导入时什么也不写（除非加 --partial），并说明在哪里、为什么；"
         "没有对应字段的内容逐项列出；写入后自动校验。",
     )
-    imp.add_argument("format", choices=("xlsx", "lrmx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件")
+    imp.add_argument(
+        "format",
+        choices=("xlsx", "lrmx", "roster"),
+        help="xlsx：本系统的导入模板；lrmx：干部任免审批表文件；roster：单位自己的名册工作簿（表头在标题行下面也可以）",
+    )
     imp.add_argument("files", type=Path, nargs="+", help="填好的工作簿（一个），或 .lrmx 文件（可多个）")
     imp.add_argument("--unit", required=True, help="单位编号")
     imp.add_argument("--partial", action="store_true", help="只导入没有问题的行")
@@ -862,7 +866,8 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     for finding in found:
         print(finding.format())
     if any(f.severity == ERROR for f in found):
-        print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。")
+        todo = importing.todo_list(registry, [f for f in found if f.severity == ERROR], args.files[0])
+        print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。每人还缺什么，列在 {todo}。")
         return EXIT_FINDINGS
     print("写入的文件都通过了校验。")
     return EXIT_FINDINGS if reading.problems else EXIT_OK

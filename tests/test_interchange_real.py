@@ -258,3 +258,97 @@ def test_case_9_a_rewritten_record_keeps_its_schema_line_and_an_unchanged_one_is
         and record.read_text(encoding="utf-8").startswith(head)
         and "health: 良好" in record.read_text(encoding="utf-8")
     )
+
+
+# -- a unit's own roster (case 11) ---------------------------------------------------------------
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕"
+
+
+def real_roster(path, people=30):
+    """A 名册 as an office keeps it: a merged title row and a subtitle above the header, Sheet1, the usual
+    headers plus 备注 and one this program does not know, dates as numbers, real date cells, text and full-width
+    text, a blank row and the header repeated where a printed page began."""
+    from generator.registry.checks import id_check_char
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    header = ["序号", "姓名", "性别", "民族", "出生年月", "籍贯", "入党时间", "参加工作时间", "学历学位"]
+    header += ["毕业院校及专业", "现任职务", "任现职时间", "公民身份号码", "家庭住址", "备注"]
+    ws.append(["区财政局科级后备干部名册"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(
+        ["填报单位（盖章）：区财政局", None, None, None, None, None, None, None, None, "填报日期：2026年11月20日"]
+    )
+    ws.append([])
+    ws.append(header)
+    for i in range(people):
+        if i == 12:
+            ws.append([])  # a blank row
+        if i == 20:
+            ws.append(header)  # the header again, where the printed page began
+        year, month = 1980 + i % 12, 1 + i % 12
+        sex = "男" if i % 2 else "女"
+        born = [float(f"{year}.{month:02d}") if month != 10 else f"{year}.10", dt.datetime(year, month, 1)]
+        born += [
+            f"{year}.{month:02d}",
+            f"{year}．{month:02d}".translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        ]
+        first17 = f"340104{year}{month:02d}15{i % 10}{(i % 5) * 2 + (1 if sex == '男' else 0)}"
+        ws.append(
+            [
+                i + 1,
+                SURNAMES[i] + GIVEN[i],
+                sex,
+                "汉族",
+                born[i % 4],
+                "安徽合肥",
+                "九三学社" if i == 5 else f"{year + 22}.06",
+                f"{year + 22}.07",
+                "大学本科 学士" if i % 3 else "研究生 硕士",
+                "安徽大学 经济学",
+                f"区财政局{'预算' if i % 2 else '国库'}科副科长",
+                dt.datetime(2022, 1 + i % 12, 1),
+                first17 + id_check_char(first17),
+                "合肥市蜀山区某街道",
+                "拟推荐" if i % 7 == 0 else None,
+            ]
+        )
+    wb.save(path)
+
+
+def test_case_11_a_real_roster_goes_in_with_one_command_and_a_to_do_list(project, cadres, tmp_path):
+    path = tmp_path / "财政局名册.xlsx"
+    real_roster(path)
+    status, lines, err = cadres(project, "import", "roster", str(path), "--unit", UNIT, "--dry-run")
+    assert status == 0 and "将新建 30 人，修改 0 人，不变 0 人。" in lines, (lines, err)
+    assert "注意：财政局名册.xlsx：N列「家庭住址」没有对应的字段，未导入" in lines
+    assert "注意：财政局名册.xlsx：O列「备注」有 5 行填了内容，未导入（记录中没有这一栏，或由区委组织部填写）" in lines
+    status, lines, err = cadres(project, "import", "roster", str(path), "--unit", UNIT)
+    assert status == 1 and "已写入 30 个记录文件。" in lines, (lines, err)
+    assert "财政局名册-待补充.csv" in lines[-1]
+    people = {d["name"]: d for d in (new_record(project, SURNAMES[i] + GIVEN[i]) for i in range(30))}
+    first = people["王伟"]
+    assert first["birth"] == "1980-01" and first["work_started"] == "2002-07" and first["party_joined"] == "2002-06"
+    assert first["employment"]["post_since"] == "2022-01" and first["education"]["full_time"]["level"] == "研究生"
+    assert people["刘敏"]["birth"] == "1983-04"  # written in full-width digits
+    assert people["杨丽"]["political_status"] == "九三学社社员" and "party_joined" not in people["杨丽"]
+    assert all(d["id_number"].startswith("ENC[age,") for d in people.values())  # sealed as it was written
+    todo = (tmp_path / "财政局名册-待补充.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert todo[0] == "编号,姓名,字段,问题,怎么改,文件,行"
+    assert {row.split(",")[1] for row in todo[1:]} == set(people)  # everyone has something left to fill in
+    assert not any(d["id_number"] in "\n".join(todo) for d in people.values())
+
+
+def test_case_11_this_programs_own_roster_comes_back_unchanged(project, cadres, tmp_path):
+    path = tmp_path / "名册.xlsx"
+    status, _, err = cadres(project, "export", "xlsx", "--audience", "zuzhibu", "--as-of", AS_OF, "--output", str(path))
+    assert status == 0, err
+    status, lines, err = cadres(project, "import", "roster", str(path), "--unit", UNIT, "--dry-run")
+    assert status == 0, (lines, err)
+    changed = [ln for ln in lines if ln.endswith(("：修改", "：新建"))]
+    assert changed == [], lines
+    assert any(ln.endswith("：不变") for ln in lines)

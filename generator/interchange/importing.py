@@ -33,15 +33,21 @@ class Reading:
 
 
 # what an import reads at most: a unit's workbook is a few hundred KB, a form with its photo well under 1 MB
-MAX_FILE = {"xlsx": 20 * 1024 * 1024, "lrmx": 5 * 1024 * 1024}
+MAX_FILE = {"xlsx": 20 * 1024 * 1024, "roster": 20 * 1024 * 1024, "lrmx": 5 * 1024 * 1024}
 MAX_UNPACKED = 100 * 1024 * 1024  # a workbook's parts once unzipped: a 300 KB file may unzip to gigabytes
 
 
 def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
     """The records in `files` (one workbook, or LRMX forms) for `unit`, with their problems and notes."""
     too_large = {path: why for path in files if (why := _over_limits(fmt, path))}
-    if fmt == "xlsx" and too_large:
+    if fmt in ("xlsx", "roster") and too_large:
         raise ImportFailure(next(iter(too_large.values())))
+    if fmt == "roster":
+        from generator.interchange import roster_in
+
+        if len(files) != 1:
+            raise ImportFailure("一次导入一个工作簿")
+        return roster_in.read(registry, files[0], unit)
     if fmt == "xlsx":
         if len(files) != 1:
             raise ImportFailure("一次导入一个工作簿")
@@ -110,6 +116,35 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
     return written
 
 
+def todo_list(registry: Registry, errors: list, source: Path) -> Path:
+    """What the written records still lack, one line per person and field, as a CSV beside the imported file
+    (UTF-8 with a BOM, so Excel opens it as it is): the clerk's list to work through. No number is in it."""
+    import csv
+
+    names = {}
+    for rel in {f.path for f in errors}:
+        try:
+            names[rel] = (yaml_name(registry.root / rel), rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
+        except OSError:
+            names[rel] = ("", rel)
+    target = source.with_name(f"{source.stem}-待补充.csv")
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["编号", "姓名", "字段", "问题", "怎么改", "文件", "行"])
+        for f in sorted(errors, key=lambda f: (f.path, f.line)):
+            name, cadre_id = names[f.path]
+            out.writerow([cadre_id, name, f.label or f.field, f.message, f.hint, f.path, f.line])
+    return target
+
+
+def yaml_name(path: Path) -> str:
+    """The 姓名 of a record file, read from its `name:` line (the file may not load as a whole yet)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("name:"):
+            return line.split(":", 1)[1].strip().strip('"')
+    return ""
+
+
 def _leading_comments(path: Path) -> str:
     """The comment lines an existing record starts with (the editor's `$schema` line, a clerk's notes): kept.
     Comments further down are not (the record is written anew); a record with no change is not written at all."""
@@ -136,7 +171,7 @@ def _over_limits(fmt: str, path: Path) -> str | None:
             f"{path.name} 有 {size / 1048576:.1f} MB，超过导入上限 {MAX_FILE[fmt] // 1048576} MB；"
             "请检查是否选错了文件，或把工作簿拆成几个再导入"
         )
-    if fmt == "xlsx" and zipfile.is_zipfile(path):
+    if fmt in ("xlsx", "roster") and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED:
