@@ -846,8 +846,16 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         print(change.heading)
         for text in change.texts:
             print(f"  {'【删除】' if text in change.removed else ''}{text}")
+        for text in change.refused:
+            print(f"  【不写入】导入后{text}")
     counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
-    print("将" + "，".join(f"{kind} {n} 人" for kind, n in counts.items()) + "。")
+    refused = sum(1 for c in changes if c.refused)
+    print(
+        "将"
+        + "，".join(f"{kind} {n} 人" for kind, n in counts.items())
+        + (f"；{refused} 人不写入" if refused else "")
+        + "。"
+    )
     removing = [c for c in changes if c.removed]
     if args.dry_run:
         print("试运行（--dry-run）：什么也没有写入。")
@@ -858,10 +866,10 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
             "确实要删除的，加 --allow-removal 再导入；不想删除的，把表格或文件中的内容补上"
         )
         return EXIT_FINDINGS
-    written = importing.write(registry, [c.data for c in changes if c.kind != "不变"], args.unit)
+    written = importing.write(registry, [c.data for c in changes if c.kind in ("新建", "修改")], args.unit)
     print(f"已写入 {len(written)} 个记录文件。")
     if not written:
-        return EXIT_FINDINGS if reading.problems else EXIT_OK
+        return EXIT_FINDINGS if reading.problems or refused else EXIT_OK
     _, found = validate(root, as_of=_dt.date.today(), paths=written, cache_dir=_cache_dir(root))
     for finding in found:
         print(finding.format())
@@ -870,7 +878,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。每人还缺什么，列在 {todo}。")
         return EXIT_FINDINGS
     print("写入的文件都通过了校验。")
-    return EXIT_FINDINGS if reading.problems else EXIT_OK
+    return EXIT_FINDINGS if reading.problems or refused else EXIT_OK
 
 
 def _say(line: str) -> None:

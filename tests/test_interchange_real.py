@@ -352,3 +352,20 @@ def test_case_11_this_programs_own_roster_comes_back_unchanged(project, cadres, 
     changed = [ln for ln in lines if ln.endswith(("：修改", "：新建"))]
     assert changed == [], lines
     assert any(ln.endswith("：不变") for ln in lines)
+
+
+def test_case_6_a_value_no_code_table_knows_never_replaces_a_good_one(project, cadres, tmp_path):
+    out = tmp_path / "cai-0001.lrmx"
+    cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace("<QuanRiZhiJiaoYu_XueLi>大学本科", "<QuanRiZhiJiaoYu_XueLi>函授大学"), "utf-8")
+    before = cadre_file(project, "cai-0001").read_bytes()
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert status == 1 and "孙杰（cai-0001）：不写入" in lines, lines
+    assert any(
+        ln.startswith("  【不写入】导入后学历学位·全日制教育·学历: 「函授大学」不在《学历》代码表") for ln in lines
+    ), lines
+    assert cadre_file(project, "cai-0001").read_bytes() == before
+    out.write_text(text.replace("<QuanRiZhiJiaoYu_XueLi>大学本科", "<QuanRiZhiJiaoYu_XueLi>大学"), "utf-8")
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert status == 0 and "孙杰（cai-0001）：不变" in lines  # 大学, as the form writes it, is 大学本科

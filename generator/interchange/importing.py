@@ -66,9 +66,10 @@ class Change:
     """What an import would do to one person, said before anything is written."""
 
     data: dict
-    kind: str  # 新建 | 修改 | 不变
+    kind: str  # 新建 | 修改 | 不变 | 不写入
     texts: list[str]  # field by field, in the change log's words ('现任职务: A → B')
     removed: list[str]  # the texts that remove or empty a value: written only when asked for
+    refused: list[str] = field(default_factory=list)  # why a good record would turn bad: it is not written
 
     @property
     def heading(self) -> str:
@@ -93,8 +94,20 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
         shown = {k: v for k, v in data.items() if not k.startswith("_")}
         texts = [t for _, t in differences(old, shown, lambda p: label("cadre", p), sensitive)]
         removed = [t for t in texts if ": 删除 " in t or t.endswith("→ （空）")]
-        out.append(Change(data, "修改" if texts or data.get("_photo") else "不变", texts, removed))
+        refused = _new_errors(registry, shown) if texts else []
+        kind = "不写入" if refused else "修改" if texts or data.get("_photo") else "不变"
+        out.append(Change(data, kind, texts, removed, refused))
     return out
+
+
+def _new_errors(registry: Registry, data: dict) -> list[str]:
+    """The schema's findings on an updated record (it passed before: it is among the valid ones), checked before
+    anything is written, so a value no code table knows never replaces a good one."""
+    from generator.registry.load import load_bytes
+
+    doc = load_bytes(dump(in_schema_order(registry, data)).encode(), "import", registry.schemas.types["cadre"])
+    found = doc.findings or registry.schemas.validate("cadre", doc)
+    return [f"{f.label or f.field}: {f.message}" + (f" — {f.hint}" if f.hint else "") for f in found]
 
 
 def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
