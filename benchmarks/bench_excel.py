@@ -7,7 +7,8 @@ best of N: `excel.roster_workbook` for zuzhibu (a sheet per level and per
 unit, the statistics sheet); and `cadres export xlsx` as a fresh process.
 Then `cadres import xlsx` of a filled template with 1,000 new people (a
 copy of the 1,000-record registry: every row read, checked, written and the
-written files validated). Targets (issue 7): export of 10,000 records ≤ 15 s,
+written files validated), and 1,000 records exported as .lrmx forms and
+imported back, renamed, as 1,000 new people of one unit. Targets (issue 7): export of 10,000 records ≤ 15 s,
 import of 1,000 rows ≤ 10 s.
 """
 
@@ -93,7 +94,55 @@ def main(argv=None) -> int:
     if len(rows) > 1:
         print(f"ratio {rows[-1][0]}/{rows[0][0]} records: export {rows[-1][3] / rows[0][3]:.1f}x")
     print(f"cadres import xlsx: {imported[0]} new rows in {imported[1]:.2f} s (read, check, write, validate)")
+    forms = lrmx_round(args.out, Path(work), 1000)
+    print(
+        f"lrmx: {forms[0]} forms exported in {forms[1]:.2f} s (in process); cadres import lrmx of them as new "
+        f"people in {forms[2]:.2f} s (read, say the changes, seal, write, validate)"
+    )
     return 0
+
+
+def lrmx_round(out: Path, work: Path, count: int) -> tuple[int, float, float]:
+    """Export `count` records as .lrmx forms, then import them all, renamed, as new people of one unit."""
+    import re
+
+    from generator.interchange import lrmx
+    from generator.registry import sealed
+    from generator.registry.checks import id_check_char
+
+    os.environ.setdefault("CADRES_AGE_IDENTITY_FILE", str(HERE / "demo-age-key.txt"))
+    root = work / "lrmx"
+    shutil.copytree(registry_of(1000, out), root, ignore=shutil.ignore_patterns(".cache", "site"))
+    registry = load_registry(root)
+    people = [sealed.opened(e.data) for e in registry.cadres][:count]
+    count = len(people)  # the "1,000" registry holds 994 records
+    forms = work / "forms"
+    forms.mkdir()
+    start = time.perf_counter()
+    for n, data in enumerate(people):
+        (forms / f"{n:04d}.lrmx").write_bytes(lrmx.export(data, AS_OF))
+    exported = time.perf_counter() - start
+    for n, path in enumerate(sorted(forms.iterdir())):  # new people: another name and 身份证号
+        first17 = f"3401041990{n % 12 + 1:02d}1{n:04d}"[:17]
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"<XingMing>[^<]*</XingMing>", f"<XingMing>新{n:04d}</XingMing>", text)
+        number = first17 + id_check_char(first17)
+        text = re.sub(r"<ShenFenZheng>[^<]*</ShenFenZheng>", f"<ShenFenZheng>{number}</ShenFenZheng>", text)
+        path.write_text(text, encoding="utf-8")
+    unit = registry.units[0]["id"]
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "import", "lrmx", "--unit", unit]
+        + [str(path) for path in sorted(forms.iterdir())],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")},
+    )
+    imported = time.perf_counter() - start
+    if f"已写入 {count} 个记录文件" not in result.stdout:
+        said = [ln for ln in result.stdout.splitlines() if ln.startswith(("将", "已写入", "有 "))]
+        raise SystemExit(f"the lrmx import did not write every form: {said}\n{result.stderr[-2000:]}")
+    return count, exported, imported
 
 
 def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
@@ -123,7 +172,7 @@ def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
         env={**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")},
     )
     seconds = time.perf_counter() - start
-    if f"已写入 {ws.max_row - 1} 个记录文件" not in result.stdout:  # the unit's people and the new ones
+    if f"已写入 {count} 个记录文件" not in result.stdout:  # the new ones (the unit's people are unchanged)
         raise SystemExit(f"the import did not write every row:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return count, seconds
 

@@ -369,3 +369,13 @@ def test_case_6_a_value_no_code_table_knows_never_replaces_a_good_one(project, c
     out.write_text(text.replace("<QuanRiZhiJiaoYu_XueLi>大学本科", "<QuanRiZhiJiaoYu_XueLi>大学"), "utf-8")
     status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
     assert status == 0 and "孙杰（cai-0001）：不变" in lines  # 大学, as the form writes it, is 大学本科
+
+
+def test_case_5_a_democratic_party_member_is_exported_by_party_and_comes_back_unchanged(project, cadres, tmp_path):
+    record = yaml.safe_load(cadre_file(project, "cai-0007").read_text(encoding="utf-8"))
+    out = tmp_path / "cai-0007.lrmx"
+    status, _, err = cadres(project, "export", "lrmx", "cai-0007", "--as-of", AS_OF, "--output", str(out))
+    assert status == 0, err
+    assert ET.parse(out).getroot().findtext("RuDangShiJian") == record["political_status"]
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert status == 0 and f"{record['name']}（cai-0007）：不变" in lines, lines

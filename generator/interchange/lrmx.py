@@ -131,7 +131,9 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "", photo: bytes | None
         "MinZu": data["ethnicity"],
         "JiGuan": data["native_place"],
         "ChuShengDi": data.get("birthplace", ""),
-        "RuDangShiJian": _yyyymm(data.get("party_joined")),
+        # a CPC member's date; a 民主党派 by its name, as the forms write it (none for 群众)
+        "RuDangShiJian": _yyyymm(data.get("party_joined"))
+        or ("" if data.get("political_status") in (None, "群众") else data["political_status"]),
         "CanJiaGongZuoShiJian": _yyyymm(data["work_started"]),
         "JianKangZhuangKuang": data["health"],
         "ZhuanYeJiShuZhiWu": "",
