@@ -379,3 +379,26 @@ def test_case_5_a_democratic_party_member_is_exported_by_party_and_comes_back_un
     assert ET.parse(out).getroot().findtext("RuDangShiJian") == record["political_status"]
     status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
     assert status == 0 and f"{record['name']}（cai-0007）：不变" in lines, lines
+
+
+def test_case_9_a_changed_record_keeps_its_comments_order_and_quoting(project, cadres, tmp_path):
+    record = cadre_file(project, "cai-0001")
+    original = record.read_text(encoding="utf-8")
+    edited = "# yaml-language-server: $schema=../../../schemas/json/cadre.schema.json\n" + original.replace(
+        "native_place: 安徽庐江", "native_place: '安徽庐江'  # 以档案为准"
+    ).replace("health: 健康", "health: 健康   # 2026 年体检").replace(
+        "ethnicity: 汉族", "ethnicity: 汉族\n# 下面是出生地"
+    )
+    record.write_text(edited, encoding="utf-8")
+    out = tmp_path / "cai-0001.lrmx"
+    cadres(project, "export", "lrmx", "cai-0001", "--as-of", AS_OF, "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace("<XianRenZhiWu>区财政局副局长", "<XianRenZhiWu>区财政局副局长（正科级）"), "utf-8")
+    status, lines, _ = cadres(project, "import", "lrmx", str(out), "--unit", UNIT)
+    assert status == 0 and "  现任职务: 区财政局副局长 → 区财政局副局长（正科级）" in lines, lines
+    after = record.read_text(encoding="utf-8").splitlines()
+    before = edited.splitlines()
+    assert len(after) == len(before)
+    assert [(b, a) for b, a in zip(before, after, strict=True) if a != b] == [
+        ("  post: 区财政局副局长", "  post: 区财政局副局长（正科级）")
+    ]

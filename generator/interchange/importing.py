@@ -124,7 +124,7 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
         photo = data.pop("_photo", None)
         if photo:
             path.with_name(data["photo"]).write_bytes(photo)
-        path.write_text(_leading_comments(path) + dump(in_schema_order(registry, data)), encoding="utf-8")
+        path.write_text(_text(path, in_schema_order(registry, data)), encoding="utf-8")
         written.append(path.relative_to(registry.root).as_posix())
     return written
 
@@ -158,17 +158,17 @@ def yaml_name(path: Path) -> str:
     return ""
 
 
-def _leading_comments(path: Path) -> str:
-    """The comment lines an existing record starts with (the editor's `$schema` line, a clerk's notes): kept.
-    Comments further down are not (the record is written anew); a record with no change is not written at all."""
-    if not path.is_file():
-        return ""
-    kept = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if not line.startswith("#"):
-            break
-        kept.append(line + "\n")
-    return "".join(kept)
+def _text(path: Path, data: dict) -> str:
+    """A new record as the registry writes one; an existing record with only its changed values changed
+    (comments, order, quoting and the `$schema` line of the rest kept: interchange/roundtrip.py)."""
+    if path.is_file():
+        from generator.interchange import roundtrip
+
+        try:
+            return roundtrip.rewrite(path.read_text(encoding="utf-8"), data)
+        except Exception:  # a file ruamel cannot take (it loaded with ours): written anew, as a new one is
+            pass
+    return dump(data)
 
 
 def _over_limits(fmt: str, path: Path) -> str | None:
