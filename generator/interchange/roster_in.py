@@ -21,8 +21,10 @@ from typing import Any
 import yaml
 
 from generator.core import defaults
+from generator.git.history import ids_ever
 from generator.interchange.excel import _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
+from generator.interchange.new import fresh_id
 from generator.registry import sealed
 from generator.registry.files import Registry
 
@@ -69,10 +71,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     by_number = {keys.open(d["id_number"]): d for d in mine} if keys.available else {}
     by_person = {(d["name"], d["birth"][:7]): d for d in mine}
     taken: set[str] = set()
-    from generator.git.history import ids_ever
-    from generator.interchange.new import fresh_id
-
-    used = ids_ever(registry.root)
+    used = ids_ever(registry.root)  # the ids of deleted records are not given again
     wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored")}
     set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and _norm(text) != "序号"}
     for number, row in enumerate(sheet.iter_rows(min_row=row_number + 1, values_only=True), row_number + 1):
