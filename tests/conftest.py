@@ -296,3 +296,12 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def template(project, cadres, tmp_path):
+    """区财政局's import template (`cadres export xlsx --template`), filled with its people."""
+    path = tmp_path / "template.xlsx"
+    status, _, err = cadres(project, "export", "xlsx", "--template", "--unit", "caizheng", "--output", str(path))
+    assert status == 0, err
+    return path

@@ -15,14 +15,6 @@ def snapshot(root):
     return {p.relative_to(root): p.read_bytes() for p in (root / "registry").rglob("*") if p.is_file()}
 
 
-@pytest.fixture
-def template(project, cadres, tmp_path):
-    path = tmp_path / "template.xlsx"
-    status, _, err = cadres(project, "export", "xlsx", "--template", "--unit", UNIT, "--output", str(path))
-    assert status == 0, err
-    return path
-
-
 def import_xlsx(cadres, project, path, *extra):
     return cadres(project, "import", "xlsx", str(path), "--unit", UNIT, *extra)
 

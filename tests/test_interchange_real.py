@@ -11,7 +11,6 @@ import shutil
 
 import defusedxml.ElementTree as ET
 import openpyxl
-import pytest
 import yaml
 
 from conftest import AS_OF, PROJECT, cadre_file
@@ -167,14 +166,6 @@ def test_case_12_an_old_lrm_file_is_refused_by_name(project, cadres):
 
 
 # -- the Excel template ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def template(project, cadres, tmp_path):
-    path = tmp_path / "template.xlsx"
-    status, _, err = cadres(project, "export", "xlsx", "--template", "--unit", UNIT, "--output", str(path))
-    assert status == 0, err
-    return path
 
 
 def rows_of(path):

@@ -24,6 +24,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.git import history
 from generator.git.history import APPROVED, MR, _merge_request_title, _text
 from generator.registry.sealed import RECIPIENTS
 
@@ -194,14 +195,14 @@ def _trail(district: Path, since: str | None, until: str) -> list[str]:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    result = _run(root, list(args), stdin)
-    if result.returncode != 0:
-        raise UnitRepoError(f"git {args[0]} 失败：{_text(result.stderr).strip()}")
-    return _text(result.stdout)
+    try:
+        return history._git(root, *args, stdin=stdin)
+    except history.HistoryError as exc:
+        raise UnitRepoError(str(exc)) from None
 
 
 def _run(root: Path, args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
-    except FileNotFoundError:
-        raise UnitRepoError("找不到 git 命令：请安装 git") from None
+        return history._run(root, args, stdin)
+    except history.HistoryError as exc:
+        raise UnitRepoError(str(exc)) from None
