@@ -874,7 +874,8 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     for finding in found:
         print(finding.format())
     if any(f.severity == ERROR for f in found):
-        todo = importing.todo_list(registry, [f for f in found if f.severity == ERROR], args.files[0])
+        people = {f"registry/cadres/{args.unit}/{c.data['id']}.yaml": c.data for c in changes}
+        todo = importing.todo_list([f for f in found if f.severity == ERROR], people, args.files[0])
         print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。每人还缺什么，列在 {todo}。")
         return EXIT_FINDINGS
     print("写入的文件都通过了校验。")

@@ -129,33 +129,22 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
     return written
 
 
-def todo_list(registry: Registry, errors: list, source: Path) -> Path:
+def todo_list(errors: list, people: dict[str, dict], source: Path) -> Path:
     """What the written records still lack, one line per person and field, as a CSV beside the imported file
-    (UTF-8 with a BOM, so Excel opens it as it is): the clerk's list to work through. No number is in it."""
+    (UTF-8 with a BOM, so Excel opens it as it is): the clerk's list to work through. No number is in it.
+    `people` maps each written file to its record."""
     import csv
 
-    names = {}
-    for rel in {f.path for f in errors}:
-        try:
-            names[rel] = (yaml_name(registry.root / rel), rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
-        except OSError:
-            names[rel] = ("", rel)
     target = source.with_name(f"{source.stem}-待补充.csv")
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(["编号", "姓名", "字段", "问题", "怎么改", "文件", "行"])
         for f in sorted(errors, key=lambda f: (f.path, f.line)):
-            name, cadre_id = names[f.path]
-            out.writerow([cadre_id, name, f.label or f.field, f.message, f.hint, f.path, f.line])
+            data = people.get(f.path, {})
+            out.writerow(
+                [data.get("id", ""), data.get("name", ""), f.label or f.field, f.message, f.hint, f.path, f.line]
+            )
     return target
-
-
-def yaml_name(path: Path) -> str:
-    """The 姓名 of a record file, read from its `name:` line (the file may not load as a whole yet)."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("name:"):
-            return line.split(":", 1)[1].strip().strip('"')
-    return ""
 
 
 def _text(path: Path, data: dict) -> str:
