@@ -180,7 +180,7 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
     """(the fields a .lrmx file gives, what it holds that has no field or was only partly read), or LrmxError.
 
     `codes` (the registry's code tables) maps the form's wording of 学历, 学位 and 民主党派 onto the tables."""
-    if name.lower().endswith(".lrm") or raw[:1] == b'"' or (raw[:1] not in (b"<", b"\xef") and b"<Person" not in raw):
+    if name.lower().endswith(".lrm") or raw[:1] == b'"':  # the 2.0 format: quoted values, comma-separated
         raise LrmxError(
             f"{name} 是任免审批表 2.0 的 .lrm 文件（GBK 编码、逗号分隔的文本，照片在同名的 .pic 文件里），"
             "不是 .lrmx：请用任免表编辑器打开它，另存为 .lrmx 后再导入"
