@@ -200,6 +200,25 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
         sso.shutdown()
 
 
+def test_audit_site_without_a_key_passes_on_the_demo_and_finds_an_id_number_by_its_form(
+    demo_site, tmp_path, cadres, monkeypatch
+):
+    from conftest import raw_records
+
+    root, site = demo_site
+    copy = tmp_path / "site"
+    shutil.copytree(site / "unit-caizheng", copy / "unit-caizheng")
+    monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
+    status, lines, err = cadres(root, "audit-site", "--sites", str(copy))
+    assert status == 0, (lines, err)
+    number = next(d["id_number"] for d in raw_records() if d["employment"]["unit"] == "fagai")
+    page = copy / "unit-caizheng/index.html"
+    page.write_text(page.read_text(encoding="utf-8") + f"<p>{number}</p>", encoding="utf-8")
+    status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
+    assert status == 1 and any("[A02]" in ln and "unit-caizheng/index.html" in ln for ln in lines), lines
+    assert number not in "\n".join(lines)  # named by its place, never repeated
+
+
 def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, cadres):
     root, site = demo_site
     copy = tmp_path / "site"
