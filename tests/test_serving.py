@@ -310,7 +310,15 @@ def test_the_csp_runs_the_sites_own_scripts_and_no_inline_one(served, browser, t
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     assert get(f"{url}/zuzhibu/index.html", "org")[1]["Content-Security-Policy"] == CSP
     page = page_for(browser, "org")
-    for path in ("index.html", "roster/all.html", "help.html", "profiles/cai-0001.html", "changes.html"):
+    # every kind of page: each page of the site's top, each roster, one list and one profile (404.html is
+    # MkDocs's page for a preview server at the root; nginx answers a missing page with its own)
+    kinds = sorted(
+        {p.relative_to(site / "zuzhibu").as_posix() for p in (site / "zuzhibu").glob("*.html") if p.name != "404.html"}
+        | {p.relative_to(site / "zuzhibu").as_posix() for p in (site / "zuzhibu/roster").glob("*.html")}
+        | {"people/T01.html", "people/unit-0.html", "profiles/cai-0001.html"}
+    )
+    assert len(kinds) >= 14, kinds
+    for path in kinds:
         page.goto(f"{url}/zuzhibu/{path}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("typeof __md_get") == "function", path  # the theme's own inline script ran
