@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_project, raw_records
+from conftest import AS_OF, copy_project, raw_records
 from gitrepo import Repo
 
 UNIT = "caizheng"
@@ -113,3 +113,31 @@ def test_a_dirty_district_or_an_unknown_unit_repository_is_said_plainly(repos, c
     (district.root / "registry/cadres/caizheng/cai-0001.yaml").write_text("x: 1\n", encoding="utf-8")
     status, _, err = cadres(district.root, "unit-pull", UNIT, "--from", str(tmp_path / "nowhere"))
     assert status == 2 and "有未提交的修改" in err
+
+
+def test_the_org_departments_change_log_shows_the_units_merge_requests(repos, cadres):
+    district, unit = repos
+    unit.merge_request(
+        3,
+        "更新健康状况",
+        lambda: unit.edit("cai-0002", lambda d: d.update(health="良好")),
+        approvers=["王审核 <wang@example.intranet>"],
+    )
+    cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    branch = git(district.root, "branch", "--show-current").strip()
+    git(district.root, "switch", "-q", "main")
+    message = f"Merge branch '{branch}' into 'main'\n\n导入区财政局单位仓库\n\nSee merge request zuzhibu/cadres!50\n"
+    git(
+        district.root, "merge", "-q", "--no-ff", branch, "-m", message + "\nApproved-by: 李处长 <li@example.intranet>\n"
+    )
+    status, _, err = cadres(
+        district.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "unit-caizheng"
+    )
+    assert status == 0, err
+    org = (district.root / "site/zuzhibu/changes.html").read_text(encoding="utf-8")
+    assert "合并请求 zuzhibu/cadres!50" in org and "审核：李处长" in org
+    trail = org.split("来自单位仓库的合并请求：")[1].split("</p>")[0].split("；")
+    # the unit repository's first commit was the org department's own (unit-export), then the unit's request
+    assert trail == ["未经合并请求：组织部同步（组织部干部科）", "zuzhibu/cadres!3 更新健康状况（批准：王审核）"]
+    own = (district.root / "site/unit-caizheng/changes.html").read_text(encoding="utf-8")
+    assert "来自单位仓库" not in own and "王审核" not in own  # git's free text: the org department's site only

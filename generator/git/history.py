@@ -60,6 +60,7 @@ class Change:
     path: str  # the file after the change (before, for a deletion)
     fields: list = field(default_factory=list)  # [(top-level field, text)]
     merged_by: str = ""  # who merged it ("" for a direct commit)
+    unit_trail: list = field(default_factory=list)  # a unit repository's merge requests it brought (cadres unit-pull)
 
 
 @dataclass
@@ -193,16 +194,29 @@ def _log(root: Path) -> list[dict]:
                 "mr": mr[1] if mr else None,
                 "approvers": [re.sub(r"\s*<[^>]*>$", "", name) for name in APPROVED.findall(message)],
                 "entries": entries,
+                "unit_trail": unit_trail(message),
             }
         )
     heads = [c["branch_head"] for c in commits if c["branch_head"]]
     if heads:  # the clerk who made a merged branch: the author of its last commit, all read in one call
-        named = _text(_run(root, ["log", "--no-walk=unsorted", "--format=%H%x1f%an", *heads]).stdout)
-        authors = dict(line.split("\x1f", 1) for line in named.splitlines() if "\x1f" in line)
+        named = _text(_run(root, ["log", "--no-walk=unsorted", "--format=%x1e%H%x1f%an%x1f%B", *heads]).stdout)
+        branch = {}
+        for chunk in named.split("\x1e")[1:]:
+            sha, name, body = [*chunk.split("\x1f", 2), "", ""][:3]
+            branch[sha.strip()] = (name, body)
         for c in commits:
-            if c["branch_head"]:
-                c["author"] = authors.get(c["branch_head"], c["author"])
+            if c["branch_head"] in branch:
+                name, body = branch[c["branch_head"]]
+                c["author"] = name or c["author"]
+                c["unit_trail"] = c["unit_trail"] or unit_trail(body)  # an org merge request of a unit-pull
     return commits
+
+
+def unit_trail(message: str) -> list[str]:
+    """The unit repository's merge requests a `cadres unit-pull` commit lists ('caizheng/cadres!3 标题（批准：…）')."""
+    if not re.search(r"^Cadres-Unit: ", message, re.MULTILINE):
+        return []
+    return [line[2:].strip() for line in message.splitlines() if line.startswith("- ")]
 
 
 def _text(value: bytes) -> str:
@@ -361,6 +375,7 @@ def _change(commit: dict, cadre: str, kind: str, path: str, fields: list) -> Cha
         path,
         fields,
         commit["merged_by"],
+        commit.get("unit_trail", []),
     )
 
 

@@ -662,6 +662,7 @@ def change_row(view: View, change: Change) -> dict:
         "mr": change.merge_request or "",
         "approvers": "、".join(change.approvers) if everyone else "",
         "unreviewed": unreviewed(change),
+        "unit_trail": change.unit_trail if everyone else [],
         "kind": change.kind,
         "fields": [readable(text, view.unit_names) for text in visible_fields(change, view.audience.hidden, everyone)],
     }
