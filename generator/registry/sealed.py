@@ -27,6 +27,8 @@ from pathlib import Path
 import pyrage
 from pyrage import x25519
 
+from generator.core import parallel
+
 IDENTITY_FILE_ENV = "CADRES_AGE_IDENTITY_FILE"
 IDENTITY_ENV = "CADRES_AGE_IDENTITY"
 RECIPIENTS = "registry/recipients.txt"
@@ -59,6 +61,17 @@ class Keys:
     def available(self) -> bool:
         return bool(self.identities)
 
+    def open_many(self, values: Iterable[object]) -> None:
+        """Open many sealed values ahead, on every core (about 0.15 ms each: a keyed validation of 10,000 records
+        opens 20,000). The clear texts stay in this process's memory; one that does not open is left to `open`,
+        which says so."""
+        todo = sorted({v for v in values if isinstance(v, str) and is_sealed(v) and v not in self._opened})
+        if not self.identities or not todo:
+            return
+        for value, plain in zip(todo, parallel.fork_map(_try_open, todo, self.identities), strict=True):
+            if plain is not None:
+                self._opened[value] = plain
+
     def open(self, value: str) -> str:
         """The clear text of a sealed value (a clear value is returned as it is)."""
         if not is_sealed(value):
@@ -87,6 +100,14 @@ def opened(data: dict, given: Keys | None = None) -> dict:
             f"显示或导出身份证号和联系电话需要解密密钥：请设置环境变量 {IDENTITY_FILE_ENV}（密钥文件的路径）"
         )
     return {key: given.open(value) if is_sealed(value) else value for key, value in data.items()}
+
+
+def _try_open(identities: list, value: str) -> str | None:
+    match = SEALED.fullmatch(value)
+    try:
+        return pyrage.decrypt(base64.b64decode(match[1]), identities).decode() if match else None
+    except (pyrage.DecryptError, binascii.Error, UnicodeDecodeError, ValueError):
+        return None
 
 
 def keys() -> Keys:
