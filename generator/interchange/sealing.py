@@ -19,7 +19,7 @@ from generator.core import dates
 from generator.interchange.yamlout import scalar
 from generator.registry import sealed
 from generator.registry.checks import id_number_problems
-from generator.registry.load import load_bytes
+from generator.registry.load import MAX_BYTES, load_bytes
 from generator.registry.schema import Schemas
 
 
@@ -55,7 +55,9 @@ def seal_records(
         if not rel.startswith("registry/cadres/") or not path.is_file() or path.is_symlink():
             out.problems.append(f"{rel}: 不是名册中的干部记录文件（registry/cadres/<单位>/<编号>.yaml），未处理")
             continue
-        _seal_one(rel, path.read_bytes(), schemas, recipients, keys, rekey, out)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # a larger file is refused by the loader, as validation refuses it
+        _seal_one(rel, raw, schemas, recipients, keys, rekey, out)
     return out
 
 
