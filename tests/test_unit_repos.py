@@ -33,6 +33,16 @@ def repos(tmp_path, cadres):
     return district, Repo(unit, init=False)
 
 
+def units_request(unit):
+    """The unit's merge request !3: a health status corrected, approved by its reviewer."""
+    unit.merge_request(
+        3,
+        "更新健康状况",
+        lambda: unit.edit("cai-0002", lambda d: d.update(health="良好")),
+        approvers=["王审核 <wang@example.intranet>"],
+    )
+
+
 def test_a_unit_repository_holds_its_own_people_and_no_one_else(repos):
     _, unit = repos
     files = git(unit.root, "ls-files").split()
@@ -49,12 +59,7 @@ def test_a_unit_repository_holds_its_own_people_and_no_one_else(repos):
 
 def test_a_units_merged_change_reaches_the_district_with_its_trail_and_nothing_else(repos, cadres):
     district, unit = repos
-    unit.merge_request(
-        3,
-        "更新健康状况",
-        lambda: unit.edit("cai-0002", lambda d: d.update(health="良好")),
-        approvers=["王审核 <wang@example.intranet>"],
-    )
+    units_request(unit)
 
     def overreach():  # what a unit's repository may hold but the district never takes from it
         (unit.root / "registry/cadres/fagai").mkdir()
@@ -117,12 +122,7 @@ def test_a_dirty_district_or_an_unknown_unit_repository_is_said_plainly(repos, c
 
 def test_the_org_departments_change_log_shows_the_units_merge_requests(repos, cadres):
     district, unit = repos
-    unit.merge_request(
-        3,
-        "更新健康状况",
-        lambda: unit.edit("cai-0002", lambda d: d.update(health="良好")),
-        approvers=["王审核 <wang@example.intranet>"],
-    )
+    units_request(unit)
     cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
     branch = git(district.root, "branch", "--show-current").strip()
     git(district.root, "switch", "-q", "main")
