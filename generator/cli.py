@@ -619,7 +619,10 @@ def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:
     _known_unit(root, args.unit)
     if not args.to.is_dir():
         raise UsageError(f"{args.to} 不存在：请先克隆单位仓库（或用 cadres init 新建）")
-    result = units.export(root, args.unit, args.to)
+    try:
+        result = units.export(root, args.unit, args.to)
+    except units.UnitRepoError as exc:
+        raise UsageError(str(exc)) from None
     for path in result.written:
         print(f"写入 {path}")
     for path in result.removed:
@@ -645,7 +648,7 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         return EXIT_FINDINGS
     if not result.branch:
         print("单位仓库没有新的修改。")
-        return EXIT_OK
+        return EXIT_FINDINGS if result.ignored else EXIT_OK
     for line in result.trail:
         print(line)
     print(

@@ -65,3 +65,44 @@ def copy_repo(template: Repo, target) -> Repo:
     """A working copy of a repository made once per module: cheaper than committing the demo again."""
     shutil.copytree(template.root, target, symlinks=True)
     return Repo(target, init=False)
+
+
+def plant(root, components, mode: bytes, data: bytes = b"", obj: str | None = None) -> str:
+    """Commit on top of HEAD (moving its branch) a tree with one more entry, named exactly as given.
+
+    Trees are written with git's plumbing (`hash-object --literally`), so names git's porcelain would never
+    make (`..`, `.git`, a slash inside a name, control characters) and symlinks or submodules can be planted:
+    what a hostile unit repository can push.
+    """
+
+    def run(*args, stdin=None):
+        result = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def entries(tree):
+        raw, out, at = run("cat-file", "tree", tree), [], 0
+        while at < len(raw):
+            space, nul = raw.index(b" ", at), raw.index(b"\0", raw.index(b" ", at))
+            out.append((raw[at:space], raw[space + 1 : nul], raw[nul + 1 : nul + 21].hex()))
+            at = nul + 21
+        return out
+
+    def build(tree, names):
+        items = entries(tree) if tree else []
+        if len(names) == 1:
+            leaf = obj or run("hash-object", "-w", "--stdin", stdin=data).decode().strip()
+            new = (mode, names[0], leaf)
+        else:
+            inner = next((sha for m, n, sha in items if n == names[0] and m == b"40000"), None)
+            new = (b"40000", names[0], build(inner, names[1:]))
+        items = [i for i in items if i[1] != names[0]] + [new]
+        raw = b"".join(m + b" " + n + b"\0" + bytes.fromhex(sha) for m, n, sha in items)
+        return run("hash-object", "-t", "tree", "-w", "--literally", "--stdin", stdin=raw).decode().strip()
+
+    head = run("rev-parse", "HEAD").decode().strip()
+    names = [c.encode() if isinstance(c, str) else c for c in components]
+    tree = build(run("rev-parse", "HEAD^{tree}").decode().strip(), names)
+    commit = run("commit-tree", tree, "-p", head, "-m", "单位提交").decode().strip()
+    run("update-ref", "HEAD", commit)
+    return commit

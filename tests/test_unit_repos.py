@@ -1,12 +1,13 @@
 """The access model's path for a unit's change, in real git repositories: a unit repository holding only the
 unit's people, its merge request, and the org department's take-in with the unit's trail."""
 
+import os
 import subprocess
 
 import pytest
 
 from conftest import AS_OF, copy_project, raw_records
-from gitrepo import Repo
+from gitrepo import Repo, plant
 
 UNIT = "caizheng"
 
@@ -141,3 +142,82 @@ def test_the_org_departments_change_log_shows_the_units_merge_requests(repos, ca
     assert trail == ["未经合并请求：组织部同步（组织部干部科）", "zuzhibu/cadres!3 更新健康状况（批准：王审核）"]
     own = (district.root / "site/unit-caizheng/changes.html").read_text(encoding="utf-8")
     assert "来自单位仓库" not in own and "王审核" not in own  # git's free text: the org department's site only
+
+
+FSMONITOR = b"[core]\n\tfsmonitor = touch pwned\n"
+HOSTILE = {  # what a unit's clerk can push with git's plumbing: the path, how much of it the refusal names, why
+    "up to units.yaml": (["registry", "cadres", UNIT, "..", "..", "units.yaml"], 4, b"100644", "「.」或「..」"),
+    "up to .git/config": (["registry", "cadres", UNIT, "..", "..", "..", ".git", "config"], 4, b"100644", "「..」"),
+    "up to another unit": (["registry", "cadres", UNIT, "..", "fagai", "fag-0001.yaml"], 4, b"100644", "「..」"),
+    "out of the repository": (["registry", "..", "..", "outside.yaml"], 2, b"100644", "「..」"),
+    ".git inside": (["registry", "cadres", UNIT, ".git", "config"], 4, b"100644", "「.git」"),
+    ".GIT. inside": (["registry", "cadres", UNIT, ".GIT.", "config"], 4, b"100644", "「.git」"),
+    "git~1 inside": (["registry", "cadres", UNIT, "GIT~1", "config"], 4, b"100644", "「.git」"),
+    ".git at the top": ([".git", "config"], 1, b"100644", "「.git」"),
+    "slash in a name": (["registry", "cadres", UNIT, "../../units.yaml"], 4, b"100644", "斜杠"),
+    "backslash in a name": (["registry", "cadres", UNIT, "..\\..\\units.yaml"], 4, b"100644", "斜杠"),
+    "escape codes in a name": (["registry", "cadres", UNIT, "cai-0001\x1b[32m.yaml"], 4, b"100644", "控制字符"),
+    "right-to-left override": (["registry", "cadres", UNIT, "cai-\u202e0001.yaml"], 4, b"100644", "方向控制字符"),
+    "symlink record": (["registry", "cadres", UNIT, "cai-0001.yaml"], 4, b"120000", "符号链接"),
+    "symlink folder": (["registry", "nominations", "2027"], 3, b"120000", "符号链接"),
+    "submodule": (["registry", "cadres", UNIT, "photos"], 4, b"160000", "子模块"),
+    "registry a file": (["registry"], 1, b"100644", "不是目录"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_a_unit_repository_never_writes_outside_its_unit(repos, cadres, case):
+    """Point 1 of the trail issue: every entry judged before anything is written; one Chinese line names it."""
+    district, unit = repos
+    components, named, mode, words = HOSTILE[case]
+    obj = git(unit.root, "rev-parse", "HEAD").strip() if mode == b"160000" else None
+    plant(unit.root, components, mode, b"../../units.yaml" if mode == b"120000" else FSMONITOR, obj)
+    before = {p: p.read_bytes() for p in (district.root / ".git/config", district.root / "registry/units.yaml")}
+    head = git(district.root, "rev-parse", "HEAD")
+    status, lines, err = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert (status, lines) == (2, []), err
+    shown = "/".join(components[:named]).replace("\x1b", "\\u001b").replace("\u202e", "\\u202e")
+    assert err.count("\n") == 1 and f"单位仓库中的「{shown}」" in err and words in err, err
+    assert "没有导入任何文件" in err and "Traceback" not in err
+    assert git(district.root, "rev-parse", "HEAD") == head and git(district.root, "status", "--porcelain") == ""
+    assert git(district.root, "branch", "--list", "unit/*") == ""
+    assert all(p.read_bytes() == raw for p, raw in before.items())
+    assert not (district.root.parent / "outside.yaml").exists() and not (district.root / "pwned").exists()
+
+
+def test_only_a_records_exact_name_in_the_units_folder_is_taken(repos, cadres):
+    district, unit = repos
+    plant(unit.root, ["registry", "cadres", UNIT, "notes", "cai-0099.yaml"], b"100644", b"id: cai-0099\n")
+    plant(unit.root, ["registry", "cadres", UNIT, "Cai-0099.YAML"], b"100644", b"id: cai-0099\n")
+    status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert status == 1 and lines[-1] == "单位仓库没有新的修改。"
+    assert (
+        f"不取 registry/cadres/{UNIT}/notes/cai-0099.yaml：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）"
+        in lines
+    )
+    assert (
+        f"不取 registry/cadres/{UNIT}/Cai-0099.YAML：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）"
+        in lines
+    )
+
+
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_unit_export_never_writes_through_a_link_in_the_unit_repository(repos, cadres, tmp_path, link):
+    """A symlink the unit committed (its folder to outside, units.yaml to another file) refuses the export."""
+    district, unit = repos
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if link == "folder":
+        git(unit.root, "rm", "-q", "-r", f"registry/cadres/{UNIT}")
+        (unit.root / "registry/cadres").mkdir(exist_ok=True)
+        os.symlink(outside, unit.root / f"registry/cadres/{UNIT}")
+        named = f"registry/cadres/{UNIT}"
+    else:
+        (unit.root / "registry/units.yaml").unlink()
+        os.symlink(outside / "units.yaml", unit.root / "registry/units.yaml")
+        named = "registry/units.yaml"
+    git(unit.root, "add", "-A")
+    git(unit.root, "commit", "-q", "-m", "单位提交了符号链接")
+    status, lines, err = cadres(district.root, "unit-export", UNIT, "--to", str(unit.root))
+    assert (status, lines) == (2, []) and f"「{named}」是符号链接，没有写入任何文件" in err, err
+    assert list(outside.iterdir()) == [] and git(unit.root, "status", "--porcelain") == ""

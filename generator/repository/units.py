@@ -27,8 +27,10 @@ from pathlib import Path
 from generator.git import history
 from generator.git.history import APPROVED, MR, _merge_request_title, _text
 from generator.registry.sealed import RECIPIENTS
+from generator.repository import paths
 
 SHARED = ("registry/policy.yaml", "registry/units.yaml", "registry/audiences.yaml", RECIPIENTS)
+RECORD_ID = "[a-z0-9][a-z0-9-]{2,40}"  # records.md: a cadre's id
 UNIT_TRAILER = "Cadres-Unit"
 REVISION_TRAILER = "Cadres-Unit-Revision"
 
@@ -38,9 +40,13 @@ class UnitRepoError(Exception):
 
 
 def own_path(unit: str, path: str) -> bool:
-    """Whether a file of the registry belongs to the unit: its records folder and its nomination files."""
+    """Whether a file of the registry belongs to the unit: a record in its folder or one of its nomination files.
+
+    Only these exact shapes count (an id as `cadres new` makes it, a four-digit round), so a name that a
+    file system or git could read otherwise never reaches a write.
+    """
     return (
-        path.startswith(f"registry/cadres/{unit}/")
+        re.fullmatch(rf"registry/cadres/{re.escape(unit)}/{RECORD_ID}\.yaml", path) is not None
         or re.fullmatch(rf"registry/nominations/[0-9]{{4}}/{re.escape(unit)}\.yaml", path) is not None
     )
 
@@ -59,18 +65,24 @@ class Result:
 
 
 def export(district: Path, unit: str, target: Path) -> Result:
-    """Make `target`'s registry/ hold exactly what the district holds for `unit` (and the shared files)."""
+    """Make `target`'s registry/ hold exactly what the district holds for `unit` (and the shared files).
+
+    The target is a unit repository's working tree: a symlink or a special file anywhere in its registry/
+    (committed by the unit, or left there) refuses the export before anything is written.
+    """
+    problems = paths.folder_problems(target)
+    if problems:
+        raise UnitRepoError(f"单位仓库 {target} 中{problems[0]}，没有写入任何文件；请删除它（单位仓库只能有普通文件）")
     ours = {p: (district / p).read_bytes() for p in _files(district) if own_path(unit, p) or p in SHARED}
     out = Result()
     for path in sorted(_files(target)):
-        if path.startswith("registry/") and path not in ours:
+        if path not in ours:
             (target / path).unlink()
             out.removed.append(path)
     for path, raw in sorted(ours.items()):
         file = target / path
         if not file.is_file() or file.read_bytes() != raw:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(raw)
+            paths.write_inside(target, path, raw)
             out.written.append(path)
     return out
 
@@ -90,10 +102,13 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     out = Result()
     if _git(district, "status", "--porcelain", "--", "registry").strip():
         raise UnitRepoError("名册仓库的 registry/ 有未提交的修改：请先提交或放弃，再导入单位仓库")
+    problems = paths.folder_problems(district)
+    if problems:
+        raise UnitRepoError(f"区名册仓库中{problems[0]}：请先换成普通文件，再导入单位仓库")
     fetched = _fetch(district, source, rev)
-    theirs = _tree(district, fetched)
+    theirs = _unit_tree(district, fetched)
     last = _last_take_in(district, unit)
-    base_theirs = _tree(district, last[1]) if last else {}
+    base_theirs = _unit_tree(district, last[1]) if last else {}
     base_ours = _tree(district, last[0]) if last else {}
     ours = _tree(district, "HEAD")
     for path, blob in sorted(theirs.items()):
@@ -119,13 +134,11 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     out.branch = f"unit/{unit}-{short}"
     _git(district, "switch", "-q", "-c", out.branch)
     for path, new in changes.items():
-        file = district / path
         if new is None:
             _git(district, "rm", "-q", "--", path)
             out.removed.append(path)
         else:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(_run(district, ["cat-file", "blob", new]).stdout)
+            paths.write_inside(district, path, _run(district, ["cat-file", "blob", new]).stdout)
             _git(district, "add", "--", path)
             out.written.append(path)
     full = _git(district, "rev-parse", fetched).strip()
@@ -138,13 +151,23 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
 
 def _fetch(district: Path, source: str, rev: str) -> str:
     """The unit repository's commit `rev`, fetched into the district's object store (no branch is made)."""
-    result = _run(district, ["fetch", "-q", "--no-tags", source, rev])
+    if source.startswith("-") or rev.startswith("-"):  # git would read it as an option
+        raise UnitRepoError(f"单位仓库地址或版本不能以「-」开头：{paths.shown(source)} {paths.shown(rev)}")
+    result = _run(district, ["fetch", "-q", "--no-tags", "--", source, rev])
     if result.returncode != 0:
         raise UnitRepoError(
             f"读不到单位仓库 {source} 的 {rev}：{_text(result.stderr).strip() or 'git fetch 失败'}"
             "；请检查地址、访问权限和分支名（用合并后的主分支，如 main）"
         )
     return _git(district, "rev-parse", "FETCH_HEAD^{commit}").strip()
+
+
+def _unit_tree(district: Path, rev: str) -> dict[str, str]:
+    """{path: blob id} of a unit repository's registry files at a fetched commit, every entry judged first."""
+    try:
+        return {e.path: e.blob for e in paths.registry_files(district, rev)}
+    except paths.UnsafeTree as exc:
+        raise UnitRepoError(f"{exc}，没有导入任何文件；请单位在单位仓库中删除这一项并合并后再导入") from None
 
 
 def _tree(root: Path, rev: str) -> dict[str, str]:
