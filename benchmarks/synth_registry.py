@@ -24,6 +24,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from generator.interchange import migrate  # noqa: E402
 from generator.interchange.yamlout import dump  # noqa: E402
 from generator.registry import sealed  # noqa: E402
 from generator.registry.checks import id_check_char  # noqa: E402
@@ -137,8 +138,9 @@ def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
     root = Path(root)
     registry = root / "registry"
     sealer = _Sealer(registry)
-    for sub in ("cadres", "nominations"):
+    for sub in ("cadres", "nominations", "inspections", "decisions"):
         shutil.rmtree(registry / sub, ignore_errors=True)
+    (registry / "watch.yaml").unlink(missing_ok=True)
     registry.mkdir(parents=True, exist_ok=True)
     if root.resolve() != PROJECT:  # a registry repository of its own: the installed program brings the rest
         shutil.copy(PROJECT / "registry" / "policy.yaml", registry / "policy.yaml")
@@ -177,6 +179,11 @@ class _Sealer:
         )
 
 
+def round_meeting(year: int) -> tuple[str, str]:
+    """The 区委常委会 meeting that decides a round (one in September), and its minutes' reference."""
+    return f"{year}-09-{15 + (year - 2019) % 5:02d}", f"区委常委会会议纪要〔{year}〕{20 + (year - 2019) // 2}号"
+
+
 def eligible_round(resume: list) -> int:
     """The first round (every two years from 2019, decided in September) by which a 副职's resume meets R03 and R04:
     two years at 科员 level or above, and a middle-management post begun."""
@@ -205,13 +212,27 @@ class _District:
     # -- the whole registry --------------------------------------------------
 
     def files(self) -> dict[str, str]:
+        """Every file: each person's own, the units' nominations, and the org department's acts, made from the
+        people's whole records by the same conversion `cadres migrate` uses."""
         files = {"units.yaml": self.units_file(), "audiences.yaml": self.audiences_file()}
+        records = []
         for person in self.people():
             rel = f"cadres/{person['employment']['unit']}/{person['id']}.yaml"
             for name in ("id_number", "phone"):
                 if person.get(name):
                     person[name] = self.sealer.seal(rel, person[name])
-            files[rel] = dump(person)
+            records.append((f"registry/{rel}", person))
+        units = {u[0]: u[1] for u in UNITS}
+        result = migrate.split(records, units, "区委常委会", str(REF_YEAR))
+        for path, own in result.people.items():
+            files[path.removeprefix("registry/")] = dump(own)
+        for path, values in result.acts.items():
+            if path.startswith("registry/decisions/") and "ref" not in values:  # a promotion's own meeting
+                year, month = int(values["date"][:4]), int(values["date"][5:7])
+                ref = {"ref": f"区委常委会会议纪要〔{year}〕{month + 2}号"}
+                result.acts[path] = {k: values[k] for k in ("body", "date")} | ref | values
+        for path, text in migrate.files(result, units).items():
+            files[path.removeprefix("registry/")] = text
         for (year, unit), candidates in sorted(self.nominations.items()):
             files[f"nominations/{year}/{unit}.yaml"] = self.nomination_file(year, unit, candidates)
         return files
@@ -558,20 +579,19 @@ class _District:
             self.nominations.setdefault((year, person["employment"]["unit"]), []).append((person["id"], level))
         reserve["status"] = status
         if status in ("在库", "已使用", "调整出库"):
-            day = f"{year}-09-{rng.randint(10, 26):02d}"
-            reserve["decision"] = {
-                "body": "区委常委会",
-                "date": day,
-                "ref": f"区委常委会会议纪要〔{year}〕{rng.randint(18, 30)}号",
-            }
+            rng.randint(10, 26), rng.randint(18, 30)  # drawn as before, so every later draw stays the same
+            day, ref = round_meeting(year)
+            reserve["decision"] = {"body": "区委常委会", "date": day, "ref": ref}
             reserve["entered"] = day
             if year < LATEST_ROUND and status == "在库":
-                reserve["reviewed"] = f"{LATEST_ROUND}-09-{rng.randint(10, 26):02d}"
-        if status == "已使用":
-            reserve["exit"] = {"date": f"{year + 2}-{rng.randint(1, 12):02d}", "reason": "提拔使用"}
+                rng.randint(10, 26)
+                reserve["reviewed"] = round_meeting(LATEST_ROUND)[0]
+        if status == "已使用":  # a promotion decided by the 区委常委会 at a meeting of its own
+            month = rng.randint(1, 12)
+            reserve["exit"] = {"date": f"{year + 2}-{month:02d}-{6 + month:02d}", "reason": "提拔使用"}
         elif status == "调整出库":
             reserve["exit"] = {
-                "date": f"{year + 2}-09",
+                "date": round_meeting(year + 2)[0],
                 "reason": rng.choice(["工作调动离开本区", "两年一次调整中未再列入"]),
             }
         return reserve

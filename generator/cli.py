@@ -18,6 +18,7 @@ from generator import __version__
 from generator.core import defaults
 from generator.core.findings import ERROR, count_line
 from generator.registry import sealed
+from generator.registry.acts import OldLayout
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -165,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--json", action="store_true", required=True, help="以 JSON Schema 格式导出")
     schema.add_argument(
         "--kind",
-        choices=("cadre", "nomination", "unit", "audiences", "policy"),
+        choices=("cadre", "nomination", "inspection", "decision", "watch", "unit", "audiences", "policy"),
         default="cadre",
         help="导出哪种文件的规则（不写 --output 时），默认 cadre",
     )
@@ -183,7 +184,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("what", choices=("cadre", "nomination"), help="cadre：干部记录；nomination：民主推荐文件")
     new.add_argument("--unit", required=True, help="单位编号（units.yaml 中的 id），如 caizheng")
-    new.add_argument("--level", choices=("正职", "副职"), default=None, help="后备层级（新建干部记录时，可选）")
     new.add_argument("--round", type=int, default=None, help="调整轮次（年份，新建推荐文件时必填），如 2027")
 
     conf = commands.add_parser(
@@ -317,6 +317,16 @@ def _parser() -> argparse.ArgumentParser:
     unit_pull.add_argument("--from", dest="source", required=True, metavar="REPO", help="单位仓库的地址或路径")
     unit_pull.add_argument("--rev", default="main", help="单位仓库的分支或提交，默认 main")
 
+    migrate = commands.add_parser(
+        "migrate",
+        help="把旧格式的名册转换为新格式：区委组织部的考察、区委常委会的决定和关注名单各成文件",
+        description="旧格式的干部记录里写着 reserve（后备情况）、evaluations、inspection、development_plan、"
+        "exceptions；转换后它们分别在 registry/inspections/、registry/decisions/ 和 registry/watch.yaml 中，"
+        "干部记录只留本人情况。"
+        "不丢任何值：由决定推出而不再单独保存的（入库时间）、旧记录没写的（调整、出库的决定机关）逐条说明。",
+    )
+    migrate.add_argument("--dry-run", action="store_true", help="只列出要写的文件和说明，不写入")
+
     encrypt = commands.add_parser(
         "encrypt",
         help="加密干部记录中的身份证号和联系电话（提交前运行）；--rekey 按新的收件人重新加密",
@@ -372,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`cadres validate | head`): stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush raises nothing
         return EXIT_PIPE
-    except (UsageError, sealed.SealError) as exc:
+    except (UsageError, sealed.SealError, OldLayout) as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -568,7 +578,7 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
             f"units.yaml 中没有单位「{args.unit}」；可用的单位编号：{'、'.join(u['id'] for u in registry.units)}"
         )
     if args.what == "cadre":
-        path, text = new.new_cadre(registry, args.unit, args.level)
+        path, text = new.new_cadre(registry, args.unit)
     else:
         if args.round is None:
             raise UsageError("新建推荐文件须写调整轮次，如 --round 2027")
@@ -582,6 +592,11 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"已新建 {path}：把每个空白填好后运行 cadres validate {path}")
+    if args.what == "cadre":
+        print(
+            "再把此人写进本单位本轮的推荐文件"
+            "（cadres new nomination，或已有的 registry/nominations/<年份>/<单位编号>.yaml）"
+        )
     return EXIT_OK
 
 
@@ -656,6 +671,27 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         f"请运行 cadres validate，再推送为合并请求：git push -o merge_request.create origin {result.branch}"
     )
     return EXIT_FINDINGS if result.ignored else EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
+    from generator.interchange import migrate
+
+    try:
+        result, written = migrate.migrate(root, dry_run=args.dry_run)
+    except migrate.MigrateError as exc:
+        raise UsageError(str(exc)) from None
+    for line in result.notes:
+        print(line)
+    verb = "将写入" if args.dry_run else "写入"
+    for path in written:
+        print(f"{verb} {path}")
+    people = sum(1 for p in written if p.startswith("registry/cadres/"))
+    print(
+        f"{'（试运行，没有写入）' if args.dry_run else ''}{len(written) - people} 个考察、决定和关注文件，"
+        f"{people} 个干部记录只留本人情况。"
+        + ("" if args.dry_run else "请运行 cadres validate 和 cadres codeowners，核对后一并提交。")
+    )
+    return EXIT_OK
 
 
 def _known_unit(root: Path, unit: str) -> None:
@@ -944,5 +980,6 @@ COMMANDS = {
     "encrypt": cmd_encrypt,
     "unit-export": cmd_unit_export,
     "unit-pull": cmd_unit_pull,
+    "migrate": cmd_migrate,
     "keygen": cmd_keygen,
 }

@@ -1,4 +1,5 @@
 import atexit
+import copy
 import datetime as dt
 import fcntl
 import functools
@@ -144,13 +145,59 @@ def warm_cache() -> Path:
 
 @functools.cache
 def raw_records() -> tuple[dict, ...]:
-    """Every demo cadre file read with plain YAML (libyaml), not the registry's loader: for counting independently.
+    """Every demo person read with plain YAML (libyaml), not the registry's loader: for counting independently.
+    Each has the values the later stages read: the person's own file, and what the acts say (`raw_acts`).
     The sealed numbers are opened with the demo key, as the org department's pages show them."""
     records = (
         yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         for p in sorted((PROJECT / "registry/cadres").rglob("*.yaml"))
     )
-    return tuple({k: plain(v) if str(v).startswith("ENC[") else v for k, v in data.items()} for data in records)
+    acts = raw_acts()
+    return tuple(
+        {k: plain(v) if str(v).startswith("ENC[") else v for k, v in data.items()} | acts.get(data["id"], {})
+        for data in records
+    )
+
+
+def raw_acts() -> dict[str, dict]:
+    """{id: reserve, inspection, evaluations, development_plan, exceptions} as the demo's act files say them,
+    worked out here on plain YAML, apart from generator/registry/acts.py."""
+
+    def load(pattern):
+        return [
+            yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in sorted(PROJECT.glob(pattern))
+        ]
+
+    out: dict[str, dict] = {}
+    for doc in sorted(load("registry/nominations/*/*.yaml"), key=lambda d: d["round"]):
+        for c in doc["candidates"]:
+            out[c["cadre"]] = {"reserve": {"level": c["level"], "source": "民主推荐", "status": "推荐",
+                                           "nomination": f"{doc['round']}/{doc['unit']}"}}  # fmt: skip
+    for doc in load("registry/watch.yaml"):
+        for c in doc["watched"]:
+            out[c["cadre"]] = {"reserve": {k: v for k, v in c.items() if k != "cadre"} | {"status": "关注"}}
+    for doc in sorted(load("registry/inspections/*/*.yaml"), key=lambda d: d["round"]):
+        for c in doc["candidates"]:
+            reserve = {k: c[k] for k in ("level", "track", "direction", "source") if k in c}
+            reserve["status"] = "考察" if "inspection" in c else "推荐"
+            if c["source"] == "民主推荐":
+                reserve["nomination"] = f"{doc['round']}/{doc['unit']}"
+            out[c["cadre"]] = {"reserve": reserve} | {
+                k: c[k] for k in ("evaluations", "inspection", "development_plan") if k in c
+            }
+    for doc in sorted(load("registry/decisions/*.yaml"), key=lambda d: d["date"]):
+        decision = {k: doc[k] for k in ("body", "date", "ref") if k in doc}
+        for c in doc.get("admitted", []):
+            reserve = out[c["cadre"]]["reserve"]
+            reserve.update(status="在库", decision=decision, entered=doc["date"], level=c["level"], track=c["track"])
+        for c in doc.get("reviewed", []):
+            out[c["cadre"]]["reserve"]["reviewed"] = doc["date"]
+        for c in doc.get("left", []):
+            out[c["cadre"]]["reserve"].update(status=c["status"], exit={"date": doc["date"], "reason": c["reason"]})
+        for c in doc.get("waivers", []):
+            waiver = {"rule": c["rule"], "reason": c["reason"], "decided_by": doc["body"], "date": doc["date"]}
+            out[c["cadre"]].setdefault("exceptions", []).append(waiver)
+    return out
 
 
 @functools.cache
@@ -175,12 +222,41 @@ def cadre_file(root, cadre_id=None) -> Path:
 
 
 def change(root, cadre_id: str, mutate) -> dict:
-    """Edit one record as a unit's office would, through its values: load it, mutate(data), write it back."""
+    """Edit one person through the values the later stages read (their own file's and what the acts say of
+    them): mutate(data), then the person's own values go back to their file and the rest to the act files
+    (the org department's inspection records, decisions and watch list), as `cadres migrate` places them."""
+    from generator.registry.files import load_registry
+
     path = cadre_file(root, cadre_id)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    registry = load_registry(root, cache_dir=edit_cache_folder())
+    rel = path.relative_to(root).as_posix()
+    texts = {rel: path.read_text(encoding="utf-8")}
+    texts.update(placed(registry, rel, texts[rel], mutate))
+    for name, text in texts.items():
+        if text is None:
+            (root / name).unlink()
+        else:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+    return yaml.safe_load(texts[rel])
+
+
+def placed(registry, rel: str, text: str, mutate) -> dict:
+    """{path: new text, or None to remove} of a person's file and the act files, after mutate(the person's
+    whole values): what `change` and `Edits.change` write."""
+    from generator.interchange import migrate
+    from generator.registry.acts import DERIVED
+
+    entry = next(e for e in registry.entries if e.path == rel)
+    data = yaml.safe_load(text) | copy.deepcopy({k: v for k, v in entry.data.items() if k in DERIVED})
     mutate(data)
-    path.write_text(dump(data), encoding="utf-8")
-    return data
+    units = {u["id"]: u["name"] for u in registry.units}
+    acts = {e.path: e.data for e in registry.entries if e.kind in ("inspection", "decision", "watch") and e.valid}
+    changed = migrate.place(acts, rel, data, units, "区委常委会", "2026")
+    out: dict = {rel: dump({k: v for k, v in data.items() if k not in DERIVED})}
+    for path, values in changed.items():
+        out[path] = None if values is None else dump(values)
+    return out
 
 
 def another_id_number(number: str) -> str:
@@ -214,6 +290,14 @@ def demo_registry():
     from generator.registry.files import load_registry
 
     return load_registry(PROJECT, cache_dir=warm_cache_folder())
+
+
+@functools.cache
+def edit_cache_folder() -> Path:
+    """The validation cache of `change`, which loads the registry it edits (the warm cache stays the demo's)."""
+    folder = Path(tempfile.mkdtemp(prefix="cadres-edit-cache-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @functools.cache
@@ -258,11 +342,11 @@ class Edits:
         self.paths = {cadre_id: new if path == rel else path for cadre_id, path in self.paths.items()}
 
     def change(self, cadre_id: str, mutate) -> dict:
+        """Edit one person through their whole values (conftest.change): own file and act files."""
         rel = self.path(cadre_id)
-        data = yaml.safe_load(self.read(rel))
-        mutate(data)
-        self.write(rel, dump(data))
-        return data
+        for path, text in placed(self.registry(), rel, self.read(rel), mutate).items():
+            self.files[path] = None if text is None else text.encode("utf-8")
+        return yaml.safe_load(self.read(rel))
 
     def registry(self):
         from generator.registry.files import with_files

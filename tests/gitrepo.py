@@ -34,10 +34,19 @@ class Repo:
         return next((self.root / "registry/cadres").rglob(f"{cadre_id}.yaml"))
 
     def edit(self, cadre_id, mutate):
-        path = self.path(cadre_id)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        mutate(data)
-        path.write_text(dump(data), encoding="utf-8")
+        """Edit one person through their whole values: own file and the act files (conftest.change)."""
+        from conftest import change
+
+        change(self.root, cadre_id, mutate)
+
+    def forget(self, cadre_id):
+        """Take a person out of every act file (a record made by mistake, deleted with its mentions)."""
+        acts = [*self.root.glob("registry/inspections/*/*.yaml"), *self.root.glob("registry/decisions/*.yaml")]
+        for path in sorted(acts):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            kept = {k: [i for i in v if i["cadre"] != cadre_id] if isinstance(v, list) else v for k, v in data.items()}
+            if kept != data:
+                path.write_text(dump({k: v for k, v in kept.items() if v != []}), encoding="utf-8")
 
     def merge_request(self, number, title, change, approvers=(), date="2026-02-01T09:00:00+08:00", author=None):
         """A branch with one commit, merged as GitLab merges: --no-ff, the MR reference and Approved-by trailers."""

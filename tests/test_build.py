@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, cadre_file, change
+from conftest import AS_OF, cadre_file, change, demo_registry
 
 
 def build(cadres, project, *extra):
@@ -42,9 +42,11 @@ def test_an_unknown_audience_is_named(project, cadres):
 
 def test_html_and_markdown_in_a_record_render_as_text(project, cadres):
     cadre = next(
-        p.stem
-        for p in (project / "registry/cadres/caizheng").glob("*.yaml")
-        if "副职" in p.read_text(encoding="utf-8") and "status: 在库" in p.read_text(encoding="utf-8")
+        e.data["id"]
+        for e in demo_registry().cadres
+        if e.data["employment"]["unit"] == "caizheng"
+        and e.data["reserve"]["level"] == "副职"
+        and e.data["reserve"]["status"] == "在库"
     )
 
     def inject(data):

@@ -53,8 +53,8 @@ def _x04(edits):
     edits.rename(OTHER, OTHER.replace("caizheng", "nowhere"))
 
 
-def _x08(edits):
-    edits.edit(CHIEF, "nomination: 2023/caizheng", "nomination: 2013/caizheng")
+def _x08(edits):  # the org department files the candidate under a round its unit held no 推荐会 in
+    edits.change("cai-0001", lambda d: d["reserve"].update(nomination="2013/caizheng"))
 
 
 def _x09(edits):
@@ -80,7 +80,7 @@ def _x21(edits):
 
 
 def _r12_future(edits):
-    set_field(edits, CHIEF, "reviewed", '"2027-01-05"')
+    edits.change("cai-0001", lambda d: d["reserve"].update(reviewed="2027-01-05"))
 
 
 def _r12_order(edits):
@@ -99,17 +99,42 @@ def _r12_grades(edits):
 
 
 def _r12_votes(edits):
-    participants = int(edits.read(CHIEF).split("participants: ")[1].split(",")[0])
-    edits.edit(CHIEF, "incompetent: 0", f"incompetent: {participants}")
+    edits.change("cai-0001", lambda d: d["evaluations"][0].update(incompetent=d["evaluations"][0]["participants"]))
 
 
 def _x12(edits):
     edits.rename(NOMINATION, NOMINATION.replace("caizheng", "caizheng2"))
-    edits.edit(CHIEF, "nomination: 2023/caizheng", "nomination: 2023/caizheng2")
+    edits.change("cai-0001", lambda d: d["reserve"].update(nomination="2023/caizheng2"))
 
 
 def _x05(edits):
-    edits.edit(NOMINATION, "level: 正职", "level: 副职")
+    edits.edit(NOMINATION, "cadre: cai-0001", "cadre: cai-0999")
+
+
+def _x06_level(edits):
+    edits.edit(NOMINATION, "{cadre: cai-0001, level: 正职", "{cadre: cai-0001, level: 副职")
+
+
+INSPECTION = "registry/inspections/2023/caizheng.yaml"
+DECISION = "registry/decisions/2025-09-16.yaml"
+
+
+def _x23_inspection(edits):
+    edits.rename(INSPECTION, INSPECTION.replace("2023", "2024"))
+
+
+def _x23_decision(edits):
+    edits.rename(DECISION, DECISION.replace("09-16", "09-17"))
+
+
+def _x24(edits):
+    edits.edit(DECISION, "waivers:\n", "waivers:\n  - {cadre: cai-0999, rule: R04, reason: 经研究同意}\n")
+
+
+def _x25(edits):  # the same person taken up twice in the 2023 round
+    entry = edits.read(INSPECTION).split("candidates:\n")[1].split("  - cadre: ", 2)[1]
+    other = "registry/inspections/2023/fagai.yaml"
+    edits.edit(other, "candidates:\n", "candidates:\n  - cadre: " + entry)
 
 
 def _x07(edits):
@@ -139,7 +164,7 @@ FAILING = {
     "x18_training_counted": (
         _x18,
         "X18",
-        "registry/cadres/chengxi/che-0031.yaml:53:38: 警告 [X18] 理论培训第1条·培训机构 (training[0].institution): 「合肥市职业技能培训中心」看不出是党校、行政学院、行政院校、干部学院、干部培训基地一类的机构，不计入“全部轮训一遍”（T14） — 是这类机构的，请写全称（如“中共合肥市蜀山区委党校”）；确属其他培训的不用改（计入的类别见 policy.yaml 的 institution_kinds）",
+        "registry/cadres/chengxi/che-0031.yaml:42:38: 警告 [X18] 理论培训第1条·培训机构 (training[0].institution): 「合肥市职业技能培训中心」看不出是党校、行政学院、行政院校、干部学院、干部培训基地一类的机构，不计入“全部轮训一遍”（T14） — 是这类机构的，请写全称（如“中共合肥市蜀山区委党校”）；确属其他培训的不用改（计入的类别见 policy.yaml 的 institution_kinds）",
     ),
     "x17_one_person_one_record": (
         _x17,
@@ -152,7 +177,7 @@ FAILING = {
     "r12_assessment_grades": (
         _r12_grades,
         "R12",
-        "registry/cadres/caizheng/cai-0001.yaml:42:18: 错误 [R12] 年度考核第1条·等次 (assessments[0].grade): 「合格」不是公务员的考核等次（编制类型：参照公务员法管理事业编制） — 公务员的等次为：优秀、称职、基本称职、不称职、不定等次",
+        "registry/cadres/caizheng/cai-0001.yaml:32:18: 错误 [R12] 年度考核第1条·等次 (assessments[0].grade): 「合格」不是公务员的考核等次（编制类型：参照公务员法管理事业编制） — 公务员的等次为：优秀、称职、基本称职、不称职、不定等次",
     ),
     "r12_dates_in_order": (
         _r12_order,
@@ -162,12 +187,12 @@ FAILING = {
     "r12_dates_not_in_future": (
         _r12_future,
         "R12",
-        "registry/cadres/caizheng/cai-0001.yaml:40:3: 错误 [R12] 后备情况·最近调整时间 (reserve.reviewed): 「2027-01-05」晚于核对日期 2026-11-25 — 请核对年份和月份；尚未发生的事项不要录入",
+        "registry/decisions/2027-01-05.yaml:2:1: 错误 [R12] 决定日期 (date): 「2027-01-05」晚于核对日期 2026-11-25 — 请核对年份和月份；尚未发生的事项不要录入",
     ),
     "r12_evaluation_votes": (
         _r12_votes,
         "R12",
-        "registry/cadres/caizheng/cai-0001.yaml:52:35: 错误 [R12] 民主测评第1条·参加人数 (evaluations[0].participants): 各档票数之和 62 超过参加人数 31 — 请核对测评票数",
+        "registry/inspections/2023/caizheng.yaml:10:39: 错误 [R12] 考察人选第1条·民主测评第1条·参加人数 (candidates[0].evaluations[0].participants): 孙杰（cai-0001）：各档票数之和 62 超过参加人数 31 — 请核对测评票数",
     ),
     "x20_personal_numbers_sealed": (
         _x20,
@@ -211,8 +236,8 @@ FAILING = {
     ),
     "x05_candidates_exist": (
         _x05,
-        "X06",
-        "registry/nominations/2023/caizheng.yaml:6:23: 错误 [X06] 推荐人选第1条·推荐层级 (candidates[0].level): 推荐层级是「副职」，孙杰的记录写的是「正职」 — 请使两处的后备层级一致",
+        "X05",
+        "registry/nominations/2023/caizheng.yaml:6:6: 错误 [X05] 推荐人选第1条·干部编号 (candidates[0].cadre): 没有编号为「cai-0999」的干部记录 — 请核对编号，或在同一合并请求中提交该干部的记录",
     ),
     "x07_nomination_counts": (
         _x07,
@@ -222,7 +247,32 @@ FAILING = {
     "x08_nomination_file_exists": (
         _x08,
         "X08",
-        "registry/cadres/caizheng/cai-0001.yaml:36:3: 错误 [X08] 后备情况·推荐文件 (reserve.nomination): 找不到推荐文件 registry/nominations/2013/caizheng.yaml — 请核对年份和单位编号，或先提交本单位的民主推荐记录",
+        "registry/inspections/2013/caizheng.yaml:5:5: 错误 [X08] 考察人选第1条·产生方式 (candidates[0].source): 孙杰（cai-0001）：找不到推荐文件 registry/nominations/2013/caizheng.yaml — 请核对年份和单位编号，或先提交本单位的民主推荐记录",
+    ),
+    "x24_inspected_of_the_unit": (
+        _x06_level,
+        "X06",
+        "registry/inspections/2023/caizheng.yaml:7:5: 错误 [X06] 考察人选第1条·后备层级 (candidates[0].level): 孙杰（cai-0001）的后备层级写的是「正职」，本轮推荐（registry/nominations/2023/caizheng.yaml）是「副职」 — 请使两处的后备层级一致",
+    ),
+    "x23_inspection_file_place": (
+        _x23_inspection,
+        "X23",
+        "registry/inspections/2024/caizheng.yaml:3:1: 错误 [X23] 调整轮次 (round): 调整轮次是 2023，文件却在 inspections/2024/ 里 — 请把文件移到 registry/inspections/2023/，或改正调整轮次",
+    ),
+    "x23_decision_file_place": (
+        _x23_decision,
+        "X23",
+        "registry/decisions/2025-09-17.yaml:3:1: 错误 [X23] 决定日期 (date): 决定日期是 2025-09-16，文件名却是 2025-09-17.yaml — 请把文件改名为 2025-09-16.yaml（同一天另有决定的，用 2025-09-16-2.yaml），或改正决定日期",
+    ),
+    "x24_acts_name_people": (
+        _x24,
+        "X24",
+        "registry/decisions/2025-09-16.yaml:220:6: 错误 [X24] 例外批准第1条·干部编号 (waivers[0].cadre): 没有编号为「cai-0999」的干部记录 — 请核对编号（即干部记录的文件名，不含 .yaml）",
+    ),
+    "x25_one_candidacy_a_round": (
+        _x25,
+        "X25",
+        "registry/inspections/2023/fagai.yaml:5:5: 错误 [X25] 考察人选第1条·干部编号 (candidates[0].cadre): 「cai-0001」在 2023 年度已有考察记录（registry/inspections/2023/caizheng.yaml） — 同一轮中每名人选只写一条考察记录；调动的人选写在原单位的记录中",
     ),
     "x09_specialties_from_policy": (
         _x09,
@@ -281,7 +331,7 @@ def test_id_check_character_matches_gb11643_examples():
 
 
 def test_a_resume_entry_still_running_passes(edits):
-    last = edits.read(CHIEF).split("resume:\n")[1].split("reserve:")[0].strip().splitlines()[-1]
+    last = edits.read(CHIEF).split("resume:\n")[1].split("assessments:")[0].strip().splitlines()[-1]
     assert "to:" not in last
     assert edits.findings() == []
 
@@ -294,7 +344,7 @@ def test_the_next_entry_starting_the_month_after_passes_and_the_same_month_overl
 
 
 def test_a_date_on_the_as_of_day_is_not_in_the_future(edits):
-    set_field(edits, CHIEF, "reviewed", f'"{AS_OF_DATE.isoformat()}"')
+    edits.change("cai-0001", lambda d: d["reserve"].update(reviewed=AS_OF_DATE.isoformat()))
     assert edits.findings() == []
 
 
@@ -340,15 +390,21 @@ def test_a_deputy_promoted_in_a_later_round_keeps_the_earlier_nomination(edits):
     assert [f.code for f in edits.findings() if f.code in ("X05", "X06", "R08")] == []
     # the 2023 file still says 副职, as that round decided; a wrong level in the current round is still caught
     edits.edit(path, "{cadre: cai-0005, level: 正职", "{cadre: cai-0005, level: 副职")
-    assert [f.code for f in edits.findings() if f.path == path] == ["X06"]
+    inspected = "registry/inspections/2025/caizheng.yaml"  # where the org department took the candidate up
+    assert [f.code for f in edits.findings() if f.path in (path, inspected)] == ["X06"]
 
 
 def test_a_candidate_nominated_by_another_unit_is_caught(edits):
     candidate = "registry/cadres/chengxi/che-0031.yaml"  # 考察 on its unit's current nomination
-    nomination = "registry/nominations/" + edits.change("che-0031", lambda d: None)["reserve"]["nomination"] + ".yaml"
+    reserve = next(e for e in edits.registry().cadres if e.data["id"] == "che-0031").data["reserve"]
+    nomination = f"registry/nominations/{reserve['nomination']}.yaml"
     edits.rename(candidate, candidate.replace("chengxi", "fagai"))
     edits.change("che-0031", lambda d: d["employment"].update(unit="fagai"))
-    assert [(f.path, f.code) for f in edits.findings() if f.code == "X06"] == [(nomination, "X06")]
+    inspected = nomination.replace("nominations", "inspections")  # the org department's record of the round too
+    assert sorted((f.path, f.code) for f in edits.findings() if f.code == "X06") == [
+        (inspected, "X06"),
+        (nomination, "X06"),
+    ]
 
 
 # -- hardening: names that become page titles, ids that become folders -------------------------------------

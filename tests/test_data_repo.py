@@ -31,7 +31,7 @@ def data_repo(tmp_path, cadres):
 
 def test_init_writes_a_repository_that_validates_with_the_shipped_schemas(data_repo, cadres):
     root, lines = data_repo
-    assert lines[0] == f"已在 {root} 建立名册仓库（17 个文件）："
+    assert lines[0] == f"已在 {root} 建立名册仓库（22 个文件）："
     assert not (root / "schemas" / "cadre.yaml").exists() and not (root / "site_templates").exists()
     assert (root / "registry/policy.yaml").read_bytes() == (PROJECT / "registry/policy.yaml").read_bytes()
     assert (root / ".git").is_dir()
@@ -78,7 +78,7 @@ def test_init_never_overwrites(data_repo, cadres, tmp_path):
     before = (root / "registry/units.yaml").read_bytes()
     status, _, err = cadres(tmp_path, "init", str(root), "--tool-repo", TOOL)
     assert status == 2
-    assert err.startswith(f"cadres: {root} 中已有 .gitignore、.gitlab-ci.yml、.pre-commit-config.yaml 等 13 项：")
+    assert err.startswith(f"cadres: {root} 中已有 .gitignore、.gitlab-ci.yml、.pre-commit-config.yaml 等 15 项：")
     assert (root / "registry/units.yaml").read_bytes() == before
 
 

@@ -38,18 +38,18 @@ def test_an_edited_row_updates_and_an_empty_id_makes_a_new_record(project, cadre
     assert new[header.index("身份证号")] is None  # sealed: left blank, and a blank keeps the record's number
     model = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
     new[header.index("身份证号")] = another_id_number(model["id_number"])
-    new[header.index("产生方式")], new[header.index("推荐文件")], new[header.index("状态")] = "公开选拔", None, "推荐"
     ws.append(new)
     wb.save(template)
     status, lines, _ = import_xlsx(cadres, project, template)
-    assert status == 0, lines
+    assert status == 1, lines  # the new person is in no nomination yet: named, to be put forward
+    assert any("[X22]" in line and "cai-0008.yaml" in line for line in lines), lines
     assert "post: 区财政局预算科科长" in cadre_file(project, "cai-0005").read_text(encoding="utf-8")
     assert (
         yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))["id_number"] == model["id_number"]
     )
     created = cadre_file(project, "cai-0008").read_text(encoding="utf-8")
     assert 'id_number: "ENC[age,' in created  # written sealed
-    assert "name: 新同志" in created and "status: 推荐" in created and "unit: caizheng" in created
+    assert "name: 新同志" in created and "reserve" not in created and "unit: caizheng" in created
 
 
 def test_a_new_row_missing_fields_is_written_and_named_as_not_valid_yet(project, cadres, template):

@@ -7,6 +7,7 @@ checks on the edited registry, asserting the exact messages. A few cases run
 """
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -16,17 +17,23 @@ from conftest import AS_OF, AS_OF_DATE, change, demo_registry, new_lines, valida
 
 CANDIDATE = "che-0031"  # 副职, 民主推荐, 考察 (inspected, not yet decided): judged at the as-of date, 行政编制
 CHIEF_CANDIDATE = "che-0030"  # 正职, 民主推荐, 考察
-DEPUTY = "cai-0004"  # 副职, 民主推荐, 在库: decided and entered 2025-09-26, 行政编制
-CHIEF = "cai-0001"  # 正职, 民主推荐, 在库 since 2023-09-14, 班子副职
+DEPUTY = "cai-0004"  # 副职, 民主推荐, 在库: decided and entered 2025-09-16, 行政编制
+CHIEF = "cai-0001"  # 正职, 民主推荐, 在库 since 2023-09-19, 班子副职
 INSTITUTION = "dan-0002"  # 副职, 事业编制, 在库 since 2019
-STREAK = "min-0006"  # 副职, 年度考核连续优秀, 在库 since 2023-09-16: 2020–2022 优秀
-OPEN = "che-0016"  # 副职, 公推竞职, 在库 since 2025-09-22
+STREAK = "min-0006"  # 副职, 年度考核连续优秀, 在库 since 2023-09-19: 2020–2022 优秀
+OPEN = "che-0016"  # 副职, 公推竞职, 在库 since 2025-09-16
+DECISION_2025 = "registry/decisions/2025-09-16.yaml"  # the 区委常委会's decision of the 2025 round
+
+
+def about(finding, path, cadre_id) -> bool:
+    """A finding on a person: in their own file, or in an act's file at their entry (its message names them)."""
+    return finding.path == path or f"（{cadre_id}）：" in finding.message.split("：", 1)[0] + "："
 
 
 def rule_findings(edits, cadre_id, as_of=AS_OF_DATE):
-    """The rule and integrity findings (R.., X..) on one record beyond the demo's own, as formatted lines."""
+    """The rule and integrity findings (R.., X..) on one person beyond the demo's own, as formatted lines."""
     path = edits.path(cadre_id)
-    return [f.format() for f in edits.findings(as_of) if f.path == path and f.code[0] in "RX"]
+    return [f.format() for f in edits.findings(as_of) if about(f, path, cadre_id) and f.code[0] in "RX"]
 
 
 def month(offset: int) -> str:
@@ -74,7 +81,7 @@ def _r07(data):
 
 
 def _r08(data):
-    data["reserve"].pop("decision")
+    data.pop("inspection")
 
 
 def _r09(data):
@@ -85,8 +92,8 @@ def _r10(data):
     data.pop("inspection")
 
 
-def _entered_before_decided(data):
-    data["reserve"]["entered"] = "2025-09-20"  # the 常委会 decided on 2025-09-26
+def _decided_before_the_meeting(data):
+    data["reserve"]["decision"]["date"] = "2025-07-30"  # the 推荐会 met on 2025-08-20
 
 
 def _r11(data):
@@ -128,18 +135,18 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
     "r08_nominated_inspected_decided": (
         DEPUTY,
         _r08,
-        "R08 错误 民主推荐产生的人选须报区委常委会研究确定：状态是「在库」，但没有写决定依据",
+        "R08 错误 民主推荐产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
     ),
     "r08_steps_in_order": (
         DEPUTY,
-        _entered_before_decided,
-        "R08 错误 须先区委常委会研究确定、后入库：入库（2025-09-20）早于区委常委会研究确定（2025-09-26）",
+        _decided_before_the_meeting,
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-30）早于民主推荐会（2025-08-20）",
     ),
     "r09_excellent_streak": (
         STREAK,
         _r09,
         "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」"
-        "（按 2023-09-16 区委常委会研究确定时的情况）",
+        "（按 2023-09-19 区委常委会研究确定时的情况）",
     ),
     "r10_open_selection_decided": (
         OPEN,
@@ -155,10 +162,12 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
 
 
 def short(line: str) -> str:
-    """'path:1:2: 错误 [R03] 简历 (resume): message — hint' -> 'R03 错误 message'."""
+    """'path:1:2: 错误 [R03] 简历 (resume): message — hint' -> 'R03 错误 message' (a finding in an act's file
+    without the person its message starts with)."""
     severity, rest = line.split(": ", 1)[1].split(" [", 1)
     code, rest = rest.split("] ", 1)
-    return f"{code} {severity} {rest.split(': ', 1)[1].split(' — ')[0]}"
+    message = rest.split(": ", 1)[1].split(" — ")[0]
+    return f"{code} {severity} {re.sub(r'^[^：]*（[a-z0-9-]+）：', '', message)}"
 
 
 def test_every_rule_has_its_sentence_and_a_failing_case():
@@ -184,7 +193,8 @@ def test_the_message_names_file_line_field_and_the_fix(edits):
     assert rule_findings(edits, CANDIDATE) == [
         f"{edits.path(CANDIDATE)}:27:1: 错误 [R03] 简历 (resume): 副职后备须任科员级职务2年以上："
         f"简历中科员及以上任职累计1年7个月（截至{AS_OF}） — 请核对简历各段的职级（rank）和起止时间；"
-        "确实不满2年的（还差5个月），待满后再推荐，如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期"
+        "确实不满2年的（还差5个月），待满后再推荐，如经区委常委会研究同意破格，"
+        "请区委组织部在该次决定（registry/decisions/<日期>.yaml）的 waivers 中写明干部编号、规则编号和理由"
     ]
 
 
@@ -280,7 +290,7 @@ def test_three_excellent_years_with_a_gap_are_not_a_streak(edits):
 
     edits.change(STREAK, mutate)
     assert [short(x) for x in rule_findings(edits, STREAK)] == [
-        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果（按 2023-09-16 区委常委会研究确定时的情况）"
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果（按 2023-09-19 区委常委会研究确定时的情况）"
     ]
 
 
@@ -325,7 +335,7 @@ def test_rules_do_not_judge_tracked_talent_or_leavers_by_todays_conditions(edits
 # -- exceptions --------------------------------------------------------------------
 
 
-def waive(rule, date="2025-09-26"):
+def waive(rule, date="2025-09-16"):
     def mutate(data):
         data.setdefault("exceptions", []).append(
             {"rule": rule, "reason": "因病治疗后已康复，经研究同意列入", "decided_by": "区委常委会", "date": date}
@@ -340,8 +350,8 @@ def test_a_recorded_exception_waives_the_rule_and_is_listed(project, cadres):
     status, lines = validate_lines(cadres, project)
     assert status == 0
     (line,) = new_lines(lines)
-    assert short(line) == "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况）"
-    assert line.endswith("已由区委常委会于 2025-09-26 批准例外（exceptions 第1条）：因病治疗后已康复，经研究同意列入")
+    assert short(line) == "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-16 区委常委会研究确定时的情况）"
+    assert line.endswith(f"已由区委常委会于 2025-09-16 批准例外（{DECISION_2025}）：因病治疗后已康复，经研究同意列入")
     assert lines[-1] == "共 0 个错误，2 个警告，2 项已批准例外。"
 
 
@@ -351,15 +361,20 @@ def test_an_exception_waives_only_its_own_rule(edits):
     edits.change(DEPUTY, _r01)
     edits.change(DEPUTY, waive("R06"))
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况）",
-        "R01 错误 后备干部须是在职在编干部：记录写的是不在职（按 2025-09-26 区委常委会研究确定时的情况）",
+        "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-16 区委常委会研究确定时的情况）",
+        "R01 错误 后备干部须是在职在编干部：记录写的是不在职（按 2025-09-16 区委常委会研究确定时的情况）",
     ]
 
 
 def test_an_exception_for_a_rule_the_record_keeps_is_stale(edits):
     edits.change(DEPUTY, waive("R06"))
+    line = (
+        edits.read(DECISION_2025)
+        .splitlines()
+        .index("  - {cadre: cai-0004, rule: R06, reason: 因病治疗后已康复，经研究同意列入}")
+    )
     assert rule_findings(edits, DEPUTY) == [
-        f"{edits.path(DEPUTY)}:58:6: 警告 [X14] 例外批准第1条·规则编号 (exceptions[0].rule): "
+        f"{DECISION_2025}:{line + 1}:23: 警告 [X14] 例外批准第2条·规则编号 (waivers[1].rule): 毛睿涛（cai-0004）："
         f"例外批准针对 R06，但本记录并不违反 R06（截至{AS_OF}） — 条件已经具备的，请删除这条例外批准；否则请核对规则编号"
     ]
 
@@ -376,9 +391,12 @@ def test_an_exception_decided_after_the_as_of_date_does_not_apply_yet(edits):
     edits.change(CANDIDATE, _r06)
     edits.change(CANDIDATE, waive("R06", date="2026-10-01"))
     assert [short(x) for x in rule_findings(edits, CANDIDATE, as_of=dt.date(2026, 9, 30))] == [
-        "R06 错误 后备干部须身体健康：健康状况是「患病」（截至2026-09-30）",
-        "R12 错误 「2026-10-01」晚于核对日期 2026-09-30",
+        "R06 错误 后备干部须身体健康：健康状况是「患病」（截至2026-09-30）"
     ]
+    future = [
+        f.format() for f in edits.findings(dt.date(2026, 9, 30)) if f.path == "registry/decisions/2026-10-01.yaml"
+    ]
+    assert [short(x) for x in future] == ["R12 错误 「2026-10-01」晚于核对日期 2026-09-30"]
     assert [short(x) for x in rule_findings(edits, CANDIDATE, as_of=dt.date(2026, 10, 1))] == [
         "R06 例外 后备干部须身体健康：健康状况是「患病」（截至2026-10-01）"
     ]
@@ -386,16 +404,17 @@ def test_an_exception_decided_after_the_as_of_date_does_not_apply_yet(edits):
 
 def test_a_waiver_counts_only_on_or_before_the_decision_that_admitted_the_person(edits):
     edits.change(DEPUTY, _r06)
-    edits.change(DEPUTY, waive("R06", date="2025-09-26"))  # the day of the 常委会 decision
+    edits.change(DEPUTY, waive("R06", date="2025-09-16"))  # in the 常委会's decision that admitted the person
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况）"
+        "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-16 区委常委会研究确定时的情况）"
     ]
-    edits.change(DEPUTY, lambda d: d["exceptions"][0].update(date="2025-09-27"))  # a day after it
+    edits.change(DEPUTY, lambda d: d["exceptions"][0].update(date="2025-09-27"))  # a meeting a day after it
     assert rule_findings(edits, DEPUTY) == [
-        f"{edits.path(DEPUTY)}:11:1: 错误 [R06] 健康状况 (health): 后备干部须身体健康：健康状况是「患病」（按 2025-09-26 区委常委会研究确定时的情况） — "
-        "视为健康的填法：健康、良好；如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期",
-        f"{edits.path(DEPUTY)}:58:62: 错误 [X14] 例外批准第1条·批准日期 (exceptions[0].date): "
-        "例外须在研究确定入库时（2025-09-26）或之前批准：批准日期写的是 2025-09-27 — "
+        f"{edits.path(DEPUTY)}:11:1: 错误 [R06] 健康状况 (health): 后备干部须身体健康：健康状况是「患病」"
+        "（按 2025-09-16 区委常委会研究确定时的情况） — 视为健康的填法：健康、良好；如经区委常委会研究同意破格，"
+        "请区委组织部在该次决定（registry/decisions/<日期>.yaml）的 waivers 中写明干部编号、规则编号和理由",
+        "registry/decisions/2025-09-27.yaml:2:1: 错误 [X14] 决定日期 (date): 毛睿涛（cai-0004）："
+        "例外须在研究确定入库时（2025-09-16）或之前批准：批准日期写的是 2025-09-27 — "
         "这条例外不生效，R06 仍按错误处理；请核对批准机关和日期",
     ]
 
@@ -405,7 +424,7 @@ def test_only_a_deciding_body_may_waive(edits):
     edits.change(DEPUTY, waive("R05"))
     edits.change(DEPUTY, lambda d: d["exceptions"][0].update(decided_by="区财政局党组"))
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」（按 2025-09-26 区委常委会研究确定时的情况）",
+        "R05 错误 后备干部必须具有大学专科以上学历：最高学历是「中等专科」（按 2025-09-16 区委常委会研究确定时的情况）",
         "X14 错误 例外只能由区委常委会批准：写的是「区财政局党组」",
     ]
 
@@ -422,7 +441,7 @@ def test_the_procedure_can_never_be_waived(edits, rule, mutate):
 
 # -- the procedure in order, by the right actors ----------------------------------------------
 
-NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"  # meeting 2025-08-20; cai-0004 inspected 2025-08, decided and entered 2025-09-26
+NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"  # meeting 2025-08-20; cai-0004 inspected 2025-08, decided and entered 2025-09-16
 NOMINATION_FAILING = {
     "r08_nominated_by_party_org": (
         NOMINATION_2025,
@@ -451,7 +470,10 @@ def test_the_decision_cannot_come_before_the_nomination_meeting(edits):
 def test_an_entry_before_its_nomination_round_is_an_error(edits):
     edits.change(CHIEF, lambda d: d["reserve"].update(nomination="2025/caizheng"))
     found = [short(x) for x in rule_findings(edits, CHIEF)]
-    assert "R08 错误 须先民主推荐会、后入库：入库（2023-09-14）早于民主推荐会（2025-08-20）" in found, found
+    assert (
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2023-09-19）早于民主推荐会（2025-08-20）"
+        in found
+    ), found
 
 
 def test_steps_on_the_same_day_or_month_are_in_order(edits):
@@ -478,7 +500,7 @@ def test_the_inspection_is_by_the_org_department(edits):
 
 
 def test_a_person_admitted_against_the_rules_stays_an_error(edits):
-    """A 副职 admitted on 2025-09-26 with 15 months at 科员 level: an error then, and still one a year later."""
+    """A 副职 admitted on 2025-09-16 with 15 months at 科员 level: an error then, and still one a year later."""
 
     def fifteen_months_when_admitted(data):
         data["resume"] = [
@@ -488,7 +510,7 @@ def test_a_person_admitted_against_the_rules_stays_an_error(edits):
         data["employment"]["post_since"] = "2024-06"
 
     edits.change(DEPUTY, fifteen_months_when_admitted)
-    expected = ["R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年3个月（截至2025-09-26）"]
+    expected = ["R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年3个月（截至2025-09-16）"]
     assert [short(x) for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 10, 1)) if "[R03]" in x] == expected
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == expected  # 2026-11-25: 2 years 5 months by now
 
@@ -496,7 +518,7 @@ def test_a_person_admitted_against_the_rules_stays_an_error(edits):
 def test_a_failing_grade_before_admission_is_judged_at_the_admission(edits):
     edits.change(DEPUTY, lambda d: next(a for a in d["assessments"] if a["year"] == 2022).update(grade="不称职"))
     expected = [
-        "R07 错误 近3年年度考核不能有不合格、不称职等次：2022年度为「不称职」（按 2025-09-26 区委常委会研究确定时的情况）"
+        "R07 错误 近3年年度考核不能有不合格、不称职等次：2022年度为「不称职」（按 2025-09-16 区委常委会研究确定时的情况）"
     ]
     assert [short(x) for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 10, 1)) if "[R07]" in x] == expected
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == expected  # out of today's window, not forgotten
@@ -505,9 +527,9 @@ def test_a_failing_grade_before_admission_is_judged_at_the_admission(edits):
 def test_what_changed_after_admission_is_a_warning_that_asks_for_the_review(edits):
     edits.change(DEPUTY, lambda d: next(a for a in d["assessments"] if a["year"] == 2025).update(grade="不称职"))
     assert rule_findings(edits, DEPUTY) == [
-        f"{edits.path(DEPUTY)}:48:18: 警告 [R07] 年度考核第9条·等次 (assessments[8].grade): "
+        f"{edits.path(DEPUTY)}:39:18: 警告 [R07] 年度考核第9条·等次 (assessments[8].grade): "
         "入库后情况有变化：近3年年度考核不能有不合格、不称职等次：2025年度为「不称职」（截至2026-11-25） — "
-        "请在本轮调整中审核：已不符合条件的，状态改为调整出库并写明原因；记录填错的请改正"
+        "请在本轮调整中审核：已不符合条件的，由区委常委会决定出库（决定的 left：调整出库和原因）；记录填错的请改正"
     ]
     # on 2025-12-31 the 2025 assessment is not yet among the last three years
     assert [x for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 12, 31)) if "[R07]" in x] == []

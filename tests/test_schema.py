@@ -102,23 +102,25 @@ def test_party_joined_exactly_for_cpc_members():
     assert check(text.replace("political_status: 中共党员", "political_status: 群众").replace(joined + "\n", "")) == []
 
 
-def test_exit_exactly_for_leavers():  # a missing decision is rule R08's, not the schema's
+def test_a_persons_file_holds_no_act_of_the_org_department():
+    """考察, decisions and exits are the org department's files (registry/acts.py), never fields a unit edits."""
     text = RECORD.read_text(encoding="utf-8")
-    used = text.replace("status: 在库", "status: 已使用")
-    assert codes(check(used)) == [("S07", "reserve.exit")]
-    assert check(used.replace("  entered:", '  exit: {date: "2025-12", reason: 提拔使用}\n  entered:')) == []
-    found = check(text.replace("  entered:", '  exit: {date: "2025-12", reason: 提拔使用}\n  entered:'))
-    assert codes(found) == [("S08", "reserve.exit")]
+    assert codes(check(text + "reserve: {status: 在库}\n")) == [("S01", "reserve")]
+    assert codes(check(text + 'inspection: {date: "2025-08", by: 区委组织部考察组, summary: 好}\n')) == [
+        ("S01", "inspection")
+    ]
 
 
-def test_nomination_when_the_source_is_democratic_recommendation():
-    text = RECORD.read_text(encoding="utf-8")
-    nomination = next(line for line in text.splitlines() if line.startswith("  nomination:"))
-    assert codes(check(text.replace(nomination + "\n", ""))) == [("S07", "reserve.nomination")]
-    assert check(text.replace(nomination + "\n", "").replace("source: 民主推荐", "source: 公开选拔")) == []
+def test_a_decision_says_how_each_person_left_and_an_inspection_the_proposal():
+    left = 'body: 区委常委会\ndate: "2025-11-17"\nleft:\n  - {cadre: cai-0009, status: 出库, reason: 提拔使用}\n'
+    assert codes(check(left, "decision")) == [("S04", "left[0].status")]
+    assert check(left.replace("status: 出库", "status: 已使用"), "decision") == []
+    taken_up = "unit: caizheng\nround: 2025\ncandidates:\n  - {cadre: cai-0009, source: 民主推荐}\n"
+    assert codes(check(taken_up, "inspection")) == [("S02", "candidates[0].level"), ("S02", "candidates[0].track")]
+    assert check(taken_up.replace("民主推荐}", "民主推荐, level: 副职, track: 中期强化}"), "inspection") == []
 
 
-@pytest.mark.parametrize("kind", ["nomination", "unit", "audiences", "policy"])
+@pytest.mark.parametrize("kind", ["nomination", "inspection", "decision", "watch", "unit", "audiences", "policy"])
 def test_other_kinds_reject_unknown_keys(kind):
     found = check("surprise: 1\n", kind)
     assert ("S01", "surprise") in codes(found)

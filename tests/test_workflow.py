@@ -36,19 +36,24 @@ def workflow(tmp_path_factory):
 
     r.merge_request(31, "区人社局任某调入区财政局", move, approvers=[UNIT, ORG], date="2026-02-02T10:00:00+08:00")
 
-    def promote():  # README: level 正职, the new round's nomination, its inspection and decision; CODEOWNERS again
-        def promoted(d):
-            d["reserve"].update(level="正职", nomination="2025/caizheng", entered="2025-09-26")
-            d["reserve"].pop("reviewed", None)
-            d["reserve"]["decision"].update(date="2025-09-26", ref="区委常委会会议纪要〔2025〕24号")
-            d["employment"].update(leadership_deputy=True, rank="副科级")
-            d["inspection"].update(date="2025-09")
-
-        r.edit("cai-0005", promoted)
+    def promote():  # README 提拔为正职后备: the unit's nomination and the person's post; the org's inspection and decision
+        r.edit("cai-0005", lambda d: d["employment"].update(leadership_deputy=True, rank="副科级"))
         nomination = project / "registry/nominations/2025/caizheng.yaml"
         text = nomination.read_text(encoding="utf-8")
         nomination.write_text(
             text.replace("candidates:\n", "candidates:\n  - {cadre: cai-0005, level: 正职, votes: 30}\n"),
+            encoding="utf-8",
+        )
+        inspection = project / "registry/inspections/2025/caizheng.yaml"
+        inspection.write_text(
+            inspection.read_text(encoding="utf-8")
+            + "  - cadre: cai-0005\n    source: 民主推荐\n    level: 正职\n    track: 近期备用\n"
+            + '    inspection: {date: "2025-09", by: 区委组织部考察组, summary: 该同志统筹能力较强。}\n',
+            encoding="utf-8",
+        )
+        (project / "registry/decisions/2025-09-26.yaml").write_text(
+            'body: 区委常委会\ndate: "2025-09-26"\nref: 区委常委会会议纪要〔2025〕24号\n'
+            "admitted:\n  - {cadre: cai-0005, level: 正职, track: 近期备用}\n",
             encoding="utf-8",
         )
         run_cadres(project, "codeowners")
@@ -171,7 +176,7 @@ def test_each_way_of_merging_is_told_apart(history):
     )
     promoted = by_subject(history, "2025年度调整：孙某列为正职后备")
     assert promoted.merge_request == "zuzhibu/cadres!32"
-    assert any("副职 → 正职" in text for _, text in promoted.fields), promoted.fields
+    assert any(text.startswith("研究确定列入后备干部: 正职") for _, text in promoted.fields), promoted.fields
     squashed = by_subject(history, "更新孙杰的健康状况和专长")
     assert (squashed.merge_request, squashed.author, unreviewed(squashed)) == ("zuzhibu/cadres!33", "财政局张干事", "")
     for subject in ("更正籍贯", "直接修改"):  # squash fast-forwarded; a direct push
@@ -209,17 +214,21 @@ def test_the_summary_from_the_fork_point_shows_only_the_merge_requests_own_chang
 
 def test_removing_someone_from_the_pool_as_the_readme_says(project, cadres):
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    procedure = readme[readme.index("**调整出库**") :]
-    start = procedure.index("```yaml\n") + len("```yaml\n")
-    line = procedure[start : procedure.index("\n```", start)]
-    assert line == '  exit: {date: "2026-11", reason: 两年一次调整中未再列入}'
+    procedure = readme[readme.index("**调整出库**") :].splitlines()
+    fence = next(ln for ln in procedure if ln.strip() == "```yaml")
+    start = procedure.index(fence) + 1
+    (line,) = procedure[start : procedure.index(fence.replace("yaml", ""), start)]
+    line = line[len(fence) - len(fence.lstrip()) :]  # as it stands in the decision's `left:` list
+    assert line == "  - {cadre: cai-0003, status: 调整出库, reason: 两年一次调整中未再列入}"
     r = Repo(project)
-    path = project / "registry/cadres/caizheng/cai-0003.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "  status: 在库\n" in text
-    path.write_text(text.replace("  status: 在库\n", f"  status: 调整出库\n{line}\n", 1), encoding="utf-8")
-    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "registry/cadres/caizheng/cai-0003.yaml")
+    person = (project / "registry/cadres/caizheng/cai-0003.yaml").read_bytes()
+    decision = project / "registry/decisions/2026-11-20.yaml"  # the meeting's decision, as the README shows one
+    decision.write_text(
+        f'body: 区委常委会\ndate: "2026-11-20"\nref: 区委常委会会议纪要〔2026〕30号\nleft:\n{line}\n', encoding="utf-8"
+    )
+    status, lines, _ = cadres(project, "validate", "--as-of", AS_OF, "registry/decisions/2026-11-20.yaml")
     assert status == 0 and lines == ["检查通过：没有发现问题。"], lines
+    assert (project / "registry/cadres/caizheng/cai-0003.yaml").read_bytes() == person  # the unit's file untouched
     base = r.git("rev-parse", "HEAD").strip()
     status, lines, _ = cadres(project, "diff", base, "--as-of", AS_OF)
     assert status == 0

@@ -120,10 +120,11 @@ def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | N
         for cadre, s in group.items():
             if s["old"] and s["new"] and (s["old"], s["new"]) not in chains.setdefault(cadre, []):
                 chains[cadre].append((s["old"], s["new"]))
-    fields = _pair_fields(root, list(chains.values()), schemas, cache_dir)
+    fields, act_blobs = _pair_fields(root, list(chains.values()), schemas, cache_dir, also=_Acts.shas(commits))
+    acts = _Acts(schemas, act_blobs)
     changes = []
     for commit, group in slots:
-        changes.extend(_changes(commit, group, fields))
+        changes.extend(_changes(commit, group, fields, acts.changes(commit)))
         changes.extend(_file_changes(commit))
     return History(short, date, shallow, changes)
 
@@ -238,13 +239,16 @@ def _merge_request_title(message: str) -> str | None:
     return None
 
 
-def _pair_fields(root: Path, chains: list, schemas: Schemas | None, cache_dir: Path | None) -> dict:
-    """{(old blob, new blob): field differences} for every change of a record's content.
+def _pair_fields(
+    root: Path, chains: list, schemas: Schemas | None, cache_dir: Path | None, also: set[str]
+) -> tuple[dict, dict[str, bytes]]:
+    """({(old blob, new blob): field differences} for every change of a record's content, {sha: bytes} of the
+    blobs `also` names: the act files' versions).
 
     `chains` holds each record's pairs. Known pairs come from the cache; for
-    the others the blobs are read by one `git cat-file --batch` and each
-    record's versions are loaded (once each) and compared on forked workers,
-    which inherit the blobs and send back only the differences.
+    the others the blobs are read, with `also`, by one `git cat-file --batch`
+    and each record's versions are loaded (once each) and compared on forked
+    workers, which inherit the blobs and send back only the differences.
     """
     cache = _PairCache(cache_dir, schemas)
     found: dict = {}
@@ -254,13 +258,16 @@ def _pair_fields(root: Path, chains: list, schemas: Schemas | None, cache_dir: P
         found.update((pair, cache.pairs[f"{pair[0]}:{pair[1]}"]) for pair in chain if pair not in missing)
         if missing:
             todo.append(missing)
+    if not todo and not also:
+        return found, {}
+    blobs = _read_blobs(root, {sha for chain in todo for pair in chain for sha in pair} | also)
+    extra = {sha: blobs[sha] for sha in also if sha in blobs}
     if not todo:
-        return found
-    blobs = _read_blobs(root, {sha for chain in todo for pair in chain for sha in pair})
+        return found, extra
     results = parallel.fork_map(_compare_chain, todo, _Versions(blobs, schemas))
     new = {pair: texts for found_in_chain in results for pair, texts in found_in_chain}
     cache.save({f"{a}:{b}": texts for (a, b), texts in new.items()})
-    return found | new
+    return found | new, extra
 
 
 def _read_blobs(root: Path, shas: set) -> dict[str, bytes]:
@@ -331,11 +338,118 @@ class _PairCache:
             cachefile.write(self.file, self.fingerprint, self.pairs)
 
 
+# -- the org department's acts: each person's part of a decision, an inspection record, the watch list --------
+
+
+ACT_FILES = {"registry/inspections/": "inspection", "registry/decisions/": "decision", "registry/watch.yaml": "watch"}
+
+
+class _Acts:
+    """What a commit's changes to act files (registry/acts.py) did to each person they name."""
+
+    def __init__(self, schemas: Schemas | None, blobs: dict[str, bytes]) -> None:
+        self.schemas = schemas
+        self.blobs = blobs
+        self.loaded: dict[str, dict] = {}
+
+    @staticmethod
+    def kind(path: str) -> str | None:
+        return next((kind for prefix, kind in ACT_FILES.items() if path.startswith(prefix)), None)
+
+    @classmethod
+    def shas(cls, commits: list[dict]) -> set[str]:
+        """Every version of an act file the history names (read with the records' versions, in one pass)."""
+        return {s for c in commits for old, new, _, path in c["entries"] if cls.kind(path) for s in (old, new) if s}
+
+    def changes(self, commit: dict) -> dict[str, tuple[str, list]]:
+        """{cadre: (an act file, texts)}: what the commit's act files say anew of each person they name. A
+        candidate's entry that moved to another inspection record is compared with itself, field by field."""
+        before: dict[str, list] = {}
+        after: dict[str, list] = {}
+        paths: dict[str, str] = {}
+        for old, new, _status, path in commit["entries"]:
+            kind = self.kind(path)
+            if kind is None:
+                continue
+            for side, sha in ((before, old), (after, new)):
+                for cadre, items in self.people(sha, kind).items():
+                    side.setdefault(cadre, []).extend(items)
+                    paths.setdefault(cadre, path)
+        out = {}
+        for cadre in sorted(set(before) | set(after)):
+            texts = self.describe(before.get(cadre, []), after.get(cadre, []))
+            if texts:
+                out[cadre] = (paths[cadre], texts)
+        return out
+
+    def people(self, sha: str | None, kind: str) -> dict[str, list]:
+        """{cadre: [(part, entry, the act's body, date and reference)]} of one version of an act file."""
+        if not sha:
+            return {}
+        if sha not in self.loaded:
+            types = self.schemas.types[kind] if self.schemas is not None else {}
+            data = load_bytes(self.blobs.get(sha, b""), sha, types).data
+            found: dict[str, list] = {}
+            if isinstance(data, dict):
+                head = tuple(str(data.get(k) or "") for k in ("body", "date", "ref"))
+                for part in ("candidates", "watched", "admitted", "reviewed", "left", "waivers"):
+                    for item in data.get(part) or ():
+                        if isinstance(item, dict) and isinstance(item.get("cadre"), str):
+                            found.setdefault(item["cadre"], []).append((part, item, head))
+            self.loaded[sha] = found
+        return self.loaded[sha]
+
+    def describe(self, before: list, after: list) -> list[tuple[str, str]]:
+        out = []
+        for part, kind in (("candidates", "inspection"), ("watched", "watch")):  # one entry each, field by field
+            old = next((item for p, item, _ in before if p == part), None)
+            new = next((item for p, item, _ in after if p == part), None)
+            if old == new:
+                continue
+            if old is None:
+                out.append(("reserve", "列入关注" if part == "watched" else "列为考察人选"))
+            elif new is None:
+                out.append(("reserve", "移出关注名单" if part == "watched" else "移出考察人选名单"))
+            out += self.fields(kind, part, old or {}, new or {}) if new is not None else []
+        decided = [entry for entry in after if entry[0] in ("admitted", "reviewed", "left", "waivers")]
+        undone = [entry for entry in before if entry[0] in ("admitted", "reviewed", "left", "waivers")]
+        out += [("reserve", _decided(entry)) for entry in decided if entry not in undone]
+        out += [("reserve", _decided(entry, undone=True)) for entry in undone if entry not in decided]
+        return out
+
+    def fields(self, kind: str, part: str, old: dict, new: dict) -> list[tuple[str, str]]:
+        def label(path: tuple) -> str:
+            found = self.schemas.label(kind, (part, 0, *path)) if self.schemas is not None else ""
+            return found.split("·", 1)[-1] if found else ".".join(map(str, path))
+
+        def drop(entry: dict) -> dict:
+            return {k: v for k, v in entry.items() if k != "cadre"}
+
+        return differences(drop(old), drop(new), label)
+
+
+def _decided(entry: tuple, undone: bool = False) -> str:
+    """A decision's part about one person, as the change log says it: 「研究确定列入后备干部: 副职，中期强化（…）」."""
+    part, item, (body, date, ref) = entry
+    by = "，".join(x for x in (body, date, ref) if x)
+    if part == "admitted":
+        label = "研究确定列入后备干部"
+        what = "，".join(item[k] for k in ("level", "track") if item.get(k))
+        text = f"{what}（{by}）" if what else by
+    elif part == "reviewed":
+        label, text = "调整中保留", by
+    elif part == "left":
+        label, text = "出库", f"{item.get('status', '')}（{item.get('reason', '')}），{by}"
+    else:
+        label, text = f"例外批准 {item.get('rule', '')}", f"{item.get('reason', '')}（{by}）"
+    return f"撤销{label}: {text}" if undone else f"{label}: {text}"
+
+
 # -- what changed --------------------------------------------------------------------------
 
 
 def _group(commit: dict) -> dict:
-    """A commit's entries by record id: a deletion and an addition of one id is a move."""
+    """A commit's entries of people's files, by record id: a deletion and an addition of one id is a move."""
     by_id: dict[str, dict] = {}
     for old, new, _status, path in commit["entries"]:
         if not path.startswith(CADRES):
@@ -379,8 +493,13 @@ def _change(commit: dict, cadre: str, kind: str, path: str, fields: list) -> Cha
     )
 
 
-def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
+def _changes(commit: dict, group: dict, fields: dict, acts: dict[str, tuple[str, list]]) -> list[Change]:
+    """Each person's change in a commit: their own file's, with what the commit's act files say of them; a
+    person only the acts name gets a change of their own, at the act's file."""
     out = []
+    for cadre, (path, texts) in sorted(acts.items()):
+        if cadre not in group:
+            out.append(_change(commit, cadre, "修改", path, texts))
     for cadre, s in sorted(group.items()):
         if s["new"] is None:
             kind, texts = "删除", []
@@ -392,7 +511,9 @@ def _changes(commit: dict, group: dict, fields: dict) -> list[Change]:
             texts = [tuple(item) for item in fields[s["old"], s["new"]]]
             if moved:
                 texts.insert(0, (None, f"文件 {s['old_path']} → {s['new_path']}"))
+        texts += acts.get(cadre, ("", []))[1]
         out.append(_change(commit, cadre, kind, s["new_path"] or s["old_path"], texts))
+    out.sort(key=lambda c: c.cadre)
     return out
 
 

@@ -28,7 +28,7 @@ from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.interchange.resume import read as read_resume
-from generator.registry import sealed
+from generator.registry import acts, sealed
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -197,13 +197,9 @@ TEMPLATE = (
     ("熟悉专业", ("specialties",), "list"),
     ("熟悉专业有何专长", ("expertise",), "text"),
     ("简历", ("resume",), "resume"),
-    ("后备层级", ("reserve", "level"), "text"),
-    ("培养类别", ("reserve", "track"), "text"),
-    ("培养方向", ("reserve", "direction"), "text"),
-    ("产生方式", ("reserve", "source"), "text"),
-    ("推荐文件", ("reserve", "nomination"), "text"),
-    ("状态", ("reserve", "status"), "text"),
 )
+# columns of earlier templates that the org department's acts now decide (registry/acts.py): never imported
+ACT_COLUMNS = ("后备层级", "培养类别", "培养方向", "产生方式", "推荐文件", "状态")
 DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
 
 
@@ -360,6 +356,12 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     if merged:
         raise TemplateError(f"“{TEMPLATE_SHEET}”表的表头有合并单元格（{'、'.join(merged)}）；请取消合并，每列一个表头")
     headers = [c.value.strip() if isinstance(c.value, str) else c.value for c in ws[1]]
+    acts_columns = [str(h) for h in headers if h in ACT_COLUMNS]
+    if acts_columns:
+        raise TemplateError(
+            f"表中有「{'、'.join(acts_columns)}」列：后备层级、培养类别、状态等由区委组织部的考察记录"
+            "和区委常委会的决定确定，不由单位导入；请删除这些列，或用 cadres export xlsx --template 重新生成模板"
+        )
     known = {h: (p, kind) for h, p, kind in TEMPLATE}
     unknown = [f"{get_column_letter(i)}列「{h}」" for i, h in enumerate(headers, 1) if h and h not in known]
     missing = [h for h in ("姓名", "性别", "出生年月") if h not in headers]
@@ -372,7 +374,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             )
             + "；请使用 cadres export xlsx --template 生成的模板"
         )
-    existing = {e.data["id"]: e.data for e in registry.cadres}
+    existing = {e.data["id"]: acts.own(e) for e in registry.cadres}
     records: list[dict] = []
     problems: list[str] = []
     new_ids: set[str] = set()

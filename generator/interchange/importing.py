@@ -17,7 +17,7 @@ from generator.interchange import lrmx
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
 from generator.interchange.new import fresh_id
 from generator.interchange.yamlout import dump
-from generator.registry import sealed
+from generator.registry import acts, sealed
 from generator.registry.files import Registry
 
 
@@ -81,7 +81,7 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
     its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
     from generator.git.history import differences
 
-    existing = {e.data["id"]: e.data for e in registry.cadres}
+    existing = {e.data["id"]: acts.own(e) for e in registry.cadres}
     label = registry.schemas.label
     sensitive = registry.schemas.vocabulary.sensitive
     out = []
@@ -186,7 +186,7 @@ def _over_limits(fmt: str, path: Path) -> str | None:
 
 def seal_numbers(registry: Registry, data: dict) -> None:
     """Seal the clear personal numbers of a record about to be written (SealError without recipients)."""
-    previous: dict = next((e.data for e in registry.cadres if e.data["id"] == data.get("id")), {})
+    previous: dict = next((acts.own(e) for e in registry.cadres if e.data["id"] == data.get("id")), {})
     keys = sealed.keys()
     for name in registry.schemas.vocabulary.sensitive:
         value = data.get(name)
@@ -205,8 +205,8 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
     Without a key the numbers cannot be compared: the same name and birth month in this unit is the match.
     """
     keys = sealed.keys()
-    by_number = {keys.open(e.data["id_number"]): e.data for e in registry.cadres} if keys.available else {}
-    by_person = {(e.data["name"], e.data["birth"][:7]): e.data for e in registry.cadres}
+    by_number = {keys.open(e.data["id_number"]): acts.own(e) for e in registry.cadres} if keys.available else {}
+    by_person = {(e.data["name"], e.data["birth"][:7]): acts.own(e) for e in registry.cadres}
     photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
     out, taken = Reading(), ids_ever(registry.root)  # the ids of deleted records are not given again
     for path in files:

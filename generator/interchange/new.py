@@ -93,12 +93,12 @@ def scaffold(schemas: Schemas, kind: str, values: dict, schema_path: str) -> str
     return "\n".join(header + _lines(schemas, schemas.rules[kind], values, 0)) + "\n"
 
 
-def new_cadre(registry: Registry, unit: str, level: str | None) -> tuple[Path, str]:
+def new_cadre(registry: Registry, unit: str) -> tuple[Path, str]:
+    """A person's own file: the unit then writes the person into its round's nomination file (cadres new
+    nomination), where the level is said."""
     cadre_id = fresh_id(registry, unit, taken=ids_ever(registry.root))
     path = Path("registry") / "cadres" / unit / f"{cadre_id}.yaml"
     values = {"id": cadre_id, "employment": {"unit": unit}}
-    if level:
-        values["reserve"] = {"level": level}
     return path, scaffold(registry.schemas, "cadre", values, "../../../schemas/json/cadre.schema.json")
 
 

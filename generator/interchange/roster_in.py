@@ -25,7 +25,7 @@ from generator.git.history import ids_ever
 from generator.interchange.excel import _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
 from generator.interchange.new import fresh_id
-from generator.registry import sealed
+from generator.registry import acts, sealed
 from generator.registry.files import Registry
 
 HEADER_SCAN = 15  # rows looked at for the header, below any title rows
@@ -67,7 +67,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     if names:
         out.notes.append(f"{path.name}：{'、'.join(names)}没有对应的字段，未导入")
     keys = sealed.keys()
-    mine = [e.data for e in registry.cadres if e.data["employment"]["unit"] == unit]
+    mine = [acts.own(e) for e in registry.cadres if e.data["employment"]["unit"] == unit]
     by_number = {keys.open(d["id_number"]): d for d in mine} if keys.available else {}
     by_person = {(d["name"], d["birth"][:7]): d for d in mine}
     taken: set[str] = set()

@@ -27,6 +27,9 @@ DATE = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
 TITLES = {
     "cadre": "科级后备干部记录",
     "nomination": "民主推荐结果",
+    "inspection": "区委组织部考察记录",
+    "decision": "区委常委会决定",
+    "watch": "区委组织部关注名单",
     "unit": "单位名录",
     "audiences": "网站读者",
     "policy": "政策参数",

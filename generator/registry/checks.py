@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from generator.core import dates
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
-from generator.registry import facts, sealed, vocabulary
+from generator.registry import acts, facts, sealed, vocabulary
 from generator.registry.files import Entry, Registry
 from generator.registry.load import ITEM
 
@@ -113,9 +113,15 @@ class Context:
     def finding(
         self, entry: Entry, path: tuple, code: str, message: str, hint: str = "", severity: str = ERROR
     ) -> Finding:
-        line, col = self.registry.locate(entry.path, path)
-        label = self.registry.schemas.label(entry.kind, path) if path else ""
-        return Finding(entry.path, line, col, severity, code, label, field_path(path), message, hint)
+        """A finding at a field of a file; a value a person's record has from an act (acts.py) is found in the
+        act's file, at the person's entry there, and the message starts with whom it is about."""
+        where, at = self.registry.origin(entry.path, path)
+        kind = entry.kind if where == entry.path else self.registry.kind_at(where)
+        if where != entry.path:
+            message = f"{acts.person(entry)}：{message}"
+        line, col = self.registry.locate(where, at)
+        label = self.registry.schemas.label(kind, at) if at else ""
+        return Finding(where, line, col, severity, code, label, field_path(at), message, hint)
 
     def ranks_from(self, lowest: str) -> frozenset[str]:
         """The ranks at or above `lowest` (the rank table runs from low to high)."""
@@ -149,6 +155,7 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
     """The findings of every check in the table, with recorded exceptions applied."""
     ctx = Context(registry, as_of)
     found: list[Finding] = []
+    waivable_found: list[tuple[Entry, Finding]] = []  # a rule's findings about a person, whatever file they name
     by_scope = defaultdict(list)
     for check in checks:
         by_scope[check.scope].append(check)
@@ -161,17 +168,18 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
                 admitted = _admitted_on(entry) if entry.valid and scope == "cadre" else None
                 for check in group:
                     if check.waivable and admitted is not None:
-                        found.extend(_then_and_now(check, entry, ctx, admitted))
+                        waivable_found.extend((entry, f) for f in _then_and_now(check, entry, ctx, admitted))
                     elif check.waivable and entry.valid:
-                        found.extend(_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in check.func(entry, ctx))
+                        now = (_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in check.func(entry, ctx))
+                        waivable_found.extend((entry, f) for f in now)
                     elif entry.valid or not check.needs_valid:
                         found.extend(check.func(entry, ctx))
     flagged = {check.code for check in checks if check.waivable}
     if not flagged:
-        return found
+        return found + [f for _, f in waivable_found]
     allowed = ctx.rules.get("waivable")
     waivable = sorted(flagged if allowed is None else flagged & set(allowed))
-    return _apply_exceptions(ctx, found, waivable)
+    return found + _apply_exceptions(ctx, waivable_found, waivable)
 
 
 def _admitted_on(entry: Entry) -> _dt.date | None:
@@ -202,7 +210,8 @@ def _then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) 
             f,
             severity=WARNING,
             message=f"入库后情况有变化：{f.message}",
-            hint="请在本轮调整中审核：已不符合条件的，状态改为调整出库并写明原因；记录填错的请改正",
+            hint="请在本轮调整中审核：已不符合条件的，由区委常委会决定出库（决定的 left：调整出库和原因）；"
+            "记录填错的请改正",
         )
         for f in now
         if (f.code, f.field) not in seen
@@ -214,8 +223,8 @@ def _dated(finding: Finding, when: str, day: str) -> Finding:
     return finding if day in finding.message else dataclasses.replace(finding, message=f"{finding.message}（{when}）")
 
 
-def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -> list[Finding]:
-    """A recorded exception turns its rule's findings into 例外 (listed, not failing).
+def _apply_exceptions(ctx: Context, found: list[tuple[Entry, Finding]], waivable: list[str]) -> list[Finding]:
+    """A recorded exception turns its rule's findings about that person into 例外 (listed, not failing).
 
     An exception for a rule the record does not break is stale: a warning,
     for records the rules apply to. One for a rule that cannot be waived is an error.
@@ -223,8 +232,8 @@ def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -
     entries = {e.path: e for e in ctx.registry.of_kind("cadre") if e.data.get("exceptions")}
     bodies = ctx.rules.get("deciding_bodies", ())
     out, used = [], set()
-    for finding in found:
-        entry = entries.get(finding.path)
+    for subject, finding in found:
+        entry = entries.get(subject.path)
         waiver = (
             facts.waivers(entry.data, ctx.as_of, bodies).get(finding.code)
             if entry and finding.code in waivable
@@ -234,12 +243,13 @@ def _apply_exceptions(ctx: Context, found: list[Finding], waivable: list[str]) -
             out.append(finding)
             continue
         i, item = waiver
-        used.add((finding.path, finding.code))
+        used.add((subject.path, finding.code))
+        decided_in, _ = ctx.registry.origin(subject.path, ("exceptions", i))
         out.append(
             dataclasses.replace(
                 finding,
                 severity=WAIVED,
-                hint=f"已由{item['decided_by']}于 {item['date']} 批准例外（exceptions 第{i + 1}条）：{item['reason']}",
+                hint=f"已由{item['decided_by']}于 {item['date']} 批准例外（{decided_in}）：{item['reason']}",
             )
         )
     for path, entry in entries.items():
@@ -628,13 +638,11 @@ def x12_nomination_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 
 def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """推荐人选都有干部记录，推荐时与推荐单位、推荐层级一致，同一人不重复推荐。
+    """推荐人选都有干部记录，推荐时属于推荐单位，同一人不重复推荐。
 
-    A nomination records whom a unit recommended in that round. It is compared
-    with the record while it is the record's own nomination: its level for as
-    long as the record rests on it (a later round's promotion rests on a later
-    file), its unit while the person is still a candidate (after the decision a
-    move to another unit does not rewrite that round).
+    A nomination records whom a unit recommended in that round. Its unit is compared with the person's while
+    the person is still a candidate on it (after the decision a move to another unit does not rewrite that
+    round); the level the org department takes the candidate up at is compared in its inspection record (X06).
     """
     ref = entry.path.removeprefix("registry/nominations/").removesuffix(".yaml")
     seen = set()
@@ -668,15 +676,6 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 f"{cadre.data['name']}（{cadre_id}）属于「{unit}」，不是推荐单位「{entry.data['unit']}」",
                 "各单位只推荐本单位的干部；请核对编号",
             )
-        level = cadre.data["reserve"]["level"]
-        if level != cand["level"]:
-            yield ctx.finding(
-                entry,
-                ("candidates", i, "level"),
-                "X06",
-                f"推荐层级是「{cand['level']}」，{cadre.data['name']}的记录写的是「{level}」",
-                "请使两处的后备层级一致",
-            )
 
 
 def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -699,6 +698,117 @@ def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 f"得票 {cand['votes']}，多于实到 {meeting['attended']} 人",
                 "请核对得票数",
             )
+
+
+# -- the org department's acts: inspections, decisions, the watch list -----------------------------------
+
+
+def x23_inspection_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """考察记录放在 inspections/<调整轮次>/<单位编号>.yaml，单位在 units.yaml 中。"""
+    year, name = entry.path.split("/")[-2:]
+    data = entry.data
+    if str(data["round"]) != year:
+        yield ctx.finding(
+            entry,
+            ("round",),
+            "X23",
+            f"调整轮次是 {data['round']}，文件却在 inspections/{year}/ 里",
+            f"请把文件移到 registry/inspections/{data['round']}/，或改正调整轮次",
+        )
+    if data["unit"] != name[: -len(".yaml")]:
+        yield ctx.finding(
+            entry,
+            ("unit",),
+            "X23",
+            f"人选所在单位是「{data['unit']}」，文件名却是 {name}",
+            f"请把文件改名为 {data['unit']}.yaml，或改正单位",
+        )
+    if ctx.units and data["unit"] not in ctx.units:
+        yield ctx.finding(
+            entry, ("unit",), "X04", f"单位编号「{data['unit']}」不在 registry/units.yaml 中", "请核对单位编号"
+        )
+
+
+def x23_decision_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """决定放在 decisions/<决定日期>.yaml；同一天的第二份、第三份决定加 -2、-3。"""
+    stem = entry.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    date = str(entry.data["date"])
+    if re.fullmatch(rf"{re.escape(date)}(-[2-9]|-[1-9][0-9]+)?", stem) is None:
+        yield ctx.finding(
+            entry,
+            ("date",),
+            "X23",
+            f"决定日期是 {date}，文件名却是 {stem}.yaml",
+            f"请把文件改名为 {date}.yaml（同一天另有决定的，用 {date}-2.yaml），或改正决定日期",
+        )
+
+
+def x24_acts_name_people(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """考察记录、决定和关注名单中的每名干部都有记录，同一名单中不重复。"""
+    lists = ("candidates",) if entry.kind == "inspection" else ("watched",) if entry.kind == "watch" else acts.SECTIONS
+    for section in lists:
+        seen = set()
+        for i, item in enumerate(entry.data.get(section) or ()):
+            cadre_id, where = item["cadre"], (section, i, "cadre")
+            key = (cadre_id, item.get("rule"))
+            if key in seen:
+                yield ctx.finding(entry, where, "X24", f"「{cadre_id}」在这一部分中出现了两次", "每人只写一次")
+            seen.add(key)
+            if ctx.cadre(cadre_id) is None and cadre_id not in ctx.unreadable:
+                yield ctx.finding(
+                    entry,
+                    where,
+                    "X24",
+                    f"没有编号为「{cadre_id}」的干部记录",
+                    "请核对编号（即干部记录的文件名，不含 .yaml）",
+                )
+
+
+def x24_inspected_of_the_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """考察人选属于考察记录的单位（决定之后调动的不改原考察记录），层级与本轮推荐一致。"""
+    ref = f"{entry.data['round']}/{entry.data['unit']}"
+    nominated = ctx.nominations.get(f"registry/nominations/{ref}.yaml")
+    levels = {c["cadre"]: c["level"] for c in nominated.data["candidates"]} if nominated else {}
+    for i, item in enumerate(entry.data["candidates"]):
+        cadre = ctx.cadre(item["cadre"])
+        if cadre is None or not cadre.valid:
+            continue
+        unit = cadre.data["employment"]["unit"]
+        if unit != entry.data["unit"] and cadre.data["reserve"]["status"] in vocabulary.CANDIDATES:
+            yield ctx.finding(
+                entry,
+                ("candidates", i, "cadre"),
+                "X06",
+                f"{acts.person(cadre)}属于「{unit}」，不是本考察记录的单位「{entry.data['unit']}」",
+                "请把此人写在其所在单位的考察记录中，或核对编号",
+            )
+        if item["source"] == acts.NOMINATED and item["cadre"] in levels and levels[item["cadre"]] != item["level"]:
+            yield ctx.finding(
+                entry,
+                ("candidates", i, "level"),
+                "X06",
+                f"{acts.person(cadre)}的后备层级写的是「{item['level']}」，"
+                f"本轮推荐（registry/nominations/{ref}.yaml）是「{levels[item['cadre']]}」",
+                "请使两处的后备层级一致",
+            )
+
+
+def x25_one_candidacy_a_round(ctx: Context) -> Iterator[Finding]:
+    """同一轮中一名人选只有一条考察记录。"""
+    index = acts.Index.of(ctx.registry)
+    for cadre_id, items in sorted(index.candidates.items()):
+        first: dict = {}
+        for entry, i in sorted(items, key=lambda a: a[0].path):
+            round_ = entry.data["round"]
+            if round_ in first:
+                yield ctx.finding(
+                    entry,
+                    ("candidates", i, "cadre"),
+                    "X25",
+                    f"「{cadre_id}」在 {round_} 年度已有考察记录（{first[round_]}）",
+                    "同一轮中每名人选只写一条考察记录；调动的人选写在原单位的记录中",
+                )
+            first.setdefault(round_, entry.path)
 
 
 # -- units ---------------------------------------------------------------------
@@ -762,7 +872,8 @@ def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
     """一人一份记录：同一身份证号只能有一个记录；姓名和出生年月都相同的，核对是否同一人。"""
     by_number: dict[str, list[Entry]] = defaultdict(list)
     by_name: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for entry in ctx.registry.cadres:
+    unenrolled = [e for e in ctx.registry.of_kind("cadre", valid_only=False) if e.path in ctx.registry.unenrolled]
+    for entry in ctx.registry.cadres + unenrolled:  # a person no act names yet is still one person
         number = ctx.plain(entry, "id_number")
         if number:
             by_number[number].append(entry)
@@ -826,6 +937,7 @@ CHECKS = (
     Check("X15", "registry", x15_codeowners_current),
     Check("X17", "registry", x17_one_person_one_record),
     Check("X21", "registry", x21_numbers_not_checked),
+    Check("X25", "registry", x25_one_candidacy_a_round),
     Check("X02", "cadre", x02_file_name_is_id, needs_valid=False),
     Check("X03", "cadre", x03_folder_is_unit, needs_valid=False),
     Check("X04", "cadre", x04_cadre_unit_exists),
@@ -843,6 +955,14 @@ CHECKS = (
     Check("X05", "nomination", x05_candidates_exist),
     Check("X07", "nomination", x07_nomination_counts),
     Check("R12", "nomination", r12_dates_not_in_future),
+    Check("X23", "inspection", x23_inspection_file_place),
+    Check("X24", "inspection", x24_acts_name_people),
+    Check("X06", "inspection", x24_inspected_of_the_unit),
+    Check("R12", "inspection", r12_dates_not_in_future),
+    Check("X23", "decision", x23_decision_file_place),
+    Check("X24", "decision", x24_acts_name_people),
+    Check("R12", "decision", r12_dates_not_in_future),
+    Check("X24", "watch", x24_acts_name_people),
     Check("X13", "unit", x13_unique_units),
     Check("X16", "audiences", x16_audiences_coherent),
 )

@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.core import cachefile, defaults, parallel
 from generator.core.findings import ERROR, Finding
-from generator.registry import sealed
+from generator.registry import acts, sealed
 from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file, too_large
 from generator.registry.schema import Schemas
 
@@ -29,6 +29,9 @@ CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml":
 CONFIG_KINDS = frozenset(CONFIG_FILES.values())
 _CADRE = re.compile(r"^cadres/[^/]+/[^/]+\.yaml$")
 _NOMINATION = re.compile(r"^nominations/[^/]+/[^/]+\.yaml$")
+_INSPECTION = re.compile(r"^inspections/[^/]+/[^/]+\.yaml$")
+_DECISION = re.compile(r"^decisions/[^/]+\.yaml$")
+ACT_FILES = {"watch.yaml": "watch"}  # optional files of the org department beside the configuration
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Entry:
     kind: str
     data: Any = None  # the loaded YAML values: a dict for every file that passed its schema
     valid: bool = False  # loaded and passed its schema
+    own: Any = None  # a person's file: its own values, when `data` adds what the acts say (acts.assemble)
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Registry:
     schemas: Schemas
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # loading and schema findings
+    origins: dict = field(default_factory=dict, repr=False)  # person file -> {derived field: (act file, path)}
+    unenrolled: set = field(default_factory=set, repr=False)  # people's valid files that no act names (X22)
     _docs: dict = field(default_factory=dict, repr=False)
     _kinds: dict = field(default_factory=dict, repr=False)
 
@@ -93,13 +99,20 @@ class Registry:
     def nominations(self) -> list[Entry]:
         return self.of_kind("nomination")
 
+    def origin(self, path: str, field_path: tuple) -> tuple[str, tuple]:
+        """The file and field a value of a person's record comes from: an act's, for what the acts derive."""
+        return acts.origin(self.origins, path, field_path)
+
+    def kind_at(self, path: str) -> str:
+        if not self._kinds:
+            self._kinds.update((e.path, e.kind) for e in self.entries)
+        return self._kinds[path]
+
     def locate(self, path: str, field_path: tuple) -> tuple[int, int]:
         """Line and column of a field in a file, read again only when a finding needs it."""
         doc = self._docs.get(path)
         if doc is None:
-            if not self._kinds:
-                self._kinds.update((e.path, e.kind) for e in self.entries)
-            doc = load_file(self.root / path, path, self.schemas.types[self._kinds[path]])
+            doc = load_file(self.root / path, path, self.schemas.types[self.kind_at(path)])
             self._docs[path] = doc
         return doc.mark(field_path)
 
@@ -135,6 +148,7 @@ def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int 
     if cache:
         cache.save({rel for rel, _ in files})
     registry.entries.sort(key=lambda e: e.path)
+    acts.assemble(registry)
     return registry
 
 
@@ -159,7 +173,7 @@ def with_files(registry: Registry, changes: Mapping[str, bytes | None]) -> Regis
     """
     out = Registry(registry.root, registry.schemas)
     out.entries = [e for e in registry.entries if e.path not in changes]
-    out.findings = [f for f in registry.findings if f.path not in changes]
+    out.findings = [f for f in registry.findings if f.path not in changes and f.code != "X22"]
     out._docs = {path: doc for path, doc in registry._docs.items() if path not in changes}
     for rel, raw in changes.items():
         if raw is None:
@@ -172,6 +186,7 @@ def with_files(registry: Registry, changes: Mapping[str, bytes | None]) -> Regis
         out._docs[rel] = doc
         _add(out, rel, kind, doc.data, doc.findings or registry.schemas.validate(kind, doc))
     out.entries.sort(key=lambda e: e.path)
+    acts.assemble(out)
     return out
 
 
@@ -180,10 +195,16 @@ def kind_of(rel: str) -> str | None:
     inside = rel.removeprefix("registry/")
     if inside in CONFIG_FILES:
         return CONFIG_FILES[inside]
+    if inside in ACT_FILES:
+        return ACT_FILES[inside]
     if _CADRE.match(inside):
         return "cadre"
     if _NOMINATION.match(inside):
         return "nomination"
+    if _INSPECTION.match(inside):
+        return "inspection"
+    if _DECISION.match(inside):
+        return "decision"
     return None
 
 
@@ -196,7 +217,9 @@ def _stray(rel: str) -> Finding:
         rel,
         "这个文件不在名册认识的位置，不会被读取",
         "干部记录放在 registry/cadres/<单位编号>/<编号>.yaml，"
-        "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，扩展名用 .yaml",
+        "推荐记录放在 registry/nominations/<年份>/<单位编号>.yaml，"
+        "考察记录放在 registry/inspections/<年份>/<单位编号>.yaml，决定放在 registry/decisions/<日期>.yaml，"
+        "扩展名用 .yaml",
     )
 
 

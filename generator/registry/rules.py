@@ -20,7 +20,10 @@ from generator.registry import facts, vocabulary
 from generator.registry.checks import Check, Context
 from generator.registry.files import Entry
 
-WAIVE_HINT = "如经区委常委会研究同意破格，请在 exceptions 中写明规则编号、理由、批准机关和日期"
+WAIVE_HINT = (
+    "如经区委常委会研究同意破格，请区委组织部在该次决定（registry/decisions/<日期>.yaml）的 waivers 中"
+    "写明干部编号、规则编号和理由"
+)
 
 
 def _checked(entry: Entry, ctx: Context) -> bool:
@@ -39,7 +42,7 @@ def r01_in_service_on_establishment(entry: Entry, ctx: Context) -> Iterator[Find
             ("employment", "in_service"),
             "R01",
             "后备干部须是在职在编干部：记录写的是不在职",
-            "已离开岗位的干部请把状态改为调整出库，写明出库时间和原因；如填错了，改为 true",
+            "已离开岗位的，由区委组织部在决定的 left 中写明调整出库和原因；如填错了，改为 true",
         )
     if employment["establishment"] not in rules["eligible_establishments"]:
         yield ctx.finding(
@@ -185,7 +188,8 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 ("evaluations",),
                 "R07",
                 f"考察时须进行民主测评：{'入库前' if reserve.get('entered') else '记录中'}没有民主测评结果",
-                "请在 evaluations 中写明测评时间、参加人数和各档票数",
+                "请区委组织部在考察记录（registry/inspections/<年份>/<单位编号>.yaml）此人条目的 evaluations 中"
+                "写明测评时间、参加人数和各档票数",
             )
         return
     i, ev = max(tests, key=lambda t: dates.day(t[1]["date"]))
@@ -216,7 +220,7 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
             ("reserve", "nomination"),
             "R08",
             f"民主推荐产生的后备须在推荐结果中：{ref} 的推荐人选里没有{entry.data['name']}（{entry.data['id']}）",
-            f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正推荐文件",
+            f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正考察记录",
         )
 
 
@@ -230,7 +234,6 @@ def r08_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
         ("民主推荐会", nomination.data["meeting"]["date"] if nomination else None, ("reserve", "nomination")),
         ("考察", (data.get("inspection") or {}).get("date"), ("inspection", "date")),
         ("区委常委会研究确定", (reserve.get("decision") or {}).get("date"), ("reserve", "decision", "date")),
-        ("入库", reserve.get("entered"), ("reserve", "entered")),
     ]
     known = [(name, day, where) for name, day, where in steps if day]
     for i, (name, day, where) in enumerate(known):
@@ -303,7 +306,7 @@ def r11_reviewed_every_cycle(entry: Entry, ctx: Context) -> Iterator[Finding]:
             "R11",
             f"后备干部每{cycle}年调整一次：上次是 {facts.last_review(data, ctx.as_of)}，"
             f"应在 {due.isoformat()} 前重新审核（截至{ctx.as_of_text}已逾期）",
-            "在本轮调整中审核：继续保留的写上 reviewed（审核日期），不再列入的改为调整出库并写明原因",
+            "在本轮调整中由区委常委会审核：继续保留的写在决定的 reviewed 中，不再列入的写在 left 中（调整出库和原因）",
             WARNING,
         )
 
@@ -319,7 +322,8 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             ("reserve", "status"),
             code,
             f"{how}产生的人选须经区委组织部考察：状态是「{status}」，但没有考察情况",
-            "请填写 inspection：考察时间（date）、考察组（by）、考察材料摘要（summary）",
+            "请区委组织部在考察记录（registry/inspections/<年份>/<单位编号>.yaml）此人的条目中写上 inspection："
+            "考察时间（date）、考察组（by）、考察材料摘要（summary）",
         )
     inspector = ctx.rules.get("inspecting_body")
     if inspection and inspector and not inspection["by"].startswith(inspector):
@@ -339,7 +343,7 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             ("reserve", "status"),
             code,
             f"{how}产生的人选须报{'、'.join(bodies)}研究确定：状态是「{status}」，但没有写决定依据",
-            f"请填写 decision：决定机关（body: {bodies[0]}）、决定日期（date）、文号（ref）",
+            f"请区委组织部把{bodies[0]}列入此人的决定写进 registry/decisions/<日期>.yaml 的 admitted",
         )
         return
     if decision["body"] not in bodies:
@@ -348,7 +352,7 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             ("reserve", "decision", "body"),
             code,
             f"后备干部须由{'、'.join(bodies)}研究确定：决定机关写的是「{decision['body']}」",
-            f"请写明{'、'.join(bodies)}的决定；尚未研究确定的，状态应为考察",
+            f"请核对决定文件的决定机关（body）；尚未经{'、'.join(bodies)}研究确定的，不要写进决定",
         )
 
 

@@ -22,12 +22,12 @@ from typing import Any
 import cerberus
 from cerberus import errors as E
 
-from generator.core import dates
+from generator.core import dates, defaults
 from generator.core.findings import ERROR, Finding, field_path
 from generator.registry import vocabulary
 from generator.registry.load import ITEM, Document, load_file
 
-KINDS = ("cadre", "nomination", "unit", "audiences", "policy")
+KINDS = ("cadre", "nomination", "inspection", "decision", "watch", "unit", "audiences", "policy")
 
 _TYPE_NAMES = {
     "string": "文字",
@@ -102,7 +102,9 @@ class Schemas:
         self.validators: dict[str, _Validator] = {}
         validator_class = type("Validator", (_Validator,), {"code_tables": self.codes})
         for kind in KINDS:
-            data = self._read(self.folder / f"{kind}.yaml")
+            own = self.folder / f"{kind}.yaml"
+            # a repository's own schemas/ written before a kind existed: the shipped rules for that kind
+            data = self._read(own if own.is_file() else defaults.shipped() / "schemas" / f"{kind}.yaml")
             self.rules[kind] = data["schema"]
             self.conditions[kind] = data.get("conditions", [])
             self.types[kind] = _scalar_types(self.rules[kind])
@@ -111,7 +113,7 @@ class Schemas:
             except cerberus.SchemaError as exc:
                 raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
         self.fingerprint = self._fingerprint()
-        self.vocabulary = vocabulary.read(self.rules["cadre"])
+        self.vocabulary = vocabulary.read(self.rules["cadre"], self.rules["inspection"])
 
     # -- public -------------------------------------------------------------
 

@@ -1,10 +1,10 @@
-"""The registry's words, one home: read from the cadre schema, which already says them.
+"""The registry's words, one home: read from the schemas, which already say them.
 
-Levels, statuses and tracks are the `allowed` lists of schemas/cadre.yaml, in
-the order written there (the statuses in the order of the procedure); the
-sensitive fields are the top-level fields whose `meta` says `sensitive: true`.
-The statuses that carry a meaning of their own are named here once; a test
-checks that each is among the schema's.
+Levels and tracks are the `allowed` lists of schemas/inspection.yaml (the org
+department's records of candidates), in the order written there; the sensitive
+fields are the cadre schema's top-level fields whose `meta` says `sensitive:
+true`. The statuses are not written in any file: the acts make them
+(registry/acts.py), and they are named here once, in the order of the procedure.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 TRACKED = "关注"  # 优秀干部苗子, followed by the org department before any nomination
 CANDIDATES = ("推荐", "考察")  # nominated, not yet decided by the 区委常委会
 ADMITTED = ("在库", "已使用", "调整出库")  # passed the 区委常委会 decision
+STATUSES = (TRACKED, *CANDIDATES, *ADMITTED)  # in the order of the procedure
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,14 @@ class Vocabulary:
     sensitive: frozenset[str]  # 身份证号, phone: shown only to audiences marked sensitive
 
 
-def read(cadre_rules: dict) -> Vocabulary:
-    """The vocabulary of a cadre schema (schemas/cadre.yaml's `schema` mapping)."""
-    reserve = cadre_rules["reserve"]["schema"]
+def read(cadre_rules: dict, inspection_rules: dict) -> Vocabulary:
+    """The vocabulary of the schemas: levels and tracks from the org department's inspection records
+    (schemas/inspection.yaml), the sensitive fields from the cadre schema; the statuses are what the acts
+    make (acts.derive), in the order of the procedure."""
+    proposal = inspection_rules["candidates"]["schema"]["schema"]
     return Vocabulary(
-        levels=tuple(reserve["level"]["allowed"]),
-        statuses=tuple(reserve["status"]["allowed"]),
-        tracks=tuple(reserve["track"]["allowed"]),
+        levels=tuple(proposal["level"]["allowed"]),
+        statuses=STATUSES,
+        tracks=tuple(proposal["track"]["allowed"]),
         sensitive=frozenset(name for name, rules in cadre_rules.items() if rules.get("meta", {}).get("sensitive")),
     )

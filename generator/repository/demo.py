@@ -42,7 +42,8 @@ from pathlib import Path
 
 from generator.core import cachefile
 from generator.interchange.yamlout import dump
-from generator.registry.files import Registry
+from generator.registry.acts import DERIVED
+from generator.registry.files import Entry, Registry
 
 PROJECT = "zuzhibu/cadres"
 START = "2019-06-03"
@@ -133,6 +134,34 @@ def version_at(final: dict, day: str, home: str | None = None, typo: tuple | Non
     return data
 
 
+def acts_at(registry: Registry, day: str, people: dict[str, Person]) -> dict[str, tuple[Entry, dict | None]]:
+    """The org department's act files as they stood on `day` ({path: (its entry, values or None while not
+    written)}): a decision from its date, a candidate's entry in an inspection record from the day the
+    candidate was added (the 考察 and 培养方案 from the inspection's month), the watch list's from theirs."""
+    return {
+        entry.path: (entry, _act_at(entry, day, people))
+        for entry in registry.entries
+        if entry.kind in ("inspection", "decision", "watch") and entry.valid
+    }
+
+
+def _act_at(entry: Entry, day: str, people: dict[str, Person]) -> dict | None:
+    data = entry.data
+    if entry.kind == "decision":
+        return data if _before(data["date"], day) else None
+    key = "candidates" if entry.kind == "inspection" else "watched"
+    items = []
+    for item in data[key]:
+        person = people.get(item["cadre"])
+        inspection = item.get("inspection")
+        if inspection and not _before(inspection["date"], day, late=True):
+            continue  # the org department writes a candidate down when it inspects them
+        if person is not None and person.created > day:
+            continue
+        items.append(item)
+    return {**data, key: items} if items else None
+
+
 # -- the plan: which merge request changes what, when ----------------------------------------------------
 
 
@@ -155,6 +184,15 @@ class Person:
 
     def at(self, day: str) -> dict:
         return version_at(self.final, day, self.home, self.typo)
+
+    def own_at(self, day: str) -> bytes:
+        """The person's own file on `day`: the file itself once nothing later is missing from it."""
+        own = {k: v for k, v in self.at(day).items() if k not in DERIVED}
+        return self.raw if own == self.own else dump(own).encode()
+
+    @property
+    def own(self) -> dict:
+        return {k: v for k, v in self.final.items() if k not in DERIVED}
 
     def path_at(self, day: str) -> str:
         unit = self.at(day)["employment"]["unit"]
@@ -328,6 +366,8 @@ def _stream(registry: Registry, requests: list[Request], everyone: list[Person])
     out = _commit(1, ORG, created, "初始化仓库", "", [])  # an empty first commit: even the setup is a merge request
     mark = main = 1
     where: dict[str, str] = {}  # cadre id -> its path now
+    written: dict[str, bytes] = {}  # path -> the bytes main holds
+    act_values: dict[str, dict | None] = {}  # an act file's values on main
     for number, req in enumerate(requests, start=1):
         ops: list[bytes] = []
         changed: list[str] = []
@@ -335,14 +375,23 @@ def _stream(registry: Registry, requests: list[Request], everyone: list[Person])
             ops.append(_modify(path, raw))
         for cadre in sorted(req.records):
             person = people[cadre]
-            data = person.at(req.day)
             path = person.path_at(req.day)
-            raw = person.raw if data == person.final else dump(data).encode()
+            raw = person.own_at(req.day)
             if cadre in where and where[cadre] != path:
                 ops.append(f"D {where[cadre]}\n".encode())
-            where[cadre] = path
-            ops.append(_modify(path, raw))
+            if written.get(path) != raw:
+                ops.append(_modify(path, raw))
+            where[cadre], written[path] = path, raw
             changed.append(cadre)
+        for path, (entry, values) in sorted(acts_at(registry, req.day, people).items()):  # the org's acts
+            if (path in act_values and act_values[path] == values) or (path not in act_values and values is None):
+                continue
+            act_values[path] = values
+            if values is None:
+                ops.append(f"D {path}\n".encode())
+            else:
+                raw = (registry.root / path).read_bytes() if values == entry.data else dump(values).encode()
+                ops.append(_modify(path, raw))
         if not ops:
             continue
         title, author, approvers = _describe(req, [people[c] for c in changed], units)

@@ -9,7 +9,8 @@ with the same program version:
     registry/audiences.yaml   the usual readers: 组织部, 常委, one site per unit
     registry/units.yaml       one example unit, to be replaced by the district's list
     registry/recipients.txt   where the org department's age public keys go (cadres keygen)
-    registry/cadres/ registry/nominations/
+    registry/cadres/ registry/nominations/   the units' files: people and their 民主推荐
+    registry/inspections/ registry/decisions/   the org department's: 考察 and the 区委常委会's decisions
     .gitlab-ci.yml            the shipped pipeline, installing this program at the given version
     .pre-commit-config.yaml   the cadres-validate hook of this program's repository, same version
     CODEOWNERS                from units.yaml and audiences.yaml (cadres codeowners)
@@ -66,6 +67,9 @@ repos:
 EDITOR_GLOBS = {
     "cadre": ["registry/cadres/**/*.yaml"],
     "nomination": ["registry/nominations/**/*.yaml"],
+    "inspection": ["registry/inspections/**/*.yaml"],
+    "decision": ["registry/decisions/*.yaml"],
+    "watch": ["registry/watch.yaml"],
     "unit": ["registry/units.yaml"],
     "policy": ["registry/policy.yaml"],
     "audiences": ["registry/audiences.yaml"],
@@ -96,6 +100,8 @@ def planned(tool_repo: str, tool_rev: str) -> dict[str, str]:
         "registry/recipients.txt": RECIPIENTS,
         "registry/cadres/.gitkeep": "",
         "registry/nominations/.gitkeep": "",
+        "registry/inspections/.gitkeep": "",
+        "registry/decisions/.gitkeep": "",
         ".gitignore": GITIGNORE,
         ".gitlab-ci.yml": ci,
         ".pre-commit-config.yaml": PRE_COMMIT.format(repo=tool_repo, rev=tool_rev),

@@ -31,6 +31,7 @@ from generator.repository import paths
 
 SHARED = ("registry/policy.yaml", "registry/units.yaml", "registry/audiences.yaml", RECIPIENTS)
 RECORD_ID = "[a-z0-9][a-z0-9-]{2,40}"  # records.md: a cadre's id
+PHOTO = r"[a-z0-9][a-z0-9-]*\.(jpg|jpeg|png)"  # schemas/cadre.yaml: a photo beside the record
 UNIT_TRAILER = "Cadres-Unit"
 REVISION_TRAILER = "Cadres-Unit-Revision"
 
@@ -40,13 +41,15 @@ class UnitRepoError(Exception):
 
 
 def own_path(unit: str, path: str) -> bool:
-    """Whether a file of the registry belongs to the unit: a record in its folder or one of its nomination files.
+    """Whether a file of the registry belongs to the unit: a record or photo in its folder, or one of its
+    nomination files.
 
     Only these exact shapes count (an id as `cadres new` makes it, a four-digit round), so a name that a
     file system or git could read otherwise never reaches a write.
     """
     return (
         re.fullmatch(rf"registry/cadres/{re.escape(unit)}/{RECORD_ID}\.yaml", path) is not None
+        or re.fullmatch(rf"registry/cadres/{re.escape(unit)}/{PHOTO}", path) is not None
         or re.fullmatch(rf"registry/nominations/[0-9]{{4}}/{re.escape(unit)}\.yaml", path) is not None
     )
 

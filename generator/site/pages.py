@@ -113,7 +113,7 @@ class View:
             "unit": self.unit_names.get(data["employment"]["unit"], data["employment"]["unit"]),
             "post": data["employment"]["post"],
             "level": reserve["level"],
-            "track": reserve["track"],
+            "track": reserve.get("track", ""),
             "status": reserve["status"],
         }
 
@@ -378,7 +378,7 @@ def roster_all(view: View, page: str) -> dict:
             "education": facts.highest_education(data, view.tables.education_order) or "",
             "age": band(age, bands),
             "specialty": "|".join(data.get("specialties") or []),
-            "track": data["reserve"]["track"],
+            "track": data["reserve"].get("track", ""),
             "year": (data["reserve"].get("entered") or "")[:4],
         }
         for key, value in attrs.items():
@@ -596,7 +596,7 @@ def profile(view: View, data: dict) -> dict:
         ],
         "reserve": [
             ("后备层级", reserve["level"]),
-            ("培养类别", reserve["track"]),
+            ("培养类别", reserve.get("track", "")),
             ("培养方向", reserve.get("direction", "")),
             ("产生方式", reserve["source"]),
             ("状态", reserve["status"]),
