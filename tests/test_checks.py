@@ -119,6 +119,10 @@ INSPECTION = "registry/inspections/2023/caizheng.yaml"
 DECISION = "registry/decisions/2025-09-16.yaml"
 
 
+def _x26(edits):  # a unit repository (cadres unit-export) holds its own unit's files only
+    edits.write("registry/unit-repository.txt", "caizheng\n")
+
+
 def _x23_inspection(edits):
     edits.rename(INSPECTION, INSPECTION.replace("2023", "2024"))
 
@@ -273,6 +277,11 @@ FAILING = {
         _x25,
         "X25",
         "registry/inspections/2023/fagai.yaml:5:5: 错误 [X25] 考察人选第1条·干部编号 (candidates[0].cadre): 「cai-0001」在 2023 年度已有考察记录（registry/inspections/2023/caizheng.yaml） — 同一轮中每名人选只写一条考察记录；调动的人选写在原单位的记录中",
+    ),
+    "x26_checked_in_the_district": (
+        _x26,
+        "X26",
+        "registry/unit-repository.txt:1:1: 警告 [X26] 本单位仓库中没有 registry/nominations/2021/keji.yaml（调入人员原单位的文件）：对它们的核对不在这里运行 — 这些核对在区名册仓库中进行（区委组织部导入本单位仓库时）；单位不用处理",
     ),
     "x09_specialties_from_policy": (
         _x09,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, AS_OF, PROJECT, change, copy_project
+from conftest import ARTIFACTS, AS_OF, PROJECT, change, copy_project, raw_records
 
 RECORD_NAMES = {
     p.stem: p.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
@@ -203,7 +203,6 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
 def test_audit_site_without_a_key_passes_on_the_demo_and_finds_an_id_number_by_its_form(
     demo_site, tmp_path, cadres, monkeypatch
 ):
-    from conftest import raw_records
 
     root, site = demo_site
     copy = tmp_path / "site"
@@ -607,7 +606,7 @@ def test_search_finds_people_by_unit_post_id_and_given_name(served, browser, wor
 
 def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
     url, _ = served
-    pool = [d for d in (yaml_records()) if d["reserve"]["status"] == "在库"]
+    pool = [d for d in raw_records() if d["reserve"]["status"] == "在库"]
     page = page_for(browser, "org")
     page.goto(f"{url}/zuzhibu/roster/all.html")
     shown = "Array.from(document.querySelectorAll('table.cadres-all tbody tr')).filter(tr => !tr.hidden)"
@@ -631,12 +630,6 @@ def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
     assert page.evaluate(f"{shown}.map(tr => tr.cells[4].textContent.slice(0, 7))") == sorted(births, reverse=True)
     assert page.errors == []
     page.context.close()
-
-
-def yaml_records():
-    import yaml
-
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (PROJECT / "registry/cadres").rglob("*.yaml")]
 
 
 def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path):

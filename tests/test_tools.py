@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.interchange.yamlout import dump
 
 from conftest import DEMO_KEY, PROJECT, raw_records
 
@@ -64,16 +65,30 @@ def registry_repo(base: Path, tool) -> Path:
     units = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))
     kept = [u for u in units["units"] if u["id"] in UNITS]
     (root / "registry/units.yaml").write_text(yaml.safe_dump({"units": kept}, allow_unicode=True), encoding="utf-8")
-    for unit in UNITS:  # the unit's own records: not one who moved in and rests on another unit's nomination
+    people = {  # the units' own people: not one who moved in and rests on another unit's nomination
+        d["id"]
+        for d in raw_records()
+        if d["employment"]["unit"] in UNITS
+        and d["reserve"].get("nomination", f"/{d['employment']['unit']}").endswith(f"/{d['employment']['unit']}")
+    }
+    for unit in UNITS:
         (root / "registry/cadres" / unit).mkdir(parents=True)
         for record in (PROJECT / "registry/cadres" / unit).glob("*.yaml"):
-            nomination = yaml.safe_load(record.read_text(encoding="utf-8"))["reserve"].get("nomination", "")
-            if not nomination or nomination.endswith(f"/{unit}"):
+            if record.stem in people:
                 shutil.copy(record, root / "registry/cadres" / unit / record.name)
         for nomination in (PROJECT / "registry/nominations").glob(f"*/{unit}.yaml"):
             target = root / nomination.relative_to(PROJECT)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(nomination, target)
+    acts = [*PROJECT.glob("registry/inspections/*/*.yaml"), *PROJECT.glob("registry/decisions/*.yaml")]
+    acts.append(PROJECT / "registry/watch.yaml")
+    for act in acts:  # the org department's acts, with those people's entries only
+        data = yaml.safe_load(act.read_text(encoding="utf-8"))
+        kept = {k: [i for i in v if i["cadre"] in people] if isinstance(v, list) else v for k, v in data.items()}
+        if any(isinstance(v, list) and v for v in kept.values()):
+            target = root / act.relative_to(PROJECT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dump({k: v for k, v in kept.items() if v != []}), encoding="utf-8")
     shutil.copy(PROJECT / "registry/recipients.txt", root / "registry/recipients.txt")  # the demo key's
     assert main(["--root", str(root), "codeowners"]) == 0
     git(root, "add", "-A")
@@ -231,8 +246,8 @@ def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(tmp
     git(root, "commit", "-q", "-m", "组织部同步")
     base = git(root, "rev-parse", "HEAD").strip()
     git(root, "checkout", "-q", "-b", "mr-1")
-    set_line(root / "registry/cadres/caizheng/cai-0002.yaml", "health: 健康", "health: 良好")
-    set_line(root / "registry/cadres/caizheng/cai-0003.yaml", "ethnicity: 汉族", "ethnicity: 汉")
+    set_line(root / "registry/cadres/caizheng/cai-0004.yaml", "health: 健康", "health: 良好")
+    set_line(root / "registry/cadres/caizheng/cai-0005.yaml", "ethnicity: 汉族", "ethnicity: 汉")
     git(root, "commit", "-q", "-am", "更正健康状况和民族")
     capsys.readouterr()
     run = pipeline(root, tool_repo, "CI_PIPELINE_SOURCE=merge_request_event", f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}")

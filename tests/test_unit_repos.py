@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import AS_OF, copy_project, raw_records
+from conftest import AS_OF, PROJECT, copy_project, raw_records
 from gitrepo import Repo, plant
 
 UNIT = "caizheng"
@@ -39,23 +39,33 @@ def units_request(unit):
     unit.merge_request(
         3,
         "更新健康状况",
-        lambda: unit.edit("cai-0002", lambda d: d.update(health="良好")),
+        lambda: unit.edit("cai-0004", lambda d: d.update(health="良好")),
         approvers=["王审核 <wang@example.intranet>"],
     )
 
 
-def test_a_unit_repository_holds_its_own_people_and_no_one_else(repos):
+def test_a_unit_repository_holds_what_its_site_shows_and_no_one_else(repos):
+    """Point 3 of the trail issue: its 副职 candidates and pool (audiences.yaml), not its 正职 reserves, its
+    关注 people or its leavers; the org department's acts with those people's entries only."""
     _, unit = repos
     files = git(unit.root, "ls-files").split()
+    acts = ("registry/inspections/", "registry/decisions/")
     assert all(
-        f.startswith(f"registry/cadres/{UNIT}/") or f.endswith(f"/{UNIT}.yaml") or f.count("/") == 1 for f in files
+        f.startswith((f"registry/cadres/{UNIT}/", *acts)) or f.endswith(f"/{UNIT}.yaml") or f.count("/") == 1
+        for f in files
     ), files
     text = "\n".join((unit.root / f).read_text(encoding="utf-8") for f in files)
-    outside = [d for d in raw_records() if d["employment"]["unit"] != UNIT]
-    for person in outside:
-        assert person["id"] not in text and person["id_number"] not in text
-    mine = [d for d in raw_records() if d["employment"]["unit"] == UNIT]
-    assert mine and all(d["id_number"] not in text for d in mine)  # its own numbers only sealed
+    shown = {
+        d["id"] for d in raw_records()
+        if d["employment"]["unit"] == UNIT and d["reserve"]["level"] == "副职"
+        and d["reserve"]["status"] in ("推荐", "考察", "在库")
+    }  # fmt: skip
+    assert shown == {"cai-0004", "cai-0005", "kej-0003"}
+    for person in raw_records():
+        assert (person["id"] in text) == (person["id"] in shown), person["id"]
+        assert person["id_number"] not in text  # its own numbers only sealed
+    records = "\n".join((unit.root / f).read_text(encoding="utf-8") for f in files if f.count("/") > 1)
+    assert "registry/unit-repository.txt" in files and "level: 正职" not in records  # no 正职 vote or decision
 
 
 def test_a_units_merged_change_reaches_the_district_with_its_trail_and_nothing_else(repos, cadres):
@@ -80,13 +90,13 @@ def test_a_units_merged_change_reaches_the_district_with_its_trail_and_nothing_e
     assert "- zuzhibu/cadres!3 更新健康状况（批准：王审核）" in message and "wang@" not in message
     assert "Cadres-Unit: caizheng" in message and "Cadres-Unit-Revision: " in message
     changed = git(district.root, "diff", "--name-only", "main", "HEAD").split()
-    assert changed == ["registry/cadres/caizheng/cai-0002.yaml"]
+    assert changed == ["registry/cadres/caizheng/cai-0004.yaml"]
     assert not (district.root / "registry/cadres/fagai/fag-0099.yaml").exists()
 
 
 def test_a_file_changed_on_both_sides_is_refused_until_the_unit_has_the_districts_version(repos, cadres):
     district, unit = repos
-    unit.merge_request(5, "单位改", lambda: unit.edit("cai-0003", lambda d: d.update(health="良好")))
+    unit.merge_request(5, "单位改", lambda: unit.edit("cai-0005", lambda d: d.update(health="良好")))
     status, _, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
     assert status == 0
     git(district.root, "switch", "-q", "main")
@@ -99,14 +109,14 @@ def test_a_file_changed_on_both_sides_is_refused_until_the_unit_has_the_district
         "组织部合并",
         git(district.root, "branch", "--list", "unit/*").split()[-1],
     )
-    district.edit("cai-0003", lambda d: d["employment"].update(post="区财政局副局长（主持工作）"))  # the org's own
+    district.edit("cai-0005", lambda d: d["employment"].update(post="区财政局办公室主任"))  # the org's own
     git(district.root, "commit", "-q", "-am", "组织部更正职务")
-    unit.merge_request(6, "单位又改", lambda: unit.edit("cai-0003", lambda d: d.update(health="健康")))
+    unit.merge_request(6, "单位又改", lambda: unit.edit("cai-0005", lambda d: d.update(health="健康")))
     status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
-    assert status == 1 and lines[0] == "冲突 registry/cadres/caizheng/cai-0003.yaml：区名册和单位仓库都改过"
+    assert status == 1 and lines[0] == "冲突 registry/cadres/caizheng/cai-0005.yaml：区名册和单位仓库都改过"
     assert git(district.root, "branch", "--show-current").strip() == "main"  # nothing made
     status, lines, _ = cadres(district.root, "unit-export", UNIT, "--to", str(unit.root))
-    assert lines == ["写入 registry/cadres/caizheng/cai-0003.yaml", lines[-1]]
+    assert lines == ["写入 registry/cadres/caizheng/cai-0005.yaml", lines[-1]]
     git(unit.root, "commit", "-q", "-am", "组织部同步")
     status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
     assert (status, lines) == (0, ["单位仓库没有新的修改。"])
@@ -221,3 +231,22 @@ def test_unit_export_never_writes_through_a_link_in_the_unit_repository(repos, c
     status, lines, err = cadres(district.root, "unit-export", UNIT, "--to", str(unit.root))
     assert (status, lines) == (2, []) and f"「{named}」是符号链接，没有写入任何文件" in err, err
     assert list(outside.iterdir()) == [] and git(unit.root, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("unit", ["caizheng", "keji", "shangwu", "shichang"])
+def test_after_a_move_both_units_repositories_validate(tmp_path, cadres, unit):
+    """Point 3: kej-0003 moved from 区科技局 to 区财政局, sha-0002 from 区商务局 to 区市场监管局. The unit that gained
+    the person does not hold the old unit's nomination: said as checked in the district (X26), never an error;
+    the unit that lost them validates too."""
+    target = tmp_path / unit
+    target.mkdir()
+    status, _, err = cadres(PROJECT, "unit-export", unit, "--to", str(target))
+    assert status == 0, err
+    status, lines, err = cadres(target, "validate", "--as-of", AS_OF)
+    assert status == 0, "\n".join(lines) + err
+    said = [line for line in lines if "[X26]" in line]
+    gained = {"caizheng": "2021/keji", "shichang": "2023/shangwu"}.get(unit)
+    assert [gained in line for line in said] == ([True] if gained else []), lines
+    assert cadres(target, "codeowners")[0] == 0  # the unit repository's own, written there
+    owners = (target / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "[区委组织部（全区）]" not in owners and owners.count("\n[") == 1  # the unit's reviewers alone

@@ -25,7 +25,7 @@ from fractions import Fraction
 from generator.core import dates
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
 from generator.registry import acts, facts, sealed, vocabulary
-from generator.registry.files import Entry, Registry
+from generator.registry.files import UNIT_REPOSITORY, Entry, Registry
 from generator.registry.load import ITEM
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -357,8 +357,10 @@ def x04_cadre_unit_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 
 def x08_nomination_file_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """注明的民主推荐文件必须存在。"""
+    """注明的民主推荐文件必须存在（单位仓库中只有本单位的推荐文件：其他单位的在区名册中核对，见 X26）。"""
     ref = entry.data["reserve"].get("nomination")
+    if ref and _elsewhere(ctx, ref):
+        return
     if ref and f"registry/nominations/{ref}.yaml" not in ctx.nomination_files:  # one with errors exists
         yield ctx.finding(
             entry,
@@ -366,6 +368,39 @@ def x08_nomination_file_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
             "X08",
             f"找不到推荐文件 registry/nominations/{ref}.yaml",
             "请核对年份和单位编号，或先提交本单位的民主推荐记录",
+        )
+
+
+def _elsewhere(ctx: Context, ref: str) -> bool:
+    """A nomination of another unit, named in a unit repository: that file is the district's to check."""
+    scope = ctx.registry.scope_unit
+    return scope is not None and not ref.endswith(f"/{scope}")
+
+
+def x26_checked_in_the_district(ctx: Context) -> Iterator[Finding]:
+    """单位仓库中只有本单位的文件：引用其他单位文件之处（如调入人员原单位的推荐文件）不在这里核对，而是说明在区名册中核对。"""
+    scope = ctx.registry.scope_unit
+    if scope is None:
+        return
+    refs = sorted(
+        {
+            f"registry/nominations/{r}.yaml"
+            for e in ctx.registry.cadres
+            if e.data["employment"]["unit"] == scope and (r := e.data["reserve"].get("nomination"))
+        }
+    )
+    elsewhere = [ref for ref in refs if _elsewhere(ctx, ref.removeprefix("registry/nominations/")[:-5])]
+    if elsewhere:
+        yield Finding(
+            UNIT_REPOSITORY,
+            1,
+            1,
+            WARNING,
+            "X26",
+            "",
+            "",
+            f"本单位仓库中没有 {'、'.join(elsewhere)}（调入人员原单位的文件）：对它们的核对不在这里运行",
+            "这些核对在区名册仓库中进行（区委组织部导入本单位仓库时）；单位不用处理",
         )
 
 
@@ -613,23 +648,28 @@ def r12_evaluation_votes(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def x12_nomination_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """推荐文件放在 nominations/<调整轮次>/<单位编号>.yaml，推荐单位在 units.yaml 中。"""
+    yield from _round_file_place(entry, ctx, "X12", "nominations", "推荐单位")
+
+
+def _round_file_place(entry: Entry, ctx: Context, code: str, folder: str, unit_word: str) -> Iterator[Finding]:
+    """A file of a round and a unit is where its round and unit say: <folder>/<round>/<unit>.yaml."""
     year, name = entry.path.split("/")[-2:]
     data = entry.data
     if str(data["round"]) != year:
         yield ctx.finding(
             entry,
             ("round",),
-            "X12",
-            f"调整轮次是 {data['round']}，文件却在 nominations/{year}/ 里",
-            f"请把文件移到 registry/nominations/{data['round']}/，或改正调整轮次",
+            code,
+            f"调整轮次是 {data['round']}，文件却在 {folder}/{year}/ 里",
+            f"请把文件移到 registry/{folder}/{data['round']}/，或改正调整轮次",
         )
     if data["unit"] != name[: -len(".yaml")]:
         yield ctx.finding(
             entry,
             ("unit",),
-            "X12",
-            f"推荐单位是「{data['unit']}」，文件名却是 {name}",
-            f"请把文件改名为 {data['unit']}.yaml，或改正推荐单位",
+            code,
+            f"{unit_word}是「{data['unit']}」，文件名却是 {name}",
+            f"请把文件改名为 {data['unit']}.yaml，或改正{unit_word}",
         )
     if ctx.units and data["unit"] not in ctx.units:
         yield ctx.finding(
@@ -667,15 +707,17 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
             continue
         if not cadre.valid or cadre.data["reserve"].get("nomination") != ref:
             continue  # its own file's errors are reported there; or the record has moved on to a later round
-        unit = cadre.data["employment"]["unit"]
-        if unit != entry.data["unit"] and cadre.data["reserve"]["status"] in vocabulary.CANDIDATES:
-            yield ctx.finding(
-                entry,
-                ("candidates", i, "cadre"),
-                "X06",
-                f"{cadre.data['name']}（{cadre_id}）属于「{unit}」，不是推荐单位「{entry.data['unit']}」",
-                "各单位只推荐本单位的干部；请核对编号",
-            )
+        yield from _of_another_unit(
+            entry, ctx, i, cadre, f"不是推荐单位「{entry.data['unit']}」", "各单位只推荐本单位的干部；请核对编号"
+        )
+
+
+def _of_another_unit(entry: Entry, ctx: Context, i: int, cadre: Entry, what: str, hint: str) -> Iterator[Finding]:
+    """X06: a round's file naming, as its candidate, someone of another unit (after the decision a move does not
+    rewrite the round that admitted them)."""
+    unit = cadre.data["employment"]["unit"]
+    if unit != entry.data["unit"] and cadre.data["reserve"]["status"] in vocabulary.CANDIDATES:
+        yield ctx.finding(entry, ("candidates", i, "cadre"), "X06", f"{acts.person(cadre)}属于「{unit}」，{what}", hint)
 
 
 def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -705,28 +747,7 @@ def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def x23_inspection_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """考察记录放在 inspections/<调整轮次>/<单位编号>.yaml，单位在 units.yaml 中。"""
-    year, name = entry.path.split("/")[-2:]
-    data = entry.data
-    if str(data["round"]) != year:
-        yield ctx.finding(
-            entry,
-            ("round",),
-            "X23",
-            f"调整轮次是 {data['round']}，文件却在 inspections/{year}/ 里",
-            f"请把文件移到 registry/inspections/{data['round']}/，或改正调整轮次",
-        )
-    if data["unit"] != name[: -len(".yaml")]:
-        yield ctx.finding(
-            entry,
-            ("unit",),
-            "X23",
-            f"人选所在单位是「{data['unit']}」，文件名却是 {name}",
-            f"请把文件改名为 {data['unit']}.yaml，或改正单位",
-        )
-    if ctx.units and data["unit"] not in ctx.units:
-        yield ctx.finding(
-            entry, ("unit",), "X04", f"单位编号「{data['unit']}」不在 registry/units.yaml 中", "请核对单位编号"
-        )
+    yield from _round_file_place(entry, ctx, "X23", "inspections", "人选所在单位")
 
 
 def x23_decision_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -773,15 +794,14 @@ def x24_inspected_of_the_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
         cadre = ctx.cadre(item["cadre"])
         if cadre is None or not cadre.valid:
             continue
-        unit = cadre.data["employment"]["unit"]
-        if unit != entry.data["unit"] and cadre.data["reserve"]["status"] in vocabulary.CANDIDATES:
-            yield ctx.finding(
-                entry,
-                ("candidates", i, "cadre"),
-                "X06",
-                f"{acts.person(cadre)}属于「{unit}」，不是本考察记录的单位「{entry.data['unit']}」",
-                "请把此人写在其所在单位的考察记录中，或核对编号",
-            )
+        yield from _of_another_unit(
+            entry,
+            ctx,
+            i,
+            cadre,
+            f"不是本考察记录的单位「{entry.data['unit']}」",
+            "请把此人写在其所在单位的考察记录中，或核对编号",
+        )
         if item["source"] == acts.NOMINATED and item["cadre"] in levels and levels[item["cadre"]] != item["level"]:
             yield ctx.finding(
                 entry,
@@ -938,6 +958,7 @@ CHECKS = (
     Check("X17", "registry", x17_one_person_one_record),
     Check("X21", "registry", x21_numbers_not_checked),
     Check("X25", "registry", x25_one_candidacy_a_round),
+    Check("X26", "registry", x26_checked_in_the_district),
     Check("X02", "cadre", x02_file_name_is_id, needs_valid=False),
     Check("X03", "cadre", x03_folder_is_unit, needs_valid=False),
     Check("X04", "cadre", x04_cadre_unit_exists),

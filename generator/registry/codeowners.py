@@ -53,6 +53,8 @@ def render(registry: Registry) -> str:
     org department alone; policy, units, audiences, schemas and this file are in
     no unit's section.
     """
+    if registry.scope_unit is not None:
+        return _unit_repository(registry, registry.scope_unit)
     org = " ".join(org_reviewers(registry))
     chiefs_to_org = (registry.policy or {}).get("rules", {}).get("chief_records_owned_by_org_department")
     lines = [
@@ -79,6 +81,23 @@ def render(registry: Registry) -> str:
             ]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _unit_repository(registry: Registry, unit_id: str) -> str:
+    """A unit repository's CODEOWNERS: its own reviewers approve its merge requests; the org department
+    approves once, when it takes the unit's state into the district registry (cadres unit-pull)."""
+    unit = next((u for u in registry.units if u["id"] == unit_id), None)
+    if unit is None or not unit.get("reviewers"):
+        raise OwnersError(
+            f"registry/units.yaml 中单位「{unit_id}」没有写审核人（reviewers），无法生成本单位仓库的 CODEOWNERS"
+        )
+    lines = [
+        HEADER,
+        f"# {unit['name']}的单位仓库：本单位审核人批准；区委组织部在导入区名册时另行审批，不在这里重复",
+        f"[{unit['name']}] {' '.join(unit['reviewers'])}",
+        "*",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def verdict(registry: Registry) -> Finding | None:

@@ -32,6 +32,7 @@ _NOMINATION = re.compile(r"^nominations/[^/]+/[^/]+\.yaml$")
 _INSPECTION = re.compile(r"^inspections/[^/]+/[^/]+\.yaml$")
 _DECISION = re.compile(r"^decisions/[^/]+\.yaml$")
 ACT_FILES = {"watch.yaml": "watch"}  # optional files of the org department beside the configuration
+UNIT_REPOSITORY = "registry/unit-repository.txt"  # in a unit repository (cadres unit-export): the unit's id
 
 
 @dataclass
@@ -80,6 +81,14 @@ class Registry:
         if policy is None:
             raise ValueError("registry/policy.yaml 缺失或有错误；请先运行 cadres validate 并改正")
         return policy
+
+    @functools.cached_property
+    def scope_unit(self) -> str | None:
+        """In a unit repository (`cadres unit-export`), the unit it holds; None in the district's registry."""
+        marker = self.root / UNIT_REPOSITORY
+        if not marker.is_file() or marker.is_symlink():
+            return None
+        return scope_of(marker.read_bytes())
 
     @property
     def units(self) -> list[dict]:
@@ -164,6 +173,13 @@ def _add(registry: Registry, rel: str, kind: str, data: object, found: list) -> 
     registry.entries.append(Entry(rel, kind, data, valid))
 
 
+def scope_of(raw: bytes | None) -> str | None:
+    """The unit a unit repository's marker names (one id on a line of its own; `#` lines are comments)."""
+    lines = [ln.strip() for ln in (raw or b"").decode("utf-8", "replace").splitlines()]
+    found = [ln for ln in lines if ln and not ln.startswith("#")]
+    return found[0] if len(found) == 1 and re.fullmatch(r"[a-z0-9][a-z0-9-]*", found[0]) else None
+
+
 def with_files(registry: Registry, changes: Mapping[str, bytes | None]) -> Registry:
     """A copy of a loaded registry in which some files hold other bytes, are new, or are gone (None).
 
@@ -172,6 +188,7 @@ def with_files(registry: Registry, changes: Mapping[str, bytes | None]) -> Regis
     edited record this way instead of reading the whole registry again.
     """
     out = Registry(registry.root, registry.schemas)
+    out.scope_unit = scope_of(changes[UNIT_REPOSITORY]) if UNIT_REPOSITORY in changes else registry.scope_unit
     out.entries = [e for e in registry.entries if e.path not in changes]
     out.findings = [f for f in registry.findings if f.path not in changes and f.code != "X22"]
     out._docs = {path: doc for path, doc in registry._docs.items() if path not in changes}

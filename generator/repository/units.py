@@ -19,17 +19,27 @@ request approved by the unit's reviewers); the org department then takes the mer
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.git import history
 from generator.git.history import APPROVED, MR, _merge_request_title, _text
+from generator.registry.files import UNIT_REPOSITORY
 from generator.registry.sealed import RECIPIENTS
 from generator.repository import paths
 
 SHARED = ("registry/policy.yaml", "registry/units.yaml", "registry/audiences.yaml", RECIPIENTS)
+MARKER = UNIT_REPOSITORY
+MARKER_TEXT = (
+    "# 本仓库是单位仓库：只有本单位网站能看到的人员和文件（cadres unit-export 生成，请勿修改）。\n"
+    "# 引用其他单位文件的核对（如调入人员原单位的推荐文件）在区名册仓库中进行。\n"
+    "{unit}\n"
+)
 RECORD_ID = "[a-z0-9][a-z0-9-]{2,40}"  # records.md: a cadre's id
 PHOTO = r"[a-z0-9][a-z0-9-]*\.(jpg|jpeg|png)"  # schemas/cadre.yaml: a photo beside the record
 UNIT_TRAILER = "Cadres-Unit"
@@ -67,8 +77,56 @@ class Result:
 # -- district -> unit ------------------------------------------------------------------------
 
 
+def contents(district: Path, unit: str) -> dict[str, bytes]:
+    """{path: bytes} of what a unit repository holds: exactly what the unit's site shows, no more.
+
+    The people its audience sees (registry/audiences.yaml: by default the unit's 副职 candidates and pool),
+    their photos, the unit's nomination files with those people only, the org department's inspection records
+    and decisions with those people's entries only, the shared configuration, and the marker naming the unit
+    (registry/unit-repository.txt), by which validation knows that files of other units are not here.
+    """
+    from generator.analysis.audiences import expand
+    from generator.interchange import migrate
+    from generator.interchange.yamlout import dump
+    from generator.registry.files import load_registry
+
+    registry = load_registry(district)
+    audience = next((a for a in expand(registry) if a.unit == unit), None)
+    if audience is None:
+        raise UnitRepoError(
+            f"registry/audiences.yaml 中没有按单位生成的读者（per_unit: true），无法确定{unit}能看到什么"
+        )
+    seen = {e.data["id"]: e for e in registry.cadres if audience.sees(e.data)}
+    out = {p: (district / p).read_bytes() for p in SHARED if (district / p).is_file()}
+    out[MARKER] = MARKER_TEXT.format(unit=unit).encode()
+    units = {u["id"]: u["name"] for u in registry.units}
+    for entry in registry.entries:
+        if entry.kind == "cadre" and entry.data.get("id") in seen:
+            out[entry.path] = (district / entry.path).read_bytes()
+            photo = entry.data.get("photo")
+            if photo and (district / entry.path).with_name(photo).is_file():
+                out[entry.path.rsplit("/", 1)[0] + "/" + photo] = (district / entry.path).with_name(photo).read_bytes()
+        elif entry.kind in ("nomination", "inspection", "decision") and entry.valid:
+            if entry.kind == "nomination" and entry.data["unit"] != unit:
+                continue
+            kept = _only(entry.data, seen)
+            if kept is None:
+                continue
+            raw = (district / entry.path).read_bytes()
+            header = "" if entry.kind == "nomination" else migrate.header(entry.path, kept, units)
+            out[entry.path] = raw if kept == entry.data else dump(kept, header).encode()
+    return out
+
+
+def _only(data: dict, people: Collection[str]) -> dict | None:
+    """An act's values with only these people's entries (None: none of them is in it)."""
+    out = {k: [i for i in v if i.get("cadre") in people] if isinstance(v, list) else v for k, v in data.items()}
+    out = {k: v for k, v in out.items() if v != [] or not isinstance(data[k], list)}
+    return out if any(isinstance(v, list) and v for v in out.values()) else None
+
+
 def export(district: Path, unit: str, target: Path) -> Result:
-    """Make `target`'s registry/ hold exactly what the district holds for `unit` (and the shared files).
+    """Make `target`'s registry/ hold exactly what the unit may read (`contents`).
 
     The target is a unit repository's working tree: a symlink or a special file anywhere in its registry/
     (committed by the unit, or left there) refuses the export before anything is written.
@@ -76,7 +134,7 @@ def export(district: Path, unit: str, target: Path) -> Result:
     problems = paths.folder_problems(target)
     if problems:
         raise UnitRepoError(f"单位仓库 {target} 中{problems[0]}，没有写入任何文件；请删除它（单位仓库只能有普通文件）")
-    ours = {p: (district / p).read_bytes() for p in _files(district) if own_path(unit, p) or p in SHARED}
+    ours = contents(district, unit)
     out = Result()
     for path in sorted(_files(target)):
         if path not in ours:
@@ -114,17 +172,19 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     base_theirs = _unit_tree(district, last[1]) if last else {}
     base_ours = _tree(district, last[0]) if last else {}
     ours = _tree(district, "HEAD")
+    given = contents(district, unit)  # what the unit repository was given: its files as the district has them
+    given_blobs = {path: _blob_id(raw) for path, raw in given.items()}
     for path, blob in sorted(theirs.items()):
-        if not own_path(unit, path) and path.startswith("registry/") and ours.get(path) != blob:
+        if not own_path(unit, path) and path.startswith("registry/") and given_blobs.get(path) != blob:
             out.ignored.append(path)
-    mine = {p for p in set(theirs) | set(base_theirs) | set(ours) if own_path(unit, p)}
+    # the unit's own paths it holds or held; a file of the unit it may not see (a 正职 record) is never touched
+    mine = {p for p in set(theirs) | set(base_theirs) | set(given) if own_path(unit, p)}
     changes: dict[str, str | None] = {}
     for path in sorted(mine):
-        unit_changed = theirs.get(path) != base_theirs.get(path) if last else theirs.get(path) != ours.get(path)
-        district_changed = bool(last) and ours.get(path) != base_ours.get(path)
-        if not unit_changed or theirs.get(path) == ours.get(path):
+        before = base_theirs.get(path) if last else given_blobs.get(path)
+        if theirs.get(path) == before or theirs.get(path) == given_blobs.get(path):
             continue
-        if district_changed:
+        if bool(last) and ours.get(path) != base_ours.get(path):
             out.conflicts.append(path)
             continue
         changes[path] = theirs.get(path)
@@ -137,11 +197,13 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     out.branch = f"unit/{unit}-{short}"
     _git(district, "switch", "-q", "-c", out.branch)
     for path, new in changes.items():
-        if new is None:
+        raw = _run(district, ["cat-file", "blob", new]).stdout if new else None
+        raw = _with_hidden(district, path, raw, given.get(path))
+        if raw is None:
             _git(district, "rm", "-q", "--", path)
             out.removed.append(path)
         else:
-            paths.write_inside(district, path, _run(district, ["cat-file", "blob", new]).stdout)
+            paths.write_inside(district, path, raw)
             _git(district, "add", "--", path)
             out.written.append(path)
     full = _git(district, "rev-parse", fetched).strip()
@@ -150,6 +212,38 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     message = "\n".join([head, "", *trail, "", f"{UNIT_TRAILER}: {unit}", f"{REVISION_TRAILER}: {full}"])
     _git(district, "commit", "-q", "-F", "-", stdin=message.encode())
     return out
+
+
+def _with_hidden(district: Path, path: str, raw: bytes | None, given: bytes | None) -> bytes | None:
+    """A nomination file as the unit changed it, with the candidates the unit was not given kept (a unit's
+    repository holds only the people its site shows: its 正职 candidates are the district's alone)."""
+    from generator.interchange.yamlout import dump
+    from generator.registry.load import load_bytes
+
+    current = district / path
+    if not path.startswith("registry/nominations/") or not current.is_file():
+        return raw
+    held: Any = load_bytes(current.read_bytes(), path).data
+    offered: Any = load_bytes(given, path).data if given else {}
+    shown = {c["cadre"] for c in offered.get("candidates", [])}
+    hidden = [c for c in held.get("candidates", []) if c.get("cadre") not in shown]
+    if not hidden:
+        return raw
+    if raw is None:
+        return dump({**held, "candidates": hidden}).encode()
+    doc = load_bytes(raw, path)
+    data: Any = doc.data
+    if doc.findings or not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
+        raise UnitRepoError(
+            f"单位仓库的 {path} 读不出来（{doc.findings[0].message if doc.findings else '没有 candidates'}），"
+            "没有导入任何文件：请单位改正后合并，再导入"
+        )
+    return dump({**data, "candidates": [*data["candidates"], *hidden]}).encode()
+
+
+def _blob_id(raw: bytes) -> str:
+    """git's object id of a file's bytes (what ls-tree shows for it)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 def _fetch(district: Path, source: str, rev: str) -> str:
