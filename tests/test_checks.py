@@ -156,7 +156,7 @@ def _x16(edits):
 
 
 def _x15(edits):
-    edits.edit("registry/units.yaml", '"@caizheng-office"', '"@caizheng-new-office"')
+    edits.edit("registry/audiences.yaml", '"@zuzhibu-ganbuke"', '"@zuzhibu-new"')
 
 
 def _x13(edits):
@@ -301,7 +301,7 @@ FAILING = {
     "x15_codeowners_current": (
         _x15,
         "X15",
-        "CODEOWNERS:1:1: 错误 [X15] CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致 — 运行 cadres codeowners 重新生成，并与本次修改一起提交",
+        "CODEOWNERS:1:1: 错误 [X15] CODEOWNERS 与 units.yaml、audiences.yaml 中的审核人不一致 — 运行 cadres codeowners 重新生成，并与本次修改一起提交",
     ),
     "x16_audiences_coherent": (
         _x16,

@@ -132,7 +132,7 @@ def test_validate_and_codeowners_check_give_one_verdict(project, cadres):
     status, lines, _ = cadres(project, "codeowners", "--check")
     assert status == 1
     assert lines == [
-        "CODEOWNERS:1:1: 错误 [X15] CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致 — 运行 cadres codeowners 重新生成，并与本次修改一起提交"
+        "CODEOWNERS:1:1: 错误 [X15] CODEOWNERS 与 units.yaml、audiences.yaml 中的审核人不一致 — 运行 cadres codeowners 重新生成，并与本次修改一起提交"
     ]
     status, validated = validate_lines(cadres, project)
     assert status == 1 and lines[0] in validated

@@ -4,7 +4,9 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
-from conftest import AS_OF, PROJECT, cadre_file, change, new_lines
+from gitlab_codeowners import approvers, parse
+
+from conftest import AS_OF, PROJECT, change, new_lines
 
 
 def broken(project):
@@ -65,56 +67,50 @@ def test_the_shipped_codeowners_is_current(cadres):
     assert status == 0, lines
 
 
-def approvals(codeowners: str, path: str) -> set[str]:
-    """The sections whose approval a change to `path` needs, as GitLab reads CODEOWNERS (ee/lib/gitlab/code_owners):
-    within a section the last matching entry decides, and a matching `!` exclusion leaves the file unowned there."""
-    import fnmatch
-
-    def matches(pattern: str) -> bool:
-        if "/" not in pattern.rstrip("/"):
-            return fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern)  # like `*`: a file name in any folder
-        pattern = pattern.lstrip("/")
-        if pattern.endswith("/"):
-            return path.startswith(pattern)
-        return fnmatch.fnmatch(path, pattern) and pattern.count("/") == path.count("/")
-
-    needed, section, owned = set(), None, None
-    for line in [*codeowners.splitlines(), "[end]"]:
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            if owned:
-                needed.add(section)
-            section, owned = line[1 : line.index("]")], None
-        elif matches(line.split()[0].removeprefix("!")):
-            owned = not line.startswith("!")
-    return needed
+def test_the_reader_combines_sections_as_gitlab_does():
+    """The defect of the two-level file: GitLab combines [区委组织部] (the org department) with the unit
+    区委组织部's own section; a 正职 record excluded with `!` then needed no approval at all, a 副职 record only
+    the unit's reviewer."""
+    text = (
+        "[区委组织部] @org\n*\n\n[区委组织部] @zuzhi-office\n/registry/cadres/zuzhi/\n"
+        "!/registry/cadres/zuzhi/zuz-0001.yaml\n\n[区财政局]   @cz\n/registry/cadres/caizheng/\n"
+        "registry/cadres/caizheng/cai-0001.yaml @chief-owner\n"
+    )
+    assert approvers(text, "registry/cadres/zuzhi/zuz-0001.yaml") == {}
+    assert approvers(text, "registry/cadres/zuzhi/zuz-0002.yaml") == {"区委组织部": ["@zuzhi-office"]}
+    assert approvers(text, "registry/cadres/caizheng/cai-0002.yaml") == {"区委组织部": ["@org"], "区财政局": ["@cz"]}
+    assert approvers(text, "registry/cadres/caizheng/cai-0001.yaml") == {
+        "区委组织部": ["@org"],
+        "区财政局": ["@chief-owner"],  # the last match within a section wins; default owners otherwise
+    }
+    assert list(parse("[Docs] @a\n*.md\n[docs] @b\n*.txt\n")) == ["codeowners", "Docs"]  # one section
 
 
-def test_codeowners_needs_the_unit_and_the_org_department_for_a_units_files(project, cadres):
+def test_the_district_needs_the_org_department_for_every_file_and_a_unit_its_own_reviewers(project, cadres, tmp_path):
     status, _, _ = cadres(project, "codeowners")
     assert status == 0
     text = (project / "CODEOWNERS").read_text(encoding="utf-8")
-    deputy = cadre_file(project, "cai-0005").relative_to(project).as_posix()
-    chief = cadre_file(project, "cai-0001").relative_to(project).as_posix()
-    assert approvals(text, deputy) == {"区委组织部", "区财政局"}  # both, not either
-    assert approvals(text, "registry/nominations/2025/caizheng.yaml") == {"区委组织部", "区财政局"}
-    assert approvals(text, chief) == {"区委组织部"}  # 正职后备由区委组织部管理
-    for config in (
-        "registry/policy.yaml",
-        "registry/units.yaml",
-        "registry/audiences.yaml",
-        "schemas/cadre.yaml",
-        "CODEOWNERS",
-    ):
-        assert approvals(text, config) == {"区委组织部"}, config
-    assert "[区委组织部] @zuzhibu-ganbuke" in text.splitlines() and "[区财政局] @caizheng-office" in text.splitlines()
+    files = [p.relative_to(project).as_posix() for p in (project / "registry").rglob("*") if p.is_file()]
+    files += ["CODEOWNERS", "schemas/cadre.yaml", ".gitlab-ci.yml"]
+    org = {"区委组织部（区名册）": ["@zuzhibu-ganbuke"]}
+    assert all(approvers(text, f) == org for f in files)  # the org department's members, nobody else
+    assert "@caizheng-office" not in text and "@zuzhi-office" not in text  # not members of the district project
+    for unit, name in (("caizheng", "区财政局"), ("zuzhi", "区委组织部")):
+        repo = tmp_path / unit
+        repo.mkdir()
+        assert cadres(project, "unit-export", unit, "--to", str(repo))[0] == 0
+        assert cadres(repo, "codeowners")[0] == 0
+        own = (repo / "CODEOWNERS").read_text(encoding="utf-8")
+        held = [p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*") if p.is_file()]
+        assert held and all(approvers(own, f) == {name: [f"@{unit}-office"]} for f in [*held, "CODEOWNERS"])
 
 
 def test_a_stale_codeowners_is_caught_by_check_and_by_validation(project, cadres):
     cadres(project, "codeowners")
-    change(project, "cai-0005", lambda d: d["reserve"].update(level="正职"))  # a new 正职 record
+    (project / "registry/audiences.yaml").write_text(
+        (project / "registry/audiences.yaml").read_text(encoding="utf-8").replace("@zuzhibu-ganbuke", "@zuzhibu-new"),
+        encoding="utf-8",
+    )  # a new reviewer for the org department
     status, lines, _ = cadres(project, "codeowners", "--check")
     assert status == 1 and "运行 cadres codeowners" in lines[0]
     status, lines, _ = cadres(project, "validate", "--as-of", AS_OF)

@@ -10,6 +10,7 @@ and the pool summary from the fork point shows only the merge request's own chan
 import pytest
 
 from generator.git.history import read_history
+from generator.registry.files import load_registry
 from generator.site.pages import unreviewed
 
 from conftest import AS_OF, PROJECT, copy_project
@@ -163,8 +164,8 @@ def test_after_a_move_and_a_promotion_the_registry_still_validates(workflow, cad
     status, lines, _ = cadres(r.root, "validate", "--as-of", AS_OF)
     assert status == 0, "\n".join(line for line in lines if "错误" in line)
     assert not [line for line in lines if "X06" in line or "X15" in line]
-    owners = (r.root / "CODEOWNERS").read_text(encoding="utf-8")
-    assert "!/registry/cadres/caizheng/cai-0005.yaml" in owners  # now 正职: the org department alone
+    promoted = {e.data["id"]: e.data["reserve"] for e in load_registry(r.root).cadres}["cai-0005"]
+    assert (promoted["level"], promoted["entered"], promoted["nomination"]) == ("正职", "2025-09-26", "2025/caizheng")
 
 
 def test_each_way_of_merging_is_told_apart(history):

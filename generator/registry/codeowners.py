@@ -1,12 +1,9 @@
 """CODEOWNERS from units.yaml and audiences.yaml: who must approve a merge request that touches a file.
 
-A unit's reviewers own its cadre folder and its nomination files; the org
-department (the reviewers of the audiences that see the whole pool) owns
-everything, and alone the policy, the schemas, the configuration files and,
-when policy.yaml says so, every 正职 record. GitLab applies the last matching
-line, so the lines run from the general to the particular. `render` makes
-the text, `verdict` judges the committed file; `cadres codeowners`
-writes it.
+In the district registry the org department (the reviewers of the audiences
+that see the whole pool) owns every file; in a unit repository (`cadres
+unit-export`), the unit's reviewers own every file. `render` makes the text,
+`verdict` judges the committed file; `cadres codeowners` writes it.
 """
 
 from __future__ import annotations
@@ -21,9 +18,12 @@ if TYPE_CHECKING:
 
 FILE = "CODEOWNERS"
 HEADER = (
-    "# 由 cadres codeowners 根据 registry/units.yaml、registry/audiences.yaml 和各干部记录生成，请勿手改。\n"
-    "# 单位、审核人或正职后备有变化后，运行 cadres codeowners 并把本文件一并提交。\n"
+    "# 由 cadres codeowners 根据 registry/units.yaml 和 registry/audiences.yaml 生成，请勿手改。\n"
+    "# 审核人有变化后，运行 cadres codeowners 并把本文件一并提交。\n"
 )
+
+
+ORG_SECTION = "区委组织部（区名册）"
 
 
 class OwnersError(Exception):
@@ -44,43 +44,25 @@ def org_reviewers(registry: Registry) -> list[str]:
 
 
 def render(registry: Registry) -> str:
-    """CODEOWNERS in GitLab's sections: each section needs its own approval.
+    """CODEOWNERS as GitLab reads it (one section: GitLab combines sections of one name, case-insensitively,
+    so a file that names one body once cannot be misread).
 
-    The org department's section owns every file; each unit's section owns the
-    unit's cadre folder and nomination files, so a unit's change needs the unit's
-    reviewer and the org department. 正职 records are excluded from their unit's
-    section (`!path`, GitLab 17.10 and later) when policy.yaml gives them to the
-    org department alone; policy, units, audiences, schemas and this file are in
-    no unit's section.
+    The district registry's project has the org department's members only (README: 谁能看到什么): its
+    CODEOWNERS names them, and they approve every file, the org department's acts, every 正职 record and
+    each unit's state brought in by `cadres unit-pull`. A unit's reviewers approve in the unit's own
+    repository (`_unit_repository`), where the org department is not asked twice.
     """
     if registry.scope_unit is not None:
         return _unit_repository(registry, registry.scope_unit)
     org = " ".join(org_reviewers(registry))
-    chiefs_to_org = (registry.policy or {}).get("rules", {}).get("chief_records_owned_by_org_department")
     lines = [
         HEADER,
-        "# 区委组织部：全部文件（政策、单位、读者、规则和本文件只由区委组织部审核）",
-        f"[区委组织部] {org}",
+        "# 区名册仓库只有区委组织部的人是成员：全部文件由区委组织部审核。",
+        "# 各单位的修改先在本单位的单位仓库由本单位审核人批准，再由区委组织部导入（cadres unit-pull）。",
+        f"[{ORG_SECTION}] {org}",
         "*",
-        "",
     ]
-    for unit in sorted(registry.units, key=lambda u: u["order"]):
-        if not unit.get("reviewers"):
-            continue  # no reviewer of its own: the org department's approval alone
-        lines += [
-            f"# {unit['name']}：本单位的干部记录和民主推荐文件，另须本单位审核",
-            f"[{unit['name']}] {' '.join(unit['reviewers'])}",
-            f"/registry/cadres/{unit['id']}/",
-            f"/registry/nominations/*/{unit['id']}.yaml",
-        ]
-        if chiefs_to_org:
-            lines += [
-                f"!/{e.path}"
-                for e in registry.cadres
-                if e.data["employment"]["unit"] == unit["id"] and e.data["reserve"]["level"] == "正职"
-            ]
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _unit_repository(registry: Registry, unit_id: str) -> str:
@@ -107,8 +89,6 @@ def verdict(registry: Registry) -> Finding | None:
     need no particular approval); an error when it differs from what the
     registry says, or when the registry does not say who the org department is.
     """
-    if _unreadable(registry):
-        return None  # a record that failed its schema has no level to judge by: its own error says what to fix
     try:
         text = render(registry)
     except OwnersError as exc:
@@ -135,31 +115,17 @@ def verdict(registry: Registry) -> Finding | None:
             "X15",
             "",
             "",
-            "CODEOWNERS 与 units.yaml、audiences.yaml 或正职后备名单不一致",
+            "CODEOWNERS 与 units.yaml、audiences.yaml 中的审核人不一致",
             "运行 cadres codeowners 重新生成，并与本次修改一起提交",
         )
     return None
 
 
 def write(registry: Registry) -> bool:
-    """Write CODEOWNERS as the registry says it; False when it already was.
-
-    Refused while a record fails its schema: its level is unknown, and writing
-    would drop the org department's ownership of a 正职 record.
-    """
-    broken = _unreadable(registry)
-    if broken:
-        raise OwnersError(
-            f"{broken[0]} 等 {len(broken)} 个干部记录有错误，看不出层级，现在生成会漏掉正职后备的审核人；"
-            "请先运行 cadres validate 改正"
-        )
+    """Write CODEOWNERS as the registry says it; False when it already was."""
     path = Path(registry.root) / FILE
     text = render(registry)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.write_text(text, encoding="utf-8")
     return True
-
-
-def _unreadable(registry: Registry) -> list[str]:
-    return [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]

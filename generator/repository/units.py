@@ -96,7 +96,12 @@ def contents(district: Path, unit: str) -> dict[str, bytes]:
         raise UnitRepoError(
             f"registry/audiences.yaml 中没有按单位生成的读者（per_unit: true），无法确定{unit}能看到什么"
         )
-    seen = {e.data["id"]: e for e in registry.cadres if audience.sees(e.data)}
+    chiefs_to_org = registry.valid_policy.get("rules", {}).get("chief_records_owned_by_org_department")
+    seen = {
+        e.data["id"]: e
+        for e in registry.cadres
+        if audience.sees(e.data) and not (chiefs_to_org and e.data["reserve"]["level"] == "正职")
+    }  # 七、科级正职后备干部由区委组织部管理: never in a unit's repository
     out = {p: (district / p).read_bytes() for p in SHARED if (district / p).is_file()}
     out[MARKER] = MARKER_TEXT.format(unit=unit).encode()
     units = {u["id"]: u["name"] for u in registry.units}
