@@ -142,6 +142,10 @@ def test_a_deletion_is_judged_against_the_given_base(project, cadres):
 # -- the summary as the merge request's comment ----------------------------------------------------------------
 
 
+BOT = {"id": 901, "username": "project_42_bot_0a1b", "name": "名册变化摘要", "bot": True}
+CLERK = {"id": 55, "username": "caizheng-clerk", "name": "财政局张干事"}
+
+
 class FakeGitLab(http.server.BaseHTTPRequestHandler):
     """GitLab's notes API for one merge request, as much as `cadres comment` uses (GET, POST, PUT)."""
 
@@ -163,11 +167,13 @@ class FakeGitLab(http.server.BaseHTTPRequestHandler):
         self.calls.append(("GET", self.path, self.headers["PRIVATE-TOKEN"]))
         if self.headers["PRIVATE-TOKEN"] != "good":
             return self._answer(401, {"message": "401 Unauthorized"})
+        if self.path == "/api/v4/user":  # the token's own user: a project access token's bot
+            return self._answer(200, BOT)
         self._answer(200, self.notes)
 
     def do_POST(self):
         self.calls.append(("POST", self.path, self.headers["PRIVATE-TOKEN"]))
-        note = {"id": len(self.notes) + 7, "body": self._read()["body"]}
+        note = {"id": len(self.notes) + 7, "body": self._read()["body"], "author": {"id": BOT["id"]}}
         self.notes.append(note)
         self._answer(201, note)
 
@@ -183,7 +189,7 @@ class FakeGitLab(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_gitlab():
-    FakeGitLab.notes = [{"id": 3, "body": "看过了"}]
+    FakeGitLab.notes = [{"id": 3, "body": "看过了", "author": CLERK}]
     FakeGitLab.calls = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitLab)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -200,14 +206,34 @@ def test_the_summary_is_one_comment_that_each_pipeline_updates(fake_gitlab):
     }
     assert gitlab.post_summary("### 名册变化 1", env) == "已在合并请求中添加名册变化摘要评论。"
     assert gitlab.post_summary("### 名册变化 2", env) == "已更新合并请求中的名册变化摘要评论。"
-    assert FakeGitLab.notes == [{"id": 3, "body": "看过了"}, {"id": 8, "body": f"{gitlab.MARKER}\n### 名册变化 2"}]
+    assert FakeGitLab.notes == [
+        {"id": 3, "body": "看过了", "author": CLERK},
+        {"id": 8, "body": f"{gitlab.MARKER}\n### 名册变化 2", "author": {"id": 901}},
+    ]
     notes = "/api/v4/projects/42/merge_requests/17/notes"
     assert [c[:2] for c in FakeGitLab.calls] == [
+        ("GET", "/api/v4/user"),
         ("GET", f"{notes}?per_page=100&sort=asc&page=1"),
         ("POST", notes),
+        ("GET", "/api/v4/user"),
         ("GET", f"{notes}?per_page=100&sort=asc&page=1"),
         ("PUT", f"{notes}/8"),
     ]
+
+
+def test_a_note_someone_else_wrote_with_the_marker_is_never_edited(fake_gitlab):
+    """Issue 21, point 6: a clerk's note starting with the marker used to be edited (and the refusal blamed the
+    token); only the token's own note is the summary."""
+    FakeGitLab.notes = [{"id": 3, "body": f"{gitlab.MARKER}\n这是我写的", "author": CLERK}]
+    env = {
+        "CI_API_V4_URL": fake_gitlab,
+        "CI_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_IID": "17",
+        "CADRES_NOTE_TOKEN": "good",
+    }
+    assert gitlab.post_summary("### 名册变化", env) == "已在合并请求中添加名册变化摘要评论。"
+    assert FakeGitLab.notes[0] == {"id": 3, "body": f"{gitlab.MARKER}\n这是我写的", "author": CLERK}
+    assert [c[0] for c in FakeGitLab.calls] == ["GET", "GET", "POST"]
 
 
 def test_without_a_token_or_outside_a_merge_request_nothing_is_sent(fake_gitlab):

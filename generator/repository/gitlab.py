@@ -5,7 +5,8 @@ CI calls `cadres comment pool-diff.md` with GitLab's predefined variables
 (CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID) and a project access
 token in CADRES_NOTE_TOKEN (role Reporter, scope api, a masked CI/CD
 variable). The comment starts with a marker, so a later pipeline edits it
-instead of adding another one.
+instead of adding another one: only a note written by the token's own user
+(GET /user), never one a person wrote, marker or not.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def post_summary(text: str, env: dict | os._Environ = os.environ) -> str:
     base = f"{env['CI_API_V4_URL'].rstrip('/')}/projects/{urllib.parse.quote(str(env['CI_PROJECT_ID']), safe='')}"
     notes = f"{base}/merge_requests/{env['CI_MERGE_REQUEST_IID']}/notes"
     body = f"{MARKER}\n{text}"
-    existing = _find(notes, token)
+    me = _call("GET", f"{env['CI_API_V4_URL'].rstrip('/')}/user", token)[0]
+    existing = _find(notes, token, me.get("id") if isinstance(me, dict) else None)
     if existing is None:
         _call("POST", notes, token, {"body": body})
         return "已在合并请求中添加名册变化摘要评论。"
@@ -46,12 +48,15 @@ def post_summary(text: str, env: dict | os._Environ = os.environ) -> str:
     return "已更新合并请求中的名册变化摘要评论。"
 
 
-def _find(notes: str, token: str) -> int | None:
+def _find(notes: str, token: str, me: object) -> int | None:
+    """The summary this token's user wrote before (a note by anyone else is never edited, whatever it says)."""
     page = 1
     while True:
         found = _call("GET", f"{notes}?per_page=100&sort=asc&page={page}", token)
         for note in found:
-            if isinstance(note, dict) and str(note.get("body", "")).startswith(MARKER):
+            author = note.get("author") if isinstance(note, dict) else None
+            mine = me is not None and isinstance(author, dict) and author.get("id") == me
+            if mine and str(note.get("body", "")).startswith(MARKER):
                 return int(note["id"])
         if len(found) < 100:
             return None
