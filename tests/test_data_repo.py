@@ -119,8 +119,8 @@ def test_deleting_a_record_file_is_a_warning_that_says_how_to_remove_someone(pro
     assert lines[0] == (
         "registry/cadres/caizheng/cai-0003.yaml:1:1: 警告 [X19] 删除了干部记录文件（与 HEAD 相比）："
         "删除后网站上查不到此人，也查不到他为何离开后备干部队伍 — 出库不删文件：请恢复文件（git restore --source=HEAD "
-        "registry/cadres/caizheng/cai-0003.yaml），把状态改为“调整出库”或“已使用”并写明时间和原因；"
-        "确属误建的记录，请在合并请求中说明"
+        "registry/cadres/caizheng/cai-0003.yaml）；出库由区委组织部在区委常委会的决定中写明"
+        "（left：调整出库或已使用和原因）；确属误建的记录，请在合并请求中说明"
     )
     assert not [line for line in lines if "X19" in line and "ren-0003" in line]
 

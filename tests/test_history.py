@@ -288,4 +288,23 @@ def test_a_deleted_record_is_shown_with_what_to_do_instead(round_repo, cadres):
     assert status == 0
     start = lines.index("删除记录（1 人）：")
     assert lines[start + 1].startswith(f"  {chief['name']}（{chief['id']}")
-    assert lines[start + 1].endswith("——出库不删文件：请恢复文件，把状态改为“调整出库”或“已使用”并写明时间和原因")
+    assert lines[start + 1].endswith("——出库不删文件：请恢复文件；出库由区委组织部在决定的 left 中写明")
+
+
+def test_a_change_of_who_can_open_the_numbers_is_said_first_and_on_the_org_log(round_repo, cadres):
+    """Issue 21, point 6: registry/recipients.txt decides who can open the 身份证号 and phones."""
+    r, base, _candidate, _chief = round_repo
+    recipients = r.root / "registry/recipients.txt"
+    recipients.write_text(
+        recipients.read_text(encoding="utf-8") + "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\n",
+        encoding="utf-8",
+    )
+    r.merge_request(60, "增加一把密钥", lambda: None, approvers=["李处长 <li@example.intranet>"])
+    status, lines, _ = cadres(r.root, "diff", base, "--as-of", AS_OF)
+    assert status == 0
+    assert lines[1:3] == [
+        "能打开身份证号和电话的密钥（registry/recipients.txt）有变化，须区委组织部审核：",
+        "  新增 age1qqqqqqqqqqqq…",
+    ]
+    log = [c for c in read_history(r.root).changes if c.path == "registry/recipients.txt"]
+    assert [(c.cadre, c.kind, c.merge_request) for c in log] == [("", "修改", "zuzhibu/cadres!60"), ("", "新建", None)]

@@ -23,10 +23,11 @@ from generator.core.findings import WARNING, Finding
 from generator.git.history import deleted_records, differences
 from generator.registry.files import Registry, load_registry
 from generator.registry.schema import SchemaError
+from generator.registry.sealed import RECIPIENTS
 
 
 def deletions(root: Path, base: str) -> list[Finding]:
-    """X19: record files deleted since `base` (a person leaves the pool by a status, never by deleting the file).
+    """X19: record files deleted since `base` (a person leaves the pool by a decision, never by deleting the file).
     Raises HistoryError for a revision git does not know."""
     return [
         Finding(
@@ -39,7 +40,8 @@ def deletions(root: Path, base: str) -> list[Finding]:
             "",
             f"删除了干部记录文件（与 {base} 相比）：删除后网站上查不到此人，也查不到他为何离开后备干部队伍",
             "出库不删文件：请恢复文件（git restore --source="
-            f"{base} {path}），把状态改为“调整出库”或“已使用”并写明时间和原因；确属误建的记录，请在合并请求中说明",
+            f"{base} {path}）；出库由区委组织部在区委常委会的决定中写明（left：调整出库或已使用和原因）；"
+            "确属误建的记录，请在合并请求中说明",
         )
         for path in deleted_records(root, base)
     ]
@@ -123,10 +125,15 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
             moved.append(dict(who(b), changes=steps))
         texts = [text for _, text in differences(a, b, lambda p: label("cadre", p), sensitive)]
         fields.append(dict(who(b), changes=texts))
+    keys_before, keys_after = _recipients(base), _recipients(head)
     return {
         "base": base_name,
         "head": head_name,
         "as_of": as_of.isoformat(),
+        "recipients": {
+            "added": [k for k in keys_after if k not in keys_before],
+            "removed": [k for k in keys_before if k not in keys_after],
+        },
         "pool": {"base": len(was), "head": len(now)},
         "unreadable": [{"revision": name, "path": path} for name, path in unreadable],
         "entered": [who(new[i]) for i in sorted(now - was)],
@@ -148,6 +155,13 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
             for a, b in zip(before["targets"], after["targets"], strict=False)
         ],
     }
+
+
+def _recipients(registry: Registry) -> list[str]:
+    """The public keys registry/recipients.txt lists: who can open the personal numbers."""
+    path = Path(registry.root) / RECIPIENTS
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _unreadable(registry: Registry) -> list[str]:
@@ -195,7 +209,14 @@ def _person(p: dict) -> str:
 
 
 def lines(d: dict, bullet: str = "- ") -> list[str]:
-    out = [f"在库人数 {d['pool']['base']} → {d['pool']['head']}（统计日期 {d['as_of']}）", ""]
+    out = []
+    keys = d.get("recipients", {})
+    if keys.get("added") or keys.get("removed"):  # who can open the numbers: said first, whatever else changed
+        out.append(f"能打开身份证号和电话的密钥（{RECIPIENTS}）有变化，须区委组织部审核：")
+        out += [f"{bullet}新增 {k[:16]}…" for k in keys.get("added", [])]
+        out += [f"{bullet}删除 {k[:16]}…" for k in keys.get("removed", [])]
+        out.append("")
+    out += [f"在库人数 {d['pool']['base']} → {d['pool']['head']}（统计日期 {d['as_of']}）", ""]
     sections = (
         ("入库", d["entered"], lambda p: _person(p)),
         ("出库", d["left"], lambda p: f"{_person(p)}：{p['reason']}"),
@@ -204,7 +225,7 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
         (
             "删除记录",
             d["removed"],
-            lambda p: f"{_person(p)}——出库不删文件：请恢复文件，把状态改为“调整出库”或“已使用”并写明时间和原因",
+            lambda p: f"{_person(p)}——出库不删文件：请恢复文件；出库由区委组织部在决定的 left 中写明",
         ),
         ("字段修改", d["fields"], lambda p: f"{_person(p)}：{'；'.join(p['changes'])}"),
     )

@@ -24,6 +24,7 @@ from typing import Any
 from generator.core import cachefile, parallel
 from generator.registry.load import load_bytes
 from generator.registry.schema import Schemas
+from generator.registry.sealed import RECIPIENTS
 
 CADRES = "registry/cadres/"
 REGISTRY = "registry/"
@@ -175,7 +176,7 @@ def _log(root: Path) -> list[dict]:
                 _, _, old, new, status = token[1:].split(" ")
                 path = tokens[i + 1]
                 i += 2
-                if path.endswith(".yaml"):
+                if path.endswith(".yaml") or path == RECIPIENTS:  # who can open the numbers: on the org's log
                     entries.append(
                         (None if set(old) == {"0"} else old, None if set(new) == {"0"} else new, status[0], path)
                     )
