@@ -15,21 +15,41 @@ from generator.core import defaults
 from generator.registry.files import kind_of
 from generator.repository import gitlab
 
-from conftest import AS_OF, PROJECT
+from conftest import AS_OF, PROJECT, copy_project
 from gitrepo import Repo
 
-TOOL = "https://git.example.intranet/zuzhibu/cadres.git"
+
+@pytest.fixture(scope="module")
+def tool(tmp_path_factory) -> str:
+    """The program's repository on the intranet GitLab, as far as `cadres init` asks it: one commit, tag v9.9."""
+    root = tmp_path_factory.mktemp("tool") / "cadres.git"
+    Repo(copy_project(root))
+    subprocess.run(["git", "-C", str(root), "tag", "v9.9"], check=True)
+    return str(root)
 
 
 @pytest.fixture
-def data_repo(tmp_path, cadres):
+def data_repo(tmp_path, cadres, tool):
     root = tmp_path / "data"
-    status, lines, err = cadres(tmp_path, "init", str(root), "--tool-repo", TOOL, "--tool-rev", "v9.9")
+    status, lines, err = cadres(tmp_path, "init", str(root), "--tool-repo", tool, "--tool-rev", "v9.9")
     assert status == 0, err
     return root, lines
 
 
-def test_init_writes_a_repository_that_validates_with_the_shipped_schemas(data_repo, cadres):
+def test_init_names_a_revision_the_programs_repository_does_not_have(tmp_path, cadres, tool):
+    """Issue 21, also: the default v<version> was a tag nobody had made; the first commit failed in English."""
+    status, lines, err = cadres(tmp_path, "init", str(tmp_path / "data"), "--tool-repo", tool)
+    assert (status, lines) == (2, []) and err.count("\n") == 1
+    assert f"程序仓库 {tool} 中没有版本「v0.1.0」（已有的标签：v9.9）；请用 --tool-rev 写明标签或提交号" in err
+    assert not (tmp_path / "data").exists()  # nothing written
+    status, _, err = cadres(tmp_path, "init", str(tmp_path / "data"), "--tool-repo", str(tmp_path / "nowhere"))
+    assert status == 2 and f"读不到程序仓库 {tmp_path / 'nowhere'}" in err and "Traceback" not in err
+    head = subprocess.run(["git", "-C", tool, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    status, _, err = cadres(tmp_path, "init", str(tmp_path / "data"), "--tool-repo", tool, "--tool-rev", head[:10])
+    assert status == 0, err  # a commit at a branch or tag
+
+
+def test_init_writes_a_repository_that_validates_with_the_shipped_schemas(data_repo, cadres, tool):
     root, lines = data_repo
     assert lines[0] == f"已在 {root} 建立名册仓库（22 个文件）："
     assert not (root / "schemas" / "cadre.yaml").exists() and not (root / "site_templates").exists()
@@ -37,9 +57,9 @@ def test_init_writes_a_repository_that_validates_with_the_shipped_schemas(data_r
     assert (root / ".git").is_dir()
     assert ".cache/" in (root / ".gitignore").read_text() and "/site/" in (root / ".gitignore").read_text()
     ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
-    assert ci["variables"]["CADRES_PACKAGE"] == f"cadres @ git+{TOOL}@v9.9"
+    assert ci["variables"]["CADRES_PACKAGE"] == f"cadres @ git+{tool}@v9.9"
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
-    assert hooks["repos"] == [{"repo": TOOL, "rev": "v9.9", "hooks": [{"id": "cadres-validate"}]}]
+    assert hooks["repos"] == [{"repo": tool, "rev": "v9.9", "hooks": [{"id": "cadres-validate"}]}]
     status, out, _ = cadres(root, "validate", "--as-of", AS_OF)
     assert (status, out) == (0, ["检查通过：没有发现问题。"])
     status, out, _ = cadres(root, "codeowners", "--check")
@@ -73,10 +93,10 @@ def _glob(pattern, path):
     return fnmatch.fnmatch(path, pattern.replace("**/", "*"))
 
 
-def test_init_never_overwrites(data_repo, cadres, tmp_path):
+def test_init_never_overwrites(data_repo, cadres, tmp_path, tool):
     root, _ = data_repo
     before = (root / "registry/units.yaml").read_bytes()
-    status, _, err = cadres(tmp_path, "init", str(root), "--tool-repo", TOOL)
+    status, _, err = cadres(tmp_path, "init", str(root), "--tool-repo", tool)
     assert status == 2
     assert err.startswith(f"cadres: {root} 中已有 .gitignore、.gitlab-ci.yml、.pre-commit-config.yaml 等 15 项：")
     assert (root / "registry/units.yaml").read_bytes() == before

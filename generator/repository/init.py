@@ -22,6 +22,8 @@ with the same program version:
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -122,6 +124,7 @@ def init(target: Path, tool_repo: str, tool_rev: str) -> list[str]:
     if existing:
         shown = "、".join(existing[:3]) + (f" 等 {len(existing)} 项" if len(existing) > 3 else "")
         raise InitError(f"{target} 中已有 {shown}：cadres init 不覆盖已有文件，请换一个空文件夹")
+    check_revision(tool_repo, tool_rev)
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,6 +141,42 @@ def init(target: Path, tool_repo: str, tool_rev: str) -> list[str]:
     if shutil.which("git") and not _in_work_tree(target):
         subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(target)], check=True)
     return written
+
+
+def check_revision(tool_repo: str, tool_rev: str) -> None:
+    """The program's repository answers and has `tool_rev` as a tag, a branch or the commit at one of them:
+    what the pipeline (pip) and the hook (pre-commit) will install. InitError, one Chinese line, otherwise."""
+    if tool_repo.startswith("-") or tool_rev.startswith("-"):
+        raise InitError(f"程序仓库地址或版本不能以「-」开头：{tool_repo} {tool_rev}")
+    try:
+        result = subprocess.run(
+            ["git", "-c", "protocol.ext.allow=never", "ls-remote", "--", tool_repo],
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise InitError(f"读不到程序仓库 {tool_repo}（{exc.__class__.__name__}）：请核对 --tool-repo 地址") from None
+    if result.returncode != 0:
+        why = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InitError(
+            f"读不到程序仓库 {tool_repo}（{why[-1] if why else 'git ls-remote 失败'}）："
+            "请核对 --tool-repo 地址，并在能访问内网 GitLab 的电脑上运行"
+        )
+    refs = [line.split("\t", 1) for line in result.stdout.decode("utf-8", "replace").splitlines() if "\t" in line]
+    names = {name.removesuffix("^{}") for _, name in refs}
+    found = f"refs/tags/{tool_rev}" in names or f"refs/heads/{tool_rev}" in names
+    found = found or (
+        re.fullmatch(r"[0-9a-f]{7,40}", tool_rev) is not None and any(sha.startswith(tool_rev) for sha, _ in refs)
+    )
+    if not found:
+        tags = sorted(name.removeprefix("refs/tags/") for name in names if name.startswith("refs/tags/"))
+        known = (
+            f"已有的标签：{'、'.join(tags[-5:])}"
+            if tags
+            else "这个仓库还没有标签：请先为程序打版本标签（git tag v版本号 && git push --tags）"
+        )
+        raise InitError(f"程序仓库 {tool_repo} 中没有版本「{tool_rev}」（{known}）；请用 --tool-rev 写明标签或提交号")
 
 
 def _in_work_tree(folder: Path) -> bool:
