@@ -53,3 +53,12 @@ def test_the_ci_file_passes_the_gitlab_ci_json_schema():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_cache_key_promises_what_gitlab_does_not_do():
+    """GitLab suffixes every cache key, fallback keys included, with -protected or -non_protected by the ref
+    (gitlab-org/gitlab#360910): a merge request's pipeline can never read main's cache, so no fallback key
+    pretends it can, and the publishing job uses no cache at all."""
+    jobs = [CI.get("default", {}), *JOBS.values()]
+    assert not any("fallback_keys" in (job.get("cache") or {}) for job in jobs if isinstance(job.get("cache"), dict))
+    assert JOBS["sites"]["cache"] == []
