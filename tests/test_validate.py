@@ -190,13 +190,15 @@ def test_findings_are_sorted_and_counted(project, cadres):
     assert lines[-1] == "共 2 个错误，2 个警告，1 项已批准例外。"  # the demo's own: R11 ×2, R04 waived
 
 
-def test_paths_narrow_what_is_reported_not_what_is_checked(project, cadres):
+def test_paths_narrow_the_warnings_not_what_is_checked_and_errors_show_wherever_they_are(project, cadres):
     edit(cadre_file(project, "cai-0002"), "ethnicity: 汉族", "ethnicity: 汉")
     target = cadre_file(project, CADRE)
     shutil.copy(target, target.with_name("cai-9999.yaml"))
     status, lines = validate_lines(cadres, project, "registry/cadres/caizheng/cai-9999.yaml")
     assert status == 1
-    assert all("cai-9999.yaml" in ln for ln in lines[:-1]) and any("[X01]" in ln for ln in lines)
+    assert any("[X01]" in ln and "cai-9999.yaml" in ln for ln in lines)
+    assert any(ln.startswith("registry/cadres/caizheng/cai-0002.yaml") and "[S04]" in ln for ln in lines)
+    assert not any(": 警告 [" in ln for ln in lines if "cai-9999.yaml" not in ln and "[X21]" not in ln)
 
 
 def test_a_warning_alone_passes(project, cadres):
@@ -276,3 +278,22 @@ def test_a_copied_record_is_told_to_take_a_new_id_not_to_rename_the_file(edits):
     assert [f.hint for f in edits.findings() if f.code == "X01"] == [
         "编号一经确定不再改变，也不能重复；新记录请用 cadres new cadre 生成新编号"
     ]
+
+
+def test_the_hook_judges_what_the_pipeline_judges(project, cadres):
+    """Issue 21, also: narrowed to the changed file, the hook used to pass while the pipeline failed on an error
+    the change made in another file."""
+    nomination = project / "registry/nominations/2025/caizheng.yaml"
+    edit(
+        nomination,
+        "  - {cadre: cai-0004, level: 副职, votes: 37}\n",
+        "  - {cadre: cai-0004, level: 副职, votes: 37}\n  - {cadre: cai-0005, level: 副职, votes: 30}\n",
+    )
+    text = nomination.read_text(encoding="utf-8")
+    nomination.write_text(text.replace("  - {cadre: cai-0004, level: 副职, votes: 37}\n", ""), encoding="utf-8")
+    status, lines = validate_lines(cadres, project, rel(project, nomination))  # what pre-commit passes
+    whole, everything = validate_lines(cadres, project)  # what the merge request's pipeline runs
+    assert status == whole == 1
+    assert [line for line in lines if ": 错误 [" in line] == [line for line in everything if ": 错误 [" in line]
+    assert any(line.startswith("registry/inspections/2025/caizheng.yaml:") and "[R08]" in line for line in lines)
+    assert not any("[R11]" in line for line in lines)  # warnings elsewhere stay out of a narrowed run

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.core.findings import Finding, sort_unique
+from generator.core.findings import ERROR, Finding, sort_unique
 from generator.registry.checks import CHECKS, run_checks
 from generator.registry.files import Registry, load_registry
 from generator.registry.rules import RULES
@@ -24,12 +24,16 @@ def validate(
 
     `paths` narrows what is reported (files or folders, relative to root or
     absolute), not what is checked: cross-record checks always see the whole registry.
+    An error is reported wherever it is, as the merge request's pipeline, which checks
+    every file, would fail on it: a change to one file can make another wrong (a person
+    taken out of a nomination breaks the org department's record of them), and the
+    pre-commit hook, which passes the changed files, judges what the pipeline judges.
     """
     registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
     found = check(registry, as_of)
     if paths:
         asked = reported(root, paths)
-        found = [f for f in found if f.code in RUN_NOTES or asked(f.path)]
+        found = [f for f in found if f.code in RUN_NOTES or f.severity == ERROR or asked(f.path)]
     return registry, found
 
 
