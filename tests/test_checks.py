@@ -466,3 +466,20 @@ def test_control_characters_in_any_text_are_refused_on_one_line(edits):
         "registry/cadres/caizheng/cai-0001.yaml:25:1: 错误 [S05] 熟悉专业有何专长 (expertise): 含有控制字符（\\x01、\\x1b），"
         "网页和报表无法正确显示 — 请删除这些字符（多半是从别的软件复制时带进来的），重新输入这段文字"
     ]
+
+
+def test_a_unit_nominates_its_own_people_once_a_round(edits):
+    """Issue 21, point 6: 区财政局's file could name 区商务局's sha-0003 and replace his 民主推荐 on every site."""
+    path = "registry/nominations/2023/caizheng.yaml"
+    edits.edit(path, "candidates:\n", "candidates:\n  - {cadre: sha-0003, level: 副职, votes: 40}\n")
+    found = [(f.path, f.code, f.message) for f in edits.findings()]
+    assert any(
+        p == path and c == "X06" and "（sha-0003）属于「shangwu」，不是推荐单位「caizheng」" in m for p, c, m in found
+    )
+    assert any(
+        p == path and c == "X25" and "sha-0003" in m and "registry/nominations/2023/shangwu.yaml" in m
+        for p, c, m in found
+    )
+    registry = edits.registry()  # the person's own nomination stays the one the acts name
+    reserve = next(e.data["reserve"] for e in registry.cadres if e.data["id"] == "sha-0003")
+    assert reserve["nomination"] == "2023/shangwu"

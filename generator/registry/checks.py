@@ -705,11 +705,26 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 "请核对编号，或在同一合并请求中提交该干部的记录",
             )
             continue
-        if not cadre.valid or cadre.data["reserve"].get("nomination") != ref:
-            continue  # its own file's errors are reported there; or the record has moved on to a later round
-        yield from _of_another_unit(
-            entry, ctx, i, cadre, f"不是推荐单位「{entry.data['unit']}」", "各单位只推荐本单位的干部；请核对编号"
-        )
+        if not cadre.valid:
+            continue  # its own file's errors are reported there
+        if cadre.data["reserve"].get("nomination") == ref:
+            yield from _of_another_unit(
+                entry, ctx, i, cadre, f"不是推荐单位「{entry.data['unit']}」", "各单位只推荐本单位的干部；请核对编号"
+            )
+        elif cadre.data["employment"]["unit"] != entry.data["unit"] and not _was_of(cadre, entry.data["unit"]):
+            yield ctx.finding(  # not this person's nomination, not their unit, and never their unit
+                entry,
+                ("candidates", i, "cadre"),
+                "X06",
+                f"{acts.person(cadre)}属于「{cadre.data['employment']['unit']}」，不是推荐单位「{entry.data['unit']}」",
+                "各单位只推荐本单位的干部；请核对编号",
+            )
+
+
+def _was_of(cadre: Entry, unit: str) -> bool:
+    """Whether the person was of `unit` when a round named them there: their file's history is the resume, so
+    a nomination or inspection record of their round and unit (acts.derive) says it; else not known here."""
+    return str(cadre.data["reserve"].get("nomination", "")).endswith(f"/{unit}")
 
 
 def _of_another_unit(entry: Entry, ctx: Context, i: int, cadre: Entry, what: str, hint: str) -> Iterator[Finding]:
@@ -814,21 +829,24 @@ def x24_inspected_of_the_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 
 def x25_one_candidacy_a_round(ctx: Context) -> Iterator[Finding]:
-    """同一轮中一名人选只有一条考察记录。"""
+    """同一轮中一名人选只由一个单位推荐一次，只有一条考察记录。"""
     index = acts.Index.of(ctx.registry)
-    for cadre_id, items in sorted(index.candidates.items()):
-        first: dict = {}
-        for entry, i in sorted(items, key=lambda a: a[0].path):
-            round_ = entry.data["round"]
-            if round_ in first:
-                yield ctx.finding(
-                    entry,
-                    ("candidates", i, "cadre"),
-                    "X25",
-                    f"「{cadre_id}」在 {round_} 年度已有考察记录（{first[round_]}）",
-                    "同一轮中每名人选只写一条考察记录；调动的人选写在原单位的记录中",
-                )
-            first.setdefault(round_, entry.path)
+    tables = (
+        (index.nominations, "已由 {path} 推荐", "同一轮中每名人选只由本单位推荐一次；请核对编号"),
+        (index.candidates, "已有考察记录（{path}）", "同一轮中每名人选只写一条考察记录；调动的人选写在原单位的记录中"),
+    )
+    for table, said, hint in tables:
+        for cadre_id, items in sorted(table.items()):
+            cadre = ctx.cadre(cadre_id)
+            ref = cadre.data.get("reserve", {}).get("nomination") if cadre is not None and cadre.valid else None
+            own = f"registry/nominations/{ref}.yaml"  # the person's own file comes first; another is the second
+            first: dict = {}
+            for entry, i in sorted(items, key=lambda a: (a[0].path != own, a[0].path)):
+                round_ = entry.data["round"]
+                if round_ in first:
+                    message = f"「{cadre_id}」在 {round_} 年度{said.format(path=first[round_])}"
+                    yield ctx.finding(entry, ("candidates", i, "cadre"), "X25", message, hint)
+                first.setdefault(round_, entry.path)
 
 
 # -- units ---------------------------------------------------------------------

@@ -73,13 +73,18 @@ class View:
         self._rows: dict = {}
 
     def _nominations(self) -> dict:
-        """{cadre id: its own row of its nomination, with the meeting}; other candidates are not kept."""
-        seen = {d["id"] for d in self.people}
+        """{cadre id: its own row of its own nomination (the round and unit the acts name), with the meeting};
+        another file naming the person (another unit's, X06) never replaces it."""
+        own = {
+            d["id"]: f"registry/nominations/{d['reserve']['nomination']}.yaml"
+            for d in self.people
+            if d["reserve"].get("nomination")
+        }
         found = {}
         for entry in self.registry.nominations:
             data = entry.data
             for cand in data["candidates"]:
-                if cand["cadre"] in seen:
+                if own.get(cand["cadre"]) == entry.path:
                     found[cand["cadre"]] = {
                         "round": data["round"],
                         "by": data["nominated_by"],
