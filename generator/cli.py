@@ -429,7 +429,7 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     registry, found = validate(
         root, as_of=args.as_of, paths=args.paths, cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs
     )
-    found = _deletions(root, args.base) + found
+    found = _deletions(root, args.base, registry) + found
     if args.format == "junit":
         asked = reported(root, args.paths)
         print(junit(found, [e.path for e in registry.entries if asked(e.path)]), end="")
@@ -442,12 +442,13 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
 
 
-def _deletions(root: Path, base: str) -> list:
-    from generator.git.diff import deletions
+def _deletions(root: Path, base: str, registry: Registry) -> list:
+    """X19 and X27: what git says of the records since `base` (deleted files; a person changed under an id)."""
+    from generator.git.diff import deletions, identities
     from generator.git.history import HistoryError
 
     try:
-        return deletions(root, base)
+        return deletions(root, base) + identities(root, base, registry)
     except HistoryError as exc:
         raise UsageError(str(exc)) from None
 

@@ -308,3 +308,21 @@ def test_a_change_of_who_can_open_the_numbers_is_said_first_and_on_the_org_log(r
     ]
     log = [c for c in read_history(r.root).changes if c.path == "registry/recipients.txt"]
     assert [(c.cadre, c.kind, c.merge_request) for c in log] == [("", "修改", "zuzhibu/cadres!60"), ("", "新建", None)]
+
+
+def test_one_id_never_turns_into_another_person(repo, cadres):
+    """Issue 21, point 4: two merge requests made the same id (cadres new on two branches) and a conflict was
+    resolved with one side's file: the id now names someone else. Validation against the fork point says so."""
+    path = repo.path("cai-0004").relative_to(repo.root).as_posix()
+    repo.edit("cai-0004", lambda d: d.update(name="张新来"))  # a name corrected: the same person
+    status, lines, _ = cadres(repo.root, "validate", "--as-of", AS_OF, "--base", "HEAD", path)
+    assert not [line for line in lines if "[X27]" in line]
+    repo.edit("cai-0004", lambda d: d.update(name="张新来", birth="1991-02"))  # another person's file
+    status, lines, _ = cadres(repo.root, "validate", "--as-of", AS_OF, "--base", "HEAD", path)
+    found = [line for line in lines if "[X27]" in line]
+    assert (
+        status == 1
+        and len(found) == 1
+        and found[0].startswith(f"{path}:1:1: 错误 [X27] 编号 (id): 编号「cai-0004」在 HEAD 是")
+    )
+    assert "现在是张新来（出生 1991-02）：一个编号只属于一个人" in found[0]

@@ -255,3 +255,27 @@ def test_a_deleted_and_restored_record_keeps_one_history(project):
         ("误删", "删除"),
         ("名册初始导入", "新建"),
     ]
+
+
+def test_an_id_given_again_to_someone_else_starts_a_history_of_its_own(project):
+    """Issue 21, point 6: a deleted record's changes appeared on another unit's site when its id was used again."""
+    r = Repo(project)
+    path = "registry/cadres/caizheng/cai-0004.yaml"
+    kept = (project / path).read_text(encoding="utf-8")
+    r.merge_request(
+        50, "误建的记录删除", lambda: r.git("rm", "-q", path), approvers=[ORG], date="2026-03-01T10:00:00+08:00"
+    )
+
+    def someone_else():
+        other = project / "registry/cadres/fagai/cai-0004.yaml"
+        other.write_text(
+            kept.replace("unit: caizheng", "unit: fagai").replace("name: 毛睿涛", "name: 另一人"), encoding="utf-8"
+        )
+        text = other.read_text(encoding="utf-8")
+        other.write_text(
+            text.replace('birth: "', 'birth: "1', 1).replace('birth: "11', 'birth: "19', 1), encoding="utf-8"
+        )
+
+    r.merge_request(51, "新增一人", someone_else, approvers=[ORG], date="2026-03-02T10:00:00+08:00")
+    changes = read_history(project).of("cai-0004")
+    assert [(c.subject, c.kind) for c in changes] == [("新增一人", "新建")]  # 毛睿涛's changes stay out of it

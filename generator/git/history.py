@@ -62,6 +62,7 @@ class Change:
     fields: list = field(default_factory=list)  # [(top-level field, text)]
     merged_by: str = ""  # who merged it ("" for a direct commit)
     unit_trail: list = field(default_factory=list)  # a unit repository's merge requests it brought (cadres unit-pull)
+    identity: tuple = ()  # (name, birth month) of the file made or deleted: a new person under an old id
 
 
 @dataclass
@@ -74,12 +75,21 @@ class History:
     _by_cadre: dict | None = field(default=None, repr=False)
 
     def of(self, cadre_id: str) -> list[Change]:
-        """One record's changes, newest first (indexed on first use)."""
+        """One person's changes, newest first (indexed on first use): back to the file's making, and past a
+        deletion only when the file made again is the same person (restored); a deleted person's changes never
+        follow an id given again to someone else, into another unit's pages."""
         if self._by_cadre is None:
             self._by_cadre = {}
             for change in self.changes:
                 self._by_cadre.setdefault(change.cadre, []).append(change)
-        return self._by_cadre.get(cadre_id, [])
+        out: list[Change] = []
+        made: Change | None = None
+        for change in self._by_cadre.get(cadre_id, []):
+            if change.kind == "删除" and made is not None and _another(made.identity, change.identity):
+                break
+            made = change if change.kind == "新建" else made
+            out.append(change)
+        return out
 
 
 def ids_ever(root: Path) -> set[str]:
@@ -121,11 +131,15 @@ def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | N
         for cadre, s in group.items():
             if s["old"] and s["new"] and (s["old"], s["new"]) not in chains.setdefault(cadre, []):
                 chains[cadre].append((s["old"], s["new"]))
-    fields, act_blobs = _pair_fields(root, list(chains.values()), schemas, cache_dir, also=_Acts.shas(commits))
-    acts = _Acts(schemas, act_blobs)
+    ends = {
+        s[side] for _, group in slots for s in group.values() for side in ("old", "new") if not s["old"] or not s["new"]
+    }
+    also = _Acts.shas(commits) | {sha for sha in ends if sha}  # the acts' versions; files made or deleted
+    fields, blobs = _pair_fields(root, list(chains.values()), schemas, cache_dir, also=also)
+    acts = _Acts(schemas, blobs)
     changes = []
     for commit, group in slots:
-        changes.extend(_changes(commit, group, fields, acts.changes(commit)))
+        changes.extend(_changes(commit, group, fields, acts.changes(commit), _Identity(blobs, schemas)))
         changes.extend(_file_changes(commit))
     return History(short, date, shallow, changes)
 
@@ -494,7 +508,27 @@ def _change(commit: dict, cadre: str, kind: str, path: str, fields: list) -> Cha
     )
 
 
-def _changes(commit: dict, group: dict, fields: dict, acts: dict[str, tuple[str, list]]) -> list[Change]:
+def _another(made: tuple, deleted: tuple) -> bool:
+    """Another person: name and birth month both different (as X27 judges a file changed under its id)."""
+    return bool(made and deleted) and made[0] != deleted[0] and made[1] != deleted[1]
+
+
+@dataclass
+class _Identity:
+    """(name, birth month) of a record's version, for the file made or deleted in a commit."""
+
+    blobs: dict[str, bytes]
+    schemas: Schemas | None
+
+    def __call__(self, sha: str | None) -> tuple:
+        types = self.schemas.types["cadre"] if self.schemas is not None else {}
+        data = load_bytes(self.blobs[sha], sha, types).data if sha and sha in self.blobs else None
+        return (data.get("name"), str(data.get("birth", ""))[:7]) if isinstance(data, dict) else ()
+
+
+def _changes(
+    commit: dict, group: dict, fields: dict, acts: dict[str, tuple[str, list]], identity: Callable | None = None
+) -> list[Change]:
     """Each person's change in a commit: their own file's, with what the commit's act files say of them; a
     person only the acts name gets a change of their own, at the act's file."""
     out = []
@@ -513,7 +547,10 @@ def _changes(commit: dict, group: dict, fields: dict, acts: dict[str, tuple[str,
             if moved:
                 texts.insert(0, (None, f"文件 {s['old_path']} → {s['new_path']}"))
         texts += acts.get(cadre, ("", []))[1]
-        out.append(_change(commit, cadre, kind, s["new_path"] or s["old_path"], texts))
+        change = _change(commit, cadre, kind, s["new_path"] or s["old_path"], texts)
+        if identity is not None and kind in ("新建", "删除"):
+            change.identity = identity(s["new"] or s["old"])
+        out.append(change)
     out.sort(key=lambda c: c.cadre)
     return out
 
