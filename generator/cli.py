@@ -657,21 +657,26 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         raise UsageError(str(exc)) from None
     for path in result.ignored:
         print(f"不取 {path}：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）")
-    if result.conflicts:
-        for path in result.conflicts:
-            print(f"冲突 {path}：区名册和单位仓库都改过")
-        print(f"没有导入：请先运行 cadres unit-export {args.unit} 把区名册的修改同步到单位仓库，合并后再导入。")
-        return EXIT_FINDINGS
     if not result.branch:
         print("单位仓库没有新的修改。")
         return EXIT_FINDINGS if result.ignored else EXIT_OK
     for line in result.trail:
         print(line)
+    for path in result.conflicts:
+        print(
+            f"冲突 {path}：区名册和单位仓库都改过同一处，已按 git 的方式合并，两边都保留在冲突标记之间"
+            "（<<<<<<< 区名册 … ======= … >>>>>>> 单位仓库）"
+        )
     print(
         f"已在分支 {result.branch} 上提交 {len(result.written)} 个修改、{len(result.removed)} 个删除；"
-        f"请运行 cadres validate，再推送为合并请求：git push -o merge_request.create origin {result.branch}"
+        + (
+            "请在这个分支上改好有冲突的文件（保留应有的内容，删去冲突标记）并提交，再运行 cadres validate，"
+            if result.conflicts
+            else "请运行 cadres validate，"
+        )
+        + f"然后推送为合并请求：git push -o merge_request.create origin {result.branch}"
     )
-    return EXIT_FINDINGS if result.ignored else EXIT_OK
+    return EXIT_FINDINGS if result.ignored or result.conflicts else EXIT_OK
 
 
 def cmd_migrate(args: argparse.Namespace, root: Path) -> int:

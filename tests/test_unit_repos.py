@@ -90,36 +90,59 @@ def test_a_units_merged_change_reaches_the_district_with_its_trail_and_nothing_e
     assert "- zuzhibu/cadres!3 更新健康状况（批准：王审核）" in message and "wang@" not in message
     assert "Cadres-Unit: caizheng" in message and "Cadres-Unit-Revision: " in message
     changed = git(district.root, "diff", "--name-only", "main", "HEAD").split()
-    assert changed == ["registry/cadres/caizheng/cai-0004.yaml"]
+    assert changed == ["registry/cadres/caizheng/cai-0004.yaml", "unit-sync/caizheng.txt"]  # where the next starts
     assert not (district.root / "registry/cadres/fagai/fag-0099.yaml").exists()
 
 
-def test_a_file_changed_on_both_sides_is_refused_until_the_unit_has_the_districts_version(repos, cadres):
-    district, unit = repos
-    unit.merge_request(5, "单位改", lambda: unit.edit("cai-0005", lambda d: d.update(health="良好")))
-    status, _, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
-    assert status == 0
+def merged(district, method):
+    """The org department's merge request of the pull's branch, merged into main the way GitLab may merge it."""
+    branch = git(district.root, "branch", "--list", "unit/*").split()[-1]
     git(district.root, "switch", "-q", "main")
-    git(
-        district.root,
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "组织部合并",
-        git(district.root, "branch", "--list", "unit/*").split()[-1],
-    )
-    district.edit("cai-0005", lambda d: d["employment"].update(post="区财政局办公室主任"))  # the org's own
+    if method == "merge":
+        message = (
+            f"Merge branch '{branch}' into 'main'\n\n导入区财政局单位仓库\n\nSee merge request zuzhibu/cadres!50\n"
+        )
+        git(district.root, "merge", "-q", "--no-ff", "-m", message, branch)
+    elif method == "squash":  # GitLab's squash commit: the title only, none of the branch's trailers
+        git(district.root, "merge", "-q", "--squash", branch)
+        git(district.root, "commit", "-q", "-m", "导入区财政局单位仓库")
+    else:
+        git(district.root, "merge", "-q", "--ff-only", branch)
+    git(district.root, "branch", "-q", "-D", branch)
+
+
+@pytest.mark.parametrize("method", ["merge", "squash", "fast-forward"])
+def test_every_merge_method_keeps_both_sides_work(repos, cadres, method):
+    """Point 4: after a squash, the next pull reverted the org department's edit and listed !3 twice."""
+    district, unit = repos
+    units_request(unit)  # !3: cai-0004's health
+    assert cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))[0] == 0
+    merged(district, method)
+    district.edit("cai-0004", lambda d: d["employment"].update(post="区财政局办公室主任"))  # the org's own
     git(district.root, "commit", "-q", "-am", "组织部更正职务")
-    unit.merge_request(6, "单位又改", lambda: unit.edit("cai-0005", lambda d: d.update(health="健康")))
+    unit.merge_request(4, "补充专长", lambda: unit.edit("cai-0004", lambda d: d.update(expertise="熟悉预算绩效")))
     status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
-    assert status == 1 and lines[0] == "冲突 registry/cadres/caizheng/cai-0005.yaml：区名册和单位仓库都改过"
-    assert git(district.root, "branch", "--show-current").strip() == "main"  # nothing made
-    status, lines, _ = cadres(district.root, "unit-export", UNIT, "--to", str(unit.root))
-    assert lines == ["写入 registry/cadres/caizheng/cai-0005.yaml", lines[-1]]
-    git(unit.root, "commit", "-q", "-am", "组织部同步")
+    assert status == 0, lines
+    assert [line for line in lines if line.startswith("- ")] == [
+        "- zuzhibu/cadres!4 补充专长（批准：未记录审核人）".replace("（批准：未记录审核人）", "（未记录审核人）")
+    ]
+    text = (district.root / "registry/cadres/caizheng/cai-0004.yaml").read_text(encoding="utf-8")
+    assert "post: 区财政局办公室主任" in text and "expertise: 熟悉预算绩效" in text and "health: 良好" in text
+
+
+def test_a_line_both_sides_changed_keeps_both_between_conflict_markers(repos, cadres):
+    district, unit = repos
+    district.edit("cai-0005", lambda d: d.update(health="良好"))  # the org department's
+    git(district.root, "commit", "-q", "-am", "组织部更正健康状况")
+    unit.merge_request(5, "单位改", lambda: unit.edit("cai-0005", lambda d: d.update(health="患病")))
     status, lines, _ = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
-    assert (status, lines) == (0, ["单位仓库没有新的修改。"])
+    path = "registry/cadres/caizheng/cai-0005.yaml"
+    assert status == 1 and any(line.startswith(f"冲突 {path}：区名册和单位仓库都改过同一处") for line in lines)
+    assert git(district.root, "branch", "--show-current").startswith("unit/caizheng-")  # on the branch, to settle
+    text = (district.root / path).read_text(encoding="utf-8")
+    assert "<<<<<<< 区名册\nhealth: 良好\n" in text and "=======\nhealth: 患病\n>>>>>>> 单位仓库" in text
+    status, lines, _ = cadres(district.root, "validate", "--as-of", AS_OF, path)
+    assert status == 1 and any("[Y02]" in line for line in lines)  # cannot be merged into main as it is
 
 
 def test_a_dirty_district_or_an_unknown_unit_repository_is_said_plainly(repos, cadres, tmp_path):

@@ -42,6 +42,8 @@ MARKER_TEXT = (
 )
 RECORD_ID = "[a-z0-9][a-z0-9-]{2,40}"  # records.md: a cadre's id
 PHOTO = r"[a-z0-9][a-z0-9-]*\.(jpg|jpeg|png)"  # schemas/cadre.yaml: a photo beside the record
+SYNC = "unit-sync"  # unit-sync/<unit>.txt: the unit revision last taken in, in the district's tree
+SYNC_NOTE = "# cadres unit-pull 最近一次导入的单位仓库版本（下一次从这里合并），请勿手改\n"
 UNIT_TRAILER = "Cadres-Unit"
 REVISION_TRAILER = "Cadres-Unit-Revision"
 
@@ -164,45 +166,55 @@ def _files(root: Path) -> list[str]:
 
 
 def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
-    """Bring the unit repository's state at `rev` into the district registry, on a new branch, as one commit."""
+    """Bring the unit repository's state at `rev` into the district registry, on a new branch, as one commit.
+
+    Each of the unit's files is merged three ways, as git merges: the base is the unit's state at the last
+    take-in (`unit-sync/<unit>.txt` in the district's tree, so a squash or fast-forward merge of the district's
+    merge request keeps it; before any, the unit repository's first commit, the org department's export),
+    "ours" is what the district gives the unit now, "theirs" the unit's. A file only one side changed takes
+    that side; one both changed is merged line by line, and what git cannot merge is written with both sides
+    between git's conflict markers (`conflicts`), for the org department to settle on the branch.
+    """
     out = Result()
-    if _git(district, "status", "--porcelain", "--", "registry").strip():
+    if _git(district, "status", "--porcelain", "--", "registry", SYNC).strip():
         raise UnitRepoError("名册仓库的 registry/ 有未提交的修改：请先提交或放弃，再导入单位仓库")
     problems = paths.folder_problems(district)
     if problems:
         raise UnitRepoError(f"区名册仓库中{problems[0]}：请先换成普通文件，再导入单位仓库")
     fetched = _fetch(district, source, rev)
     theirs = _unit_tree(district, fetched)
-    last = _last_take_in(district, unit)
-    base_theirs = _unit_tree(district, last[1]) if last else {}
-    base_ours = _tree(district, last[0]) if last else {}
-    ours = _tree(district, "HEAD")
-    given = contents(district, unit)  # what the unit repository was given: its files as the district has them
+    last = _last_take_in(district, unit, fetched)
+    base = _unit_tree(district, last or _first_commit(district, fetched))
+    given = contents(district, unit)  # what the unit repository is given now: the district's side
     given_blobs = {path: _blob_id(raw) for path, raw in given.items()}
     for path, blob in sorted(theirs.items()):
         if not own_path(unit, path) and path.startswith("registry/") and given_blobs.get(path) != blob:
             out.ignored.append(path)
     # the unit's own paths it holds or held; a file of the unit it may not see (a 正职 record) is never touched
-    mine = {p for p in set(theirs) | set(base_theirs) | set(given) if own_path(unit, p)}
-    changes: dict[str, str | None] = {}
+    mine = {p for p in set(theirs) | set(base) | set(given) if own_path(unit, p)}
+    changes: dict[str, bytes | None] = {}
     for path in sorted(mine):
-        before = base_theirs.get(path) if last else given_blobs.get(path)
-        if theirs.get(path) == before or theirs.get(path) == given_blobs.get(path):
-            continue
-        if bool(last) and ours.get(path) != base_ours.get(path):
+        unit_side, before, district_side = theirs.get(path), base.get(path), given_blobs.get(path)
+        if unit_side in (before, district_side):
+            continue  # the unit did not change it, or holds what the district has
+        if district_side == before:
+            changes[path] = _blob(district, unit_side)
+        elif unit_side is None or district_side is None:  # one side deleted what the other changed: keep it
+            changes[path] = given.get(path) if unit_side is None else _blob(district, unit_side)
             out.conflicts.append(path)
-            continue
-        changes[path] = theirs.get(path)
-    if out.conflicts:
-        return out
-    out.trail = _trail(district, last[1] if last else None, fetched)
+        else:
+            merged, clean = _merge(district, given[path], _blob(district, before), _blob(district, unit_side))
+            changes[path] = merged
+            if not clean:
+                out.conflicts.append(path)
+    out.trail = _trail(district, last, fetched)
+    full = _git(district, "rev-parse", fetched).strip()
     if not changes:
         return out
     short = _git(district, "rev-parse", "--short", fetched).strip()
     out.branch = f"unit/{unit}-{short}"
     _git(district, "switch", "-q", "-c", out.branch)
-    for path, new in changes.items():
-        raw = _run(district, ["cat-file", "blob", new]).stdout if new else None
+    for path, raw in changes.items():
         raw = _with_hidden(district, path, raw, given.get(path))
         if raw is None:
             _git(district, "rm", "-q", "--", path)
@@ -211,12 +223,41 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
             paths.write_inside(district, path, raw)
             _git(district, "add", "--", path)
             out.written.append(path)
-    full = _git(district, "rev-parse", fetched).strip()
+    paths.write_inside(district, f"{SYNC}/{unit}.txt", f"{SYNC_NOTE}{full}\n".encode())
+    _git(district, "add", "--", f"{SYNC}/{unit}.txt")
     trail = out.trail or ["（单位仓库中没有合并请求记录）"]
-    head = f"导入单位仓库 {unit}：{len(changes)} 个文件"
+    head = f"导入单位仓库 {unit}：{len(changes)} 个文件" + (
+        f"，{len(out.conflicts)} 个有冲突待解决" if out.conflicts else ""
+    )
     message = "\n".join([head, "", *trail, "", f"{UNIT_TRAILER}: {unit}", f"{REVISION_TRAILER}: {full}"])
     _git(district, "commit", "-q", "-F", "-", stdin=message.encode())
     return out
+
+
+def _blob(district: Path, sha: str | None) -> bytes | None:
+    return _run(district, ["cat-file", "blob", sha]).stdout if sha else None
+
+
+def _merge(district: Path, ours: bytes, base: bytes | None, theirs: bytes | None) -> tuple[bytes, bool]:
+    """git merge-file of one file: (the merged bytes, no conflict). Conflicting hunks keep both sides."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cadres-merge-") as folder:
+        files = []
+        for name, raw in (("ours", ours), ("base", base or b""), ("theirs", theirs or b"")):
+            (Path(folder) / name).write_bytes(raw)
+            files.append(str(Path(folder) / name))
+        labels = ["-L", "区名册", "-L", "上次导入时", "-L", "单位仓库"]
+        result = subprocess.run(["git", "merge-file", "-p", *labels, *files], capture_output=True)
+    if result.returncode < 0 or result.returncode > 127:
+        raise UnitRepoError(f"git merge-file 失败：{_text(result.stderr).strip()}")
+    return result.stdout, result.returncode == 0
+
+
+def _first_commit(district: Path, fetched: str) -> str:
+    """The unit repository's first commit (the org department's export that made it)."""
+    roots = _git(district, "rev-list", "--max-parents=0", fetched).split()
+    return roots[-1]
 
 
 def _with_hidden(district: Path, path: str, raw: bytes | None, given: bytes | None) -> bytes | None:
@@ -285,16 +326,19 @@ def _tree(root: Path, rev: str) -> dict[str, str]:
     return out
 
 
-def _last_take_in(district: Path, unit: str) -> tuple[str, str] | None:
-    """(the district commit, the unit revision) of the last take-in of this unit that reached HEAD."""
-    log = _git(district, "log", "--format=%H%x00%B%x01", f"--grep=^{UNIT_TRAILER}: {unit}$", "HEAD")
-    for entry in log.split("\x01"):
-        if "\x00" not in entry:
-            continue
-        commit, body = entry.strip().split("\x00", 1)
-        found = re.search(rf"^{REVISION_TRAILER}: ([0-9a-f]{{40}})$", body, re.MULTILINE)
-        if found and _run(district, ["cat-file", "-e", f"{found[1]}^{{commit}}"]).returncode == 0:
-            return commit, found[1]
+def _last_take_in(district: Path, unit: str, fetched: str) -> str | None:
+    """The unit revision the district last took in: `unit-sync/<unit>.txt` in HEAD's tree (there whatever
+    way the merge request was merged), else the trailer of a take-in commit HEAD reaches (registries from
+    before the file); None when none is an ancestor of what was fetched now (a unit repository made anew)."""
+    found = None
+    shown = _run(district, ["cat-file", "blob", f"HEAD:{SYNC}/{unit}.txt"])
+    if shown.returncode == 0:
+        found = re.search(r"^([0-9a-f]{40})$", _text(shown.stdout), re.MULTILINE)
+    if found is None:
+        log = _git(district, "log", "--format=%B%x01", f"--grep=^{UNIT_TRAILER}: {unit}$", "HEAD")
+        found = re.search(rf"^{REVISION_TRAILER}: ([0-9a-f]{{40}})$", log, re.MULTILINE)
+    if found and _run(district, ["merge-base", "--is-ancestor", found[1], fetched]).returncode == 0:
+        return found[1]
     return None
 
 
