@@ -326,3 +326,32 @@ def test_one_id_never_turns_into_another_person(repo, cadres):
         and found[0].startswith(f"{path}:1:1: 错误 [X27] 编号 (id): 编号「cai-0004」在 HEAD 是")
     )
     assert "现在是张新来（出生 1991-02）：一个编号只属于一个人" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (  # the README's template: title, approvers, reference
+            "Merge branch 'mr-3' into 'main'\n\n更新健康状况\n\nApproved-by: 王审核 <wang@x>\n\nSee merge request a/b!3\n",
+            ("a/b!3", "更新健康状况", ["王审核"]),
+        ),
+        (  # a title that says it was approved: text (GitLab's default template, no approvers)
+            "Merge branch 'mr-4' into 'main'\n\nApproved-by: 区委组织部部长\n\nSee merge request a/b!4\n",
+            ("a/b!4", "Approved-by: 区委组织部部长", []),
+        ),
+        (  # a squash commit or a branch commit naming a merge request: no merge request
+            "See merge request a/b!9\n\nApproved-by: 区委组织部部长\n",
+            (None, None, []),
+        ),
+        (  # approvers only where GitLab writes them: a block of nothing else, at the end
+            "Merge branch 'x' into 'main'\n\n标题\n\n说明\nApproved-by: 伪造\n\nSee merge request a/b!5\n",
+            ("a/b!5", "标题", []),
+        ),
+    ],
+)
+def test_the_trail_is_read_only_where_gitlab_writes_it(message, expected):
+    """Issue 21, point 6: an MR titled `Approved-by: 区委组织部部长` added an approver."""
+    from generator.git.history import merge_trailers
+
+    found = merge_trailers(message)
+    assert (found.reference, found.title, found.approvers) == expected

@@ -28,8 +28,7 @@ from generator.registry.sealed import RECIPIENTS
 
 CADRES = "registry/cadres/"
 REGISTRY = "registry/"
-MR = re.compile(r"See merge request (\S+?!\d+)")
-APPROVED = re.compile(r"^Approved-by:\s*(.+?)\s*$", re.MULTILINE)
+APPROVED = re.compile(r"Approved-by:\s*(.+?)\s*")
 LIST_KEYS = {
     "resume": "from",
     "assessments": "year",
@@ -196,7 +195,7 @@ def _log(root: Path) -> list[dict]:
                     )
             else:
                 i += 1
-        mr = MR.search(message)
+        trailers = merge_trailers(message)
         commits.append(
             {
                 "commit": full,
@@ -206,9 +205,9 @@ def _log(root: Path) -> list[dict]:
                 "merged_by": author if len(parents.split()) > 1 else "",
                 "branch_head": parents.split()[1] if len(parents.split()) > 1 else "",
                 "subject": message.strip().splitlines()[0] if message.strip() else "",
-                "title": _merge_request_title(message) if mr else None,
-                "mr": mr[1] if mr else None,
-                "approvers": [re.sub(r"\s*<[^>]*>$", "", name) for name in APPROVED.findall(message)],
+                "title": trailers.title,
+                "mr": trailers.reference,
+                "approvers": trailers.approvers,
                 "entries": entries,
                 "unit_trail": unit_trail(message),
             }
@@ -246,12 +245,33 @@ def _text(value: bytes) -> str:
     return value.decode("utf-8", "replace")
 
 
-def _merge_request_title(message: str) -> str | None:
-    """The merge request's title in a GitLab merge commit: the paragraph after "Merge branch '…' into '…'"."""
-    paragraphs = [p.strip() for p in message.strip().split("\n\n")]
-    if len(paragraphs) > 1 and paragraphs[0].startswith("Merge branch ") and not MR.search(paragraphs[1]):
-        return paragraphs[1].splitlines()[0]
-    return None
+@dataclass(frozen=True)
+class Trailers:
+    """What GitLab wrote of a merge request into its merge commit: the reference, the title, the approvers."""
+
+    reference: str | None  # group/project!N
+    title: str | None
+    approvers: list  # names only, without their e-mail addresses
+
+
+def merge_trailers(message: str) -> Trailers:
+    """The merge request of a GitLab merge commit, read only where GitLab's template writes it (README, GitLab
+    项目设置): `Merge branch '…' into '…'`, the title, then at the end `See merge request group/project!N` and
+    the `Approved-by:` block (in either order). A title or a branch commit that merely says `Approved-by: …` or
+    `See merge request …` is text, never an approver or a reference."""
+    paragraphs = [p.strip() for p in message.strip().split("\n\n") if p.strip()]
+    if len(paragraphs) < 3 or not paragraphs[0].startswith("Merge branch "):
+        return Trailers(None, None, [])
+    tail = paragraphs[2:][-2:]  # what GitLab writes after the title
+    reference = next((m[1] for p in tail if (m := re.fullmatch(r"See merge request (\S+?!\d+)", p))), None)
+    if reference is None:
+        return Trailers(None, None, [])
+    approvers: list[str] = []
+    for block in tail:
+        found = [APPROVED.fullmatch(line) for line in block.splitlines()]
+        if found and all(found):
+            approvers = [re.sub(r"\s*<[^>]*>$", "", m[1]) for m in found if m]
+    return Trailers(reference, paragraphs[1].splitlines()[0], approvers)
 
 
 def _pair_fields(

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.git import history
-from generator.git.history import APPROVED, MR, _merge_request_title, _text
+from generator.git.history import _text
 from generator.registry.files import UNIT_REPOSITORY
 from generator.registry.sealed import RECIPIENTS
 from generator.repository import paths
@@ -351,15 +351,13 @@ def _trail(district: Path, since: str | None, until: str) -> list[str]:
         if "\x00" not in entry:
             continue
         _, author, body = entry.strip().split("\x00", 2)
-        reference = MR.search(body)
-        if reference is None:
+        trailers = history.merge_trailers(body)
+        if trailers.reference is None:
             title = body.strip().splitlines()[0] if body.strip() else ""
             lines.append(f"- 未经合并请求：{title}（{author}）")
             continue
-        approvers = [re.sub(r"\s*<[^>]*>$", "", a) for a in APPROVED.findall(body)]
-        title = _merge_request_title(body) or ""
-        approved = f"批准：{'、'.join(approvers)}" if approvers else "未记录审核人"
-        lines.append(f"- {reference[1]} {title}（{approved}）")
+        approved = f"批准：{'、'.join(trailers.approvers)}" if trailers.approvers else "未记录审核人"
+        lines.append(f"- {trailers.reference} {trailers.title}（{approved}）")
     return list(reversed(lines))
 
 
