@@ -317,6 +317,17 @@ def _parser() -> argparse.ArgumentParser:
     unit_pull.add_argument("--from", dest="source", required=True, metavar="REPO", help="单位仓库的地址或路径")
     unit_pull.add_argument("--rev", default="main", help="单位仓库的分支或提交，默认 main")
 
+    review = commands.add_parser(
+        "review",
+        help="区委组织部审核人在批准合并请求前，用密钥核对它的源分支（号码查重、号码与出生日期和性别）",
+        description="合并请求的流水线没有密钥，需要号码本身的核对（X17、R12、X20）在那里只说“未核对”（X21）。"
+        "审核人在本机（持有密钥）运行本命令：把源分支检出到临时目录，用密钥校验整个名册，并与分叉点比较（X19、X27）。"
+        "本机的工作目录不受影响。",
+    )
+    review.add_argument("branch", metavar="BRANCH", help="合并请求的源分支（先 git fetch），如 origin/mr-12")
+    review.add_argument("--target", default="main", help="合并到的分支，默认 main")
+    review.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="核对日期，默认今天")
+
     migrate = commands.add_parser(
         "migrate",
         help="把旧格式的名册转换为新格式：区委组织部的考察、区委常委会的决定和关注名单各成文件",
@@ -679,6 +690,20 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
     return EXIT_FINDINGS if result.ignored or result.conflicts else EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace, root: Path) -> int:
+    from generator.repository.review import ReviewError, review
+
+    try:
+        fork, found = review(root, args.branch, args.target, args.as_of)
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"用密钥核对分支 {args.branch}（与 {args.target} 的分叉点 {fork[:8]} 比较）：")
+    for finding in found:
+        print(finding.format())
+    print(count_line(found))
+    return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
     from generator.interchange import migrate
 
@@ -987,5 +1012,6 @@ COMMANDS = {
     "unit-export": cmd_unit_export,
     "unit-pull": cmd_unit_pull,
     "migrate": cmd_migrate,
+    "review": cmd_review,
     "keygen": cmd_keygen,
 }

@@ -355,3 +355,24 @@ def test_the_trail_is_read_only_where_gitlab_writes_it(message, expected):
 
     found = merge_trailers(message)
     assert (found.reference, found.title, found.approvers) == expected
+
+
+def test_the_reviewer_checks_the_branch_with_the_key_before_approving(repo, cadres, monkeypatch):
+    """Issue 21, point 7: a duplicate 身份证号 passed the hook and the merge request's pipeline (no key: X21)
+    and first failed on main. The reviewer's command finds it on the branch, leaving the checkout as it was."""
+    repo.git("switch", "-q", "-c", "mr-12")
+    number = (repo.path("cai-0005").read_text(encoding="utf-8")).split('id_number: "')[1].split('"')[0]
+    path = repo.path("cai-0004")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(text.split('id_number: "')[1].split('"')[0], number), encoding="utf-8")
+    repo.git("commit", "-q", "-am", "录入身份证号")
+    repo.git("switch", "-q", "main")
+    status, lines, err = cadres(repo.root, "review", "mr-12", "--as-of", AS_OF)
+    assert status == 1, err
+    assert lines[0].startswith("用密钥核对分支 mr-12（与 main 的分叉点 ")
+    assert any("[X17]" in line and "cai-0004.yaml" in line for line in lines)
+    assert number not in "\n".join(lines)  # the numbers are compared, never printed
+    assert repo.git("status", "--porcelain") == "" and len(repo.git("worktree", "list").splitlines()) == 1
+    monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
+    status, _, err = cadres(repo.root, "review", "mr-12", "--as-of", AS_OF)
+    assert status == 2 and "审核前的核对要用密钥解开号码" in err
