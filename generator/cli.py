@@ -959,16 +959,23 @@ def _say(line: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
-    from generator.registry.validate import validate
+    from generator.registry.validate import validate, withheld
     from generator.site.build import BuildError, build
 
     registry, found = validate(root, as_of=args.as_of, cache_dir=_cache_dir(root))
-    errors = [f for f in found if f.severity == ERROR]
+    errors, keyed = withheld(found)
     if errors:
-        for finding in errors:
+        for finding in errors + keyed:
             print(finding.format(), file=sys.stderr)
         print(f"{count_line(found)}名册有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
         return EXIT_FINDINGS
+    if keyed:  # only the key could find these before the merge: those people wait, everyone else is published
+        from generator.git.history import brought_by
+        from generator.registry.files import with_files
+
+        for finding in keyed:
+            print(f"未发布 {finding.format()}（{brought_by(root, finding.path)}带来；改正后下次发布）", file=sys.stderr)
+        registry = with_files(registry, {f.path: None for f in keyed})
     output = args.output or root / "site"
     history_root = None
     if defaults.is_checkout(root):  # this project's demo: a district's history, not the program's development

@@ -1,6 +1,7 @@
 """History and the semantic diff, against real git repositories made here."""
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -376,3 +377,40 @@ def test_the_reviewer_checks_the_branch_with_the_key_before_approving(repo, cadr
     monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
     status, _, err = cadres(repo.root, "review", "mr-12", "--as-of", AS_OF)
     assert status == 2 and "审核前的核对要用密钥解开号码" in err
+
+
+def test_a_number_error_on_main_withholds_only_its_people(repo, cadres):
+    """Issue 21, point 7: a duplicate 身份证号 merged without the key stopped every site; now its two people wait,
+    named with the merge request that brought it, and everyone else is published."""
+    number = (repo.path("cai-0005").read_text(encoding="utf-8")).split('id_number: "')[1].split('"')[0]
+    repo.merge_request(
+        70,
+        "录入身份证号",
+        lambda: repo.path("cai-0004").write_text(
+            re.sub(r'id_number: "[^"]+"', f'id_number: "{number}"', repo.path("cai-0004").read_text(encoding="utf-8")),
+            encoding="utf-8",
+        ),
+        approvers=["王审核 <wang@example.intranet>"],
+    )
+    status, _, err = cadres(
+        repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "unit-caizheng"
+    )
+    assert status == 0, err
+    held = [line for line in err.splitlines() if line.startswith("未发布 ")]
+    assert sorted(line.split(":")[0] for line in held if "[X17]" in line) == [
+        "未发布 registry/cadres/caizheng/cai-0004.yaml",
+        "未发布 registry/cadres/fagai/cai-0005.yaml",  # moved to 区发改委 in the fixture
+    ]
+    assert all(
+        line.endswith("（合并请求 zuzhibu/cadres!70带来；改正后下次发布）") for line in held if "cai-0004.yaml:" in line
+    )
+    site = repo.root / "site"
+    assert (
+        not (site / "zuzhibu/profiles/cai-0004.html").exists()
+        and not (site / "zuzhibu/profiles/cai-0005.html").exists()
+    )
+    assert (site / "zuzhibu/profiles/cai-0001.html").is_file() and (site / "unit-caizheng/index.html").is_file()
+    assert "cai-0004" not in (site / "zuzhibu/search/search_index.json").read_text(encoding="utf-8")
+    repo.edit("cai-0001", lambda d: d.update(ethnicity="汉"))  # any other error still stops every site
+    status, _, err = cadres(repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu")
+    assert status == 1 and "名册有错误，未生成网站" in err

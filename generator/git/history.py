@@ -227,6 +227,16 @@ def _log(root: Path) -> list[dict]:
     return commits
 
 
+def brought_by(root: Path, path: str) -> str:
+    """The merge request (or, failing one, the commit) of the main line that last changed a file."""
+    body = _text(_run(Path(root), ["log", "--first-parent", "-1", "--format=%h%x00%B", "--", path]).stdout)
+    if "\x00" not in body:
+        return "（不在 git 中）"
+    short, message = body.split("\x00", 1)
+    reference = merge_trailers(message).reference
+    return f"合并请求 {reference}" if reference else f"提交 {short}（未经合并请求）"
+
+
 def unit_trail(message: str) -> list[str]:
     """The unit repository's merge requests a `cadres unit-pull` commit lists ('caizheng/cadres!3 标题（批准：…）')."""
     if not re.search(r"^Cadres-Unit: ", message, re.MULTILINE):

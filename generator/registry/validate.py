@@ -41,6 +41,22 @@ def validate(
 RUN_NOTES = frozenset({"X21"})
 
 
+# errors only a run with the key can find (the numbers themselves): a merge request's pipeline cannot see them
+KEYED = frozenset({"X17", "X20"})
+
+
+def withheld(found: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(the errors that stop a build, the errors that only the key could find before the merge).
+
+    A number error that reached main (X17, X20, R12 on 身份证号: the merge request's pipeline had no key)
+    withholds the records it is about from the sites, and the rest is published; any other error stops
+    the build, and the sites already published stay.
+    """
+    errors = [f for f in found if f.severity == ERROR]
+    keyed = [f for f in errors if f.code in KEYED or (f.code == "R12" and f.field == "id_number")]
+    return [f for f in errors if f not in keyed], keyed
+
+
 def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
     """Every finding of a loaded registry: loading and schema, the checks and the policy's rules, sorted once."""
     return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
