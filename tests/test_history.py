@@ -1,12 +1,15 @@
 """History and the semantic diff, against real git repositories made here."""
 
+import http.server
 import json
 import re
 import subprocess
+import threading
+from typing import ClassVar
 
 import pytest
 
-from generator.git.history import read_history
+from generator.git.history import HistoryError, read_history
 from generator.registry.files import load_registry
 
 from conftest import AS_OF, AS_OF_DATE, copy_project, seal
@@ -115,6 +118,7 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert log.index("更正电话") < log.index("调动到区发改委") < log.index("更新孙某职务和年度考核")  # newest first
     assert log.count("未经合并请求审核") == 2  # the direct commits: 更正电话 and the first import
     assert "提交人：财政局张干事 · 合并人：组织部干部科" in log  # the clerk who made it and who merged it
+    assert "审核人取自 GitLab 写在合并提交末尾的批准记录（发布作业没有设置读取令牌 CADRES_API_TOKEN）" in log
     unit = (site / "unit-fagai/profiles/cai-0005.html").read_text(encoding="utf-8")  # not a sensitive audience
     assert "现任职务：区财政局规划发展科科长 → 区财政局副局长" in unit and "联系电话" not in unit
     unit_log = (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
@@ -414,3 +418,57 @@ def test_a_number_error_on_main_withholds_only_its_people(repo, cadres):
     repo.edit("cai-0001", lambda d: d.update(ethnicity="汉"))  # any other error still stops every site
     status, _, err = cadres(repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu")
     assert status == 1 and "名册有错误，未生成网站" in err
+
+
+class GitLabMergeRequests(http.server.BaseHTTPRequestHandler):
+    """GitLab's merge request API as far as the change log asks it (GET the request, GET its approvals)."""
+
+    calls: ClassVar[list] = []
+
+    def do_GET(self):
+        self.calls.append(self.path)
+        if self.headers["PRIVATE-TOKEN"] != "read-only":
+            return self._answer(401, {"message": "401 Unauthorized"})
+        if self.path.endswith("/approvals"):
+            return self._answer(200, {"approved": True, "approved_by": [{"user": {"id": 3, "name": "李处长"}}]})
+        return self._answer(
+            200,
+            {"iid": 7, "state": "merged", "author": {"name": "财政局张干事"}, "merged_by": {"name": "组织部李审核"}},
+        )
+
+    def _answer(self, status, value):
+        body = json.dumps(value, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_approvers_author_and_merger_come_from_gitlab_where_the_job_has_a_token(repo, tmp_path):
+    """Issue 21, point 6: text anyone writes (a title, a branch's author) never makes an approver or a 提交人."""
+    from generator.git.approvals import Api
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GitLabMergeRequests)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/api/v4"
+    GitLabMergeRequests.calls = []
+    try:
+        history = read_history(repo.root, load_registry(repo.root).schemas, tmp_path / "cache", Api(url, "read-only"))
+        edited = next(c for c in history.of(CADRE) if c.merge_request == "zuzhibu/cadres!7")
+        assert history.source == "gitlab"
+        assert (edited.approvers, edited.author, edited.merged_by) == (["李处长"], "财政局张干事", "组织部李审核")
+        assert "/api/v4/projects/zuzhibu%2Fcadres/merge_requests/7/approvals" in GitLabMergeRequests.calls
+        asked = len(GitLabMergeRequests.calls)
+        read_history(repo.root, None, tmp_path / "cache", Api(url, "read-only"))  # merged requests do not change
+        assert len(GitLabMergeRequests.calls) == asked
+        with pytest.raises(HistoryError) as refused:
+            read_history(repo.root, None, tmp_path / "other-cache", Api(url, "s3cret"))
+        assert "HTTP 401" in str(refused.value) and "s3cret" not in str(refused.value)
+    finally:
+        server.shutdown()
+    without = read_history(repo.root)
+    assert without.source == "commit"

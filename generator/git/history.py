@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import cachefile, parallel
+from generator.git import approvals
 from generator.registry.load import load_bytes
 from generator.registry.schema import Schemas
 from generator.registry.sealed import RECIPIENTS
@@ -71,6 +72,7 @@ class History:
     shallow: bool
     changes: list  # newest first
     available: bool = True  # False: not a git repository, or git missing
+    source: str = "commit"  # where approvers, authors and mergers come from: "gitlab" (its API) or "commit"
     _by_cadre: dict | None = field(default=None, repr=False)
 
     def of(self, cadre_id: str) -> list[Change]:
@@ -113,8 +115,11 @@ def deleted_records(root: Path, base: str) -> list[str]:
     return [path for path in listed if path.endswith(".yaml") and path.rsplit("/", 1)[-1] not in present]
 
 
-def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | None = None) -> History:
-    """The history of every cadre record under root/registry/cadres, newest first."""
+def read_history(
+    root: Path, schemas: Schemas | None = None, cache_dir: Path | None = None, api: approvals.Api | None = None
+) -> History:
+    """The history of every cadre record under root/registry/cadres, newest first; with `api`, each merge
+    request's approvers, author and merger as GitLab records them (approvals.py), not as text says them."""
     root = Path(root)
     if _git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() != "true":
         return History(None, None, False, [], available=False)
@@ -140,7 +145,17 @@ def read_history(root: Path, schemas: Schemas | None = None, cache_dir: Path | N
     for commit, group in slots:
         changes.extend(_changes(commit, group, fields, acts.changes(commit), _Identity(blobs, schemas)))
         changes.extend(_file_changes(commit))
-    return History(short, date, shallow, changes)
+    if api is None:
+        return History(short, date, shallow, changes)
+    try:
+        known = approvals.facts(api, {c.merge_request for c in changes if c.merge_request}, cache_dir)
+    except approvals.ApprovalsError as exc:
+        raise HistoryError(f"{exc}；审批记录须取自 GitLab（设置了 {approvals.TOKEN}），未生成网站") from None
+    for change in changes:
+        found = known.get(change.merge_request or "")
+        if found:
+            change.approvers, change.author, change.merged_by = found["approvers"], found["author"], found["merged_by"]
+    return History(short, date, shallow, changes, source="gitlab")
 
 
 # -- reading git -------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
 from generator.core import dates, defaults, parallel
+from generator.git import approvals
 from generator.git.history import History, HistoryError, read_history
 from generator.registry import sealed
 from generator.registry.files import Registry
@@ -271,7 +272,7 @@ def build(
         progress(f"注意：「{'」「'.join(rare)}」不在笔画表中，含这些字的姓名排在笔画相同的姓名之后")
     started = time.perf_counter()
     try:
-        history = read_history(history_root or registry.root, registry.schemas, cache_dir)
+        history = read_history(history_root or registry.root, registry.schemas, cache_dir, approvals.configured())
     except HistoryError as exc:
         raise BuildError(str(exc)) from None
     if history.available:

@@ -651,7 +651,13 @@ def profile(view: View, data: dict) -> dict:
 
 def history_state(view: View) -> dict:
     h = view.history
-    return {"available": h.available, "shallow": h.shallow, "head": h.head, "head_date": (h.head_date or "")[:10]}
+    return {
+        "available": h.available,
+        "shallow": h.shallow,
+        "head": h.head,
+        "head_date": (h.head_date or "")[:10],
+        "source": h.source,
+    }
 
 
 def change_row(view: View, change: Change) -> dict:
