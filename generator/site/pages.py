@@ -656,7 +656,7 @@ def history_state(view: View) -> dict:
         "shallow": h.shallow,
         "head": h.head,
         "head_date": (h.head_date or "")[:10],
-        "source": h.source,
+        "source": h.source if view.audience.everyone else "",  # names of approvers: shown to those alone
     }
 
 
