@@ -20,7 +20,12 @@ UNIT = "caizheng"
 
 
 def imported(project, cadres, name, *extra):
-    status, lines, err = cadres(project, "import", "lrmx", str(DATA / name), "--unit", UNIT, *extra)
+    """Import a form as a clerk does, from a folder of their own: the to-do list is written beside the form,
+    never into this checkout's test data."""
+    form = project.parent / "forms" / name
+    form.parent.mkdir(exist_ok=True)
+    shutil.copy(DATA / name, form)
+    status, lines, err = cadres(project, "import", "lrmx", str(form), "--unit", UNIT, *extra)
     return status, lines, err
 
 
@@ -160,7 +165,8 @@ def test_dry_run_says_what_would_change_and_writes_nothing(project, cadres, tmp_
 
 
 def test_case_12_an_old_lrm_file_is_refused_by_name(project, cadres):
-    status, lines, _ = cadres(project, "import", "lrmx", str(DATA / "chen-old.lrm"), "--unit", UNIT)
+    shutil.copy(DATA / "chen-old.lrm", project.parent / "chen-old.lrm")
+    status, lines, _ = cadres(project, "import", "lrmx", str(project.parent / "chen-old.lrm"), "--unit", UNIT)
     assert status == 1
     assert any("是任免审批表 2.0 的 .lrm 文件" in ln and "另存为 .lrmx" in ln for ln in lines), lines
 
