@@ -474,7 +474,10 @@ def test_a_unit_nominates_its_own_people_once_a_round(edits):
     edits.edit(path, "candidates:\n", "candidates:\n  - {cadre: sha-0003, level: 副职, votes: 40}\n")
     found = [(f.path, f.code, f.message) for f in edits.findings()]
     assert any(
-        p == path and c == "X06" and "（sha-0003）属于「shangwu」，不是推荐单位「caizheng」" in m for p, c, m in found
+        p == path
+        and c == "X06"
+        and "（sha-0003）属于「区商务局」（shangwu），不是推荐单位「区财政局」（caizheng）" in m
+        for p, c, m in found
     )
     assert any(
         p == path and c == "X25" and "sha-0003" in m and "registry/nominations/2023/shangwu.yaml" in m

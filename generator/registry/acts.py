@@ -96,7 +96,7 @@ def assemble(registry: Registry) -> None:
         derived, where, problem = derive(own["id"], index)
         valid = entry.valid and problem is None
         if problem is not None and entry.valid:
-            registry.findings.append(problem(entry.path))
+            registry.findings.append(problem(registry, entry))
             unenrolled.add(entry.path)
         data = {k: v for k, v in own.items() if k not in DERIVED} | derived
         entries.append(Entry(entry.path, entry.kind, data, valid, own))
@@ -158,7 +158,8 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
     if not reserve.get("status"):
         return {}, {}, _unnamed
     if "level" not in reserve or (reserve["status"] in ("在库", "已使用", "调整出库") and "track" not in reserve):
-        return {}, {}, _undecided(where.get(("reserve",)))
+        never = reserve["status"] in ("已使用", "调整出库") and "decision" not in reserve
+        return {}, {}, _undecided(where.get(("reserve",)), never)
     return out, where, None
 
 
@@ -232,9 +233,9 @@ def _decide(cadre: str, index: Index, out: dict, where: dict, candidate: Any) ->
             where[("exceptions", k, "date")] = (path, ("date",))
 
 
-def _unnamed(path: str) -> Finding:
+def _unnamed(registry: Registry, entry: Entry) -> Finding:
     return Finding(
-        path,
+        entry.path,
         1,
         1,
         ERROR,
@@ -247,19 +248,23 @@ def _unnamed(path: str) -> Finding:
     )
 
 
-def _undecided(at: tuple[str, tuple] | None) -> Callable[[str], Finding]:
-    def finding(path: str) -> Finding:
-        return Finding(
-            at[0] if at else path,
-            1,
-            1,
-            ERROR,
-            "X22",
-            "",
-            "",
-            f"{path} 的人选没有写明后备层级和培养类别：决定列入时须写在考察人选名单或决定中",
-            "请在 registry/inspections/<年份>/<单位编号>.yaml 中写上此人的 level 和 track，或写在决定的 admitted 中",
-        )
+def _undecided(at: tuple[str, tuple] | None, never_admitted: bool) -> Callable[[Registry, Entry], Finding]:
+    """X22 at the act that made a person's status, when it leaves them with no level or track."""
+
+    def finding(registry: Registry, entry: Entry) -> Finding:
+        where, path = at if at else (entry.path, ())
+        line, col = registry.locate(where, path)
+        own = entry.own if isinstance(entry.own, dict) else entry.data
+        who = f"{own.get('name', '')}（{own.get('id', '')}）"
+        if never_admitted:
+            message = f"{who}：决定写的是出库，但此人从未被研究确定列入后备（没有 admitted），不能出库"
+            hint = "尚未入库的人选不再考虑时，从考察记录或推荐文件中去掉即可；核对编号是否写错"
+        else:
+            message = f"{who}：没有写明后备层级和培养类别"
+            hint = (
+                "请在 registry/inspections/<年份>/<单位编号>.yaml 中写上此人的 level 和 track，或写在决定的 admitted 中"
+            )
+        return Finding(where, line, col, ERROR, "X22", "", "", message, hint)
 
     return finding
 

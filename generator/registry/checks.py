@@ -123,6 +123,11 @@ class Context:
         label = self.registry.schemas.label(kind, at) if at else ""
         return Finding(where, line, col, severity, code, label, field_path(at), message, hint)
 
+    def unit_name(self, unit_id: str) -> str:
+        """「区财政局」（caizheng）: a unit as a message names it."""
+        name = (self.units.get(unit_id) or {}).get("name")
+        return f"「{name}」（{unit_id}）" if name else f"「{unit_id}」"
+
     def ranks_from(self, lowest: str) -> frozenset[str]:
         """The ranks at or above `lowest` (the rank table runs from low to high)."""
         if ("rank", lowest) not in self._derived:
@@ -716,7 +721,8 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 entry,
                 ("candidates", i, "cadre"),
                 "X06",
-                f"{acts.person(cadre)}属于「{cadre.data['employment']['unit']}」，不是推荐单位「{entry.data['unit']}」",
+                f"{acts.person(cadre)}属于{ctx.unit_name(cadre.data['employment']['unit'])}，"
+                f"不是推荐单位{ctx.unit_name(entry.data['unit'])}",
                 "各单位只推荐本单位的干部；请核对编号",
             )
 
@@ -732,7 +738,9 @@ def _of_another_unit(entry: Entry, ctx: Context, i: int, cadre: Entry, what: str
     rewrite the round that admitted them)."""
     unit = cadre.data["employment"]["unit"]
     if unit != entry.data["unit"] and cadre.data["reserve"]["status"] in vocabulary.CANDIDATES:
-        yield ctx.finding(entry, ("candidates", i, "cadre"), "X06", f"{acts.person(cadre)}属于「{unit}」，{what}", hint)
+        yield ctx.finding(
+            entry, ("candidates", i, "cadre"), "X06", f"{acts.person(cadre)}属于{ctx.unit_name(unit)}，{what}", hint
+        )
 
 
 def x07_nomination_counts(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -814,8 +822,8 @@ def x24_inspected_of_the_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
             ctx,
             i,
             cadre,
-            f"不是本考察记录的单位「{entry.data['unit']}」",
-            "请把此人写在其所在单位的考察记录中，或核对编号",
+            f"不是本考察记录的单位{ctx.unit_name(entry.data['unit'])}",
+            "尚未研究确定的人选调到别的单位后，原单位的推荐和考察不再适用：请由新单位推荐，考察记录写在新单位的文件中",
         )
         if item["source"] == acts.NOMINATED and item["cadre"] in levels and levels[item["cadre"]] != item["level"]:
             yield ctx.finding(

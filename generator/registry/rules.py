@@ -342,8 +342,9 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             entry,
             ("reserve", "status"),
             code,
-            f"{how}产生的人选须报{'、'.join(bodies)}研究确定：状态是「{status}」，但没有写决定依据",
-            f"请区委组织部把{bodies[0]}列入此人的决定写进 registry/decisions/<日期>.yaml 的 admitted",
+            f"{how}产生的人选须报{'、'.join(bodies)}研究确定：决定写的是「{status}」（出库），但此人从未被研究确定列入后备",
+            f"尚未入库的人选不再考虑时，从考察记录或推荐文件中去掉即可；已由{bodies[0]}列入的，"
+            "请把那次决定写进 registry/decisions/<日期>.yaml 的 admitted",
         )
         return
     if decision["body"] not in bodies:
