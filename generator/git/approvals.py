@@ -12,19 +12,15 @@ read is kept in the history cache. Without the token the merge commit's trailer 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core import cachefile
+from generator.core import cachefile, gitlab_api
 
 TOKEN = "CADRES_API_TOKEN"
-TIMEOUT = 20
 
 
 class ApprovalsError(Exception):
@@ -77,23 +73,10 @@ def _ask(api: Api, reference: str) -> dict:
 
 
 def _get(api: Api, url: str) -> dict:
-    request = urllib.request.Request(url, headers={"PRIVATE-TOKEN": api.token})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            answer = json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        hint = {
-            401: "令牌无效或已过期",
-            403: "令牌权限不足（需要 read_api 范围、Reporter 及以上角色）",
-            404: "找不到合并请求",
-        }
-        raise ApprovalsError(
-            f"GitLab 拒绝了读取审批记录的请求（HTTP {exc.code}，{hint.get(exc.code, exc.reason)}）"
-        ) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise ApprovalsError(f"连不上 GitLab（{getattr(exc, 'reason', exc)}）") from None
-    except ValueError:
-        raise ApprovalsError("GitLab 的回答不是 JSON：请检查 CI_API_V4_URL") from None
+        answer = gitlab_api.call("GET", url, api.token, "读取审批记录的请求", "read_api")
+    except gitlab_api.GitLabError as exc:
+        raise ApprovalsError(str(exc)) from None
     if not isinstance(answer, dict):
         raise ApprovalsError("GitLab 的回答不是合并请求：请检查 CI_API_V4_URL")
     return answer

@@ -11,14 +11,12 @@ instead of adding another one: only a note written by the token's own user
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
+
+from generator.core import gitlab_api
 
 MARKER = "<!-- cadres: 名册变化摘要 -->"
-TIMEOUT = 20
 
 
 class NoteError(Exception):
@@ -64,22 +62,8 @@ def _find(notes: str, token: str, me: object) -> int | None:
 
 
 def _call(method: str, url: str, token: str, payload: dict | None = None) -> list:
-    data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={"PRIVATE-TOKEN": token})
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            answer = json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        hint = {
-            401: "令牌无效或已过期",
-            403: "令牌权限不足（需要 api 范围、Reporter 及以上角色）",
-            404: "找不到项目或合并请求",
-        }
-        raise NoteError(f"GitLab 拒绝了评论请求（HTTP {exc.code}，{hint.get(exc.code, exc.reason)}）") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise NoteError(f"连不上 GitLab（{getattr(exc, 'reason', exc)}）") from None
-    except ValueError:
-        raise NoteError("GitLab 的回答不是 JSON：请检查 CI_API_V4_URL") from None
+        answer = gitlab_api.call(method, url, token, "评论请求", "api", payload)
+    except gitlab_api.GitLabError as exc:
+        raise NoteError(str(exc)) from None
     return answer if isinstance(answer, list) else [answer]
