@@ -668,9 +668,12 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         raise UsageError(str(exc)) from None
     for path in result.ignored:
         print(f"不取 {path}：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）")
+    for line in result.refused:
+        print(line)
+    refused = bool(result.ignored or result.refused)
     if not result.branch:
         print("单位仓库没有新的修改。")
-        return EXIT_FINDINGS if result.ignored else EXIT_OK
+        return EXIT_FINDINGS if refused else EXIT_OK
     for line in result.trail:
         print(line)
     for path in result.conflicts:
@@ -687,7 +690,7 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         )
         + f"然后推送为合并请求：git push -o merge_request.create origin {result.branch}"
     )
-    return EXIT_FINDINGS if result.ignored or result.conflicts else EXIT_OK
+    return EXIT_FINDINGS if refused or result.conflicts else EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace, root: Path) -> int:

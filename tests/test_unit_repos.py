@@ -273,3 +273,98 @@ def test_after_a_move_both_units_repositories_validate(tmp_path, cadres, unit):
     assert cadres(target, "codeowners")[0] == 0  # the unit repository's own, written there
     owners = (target / "CODEOWNERS").read_text(encoding="utf-8")
     assert "[区委组织部（全区）]" not in owners and owners.count("\n[") == 1  # the unit's reviewers alone
+
+
+HIDDEN = "cai-0001"  # 区财政局's 正职 reserve: the org department's alone (七), never in the unit's repository
+
+
+def test_a_unit_cannot_write_what_it_was_never_given(repos, cadres):
+    """A record, photo or vote of a person the district holds but never gave the unit is refused, by name; the
+    unit's other changes are taken."""
+    district, unit = repos
+    folder = f"registry/cadres/{UNIT}"
+    before = (district.root / f"{folder}/{HIDDEN}.yaml").read_bytes()
+    assert not (unit.root / f"{folder}/{HIDDEN}.yaml").exists()
+
+    def overreach():
+        (unit.root / f"{folder}/{HIDDEN}.yaml").write_text(f"id: {HIDDEN}\nname: 冒名\n", encoding="utf-8")
+        (unit.root / "registry/nominations/2027").mkdir(parents=True)
+        (unit.root / "registry/nominations/2027/caizheng.yaml").write_text(
+            "unit: caizheng\nround: 2027\nnominated_by: 区财政局党组\n"
+            'meeting: {date: "2027-03-01", attended: 40, eligible: 46}\n'
+            f"candidates:\n  - {{cadre: {HIDDEN}, level: 副职, votes: 30}}\n",  # would make the 正职 reserve readable
+            encoding="utf-8",
+        )
+        (unit.root / f"{folder}/cai-0005.jpg").write_bytes(b"<html><script>alert(1)</script></html>")
+        unit.edit("cai-0004", lambda d: d.update(health="良好"))
+
+    unit.merge_request(6, "越权", overreach, approvers=["王审核 <wang@example.intranet>"])
+    status, lines, err = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert status == 1, err
+    assert f"不取 {folder}/{HIDDEN}.yaml：区名册中有这个文件，但没有交给本单位" in "\n".join(lines)
+    assert any(
+        line.startswith(f"不取 registry/nominations/2027/caizheng.yaml：推荐了没有交给本单位的人员 {HIDDEN}")
+        for line in lines
+    ), lines
+    assert f"不取 {folder}/cai-0005.jpg：照片文件不是 JPEG 或 PNG 图片" in "\n".join(lines)
+    changed = git(district.root, "diff", "--name-only", "main", "HEAD").split()
+    assert changed == [f"{folder}/cai-0004.yaml", "unit-sync/caizheng.txt"]
+    assert (district.root / f"{folder}/{HIDDEN}.yaml").read_bytes() == before
+
+
+def test_a_unit_history_with_a_second_first_commit_is_refused(repos, cadres):
+    """The first take-in merges from the unit repository's first commit (the org department's export): a unit
+    that grafts another root in could choose that base, and have its change win over the district's."""
+    district, unit = repos
+    tree = git(unit.root, "rev-parse", "HEAD^{tree}").strip()
+    forged = git(unit.root, "commit-tree", tree, "-m", "伪造的起点").strip()
+    git(unit.root, "merge", "-q", "--allow-unrelated-histories", "-m", "并入", forged)
+    head = git(district.root, "rev-parse", "HEAD")
+    status, lines, err = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert (status, lines) == (2, []) and "单位仓库的历史有 2 个起点提交" in err and "没有导入任何文件" in err, err
+    assert git(district.root, "rev-parse", "HEAD") == head and git(district.root, "branch", "--list", "unit/*") == ""
+
+
+@pytest.mark.parametrize("rev", ["+main:refs/heads/evil", "main:main", "main..HEAD", "refs/heads/a b"])
+def test_a_revision_is_a_branch_or_a_commit_never_a_refspec(repos, cadres, rev):
+    district, unit = repos
+    branches = git(district.root, "for-each-ref", "--format=%(refname)")
+    status, lines, err = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root), "--rev", rev)
+    assert (status, lines) == (2, []) and "单位仓库的版本只能是分支名或提交号" in err, err
+    assert git(district.root, "for-each-ref", "--format=%(refname)") == branches
+
+
+def test_an_id_two_files_carry_refuses_the_export(repos, cadres, tmp_path):
+    """Selecting by id would hand the other file's person, and their acts, to this unit."""
+    district, _ = repos
+    twin = district.root / "registry/cadres/fagai/cai-0004.yaml"
+    twin.write_bytes((district.root / f"registry/cadres/{UNIT}/cai-0004.yaml").read_bytes())
+    target = tmp_path / "fresh"
+    target.mkdir()
+    status, lines, err = cadres(district.root, "unit-export", UNIT, "--to", str(target))
+    assert (status, lines) == (2, []), err
+    assert "编号 cai-0004 同时是 registry/cadres/caizheng/cai-0004.yaml 和 registry/cadres/fagai/cai-0004.yaml" in err
+    assert list(target.iterdir()) == []
+
+
+def test_unit_export_never_writes_through_a_hard_link(repos, cadres, tmp_path):
+    district, unit = repos
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("别人的文件\n", encoding="utf-8")
+    (unit.root / "registry/units.yaml").unlink()
+    os.link(outside, unit.root / "registry/units.yaml")
+    status, lines, err = cadres(district.root, "unit-export", UNIT, "--to", str(unit.root))
+    assert (status, lines) == (2, []) and "「registry/units.yaml」是硬链接，没有写入任何文件" in err, err
+    assert outside.read_text(encoding="utf-8") == "别人的文件\n"
+
+
+def test_a_file_that_cannot_be_read_leaves_the_district_on_its_branch(repos, cadres):
+    """A nomination the unit broke is refused before any branch is made: nothing half-written is left."""
+    district, unit = repos
+    path = "registry/nominations/2023/caizheng.yaml"  # with the 正职 candidates the unit was not given
+    assert HIDDEN in (district.root / path).read_text(encoding="utf-8")
+    unit.merge_request(7, "坏文件", lambda: (unit.root / path).write_text("candidates: [\n", encoding="utf-8"))
+    status, lines, err = cadres(district.root, "unit-pull", UNIT, "--from", str(unit.root))
+    assert status == 2 and "读不出来" in err, (lines, err)
+    assert git(district.root, "branch", "--show-current").strip() == "main"
+    assert git(district.root, "branch", "--list", "unit/*") == "" and git(district.root, "status", "--porcelain") == ""

@@ -121,6 +121,8 @@ def folder_problems(root: Path, top: str = "registry") -> list[str]:
                 problems.append(f"「{shown(rel)}」是符号链接")
             elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
                 problems.append(f"「{shown(rel)}」不是普通文件")
+            elif stat.S_ISREG(mode) and os.lstat(full).st_nlink > 1:  # writing it would write the other name too
+                problems.append(f"「{shown(rel)}」是硬链接")
     return problems
 
 

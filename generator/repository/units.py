@@ -42,6 +42,8 @@ MARKER_TEXT = (
 )
 RECORD_ID = "[a-z0-9][a-z0-9-]{2,40}"  # records.md: a cadre's id
 PHOTO = r"[a-z0-9][a-z0-9-]*\.(jpg|jpeg|png)"  # schemas/cadre.yaml: a photo beside the record
+PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # what a JPEG and a PNG file begin with
+PHOTO_LIMIT = 5 * 2**20  # a 证件照 is some hundred KB; this bounds what a unit can put on every build
 SYNC = "unit-sync"  # unit-sync/<unit>.txt: the unit revision last taken in, in the district's tree
 SYNC_NOTE = "# cadres unit-pull 最近一次导入的单位仓库版本（下一次从这里合并），请勿手改\n"
 UNIT_TRAILER = "Cadres-Unit"
@@ -71,12 +73,22 @@ class Result:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # files of the unit repository that are not the unit's
+    refused: list[str] = field(default_factory=list)  # the unit's paths it may not write: one line why, each
     conflicts: list[str] = field(default_factory=list)
     trail: list[str] = field(default_factory=list)  # the unit's merge requests, one line each
     branch: str = ""
 
 
 # -- district -> unit ------------------------------------------------------------------------
+
+
+@dataclass
+class Given:
+    """What a unit repository is given (`files`), and whom: the people in it, and every person of the district."""
+
+    files: dict[str, bytes]
+    people: set[str]
+    everyone: set[str]
 
 
 def contents(district: Path, unit: str) -> dict[str, bytes]:
@@ -87,6 +99,12 @@ def contents(district: Path, unit: str) -> dict[str, bytes]:
     and decisions with those people's entries only, the shared configuration, and the marker naming the unit
     (registry/unit-repository.txt), by which validation knows that files of other units are not here.
     """
+    return given(district, unit).files
+
+
+def given(district: Path, unit: str) -> Given:
+    """`contents` with the people it holds. A person is the unit's by the folder their file is in; an id that
+    two files carry refuses the export (an act names people by id: it could hand another unit's entries over)."""
     from generator.analysis.audiences import expand
     from generator.interchange import migrate
     from generator.interchange.yamlout import dump
@@ -99,30 +117,44 @@ def contents(district: Path, unit: str) -> dict[str, bytes]:
             f"registry/audiences.yaml 中没有按单位生成的读者（per_unit: true），无法确定{unit}能看到什么"
         )
     chiefs_to_org = registry.valid_policy.get("rules", {}).get("chief_records_owned_by_org_department")
+    folder = f"registry/cadres/{unit}/"
+    records = [e for e in registry.entries if e.kind == "cadre" and isinstance(e.data.get("id"), str)]
     seen = {
         e.data["id"]: e
-        for e in registry.cadres
-        if audience.sees(e.data) and not (chiefs_to_org and e.data["reserve"]["level"] == "正职")
+        for e in records
+        if e.path.startswith(folder)
+        and e.valid
+        and audience.sees(e.data)
+        and not (chiefs_to_org and e.data["reserve"]["level"] == "正职")
     }  # 七、科级正职后备干部由区委组织部管理: never in a unit's repository
+    for person, entry in seen.items():
+        twice = [e.path for e in records if e.data["id"] == person and e.path != entry.path]
+        if twice:
+            raise UnitRepoError(
+                f"编号 {person} 同时是 {entry.path} 和 {twice[0]} 的编号，没有写入任何文件："
+                "请先在区名册中改正重复的编号（cadres validate 会指出），再导出"
+            )
     out = {p: (district / p).read_bytes() for p in SHARED if (district / p).is_file()}
     out[MARKER] = MARKER_TEXT.format(unit=unit).encode()
     units = {u["id"]: u["name"] for u in registry.units}
+    for entry in seen.values():
+        out[entry.path] = (district / entry.path).read_bytes()
+        photo = entry.data.get("photo")
+        if isinstance(photo, str) and own_path(unit, f"{folder}{photo}") and (district / folder / photo).is_file():
+            out[f"{folder}{photo}"] = (district / folder / photo).read_bytes()
     for entry in registry.entries:
-        if entry.kind == "cadre" and entry.data.get("id") in seen:
-            out[entry.path] = (district / entry.path).read_bytes()
-            photo = entry.data.get("photo")
-            if photo and (district / entry.path).with_name(photo).is_file():
-                out[entry.path.rsplit("/", 1)[0] + "/" + photo] = (district / entry.path).with_name(photo).read_bytes()
-        elif entry.kind in ("nomination", "inspection", "decision") and entry.valid:
+        if entry.kind in ("nomination", "inspection", "decision") and entry.valid:
             if entry.kind == "nomination" and entry.data["unit"] != unit:
                 continue
             kept = _only(entry.data, seen)
             if kept is None:
                 continue
-            raw = (district / entry.path).read_bytes()
-            header = "" if entry.kind == "nomination" else migrate.header(entry.path, kept, units)
-            out[entry.path] = raw if kept == entry.data else dump(kept, header).encode()
-    return out
+            if entry.kind == "nomination" and kept == entry.data:  # the unit's own file, as the unit wrote it
+                out[entry.path] = (district / entry.path).read_bytes()
+            else:  # the org department's acts written anew: a comment in them may name anyone
+                header = "" if entry.kind == "nomination" else migrate.header(entry.path, kept, units)
+                out[entry.path] = dump(kept, header).encode()
+    return Given(out, set(seen), {e.data["id"] for e in records})
 
 
 def _only(data: dict, people: Collection[str]) -> dict | None:
@@ -185,37 +217,41 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     theirs = _unit_tree(district, fetched)
     last = _last_take_in(district, unit, fetched)
     base = _unit_tree(district, last or _first_commit(district, fetched))
-    given = contents(district, unit)  # what the unit repository is given now: the district's side
-    given_blobs = {path: _blob_id(raw) for path, raw in given.items()}
+    offered = given(district, unit)  # what the unit repository is given now: the district's side
+    given_blobs = {path: _blob_id(raw) for path, raw in offered.files.items()}
     for path, blob in sorted(theirs.items()):
         if not own_path(unit, path) and path.startswith("registry/") and given_blobs.get(path) != blob:
             out.ignored.append(path)
     # the unit's own paths it holds or held; a file of the unit it may not see (a 正职 record) is never touched
-    mine = {p for p in set(theirs) | set(base) | set(given) if own_path(unit, p)}
+    mine = {p for p in set(theirs) | set(base) | set(offered.files) if own_path(unit, p)}
     changes: dict[str, bytes | None] = {}
     for path in sorted(mine):
         unit_side, before, district_side = theirs.get(path), base.get(path), given_blobs.get(path)
         if unit_side in (before, district_side):
             continue  # the unit did not change it, or holds what the district has
-        if district_side == before:
+        refused = _not_given(district, path, offered, _blob(district, unit_side))
+        if refused:
+            out.refused.append(f"不取 {path}：{refused}")
+        elif district_side == before:
             changes[path] = _blob(district, unit_side)
         elif unit_side is None or district_side is None:  # one side deleted what the other changed: keep it
-            changes[path] = given.get(path) if unit_side is None else _blob(district, unit_side)
+            changes[path] = offered.files.get(path) if unit_side is None else _blob(district, unit_side)
             out.conflicts.append(path)
         else:
-            merged, clean = _merge(district, given[path], _blob(district, before), _blob(district, unit_side))
+            merged, clean = _merge(district, offered.files[path], _blob(district, before), _blob(district, unit_side))
             changes[path] = merged
             if not clean:
                 out.conflicts.append(path)
+    # every file made whole before the branch is made: a file that cannot be read leaves the district as it was
+    final = {path: _with_hidden(district, path, raw, offered.files.get(path)) for path, raw in changes.items()}
     out.trail = _trail(district, last, fetched)
     full = _git(district, "rev-parse", fetched).strip()
-    if not changes:
+    if not final:
         return out
     short = _git(district, "rev-parse", "--short", fetched).strip()
     out.branch = f"unit/{unit}-{short}"
     _git(district, "switch", "-q", "-c", out.branch)
-    for path, raw in changes.items():
-        raw = _with_hidden(district, path, raw, given.get(path))
+    for path, raw in final.items():
         if raw is None:
             _git(district, "rm", "-q", "--", path)
             out.removed.append(path)
@@ -226,12 +262,42 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
     paths.write_inside(district, f"{SYNC}/{unit}.txt", f"{SYNC_NOTE}{full}\n".encode())
     _git(district, "add", "--", f"{SYNC}/{unit}.txt")
     trail = out.trail or ["（单位仓库中没有合并请求记录）"]
-    head = f"导入单位仓库 {unit}：{len(changes)} 个文件" + (
+    head = f"导入单位仓库 {unit}：{len(final)} 个文件" + (
         f"，{len(out.conflicts)} 个有冲突待解决" if out.conflicts else ""
     )
     message = "\n".join([head, "", *trail, "", f"{UNIT_TRAILER}: {unit}", f"{REVISION_TRAILER}: {full}"])
     _git(district, "commit", "-q", "-F", "-", stdin=message.encode())
     return out
+
+
+def _not_given(district: Path, path: str, offered: Given, raw: bytes | None) -> str:
+    """Why the unit's version of one of its paths is not taken, or "": a file the district holds but never gave
+    the unit (a 正职 reserve's record or photo, 七、由区委组织部管理), or a nomination naming a person of the
+    district the unit was not given (a vote could change their level and so who may read them)."""
+    if path not in offered.files and (district / path).is_file() and not path.startswith("registry/nominations/"):
+        return (
+            "区名册中有这个文件，但没有交给本单位（如正职后备干部的记录由区委组织部管理），"
+            "单位仓库不能新建、修改或删除它"
+        )
+    if raw is not None and re.fullmatch(PHOTO, path.rsplit("/", 1)[-1]):
+        if not raw.startswith(PHOTO_MAGIC):
+            return "照片文件不是 JPEG 或 PNG 图片，请单位换成证件照的 .jpg 或 .png 文件"
+        if len(raw) > PHOTO_LIMIT:
+            return f"照片文件有 {len(raw) / 2**20:.1f} MB，超过 {PHOTO_LIMIT // 2**20} MB，请单位压缩后再提交"
+    if raw is None or not path.startswith("registry/nominations/"):
+        return ""
+    from generator.registry.load import load_bytes
+
+    data: Any = load_bytes(raw, path).data
+    candidates = data.get("candidates") if isinstance(data, dict) else None
+    named = [c.get("cadre") for c in candidates if isinstance(c, dict)] if isinstance(candidates, list) else []
+    hidden = sorted(str(c) for c in named if c in offered.everyone and c not in offered.people)
+    if hidden:
+        return (
+            f"推荐了没有交给本单位的人员 {'、'.join(hidden)}（其记录不在单位仓库中，由区委组织部管理），"
+            "请单位删去这些人选后合并，再导入；需要推荐的，请与区委组织部联系"
+        )
+    return ""
 
 
 def _blob(district: Path, sha: str | None) -> bytes | None:
@@ -255,9 +321,15 @@ def _merge(district: Path, ours: bytes, base: bytes | None, theirs: bytes | None
 
 
 def _first_commit(district: Path, fetched: str) -> str:
-    """The unit repository's first commit (the org department's export that made it)."""
+    """The unit repository's first commit (the org department's export that made it): the base of the first
+    take-in. A history with two first commits is refused: the unit could pick the base the merge starts from."""
     roots = _git(district, "rev-list", "--max-parents=0", fetched).split()
-    return roots[-1]
+    if len(roots) != 1:
+        raise UnitRepoError(
+            f"单位仓库的历史有 {len(roots)} 个起点提交（应当只有区委组织部导出的那一个），没有导入任何文件："
+            "请区委组织部核对单位仓库的历史，必要时用 cadres unit-export 重新建立单位仓库"
+        )
+    return roots[0]
 
 
 def _with_hidden(district: Path, path: str, raw: bytes | None, given: bytes | None) -> bytes | None:
@@ -296,7 +368,13 @@ def _fetch(district: Path, source: str, rev: str) -> str:
     """The unit repository's commit `rev`, fetched into the district's object store (no branch is made)."""
     if source.startswith("-") or rev.startswith("-"):  # git would read it as an option
         raise UnitRepoError(f"单位仓库地址或版本不能以「-」开头：{paths.shown(source)} {paths.shown(rev)}")
-    result = _run(district, ["fetch", "-q", "--no-tags", "--", source, rev])
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", rev) or ".." in rev or rev.endswith((".lock", "/", ".")):
+        # a refspec (`a:refs/heads/b`, `+a`) would make or move the district's own branches
+        raise UnitRepoError(f"单位仓库的版本只能是分支名或提交号（如 main），不能是「{paths.shown(rev)}」")
+    # only the transports a repository address is: never `ext::` (a command) or another helper
+    allowed = [f"protocol.{name}.allow=always" for name in ("file", "https", "http", "ssh", "git")]
+    config = [a for item in ("protocol.allow=never", *allowed) for a in ("-c", item)]
+    result = _run(district, [*config, "fetch", "-q", "--no-tags", "--", source, rev])
     if result.returncode != 0:
         raise UnitRepoError(
             f"读不到单位仓库 {source} 的 {rev}：{_text(result.stderr).strip() or 'git fetch 失败'}"
