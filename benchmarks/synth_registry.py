@@ -7,7 +7,8 @@ Same seed and size, same files. Everyone in it is invented: names are drawn
 from common surnames and given-name characters, ID numbers are made up with a
 correct GB 11643 check character. At demo size it has, on purpose, a few true
 gaps for the site to show: the non-CPC (T13), party-school training (T14)
-and yearly practice (T15) targets missed, two reviews overdue (R11), one rule
+and yearly practice (T15) targets missed, two reviews overdue (R11), one
+不称职 year since entry, one 正职 past the age policy.yaml sets, one rule
 (R04) waived by a recorded decision; leavers of the 2023 and 2025 rounds, so
 `cadres stats --since` has a round to compare.
 """
@@ -322,6 +323,19 @@ class _District:
         # two reviews overdue: entered in the 2023 round and not reviewed in 2025
         for person in [p for p in pool if p["reserve"]["entered"].startswith("2023")][:2]:
             person["reserve"].pop("reviewed", None)
+        # one 不称职 year since entry: the 2027 round's plan proposes them out (七、建立淘汰机制)
+        failing = next(
+            p
+            for p in pool
+            if p["reserve"]["level"] == "副职"
+            and p["reserve"]["entered"] < "2024"
+            and p["reserve"].get("reviewed")
+            and next(u[2] for u in UNITS if u[0] == p["employment"]["unit"]) == "乡镇街道"  # not one who moves
+        )
+        grade = "不合格" if failing["employment"]["establishment"] == "事业编制" else "不称职"
+        failing["assessments"] = [
+            dict(a, grade=grade) if a["year"] == REF_YEAR - 1 else a for a in failing["assessments"]
+        ]
         # one waived rule: a 副职 from 公开选拔 without middle-management experience (R04)
         deputy = next(p for p in pool if p["reserve"]["level"] == "副职")
         if deputy["reserve"].pop("nomination", None):

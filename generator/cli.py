@@ -133,6 +133,28 @@ def _parser() -> argparse.ArgumentParser:
         help="text：终端阅读（默认）；json：供网站和其他工具使用；markdown：合并请求评论或页面",
     )
 
+    rnd = commands.add_parser(
+        "round",
+        help="调整充实（每两年一次）：plan 提出方案（出库、列入、各单位后备、结构前后）；"
+        "decide 把常委会通过的方案写成决定",
+        description="plan：按政策和 policy.yaml 的 adjustment 提出建议出库的人员（每人写明原因和政策依据）、"
+        "建议列入的已考察人选、各单位班子职数与后备人数、调整前后的结构目标。"
+        "decide：读取常委会通过的方案（plan --format json 的输出，可删去未通过的人），"
+        "写成一个决定文件 registry/decisions/<日期>.yaml；--dry-run 只列出每人的变化。",
+    )
+    rnd.add_argument("action", choices=("plan", "decide"), help="plan：提出方案；decide：写成决定")
+    _as_of_option(rnd, "统计日期（plan）")
+    rnd.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="plan 的输出：text（默认）；json：供网站和 decide 使用；markdown：合并请求或材料",
+    )
+    rnd.add_argument("--from", dest="plan_file", type=Path, metavar="PLAN.json", help="decide：常委会通过的方案")
+    rnd.add_argument("--date", type=_as_of, metavar="DATE", help="decide：常委会会议日期 YYYY-MM-DD")
+    rnd.add_argument("--ref", help="decide：会议纪要文号，如 区委常委会会议纪要〔2027〕25号")
+    rnd.add_argument("--dry-run", action="store_true", help="decide：只列出每人的变化，不写文件")
+
     diff = commands.add_parser(
         "diff",
         help="比较两个版本的名册：谁入库、出库，谁的层级、单位、状态和字段变了，各项目标怎样变化",
@@ -500,6 +522,49 @@ def cmd_stats(args: argparse.Namespace, root: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_round(args: argparse.Namespace, root: Path) -> int:
+    from generator.analysis import adjustment, report
+
+    registry = _loaded(root)
+    broken = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
+    if broken:
+        raise UsageError(
+            f"{len(broken)} 个干部记录格式有错误（如 {broken[0]}），方案会少算这些人：请先运行 cadres validate 改正"
+        )
+    if args.action == "plan":
+        result = adjustment.plan(registry, args.as_of)
+        if args.format == "json":
+            print(json.dumps(result, ensure_ascii=False, indent=1))
+        else:
+            print({"text": report.plan_text, "markdown": report.plan_markdown}[args.format](result), end="")
+        return EXIT_OK
+    from generator.interchange import decide
+
+    missing = [
+        name for name, value in (("--from", args.plan_file), ("--date", args.date), ("--ref", args.ref)) if not value
+    ]
+    if missing:
+        raise UsageError(
+            f"cadres round decide 需要 {'、'.join(missing)}：如 --from 方案.json --date 2027-09-20 --ref 文号"
+        )
+    try:
+        plan = json.loads(args.plan_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"读不出方案 {args.plan_file}：{exc}；请用 cadres round plan --format json 生成") from None
+    try:
+        made = decide.decide(registry, plan, args.date, args.ref, str(args.plan_file))
+        for line in made.lines:
+            print(line)
+        if args.dry_run:
+            print(f"（试运行）将写入 {made.path}；去掉 --dry-run 后写入")
+            return EXIT_OK
+        decide.write(root, made, registry)
+    except decide.DecideError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"已写入 {made.path}：请运行 cadres validate，再提交为合并请求；cadres diff 会列出入库、出库和每项目标的变化")
     return EXIT_OK
 
 
@@ -1012,6 +1077,7 @@ COMMANDS = {
     "codeowners": cmd_codeowners,
     "schema": cmd_schema,
     "new": cmd_new,
+    "round": cmd_round,
     "build": cmd_build,
     "serve-config": cmd_serve_config,
     "serve": cmd_serve,

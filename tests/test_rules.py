@@ -352,7 +352,7 @@ def test_a_recorded_exception_waives_the_rule_and_is_listed(project, cadres):
     (line,) = new_lines(lines)
     assert short(line) == "R06 例外 后备干部须身体健康：健康状况是「患病」（按 2025-09-16 区委常委会研究确定时的情况）"
     assert line.endswith(f"已由区委常委会于 2025-09-16 批准例外（{DECISION_2025}）：因病治疗后已康复，经研究同意列入")
-    assert lines[-1] == "共 0 个错误，2 个警告，2 项已批准例外。"
+    assert lines[-1] == "共 0 个错误，3 个警告，2 项已批准例外。"
 
 
 def test_an_exception_waives_only_its_own_rule(edits):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, AS_OF, PROJECT, change, copy_project, raw_records
+from conftest import ARTIFACTS, AS_OF, AS_OF_DATE, PROJECT, change, copy_project, demo_registry, raw_records
 
 RECORD_NAMES = {
     p.stem: p.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
@@ -501,6 +501,7 @@ PAGE_KINDS = {
         "roster/track.html",
         "roster/others.html",
         "candidates.html",
+        "round.html",
         "tracked.html",
         "stats.html",
         "people/T13.html",
@@ -563,7 +564,7 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     total = len(pages)
     assert 8 <= total <= 20, total  # 210 people on landscape A4 (25 portrait pages before)
     assert "区委组织部·科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
-    for other in ("stats.html", "candidates.html"):  # the other documents a meeting prints
+    for other in ("stats.html", "candidates.html", "round.html"):  # the other documents a meeting prints
         page.goto(f"{url}/zuzhibu/{other}")
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"],
@@ -579,6 +580,30 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
         assert "内部资料 注意保密" in text, number
         assert len([line for line in text.splitlines() if line.strip()]) >= 8, (number, text)  # no near-blank page
     page.context.close()
+
+
+def test_the_printed_candidates_plan_gives_each_candidate_a_page_and_strands_no_heading(served, browser):
+    """Issue 22, point 2: the 人选方案 as the 常委会 reads it on paper."""
+    from generator.analysis.adjustment import plan
+
+    url, _ = served
+    names = [c["name"] for c in plan(demo_registry(), AS_OF_DATE)["in"]]
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/candidates.html")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / "candidates.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    sheets = [p for p in text.decode().split("\f") if p.strip()]
+    lines = [
+        [ln.strip() for ln in p.splitlines() if ln.strip() and "内部资料" not in ln and "页 / 共" not in ln]
+        for p in sheets
+    ]
+    headings = ("一、", "二、", "三、", "四、", "五、", "正职后备人选", "副职后备人选")
+    assert all(not page_lines[-1].startswith(headings) for page_lines in lines), [p[-1] for p in lines]
+    tops = [p[1] if p[0].startswith("五、") else p[0] for p in lines]  # the first sheet follows the section's title
+    assert [t.split("（")[0] for t in tops[-len(names) :]] == names  # one candidate a page, in the list's order
+    for number, sheet in enumerate(sheets, 1):
+        assert "内部资料 注意保密" in sheet and re.search(rf"第\s*{number}\s*页\s*/\s*共\s*{len(sheets)}\s*页", sheet)
 
 
 @pytest.mark.parametrize(

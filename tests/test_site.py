@@ -203,27 +203,55 @@ def test_a_units_statistics_are_its_own_and_show_no_pool_wide_figures(demo_site)
 
 
 def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_for_the_org_department(demo_site):
+    """The 人选方案 as the 常委会 reads it (issue 22): the inspected candidates put to it, the exits with their
+    reasons, those only recommended apart and never counted, a sheet per inspected candidate, the structure
+    before and after; the 调整充实 page and the home page's notice for the org department."""
     _, site = demo_site
     candidates = [d for d in RECORDS.values() if d["reserve"]["status"] in ("推荐", "考察")]
+    inspected = [d for d in candidates if d["reserve"]["status"] == "考察"]
+    nominated = [d for d in candidates if d["reserve"]["status"] == "推荐"]
     html = body(read(site, "changwei", "candidates.html"))
-    assert html.count('<section class="cadres-candidate">') == len(candidates)
-    inspected = sum(d["reserve"]["status"] == "考察" for d in candidates)
-    nominated = sum(d["reserve"]["status"] == "推荐" for d in candidates)
-    assert f'<h2 id="考察">提请区委常委会研究的人选（{inspected}人）</h2>' in html
-    assert f'<h2 id="推荐">尚未考察的人选（{nominated}人）</h2>' in html
-    put, waiting = html.split('<h2 id="推荐">')[0].split('<h2 id="考察">')[1], html.split('<h2 id="推荐">')[1]
-    names = lambda part: set(re.findall(r'<td class="name"><a href="#[^"]+">([^<]+)</a>', part))  # noqa: E731
-    assert names(put) == {d["name"] for d in candidates if d["reserve"]["status"] == "考察"}
-    assert names(waiting.split('<section class="cadres-candidate">')[0]) == {
-        d["name"] for d in candidates if d["reserve"]["status"] == "推荐"
-    }
+    assert html.count('<section class="cadres-candidate">') == len(inspected)  # the sheets of those put to it
+    assert f'<h2 id="考察">一、提请区委常委会研究列入的人选（{len(inspected)}人）</h2>' in html
+    assert f'<h2 id="推荐">三、尚未考察的人选（{len(nominated)}人）</h2>' in html
+    put, exits = html.split('<h2 id="exits">')[0].split('<h2 id="考察">')[1], html.split('<h2 id="exits">')[1]
+    exits, waiting = exits.split('<h2 id="推荐">')
+    names = lambda part: set(re.findall(r'<td class="name"><a href="[^"]+">([^<]+)</a>', part))  # noqa: E731
+    assert names(put) == {d["name"] for d in inspected}
+    assert names(waiting.split('<h2 id="structure">')[0]) == {d["name"] for d in nominated}
+    assert names(exits) == {RECORDS[i]["name"] for i in ("zfb-0001", "fag-0001", "jia-0003", "xia-0004")}
+    assert "正职后备，现年 46 岁，超过 45 岁" in exits and "2025年度为「不称职」" in exits
     assert put.index("正职后备人选") < put.index("副职后备人选")
-    moves = html.split("全部入库后结构目标的变化")[1]
-    assert moves.count("<tr") - 1 == 16  # every target, now and if all were admitted
+    pool = sum(d["reserve"]["status"] == "在库" and "exit" not in d["reserve"] for d in RECORDS.values())
+    after = pool - 4 + len(inspected)  # the 推荐 never counted: 218, not 228
+    assert f"在库 {pool} 人 → {after} 人" in html and after == 218
+    moves = html.split('<h2 id="structure">')[1].split('<h2 id="sheets"')[0]
+    assert moves.count("<tr") - 1 == 16  # every target, before and after
+    sheets = html.split('<h2 id="sheets"')[1]
+    for label in ("民主推荐", "民主测评", "近三年年度考核", "考察意见", "简历"):
+        assert sheets.count(f"<th>{label}</th>") == len(inspected), label
+    assert "（在职）" in put  # a degree gained in service is marked
     tracked = [d for d in RECORDS.values() if d["reserve"]["status"] == "关注"]
     assert all(d["name"] in read(site, "zuzhibu", "tracked.html") for d in tracked)
     assert not (site / "changwei" / "tracked.html").exists()
     assert not (site / "unit-caizheng" / "candidates.html").exists()
+    # the org department's working page, and the notice while the round is open
+    assert (site / "zuzhibu" / "round.html").exists() and not (site / "changwei" / "round.html").exists()
+    plan = body(read(site, "zuzhibu", "round.html"))
+    assert "依据：七、建立后备干部动态管理制度" in plan and "无正职后备" in plan
+    assert "调整充实进行中：建议列入 12 人、出库 4 人（在库 210 人 → 218 人）" in read(site, "zuzhibu", "index.html")
+    assert "调整充实方案" not in body(read(site, "changwei", "index.html"))  # leaders: the 人选方案 only
+    assert "调整充实进行中" not in read(site, "unit-caizheng", "index.html")
+
+
+def test_the_exit_lists_show_when_and_why(demo_site):
+    _, site = demo_site
+    html = body(read(site, "zuzhibu", "roster/others.html"))
+    assert html.count('<th data-type="text">出库时间</th><th>出库原因</th>') == 2  # 已使用, 调整出库
+    left = [d for d in RECORDS.values() if d["reserve"]["status"] in ("已使用", "调整出库")]
+    for d in left:
+        exit_ = d["reserve"]["exit"]
+        assert f'<td class="nowrap">{exit_["date"].replace("-", ".")}</td><td>{exit_["reason"]}</td>' in html, d["id"]
 
 
 def test_profiles_are_out_of_the_navigation(demo_site):

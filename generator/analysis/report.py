@@ -204,3 +204,84 @@ def compare_markdown(change: dict) -> str:
         ]
     )
     return "\n".join(out) + "\n"
+
+
+# -- the adjustment round's plan (adjustment.plan) ------------------------------------------------
+
+
+def _plan_sections(plan: dict) -> list[tuple[str, list[str], list[tuple]]]:
+    """(heading, notes, table rows with the header first) of each part of the plan, for text and Markdown."""
+    pool = plan["pool"]
+    out = [("序号", "姓名", "单位", "层级", "年龄", "入库", "出库方式", "原因")] + [
+        (str(i), o["name"], o["unit_name"], o["level"], str(o["age"]), o["entered"], o["status"],
+         "；".join(r["reason"] for r in o["reasons"]))
+        for i, o in enumerate(plan["out"], 1)
+    ]  # fmt: skip
+    entering = [("序号", "姓名", "单位", "层级", "培养类别", "产生方式", "民主推荐", "民主测评", "考察")] + [
+        _candidate_row(i, c) for i, c in enumerate(plan["in"], 1)
+    ]
+    pending = [("序号", "姓名", "单位", "层级", "产生方式", "民主推荐")] + [
+        (str(i), c["name"], c["unit_name"], c["level"], c["source"], (c["nomination"] or {}).get("share", ""))
+        for i, c in enumerate(plan["pending"], 1)
+    ]
+    covered = [("单位", "班子正职", "正职后备", "班子副职", "副职后备", "缺")] + [
+        (c["name"], str(c["posts"]["正职"]), _arrow(c, "正职"), str(c["posts"]["副职"]), _arrow(c, "副职"),
+         "、".join(f"无{lv}后备" for lv in c["without"]))
+        for c in plan["coverage"]
+    ]  # fmt: skip
+    targets = [("编号", "项目", "调整前", "调整后", "目标", "结果")] + [
+        (t["id"], t["label"], t["before"], t["after"], t["target"],
+         met_text(t["met_before"]) + ("" if t["met_before"] == t["met_after"] else f" → {met_text(t['met_after'])}"))
+        for t in plan["targets"]
+    ]  # fmt: skip
+    fails = "、".join(plan["fails"]) or "无"
+    without = [c["name"] for c in plan["coverage"] if c["without"]]
+    return [
+        ("建议出库", [f"{pool['out']} 人；出库原因后是政策依据，见 JSON 输出的 policy"], out),
+        ("建议列入（已考察）", [f"{pool['in']} 人"], entering),
+        ("尚未考察的人选（不提请本次研究）", [f"{len(plan['pending'])} 人"], pending),
+        (
+            "各单位班子职数与后备人数（调整前 → 调整后）",
+            [f"没有某一层级后备的单位：{'、'.join(without) or '无'}"],
+            covered,
+        ),
+        ("结构目标（调整前 → 调整后）", [f"调整后未达到的目标：{fails}"], targets),
+    ]
+
+
+def _candidate_row(i: int, c: dict) -> tuple:
+    nomination = c["nomination"] or {}
+    evaluation = c["evaluation"] or {}
+    return (
+        str(i), c["name"], c["unit_name"], c["level"], c["track"], c["source"],
+        nomination.get("share", ""), evaluation.get("share", ""), c["inspection"],
+    )  # fmt: skip
+
+
+def _arrow(row: dict, level: str) -> str:
+    before, after = row["before"][level], row["after"][level]
+    return str(before) if before == after else f"{before} → {after}"
+
+
+def _plan_heading(plan: dict) -> str:
+    pool = plan["pool"]
+    return (
+        f"科级后备干部调整充实方案（截至 {plan['as_of']}）：在库 {pool['before']} 人，"
+        f"建议出库 {pool['out']} 人、列入 {pool['in']} 人，调整后 {pool['after']} 人"
+    )
+
+
+def plan_text(plan: dict) -> str:
+    lines = [_plan_heading(plan)]
+    for title, notes, rows in _plan_sections(plan):
+        lines += ["", f"{title}（{'；'.join(notes)}）"]
+        lines += table(rows) if len(rows) > 1 else ["  无"]
+    return "\n".join(lines) + "\n"
+
+
+def plan_markdown(plan: dict) -> str:
+    lines = [f"### {_plan_heading(plan)}"]
+    for title, notes, rows in _plan_sections(plan):
+        lines += ["", f"#### {title}", "", *notes, ""]
+        lines += md_table(rows) if len(rows) > 1 else ["无"]
+    return "\n".join(lines) + "\n"

@@ -62,7 +62,8 @@ class Check:
 class Context:
     """What every check may read: the registry, lookups built once, and the as-of date."""
 
-    def __init__(self, registry: Registry, as_of: _dt.date) -> None:
+    def __init__(self, registry: Registry, as_of: _dt.date, numbers: bool = True) -> None:
+        """`numbers`: open the sealed personal numbers now, for the checks that read them (R12, X17, X20)."""
         self.registry = registry
         self.as_of = as_of
         self.units = {u["id"]: u for u in registry.units}
@@ -89,7 +90,7 @@ class Context:
         }
         self.keys = sealed.keys()
         self.sensitive = sorted(registry.schemas.vocabulary.sensitive)
-        if self.keys.available:  # every number R12, X17 and X20 will read, opened at once on every core
+        if numbers and self.keys.available:  # every number R12, X17 and X20 will read, opened at once on every core
             self.keys.open_many(e.data.get(name) for e in registry.cadres for name in self.sensitive)
 
     def plain(self, entry: Entry, name: str) -> str | None:

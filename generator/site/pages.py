@@ -10,6 +10,7 @@ page bodies are raw HTML that MkDocs passes through unchanged.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import posixpath
 import re
@@ -19,14 +20,14 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.analysis import roster, strokes
+from generator.analysis import adjustment, roster, strokes
 from generator.analysis.audiences import Audience, visible
 from generator.analysis.stats import BREAKDOWNS, Tables, band, band_labels, statistics
 from generator.core import dates
 from generator.git.history import Change, History, visible_fields
 from generator.registry import facts
 from generator.registry.rules import RULES
-from generator.registry.vocabulary import CANDIDATES, TRACKED
+from generator.registry.vocabulary import ADMITTED, TRACKED
 from generator.site import charts
 
 if TYPE_CHECKING:
@@ -71,6 +72,11 @@ class View:
         self.nominated = self._nominations()
         self.stats = statistics(registry, as_of, self.people)
         self._rows: dict = {}
+
+    @functools.cached_property
+    def plan(self) -> dict:
+        """The adjustment round's plan over the people this audience sees (adjustment.plan)."""
+        return adjustment.plan(self.registry, self.as_of, self.people)
 
     def _nominations(self) -> dict:
         """{cadre id: its own row of its own nomination (the round and unit the acts name), with the meeting};
@@ -175,6 +181,8 @@ def site_pages(
     }
     if audience.whole_pool:
         pages["candidates.md"] = ("candidates.md.j2", candidates(view, "candidates.md"))
+    if audience.whole_pool and audience.tracked:  # the org department's own working page
+        pages["round.md"] = ("round.md.j2", adjustment_page(view, "round.md"))
     if audience.tracked:
         pages["tracked.md"] = ("others.md.j2", tracked(view, "tracked.md"))
     pages["help.md"] = ("help.md.j2", help_page(view))
@@ -200,6 +208,8 @@ def nav(audience: Audience) -> list:
     ]
     if audience.whole_pool:
         items.append({"人选方案": "candidates.md"})
+    if audience.whole_pool and audience.tracked:
+        items.append({"调整充实": "round.md"})
     if audience.tracked:
         items.append({"优秀干部苗子": "tracked.md"})
     items.append({"结构分析": "stats.md"})
@@ -283,6 +293,7 @@ def home(view: View, page: str) -> dict:
             )
             for w in stats["waivers"]
         ],
+        "round": _round_link(view, page),
         "recent": recent[:20],
         "recent_total": len(recent),
         "recent_months": RECENT_MONTHS,
@@ -426,6 +437,16 @@ def others(view: View, page: str) -> dict:
     """Everyone this audience sees who is not in the pool: candidates (推荐, 考察) and those who left."""
     statuses = [s for s in view.audience.statuses if s not in ("在库", TRACKED)]
     groups = view.groups(page, lambda d: d["reserve"]["status"], [(s, s) for s in statuses])
+    exits = {d["id"]: d["reserve"].get("exit") or {} for d in view.people}
+    for group in groups:  # those who left: when and why (the decision's left)
+        group["exits"] = group["title"] in ADMITTED[1:]
+        if group["exits"]:
+            group["rows"] = [
+                dict(
+                    r, exit_date=dates.dotted(exits[r["id"]].get("date")), exit_reason=exits[r["id"]].get("reason", "")
+                )
+                for r in group["rows"]
+            ]
     return {
         "title": "候选和出库人员",
         "as_of": dates.dotted(view.as_of.isoformat()),
@@ -446,34 +467,16 @@ def tracked(view: View, page: str) -> dict:
 
 
 def candidates(view: View, page: str) -> dict:
-    """人选方案: the inspected candidates (考察), the list put before the 区委常委会, 正职 then 副职, each with a
-    one-line summary first and then the full sheet; those still at 推荐 (not yet inspected) after them, apart."""
-    rows = []
-    for data in roster.ordered([d for d in view.people if d["reserve"]["status"] in CANDIDATES], view.tables):
-        row = dict(view.row(data, page))  # the cached row stays as it is
-        evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
-        nomination = view.nominated.get(data["id"])
-        row.update(
-            brief=brief(view, data),
-            nomination=nomination,
-            source=data["reserve"]["source"],
-            direction=data["reserve"].get("direction", ""),
-            evaluation={
-                "date": dates.dotted(evaluation["date"]),
-                "share": f"{float(facts.approval(evaluation)):.1%}",
-                "good": evaluation["excellent"] + evaluation["competent"],
-                "participants": evaluation["participants"],
-            }
-            if evaluation
-            else None,
-            inspection=dates.dotted((data.get("inspection") or {}).get("date")),
-            votes=nomination["share"] if nomination else "",
-        )
-        rows.append(row)
+    """人选方案 as the 区委常委会 reads it: the inspected candidates put before it (正职 then 副职), the people
+    proposed out with their reasons, those still at 推荐 apart (not put to this meeting, not counted), each
+    candidate's sheet, and the structure before and after (adjustment.plan: pool − out + in)."""
+    plan = view.plan
+    by_id = {d["id"]: d for d in view.people}
+    rows = [_candidate_row(view, page, by_id[c["id"]], c) for c in plan["in"] + plan["pending"]]
     sections = []
     for status, title, note in (
-        ("考察", "提请区委常委会研究的人选", "已经民主推荐（或其他方式产生）和组织考察。"),
-        ("推荐", "尚未考察的人选", "已民主推荐，尚待组织考察，不提请本次区委常委会研究。"),
+        ("考察", "提请区委常委会研究列入的人选", "已经民主推荐（或其他方式产生）和组织考察。"),
+        ("推荐", "尚未考察的人选", "已民主推荐，尚待组织考察，不提请本次区委常委会研究，不计入调整后的结构。"),
     ):
         groups = []
         for level in view.tables.levels:
@@ -482,35 +485,107 @@ def candidates(view: View, page: str) -> dict:
                 groups.append({"title": f"{level}后备人选（{len(chosen)}人）", "rows": chosen})
         count = sum(len(g["rows"]) for g in groups)
         sections.append({"status": status, "title": f"{title}（{count}人）", "note": note, "groups": groups})
-    admitted = []
-    for data in view.people:
-        data = dict(data)
-        if data["reserve"]["status"] in CANDIDATES:
-            data["reserve"] = dict(data["reserve"], status="在库", entered=view.as_of.isoformat())
-        admitted.append(data)
-    after = statistics(view.registry, view.as_of, admitted)
-    moves = [
-        {
-            "id": a["id"],
-            "label": a["label"],
-            "now": a["figure"],
-            "after": b["figure"],
-            "target": a["target"],
-            "met_now": a["met"],
-            "met_after": b["met"],
-            "changed": a["met"] != b["met"],
-        }
-        for a, b in zip(view.stats["targets"], after["targets"], strict=False)
-    ]
     return {
         "title": "人选方案",
         "as_of": dates.dotted(view.as_of.isoformat()),
         "sections": sections,
-        "total": len(rows),
-        "moves": moves,
-        "pool_now": view.stats["pool"]["count"],
-        "pool_after": after["pool"]["count"],
+        "sheets": [r for r in rows if r["status"] == "考察"],
+        "exits": _exit_rows(view, page, plan),
+        "moves": _moves(plan),
+        "pool": plan["pool"],
+        "fails": plan["fails"],
+        "round_href": href(page, "round.md") if view.audience.tracked else "",
     }
+
+
+def _round_link(view: View, page: str) -> dict | None:
+    """The home page's notice while a round is open: someone is put to the 常委会 or proposed out."""
+    if not view.audience.whole_pool:
+        return None
+    pool = view.plan["pool"]
+    if not (pool["in"] or pool["out"] or view.plan["pending"]):
+        return None
+    return dict(
+        pool,
+        pending=len(view.plan["pending"]),
+        candidates=href(page, "candidates.md"),
+        plan=href(page, "round.md") if view.audience.tracked else "",
+    )
+
+
+def adjustment_page(view: View, page: str) -> dict:
+    """调整充实 (the org department's): the whole plan, with each reason's policy sentence and each unit's
+    班子职数 beside its reserves before and after."""
+    plan = view.plan
+    by_id = {d["id"]: d for d in view.people}
+    return {
+        "title": "调整充实",
+        "as_of": dates.dotted(view.as_of.isoformat()),
+        "pool": plan["pool"],
+        "exits": _exit_rows(view, page, plan),
+        "entering": [_candidate_row(view, page, by_id[c["id"]], c) for c in plan["in"]],
+        "pending": [_candidate_row(view, page, by_id[c["id"]], c) for c in plan["pending"]],
+        "coverage": [
+            dict(c, shown=any(c["before"][lv] != c["after"][lv] for lv in ("正职", "副职")) or bool(c["without"]))
+            for c in plan["coverage"]
+        ],
+        "without": [c["name"] for c in plan["coverage"] if c["without"]],
+        "moves": _moves(plan),
+        "fails": plan["fails"],
+        "candidates_href": href(page, "candidates.md"),
+        "cycle": view.policy["rules"]["review_cycle_years"],
+    }
+
+
+def _candidate_row(view: View, page: str, data: dict, planned: dict) -> dict:
+    """One candidate: the summary row's cells and the sheet the meeting decides on."""
+    row = dict(view.row(data, page))  # the cached row stays as it is
+    years = sorted(data.get("assessments") or [], key=lambda a: a["year"])[-3:]
+    nomination = view.nominated.get(data["id"])
+    evaluation = planned["evaluation"]
+    row.update(
+        education=education_text(view, data),
+        brief=brief(view, data),
+        nomination=nomination,
+        source=planned["source"],
+        direction=data["reserve"].get("direction", ""),
+        evaluation=dict(evaluation, date=dates.dotted(evaluation["date"])) if evaluation else None,
+        inspection=dates.dotted(planned["inspection"]),
+        summary=(data.get("inspection") or {}).get("summary", ""),
+        plan=data.get("development_plan", ""),
+        resume=[
+            f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]
+        ],
+        assessments="；".join(f"{a['year']}年度 {a['grade']}" for a in years),
+        votes=nomination["share"] if nomination else "",
+    )
+    return row
+
+
+def _exit_rows(view: View, page: str, plan: dict) -> list[dict]:
+    by_id = {d["id"]: d for d in view.people}
+    return [
+        dict(
+            view.row(by_id[o["id"]], page),
+            age=o["age"],
+            entered=dates.dotted(o["entered"]),
+            reviewed=dates.dotted(o["reviewed"]),
+            how=o["status"],
+            reasons=o["reasons"],
+        )
+        for o in plan["out"]
+    ]
+
+
+def _moves(plan: dict) -> list[dict]:
+    return [dict(t, changed=t["met_before"] != t["met_after"]) for t in plan["targets"]]
+
+
+def education_text(view: View, data: dict) -> str:
+    """The highest education, marked （在职） when it was gained in service (the 干部任免审批表's 在职教育)."""
+    highest = facts.highest_education(data, view.tables.education_order) or ""
+    full = (data["education"].get("full_time") or {}).get("level")
+    return highest if not highest or highest == full else f"{highest}（在职）"
 
 
 def brief(view: View, data: dict) -> dict:

@@ -1,0 +1,133 @@
+"""The 区委常委会's decision of an adjustment round, written from the plan the meeting approved.
+
+`cadres round plan --format json > 方案.json` is what the 干部科 puts to the meeting; the meeting may strike
+people from either list (the clerk deletes them from the JSON). `decide(registry, plan, day, ref)` turns what
+is left into one decision file, `registry/decisions/<date>.yaml`: `admitted` (the inspected candidates, at the
+level and track of their inspection), `left` (each proposed out, 已使用 or 调整出库, with the plan's reasons),
+and `reviewed` (everyone else in the pool: the round reviewed them and kept them, R11's clock starts again).
+Nothing is written while any item of the plan does not fit the registry; every problem is said at once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.analysis import roster
+from generator.analysis.adjustment import OUT, USED
+from generator.analysis.stats import Tables
+from generator.interchange import migrate
+from generator.interchange.yamlout import dump
+from generator.registry import facts
+from generator.registry.files import Registry
+
+
+class DecideError(Exception):
+    """The plan cannot be written as a decision: every line says what and where, in Chinese."""
+
+
+@dataclass
+class Decision:
+    path: str
+    values: dict
+    lines: list[str] = field(default_factory=list)  # each change, per person, as --dry-run lists it
+
+
+def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str = "方案") -> Decision:
+    """The decision file the approved plan makes, on the meeting's day. DecideError lists every problem."""
+    people = {e.data["id"]: e.data for e in registry.cadres}
+    problems: list[str] = []
+    if not isinstance(plan, dict) or not isinstance(plan.get("in"), list) or not isinstance(plan.get("out"), list):
+        raise DecideError(f"{source} 不是 cadres round plan --format json 写出的方案（没有 in 和 out 两个列表）")
+    admitted, left = [], []
+    for i, item in enumerate(plan["in"], 1):
+        data = _person(item, people, f"{source} 的 in 第{i}项", problems)
+        if data is None:
+            continue
+        if data["reserve"]["status"] != "考察":
+            problems.append(
+                f"{source} 的 in 第{i}项 {data['name']}（{data['id']}）现在是「{data['reserve']['status']}」，"
+                "只有已考察的人选（考察）可以研究确定列入；请从方案中删去，或先补上考察记录"
+            )
+            continue
+        admitted.append({"cadre": data["id"], "level": data["reserve"]["level"], "track": data["reserve"]["track"]})
+    for i, item in enumerate(plan["out"], 1):
+        where = f"{source} 的 out 第{i}项"
+        data = _person(item, people, where, problems)
+        if data is None:
+            continue
+        if data["reserve"]["status"] != "在库" or not facts.within(facts.pool_span(data), day):
+            problems.append(f"{where} {data['name']}（{data['id']}）在 {day} 不在库，不能出库；请从方案中删去")
+            continue
+        status = item.get("status", OUT)
+        reasons = item.get("reasons") if isinstance(item.get("reasons"), list) else []
+        reason = "；".join(str(r.get("reason", "")) for r in reasons if isinstance(r, dict)).strip("；")
+        if status not in (USED, OUT) or not reason:
+            problems.append(
+                f"{where} {data['name']}（{data['id']}）须有出库方式（status：{USED} 或 {OUT}）和原因（reasons）"
+            )
+            continue
+        left.append({"cadre": data["id"], "status": status, "reason": reason})
+    if problems:
+        raise DecideError("\n".join(problems))
+    gone = {x["cadre"] for x in left}
+    tables = Tables(registry)
+    staying = roster.ordered(
+        [
+            d
+            for d in people.values()
+            if d["reserve"]["status"] == "在库" and facts.within(facts.pool_span(d), day) and d["id"] not in gone
+        ],
+        tables,
+    )
+    body = registry.valid_policy["rules"]["deciding_bodies"][0]
+    values: dict = {"body": body, "date": day.isoformat(), "ref": ref}
+    if admitted:
+        values["admitted"] = admitted
+    if staying:
+        values["reviewed"] = [{"cadre": d["id"]} for d in staying]
+    if left:
+        values["left"] = left
+    path = _free_path(registry, day)
+    lines = [f"列入 {_who(people[a['cadre']], tables)}：{a['level']}后备，{a['track']}" for a in admitted]
+    lines += [f"出库 {_who(people[x['cadre']], tables)}：{x['status']}，{x['reason']}" for x in left]
+    lines.append(f"保留 {len(staying)} 人：写在 reviewed 中，下次调整从 {day} 起算")
+    return Decision(path, values, lines)
+
+
+def write(root: Path, decision: Decision, registry: Registry) -> None:
+    """Write the decision file; one already there (made since the registry was read) is never replaced."""
+    units = {u["id"]: u["name"] for u in registry.units}
+    text = dump(decision.values, migrate.header(decision.path, decision.values, units))
+    target = Path(root) / decision.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise DecideError(f"{decision.path} 已经存在，没有写入：请核对后再运行") from None
+
+
+def _person(item: Any, people: dict, where: str, problems: list[str]) -> dict | None:
+    cadre = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(cadre, str) or cadre not in people:
+        problems.append(f"{where}：名册中没有编号「{cadre}」的人员；请核对方案（id）")
+        return None
+    return people[cadre]
+
+
+def _who(data: dict, tables: Tables) -> str:
+    unit = tables.unit_names.get(data["employment"]["unit"], data["employment"]["unit"])
+    return f"{data['name']}（{data['id']}，{unit}）"
+
+
+def _free_path(registry: Registry, day: _dt.date) -> str:
+    """registry/decisions/<date>.yaml, or <date>-2.yaml … when the day already has a decision."""
+    taken = {e.path for e in registry.entries}
+    base = f"registry/decisions/{day.isoformat()}"
+    n = 1
+    while f"{base}{'' if n == 1 else f'-{n}'}.yaml" in taken:
+        n += 1
+    return f"{base}{'' if n == 1 else f'-{n}'}.yaml"

@@ -1,0 +1,192 @@
+"""The adjustment round (调整充实): each reason a person is proposed out, on one record in memory; the demo's
+plan; the decision written from it, validated and counted by `cadres stats` as the plan said."""
+
+import json
+
+import pytest
+
+from generator.analysis import adjustment
+
+from conftest import AS_OF, AS_OF_DATE, PROJECT, copy_project, demo_registry
+
+CHIEF, DEPUTY = "cai-0001", "cai-0005"  # 区财政局's 正职 and 副职 reserves, in the pool since 2023, reviewed 2025
+
+
+def reasons(edits, cadre):
+    registry = edits.registry()
+    entry = next(e for e in registry.cadres if e.data["id"] == cadre)
+    return [(r.code, r.reason, r.status) for r in adjustment.reasons(entry, adjustment._Round(registry, AS_OF_DATE))]
+
+
+def low_evaluation(d):
+    d["evaluations"].append(
+        {"date": "2026-06", "kind": "民主评议", "participants": 30, "excellent": 5, "competent": 12, "basic": 10,
+         "incompetent": 3}
+    )  # fmt: skip
+
+
+CASES = {
+    # (who, edit, the reason's code, words in it, how they would leave)
+    "review overdue (R11)": (
+        CHIEF,
+        lambda d: d["reserve"].pop("reviewed"),
+        "R11",
+        "应在 2025-09-19 前审核，已逾期",
+        "调整出库",
+    ),
+    "不称职 since entry (R07 no longer holds)": (
+        DEPUTY,
+        lambda d: d["assessments"][-1].update(grade="不称职"),
+        "changed-R07",
+        "2025年度为「不称职」",
+        "调整出库",
+    ),
+    "基本称职 since entry": (
+        DEPUTY,
+        lambda d: d["assessments"][-1].update(grade="基本称职"),
+        "assessment",
+        "2025年度考核为基本称职",
+        "调整出库",
+    ),
+    "a low 民主评议 since entry": (
+        DEPUTY,
+        low_evaluation,
+        "evaluation",
+        "民主评议认可率 56.7%，低于 66.7%",
+        "调整出库",
+    ),
+    "past the age of the level": (
+        CHIEF,
+        lambda d: d.update(birth="1979-06"),
+        "age",
+        "正职后备，现年 47 岁，超过 45 岁",
+        "调整出库",
+    ),
+    "a 正职 who left the 班子 post": (
+        CHIEF,
+        lambda d: d["employment"].update(leadership_deputy=False, post="区财政局四级调研员"),
+        "leadership",
+        "已不任单位班子副职",
+        "调整出库",
+    ),
+    "a 正职 promoted to 正科级": (
+        CHIEF,
+        lambda d: d["employment"].update(rank="正科级"),
+        "used",
+        "现职级已是正科级",
+        "已使用",
+    ),
+    "a 副职 now in the 班子": (
+        DEPUTY,
+        lambda d: d["employment"].update(leadership_deputy=True, post="区财政局副局长"),
+        "used",
+        "已任单位班子副职（「区财政局副局长」）",
+        "已使用",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_reason_proposes_the_person_out(edits, case):
+    cadre, mutate, code, words, how = CASES[case]
+    assert reasons(edits, cadre) == []  # the control: nothing holds for them as shipped
+    edits.change(cadre, mutate)
+    found = reasons(edits, cadre)
+    assert [c for c, _, _ in found] == [code], found
+    assert words in found[0][1] and found[0][2] == how
+
+
+def test_a_year_r07_names_is_said_once_and_a_waived_rule_is_no_reason(edits):
+    edits.change(DEPUTY, lambda d: d["assessments"][-1].update(grade="不称职"))
+    assert len(reasons(edits, DEPUTY)) == 1
+    assert reasons(edits, "wei-0005") == []  # R04 waived by the 2025 decision: admitted so, not a change
+
+
+def test_an_assessment_before_entry_is_no_reason(edits):
+    edits.change(DEPUTY, lambda d: d["assessments"][0].update(grade="基本称职"))  # 2016, before the 2023 entry
+    assert reasons(edits, DEPUTY) == []
+
+
+@pytest.fixture(scope="module")
+def demo_plan():
+    return adjustment.plan(demo_registry(), AS_OF_DATE)
+
+
+def test_the_demos_plan_has_real_exits_candidates_and_a_unit_without_reserves(demo_plan):
+    out = {o["id"]: [r["code"] for r in o["reasons"]] for o in demo_plan["out"]}
+    assert out == {"zfb-0001": ["R11"], "fag-0001": ["R11"], "jia-0003": ["age"], "xia-0004": ["changed-R07"]}
+    assert all(r["policy"] for o in demo_plan["out"] for r in o["reasons"])  # each with the policy's sentence
+    assert len(demo_plan["in"]) == 12 and {c["status"] for c in demo_plan["in"]} == {"考察"}
+    assert len(demo_plan["pending"]) == 6 and {c["status"] for c in demo_plan["pending"]} == {"推荐"}
+    # only the inspected enter: 210 − 4 + 12, not the 228 of counting the 推荐 too
+    assert demo_plan["pool"] == {"before": 210, "out": 4, "in": 12, "after": 218}
+    coverage = {c["unit"]: c for c in demo_plan["coverage"]}
+    assert coverage["xuanchuan"]["posts"]["副职"] == 3 and coverage["xuanchuan"]["before"]["副职"] == 0
+    assert coverage["fagai"]["after"]["正职"] == 0 and coverage["fagai"]["without"] == ["正职"]
+    assert demo_plan["fails"] == ["T13", "T14", "T15"]
+
+
+def test_the_plan_on_the_command_line(cadres):
+    status, lines, err = cadres(PROJECT, "round", "plan", "--as-of", AS_OF)
+    assert status == 0, err
+    assert (
+        lines[0] == "科级后备干部调整充实方案（截至 2026-11-25）：在库 210 人，建议出库 4 人、列入 12 人，调整后 218 人"
+    )
+    assert any("崔慧梅" in line and "正职后备，现年 46 岁，超过 45 岁" in line for line in lines)
+    status, lines, _ = cadres(PROJECT, "round", "plan", "--as-of", AS_OF, "--format", "markdown")
+    assert (
+        status == 0
+        and "#### 建议出库" in lines
+        and "| 序号 | 姓名 | 单位 | 层级 | 年龄 | 入库 | 出库方式 | 原因 |" in lines
+    )
+
+
+def test_the_decision_made_from_the_plan_gives_the_pool_the_plan_said(tmp_path, cadres):
+    """Point 4: one decision file from the approved plan; validation passes and cadres stats on the day equals
+    the plan's after, target by target."""
+    root = copy_project(tmp_path / "district")
+    status, lines, _ = cadres(root, "round", "plan", "--as-of", AS_OF, "--format", "json")
+    plan = json.loads("\n".join(lines))
+    (tmp_path / "方案.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    ref = "区委常委会会议纪要〔2026〕30号"
+    args = ("round", "decide", "--from", str(tmp_path / "方案.json"), "--date", AS_OF, "--ref", ref)
+    status, lines, err = cadres(root, *args, "--dry-run")
+    assert status == 0, err
+    assert "出库 崔慧梅（jia-0003，区教育体育局）：调整出库，正职后备，现年 46 岁，超过 45 岁" in lines
+    assert (
+        sum(line.startswith("列入 ") for line in lines) == 12
+        and not (root / "registry/decisions/2026-11-25.yaml").exists()
+    )
+    status, lines, err = cadres(root, *args)
+    assert status == 0 and lines[-1].startswith("已写入 registry/decisions/2026-11-25.yaml"), err
+    text = (root / "registry/decisions/2026-11-25.yaml").read_text(encoding="utf-8")
+    assert f"ref: {ref}" in text and "- {cadre: xia-0004, status: 调整出库" in text
+    status, lines, err = cadres(root, "validate", "--as-of", AS_OF)
+    assert status == 0 and not any("[R11]" in line for line in lines), lines  # the round reviewed everyone kept
+    status, lines, _ = cadres(root, "stats", "--as-of", AS_OF, "--format", "json")
+    after = json.loads("\n".join(lines))
+    assert after["pool"]["count"] == plan["pool"]["after"] == 218
+    assert [(t["figure"], t["met"]) for t in after["targets"]] == [
+        (t["after"], t["met_after"]) for t in plan["targets"]
+    ]
+    status, _, err = cadres(root, *args)  # the same plan again: its people have left, nothing is written twice
+    assert status == 2 and "在 2026-11-25 不在库，不能出库" in err, err
+    assert not (root / "registry/decisions/2026-11-25-2.yaml").exists()
+
+
+def test_a_plan_that_does_not_fit_the_registry_writes_nothing_and_says_every_problem(tmp_path, cadres, demo_plan):
+    root = copy_project(tmp_path / "district")
+    plan = json.loads(json.dumps(demo_plan))
+    plan["in"].append({"id": demo_plan["pending"][0]["id"]})  # 推荐 only: not inspected
+    plan["in"].append({"id": "nobody-01"})
+    plan["out"].append({"id": "cai-0004", "status": "开除", "reasons": []})
+    (tmp_path / "方案.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    before = sorted(p.name for p in (root / "registry/decisions").iterdir())
+    status, lines, err = cadres(
+        root, "round", "decide", "--from", str(tmp_path / "方案.json"), "--date", AS_OF, "--ref", "x"
+    )
+    assert (status, lines) == (2, []), err
+    assert "in 第13项" in err and "只有已考察的人选" in err
+    assert "in 第14项：名册中没有编号「nobody-01」的人员" in err
+    assert "out 第5项 " in err and "须有出库方式" in err
+    assert sorted(p.name for p in (root / "registry/decisions").iterdir()) == before
