@@ -267,12 +267,20 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="导出后备干部名册（Excel）或一个人的干部任免审批表（LRMX）",
+        help="导出后备干部名册（Excel）、干部任免审批表（LRMX）或会议材料（Word：人选方案、任免审批表）",
         description="xlsx：按读者导出名册，每个层级一张表、每个单位一张表，单位内按姓氏笔画排列，"
-        "另有结构统计表；只含该读者可见的人员和字段。lrmx：导出一个人的 .lrmx 文件。",
+        "另有结构统计表；只含该读者可见的人员和字段。lrmx：导出一个人的 .lrmx 文件。"
+        "docx 人选方案：提请区委常委会的人选方案（Word/WPS 可编辑）；docx 任免审批表 编号…：每人一份干部任免审批表。",
     )
-    export.add_argument("format", choices=("xlsx", "lrmx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件")
-    export.add_argument("id", nargs="?", default=None, help="导出 lrmx 时：干部编号")
+    export.add_argument(
+        "format", choices=("xlsx", "lrmx", "docx"), help="xlsx：Excel 工作簿；lrmx：干部任免审批表文件；docx：Word 文档"
+    )
+    export.add_argument(
+        "id",
+        nargs="*",
+        default=[],
+        help="lrmx：干部编号；docx：文档名（人选方案 或 任免审批表），任免审批表后面写一个或几个干部编号",
+    )
     export.add_argument("--audience", default="zuzhibu", help="按哪个读者导出，默认 zuzhibu")
     _as_of_option(export, "统计日期")
     export.add_argument("--output", type=Path, default=None, help="输出文件，默认 后备干部名册-<读者>-<日期>.xlsx")
@@ -922,6 +930,8 @@ def _export(args: argparse.Namespace, root: Path) -> int:
     registry = _loaded(root)
     if args.format == "lrmx":
         return _export_lrmx(args, root, registry)
+    if args.format == "docx":
+        return _export_docx(args, root, registry)
     if args.template:
         from generator.interchange.excel import template_workbook
 
@@ -945,16 +955,73 @@ def _export(args: argparse.Namespace, root: Path) -> int:
 def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
     from generator.interchange import lrmx
 
-    data = next((e.data for e in registry.cadres if e.data["id"] == args.id), None)
-    if data is None:
-        raise UsageError(f"没有编号为「{args.id}」的干部记录（或该记录有错误，请先运行 cadres validate）")
-    unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
+    if len(args.id) != 1:
+        raise UsageError("导出 lrmx 写一个干部编号，如 cadres export lrmx cai-0001")
+    data, unit, picture = _person_for_form(root, registry, args.id[0])
     output = args.output or Path(safe_file_name(f"{data['name']}-{data['id']}.lrmx"))
-    record = next(e.path for e in registry.cadres if e.data["id"] == args.id)
-    photo = root / record.rsplit("/", 1)[0] / data["photo"] if data.get("photo") else None
-    picture = photo.read_bytes() if photo is not None and photo.is_file() else None
     output.write_bytes(lrmx.export(sealed.opened(data), args.as_of, unit, picture))
     print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
+    return EXIT_OK
+
+
+def _person_for_form(root: Path, registry: Registry, cadre: str) -> tuple[dict, str, bytes | None]:
+    """(a person's values, their unit's name, their stored photo or None) for a 干部任免审批表."""
+    entry = next((e for e in registry.cadres if e.data["id"] == cadre), None)
+    if entry is None:
+        raise UsageError(f"没有编号为「{cadre}」的干部记录（或该记录有错误，请先运行 cadres validate）")
+    data = entry.data
+    unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
+    photo = root / entry.path.rsplit("/", 1)[0] / data["photo"] if data.get("photo") else None
+    return data, unit, photo.read_bytes() if photo is not None and photo.is_file() else None
+
+
+DOCUMENTS = ("人选方案", "任免审批表")
+
+
+def _export_docx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
+    """A meeting document for an audience that may see everyone in it (no personal number is in either)."""
+    from generator.analysis import adjustment, roster
+    from generator.analysis.audiences import expand
+    from generator.analysis.stats import Tables
+    from generator.interchange import documents
+
+    what, ids = (args.id[0], args.id[1:]) if args.id else ("", [])
+    if what not in DOCUMENTS:
+        raise UsageError(f"docx 后面写文档名：{'、'.join(DOCUMENTS)}（如 cadres export docx 人选方案）")
+    audience = next((a for a in expand(registry) if a.id == args.audience), None)
+    if audience is None:
+        raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
+    sensitive = registry.schemas.vocabulary.sensitive  # neither form has a personal number: none is opened
+    people = [{k: v for k, v in e.data.items() if k not in sensitive} for e in registry.cadres if audience.sees(e.data)]
+    shown = {d["id"]: d for d in people}
+    if what == "人选方案":
+        if ids:
+            raise UsageError("人选方案不用写干部编号：它列出全部提请研究的人选")
+        if not audience.whole_pool:
+            raise UsageError(f"读者「{audience.id}」看不到全区的人选，不能导出人选方案；请用 --audience zuzhibu")
+        tables = Tables(registry)
+        doc = documents.candidates_plan(
+            adjustment.plan(registry, args.as_of, people),
+            shown,
+            args.as_of,
+            lambda d: roster.education_text(d, tables),
+        )
+        output = args.output or Path(f"人选方案-{args.as_of.isoformat()}.docx")
+        count = ""
+    else:
+        if not ids:
+            raise UsageError("任免审批表后面写一个或几个干部编号，如 cadres export docx 任免审批表 cai-0001 cai-0004")
+        hidden = [i for i in ids if i not in shown]
+        if hidden:
+            raise UsageError(f"读者「{audience.id}」看不到 {'、'.join(hidden)}：没有导出；请换 --audience 或核对编号")
+        forms = [(shown[i], *_person_for_form(root, registry, i)[1:]) for i in ids]
+        doc = documents.appointment_forms(forms, args.as_of)
+        first = forms[0][0]
+        default = f"任免审批表-{first['name']}-{first['id']}" + (f"等{len(ids)}人" if len(ids) > 1 else "")
+        output = args.output or Path(safe_file_name(default + ".docx"))
+        count = f"，{len(ids)} 人，每人两页"
+    documents.save(doc, output)
+    print(f"已写入 {output}{count}（统计日期 {args.as_of}；读者 {audience.id}）：可用 Word 或 WPS 打开修改")
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ import pytest
 from generator.analysis import adjustment
 
 from conftest import AS_OF, AS_OF_DATE, PROJECT, copy_project, demo_registry
+from gitrepo import Repo
 
 CHIEF, DEPUTY = "cai-0001", "cai-0005"  # 区财政局's 正职 and 副职 reserves, in the pool since 2023, reviewed 2025
 
@@ -142,9 +143,10 @@ def test_the_plan_on_the_command_line(cadres):
 
 
 def test_the_decision_made_from_the_plan_gives_the_pool_the_plan_said(tmp_path, cadres):
-    """Point 4: one decision file from the approved plan; validation passes and cadres stats on the day equals
-    the plan's after, target by target."""
-    root = copy_project(tmp_path / "district")
+    """Point 4: one decision file from the approved plan; validation passes, cadres stats on the day equals
+    the plan's after, target by target, and cadres diff of the merge request says who entered and who left."""
+    district = Repo(copy_project(tmp_path / "district"))
+    root = district.root
     status, lines, _ = cadres(root, "round", "plan", "--as-of", AS_OF, "--format", "json")
     plan = json.loads("\n".join(lines))
     (tmp_path / "方案.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
@@ -169,6 +171,14 @@ def test_the_decision_made_from_the_plan_gives_the_pool_the_plan_said(tmp_path, 
     assert [(t["figure"], t["met"]) for t in after["targets"]] == [
         (t["after"], t["met_after"]) for t in plan["targets"]
     ]
+    district.git("add", "-A")
+    district.git("commit", "-q", "-m", "区委常委会研究确定调整充实")
+    status, lines, _ = cadres(root, "diff", "HEAD~1", "HEAD", "--as-of", AS_OF)
+    assert status == 0 and "在库人数 210 → 218（统计日期 2026-11-25）" in lines
+    assert "入库（12 人）：" in lines and "出库（4 人）：" in lines
+    assert any("：最近调整时间: 2025-09-16 → 2026-11-25" in ln for ln in lines)  # the derived values by their labels
+    assert not any("reserve" in ln for ln in lines)
+    assert any(ln.strip().startswith("崔慧梅（jia-0003，区教育体育局，正职）：调整出库：正职后备") for ln in lines)
     status, _, err = cadres(root, *args)  # the same plan again: its people have left, nothing is written twice
     assert status == 2 and "在 2026-11-25 不在库，不能出库" in err, err
     assert not (root / "registry/decisions/2026-11-25-2.yaml").exists()

@@ -79,6 +79,7 @@ def conditions_changed(entry: Entry, r: _Round) -> Iterator[Reason]:
         for found in _then_and_now(check, entry, r.ctx, admitted):
             if found.severity == WARNING:
                 said = found.message.split("：", 1)[-1] if found.message.startswith("入库后") else found.message
+                said = said.removesuffix(f"（截至{r.as_of.isoformat()}）")  # the plan's own date, said once
                 yield Reason(f"changed-{check.code}", f"入库后情况有变化（{check.code}）：{said}", check.doc)
 
 

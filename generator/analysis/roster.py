@@ -85,3 +85,10 @@ HEADER = ("序号", *(h for h, _ in COLUMNS))
 def cells(data: dict, on: _dt.date, tables: Tables) -> list[str]:
     """One person's cells, in the order of COLUMNS (without 序号)."""
     return [get(data, on, tables) for _, get in COLUMNS]
+
+
+def education_text(data: dict, tables: Tables) -> str:
+    """The highest education, marked （在职） when it was gained in service (the 干部任免审批表's 在职教育)."""
+    highest = facts.highest_education(data, tables.education_order) or ""
+    full = (data["education"].get("full_time") or {}).get("level")
+    return highest if not highest or highest == full else f"{highest}（在职）"

@@ -122,6 +122,18 @@ VERSION = "3.2.1.16"  # what the official 任免表编辑器 writes in files of 
 
 def export(data: dict, as_of: _dt.date, unit_name: str = "", photo: bytes | None = None) -> bytes:
     """One record as an .lrmx file (UTF-8, the official element order), with its photo when one is stored."""
+    values = form_values(data, as_of, unit_name)
+    values["ZhaoPian"] = base64.b64encode(photo).decode() if photo else ""
+    root = Element("Person")
+    for name in ORDER:
+        element = SubElement(root, name)
+        if values[name]:
+            element.text = values[name]
+    return b'<?xml version="1.0" encoding="UTF-8"?>\r\n' + tostring(root, encoding="utf-8")
+
+
+def form_values(data: dict, as_of: _dt.date, unit_name: str = "") -> dict:
+    """The 干部任免审批表's fields of one record, by their LRMX names: what the .lrmx file and the Word form hold."""
     edu = data["education"]
     full, part = edu.get("full_time") or {}, edu.get("in_service") or {}
     values = {
@@ -162,15 +174,10 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "", photo: bytes | None
         "TianBiaoShiJian": as_of.strftime("%Y%m%d"),
         "TianBiaoRen": "",
         "ShenFenZheng": data.get("id_number", ""),
-        "ZhaoPian": base64.b64encode(photo).decode() if photo else "",
+        "ZhaoPian": "",
         "Version": VERSION,
     }
-    root = Element("Person")
-    for name in ORDER:
-        element = SubElement(root, name)
-        if values[name]:
-            element.text = values[name]
-    return b'<?xml version="1.0" encoding="UTF-8"?>\r\n' + tostring(root, encoding="utf-8")
+    return values
 
 
 # -- in ------------------------------------------------------------------------------------------

@@ -193,7 +193,8 @@ class Schemas:
 
     def _walk(self, kind: str, path: tuple) -> Iterator[tuple[object, Any]]:
         """(part, its rules) along a field path; rules is None from the first part the schema does not know."""
-        rules: Any = {"type": "dict", "schema": self.rules[kind]}
+        own = self.rules[kind]
+        rules: Any = {"type": "dict", "schema": {**own, **vocabulary.DERIVED_LABELS} if kind == "cadre" else own}
         for part in path:
             rules = rules.get("schema", {}) if isinstance(part, int) else rules.get("schema", {}).get(part)
             yield part, rules

@@ -36,3 +36,33 @@ def read(cadre_rules: dict, inspection_rules: dict) -> Vocabulary:
         tracks=tuple(proposal["track"]["allowed"]),
         sensitive=frozenset(name for name, rules in cadre_rules.items() if rules.get("meta", {}).get("sensitive")),
     )
+
+
+def _labels(label: str, **fields: object) -> dict:
+    """A label-only schema node (the derived values are never validated as a person's own: acts.py makes them)."""
+    node: dict = {"meta": {"label": label}}
+    if fields:
+        node["schema"] = {k: v if isinstance(v, dict) else {"meta": {"label": v}} for k, v in fields.items()}
+    return node
+
+
+# what the change log and `cadres diff` call a person's values that the acts derive (acts.DERIVED)
+DERIVED_LABELS: dict = {
+    "reserve": _labels(
+        "后备情况",
+        level="后备层级",
+        track="培养类别",
+        direction="培养方向",
+        source="产生方式",
+        nomination="推荐文件",
+        status="状态",
+        decision=_labels("确定依据", body="决定机关", date="决定日期", ref="文号"),
+        entered="入库时间",
+        reviewed="最近调整时间",
+        exit=_labels("出库情况", date="出库时间", reason="出库原因"),
+    ),
+    "evaluations": {"meta": {"label": "民主测评"}},
+    "inspection": _labels("考察情况", date="考察时间", by="考察组", summary="考察材料摘要"),
+    "development_plan": _labels("培养方案"),
+    "exceptions": {"meta": {"label": "例外批准"}},
+}

@@ -544,7 +544,7 @@ def _candidate_row(view: View, page: str, data: dict, planned: dict) -> dict:
     nomination = view.nominated.get(data["id"])
     evaluation = planned["evaluation"]
     row.update(
-        education=education_text(view, data),
+        education=roster.education_text(data, view.tables),
         brief=brief(view, data),
         nomination=nomination,
         source=planned["source"],
@@ -579,13 +579,6 @@ def _exit_rows(view: View, page: str, plan: dict) -> list[dict]:
 
 def _moves(plan: dict) -> list[dict]:
     return [dict(t, changed=t["met_before"] != t["met_after"]) for t in plan["targets"]]
-
-
-def education_text(view: View, data: dict) -> str:
-    """The highest education, marked （在职） when it was gained in service (the 干部任免审批表's 在职教育)."""
-    highest = facts.highest_education(data, view.tables.education_order) or ""
-    full = (data["education"].get("full_time") or {}).get("level")
-    return highest if not highest or highest == full else f"{highest}（在职）"
 
 
 def brief(view: View, data: dict) -> dict:
