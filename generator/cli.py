@@ -560,7 +560,7 @@ def cmd_round(args: argparse.Namespace, root: Path) -> int:
         )
     try:
         plan = json.loads(args.plan_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UsageError(f"读不出方案 {args.plan_file}：{exc}；请用 cadres round plan --format json 生成") from None
     try:
         made = decide.decide(registry, plan, args.date, args.ref, str(args.plan_file))

@@ -1,6 +1,7 @@
 """The adjustment round (调整充实): each reason a person is proposed out, on one record in memory; the demo's
 plan; the decision written from it, validated and counted by `cadres stats` as the plan said."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -32,7 +33,7 @@ CASES = {
         CHIEF,
         lambda d: d["reserve"].pop("reviewed"),
         "R11",
-        "应在 2025-09-19 前审核，已逾期",
+        "应在 2025-09-19 前审核；2025-09-16 的调整未审核此人，已逾期",
         "调整出库",
     ),
     "不称职 since entry (R07 no longer holds)": (
@@ -127,6 +128,21 @@ def test_the_demos_plan_has_real_exits_candidates_and_a_unit_without_reserves(de
     assert demo_plan["fails"] == ["T13", "T14", "T15"]
 
 
+def test_a_round_reviews_who_is_due_and_proposes_out_only_who_a_round_passed_over():
+    """At the next round's date everyone reviewed at the last one is due: that is what the round is for. Only
+    those a round already passed over (reviewed others, not them) are overdue; before anyone was inspected,
+    nobody is put to the meeting."""
+    later = adjustment.plan(demo_registry(), dt.date(2027, 9, 20))
+    overdue = {o["id"] for o in later["out"] if any(r["code"] == "R11" for r in o["reasons"])}
+    assert overdue == {"zfb-0001", "fag-0001"} and later["pool"]["out"] < 20
+    assert (
+        "2025-09-16 的调整未审核此人" in next(o for o in later["out"] if o["id"] == "zfb-0001")["reasons"][0]["reason"]
+    )
+    early = adjustment.plan(demo_registry(), dt.date(2026, 8, 31))  # the candidates were inspected in 2026-09
+    assert early["in"] == [] and {c["status"] for c in early["pending"]} == {"推荐"}
+    assert adjustment.plan(demo_registry(), dt.date(2000, 1, 1))["in"] == []
+
+
 def test_the_plan_on_the_command_line(cadres):
     status, lines, err = cadres(PROJECT, "round", "plan", "--as-of", AS_OF)
     assert status == 0, err
@@ -190,13 +206,18 @@ def test_a_plan_that_does_not_fit_the_registry_writes_nothing_and_says_every_pro
     plan["in"].append({"id": demo_plan["pending"][0]["id"]})  # 推荐 only: not inspected
     plan["in"].append({"id": "nobody-01"})
     plan["out"].append({"id": "cai-0004", "status": "开除", "reasons": []})
+    plan["out"].append(dict(plan["out"][0]))  # twice
+    plan["in"].append("qwb-0011")  # not an item
+    plan["out"].append({"id": "cai-0005", "status": "调整出库", "reasons": [{"reason": None}]})
     (tmp_path / "方案.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     before = sorted(p.name for p in (root / "registry/decisions").iterdir())
-    status, lines, err = cadres(
-        root, "round", "decide", "--from", str(tmp_path / "方案.json"), "--date", AS_OF, "--ref", "x"
-    )
+    args = ("round", "decide", "--from", str(tmp_path / "方案.json"), "--ref", "纪要\x1b〔2026〕")
+    status, lines, err = cadres(root, *args, "--date", "2026-11-01")
     assert (status, lines) == (2, []), err
-    assert "in 第13项" in err and "只有已考察的人选" in err
+    assert "in 第13项" in err and "只有会议前已考察的人选" in err
     assert "in 第14项：名册中没有编号「nobody-01」的人员" in err
     assert "out 第5项 " in err and "须有出库方式" in err
+    assert "out 第6项：" in err and "一人只能出现一次" in err
+    assert "in 第15项：每一项须写成" in err and "out 第7项 " in err
+    assert "文号（--ref）" in err and "会议日期 2026-11-01 早于方案的统计日期 2026-11-25" in err
     assert sorted(p.name for p in (root / "registry/decisions").iterdir()) == before

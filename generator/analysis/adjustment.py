@@ -56,15 +56,22 @@ class _Round:
         self.rules = self.ctx.rules
         self.figures = (registry.valid_policy or {}).get("adjustment") or {}
         self.bodies = self.rules.get("deciding_bodies", ())
+        rounds = [e.data["date"] for e in registry.of_kind("decision") if e.data.get("reviewed")]
+        self.last_round = max((d for d in rounds if dates.day(d) <= as_of), default=None)  # the last 调整 decided
 
 
 def overdue_review(entry: Entry, r: _Round) -> Iterator[Reason]:
-    """R11: the last admission or review is more than a cycle ago."""
+    """R11: the review is past due and a round since passed the person over (it reviewed others, not them).
+    Someone merely due is what this round reviews: at a round's date everyone reviewed at the last one is."""
     data, cycle = entry.data, r.rules["review_cycle_years"]
     due = facts.review_due(data, cycle, r.as_of)
-    if due and due < r.as_of:
-        last = facts.last_review(data, r.as_of)
-        yield Reason("R11", f"上次研究确定或调整审核是 {last}，应在 {due.isoformat()} 前审核，已逾期", CYCLE)
+    last = facts.last_review(data, r.as_of)
+    if due and due < r.as_of and last and r.last_round and last < r.last_round:
+        yield Reason(
+            "R11",
+            f"上次研究确定或调整审核是 {last}，应在 {due.isoformat()} 前审核；{r.last_round} 的调整未审核此人，已逾期",
+            CYCLE,
+        )
 
 
 def conditions_changed(entry: Entry, r: _Round) -> Iterator[Reason]:
@@ -170,8 +177,14 @@ def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) 
             out.append({**_person(data, tables, as_of), "status": status, "reasons": _unique(found)})
     candidates = roster.ordered([d for d in people if d["reserve"]["status"] in vocabulary.CANDIDATES], tables)
     nominated = _votes(registry)
-    entering = [_candidate(d, tables, as_of, nominated) for d in candidates if d["reserve"]["status"] == "考察"]
-    pending = [_candidate(d, tables, as_of, nominated) for d in candidates if d["reserve"]["status"] == "推荐"]
+    # put to the meeting: inspected by the as-of date; the rest, recommended by then, wait apart
+    inspected = {d["id"] for d in candidates if _on_or_before((d.get("inspection") or {}).get("date"), as_of)}
+    entering = [_candidate(d, tables, as_of, nominated, "考察") for d in candidates if d["id"] in inspected]
+    pending = [
+        _candidate(d, tables, as_of, nominated, "推荐")
+        for d in candidates
+        if d["id"] not in inspected and (_key(d) not in nominated or _on_or_before(nominated[_key(d)]["date"], as_of))
+    ]
     after_people = applied(
         people, [o["id"] for o in out], [o["status"] for o in out], [e["id"] for e in entering], as_of
     )
@@ -205,6 +218,14 @@ def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) 
         "targets": targets,
         "fails": [t["id"] for t in targets if not t["met_after"]],
     }
+
+
+def _on_or_before(day: str | None, as_of: _dt.date) -> bool:
+    return day is not None and day != "" and dates.day(day) <= as_of
+
+
+def _key(data: dict) -> tuple:
+    return (data["reserve"].get("nomination"), data["id"])
 
 
 def applied(people: list[dict], out: list[str], how: list[str], entering: list[str], on: _dt.date) -> list[dict]:
@@ -261,14 +282,14 @@ def _person(data: dict, tables: Tables, as_of: _dt.date) -> dict:
     }
 
 
-def _candidate(data: dict, tables: Tables, as_of: _dt.date, nominated: dict) -> dict:
+def _candidate(data: dict, tables: Tables, as_of: _dt.date, nominated: dict, status: str) -> dict:
     evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
     inspection = data.get("inspection") or {}
     return {
         **_person(data, tables, as_of),
         "source": data["reserve"]["source"],
-        "status": data["reserve"]["status"],
-        "nomination": nominated.get((data["reserve"].get("nomination"), data["id"])),
+        "status": status,  # at the as-of date: inspected by then, or only recommended
+        "nomination": nominated.get(_key(data)),
         "evaluation": {
             "date": evaluation["date"],
             "kind": evaluation["kind"],

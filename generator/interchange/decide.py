@@ -11,6 +11,7 @@ Nothing is written while any item of the plan does not fit the registry; every p
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from generator.analysis import roster
 from generator.analysis.adjustment import OUT, USED
 from generator.analysis.stats import Tables
+from generator.core import dates
 from generator.interchange import migrate
 from generator.interchange.yamlout import dump
 from generator.registry import facts
@@ -41,21 +43,33 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
     problems: list[str] = []
     if not isinstance(plan, dict) or not isinstance(plan.get("in"), list) or not isinstance(plan.get("out"), list):
         raise DecideError(f"{source} 不是 cadres round plan --format json 写出的方案（没有 in 和 out 两个列表）")
-    admitted, left = [], []
+    if not _plain(ref) or not ref.strip():
+        problems.append(
+            f"文号（--ref）「{ref!r}」不能为空，也不能有换行或控制字符："
+            "请照会议纪要写一行，如 区委常委会会议纪要〔2027〕25号"
+        )
+    planned = plan.get("as_of")
+    if isinstance(planned, str) and _day(planned) and day < _day(planned):  # type: ignore[operator]
+        problems.append(f"会议日期 {day} 早于方案的统计日期 {planned}：常委会研究的是这份方案，日期请写会议当天")
+    admitted: list[dict] = []
+    left: list[dict] = []
+    seen: dict[str, str] = {}
     for i, item in enumerate(plan["in"], 1):
-        data = _person(item, people, f"{source} 的 in 第{i}项", problems)
+        data = _person(item, people, f"{source} 的 in 第{i}项", problems, seen)
         if data is None:
             continue
-        if data["reserve"]["status"] != "考察":
+        inspected = (data.get("inspection") or {}).get("date")
+        if data["reserve"]["status"] != "考察" or not _day(inspected) or _day(inspected) > day:  # type: ignore[operator]
             problems.append(
-                f"{source} 的 in 第{i}项 {data['name']}（{data['id']}）现在是「{data['reserve']['status']}」，"
-                "只有已考察的人选（考察）可以研究确定列入；请从方案中删去，或先补上考察记录"
+                f"{source} 的 in 第{i}项 {data['name']}（{data['id']}）在 {day} 还不是已考察的人选"
+                f"（现在是「{data['reserve']['status']}」{f'，考察时间 {inspected}' if inspected else ''}），"
+                "只有会议前已考察的人选可以研究确定列入；请从方案中删去，或核对会议日期和考察记录"
             )
             continue
         admitted.append({"cadre": data["id"], "level": data["reserve"]["level"], "track": data["reserve"]["track"]})
     for i, item in enumerate(plan["out"], 1):
         where = f"{source} 的 out 第{i}项"
-        data = _person(item, people, where, problems)
+        data = _person(item, people, where, problems, seen)
         if data is None:
             continue
         if data["reserve"]["status"] != "在库" or not facts.within(facts.pool_span(data), day):
@@ -63,10 +77,12 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
             continue
         status = item.get("status", OUT)
         reasons = item.get("reasons") if isinstance(item.get("reasons"), list) else []
-        reason = "；".join(str(r.get("reason", "")) for r in reasons if isinstance(r, dict)).strip("；")
-        if status not in (USED, OUT) or not reason:
+        texts = [r.get("reason") for r in reasons if isinstance(r, dict)]
+        reason = "；".join(t for t in texts if isinstance(t, str) and t.strip()).strip("；")
+        if status not in (USED, OUT) or not reason or not _plain(reason):
             problems.append(
-                f"{where} {data['name']}（{data['id']}）须有出库方式（status：{USED} 或 {OUT}）和原因（reasons）"
+                f"{where} {data['name']}（{data['id']}）须有出库方式（status：{USED} 或 {OUT}）"
+                "和原因（reasons 的 reason，一行文字，不能有控制字符）"
             )
             continue
         left.append({"cadre": data["id"], "status": status, "reason": reason})
@@ -110,12 +126,31 @@ def write(root: Path, decision: Decision, registry: Registry) -> None:
         raise DecideError(f"{decision.path} 已经存在，没有写入：请核对后再运行") from None
 
 
-def _person(item: Any, people: dict, where: str, problems: list[str]) -> dict | None:
-    cadre = item.get("id") if isinstance(item, dict) else None
+def _person(item: Any, people: dict, where: str, problems: list[str], seen: dict) -> dict | None:
+    if not isinstance(item, dict):
+        problems.append(f'{where}：每一项须写成 {{"id": "干部编号", …}}（cadres round plan --format json 的样子）')
+        return None
+    cadre = item.get("id")
     if not isinstance(cadre, str) or cadre not in people:
         problems.append(f"{where}：名册中没有编号「{cadre}」的人员；请核对方案（id）")
         return None
+    if cadre in seen:  # once in the decision: in and out, or twice in one list
+        problems.append(f"{where}：{people[cadre]['name']}（{cadre}）在方案中已见于{seen[cadre]}，一人只能出现一次")
+        return None
+    seen[cadre] = where
     return people[cadre]
+
+
+def _plain(text: str) -> bool:
+    """One line of text YAML and every editor keep: no control character, surrogate or non-character."""
+    return re.search("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", text) is None
+
+
+def _day(text: Any) -> _dt.date | None:
+    try:
+        return dates.day(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _who(data: dict, tables: Tables) -> str:

@@ -548,6 +548,7 @@ def _candidate_row(view: View, page: str, data: dict, planned: dict) -> dict:
         brief=brief(view, data),
         nomination=nomination,
         source=planned["source"],
+        status=planned["status"],
         direction=data["reserve"].get("direction", ""),
         evaluation=dict(evaluation, date=dates.dotted(evaluation["date"])) if evaluation else None,
         inspection=dates.dotted(planned["inspection"]),
