@@ -99,7 +99,7 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
         tables,
     )
     body = registry.valid_policy["rules"]["deciding_bodies"][0]
-    values: dict = {"body": body, "date": day.isoformat(), "ref": ref}
+    values: dict = {"body": body, "date": day.isoformat(), "ref": ref.strip()}
     if admitted:
         values["admitted"] = admitted
     if staying:
