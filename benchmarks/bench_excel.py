@@ -9,7 +9,8 @@ Then `cadres import xlsx` of a filled template with 1,000 new people (a
 copy of the 1,000-record registry: every row read, checked, written and the
 written files validated), and 1,000 records exported as .lrmx forms and
 imported back, renamed, as 1,000 new people of one unit. Targets (issue 7): export of 10,000 records ≤ 15 s,
-import of 1,000 rows ≤ 10 s.
+import of 1,000 rows ≤ 10 s. Last, an import's read (dry run) of templates of about 1,000, 2,000 and 4,900 new
+people, side by side: linear, 5,000 rows within 6x of 1,000 (issue 23).
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def main(argv=None) -> int:
                 )
             )
         imported = import_rows(args.out, Path(work), 1000)
+        scaling = read_scaling(args.out, Path(work))
     print(f"cadres export xlsx (zuzhibu), best of {args.repeat}, {os.cpu_count()} cores")
     print(f"{'records':>8} {'rows':>6} {'sheets':>7} {'export s':>9} {'cadres export s':>16} {'bytes':>10}")
     for r in rows:
@@ -94,6 +96,11 @@ def main(argv=None) -> int:
     if len(rows) > 1:
         print(f"ratio {rows[-1][0]}/{rows[0][0]} records: export {rows[-1][3] / rows[0][3]:.1f}x")
     print(f"cadres import xlsx: {imported[0]} new rows in {imported[1]:.2f} s (read, check, write, validate)")
+    print(
+        "import dry run (read and new ids, in process): "
+        + "; ".join(f"{n} rows {t:.2f} s ({t / n * 1000:.2f} ms a row)" for n, t in scaling)
+        + f"; {scaling[-1][0]}/{scaling[0][0]} rows: {scaling[-1][1] / scaling[0][1]:.1f}x"
+    )
     forms = lrmx_round(args.out, Path(work), 1000)
     print(
         f"lrmx: {forms[0]} forms exported in {forms[1]:.2f} s (in process); cadres import lrmx of them as new "
@@ -143,6 +150,34 @@ def lrmx_round(out: Path, work: Path, count: int) -> tuple[int, float, float]:
         said = [ln for ln in result.stdout.splitlines() if ln.startswith(("将", "已写入", "有 "))]
         raise SystemExit(f"the lrmx import did not write every form: {said}\n{result.stderr[-2000:]}")
     return count, exported, imported
+
+
+def read_scaling(out: Path, work: Path, counts: tuple[int, ...] = (1000, 2000, 4900)) -> list[tuple[int, float]]:
+    """What an import's dry run costs per row as the file grows: the template read and every new person given
+    an id, in process (issue 23: 1.8, 2.5, then 4.0 ms a row when each new id re-read every id)."""
+    import openpyxl
+
+    from generator.interchange import importing
+    from generator.interchange.excel import template_workbook
+
+    registry = load_registry(registry_of(1000, out))
+    unit = registry.units[0]["id"]
+    times = []
+    for count in counts:
+        path = work / f"template-{count}.xlsx"
+        template_workbook(registry, unit, path)
+        wb = openpyxl.load_workbook(path)
+        ws = wb["干部信息"]
+        model = [c.value for c in ws[2]]
+        for n in range(count):
+            row = list(model)
+            row[0], row[1] = None, f"王{'一二三四五六七八九十'[n % 10]}{'甲乙丙丁戊己庚辛壬癸'[n // 10 % 10]}{n // 100}"
+            ws.append(row)
+        wb.save(path)
+        start = time.perf_counter()
+        reading = importing.read(registry, "xlsx", [path], unit)
+        times.append((len(reading.records), time.perf_counter() - start))
+    return times
 
 
 def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:

@@ -246,3 +246,21 @@ def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(
     status, _, err = import_xlsx(cadres, project, many)
     assert status == 2 and "5001 行，超过一次导入的上限 5000 行" in err
     assert snapshot(project) == before
+
+
+def test_new_ids_follow_each_other_after_every_id_ever_taken():
+    """Issue 23, point 5: the ids of an import's new people come from one reading of the registry (IdMaker), the
+    same ids fresh_id gave one at a time: after the highest of the unit's prefix, including ids of deleted
+    records, never one taken."""
+    from generator.interchange.new import IdMaker, fresh_id
+
+    from conftest import demo_registry
+
+    registry = demo_registry()
+    ids = IdMaker(registry, "caizheng", {"cai-0042"})
+    made = [ids.next() for _ in range(3)]
+    assert made == ["cai-0043", "cai-0044", "cai-0045"]
+    assert fresh_id(registry, "caizheng", {"cai-0042"}) == "cai-0043"
+    taken = {e.data["id"] for e in registry.cadres}
+    first = IdMaker(registry, "caizheng").next()
+    assert first not in taken and first.startswith("cai-")

@@ -333,7 +333,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     from openpyxl.utils.exceptions import InvalidFileException
 
     from generator.git.history import ids_ever
-    from generator.interchange.new import fresh_id
+    from generator.interchange.new import IdMaker
 
     used_before = ids_ever(registry.root)  # the ids of deleted records are not given again
     try:
@@ -377,7 +377,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     existing = {e.data["id"]: acts.own(e) for e in registry.cadres}
     records: list[dict] = []
     problems: list[str] = []
-    new_ids: set[str] = set()
+    ids = IdMaker(registry, unit, used_before)
     for row in ws.iter_rows(min_row=2):
         if all(c.value in (None, "") for c in row):
             continue
@@ -409,8 +409,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             continue
         data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}
         if not cadre_id:
-            cadre_id = fresh_id(registry, unit, taken=new_ids | used_before)
-            new_ids.add(cadre_id)
+            cadre_id = ids.next()
         data["id"] = cadre_id
         for header, (path_, kind) in known.items():
             if header == "编号" or header not in headers:

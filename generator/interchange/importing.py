@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.git.history import ids_ever
 from generator.interchange import lrmx
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
-from generator.interchange.new import fresh_id
+from generator.interchange.new import IdMaker
 from generator.interchange.yamlout import dump
 from generator.registry import acts, sealed
 from generator.registry.files import Registry
@@ -208,7 +208,8 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
     by_number = {keys.open(e.data["id_number"]): acts.own(e) for e in registry.cadres} if keys.available else {}
     by_person = {(e.data["name"], e.data["birth"][:7]): acts.own(e) for e in registry.cadres}
     photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
-    out, taken = Reading(), ids_ever(registry.root)  # the ids of deleted records are not given again
+    out = Reading()
+    ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
     for path in files:
         try:
             fields, skipped = lrmx.parse(path.read_bytes(), path.name, registry.schemas.codes)
@@ -227,8 +228,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
             continue
         data = lrmx.merge(existing, fields, unit)
         if not existing:
-            data = {"id": fresh_id(registry, unit, taken=taken), **data}
-            taken.add(data["id"])
+            data = {"id": ids.next(), **data}
         photo = fields.get("_photo")
         if photo:
             if photos_allowed:

@@ -24,7 +24,7 @@ from generator.core import defaults
 from generator.git.history import ids_ever
 from generator.interchange.excel import _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
-from generator.interchange.new import fresh_id
+from generator.interchange.new import IdMaker
 from generator.registry import acts, sealed
 from generator.registry.files import Registry
 
@@ -70,8 +70,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     mine = [acts.own(e) for e in registry.cadres if e.data["employment"]["unit"] == unit]
     by_number = {keys.open(d["id_number"]): d for d in mine} if keys.available else {}
     by_person = {(d["name"], d["birth"][:7]): d for d in mine}
-    taken: set[str] = set()
-    used = ids_ever(registry.root)  # the ids of deleted records are not given again
+    ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
     wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored")}
     set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and _norm(text) != "序号"}
     for number, row in enumerate(sheet.iter_rows(min_row=row_number + 1, values_only=True), row_number + 1):
@@ -93,8 +92,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
         existing = existing or by_person.get((name, str(fields.get("birth", ""))[:7]))
         data = _merge(existing, fields, unit)
         if existing is None:
-            data["id"] = fresh_id(registry, unit, taken=taken | used)
-            taken.add(data["id"])
+            data["id"] = ids.next()
         out.records.append(in_schema_order(registry, data))
     for i, count in set_aside.items():
         if count:
