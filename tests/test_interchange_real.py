@@ -399,3 +399,42 @@ def test_case_9_a_changed_record_keeps_its_comments_order_and_quoting(project, c
     assert [(b, a) for b, a in zip(before, after, strict=True) if a != b] == [
         ("  post: 区财政局副局长", "  post: 区财政局副局长（正科级）")
     ]
+
+
+def test_a_form_imported_again_or_twice_in_a_batch_or_with_a_padded_name_is_the_same_person(project, cadres):
+    """Issue 23, point 1: a new person from a form is an incomplete record, and the next import of the same form
+    (as the refusal itself advises) made the same person again; so did the form twice in one batch and a name
+    padded with a full-width space."""
+    _, lines, err = imported(project, cadres, "wang-resume-forms.lrmx")
+    assert "王建国（cai-0008）：新建" in lines, (lines, err)
+    before = sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir())
+    _, lines, err = imported(project, cadres, "wang-resume-forms.lrmx")
+    assert "王建国（cai-0008）：不变" in lines and not any("新建" in ln for ln in lines if "：" in ln), lines
+    forms = project.parent / "forms"
+    text = (DATA / "wang-resume-forms.lrmx").read_text(encoding="utf-8")
+    (forms / "padded.lrmx").write_text(
+        text.replace("<XingMing>王建国</XingMing>", "<XingMing>王\u3000建国</XingMing>"), "utf-8"
+    )
+    (forms / "again.lrmx").write_text(text, "utf-8")
+    _, lines, err = cadres(
+        project, "import", "lrmx", str(forms / "padded.lrmx"), str(forms / "again.lrmx"), "--unit", UNIT
+    )
+    assert not any(ln.endswith("：新建") for ln in lines), (lines, err)
+    assert sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir()) == before
+    assert new_record(project, "王建国")["id"] == "cai-0008"
+
+
+def test_a_roster_imported_again_changes_no_one_and_under_another_unit_copies_no_one(project, cadres, tmp_path):
+    """Issue 23, point 1: the 30 incomplete people of a roster were made again on every import (30 more 新建);
+    under the wrong --unit the same people were copied into that unit."""
+    path = tmp_path / "财政局名册.xlsx"
+    real_roster(path)
+    _, lines, err = cadres(project, "import", "roster", str(path), "--unit", UNIT)
+    assert "已写入 30 个记录文件。" in lines, (lines, err)
+    files = sorted(p.as_posix() for p in (project / "registry/cadres").rglob("*.yaml"))
+    _, lines, err = cadres(project, "import", "roster", str(path), "--unit", UNIT, "--dry-run")
+    assert "将新建 0 人，修改 0 人，不变 30 人。" in lines, (lines, err)
+    _, lines, err = cadres(project, "import", "roster", str(path), "--unit", "fagai", "--dry-run")
+    refused = [ln for ln in lines if "这个人已在名册中另一个单位的记录里，不能由「fagai」导入" in ln]
+    assert len(refused) == 30 and not any("将新建" in ln and "将新建 0 人" not in ln for ln in lines), lines
+    assert sorted(p.as_posix() for p in (project / "registry/cadres").rglob("*.yaml")) == files

@@ -27,8 +27,9 @@ from generator.analysis.audiences import Audience, visible
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
+from generator.interchange import matching
 from generator.interchange.resume import read as read_resume
-from generator.registry import acts, sealed
+from generator.registry import sealed
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -374,7 +375,8 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             )
             + "；请使用 cadres export xlsx --template 生成的模板"
         )
-    existing = {e.data["id"]: acts.own(e) for e in registry.cadres}
+    existing = matching.records(registry)  # complete or not: an incomplete record is completed by its 编号
+    folders = matching.unit_of(registry)
     records: list[dict] = []
     problems: list[str] = []
     ids = IdMaker(registry, unit, used_before)
@@ -401,10 +403,10 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
                 "新增人员请让编号留空"
             )
             continue
-        if cadre_id and existing[cadre_id]["employment"]["unit"] != unit:
+        if cadre_id and folders[cadre_id] != unit:
             problems.append(
                 f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：「{cadre_id}」属于单位"
-                f"「{existing[cadre_id]['employment']['unit']}」，不是「{unit}」"
+                f"「{folders[cadre_id]}」，不是「{unit}」"
             )
             continue
         data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.git.history import ids_ever
-from generator.interchange import lrmx
+from generator.interchange import lrmx, matching
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
+from generator.interchange.matching import Ambiguous, People, normal_name
 from generator.interchange.new import IdMaker
 from generator.interchange.yamlout import dump
-from generator.registry import acts, sealed
+from generator.registry import sealed
 from generator.registry.files import Registry
 
 
@@ -81,12 +82,12 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
     its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
     from generator.git.history import differences
 
-    existing = {e.data["id"]: acts.own(e) for e in registry.cadres}
+    existing = matching.records(registry)  # complete or not: an incomplete record is still that person
     label = registry.schemas.label
     sensitive = registry.schemas.vocabulary.sensitive
     out = []
     for data in records:
-        seal_numbers(registry, data)
+        seal_numbers(registry, data, existing.get(data["id"]))
         old = existing.get(data["id"])
         if old is None:
             out.append(Change(data, "新建", [], []))
@@ -115,8 +116,9 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
 
     Personal numbers are written sealed: a number the record already holds keeps its ciphertext.
     """
+    existing = matching.records(registry)
     for data in records:
-        seal_numbers(registry, data)
+        seal_numbers(registry, data, existing.get(data["id"], {}))
     written = []
     for data in records:
         path = registry.root / "registry" / "cadres" / unit / f"{data['id']}.yaml"
@@ -184,9 +186,12 @@ def _over_limits(fmt: str, path: Path) -> str | None:
     return None
 
 
-def seal_numbers(registry: Registry, data: dict) -> None:
-    """Seal the clear personal numbers of a record about to be written (SealError without recipients)."""
-    previous: dict = next((acts.own(e) for e in registry.cadres if e.data["id"] == data.get("id")), {})
+def seal_numbers(registry: Registry, data: dict, previous: dict | None = None) -> None:
+    """Seal the clear personal numbers of a record about to be written (SealError without recipients); a number
+    the record already holds keeps its ciphertext (`previous`: the record's values, default read from the
+    registry)."""
+    if previous is None:
+        previous = matching.records(registry).get(str(data.get("id")), {})
     keys = sealed.keys()
     for name in registry.schemas.vocabulary.sensitive:
         value = data.get(name)
@@ -204,9 +209,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
 
     Without a key the numbers cannot be compared: the same name and birth month in this unit is the match.
     """
-    keys = sealed.keys()
-    by_number = {keys.open(e.data["id_number"]): acts.own(e) for e in registry.cadres} if keys.available else {}
-    by_person = {(e.data["name"], e.data["birth"][:7]): acts.own(e) for e in registry.cadres}
+    people = People(registry)  # everyone readable, complete or not, and the forms this import makes
     photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
     out = Reading()
     ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
@@ -216,11 +219,14 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
         except (lrmx.LrmxError, OSError) as exc:
             out.problems.append(str(exc))
             continue
-        if keys.available:
-            existing = by_number.get(str(fields.get("id_number")))
-        else:
-            existing = by_person.get((fields.get("name"), str(fields.get("birth") or "")[:7]))
-        if existing and existing["employment"]["unit"] != unit:
+        if fields.get("name"):  # 孙　杰, 孙  杰: offices align names with spaces; a name has none
+            fields["name"] = normal_name(fields["name"])
+        try:
+            existing = people.find(fields)
+        except Ambiguous as exc:
+            out.problems.append(f"{path.name}：{exc}；这份表未导入，请在名册中核对后再导入")
+            continue
+        if existing and people.unit.get(str(existing.get("id")), unit) != unit:
             # which unit it is, and who, is not this unit's business: only that the person is not theirs
             out.problems.append(
                 f"{path.name}：这个人已在名册中另一个单位的记录里，不能由「{unit}」导入；调动请与区委组织部联系"
@@ -229,6 +235,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
         data = lrmx.merge(existing, fields, unit)
         if not existing:
             data = {"id": ids.next(), **data}
+            people.add(data)
         photo = fields.get("_photo")
         if photo:
             if photos_allowed:

@@ -24,8 +24,8 @@ from generator.core import defaults
 from generator.git.history import ids_ever
 from generator.interchange.excel import _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
+from generator.interchange.matching import Ambiguous, People, normal_name
 from generator.interchange.new import IdMaker
-from generator.registry import acts, sealed
 from generator.registry.files import Registry
 
 HEADER_SCAN = 15  # rows looked at for the header, below any title rows
@@ -66,10 +66,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     names = [f"{_letter(i)}列「{text}」" for i, (text, field) in columns.items() if field is None]  # unknown
     if names:
         out.notes.append(f"{path.name}：{'、'.join(names)}没有对应的字段，未导入")
-    keys = sealed.keys()
-    mine = [acts.own(e) for e in registry.cadres if e.data["employment"]["unit"] == unit]
-    by_number = {keys.open(d["id_number"]): d for d in mine} if keys.available else {}
-    by_person = {(d["name"], d["birth"][:7]): d for d in mine}
+    people = People(registry)  # everyone readable, complete or not, and the rows this import makes
     ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
     wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored")}
     set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and _norm(text) != "序号"}
@@ -87,12 +84,21 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
         if cells.get("unit") not in (None, "") and _norm(cells["unit"]) not in (_norm(unit_name), _norm(unit)):
             out.notes.append(f"{path.name}:{sheet.title}!第 {number} 行（{name}）：单位是「{cells['unit']}」，未导入")
             continue
-        number_given = fields.get("id_number")
-        existing = by_number.get(number_given) if number_given and keys.available else None
-        existing = existing or by_person.get((name, str(fields.get("birth", ""))[:7]))
+        where = f"{path.name}:{sheet.title}!第 {number} 行（{name}）"
+        if fields.get("name"):  # 孙　杰, 孙  杰: offices align names with spaces; a name has none
+            fields["name"] = normal_name(fields["name"])
+        try:
+            existing = people.find(fields)
+        except Ambiguous as exc:
+            out.problems.append(f"{where}：{exc}；这一行未导入，请在名册中核对后再导入")
+            continue
+        if existing is not None and people.unit.get(str(existing.get("id")), unit) != unit:
+            out.problems.append(f"{where}：这个人已在名册中另一个单位的记录里，不能由「{unit}」导入；请核对 --unit")
+            continue
         data = _merge(existing, fields, unit)
         if existing is None:
             data["id"] = ids.next()
+            people.add(data)
         out.records.append(in_schema_order(registry, data))
     for i, count in set_aside.items():
         if count:

@@ -1,0 +1,105 @@
+"""Who an imported person is: one record, however often a file comes in.
+
+Every importer asks `People.find` before it makes a new record. It knows every record that can be read, complete
+or not (a new person from a form is often incomplete, and an incomplete record is still that person), and the
+people this import has already made. A person is found by 身份证号 where the run's key opens the numbers, else by
+name and birth month; a name is compared without its spaces (a full-width space, two spaces or a no-break space
+inside 孙　杰 are how offices align names). Two records that fit are named and nothing is taken for that person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.registry import acts, sealed
+from generator.registry.files import Registry
+
+SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
+
+
+def normal_name(value: Any) -> str:
+    """A name as compared: no spaces of any width anywhere in it."""
+    return SPACES.sub("", str(value or ""))
+
+
+def records(registry: Registry) -> dict[str, dict]:
+    """{id: the person's own values} of every record that can be read, complete or not."""
+    out: dict[str, dict] = {}
+    for entry in registry.of_kind("cadre", valid_only=False):
+        data = entry.data
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            out.setdefault(data["id"], acts.own(entry) if entry.valid else dict(data))
+    return out
+
+
+def unit_of(registry: Registry) -> dict[str, str]:
+    """{id: the unit whose folder holds the record} (an incomplete record may not say its unit itself)."""
+    out: dict[str, str] = {}
+    for entry in registry.of_kind("cadre", valid_only=False):
+        if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str):
+            out.setdefault(entry.data["id"], entry.path.split("/")[-2])
+    return out
+
+
+class Ambiguous(Exception):
+    """More than one record fits: the message names them (ids only)."""
+
+
+class People:
+    """The registry's people (and this import's new ones), found by number or by name and birth month."""
+
+    def __init__(self, registry: Registry, unit: str | None = None) -> None:
+        self.keys = sealed.keys()
+        self.by_number: dict[str, list[dict]] = {}
+        self.by_person: dict[tuple[str, str], list[dict]] = {}
+        self.unit = unit_of(registry)  # whose folder each record is in (the people made here: the import's unit)
+        for cadre, own in records(registry).items():
+            if unit is None or self.unit[cadre] == unit:
+                self.add(own)
+
+    def add(self, data: dict) -> None:
+        """A record the import is making: the next row or form that is the same person finds it."""
+        number = self._plain(data.get("id_number"))
+        if number:
+            self.by_number.setdefault(number, []).append(data)
+        key = self._key(data.get("name"), data.get("birth"))
+        if key:
+            self.by_person.setdefault(key, []).append(data)
+
+    def find(self, fields: dict) -> dict | None:
+        """The record these imported values are of, or None (a new person). Ambiguous when two fit."""
+        number = self._plain(fields.get("id_number"))
+        if number and self.keys.available:
+            found = self.by_number.get(number, [])
+            if found:
+                return _one(found, "身份证号")
+        key = self._key(fields.get("name"), fields.get("birth"))
+        found = self.by_person.get(key, []) if key else []
+        if number and self.keys.available:  # a number that no record has: the same name and month is another person
+            found = [d for d in found if not self._plain(d.get("id_number"))]
+        return _one(found, "姓名和出生年月") if found else None
+
+    def _plain(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        if sealed.is_sealed(value):
+            if not self.keys.available:
+                return ""
+            try:
+                return self.keys.open(value).strip().upper()
+            except sealed.SealError:
+                return ""
+        return value.strip().upper()
+
+    @staticmethod
+    def _key(name: Any, birth: Any) -> tuple[str, str] | None:
+        name = normal_name(name)
+        return (name, str(birth or "")[:7]) if name else None
+
+
+def _one(found: list[dict], by: str) -> dict:
+    ids = sorted({str(d.get("id")) for d in found})
+    if len(ids) > 1:
+        raise Ambiguous(f"名册中有 {len(ids)} 个记录的{by}与它相同（{'、'.join(ids)}），无法确定是谁")
+    return found[0]
