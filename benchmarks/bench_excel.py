@@ -152,44 +152,12 @@ def lrmx_round(out: Path, work: Path, count: int) -> tuple[int, float, float]:
     return count, exported, imported
 
 
-def read_scaling(out: Path, work: Path, counts: tuple[int, ...] = (1000, 2000, 4900)) -> list[tuple[int, float]]:
-    """What an import's dry run costs per row as the file grows: the template read and every new person given
-    an id, in process (issue 23: 1.8, 2.5, then 4.0 ms a row when each new id re-read every id)."""
-    import openpyxl
-
-    from generator.interchange import importing
-    from generator.interchange.excel import template_workbook
-
-    registry = load_registry(registry_of(1000, out))
-    unit = registry.units[0]["id"]
-    times = []
-    for count in counts:
-        path = work / f"template-{count}.xlsx"
-        template_workbook(registry, unit, path)
-        wb = openpyxl.load_workbook(path)
-        ws = wb["干部信息"]
-        model = [c.value for c in ws[2]]
-        for n in range(count):
-            row = list(model)
-            row[0], row[1] = None, f"王{'一二三四五六七八九十'[n % 10]}{'甲乙丙丁戊己庚辛壬癸'[n // 10 % 10]}{n // 100}"
-            ws.append(row)
-        wb.save(path)
-        start = time.perf_counter()
-        reading = importing.read(registry, "xlsx", [path], unit)
-        times.append((len(reading.records), time.perf_counter() - start))
-    return times
-
-
-def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
+def filled_template(registry, unit: str, path: Path, count: int) -> None:
+    """The unit's import template with `count` new people (the first row's values, a name of their own)."""
     import openpyxl
 
     from generator.interchange.excel import template_workbook
 
-    root = work / "import"
-    shutil.copytree(registry_of(1000, out), root, ignore=shutil.ignore_patterns(".cache", "site"))
-    registry = load_registry(root)
-    unit = registry.units[0]["id"]
-    path = work / "template.xlsx"
     template_workbook(registry, unit, path)
     wb = openpyxl.load_workbook(path)
     ws = wb["干部信息"]
@@ -199,6 +167,34 @@ def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
         row[0], row[1] = None, f"王{'一二三四五六七八九十'[n % 10]}{'甲乙丙丁戊己庚辛壬癸'[n // 10 % 10]}{n // 100}"
         ws.append(row)
     wb.save(path)
+
+
+def read_scaling(out: Path, work: Path, counts: tuple[int, ...] = (1000, 2000, 4900)) -> list[tuple[int, float]]:
+    """What an import's dry run costs per row as the file grows: the template read and every new person given
+    an id, in process (issue 23: 1.8, 2.5, then 4.0 ms a row when each new id re-read every id)."""
+
+    from generator.interchange import importing
+
+    registry = load_registry(registry_of(1000, out))
+    unit = registry.units[0]["id"]
+    times = []
+    for count in counts:
+        path = work / f"template-{count}.xlsx"
+        filled_template(registry, unit, path, count)
+        start = time.perf_counter()
+        reading = importing.read(registry, "xlsx", [path], unit)
+        times.append((len(reading.records), time.perf_counter() - start))
+    return times
+
+
+def import_rows(out: Path, work: Path, count: int) -> tuple[int, float]:
+
+    root = work / "import"
+    shutil.copytree(registry_of(1000, out), root, ignore=shutil.ignore_patterns(".cache", "site"))
+    registry = load_registry(root)
+    unit = registry.units[0]["id"]
+    path = work / "template.xlsx"
+    filled_template(registry, unit, path, count)
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), "import", "xlsx", str(path), "--unit", unit],

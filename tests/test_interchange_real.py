@@ -420,6 +420,7 @@ def test_a_form_imported_again_or_twice_in_a_batch_or_with_a_padded_name_is_the_
         project, "import", "lrmx", str(forms / "padded.lrmx"), str(forms / "again.lrmx"), "--unit", UNIT
     )
     assert not any(ln.endswith("：新建") for ln in lines), (lines, err)
+    assert "注意：padded.lrmx：姓名「王\u3000建国」中的空格已去掉，按「王建国」导入" in lines  # said, not silent
     assert sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir()) == before
     assert new_record(project, "王建国")["id"] == "cai-0008"
 

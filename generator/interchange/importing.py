@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.git.history import ids_ever
 from generator.interchange import lrmx, matching
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
-from generator.interchange.matching import Ambiguous, People, normal_name
+from generator.interchange.matching import People
 from generator.interchange.new import IdMaker
 from generator.interchange.yamlout import dump
 from generator.registry import sealed
@@ -219,18 +219,11 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
         except (lrmx.LrmxError, OSError) as exc:
             out.problems.append(str(exc))
             continue
-        if fields.get("name"):  # 孙　杰, 孙  杰: offices align names with spaces; a name has none
-            fields["name"] = normal_name(fields["name"])
-        try:
-            existing = people.find(fields)
-        except Ambiguous as exc:
-            out.problems.append(f"{path.name}：{exc}；这份表未导入，请在名册中核对后再导入")
-            continue
-        if existing and people.unit.get(str(existing.get("id")), unit) != unit:
-            # which unit it is, and who, is not this unit's business: only that the person is not theirs
-            out.problems.append(
-                f"{path.name}：这个人已在名册中另一个单位的记录里，不能由「{unit}」导入；调动请与区委组织部联系"
-            )
+        said: list[str] = []
+        existing, problem = people.match(fields, unit, "这份表", said)
+        out.notes += [f"{path.name}：{note}" for note in said]
+        if problem:
+            out.problems.append(f"{path.name}：{problem}")
             continue
         data = lrmx.merge(existing, fields, unit)
         if not existing:

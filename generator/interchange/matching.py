@@ -67,6 +67,27 @@ class People:
         if key:
             self.by_person.setdefault(key, []).append(data)
 
+    def match(self, fields: dict, unit: str, what: str, notes: list[str]) -> tuple[dict | None, str]:
+        """(the record these values are of, or None for a new person; why they are not taken, or ""), for an
+        import into `unit` of `what` (这份表, 这一行). The name is kept as compared, without spaces: said in
+        `notes` when that changed it."""
+        given = fields.get("name")
+        if given:  # 孙　杰, 孙  杰: offices align names with spaces; a name has none
+            fields["name"] = normal_name(given)
+            if fields["name"] != given:
+                notes.append(f"姓名「{given}」中的空格已去掉，按「{fields['name']}」导入")
+        try:
+            existing = self.find(fields)
+        except Ambiguous as exc:
+            return None, f"{exc}；{what}未导入，请在名册中核对后再导入"
+        if existing is not None and self.unit.get(str(existing.get("id")), unit) != unit:
+            # which unit it is, and who, is not this unit's business: only that the person is not theirs
+            return None, (
+                f"这个人已在名册中另一个单位的记录里，不能由「{unit}」导入；{what}未导入："
+                "请核对 --unit，调动请与区委组织部联系"
+            )
+        return existing, ""
+
     def find(self, fields: dict) -> dict | None:
         """The record these imported values are of, or None (a new person). Ambiguous when two fit."""
         number = self._plain(fields.get("id_number"))

@@ -24,7 +24,7 @@ from generator.core import defaults
 from generator.git.history import ids_ever
 from generator.interchange.excel import _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
-from generator.interchange.matching import Ambiguous, People, normal_name
+from generator.interchange.matching import People
 from generator.interchange.new import IdMaker
 from generator.registry.files import Registry
 
@@ -85,15 +85,11 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
             out.notes.append(f"{path.name}:{sheet.title}!第 {number} 行（{name}）：单位是「{cells['unit']}」，未导入")
             continue
         where = f"{path.name}:{sheet.title}!第 {number} 行（{name}）"
-        if fields.get("name"):  # 孙　杰, 孙  杰: offices align names with spaces; a name has none
-            fields["name"] = normal_name(fields["name"])
-        try:
-            existing = people.find(fields)
-        except Ambiguous as exc:
-            out.problems.append(f"{where}：{exc}；这一行未导入，请在名册中核对后再导入")
-            continue
-        if existing is not None and people.unit.get(str(existing.get("id")), unit) != unit:
-            out.problems.append(f"{where}：这个人已在名册中另一个单位的记录里，不能由「{unit}」导入；请核对 --unit")
+        said: list[str] = []
+        existing, problem = people.match(fields, unit, "这一行", said)
+        out.notes += [f"{where}：{note}" for note in said]
+        if problem:
+            out.problems.append(f"{where}：{problem}")
             continue
         data = _merge(existing, fields, unit)
         if existing is None:
