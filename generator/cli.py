@@ -307,6 +307,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("files", type=Path, nargs="+", help="填好的工作簿（一个），或 .lrmx 文件（可多个）")
     imp.add_argument("--unit", required=True, help="单位编号")
     imp.add_argument("--partial", action="store_true", help="只导入没有问题的行")
+    imp.add_argument("--todo", type=Path, metavar="FILE", help="待补充清单（CSV）写到哪里（默认与导入的文件放在一起）")
     imp.add_argument("--dry-run", action="store_true", help="只列出每个人、每个字段将怎样改，不写入")
     imp.add_argument(
         "--allow-removal", action="store_true", help="允许删除或清空记录中已有的内容（默认有删除时什么也不写）"
@@ -1065,6 +1066,11 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     if args.dry_run:
         print("试运行（--dry-run）：什么也没有写入。")
         return EXIT_OK
+    todo = importing.todo_path(args.files[0], args.todo)
+    unwritable = importing.writable(registry, args.unit, todo)
+    if unwritable:
+        print(unwritable)
+        return EXIT_FINDINGS
     if removing and not args.allow_removal:
         print(
             f"{len(removing)} 人的记录会删除或清空已有内容（上面标着【删除】），什么也没有写入；"
@@ -1080,7 +1086,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         print(finding.format())
     if any(f.severity == ERROR for f in found):
         people = {f"registry/cadres/{args.unit}/{c.data['id']}.yaml": c.data for c in changes}
-        todo = importing.todo_list([f for f in found if f.severity == ERROR], people, args.files[0])
+        importing.todo_list([f for f in found if f.severity == ERROR], people, todo)
         print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。每人还缺什么，列在 {todo}。")
         return EXIT_FINDINGS
     print("写入的文件都通过了校验。")

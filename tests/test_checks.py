@@ -216,7 +216,7 @@ FAILING = {
     "r12_resume_continuous": (
         _r12_resume,
         "R12",
-        "registry/cadres/caizheng/cai-0001.yaml:28:6: 错误 [R12] 简历第2条·起始时间 (resume[1].from): 起始时间「2010-01」与上一条重叠（上一条到「2010-12」） — 简历按时间先后排列，下一段从上一段截止的次月开始",
+        "registry/cadres/caizheng/cai-0001.yaml:28:6: 错误 [R12] 简历第2条·起始时间 (resume[1].from): 起始时间「2010-01」与上一条重叠（上一条到「2010-12」） — 简历按时间先后排列，下一段从上一段截止的当月或次月开始",
     ),
     "x01_unique_cadre_ids": (
         _x01,
@@ -345,11 +345,39 @@ def test_a_resume_entry_still_running_passes(edits):
     assert edits.findings() == []
 
 
-def test_the_next_entry_starting_the_month_after_passes_and_the_same_month_overlaps(edits):
+def test_the_next_entry_may_start_in_the_month_the_one_before_ended_and_a_month_earlier_overlaps(edits):
+    # the official convention (2004.12--2012.06, then 2012.06--2016.03): a shared month is no overlap
     first, second = edits.read(CHIEF).split("resume:\n")[1].splitlines()[:2]
     end = first.split('to: "')[1][:7]
-    edits.edit(CHIEF, second, second.replace(second.split('from: "')[1][:7], end))
-    assert [x.message for x in edits.findings()] == [f"起始时间「{end}」与上一条重叠（上一条到「{end}」）"]
+    start = second.split('from: "')[1][:7]
+    edits.edit(CHIEF, second, second.replace(start, end))
+    assert edits.findings() == []
+    earlier = f"{end[:4]}-{int(end[5:]) - 1:02d}"
+    edits.edit(CHIEF, second.replace(start, end), second.replace(start, earlier))
+    assert [x.message for x in edits.findings()] == [f"起始时间「{earlier}」与上一条重叠（上一条到「{end}」）"]
+
+
+def test_day_dated_lines_changing_mid_month_do_not_overlap_and_an_earlier_day_does(edits):
+    def days(to: str, start: str):
+        def change(d):
+            d["resume"][0]["to"], d["resume"][1]["from"] = to, start
+
+        return change
+
+    edits.change("cai-0001", days("2010-12-15", "2010-12-16"))
+    assert edits.findings() == []
+    edits.change("cai-0001", days("2010-12-15", "2010-12-10"))
+    assert [x.message for x in edits.findings()] == ["起始时间「2010-12-10」与上一条重叠（上一条到「2010-12-15」）"]
+
+
+def test_a_resume_starting_with_university_is_not_held_to_the_work_start(edits):
+    def study(d):
+        first = d["resume"][0]["from"]
+        year = int(first[:4])
+        d["resume"].insert(0, {"from": f"{year - 4}{first[4:]}", "to": first, "post": "安徽大学经济学专业学习"})
+
+    edits.change("cai-0001", study)
+    assert edits.findings() == []
 
 
 def test_a_date_on_the_as_of_day_is_not_in_the_future(edits):

@@ -71,14 +71,14 @@ def test_case_4_and_6_assessments_schools_and_the_forms_wording_of_education(pro
         {"year": 2022, "grade": "称职"},
         {"year": 2023, "grade": "优秀"},
     ]
-    assert data["education"]["full_time"] == {
+    assert data["education"]["full_time"] == {  # the form's 经济学学士 keeps its discipline: it is a 学士
         "level": "大学本科",
-        "degree": "学士",
+        "degree": "经济学学士",
         "school": "安徽大学经济学院财政学专业",
     }
     assert data["education"]["in_service"] == {
         "level": "研究生",
-        "degree": "硕士",
+        "degree": "公共管理硕士",
         "school": "中共安徽省委党校经济管理专业",
     }
 

@@ -9,7 +9,7 @@ import datetime as _dt
 import functools
 import re
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")  # ASCII digits: １９８８-０６ is not a date here
 
 
 def parse(text: object) -> _dt.date | None:

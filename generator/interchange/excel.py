@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.interchange import matching
+from generator.interchange.cells import clean, digits, id_number
 from generator.interchange.resume import read as read_resume
 from generator.registry import sealed
 
@@ -201,7 +203,7 @@ TEMPLATE = (
 )
 # columns of earlier templates that the org department's acts now decide (registry/acts.py): never imported
 ACT_COLUMNS = ("后备层级", "培养类别", "培养方向", "产生方式", "推荐文件", "状态")
-DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
+DATE_TEXT = re.compile(r"^\s*([0-9]{4})\s*[.\-/年]\s*([0-9]{1,2})\s*(?:[.\-/月]\s*([0-9]{1,2})\s*日?)?\s*月?\s*$")
 
 
 def _get(data: dict, path: tuple) -> Any:
@@ -276,12 +278,20 @@ def _date(value: object, header: str) -> tuple[str | None, str | None]:
             )
         if len(fraction) <= 2 and 1 <= int(fraction) <= 12:
             return f"{whole}-{int(fraction):02d}", None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        whole = str(int(value))
+        value = whole if len(whole) in (6, 8) else value  # 198503 or 19850315 typed as a number (a serial: 5 digits)
+    if isinstance(value, str) and (compact := re.fullmatch(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})?\s*", digits(value))):
+        text = "-".join(x for x in compact.groups() if x)
+        if dates.parse(text) is None:
+            return None, f"「{value}」不是有效的日期；请写成 2012-07 或 2012-07-15"
+        return text, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None, (
             f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
             f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15"
         )
-    m = DATE_TEXT.match(str(value))
+    m = DATE_TEXT.match(digits(clean(str(value))))
     if not m:
         return None, f"「{value}」不是日期；请写成 2012-07 或 2012-07-15"
     year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
@@ -291,13 +301,13 @@ def _date(value: object, header: str) -> tuple[str | None, str | None]:
     return text, None
 
 
-def _value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
+def _value(raw: object, kind: str, header: str, ranks: Collection[str] = ()) -> tuple[Any, str | None]:
     if isinstance(raw, str) and len(raw) > MAX_CELL:
         return None, f"内容有 {len(raw)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容"
-    return _read_value(raw, kind, header)
+    return _read_value(raw, kind, header, ranks)
 
 
-def _read_value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
+def _read_value(raw: object, kind: str, header: str, ranks: Collection[str]) -> tuple[Any, str | None]:
     """(the field's value, None) or (None, what is wrong with the cell)."""
     if kind == "date":
         return _date(raw, header)
@@ -307,15 +317,15 @@ def _read_value(raw: object, kind: str, header: str) -> tuple[Any, str | None]:
         if raw in (False, "否", "false", "FALSE", "False"):
             return False, None
         return None, f"「{raw}」应填“是”或“否”"
+    if header == "身份证号":
+        return id_number(raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if header == "身份证号":
-            return None, "身份证号被 Excel 当成了数字，末几位可能已经丢失；请把这一列设为“文本”格式后重新输入"
         raw = f"{raw:g}" if isinstance(raw, float) else str(raw)
-    text = str(raw).strip()
+    text = clean(str(raw)).strip()
     if kind == "list":
         return [x.strip() for x in re.split(r"[、,，;；\s]+", text) if x.strip()], None
     if kind == "resume":
-        items, unread = read_resume(text)
+        items, unread = read_resume(text, ranks)
         return (None, "；".join(unread)) if unread else (items, None)
     return text, None
 
@@ -380,6 +390,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     records: list[dict] = []
     problems: list[str] = []
     ids = IdMaker(registry, unit, used_before)
+    ranks = registry.schemas.codes["rank"].names()
     for row in ws.iter_rows(min_row=2):
         if all(c.value in (None, "") for c in row):
             continue
@@ -388,7 +399,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             header = headers[col] if col < len(headers) else None
             if not header or cell.value in (None, ""):
                 continue
-            value, why = _value(cell.value, known[str(header)][1], str(header))
+            value, why = _value(cell.value, known[str(header)][1], str(header), ranks)
             if why:
                 problems.append(f"{TEMPLATE_SHEET}!{cell.coordinate}（第 {cell.row} 行，{header}）：{why}")
                 bad = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.findings import ERROR
 from generator.git.history import ids_ever
 from generator.interchange import lrmx, matching
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
@@ -40,6 +41,9 @@ MAX_UNPACKED = 100 * 1024 * 1024  # a workbook's parts once unzipped: a 300 KB f
 
 def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
     """The records in `files` (one workbook, or LRMX forms) for `unit`, with their problems and notes."""
+    old_format = [path for path in files if fmt in ("xlsx", "roster") and _is_xls(path)]
+    if old_format:
+        raise ImportFailure(xls_refusal(old_format[0]))
     too_large = {path: why for path in files if (why := _over_limits(fmt, path))}
     if fmt in ("xlsx", "roster") and too_large:
         raise ImportFailure(next(iter(too_large.values())))
@@ -60,6 +64,22 @@ def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
     reading = _read_lrmx(registry, [path for path in files if path not in too_large], unit)
     reading.problems[:0] = too_large.values()
     return reading
+
+
+def _is_xls(path: Path) -> bool:
+    """An Excel 97-2003 workbook: by its name, or by its first bytes (an OLE file renamed .xlsx)."""
+    try:
+        with open(path, "rb") as fh:
+            return path.suffix.lower() == ".xls" or fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False  # said by the size check, which names the reason
+
+
+def xls_refusal(path: Path) -> str:
+    return (
+        f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls），本系统只读 .xlsx；"
+        "请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入"
+    )
 
 
 @dataclass
@@ -89,26 +109,59 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
     for data in records:
         seal_numbers(registry, data, existing.get(data["id"]))
         old = existing.get(data["id"])
-        if old is None:
-            out.append(Change(data, "新建", [], []))
-            continue
         shown = {k: v for k, v in data.items() if not k.startswith("_")}
-        texts = [t for _, t in differences(old, shown, lambda p: label("cadre", p), sensitive)]
+        texts = [t for _, t in differences(old or {}, shown, lambda p: label("cadre", p), sensitive)]
+        if old is None:  # a new person, field by field, as a change is said
+            out.append(Change(data, "新建", [t for t in texts if not t.startswith("编号:")], []))
+            continue
         removed = [t for t in texts if ": 删除 " in t or t.endswith("→ （空）")]
-        refused = _new_errors(registry, shown) if texts else []
-        kind = "不写入" if refused else "修改" if texts or data.get("_photo") else "不变"
-        out.append(Change(data, kind, texts, removed, refused))
+        kind = "修改" if texts or data.get("_photo") else "不变"
+        out.append(Change(data, kind, texts, removed))
+    _refuse_new_errors(registry, [c for c in out if c.kind == "修改"])
     return out
 
 
-def _new_errors(registry: Registry, data: dict) -> list[str]:
-    """The schema's findings on an updated record (it passed before: it is among the valid ones), checked before
-    anything is written, so a value no code table knows never replaces a good one."""
-    from generator.registry.load import load_bytes
+def _refuse_new_errors(registry: Registry, changes: list[Change]) -> None:
+    """An update that would give a record an error it does not have (the schema's, the checks', the policy's:
+    a 简历 that no longer joins up, a value no code table knows) is not written: its change is 不写入 with the
+    errors it would bring. The registry is checked as it would be, in memory, before anything is written."""
+    import datetime as _dt
 
-    doc = load_bytes(dump(in_schema_order(registry, data)).encode(), "import", registry.schemas.types["cadre"])
-    found = doc.findings or registry.schemas.validate("cadre", doc)
-    return [f"{f.label or f.field}: {f.message}" + (f" — {f.hint}" if f.hint else "") for f in found]
+    from generator.registry.files import with_files
+    from generator.registry.validate import check
+
+    if not changes:
+        return
+    files = {
+        e.data["id"]: e.path
+        for e in registry.of_kind("cadre", valid_only=False)
+        if isinstance(e.data, dict) and isinstance(e.data.get("id"), str)
+    }
+    paths = {files.get(c.data["id"], _path(c.data)): c for c in changes}
+    today = _dt.date.today()
+
+    def errors(reg: Registry) -> dict[str, set]:
+        out: dict[str, set] = {}
+        for f in check(reg, today):
+            if f.severity == ERROR and f.path in paths:
+                out.setdefault(f.path, set()).add((f.label or f.field, f.message, f.hint))
+        return out
+
+    before = errors(registry)
+    texts = {
+        p: dump(in_schema_order(registry, {k: v for k, v in c.data.items() if k != "_photo"})).encode()
+        for p, c in paths.items()
+    }
+    after = errors(with_files(registry, texts))
+    for path, change in paths.items():
+        new = sorted(after.get(path, set()) - before.get(path, set()))
+        if new:
+            change.kind = "不写入"
+            change.refused = [f"{what}: {message}" + (f" — {hint}" if hint else "") for what, message, hint in new]
+
+
+def _path(data: dict) -> str:
+    return f"registry/cadres/{data['employment']['unit']}/{data['id']}.yaml"
 
 
 def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
@@ -131,22 +184,46 @@ def write(registry: Registry, records: list[dict], unit: str) -> list[str]:
     return written
 
 
-def todo_list(errors: list, people: dict[str, dict], source: Path) -> Path:
-    """What the written records still lack, one line per person and field, as a CSV beside the imported file
-    (UTF-8 with a BOM, so Excel opens it as it is): the clerk's list to work through. No number is in it.
-    `people` maps each written file to its record."""
+def todo_path(source: Path, asked: Path | None) -> Path:
+    """Where the to-do list goes: `--todo FILE`, else beside the imported file."""
+    return asked if asked is not None else source.with_name(f"{source.stem}-待补充.csv")
+
+
+def writable(registry: Registry, unit: str, todo: Path) -> str | None:
+    """Why the records or the to-do list could not be written (said before anything is), or None."""
+    import os
+
+    folder = registry.root / "registry" / "cadres" / unit
+    where = folder if folder.is_dir() else folder.parent
+    for place, what in ((where, "记录文件夹"), (todo.parent, "待补充清单的文件夹")):
+        if not place.is_dir() or not os.access(place, os.W_OK | os.X_OK):
+            return f"{what} {place} 不能写入（只读或不存在）；什么也没有写入。请换一个可以写入的位置后重新导入"
+    if todo.exists() and not os.access(todo, os.W_OK):
+        return f"待补充清单 {todo} 是只读的；什么也没有写入。请用 --todo 指定另一个文件后重新导入"
+    return None
+
+
+def todo_list(errors: list, people: dict[str, dict], target: Path) -> Path:
+    """What the written records still lack, one line per person and field, as a CSV (UTF-8 with a BOM, so
+    Excel opens it as it is): the clerk's list to work through. No number is in it, and no cell starts like a
+    formula (a name typed as =1+2 is text). `people` maps each written file to its record."""
     import csv
 
-    target = source.with_name(f"{source.stem}-待补充.csv")
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(["编号", "姓名", "字段", "问题", "怎么改", "文件", "行"])
         for f in sorted(errors, key=lambda f: (f.path, f.line)):
             data = people.get(f.path, {})
-            out.writerow(
-                [data.get("id", ""), data.get("name", ""), f.label or f.field, f.message, f.hint, f.path, f.line]
-            )
+            row = [data.get("id", ""), data.get("name", ""), f.label or f.field, f.message, f.hint, f.path, f.line]
+            out.writerow([_as_text(v) for v in row])
     return target
+
+
+def _as_text(value: object) -> object:
+    """A cell a spreadsheet would run as a formula (=, +, -, @, a tab or CR first) starts with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _text(path: Path, data: dict) -> str:

@@ -20,6 +20,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from generator.core import dates
+from generator.interchange.cells import clean, digits, id_number
 from generator.interchange.resume import read as read_resume
 
 ORDER = (
@@ -63,7 +64,6 @@ LABELS = {
     "ZhuanYeJiShuZhiWu": "专业技术职务",
     "NiRenZhiWu": "拟任职务",
     "NiMianZhiWu": "拟免职务",
-    "JiangChengQingKuang": "奖惩情况",
     "RenMianLiYou": "任免理由",
     "JiaTingChengYuan": "家庭成员",
     "ChengBaoDanWei": "呈报单位",
@@ -92,7 +92,7 @@ def _yyyymm(text: str | None) -> str:
 
 
 def _from_yyyymm(text: str | None) -> str | None:
-    text = (text or "").strip().replace(".", "")
+    text = digits(text or "").strip().replace(".", "")
     if not text:
         return None
     if not re.fullmatch(r"\d{6}(\d{2})?", text) or dates.parse(f"{text[:4]}-{text[4:6]}") is None:
@@ -162,7 +162,9 @@ def form_values(data: dict, as_of: _dt.date, unit_name: str = "") -> dict:
         "NiRenZhiWu": "",
         "NiMianZhiWu": "",
         "JianLi": "\r\n".join(_resume_line(r) for r in data["resume"]),
-        "JiangChengQingKuang": "；".join(f"{r['date'][:4]}年{r['text']}" for r in data.get("rewards_punishments") or [])
+        "JiangChengQingKuang": "；".join(
+            f"{r['date'][:4]}年{int(r['date'][5:7])}月{r['text']}" for r in data.get("rewards_punishments") or []
+        )
         or "无",
         "NianDuKaoHeJieGuo": "；".join(
             f"{a['year']}年度考核{a['grade']}" for a in (data.get("assessments") or [])[-SHOWN_YEARS:]
@@ -201,13 +203,23 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
         )
     try:
         raw.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a character: a file that did not arrive whole
+            raise LrmxError(
+                f"{name} 不完整：在第 {exc.start + 1} 个字节处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
+                "请重新拷贝或从任免审批表软件中重新导出"
+            ) from None
         raise LrmxError(f"{name} 不是 UTF-8 编码（可能是 GB2312/GBK）；请另存为 UTF-8 后再导入") from None
     try:
         root = SafeET.fromstring(raw)
     except DefusedXmlException:
         raise LrmxError(f"{name} 含有实体定义或外部引用（可能是恶意构造的文件），已拒绝读取") from None
     except SafeET.ParseError as exc:
+        if exc.code == 3:  # no element found: the file ends before its last element closes
+            raise LrmxError(
+                f"{name} 不完整：文件在 <{_last_tag(raw)}> 处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
+                "请重新拷贝或从任免审批表软件中重新导出"
+            ) from None
         raise LrmxError(f"{name} 不是完整的 XML（{exc}）；文件可能已损坏") from None
     if root.tag != "Person":
         raise LrmxError(f"{name} 的根元素是 <{root.tag}>，不是任免审批表的 <Person>")
@@ -217,7 +229,7 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
             f"{name} 中 {'、'.join(f'<{t}>' for t in nested)} 里有下级元素，应只有文字；"
             "文件可能不是任免审批表软件导出的，已拒绝读取"
         )
-    text = {child.tag: (child.text or "").strip() for child in root}
+    text = {child.tag: clean(child.text or "").strip() for child in root}
     missing = [tag for tag in REQUIRED if tag not in text]
     if missing:
         raise LrmxError(f"{name} 缺少元素 {'、'.join(f'<{t}>' for t in missing)}；请在任免审批表软件中补全后重新导出")
@@ -247,6 +259,37 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
         except ValueError:
             notes.append("<ZhaoPian>（照片）不是有效的 base64，未导入")
     return data, notes
+
+
+def _last_tag(raw: bytes) -> str:
+    tags = re.findall(rb"<([A-Za-z_]+)", raw)
+    return tags[-1].decode() if tags else "Person"
+
+
+# 2024年3月因履职不力受到政务警告处分: a time, then what it was; a sanction's words make it one (else a reward)
+REWARD_LINE = re.compile(r"((?:19|20)[0-9]{2})\s*(?:年\s*([0-9]{1,2})\s*月|[.\-/]([0-9]{1,2}))?\s*[，,]?\s*(.+)")
+SANCTIONS = re.compile(
+    r"处分|警告|记过|记大过|降级|撤职|开除|诫勉|通报批评|组织处理|问责|停职检查|调整职务|责令辞职|免职"
+)
+
+
+def _rewards(text: str, notes: list[str]) -> list[dict]:
+    """奖惩情况, one item per sentence: its month and text, and whether it is a 奖励 or a 惩戒. An item with no
+    month (only a year, or no time at all) is said with its text: the record's 奖惩 has a month."""
+    found = []
+    for item in filter(None, (x.strip() for x in re.split(r"[；;。\n]+", digits(text)))):
+        if item in ("无", "没有", "-"):
+            continue
+        match = REWARD_LINE.fullmatch(item)
+        month = match and (match[2] or match[3])
+        if not match or not month or not 1 <= int(month) <= 12:
+            notes.append(
+                f"<JiangChengQingKuang>（奖惩情况）「{item}」没有写明年月，未导入：请在记录的奖惩情况中补上时间"
+            )
+            continue
+        kind = "惩戒" if SANCTIONS.search(match[4]) else "奖励"
+        found.append({"date": f"{match[1]}-{int(month):02d}", "kind": kind, "text": match[4].strip()})
+    return found
 
 
 def _assessments(text: str, notes: list[str]) -> list[dict]:
@@ -295,6 +338,10 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
 
     def edu(prefix: str) -> dict:
         level, degree = text.get(f"{prefix}_XueLi", ""), text.get(f"{prefix}_XueWei", "")
+        degree = "" if degree in ("无", "-", "—") else degree  # 学位「无」: no degree
+        said = codes["education_level"].said(level) if level and "education_level" in codes else None
+        if said:
+            notes.append(f"<{prefix}_XueLi>：{said}")
         part = {"level": coded("education_level", level) if level else "", "degree": coded("degree", degree)}
         school = text.get(f"{prefix}_XueLi_BiYeYuanXiaoXi", "")
         by_degree = text.get(f"{prefix}_XueWei_BiYeYuanXiaoXi", "")
@@ -309,7 +356,7 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
             part["school_text"] = school  # split against the record's own school and major in merge()
         return {k: v for k, v in part.items() if v}
 
-    resume, unread = read_resume(text.get("JianLi", ""))
+    resume, unread = read_resume(text.get("JianLi", ""), codes["rank"].names() if "rank" in codes else ())
     if unread:
         raise ResumeError(unread)
     party = _party(text.get("RuDangShiJian", ""), codes, notes)
@@ -324,7 +371,7 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
         "political_status": party[1],
         "work_started": _from_yyyymm(text["CanJiaGongZuoShiJian"]),
         "health": text.get("JianKangZhuangKuang") or None,
-        "id_number": text.get("ShenFenZheng") or None,
+        "id_number": id_number(text["ShenFenZheng"])[0] if text.get("ShenFenZheng") else None,
         "expertise": text.get("ShuXiZhuanYeYouHeZhuanChang") or None,
         "post": text.get("XianRenZhiWu") or None,
         "education": {
@@ -332,6 +379,7 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
         },
         "resume": resume,
         "assessments": _assessments(text.get("NianDuKaoHeJieGuo", ""), notes),
+        "rewards_punishments": _rewards(text.get("JiangChengQingKuang", ""), notes),
     }
     return {k: v for k, v in data.items() if v not in (None, [], {})}
 
@@ -377,6 +425,10 @@ def merge(existing: dict | None, fields: dict, unit: str) -> dict:
         data["education"] = education
     if fields.get("resume"):
         data["resume"] = merge_resume(data.get("resume"), fields["resume"])
+    if fields.get("rewards_punishments"):  # the record's and the form's, each once: nothing is dropped
+        kept = list(data.get("rewards_punishments") or [])
+        kept += [r for r in fields["rewards_punishments"] if r not in kept]
+        data["rewards_punishments"] = sorted(kept, key=lambda r: r["date"])
     if fields.get("assessments"):
         years = {a["year"]: a for a in data.get("assessments") or []}
         years.update({a["year"]: a for a in fields["assessments"]})

@@ -9,18 +9,11 @@ inside 孙　杰 are how offices align names). Two records that fit are named an
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.registry import acts, sealed
+from generator.registry.facts import normal_name
 from generator.registry.files import Registry
-
-SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
-
-
-def normal_name(value: Any) -> str:
-    """A name as compared: no spaces of any width anywhere in it."""
-    return SPACES.sub("", str(value or ""))
 
 
 def records(registry: Registry) -> dict[str, dict]:

@@ -1,20 +1,22 @@
 """`cadres import roster`: a 名册 workbook as offices keep them, read into records of one unit.
 
 Real rosters have title rows above the header (often merged), a sheet called Sheet1, headers in many
-wordings (学历学位, 毕业院校及专业, 备注…: schemas/roster_headers.yaml, data not code), dates typed as
-numbers (1985.03; 1985.1, which may mean October, is named), real date cells, full-width characters,
-blank and repeated header rows. This program's own `export xlsx` is such a workbook too.
+wordings (学历学位, 毕业院校及专业, 备注…: schemas/roster_headers.yaml, data not code), two-row headers
+(全日制教育 / 在职教育 merged over 学历学位 and 毕业院校系及专业), dates typed as numbers (1985.03;
+1985.1, which may mean October, is named), real date cells, full-width characters, blank and repeated header
+rows, hidden rows, and 合计 or 填表人 lines under the table. This program's own `export xlsx` is such a
+workbook too.
 
-A row becomes a record of the unit: the person it matches (the same 身份证号 with a key, else the same
-name and birth month in the unit) is updated in the columns present, anyone else is new. Every column
-with no field is named. What a record still lacks is the import's to-do list (cli: a CSV beside the file).
+A row becomes a record of the unit: the person it matches (matching.People) is updated in the columns present,
+anyone else is new. Every column with no field, every hidden row and every line that is not a person is named;
+a value the record cannot hold as given (a join date of a 民盟盟员) is named, never changed.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +24,21 @@ import yaml
 
 from generator.core import defaults
 from generator.git.history import ids_ever
-from generator.interchange.excel import _date, in_schema_order
+from generator.interchange.cells import clean, id_number, normal
+from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
 from generator.interchange.matching import People
 from generator.interchange.new import IdMaker
 from generator.registry.files import Registry
 
 HEADER_SCAN = 15  # rows looked at for the header, below any title rows
-AGE = re.compile(r"[（(]\s*\d+\s*岁?\s*[)）]")  # 1987.07（39岁）
+AGE = re.compile(r"[（(]\s*[0-9]+\s*岁?\s*[)）]")  # 1987.07（39岁）
+# what stands in the 姓名 column of a line that is not a person: totals, signatures, notes under the table
+NOT_A_PERSON = re.compile(
+    r"^(合计|总计|小计|共计|总数|人数|填表|制表|审核|审批|负责人|单位负责人|联系人|联系电话|填报|说明|备注|注[:：]|以上)"
+)
+NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．. ]{1,20}$")  # a person's name: no digits, no colon
+PARTS = {"full_time": "全日制", "in_service": "在职"}
 
 
 def headers(root: Path) -> dict[str, str]:
@@ -38,12 +47,14 @@ def headers(root: Path) -> dict[str, str]:
     if not path.is_file():
         path = defaults.shipped() / "schemas" / "roster_headers.yaml"
     table = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {_norm(text): field for field, texts in table.items() for text in texts}
+    return {normal(text): field for field, texts in table.items() for text in texts}
 
 
-def _norm(text: object) -> str:
-    """A header or value as compared: NFKC (full-width letters, digits and brackets as plain ones), no spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+@dataclass
+class Header:
+    sheet: Any
+    first_data_row: int
+    columns: dict[int, tuple[str, str | None]]  # column index: (header text as shown, field or None)
 
 
 def read(registry: Registry, path: Path, unit: str) -> Reading:
@@ -51,7 +62,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
 
     known = headers(registry.root)
     try:
-        wb = load_workbook(path, data_only=True, read_only=True)
+        wb = load_workbook(path, data_only=True)  # not read-only: merged cells and hidden rows are needed
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportFailure(f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{type(exc).__name__}") from None
     unit_name = next((u["name"] for u in registry.units if u["id"] == unit), unit)
@@ -61,37 +72,57 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
             f"{path.name} 中没有找到名册的表头（前 {HEADER_SCAN} 行里有“姓名”和至少两个认得的列名的一行）；"
             "认得的列名见 schemas/roster_headers.yaml"
         )
-    sheet, row_number, columns = found
+    sheet, columns = found.sheet, found.columns
+    rows = sheet.max_row - found.first_data_row + 1
+    if rows > MAX_ROWS:
+        raise ImportFailure(
+            f"{path.name}:{sheet.title} 表头下有 {rows} 行，超过一次导入的上限 {MAX_ROWS} 行；请分成几个工作簿导入"
+        )
     out = Reading()
     names = [f"{_letter(i)}列「{text}」" for i, (text, field) in columns.items() if field is None]  # unknown
     if names:
         out.notes.append(f"{path.name}：{'、'.join(names)}没有对应的字段，未导入")
     people = People(registry)  # everyone readable, complete or not, and the rows this import makes
     ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
-    wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored")}
-    set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and _norm(text) != "序号"}
-    for number, row in enumerate(sheet.iter_rows(min_row=row_number + 1, values_only=True), row_number + 1):
-        cells = {wanted[i]: value for i, value in enumerate(row) if i in wanted}
-        name = _text(cells.get("name"))
-        if not name or _norm(name) in known:  # a blank row, a repeated header, a subtotal line
+    codes = registry.schemas.codes
+    wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored", "group")}
+    set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and normal(text) != "序号"}
+    name_column = next(i for i, field in wanted.items() if field == "name")
+    hidden = sheet.row_dimensions
+    for number, row in enumerate(sheet.iter_rows(min_row=found.first_data_row, values_only=True), found.first_data_row):
+        where = f"{path.name}:{sheet.title}!第 {number} 行"
+        name = _text(row[name_column] if name_column < len(row) else None)
+        filled = [i for i, value in enumerate(row) if i in wanted and value not in (None, "")]
+        if not filled or normal(name) in known:  # a blank row, a repeated header
             continue
+        if hidden[number].hidden:  # someone who left, kept out of sight: never taken without a word
+            out.notes.append(f"{where}（{name or '没有姓名'}）是隐藏行，未导入；要导入请先在 Excel 中取消隐藏")
+            continue
+        if not name:
+            out.notes.append(f"{where}没有姓名（其他栏有内容），未导入")
+            continue
+        if NOT_A_PERSON.match(normal(name)) or not NAME.match(clean(name)):
+            out.notes.append(f"{where}「{name}」不是人员（合计、签字或说明行），未导入")
+            continue
+        where = f"{where}（{name}）"
         for i in set_aside:
             set_aside[i] += i < len(row) and row[i] not in (None, "")
-        fields, problems = _fields(registry, cells, f"{path.name}:{sheet.title}!第 {number} 行（{name}）")
+        cells = {i: row[i] for i in filled}
+        fields, problems = _fields(codes, cells, wanted, columns, where)
         if problems:
             out.problems += problems
             continue
-        if cells.get("unit") not in (None, "") and _norm(cells["unit"]) not in (_norm(unit_name), _norm(unit)):
-            out.notes.append(f"{path.name}:{sheet.title}!第 {number} 行（{name}）：单位是「{cells['unit']}」，未导入")
+        unit_given = cells.get(next((i for i, f in wanted.items() if f == "unit"), -1))
+        if unit_given not in (None, "") and normal(unit_given) not in (normal(unit_name), normal(unit)):
+            out.notes.append(f"{where}：单位是「{unit_given}」，未导入")
             continue
-        where = f"{path.name}:{sheet.title}!第 {number} 行（{name}）"
-        said: list[str] = []
+        said: list[str] = fields.pop("_notes")
         existing, problem = people.match(fields, unit, "这一行", said)
-        out.notes += [f"{where}：{note}" for note in said]
         if problem:
             out.problems.append(f"{where}：{problem}")
             continue
-        data = _merge(existing, fields, unit)
+        data = _merge(existing, fields, unit, said)
+        out.notes += [f"{where}：{note}" for note in said]
         if existing is None:
             data["id"] = ids.next()
             people.add(data)
@@ -105,18 +136,52 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     return out
 
 
-def _header(wb: Any, known: dict[str, str], unit_name: str) -> tuple[Any, int, dict] | None:
-    """(sheet, header row number, {column index: (header text, field or None)}) of the best sheet: the one named
-    after the unit (this program's export has one per unit), else the first with a header."""
-    sheets = sorted(wb.worksheets, key=lambda ws: _norm(unit_name) not in _norm(ws.title))
+def _header(wb: Any, known: dict[str, str], unit_name: str) -> Header | None:
+    """The header of the best sheet: the one named after the unit (this program's export has one per unit),
+    else the first with a header. A header may take two rows: a group (全日制教育, merged over its columns)
+    above the columns' own names, which are read together (全日制教育学历学位)."""
+    sheets = sorted(wb.worksheets, key=lambda ws: normal(unit_name) not in normal(ws.title))
     for ws in sheets:
-        for number, row in enumerate(ws.iter_rows(max_row=HEADER_SCAN, values_only=True), 1):
-            texts = {i: str(v).strip() for i, v in enumerate(row) if v not in (None, "")}
-            fields = {i: (text, known.get(_norm(text))) for i, text in texts.items()}
-            matched = [f for _, f in fields.values() if f and f != "ignored"]
-            if "name" in matched and len(matched) >= 3:
-                return ws, number, fields
+        texts = _merged_texts(ws)
+        for number in range(1, min(HEADER_SCAN, ws.max_row) + 1):
+            row = texts(number)
+            fields = {i: (text, known.get(normal(text))) for i, text in row.items()}
+            matched = [f for _, f in fields.values() if f and f not in ("ignored", "group")]
+            if "name" not in matched or len(matched) < 3:
+                continue
+            below = texts(number + 1)
+            name_at = next(i for i, (_, f) in fields.items() if f == "name")
+            groups = {i for i, (_, f) in fields.items() if f == "group"}
+            if groups and below and name_at not in below:  # the group's columns are named on the next row
+                for i, sub in below.items():
+                    top = row.get(i, "")
+                    text = f"{top}{sub}" if i in groups or known.get(normal(top)) == "group" else sub
+                    fields[i] = (f"{top}／{sub}" if text != sub else sub, known.get(normal(text)))
+                return Header(ws, number + 2, fields)
+            return Header(ws, number + 1, fields)
     return None
+
+
+def _merged_texts(ws: Any) -> Any:
+    """texts(row) -> {column index: header text}, a merged cell's text in every column it spans."""
+    spans: dict[tuple[int, int], str] = {}
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row > HEADER_SCAN + 1:
+            continue
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                spans[r, c] = value
+
+    def texts(number: int) -> dict[int, str]:
+        out = {}
+        for cell in ws[number] if number <= ws.max_row else ():
+            value = spans.get((number, cell.column), cell.value)
+            if value not in (None, ""):
+                out[cell.column - 1] = clean(str(value)).strip()
+        return out
+
+    return texts
 
 
 def _letter(index: int) -> str:
@@ -126,55 +191,112 @@ def _letter(index: int) -> str:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+    return "" if value is None else clean(str(value)).strip()
 
 
-def _fields(registry: Registry, cells: dict, where: str) -> tuple[dict, list[str]]:
-    """The record fields of one row (only the columns present), or the problems that keep it out."""
-    codes = registry.schemas.codes
-    fields: dict[str, Any] = {}
+def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> tuple[dict, list[str]]:
+    """The record fields of one row (only the columns present) and what to say about them, or the problems
+    that keep the row out, each naming its cell."""
+    fields: dict[str, Any] = {"_notes": []}
     problems = []
-    for field, value in cells.items():
-        if value in (None, "") or field in ("ignored", "unit"):
+    status_given = party_given = None
+    for i, value in cells.items():
+        field = wanted[i]
+        where = f"{row} {_letter(i)}列「{columns[i][0]}」"
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            problems.append(f"{where}：内容有 {len(value)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容")
+        elif field == "unit":
             continue
-        if field in ("birth", "work_started", "post_since"):
-            text = AGE.sub("", unicodedata.normalize("NFKC", value)) if isinstance(value, str) else value
+        elif field in ("birth", "work_started", "post_since"):
+            text = AGE.sub("", clean(value)) if isinstance(value, str) else value
             day, why = _date(text, field)
             if why:
                 problems.append(f"{where}：{why}")
             else:
                 fields[field] = day
         elif field == "party":
-            text = unicodedata.normalize("NFKC", _text(value)) if isinstance(value, str) else value
-            day, why = _date(text, field)
+            day, why = _date(clean(value) if isinstance(value, str) else value, field)
             if day:
                 fields["party_joined"] = day
             elif (status := codes["political_status"].lookup(_text(value))) is not None:
-                fields["political_status"] = status
+                party_given = status
             else:
-                problems.append(f"{where}：入党时间「{value}」既不是日期，也不是政治面貌")
-        elif field == "education":
-            fields["education"] = _education(codes, _text(value))
-        elif field == "schools":
-            fields["schools"] = [line.replace("（在职）", "").strip() for line in _text(value).splitlines()]
+                problems.append(f"{where}：「{value}」既不是日期，也不是政治面貌")
+        elif field == "political_status":
+            status_given = codes["political_status"].lookup(_text(value))
+            if status_given is None:
+                problems.append(f"{where}：「{value}」不是政治面貌（见 schemas/codes/political_status.yaml）")
+        elif field == "id_number":
+            number, why = id_number(value)
+            if why:
+                problems.append(f"{where}：{why}")
+            else:
+                fields[field] = number
+        elif field.startswith("education"):
+            part = field.removeprefix("education_") if field != "education" else None
+            fields.setdefault("education", {}).update(_education(codes, _text(value), part, fields["_notes"]))
+        elif field.startswith("schools"):
+            part = field.removeprefix("schools_") if field != "schools" else None
+            fields.setdefault("schools", {}).update(_schools(_text(value), part))
         else:
             fields[field] = _text(value)
+    if status_given and party_given and status_given != party_given:
+        fields["_notes"].append(
+            f"入党时间栏写的是「{party_given}」，与政治面貌「{status_given}」不一致，按政治面貌保存"
+        )
+    if status_given or party_given:
+        fields["political_status"] = status_given or party_given
     return fields, problems
 
 
-def _education(codes: dict, text: str) -> dict:
-    """学历学位 as a 名册 shows it: `大学本科 学士`, and a second line marked （在职） for in-service education."""
-    out = {}
-    for line in text.splitlines():
-        part = "in_service" if "在职" in line else "full_time"
-        words = line.replace("（在职）", "").replace("(在职)", "").split()
-        level = codes["education_level"].lookup(words[0]) or words[0] if words else ""
-        degree = (codes["degree"].lookup(words[1]) or words[1]) if len(words) > 1 else None
-        out[part] = {"level": level, **({"degree": degree} if degree else {})}
+def _education(codes: dict, text: str, part: str | None, notes: list[str]) -> dict:
+    """学历学位 as a 名册 shows it: `大学本科 学士` on one line, or the 学位 on a line of its own under its 学历;
+    in one column for both, a line marked （在职） is in-service education. `part`: the column's own part."""
+    out: dict[str, dict] = {}
+    current, seen = part or "full_time", False
+    for line in text.split("\n"):
+        words = re.sub(r"[（(]?在职(?:教育)?[)）]?", " ", line).split()
+        if not words:
+            continue
+        if _degree_only(codes, words):  # 学士 under 大学本科: the 学位 of the line above
+            degree = _degree(codes, words[0])
+            if degree:
+                out.setdefault(current, {})["degree"] = degree
+            continue
+        if part is None and ("在职" in line or seen):  # one column for both: the second 学历 is in-service
+            current = "in_service"
+        seen = True
+        said = codes["education_level"].said(words[0])
+        if said:
+            notes.append(said)
+        entry = {"level": codes["education_level"].lookup(words[0]) or words[0]}
+        degree = _degree(codes, words[1]) if len(words) > 1 else None
+        if degree:
+            entry["degree"] = degree
+        out[current] = {**out.get(current, {}), **entry}
     return out
 
 
-def _merge(existing: dict | None, fields: dict, unit: str) -> dict:
+def _degree_only(codes: dict, words: list[str]) -> bool:
+    return len(words) == 1 and (words[0] == "无" or codes["degree"].lookup(words[0]) is not None)
+
+
+def _degree(codes: dict, word: str) -> str | None:
+    """A 学位 as kept (经济学学士 whole); 无 is none."""
+    return None if word in ("无", "-", "—") else codes["degree"].lookup(word) or word
+
+
+def _schools(text: str, part: str | None) -> dict[str, str]:
+    """毕业院校及专业: one line per part; in one column for both, a line marked （在职） is in-service."""
+    out = {}
+    for n, line in enumerate(x for x in text.split("\n") if x.strip()):
+        marked = re.search(r"[（(]在职[)）]", line)
+        which = part or ("in_service" if marked or n else "full_time")
+        out[which] = re.sub(r"[（(]在职[)）]", "", line).strip()
+    return out
+
+
+def _merge(existing: dict | None, fields: dict, unit: str, notes: list[str]) -> dict:
     from generator.interchange.lrmx import _school
 
     data: dict[str, Any] = copy.deepcopy(existing) if existing else {"employment": {"unit": unit}}
@@ -186,25 +308,42 @@ def _merge(existing: dict | None, fields: dict, unit: str) -> dict:
             data[key] = fields[key]  # sealed before it is written (importing.seal_numbers)
     if "birth" in fields and not (existing and existing.get("birth", "")[:7] == fields["birth"][:7]):
         data["birth"] = fields["birth"]  # a day already known stays
-    if "party_joined" in fields:
-        data["party_joined"] = fields["party_joined"]
-        if not existing:
-            data["political_status"] = "中共党员"
-    if "political_status" in fields:
-        data["political_status"] = fields["political_status"]
+    _party(data, fields, notes)
     employment = data.setdefault("employment", {"unit": unit})
     for key in ("post", "post_since", "rank"):
         if key in fields:
             employment[key] = fields[key]
-    education = data.setdefault("education", {})
-    for part, given in fields.get("education", {}).items():
-        education[part] = {**(education.get(part) or {}), **given}
-    parts = list(fields.get("education", {})) or ["full_time"]
-    for part, school in zip(parts, fields.get("schools", []), strict=False):
-        old = dict(education.get(part) or {})
-        if school in (_school(old), " ".join(x for x in (old.get("school"), old.get("major")) if x)):
-            continue  # the record's own school and major, as a 名册 shows them
-        first, _, rest = school.partition(" ")
-        old.pop("major", None)
-        education[part] = {**old, "school": first, **({"major": rest} if rest else {})}
+    given = fields.get("education", {})
+    if given or fields.get("schools"):
+        education = data.setdefault("education", {})
+        for part, value in given.items():
+            education[part] = {**(education.get(part) or {}), **value}
+        for part, school in fields.get("schools", {}).items():
+            old = dict(education.get(part) or {})
+            if school in (_school(old), " ".join(x for x in (old.get("school"), old.get("major")) if x)):
+                continue  # the record's own school and major, as a 名册 shows them
+            if not old:
+                notes.append(f"{PARTS[part]}教育的毕业院校「{school}」未导入：没有对应的学历")
+                continue
+            first, _, rest = school.partition(" ")
+            old.pop("major", None)
+            education[part] = {**old, "school": first, **({"major": rest} if rest else {})}
     return data
+
+
+def _party(data: dict, fields: dict, notes: list[str]) -> None:
+    """政治面貌 and 入党时间 as given: a date goes with a CPC membership only; anything else is said."""
+    cpc = ("中共党员", "中共预备党员")
+    status, joined = fields.get("political_status"), fields.get("party_joined")
+    if status:
+        data["political_status"] = status
+        if status not in cpc:
+            data.pop("party_joined", None)
+    if joined:
+        now = data.get("political_status")
+        if now is None:
+            data["political_status"] = "中共党员"  # a join date and nothing else: a CPC member
+        elif now not in cpc:
+            notes.append(f"入党时间「{joined}」未导入：政治面貌是「{now}」（只有中共党员、预备党员填入党时间）")
+            return
+        data["party_joined"] = joined

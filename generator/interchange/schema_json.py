@@ -9,6 +9,7 @@ schemas/json` and a test keeps them current.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,7 +59,13 @@ def field(rules: dict, codes: dict) -> dict:
     elif "allowed" in rules:
         out["enum"] = list(rules["allowed"])
     if "code" in rules:
-        out["enum"] = codes[rules["code"]].names()
+        table = codes[rules["code"]]
+        suffixes = [re.escape(name) for name in table.with_flag("suffix")]
+        if suffixes:  # 经济学学士 is a 学士: a name ending in a suffix entry is valid too
+            names = "|".join(re.escape(name) for name in table.names())
+            out["pattern"] = f"^(?:{names}|.+(?:{'|'.join(sorted(suffixes))}))$"
+        else:
+            out["enum"] = table.names()
     if "regex" in rules:
         pattern = rules["regex"]
         out["pattern"] = pattern if pattern.startswith("^") else f"^(?:{pattern})$"  # Cerberus matches whole values
@@ -74,7 +81,7 @@ def field(rules: dict, codes: dict) -> dict:
     if "maxlength" in rules:
         out["maxItems" if array else "maxLength"] = rules["maxlength"]
     if rules.get("empty") is False and not array:
-        out.setdefault("minLength", 1)
+        out.setdefault("minProperties" if "object" in kinds else "minLength", 1)
     if "schema" in rules:
         if array:
             out["items"] = field(rules["schema"], codes)

@@ -427,6 +427,9 @@ def x09_specialties_from_policy(entry: Entry, ctx: Context) -> Iterator[Finding]
 
 # -- a record's own consistency (R12) -----------------------------------------
 
+# a 简历 line of study before work (大学学习, 学生, 读研): 参加工作时间 is not held to it
+STUDY = re.compile(r"(学习|学生|读书|就读|求学|研究生|本科生|专科生|毕业)$|^在.*(大学|学院|学校).*(学习|就读)")
+
 
 def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """身份证号和联系电话只以加密形式（ENC[age,…]）保存；有密钥时，能解密，解密后格式正确。"""
@@ -537,11 +540,13 @@ def r12_dates_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
             f"参加工作时间「{work}」与出生年月「{birth}」不合（不满14岁）",
             "请核对出生年月和参加工作时间",
         )
-    first = data["resume"][0]["from"]
-    if dates.month_index(first) < dates.month_index(work):
+    # the 简历 of a 任免审批表 starts with the university: the first line of work is what 参加工作 is held to
+    at = next((i for i, r in enumerate(data["resume"]) if not STUDY.search(r["post"])), None)
+    first = data["resume"][at]["from"] if at is not None else work
+    if at is not None and dates.month_index(first) < dates.month_index(work):
         yield ctx.finding(
             entry,
-            ("resume", 0, "from"),
+            ("resume", at, "from"),
             "R12",
             f"简历第一条从「{first}」开始，早于参加工作时间「{work}」",
             "参加工作时间应不晚于简历中第一段工作经历；请核对",
@@ -587,14 +592,17 @@ def r12_resume_continuous(entry: Entry, ctx: Context) -> Iterator[Finding]:
             )
             continue
         start, end = dates.month_index(item["from"]), dates.month_index(prev["to"])
-        if start <= end:
+        # the official convention: a line may start in the month the one before it ended (2004.12--2012.06,
+        # then 2012.06--2016.03); with days on both, the day decides (a change on the 15th is no overlap)
+        days = len(item["from"]) == len(prev["to"]) == 10
+        if start < end or (days and item["from"] < prev["to"]):
             what = "早于" if start < dates.month_index(prev["from"]) else "与上一条重叠"
             yield ctx.finding(
                 entry,
                 ("resume", i, "from"),
                 "R12",
                 f"起始时间「{item['from']}」{what}（上一条到「{prev['to']}」）",
-                "简历按时间先后排列，下一段从上一段截止的次月开始",
+                "简历按时间先后排列，下一段从上一段截止的当月或次月开始",
             )
         elif start > end + 1:
             yield ctx.finding(
@@ -919,12 +927,16 @@ def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
     """一人一份记录：同一身份证号只能有一个记录；姓名和出生年月都相同的，核对是否同一人。"""
     by_number: dict[str, list[Entry]] = defaultdict(list)
     by_name: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    unenrolled = [e for e in ctx.registry.of_kind("cadre", valid_only=False) if e.path in ctx.registry.unenrolled]
-    for entry in ctx.registry.cadres + unenrolled:  # a person no act names yet is still one person
+    # every record that can be read, complete or not: a person no act names yet, or whose record still lacks
+    # fields (a new person from an import), is still one person
+    for entry in ctx.registry.of_kind("cadre", valid_only=False):
+        if not isinstance(entry.data, dict) or not isinstance(entry.data.get("name"), str):
+            continue
         number = ctx.plain(entry, "id_number")
         if number:
-            by_number[number].append(entry)
-        by_name[entry.data["name"], entry.data["birth"][:7]].append(entry)
+            by_number[number.strip().upper()].append(entry)
+        if isinstance(entry.data.get("birth"), str) and entry.data["birth"]:
+            by_name[facts.normal_name(entry.data["name"]), entry.data["birth"][:7]].append(entry)
     for entries in by_number.values():
         for entry in entries if len(entries) > 1 else ():
             others = "、".join(e.path for e in entries if e is not entry)

@@ -9,11 +9,19 @@ function takes a schema-valid record.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Collection, Set
 from fractions import Fraction
 
 from generator.core import dates
 from generator.registry import vocabulary
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
+
+
+def normal_name(value: object) -> str:
+    """A name as compared: no spaces of any width anywhere in it (offices align 孙　杰 with spaces)."""
+    return _SPACES.sub("", str(value or ""))
 
 
 def highest_education(data: dict, order: dict[str, int]) -> str | None:

@@ -57,13 +57,27 @@ class CodeTable:
         return next((e["code"] for e in self.entries if e["name"] == name), None)
 
     def lookup(self, text: str) -> str | None:
-        """The entry a form's wording means: its name, one of its `aliases`, or a longer name ending in it where
-        the entry says `suffix: true` (经济学学士 → 学士); None when nothing fits (the caller keeps the text)."""
+        """The value a form's wording is kept as: the entry's name for the name or one of its `aliases` or
+        `said_aliases`; the text itself where it is a longer name ending in an entry with `suffix: true`
+        (经济学学士 is kept whole: it is a 学士); None when nothing fits (the caller keeps the text)."""
         text = text.strip()
         for entry in self.entries:
-            if text == entry["name"] or text in entry.get("aliases", ()):
+            if text == entry["name"] or text in entry.get("aliases", ()) or text in entry.get("said_aliases", ()):
                 return entry["name"]
-        return next((e["name"] for e in self.entries if e.get("suffix") and text.endswith(e["name"])), None)
+        return text if self.valid(text) else None
+
+    def said(self, text: str) -> str | None:
+        """What an import says when it keeps `text` as another name (「中央党校大学」按「大学本科」保存), or None."""
+        text = text.strip()
+        entry = next((e for e in self.entries if text in e.get("said_aliases", ())), None)
+        return f"{self.title}「{text}」按「{entry['name']}」保存" if entry else None
+
+    def valid(self, value: str) -> bool:
+        """A name of the table, or a longer name ending in a `suffix: true` entry."""
+        names = self.names()
+        return value in names or any(
+            e.get("suffix") and value.endswith(e["name"]) and len(value) > len(e["name"]) for e in self.entries
+        )
 
     def with_flag(self, flag: str) -> set[str]:
         return {e["name"] for e in self.entries if e.get(flag)}
@@ -86,7 +100,7 @@ class _Validator(cerberus.Validator):
 
     def _validate_code(self, constraint: str, field: str, value: object) -> None:
         """{'type': 'string'}"""
-        if isinstance(value, str) and value not in self.code_tables[constraint].names():
+        if isinstance(value, str) and not self.code_tables[constraint].valid(value):
             self._error(field, f"code:{constraint}")
 
 
