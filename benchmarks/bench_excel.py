@@ -89,6 +89,7 @@ def main(argv=None) -> int:
             )
         imported = import_rows(args.out, Path(work), 1000)
         scaling = read_scaling(args.out, Path(work))
+        rosters = roster_scaling(args.out, Path(work))
     print(f"cadres export xlsx (zuzhibu), best of {args.repeat}, {os.cpu_count()} cores")
     print(f"{'records':>8} {'rows':>6} {'sheets':>7} {'export s':>9} {'cadres export s':>16} {'bytes':>10}")
     for r in rows:
@@ -100,6 +101,11 @@ def main(argv=None) -> int:
         "import dry run (read and new ids, in process): "
         + "; ".join(f"{n} rows {t:.2f} s ({t / n * 1000:.2f} ms a row)" for n, t in scaling)
         + f"; {scaling[-1][0]}/{scaling[0][0]} rows: {scaling[-1][1] / scaling[0][1]:.1f}x"
+    )
+    print(
+        "import roster reading (two-row header, read, matched, new ids): "
+        + "; ".join(f"{n} rows {t:.2f} s ({t / n * 1000:.2f} ms a row)" for n, t in rosters)
+        + f"; {rosters[-1][0]}/{rosters[0][0]} rows: {rosters[-1][1] / rosters[0][1]:.1f}x"
     )
     forms = lrmx_round(args.out, Path(work), 1000)
     print(
@@ -184,6 +190,62 @@ def read_scaling(out: Path, work: Path, counts: tuple[int, ...] = (1000, 2000, 4
         start = time.perf_counter()
         reading = importing.read(registry, "xlsx", [path], unit)
         times.append((len(reading.records), time.perf_counter() - start))
+    return times
+
+
+def clerks_roster(path: Path, count: int) -> None:
+    """A 名册 of `count` new people as a clerk makes one: a merged title, a two-row header (全日制教育 /
+    在职教育 over 学历学位 and 毕业院校系及专业), dates as text, a 合计 line under the table."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["科级后备干部名册"])
+    ws.merge_cells("A1:J1")
+    ws.append(
+        ["序号", "姓名", "性别", "出生年月", "政治面貌", "入党时间", "全日制教育", None, "现任职务", "参加工作时间"]
+    )
+    ws.append([None, None, None, None, None, None, "学历学位", "毕业院校系及专业"])
+    ws.merge_cells("G2:H2")
+    for n in range(count):
+        digits = ("一二三四五六七八九十", "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉")
+        name = "王" + "".join(d[n // 10**i % 10] for i, d in enumerate(digits))
+        name += "戌亥"[n // 1000 % 2] * (1 + n // 2000)  # a name of its own for each of up to 9,999
+        year = 1975 + n % 20
+        ws.append(
+            [
+                n + 1,
+                name,
+                "男",
+                f"{year}.{1 + n % 12:02d}",
+                "中共党员",
+                f"{year + 22}.06",
+                "大学本科\n学士",
+                "安徽大学 经济学",
+                "科员",
+                f"{year + 22}.07",
+            ]
+        )
+    ws.append(["合计", f"{count}人"])
+    wb.save(path)
+
+
+def roster_scaling(out: Path, work: Path, counts: tuple[int, ...] = (1000, 2000, 4900)) -> list[tuple[int, float]]:
+    """What `import roster`'s reading costs per row as the roster grows (the header found, every row read,
+    matched and given an id), in process."""
+    from generator.interchange import importing
+
+    registry = load_registry(registry_of(1000, out))
+    unit = registry.units[0]["id"]
+    times = []
+    for count in counts:
+        path = work / f"roster-{count}.xlsx"
+        clerks_roster(path, count)
+        start = time.perf_counter()
+        reading = importing.read(registry, "roster", [path], unit)
+        times.append((len(reading.records), time.perf_counter() - start))
+        if len(reading.records) != count:
+            raise SystemExit(f"the roster gave {len(reading.records)} people, not {count}: {reading.problems[:3]}")
     return times
 
 

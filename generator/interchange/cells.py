@@ -24,6 +24,17 @@ def clean(value: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """A one-line value (a post, a place) typed over two lines of a cell: the lines joined, with a space only
+    between two Latin letters or digits (区财政局预算科 / 副科长 -> 区财政局预算科副科长)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        latin = out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum()
+        out += (" " if latin else "") + line
+    return out
+
+
 def digits(text: str) -> str:
     """Full-width digits and the date separators typed with them (１９８８．０６) as plain ones."""
     return text.translate(_FULL_WIDTH_DIGITS)

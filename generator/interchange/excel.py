@@ -238,10 +238,12 @@ def _cell_text(value: Any, kind: str, data: dict | None = None) -> str | None:
 
 
 def template_workbook(registry: Registry, unit: str, path: Path) -> int:
-    """The import template for a unit, filled with its current records (so a row with an 编号 updates one)."""
+    """The import template for a unit, filled with its records, complete or not (a row with an 编号 updates
+    one: a new person an earlier import left incomplete is completed here)."""
+    folders = matching.unit_of(registry)
     people = sorted(
-        (e.data for e in registry.cadres if e.data["employment"]["unit"] == unit),
-        key=lambda d: strokes.name_key(d["name"]),
+        (d for cadre, d in matching.records(registry).items() if folders[cadre] == unit),
+        key=lambda d: strokes.name_key(str(d.get("name") or "")),
     )
     header = [h for h, _, _ in TEMPLATE]
     # a sealed number is left blank: a blank 身份证号 or 联系电话 keeps the number the record holds

@@ -110,14 +110,39 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
         seal_numbers(registry, data, existing.get(data["id"]))
         old = existing.get(data["id"])
         shown = {k: v for k, v in data.items() if not k.startswith("_")}
-        texts = [t for _, t in differences(old or {}, shown, lambda p: label("cadre", p), sensitive)]
-        if old is None:  # a new person, field by field, as a change is said
-            out.append(Change(data, "新建", [t for t in texts if not t.startswith("编号:")], []))
+        if old is None:  # a new person, field by field, in the record's order
+            out.append(Change(data, "新建", _itemised(registry, shown), []))
             continue
+        texts = [t for _, t in differences(old, shown, lambda p: label("cadre", p), sensitive)]
         removed = [t for t in texts if ": 删除 " in t or t.endswith("→ （空）")]
         kind = "修改" if texts or data.get("_photo") else "不变"
         out.append(Change(data, kind, texts, removed))
     _refuse_new_errors(registry, [c for c in out if c.kind == "修改"])
+    return out
+
+
+def _itemised(registry: Registry, data: dict) -> list[str]:
+    """A new record as lines a clerk can check: '学历学位·全日制教育·学历: 大学本科', one 简历 line each; a
+    personal number only as 已填写 (it is written sealed)."""
+    label = registry.schemas.label
+    sensitive = registry.schemas.vocabulary.sensitive
+    out: list[str] = []
+
+    def walk(value: object, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            for i, item in enumerate(value):
+                shown = "，".join(str(v) for v in item.values()) if isinstance(item, dict) else str(item)
+                out.append(f"{label('cadre', (*path, i))}: {shown}")
+        elif path and path[0] in sensitive:
+            out.append(f"{label('cadre', path)}: 已填写（加密保存）")
+        elif path != ("id",) and value not in (None, "", []):
+            shown = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+            out.append(f"{label('cadre', path)}: {shown}")
+
+    walk(in_schema_order(registry, data), ())
     return out
 
 

@@ -24,7 +24,7 @@ import yaml
 
 from generator.core import defaults
 from generator.git.history import ids_ever
-from generator.interchange.cells import clean, id_number, normal
+from generator.interchange.cells import clean, id_number, normal, one_line
 from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
 from generator.interchange.matching import People
@@ -37,7 +37,7 @@ AGE = re.compile(r"[（(]\s*[0-9]+\s*岁?\s*[)）]")  # 1987.07（39岁）
 NOT_A_PERSON = re.compile(
     r"^(合计|总计|小计|共计|总数|人数|填表|制表|审核|审批|负责人|单位负责人|联系人|联系电话|填报|说明|备注|注[:：]|以上)"
 )
-NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．. ]{1,20}$")  # a person's name: no digits, no colon
+NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．.\s\u3000]{1,20}$")  # a name: no digits, no colon
 PARTS = {"full_time": "全日制", "in_service": "在职"}
 
 
@@ -98,11 +98,14 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
         if hidden[number].hidden:  # someone who left, kept out of sight: never taken without a word
             out.notes.append(f"{where}（{name or '没有姓名'}）是隐藏行，未导入；要导入请先在 Excel 中取消隐藏")
             continue
+        # 合计 under 序号, 填表人：… on a line without a name, =1+2 as a name; a post is never looked at
+        looked = row[: name_column + 1] if name else row
+        label = next((t for v in looked if isinstance(v, str) and NOT_A_PERSON.match(t := _text(v))), None)
+        if label or (name and not NAME.match(name)):
+            out.notes.append(f"{where}「{label or name}」不是人员（合计、签字或说明行），未导入")
+            continue
         if not name:
             out.notes.append(f"{where}没有姓名（其他栏有内容），未导入")
-            continue
-        if NOT_A_PERSON.match(normal(name)) or not NAME.match(clean(name)):
-            out.notes.append(f"{where}「{name}」不是人员（合计、签字或说明行），未导入")
             continue
         where = f"{where}（{name}）"
         for i in set_aside:
@@ -163,15 +166,15 @@ def _header(wb: Any, known: dict[str, str], unit_name: str) -> Header | None:
 
 
 def _merged_texts(ws: Any) -> Any:
-    """texts(row) -> {column index: header text}, a merged cell's text in every column it spans."""
+    """texts(row) -> {column index: header text}, a merged cell's text in every column it spans (in its first
+    row: under 姓名 merged over two rows, the second row is blank)."""
     spans: dict[tuple[int, int], str] = {}
     for merged in ws.merged_cells.ranges:
         if merged.min_row > HEADER_SCAN + 1:
             continue
         value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                spans[r, c] = value
+        for c in range(merged.min_col, merged.max_col + 1):  # across its columns; the rows below it stay blank
+            spans[merged.min_row, c] = value
 
     def texts(number: int) -> dict[int, str]:
         out = {}
@@ -239,7 +242,7 @@ def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> 
             part = field.removeprefix("schools_") if field != "schools" else None
             fields.setdefault("schools", {}).update(_schools(_text(value), part))
         else:
-            fields[field] = _text(value)
+            fields[field] = one_line(_text(value))
     if status_given and party_given and status_given != party_given:
         fields["_notes"].append(
             f"入党时间栏写的是「{party_given}」，与政治面貌「{status_given}」不一致，按政治面貌保存"
