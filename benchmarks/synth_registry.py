@@ -288,7 +288,7 @@ class _District:
         info = next(u for u in UNITS if u[0] == unit)
         eligible = self.rng.randint(30, 70)
         attended = eligible - self.rng.randint(0, 4)
-        month = 8 if year <= LATEST_ROUND else 6
+        month = 6 if year <= LATEST_ROUND else 5  # the 推荐会, then the 测评 and the 考察, then the decision
         rows = [
             {"cadre": cid, "level": level, "votes": self.rng.randint(attended * 6 // 10, attended)}
             for cid, level in candidates
@@ -631,7 +631,7 @@ class _District:
         basic = rng.randint(0, participants - excellent - competent)
         person["evaluations"] = [
             {
-                "date": f"{year}-{7 if year <= LATEST_ROUND else 5:02d}",
+                "date": f"{year}-{7 if year <= LATEST_ROUND else 6:02d}",  # after the round's 推荐会
                 "kind": "民主测评",
                 "participants": participants,
                 "excellent": excellent,

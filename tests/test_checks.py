@@ -419,7 +419,8 @@ def test_a_deputy_promoted_in_a_later_round_keeps_the_earlier_nomination(edits):
         data["reserve"].pop("reviewed")
         data["reserve"]["decision"].update(date="2025-09-26", ref="区委常委会会议纪要〔2025〕24号")
         data["employment"].update(leadership_deputy=True, rank="副科级")
-        data["inspection"].update(date="2025-09")  # the 2025 round inspected again
+        data["inspection"].update(date="2025-09")  # the 2025 round inspected again, with its own 民主测评
+        data["evaluations"].append(dict(data["evaluations"][-1], date="2025-09"))
 
     edits.change("cai-0005", promoted)
     path = "registry/nominations/2025/caizheng.yaml"

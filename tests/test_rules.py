@@ -93,7 +93,8 @@ def _r10(data):
 
 
 def _decided_before_the_meeting(data):
-    data["reserve"]["decision"]["date"] = "2025-07-30"  # the 推荐会 met on 2025-08-20
+    data["reserve"]["decision"]["date"] = "2025-06-10"  # the 推荐会 met on 2025-06-20
+    data["evaluations"][0]["date"] = "2025-06"  # a 测评 the decision rests on (else R07 says there is none)
 
 
 def _r11(data):
@@ -140,7 +141,7 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
     "r08_steps_in_order": (
         DEPUTY,
         _decided_before_the_meeting,
-        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-30）早于民主推荐会（2025-08-20）",
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-06-10）早于民主推荐会（2025-06-20）",
     ),
     "r09_excellent_streak": (
         STREAK,
@@ -268,7 +269,7 @@ def test_two_thirds_exactly_is_enough_one_vote_less_is_not(edits):
     assert rule_findings(edits, CANDIDATE) == []
     edits.change(CANDIDATE, votes(19))
     assert [short(x) for x in rule_findings(edits, CANDIDATE)] == [
-        "R07 错误 民主测评（优秀+称职）须不低于参加人数的三分之二：2026-05 测评为 19/30（63.3%）（截至2026-11-25）"
+        "R07 错误 民主测评（优秀+称职）须不低于参加人数的三分之二：2026-06 测评为 19/30（63.3%）（截至2026-11-25）"
     ]
 
 
@@ -316,12 +317,13 @@ def test_a_nomination_file_with_errors_is_not_called_missing(edits):
 
 def test_the_decision_comes_from_the_named_body_after_the_inspection(edits):
     def mutate(data):
-        data["reserve"]["decision"].update(body="区财政局党组", date="2025-07-01")
+        data["reserve"]["decision"].update(body="区财政局党组", date="2025-06-01")
+        data["evaluations"][0]["date"] = "2025-06"
 
     edits.change(DEPUTY, mutate)
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
         "R08 错误 后备干部须由区委常委会研究确定：决定机关写的是「区财政局党组」",
-        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-01）早于民主推荐会（2025-08-20）",
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-06-01）早于民主推荐会（2025-06-20）",
     ]
 
 
@@ -441,7 +443,8 @@ def test_the_procedure_can_never_be_waived(edits, rule, mutate):
 
 # -- the procedure in order, by the right actors ----------------------------------------------
 
-NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"  # meeting 2025-08-20; cai-0004 inspected 2025-08, decided and entered 2025-09-16
+# meeting 2025-06-20; cai-0004 测评 2025-07, inspected 2025-08, decided and entered 2025-09-16
+NOMINATION_2025 = "registry/nominations/2025/caizheng.yaml"
 NOMINATION_FAILING = {
     "r08_nominated_by_party_org": (
         NOMINATION_2025,
@@ -461,9 +464,9 @@ def test_nomination_rule_fails(edits, name):
 
 
 def test_the_decision_cannot_come_before_the_nomination_meeting(edits):
-    edits.change(DEPUTY, lambda d: d["reserve"]["decision"].update(date="2025-07-30"))
+    edits.change(DEPUTY, _decided_before_the_meeting)
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == [
-        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-07-30）早于民主推荐会（2025-08-20）",
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2025-06-10）早于民主推荐会（2025-06-20）",
     ]
 
 
@@ -471,15 +474,15 @@ def test_an_entry_before_its_nomination_round_is_an_error(edits):
     edits.change(CHIEF, lambda d: d["reserve"].update(nomination="2025/caizheng"))
     found = [short(x) for x in rule_findings(edits, CHIEF)]
     assert (
-        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2023-09-19）早于民主推荐会（2025-08-20）"
+        "R08 错误 须先民主推荐会、后区委常委会研究确定：区委常委会研究确定（2023-09-19）早于民主推荐会（2025-06-20）"
         in found
     ), found
 
 
 def test_steps_on_the_same_day_or_month_are_in_order(edits):
     def same_month(data):
-        data["inspection"]["date"] = "2025-08"  # the month of the meeting of 2025-08-20: not before it
-        data["reserve"]["decision"]["date"] = data["reserve"]["entered"] = "2025-08-20"
+        data["evaluations"][0]["date"] = data["inspection"]["date"] = "2025-06"  # the month of the 推荐会 (06-20)
+        data["reserve"]["decision"]["date"] = data["reserve"]["entered"] = "2025-06-20"
 
     edits.change(DEPUTY, same_month)
     assert rule_findings(edits, DEPUTY) == []

@@ -49,6 +49,9 @@ def workflow(tmp_path_factory):
         inspection.write_text(
             inspection.read_text(encoding="utf-8")
             + "  - cadre: cai-0005\n    source: 民主推荐\n    level: 正职\n    track: 近期备用\n"
+            + "    evaluations:\n"  # the round's own 民主测评, after its 推荐会 (R08)
+            + '      - {date: "2025-09", kind: 民主测评, participants: 40, excellent: 25, competent: 12, basic: 3,'
+            + " incompetent: 0}\n"
             + '    inspection: {date: "2025-09", by: 区委组织部考察组, summary: 该同志统筹能力较强。}\n',
             encoding="utf-8",
         )

@@ -226,12 +226,21 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
 
 def r08_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """由各单位党委（党工委、党组）民主推荐，区委组织部考察、测评后，形成后备干部人选方案，报区委常委会研究确定。"""
+    # the 民主测评 the admission rests on belongs to the round: on or after its 民主推荐会, not after the 考察
     data, reserve = entry.data, entry.data["reserve"]
     code = "R10" if reserve["source"] in ctx.rules["open_sources"] else "R08"
     ref = reserve.get("nomination")
     nomination = ctx.nominations.get(f"registry/nominations/{ref}.yaml") if ref else None
+    decided = (reserve.get("decision") or {}).get("date")
+    tests = [  # the 民主测评 the admission rests on: the last before the decision (or so far)
+        (i, ev["date"])
+        for i, ev in enumerate(data.get("evaluations") or [])
+        if ev["kind"] == "民主测评" and not (decided and dates.later(ev["date"], decided))
+    ]
+    test = max(tests, key=lambda t: dates.day(t[1])) if tests else None
     steps = [  # (step, its date, where the date is written), in the order the policy sets
         ("民主推荐会", nomination.data["meeting"]["date"] if nomination else None, ("reserve", "nomination")),
+        ("民主测评", test[1] if test else None, ("evaluations", test[0], "date") if test else ()),
         ("考察", (data.get("inspection") or {}).get("date"), ("inspection", "date")),
         ("区委常委会研究确定", (reserve.get("decision") or {}).get("date"), ("reserve", "decision", "date")),
     ]
@@ -326,13 +335,14 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             "考察时间（date）、考察组（by）、考察材料摘要（summary）",
         )
     inspector = ctx.rules.get("inspecting_body")
-    if inspection and inspector and not inspection["by"].startswith(inspector):
+    # 区委组织部委托区财政局… is the unit's inspection, not the 组织部's
+    if inspection and inspector and (not inspection["by"].startswith(inspector) or "委托" in inspection["by"]):
         yield ctx.finding(
             entry,
             ("inspection", "by"),
             code,
             f"人选由{inspector}考察：考察单位写的是「{inspection['by']}」",
-            f"请写明{inspector}的考察组，如「{inspector}考察组」",
+            f"考察由{inspector}自己进行，不能委托人选所在单位；请写明{inspector}的考察组，如「{inspector}考察组」",
         )
     if status not in vocabulary.ADMITTED:
         return

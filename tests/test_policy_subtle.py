@@ -1,0 +1,65 @@
+"""Issue 24: the policy where it is subtle. Each class is a table of must-flag edits and of controls that must
+stay clean, each an edit of one record (or one act's file) in memory, checked as the registry would be.
+"""
+
+import pytest
+
+from conftest import AS_OF_DATE
+from test_rules import DEPUTY, rule_findings, short
+
+NOMINATION = "registry/nominations/2025/chengdong.yaml"  # 城东街道's 2025 round (meeting 2025-06)
+
+
+def _evaluated(date):
+    def mutate(data):
+        data["evaluations"][0]["date"] = date
+
+    return mutate
+
+
+def _inspected_by(body):
+    def mutate(data):
+        data["inspection"]["by"] = body
+
+    return mutate
+
+
+# cai-0004: 推荐会 2025-06-20, 测评 2025-07, 考察 2025-08, decided 2025-09-16
+NOMINATION_INTEGRITY = {
+    "the 测评 before the round's 推荐会": (
+        _evaluated("2025-05"),
+        ["R08 错误 须先民主推荐会、后民主测评：民主测评（2025-05）早于民主推荐会（2025-06-20）"],
+    ),
+    "the 测评 after the 考察": (
+        _evaluated("2025-09-01"),
+        ["R08 错误 须先民主测评、后考察：考察（2025-08）早于民主测评（2025-09-01）"],
+    ),
+    "an inspection the 组织部 handed to the unit": (
+        _inspected_by("区委组织部委托区财政局党组"),
+        ["R08 错误 人选由区委组织部考察：考察单位写的是「区委组织部委托区财政局党组」"],
+    ),
+    "control: the 测评 in the month of the 推荐会": (_evaluated("2025-06"), []),
+    "control: the 测评 in the month of the 考察": (_evaluated("2025-08"), []),
+    "control: the 组织部's own 考察组": (_inspected_by("区委组织部干部考察组"), []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOMINATION_INTEGRITY))
+def test_nomination_integrity(edits, case):
+    mutate, expected = NOMINATION_INTEGRITY[case]
+    edits.change(DEPUTY, mutate)
+    assert [short(line) for line in rule_findings(edits, DEPUTY)] == expected
+
+
+@pytest.mark.parametrize(
+    "who, codes",
+    [
+        ("cai-0001", {"X06"}),  # in the pool, of 区财政局: not 城东街道's to nominate
+        ("cai-0004", {"X06", "X25"}),  # 区财政局's candidate of this very round: one unit, one nomination
+    ],
+)
+def test_a_nomination_lists_only_its_units_people_once_a_round(edits, who, codes):
+    text = edits.read(NOMINATION)
+    edits.write(NOMINATION, text.rstrip("\n") + f"\n  - {{cadre: {who}, level: 副职, votes: 30}}\n")
+    found = {f.code for f in edits.findings(AS_OF_DATE) if f.path == NOMINATION}
+    assert found == codes
