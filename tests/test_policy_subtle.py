@@ -63,3 +63,32 @@ def test_a_nomination_lists_only_its_units_people_once_a_round(edits, who, codes
     edits.write(NOMINATION, text.rstrip("\n") + f"\n  - {{cadre: {who}, level: 副职, votes: 30}}\n")
     found = {f.code for f in edits.findings(AS_OF_DATE) if f.path == NOMINATION}
     assert found == codes
+
+
+# -- 8. a bad policy.yaml is a finding, not an internal error -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            'min_approval: "2/3"',
+            "min_approval: 三分之二以上",
+            "registry/policy.yaml:18:3: 错误 [S05] 选备条件参数·民主测评最低认可率 (rules.min_approval): "
+            "格式不对：「三分之二以上」",
+        ),
+        (
+            "review_cycle_years: 2 ",
+            "review_cycle_years: 两年 ",
+            "registry/policy.yaml:24:3: 错误 [S03] 选备条件参数·调整周期（年） (rules.review_cycle_years): "
+            "应为整数，这里是「两年」",
+        ),
+    ],
+)
+def test_a_bad_policy_value_is_reported_like_any_file(project, cadres, old, new, expected):
+    path = project / "registry" / "policy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    status, lines, err = cadres(project, "validate")
+    assert status == 1 and "程序内部错误" not in err, err
+    assert [ln.split(" — ")[0] for ln in lines if "错误" in ln and "policy.yaml" in ln] == [expected], lines
+    assert lines[-1] == "共 1 个错误，0 个警告。"

@@ -58,7 +58,12 @@ def withheld(found: list[Finding]) -> tuple[list[Finding], list[Finding]]:
 
 
 def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
-    """Every finding of a loaded registry: loading and schema, the checks and the policy's rules, sorted once."""
+    """Every finding of a loaded registry: loading and schema, the checks and the policy's rules, sorted once.
+
+    The checks read policy.yaml's figures: while it is missing or wrong, its own findings (file, line, field,
+    what to write) are what there is to say, and nothing is judged against figures that are not there."""
+    if registry.policy is None:
+        return sort_unique(registry.findings)
     return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
 
 
