@@ -3,9 +3,9 @@ stay clean, each an edit of one record (or one act's file) in memory, checked as
 """
 
 import pytest
+from test_rules import DEPUTY, rule_findings, short
 
 from conftest import AS_OF_DATE
-from test_rules import DEPUTY, rule_findings, short
 
 NOMINATION = "registry/nominations/2025/chengdong.yaml"  # 城东街道's 2025 round (meeting 2025-06)
 
@@ -92,3 +92,62 @@ def test_a_bad_policy_value_is_reported_like_any_file(project, cadres, old, new,
     assert status == 1 and "程序内部错误" not in err, err
     assert [ln.split(" — ")[0] for ln in lines if "错误" in ln and "policy.yaml" in ln] == [expected], lines
     assert lines[-1] == "共 1 个错误，0 个警告。"
+
+
+# -- 3. the yes/no flags checked against the posts (X28, from schemas/post_words.yaml) --------------------------
+
+
+def _post(post, deputy=None):
+    def mutate(data):
+        data["employment"]["post"] = post
+        if deputy is not None:
+            data["employment"]["leadership_deputy"] = deputy
+
+    return mutate
+
+
+def _middle_on(i, post):
+    def mutate(data):
+        data["resume"][i].update(post=post, middle_management=True)
+
+    return mutate
+
+
+# cai-0004: 区财政局业务科科长, not 班子副职; cai-0001: 区财政局副局长, 班子副职
+FLAGS = {
+    "a 科长 marked 班子副职": (
+        "cai-0004",
+        _post("区财政局业务科科长", deputy=True),
+        ["X28 警告 记录写的是现任班子副职，现任职务「区财政局业务科科长」却是科长"],
+    ),
+    "a 副局长 not marked 班子副职": (
+        "cai-0001",
+        _post("区财政局副局长", deputy=False),
+        ["X28 警告 现任职务「区财政局副局长」是副局长，记录却写的不是现任班子副职"],
+    ),
+    "中层 on a 科员 post": (
+        "cai-0004",
+        _middle_on(0, "区财政局业务科科员"),
+        ["X28 警告 简历这一段标为中层岗位，职务「区财政局业务科科员」却是科员"],
+    ),
+    "control: a 班子副职 who is 党组成员、副局长": ("cai-0001", _post("区财政局党组成员、副局长"), []),
+    "control: 中层 on a 办公室主任 post": ("cai-0004", _middle_on(0, "区财政局办公室主任"), []),
+    "control: 一级主任科员 is a rank, not a 主任": (
+        "cai-0004",
+        _post("区财政局业务科科长（一级主任科员）"),
+        [],
+    ),
+    "control: 中层 on a 科长 post with a rank word": (
+        "cai-0004",
+        _middle_on(0, "区财政局业务科科长、四级主任科员"),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLAGS))
+def test_flags_against_posts(edits, case):
+    cadre_id, mutate, expected = FLAGS[case]
+    edits.change(cadre_id, mutate)
+    found = [short(line) for line in rule_findings(edits, cadre_id) if "[X28]" in line]
+    assert found == expected

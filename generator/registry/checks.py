@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from generator.core import dates
+from generator.core import dates, defaults
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
 from generator.registry import acts, facts, sealed, vocabulary
 from generator.registry.files import UNIT_REPOSITORY, Entry, Registry
@@ -141,6 +141,16 @@ class Context:
         if (table, flag) not in self._derived:
             self._derived[table, flag] = frozenset(self.codes[table].with_flag(flag))
         return self._derived[table, flag]
+
+    @functools.cached_property
+    def post_words(self) -> dict:
+        """schemas/post_words.yaml (the repository's, else the shipped one): the words X28 reads posts by."""
+        from generator.registry.load import load_file
+
+        path = self.registry.schemas.folder / "post_words.yaml"
+        path = path if path.is_file() else defaults.shipped() / "schemas" / "post_words.yaml"
+        data = load_file(path, str(path)).data if path.is_file() else None
+        return data if isinstance(data, dict) else {}
 
     @functools.cached_property
     def min_approval(self) -> Fraction:
@@ -961,6 +971,56 @@ def x17_one_person_one_record(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def x28_flags_match_posts(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """“现任班子副职”和简历的“中层岗位”与职务名称不矛盾（职务字样见 schemas/post_words.yaml）。"""
+    words = ctx.post_words
+    if not words:
+        return
+    employment = entry.data["employment"]
+    post = _without(employment["post"], words.get("rank_words", ()))
+    deputy = _has(post, words.get("leadership_deputy", ()))
+    if employment.get("leadership_deputy") and not deputy and (found := _has(post, words.get("not_leadership", ()))):
+        yield ctx.finding(
+            entry,
+            ("employment", "leadership_deputy"),
+            "X28",
+            f"记录写的是现任班子副职，现任职务「{employment['post']}」却是{found}",
+            "班子副职指单位领导班子的副职（副局长、副镇长、副书记等）；不是的，把 leadership_deputy 改为 false",
+            WARNING,
+        )
+    elif not employment.get("leadership_deputy") and deputy:
+        yield ctx.finding(
+            entry,
+            ("employment", "leadership_deputy"),
+            "X28",
+            f"现任职务「{employment['post']}」是{deputy}，记录却写的不是现任班子副职",
+            "是单位领导班子副职的，把 leadership_deputy 改为 true（正职后备须从班子副职中推荐）",
+            WARNING,
+        )
+    for i, item in enumerate(entry.data["resume"]):
+        post = _without(item["post"], words.get("rank_words", ()))
+        staff = _has(post, words.get("staff", ()))
+        if item.get("middle_management") and staff and not _has(post, words.get("middle", ())):
+            yield ctx.finding(
+                entry,
+                ("resume", i, "middle_management"),
+                "X28",
+                f"简历这一段标为中层岗位，职务「{item['post']}」却是{staff}",
+                "中层岗位指科长、副科长、办公室主任等；一般工作人员的经历不标 middle_management",
+                WARNING,
+            )
+
+
+def _without(post: str, words: Iterable[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):  # 一级主任科员 before 主任科员
+        post = post.replace(word, "")
+    return post
+
+
+def _has(post: str, words: Iterable[str]) -> str | None:
+    return next((w for w in words if w in post), None)
+
+
 def x18_training_counted(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """依托党校、行政院校和其他干部培训基地……把后备干部全部轮训一遍：看不出类别的培训机构不计入，提醒核对。"""
     target = ctx.schooling
@@ -1003,6 +1063,7 @@ CHECKS = (
     Check("X04", "cadre", x04_cadre_unit_exists),
     Check("X08", "cadre", x08_nomination_file_exists),
     Check("X09", "cadre", x09_specialties_from_policy),
+    Check("X28", "cadre", x28_flags_match_posts),
     Check("X18", "cadre", x18_training_counted),
     Check("X20", "cadre", x20_personal_numbers_sealed),
     Check("R12", "cadre", r12_id_number),
