@@ -6,8 +6,8 @@
 Same seed and size, same files. Everyone in it is invented: names are drawn
 from common surnames and given-name characters, ID numbers are made up with a
 correct GB 11643 check character. At demo size it has, on purpose, a few true
-gaps for the site to show: the non-CPC (T13), party-school training (T14)
-and yearly practice (T15) targets missed, two reviews overdue (R11), one
+gaps for the site to show: the non-CPC (T13) and party-school training (T14)
+targets missed, 2025's yearly practice (T15) short while 2026 meets it, two reviews overdue (R11), one
 不称职 year since entry, one 正职 past the age policy.yaml sets, one rule
 (R04) waived by a recorded decision; leavers of the 2023 and 2025 rounds, so
 `cadres stats --since` has a round to compare.

@@ -40,6 +40,10 @@ def _x18(edits):
     edits.change("che-0031", lambda d: d.setdefault("training", []).append(training))  # a 考察 candidate
 
 
+def _x28(edits):
+    edits.change("che-0031", lambda d: d["employment"].update(post="区财政局预算科科长", leadership_deputy=True))
+
+
 def _x02(edits):
     edits.rename(OTHER, OTHER.replace("cai-0002", "cai-0902"))
 
@@ -168,7 +172,14 @@ FAILING = {
     "x18_training_counted": (
         _x18,
         "X18",
-        "registry/cadres/chengxi/che-0031.yaml:42:38: 警告 [X18] 理论培训第1条·培训机构 (training[0].institution): 「合肥市职业技能培训中心」看不出是党校、行政学院、行政院校、干部学院、干部培训基地一类的机构，不计入“全部轮训一遍”（T14） — 是这类机构的，请写全称（如“中共合肥市蜀山区委党校”）；确属其他培训的不用改（计入的类别见 policy.yaml 的 institution_kinds）",
+        "registry/cadres/chengxi/che-0031.yaml:42:38: 警告 [X18] 理论培训第1条·培训机构 (training[0].institution): 「合肥市职业技能培训中心」看不出是党校、行政学院、行政院校、干部学院、干部培训基地、社会主义学院一类的机构，不计入“全部轮训一遍”（T14） — 是这类机构的，请写全称（如“中共合肥市蜀山区委党校”）；确属其他培训的不用改（计入的类别见 policy.yaml 的 institution_kinds）",
+    ),
+    "x28_flags_match_posts": (
+        _x28,
+        "X28",
+        "registry/cadres/chengxi/che-0031.yaml:21:3: 警告 [X28] 现任职情况·现任单位班子副职 (employment.leadership_deputy): "
+        "记录写的是现任班子副职，现任职务「区财政局预算科科长」却是科长 — 班子副职指单位领导班子的副职"
+        "（副局长、副镇长、副书记等）；不是的，把 leadership_deputy 改为 false",
     ),
     "x17_one_person_one_record": (
         _x17,

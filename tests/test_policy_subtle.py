@@ -74,13 +74,13 @@ def test_a_nomination_lists_only_its_units_people_once_a_round(edits, who, codes
         (
             'min_approval: "2/3"',
             "min_approval: 三分之二以上",
-            "registry/policy.yaml:18:3: 错误 [S05] 选备条件参数·民主测评最低认可率 (rules.min_approval): "
+            "registry/policy.yaml:19:3: 错误 [S05] 选备条件参数·民主测评最低认可率 (rules.min_approval): "
             "格式不对：「三分之二以上」",
         ),
         (
             "review_cycle_years: 2 ",
             "review_cycle_years: 两年 ",
-            "registry/policy.yaml:24:3: 错误 [S03] 选备条件参数·调整周期（年） (rules.review_cycle_years): "
+            "registry/policy.yaml:25:3: 错误 [S03] 选备条件参数·调整周期（年） (rules.review_cycle_years): "
             "应为整数，这里是「两年」",
         ),
     ],

@@ -60,7 +60,7 @@ def _r01(data):
 
 
 def _r02(data):
-    data["employment"]["leadership_deputy"] = False
+    data["employment"].update(leadership_deputy=False, post="区城管局办公室主任")  # a 中层 post, not 班子副职
 
 
 def _r04(data):
@@ -110,7 +110,7 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
     "r02_chief_from_deputy_leaders": (
         CHIEF_CANDIDATE,
         _r02,
-        f"R02 错误 正职后备须从单位现任班子副职中推荐：现任「区城管局副局长」不是班子副职（截至{AS_OF}）",
+        f"R02 错误 正职后备须从单位现任班子副职中推荐：现任「区城管局办公室主任」不是班子副职（截至{AS_OF}）",
     ),
     "r03_deputy_years_at_clerk": (
         CANDIDATE,
@@ -218,7 +218,7 @@ def test_closed_entries_count_their_first_and_last_month(edits):
     def mutate(data):
         data["resume"] = [
             {"from": data["work_started"], "to": "2018-12", "post": "学习"},
-            {"from": "2019-01", "to": "2020-12", "post": "区财政局科员", "rank": "科员", "middle_management": True},
+            {"from": "2019-01", "to": "2020-12", "post": "区财政局预算科副科长", "rank": "科员", "middle_management": True},
             {"from": "2021-01", "post": "区委党校在职研究生学习"},
         ]
 

@@ -59,7 +59,7 @@ class Person:
     age: int
     education: str | None
     specialties: list
-    training: list = field(default_factory=list)  # (start date, institution), up to the as-of date
+    training: list = field(default_factory=list)  # (start date, institution, 班次), up to the as-of date
     practice: list = field(default_factory=list)  # (start date, kind, place), up to the as-of date
     span: tuple | None = None  # in the pool from, until (facts.pool_span)
 
@@ -97,7 +97,11 @@ def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
         age=dates.age(data["birth"], on),
         education=facts.highest_education(data, education_order),
         specialties=list(data.get("specialties") or []),
-        training=[(day, t["institution"]) for t in data.get("training") or [] if (day := dates.day(t["from"])) <= on],
+        training=[
+            (day, t["institution"], t["program"])
+            for t in data.get("training") or []
+            if (day := dates.day(t["from"])) <= on
+        ],
         practice=[
             (day, p["kind"], p["place"]) for p in data.get("practice") or [] if (day := dates.day(p["from"])) <= on
         ],
@@ -139,7 +143,8 @@ def _result(
         "numerator": len(numerator),
         "denominator": denominator,
         "figure": figure,
-        "target": goal,
+        "target": f"{goal}（本区确定）" if target.get("district") else goal,  # the policy said only 一定数量/比例
+        "district": bool(target.get("district")),
         "met": met,
         "ids": _ids(numerator),
         **extra,
@@ -267,16 +272,20 @@ def measure_practice_per_year(target: dict, pool: list[Person], ctx: _Context) -
                 "met": _enough(target, len(went), len(year_pool)),
             }
         )
-    head = next((part for part in parts if part["key"] == str(last_full)), parts[-1])
+    # the year under way once it has met the figure (it can only grow), else the last full year
+    now, full = parts[-1], next((part for part in parts if part["key"] == str(last_full)), parts[-1])
+    head = now if now["met"] or now is full else full
+    shown = int(head["key"])
+    so_far = "至今" if head["partial"] else ""
     result = _result(
         target,
         [],
         head["of"],
         head["met"],
         _goal(target, "每年"),
-        f"{head['figure']}（{last_full}年{head['count']}人）",
+        f"{head['figure']}（{shown}年{so_far}{head['count']}人）",
         parts=parts,
-        year=last_full,
+        year=shown,
     )
     result["numerator"], result["ids"] = head["count"], head["ids"]
     return result
@@ -295,14 +304,22 @@ MEASURES = {
 def trained(p: Person, target: dict) -> bool:
     """Trained as T14 counts it: at an institution of a counted kind, since entering the pool where it says so."""
     since = p.span[0].replace(day=1) if target.get("since_entry") and p.span else None  # from the entry month on
-    return any(facts.counted_training(target, inst) and (since is None or day >= since) for day, inst in p.training)
+    return any(
+        facts.counted_training(target, inst, program) and (since is None or day >= since)
+        for day, inst, program in p.training
+    )
 
 
 def sent(p: Person, target: dict, ctx: Tables, year: int | None = None) -> bool:
-    """Sent to practice as T15 counts it: of a counted kind, at the grassroots (in `year`, when given)."""
+    """Sent to practice as T15 counts it: of a counted kind, at the grassroots, begun after entering the pool
+    (a 挂职 before admission is how some came in, not the pool's practice), in `year` when given."""
     kinds = target["practice_kinds"]
+    since = p.span[0].replace(day=1) if p.span else None  # from the entry month on
     return any(
-        kind in kinds and (year is None or day.year == year) and facts.grassroots(target, place, ctx.township_units)
+        kind in kinds
+        and (year is None or day.year == year)
+        and (since is None or day >= since)
+        and facts.grassroots(target, place, ctx.township_units)
         for day, kind, place in p.practice
     )
 

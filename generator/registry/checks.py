@@ -1028,7 +1028,17 @@ def x18_training_counted(entry: Entry, ctx: Context) -> Iterator[Finding]:
         return
     kinds = "、".join(target["institution_kinds"])
     for i, item in enumerate(entry.data.get("training") or []):
-        if not facts.counted_training(target, item["institution"]):
+        word = facts.degree_study(target, item["program"])
+        if word:
+            yield ctx.finding(
+                entry,
+                ("training", i, "program"),
+                "X18",
+                f"「{item['program']}」是学历教育（{word}），不计入“全部轮训一遍”（{target['id']}）",
+                "在职学历请写在学历学位的在职教育（education 的 in_service）中；轮训指党校、行政学院等的培训班",
+                WARNING,
+            )
+        elif not facts.counted_training(target, item["institution"]):
             yield ctx.finding(
                 entry,
                 ("training", i, "institution"),

@@ -130,9 +130,17 @@ def waiver_problem(data: dict, item: dict, bodies: Collection[str]) -> tuple[str
     return None
 
 
-def counted_training(target: dict, institution: str) -> bool:
+def degree_study(target: dict, program: str) -> str | None:
+    """The word that makes a 培训班次 degree study (在职研究生 at a 党校 is education, not 轮训), or None."""
+    return next((word for word in target.get("degree_study") or () if word in program), None)
+
+
+def counted_training(target: dict, institution: str, program: str = "") -> bool:
     """Whether training at this institution counts for 全部轮训 (T14): its name contains one of the kinds
-    policy.yaml names (党校, 行政学院…); an older policy listed exact names (`institutions`)."""
+    policy.yaml names (党校, 行政学院…; an older policy listed exact names, `institutions`), and the 班次 is not
+    degree study."""
+    if degree_study(target, program):
+        return False
     kinds = target.get("institution_kinds")
     if kinds is not None:
         return any(kind in institution for kind in kinds)

@@ -64,7 +64,7 @@ def r01_in_service_on_establishment(entry: Entry, ctx: Context) -> Iterator[Find
 
 
 def r02_chief_from_deputy_leaders(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """科级正职后备干部原则上在单位现任班子副职干部中推荐。"""
+    """科级正职后备干部，应当在单位现任班子副职干部中推荐。"""
     if (
         _checked(entry, ctx)
         and entry.data["reserve"]["level"] == "正职"

@@ -249,7 +249,7 @@ def help_page(view: View) -> dict:
         "tracked": view.audience.tracked,
         "statuses": [(status, STATUS_TEXT.get(status, "")) for status in view.audience.statuses],
         "rules": sorted(rule_texts().items()),
-        "targets": [(t["id"], t["label"], t["text"]) for t in view.policy["targets"]],
+        "targets": [(t["id"], t["label"], t["text"], t["target"]) for t in view.stats["targets"]],
         "policy": view.policy.get("source", ""),
     }
 
@@ -912,6 +912,7 @@ def statistics_page(view: View, page: str) -> dict:
         ]
         if whole
         else [],
+        "district_figures": whole and any(t["district"] for t in stats["targets"]),
         "charts": [(title, Markup(svg)) for title, svg in charts_],
         "tables": [
             {
