@@ -293,9 +293,11 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser(
         "import",
-        help="从 Excel 模板或干部任免审批表（LRMX）导入干部记录",
+        help="从 Excel 模板、单位名册或干部任免审批表（LRMX）导入干部记录",
         description="xlsx：读入 cadres export xlsx --template 生成、由单位填好的工作簿，有编号的行更新该人的记录，"
-        "编号留空的行新建记录；lrmx：读入 .lrmx 文件，身份证号相同的更新，否则新建。"
+        "编号留空的行按姓名和出生年月认人，认不出的新建；roster：读入单位自己的名册（表头写法见 "
+        "schemas/roster_headers.yaml）；lrmx：读入 .lrmx 文件。认人：有密钥时按身份证号，否则按本单位的姓名和"
+        "出生年月（名册没有出生年月时按姓名）；同一人在一次导入中只能出现一次。"
         "有任何一处不能导入时什么也不写（除非加 --partial），并说明在哪里、为什么；"
         "没有对应字段的内容逐项列出；写入后自动校验。",
     )
@@ -1035,8 +1037,9 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         raise UsageError(f"units.yaml 中没有单位「{args.unit}」")
     try:
         reading = importing.read(registry, args.format, args.files, args.unit)
-    except importing.ImportFailure as exc:
-        raise UsageError(str(exc)) from None
+    except importing.ImportFailure as exc:  # the file, not the program: said like any refusal, nothing written
+        print(f"{exc}；什么也没有写入。")
+        return EXIT_FINDINGS
     for problem in reading.problems:
         print(problem)
     for note in reading.notes:
@@ -1044,7 +1047,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     if reading.problems and not args.partial:
         print(
             f"有 {len(reading.problems)} 处不能导入，什么也没有写入；"
-            "改正后重新导入，或加 --partial 只导入没有问题的行。"
+            "改正后重新导入，或加 --partial 只导入没有问题的行（或文件）。"
         )
         return EXIT_FINDINGS
     changes = importing.plan(registry, reading.records)
@@ -1054,6 +1057,8 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
             print(f"  {'【删除】' if text in change.removed else ''}{text}")
         for text in change.refused:
             print(f"  【不写入】导入后{text}")
+        for text in change.notes:
+            print(f"  注意：{text}")
     counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
     refused = sum(1 for c in changes if c.refused)
     print(
@@ -1079,9 +1084,12 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         return EXIT_FINDINGS
     written = importing.write(registry, [c.data for c in changes if c.kind in ("新建", "修改")], args.unit)
     print(f"已写入 {len(written)} 个记录文件。")
-    if not written:
+    # every record the file is about, written or unchanged: an unchanged one may still lack what the unit must add
+    folder = f"registry/cadres/{args.unit}"
+    imported = sorted(set(written) | {f"{folder}/{c.data['id']}.yaml" for c in changes if c.kind == "不变"})
+    if not imported:
         return EXIT_FINDINGS if reading.problems or refused else EXIT_OK
-    _, found = validate(root, as_of=_dt.date.today(), paths=written, cache_dir=_cache_dir(root))
+    _, found = validate(root, as_of=_dt.date.today(), paths=imported, cache_dir=_cache_dir(root))
     for finding in found:
         print(finding.format())
     if any(f.severity == ERROR for f in found):
@@ -1089,7 +1097,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         importing.todo_list([f for f in found if f.severity == ERROR], people, todo)
         print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。每人还缺什么，列在 {todo}。")
         return EXIT_FINDINGS
-    print("写入的文件都通过了校验。")
+    print("写入的文件都通过了校验。" if written else "导入的记录都通过了校验。")
     return EXIT_FINDINGS if reading.problems or refused else EXIT_OK
 
 

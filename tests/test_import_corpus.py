@@ -25,7 +25,7 @@ UNIT = "caizheng"
 
 
 def number(birth: str, seq: int, male: bool) -> str:
-    first17 = f"340104{birth.replace('-', '')}15{seq % 10}{(seq % 5) * 2 + male}"
+    first17 = f"340104{birth.replace('-', '')}150{seq % 10}{(seq % 5) * 2 + male}"
     return first17 + id_check_char(first17)
 
 
@@ -342,3 +342,207 @@ def test_the_same_person_twice_is_found_among_incomplete_records_too(edits):
     found = [f for f in edits.findings() if f.code == "X17"]
     assert {f.path for f in found} == {"registry/cadres/fagai/fag-0099.yaml", "registry/cadres/caizheng/cai-0001.yaml"}
     assert all("出生年月相同（1985-09）" in f.message for f in found)
+
+
+# -- what an attack on the importers found (issue 23, review) -----------------------------------------------
+
+
+def roster(path, header, rows, merge=()):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for cells in merge:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+def test_the_same_person_twice_in_one_roster_is_refused_naming_the_first(project, cadres, tmp_path):
+    path = roster(
+        tmp_path / "r.xlsx",
+        ["姓名", "性别", "出生年月", "现任职务"],
+        [["孙杰", "男", "1985.09", "区财政局副局长"], ["孙 杰", "男", "1985.09", "区财政局局长"]],
+    )
+    status, lines = dry_run(project, cadres, path)
+    assert status == 1 and any(
+        "第 3 行（孙 杰）：与第 2 行是同一人（cai-0001）：同一人在一次导入中只能出现一次" in ln for ln in lines
+    ), lines
+
+
+def test_a_roster_without_birth_months_matches_by_name_within_the_unit(project, cadres, tmp_path):
+    path = roster(tmp_path / "r.xlsx", ["姓名", "性别", "民族", "现任职务"], [["孙杰", "男", "汉族", "区财政局副局长"]])
+    status, lines = dry_run(project, cadres, path)
+    assert status == 0 and "孙杰（cai-0001）：不变" in lines, lines
+
+
+@pytest.mark.parametrize(
+    "header, rows, merge, said",
+    [
+        (  # two columns for one field: one would silently replace the other
+            ["姓名", "性别", "出生年月", "手机", "电话"],
+            [["孙杰", "男", "1985.09", "13900001111", "0551-62345678"]],
+            (),
+            "D列「手机」和E列「电话」是同一栏",
+        ),
+        (  # a person of another unit, by the 单位 column: a problem, not a note
+            ["姓名", "性别", "出生年月", "单位"],
+            [["新人甲", "男", "1990.01", "区科学技术局"]],
+            (),
+            "第 2 行（新人甲）：单位是「区科学技术局」，不是「区财政局」；这一行未导入",
+        ),
+        (  # a row with values and no name
+            ["姓名", "性别", "出生年月"],
+            [[None, "男", "1990.01"]],
+            (),
+            "第 2 行：姓名是空的，其他栏有内容",
+        ),
+        (  # 单位 merged down two rows: both rows are of it, and both are refused
+            ["姓名", "性别", "出生年月", "单位"],
+            [["新人己", "男", "1990.01", "区科学技术局"], ["新人庚", "女", "1991.02", None]],
+            ("D2:D3",),
+            "第 3 行（新人庚）：单位是「区科学技术局」",
+        ),
+        (  # a malformed number, said without its digits
+            ["姓名", "性别", "出生年月", "身份证号"],
+            [["新人乙", "男", "1990.01", "12345"]],
+            (),
+            "第 2 行（新人乙）：身份证号应为 18 位",
+        ),
+    ],
+)
+def test_a_roster_row_that_cannot_be_taken_as_given_is_refused_by_name(
+    project, cadres, tmp_path, header, rows, merge, said
+):
+    path = roster(tmp_path / "r.xlsx", header, rows, merge)
+    before = sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir())
+    status, lines, _ = cadres(project, "import", "roster", str(path), "--unit", UNIT)
+    assert status == 1 and any(said in ln for ln in lines), lines
+    assert not any("12345" in ln for ln in lines)
+    assert sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir()) == before
+
+
+def test_a_short_unit_name_a_remark_after_a_name_and_a_level_typed_with_its_degree(project, cadres, tmp_path):
+    path = roster(
+        tmp_path / "r.xlsx",
+        ["姓名", "性别", "出生年月", "单位", "学历学位", "毕业院校及专业"],
+        [["王芳（挂职）", "女", "1990.01", "财政局", "大学本科学士", "南京大学 金融学"]],
+    )
+    status, lines = dry_run(project, cadres, path)
+    assert status == 0 and "王芳（cai-0008）：新建" in lines, lines
+    assert any("姓名后的「（挂职）」不是姓名的一部分，未导入" in ln for ln in lines)
+    assert "  学历学位·全日制教育·学历: 大学本科" in lines and "  学历学位·全日制教育·学位: 学士" in lines
+    # the record's own school and major, written without the space, is no change
+    path = roster(
+        tmp_path / "r2.xlsx",
+        ["姓名", "性别", "出生年月", "毕业院校及专业"],
+        [["孙杰", "男", "1985.09", "南京大学金融学"]],
+    )
+    status, lines = dry_run(project, cadres, path)
+    assert status == 0 and "孙杰（cai-0001）：不变" in lines, lines
+
+
+def test_with_the_key_the_same_name_and_month_with_another_number_is_refused(project, cadres, tmp_path):
+    other = number("1985-09", 7, True)  # valid, and not 孙杰's
+    path = roster(tmp_path / "r.xlsx", ["姓名", "性别", "出生年月", "身份证号"], [["孙杰", "男", "1985.09", other]])
+    status, lines = dry_run(project, cadres, path)
+    assert status == 1 and any("姓名和出生年月与本单位的 cai-0001 相同，身份证号却不同" in ln for ln in lines), lines
+    assert not any(other in ln for ln in lines)
+
+
+def test_without_the_key_a_number_the_record_holds_stays_as_it_is_and_that_is_said(
+    project, cadres, tmp_path, monkeypatch
+):
+    import_form(project, cadres, tmp_path)
+    before = cadre_file(project, "cai-0008").read_bytes()
+    monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
+    _, lines = import_form(project, cadres, tmp_path)
+    assert "周晓梅（cai-0008）：不变" in lines, lines
+    assert "  注意：身份证号保持记录中的号码：本机没有解密密钥，无法核对表中的号码是否与它相同；" in "\n".join(lines)
+    assert cadre_file(project, "cai-0008").read_bytes() == before  # the ciphertext is not rewritten
+
+
+def test_template_rows_without_a_number_are_matched_and_a_number_twice_is_refused(project, cadres, template):
+    wb = openpyxl.load_workbook(template)
+    ws = wb["干部信息"]
+    headers = [c.value for c in ws[1]]
+    first = [c.value for c in ws[2]]
+    copy = list(first)
+    copy[headers.index("编号")] = None
+    copy[headers.index("姓名")] = first[headers.index("姓名")][0] + "\u3000" + first[headers.index("姓名")][1:]
+    ws.append(copy)  # the same person again, no 编号, the name padded
+    ws.append(first)  # and the same 编号 again
+    wb.save(template)
+    status, lines, _ = cadres(project, "import", "xlsx", str(template), "--unit", UNIT, "--dry-run")
+    cadre = first[headers.index("编号")]
+    said = "\n".join(lines)
+    assert status == 1 and f"与第 2 行是同一人（{cadre}）" in said, lines
+    assert f"编号「{cadre}」与第 2 行重复" in said
+    assert not any(ln.endswith("：新建") for ln in lines)
+
+
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        (
+            lambda text: text.replace("<XingMing>周\u00a0晓梅</XingMing>", "<XingMing></XingMing>"),
+            "<XingMing>（姓名）是空的",
+        ),
+        (lambda text: text[: len(text) // 2], "不完整：文件在 <"),
+    ],
+)
+def test_a_form_without_a_name_or_cut_in_half_is_refused(project, cadres, tmp_path, change, said):
+    text = (DATA / "zhou-real-form.lrmx").read_text(encoding="utf-8")
+    status, lines = import_form(project, cadres, tmp_path, change(text))
+    assert status == 1 and any(said in ln for ln in lines), lines
+
+
+def test_an_office_file_given_as_a_form_is_named(project, cadres, tmp_path):
+    form = tmp_path / "old.lrmx"
+    form.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    status, lines, _ = cadres(project, "import", "lrmx", str(form), "--unit", UNIT)
+    assert status == 1 and any("old.lrmx 是Excel 或 Word 文件" in ln for ln in lines), lines
+
+
+def test_todo_given_a_folder_is_refused_before_anything_is_written(project, cadres, tmp_path):
+    path = tmp_path / "名册.xlsx"
+    clerks_roster(path)
+    before = sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir())
+    status, lines, _ = cadres(project, "import", "roster", str(path), "--unit", UNIT, "--todo", str(tmp_path))
+    assert status == 1 and any("是一个文件夹；什么也没有写入" in ln for ln in lines), lines
+    assert sorted(p.name for p in (project / "registry/cadres" / UNIT).iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "2019年12月被评为全区优秀公务员，2021年3月受到诫勉谈话",
+            [("2019-12", "奖励", "被评为全区优秀公务员"), ("2021-03", "惩戒", "受到诫勉谈话")],
+        ),
+        ("2022年5月被评为全区执纪问责工作先进个人", [("2022-05", "奖励", "被评为全区执纪问责工作先进个人")]),
+        ("2024年3月因履职不力受到政务警告处分。", [("2024-03", "惩戒", "因履职不力受到政务警告处分")]),
+        ("2023年1月调往某局", []),  # neither: named, not guessed
+    ],
+)
+def test_rewards_and_punishments_sentence_by_sentence(text, expected):
+    from generator.interchange.lrmx import _rewards
+
+    notes: list = []
+    assert [(r["date"], r["kind"], r["text"]) for r in _rewards(text, notes)] == expected
+    assert bool(notes) == (not expected)
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        ("2021至2023年度考核均为称职", [2021, 2022, 2023]),
+        ("2021年至2023年度考核均为称职", [2021, 2022, 2023]),
+        ("2021、2022年度考核均为称职，2023年度考核优秀。", [2021, 2022, 2023]),
+    ],
+)
+def test_assessment_ranges_keep_their_middle_years(text, years):
+    from generator.interchange.lrmx import _assessments
+
+    assert [a["year"] for a in _assessments(text, [])] == years

@@ -23,7 +23,11 @@ def test_records_to_template_and_back_lose_nothing(project, cadres, template):
     before = snapshot(project)
     status, lines, _ = import_xlsx(cadres, project, template)
     people = len(list((project / "registry/cadres/caizheng").glob("*.yaml")))
-    assert status == 0 and lines[-2:] == [f"将新建 0 人，修改 0 人，不变 {people} 人。", "已写入 0 个记录文件。"], lines
+    assert status == 0 and lines[-3:] == [
+        f"将新建 0 人，修改 0 人，不变 {people} 人。",
+        "已写入 0 个记录文件。",
+        "导入的记录都通过了校验。",  # unchanged, and checked: an unchanged record may still lack something
+    ], lines
     assert snapshot(project) == before  # every file byte for byte: an unchanged record is not rewritten
 
 
@@ -100,13 +104,15 @@ def test_a_corrupt_workbook_and_merged_header_cells_are_refused(project, cadres,
     before = snapshot(project)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(template.read_bytes()[:2000])
-    status, _, err = import_xlsx(cadres, project, broken)
-    assert status == 2 and "不是可以读取的 Excel 工作簿" in err
+    status, lines, _ = import_xlsx(cadres, project, broken)
+    assert status == 1 and "broken.xlsx 读不出来：不是 Excel 工作簿（.xlsx），或文件已损坏、没有复制完" in lines[0], (
+        lines
+    )
     wb = openpyxl.load_workbook(template)
     wb["干部信息"].merge_cells("B1:C1")
     wb.save(template)
-    status, _, err = import_xlsx(cadres, project, template)
-    assert status == 2 and "表头有合并单元格（B1:C1）" in err
+    status, lines, _ = import_xlsx(cadres, project, template)
+    assert status == 1 and "表头有合并单元格（B1:C1）" in "\n".join(lines)
     assert snapshot(project) == before
 
 
@@ -178,7 +184,7 @@ def test_what_has_no_field_is_reported_and_a_photo_is_kept_only_if_allowed(proje
             ).replace(b"<JiGuan>", b"<JiGuan>&b;"),
             "实体定义",
         ),
-        (lambda raw: raw[: len(raw) // 2], "不是完整的 XML"),
+        (lambda raw: raw[: len(raw) // 2], "不完整：文件在 <"),
         (lambda raw: raw.replace(b"<ChuShengNianYue>198509", b"<ChuShengNianYue>1985-9"), "「1985-9」看不懂"),
         (  # structure where text is expected: it would have been read as nothing
             lambda raw: raw.replace(b"<XianRenZhiWu>", b"<XianRenZhiWu><b>x</b>"),
@@ -234,8 +240,8 @@ def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(
         ws.cell(row=row, column=2).value = "很" * 32000  # 115 MB unzipped, well under 1 MB zipped
     wb.save(bomb)
     assert bomb.stat().st_size < 2 * 1024 * 1024  # 1.5 MB with lxml installed (python-docx brings it), 0.5 MB without
-    status, _, err = import_xlsx(cadres, project, bomb)
-    assert status == 2 and "解压后有" in err and "上限 100 MB" in err
+    status, lines, _ = import_xlsx(cadres, project, bomb)
+    assert status == 1 and "解压后有" in lines[0] and "上限 100 MB" in lines[0] and "什么也没有写入" in lines[0]
     many = tmp_path / "many.xlsx"
     wb = openpyxl.Workbook()
     wb.active.title = "干部信息"
@@ -243,8 +249,8 @@ def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(
     for _ in range(5001):
         wb.active.append([None, "张三", "男", "1990-01"])
     wb.save(many)
-    status, _, err = import_xlsx(cadres, project, many)
-    assert status == 2 and "5001 行，超过一次导入的上限 5000 行" in err
+    status, lines, _ = import_xlsx(cadres, project, many)
+    assert status == 1 and "5001 行，超过一次导入的上限 5000 行" in lines[0]
     assert snapshot(project) == before
 
 

@@ -294,7 +294,7 @@ def real_roster(path, people=30):
             f"{year}.{month:02d}",
             f"{year}．{month:02d}".translate(str.maketrans("0123456789", "０１２３４５６７８９")),
         ]
-        first17 = f"340104{year}{month:02d}15{i % 10}{(i % 5) * 2 + (1 if sex == '男' else 0)}"
+        first17 = f"340104{year}{month:02d}150{i % 10}{(i % 5) * 2 + (1 if sex == '男' else 0)}"
         ws.append(
             [
                 i + 1,

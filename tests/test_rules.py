@@ -218,7 +218,13 @@ def test_closed_entries_count_their_first_and_last_month(edits):
     def mutate(data):
         data["resume"] = [
             {"from": data["work_started"], "to": "2018-12", "post": "学习"},
-            {"from": "2019-01", "to": "2020-12", "post": "区财政局预算科副科长", "rank": "科员", "middle_management": True},
+            {
+                "from": "2019-01",
+                "to": "2020-12",
+                "post": "区财政局预算科副科长",
+                "rank": "科员",
+                "middle_management": True,
+            },
             {"from": "2021-01", "post": "区委党校在职研究生学习"},
         ]
 

@@ -259,6 +259,13 @@ def template_workbook(registry: Registry, unit: str, path: Path) -> int:
     return len(rows)
 
 
+def unreadable_workbook(path: Path) -> str:
+    return (
+        f"{path.name} 读不出来：不是 Excel 工作簿（.xlsx），或文件已损坏、没有复制完"
+        "（CSV、Word 文档改了扩展名的也不行）；请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入"
+    )
+
+
 class TemplateError(Exception):
     """The workbook cannot be read as a template at all: said in Chinese."""
 
@@ -338,8 +345,9 @@ def merge_resume(old: list | None, new: list) -> list:
     return [{**{k: v for k, v in by_start.get(r["from"], {}).items() if k not in ("to",)}, **r} for r in new]
 
 
-def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict], list[str]]:
-    """The records a filled-in template makes ([] and the problems when it cannot be read)."""
+def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict], list[str], list[str]]:
+    """The records a filled-in template makes, the problems that keep rows out, and what to say about the rest
+    (a row without 编号 taken as the person it is)."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -351,11 +359,8 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     used_before = ids_ever(registry.root)  # the ids of deleted records are not given again
     try:
         wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TemplateError(
-            f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}；"
-            "请用 Excel 或 WPS 另存为 .xlsx 后再导入"
-        ) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise TemplateError(unreadable_workbook(path)) from None
     if TEMPLATE_SHEET not in wb.sheetnames:
         raise TemplateError(
             f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写"
@@ -389,8 +394,10 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
         )
     existing = matching.records(registry)  # complete or not: an incomplete record is completed by its 编号
     folders = matching.unit_of(registry)
+    people = matching.People(registry)  # a row without 编号 is still matched: by number, or name and birth
     records: list[dict] = []
     problems: list[str] = []
+    notes: list[str] = []
     ids = IdMaker(registry, unit, used_before)
     ranks = registry.schemas.codes["rank"].names()
     for row in ws.iter_rows(min_row=2):
@@ -410,6 +417,25 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
         if bad:
             continue
         cadre_id = values.get("编号")
+        where, line = f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行）", f"第 {row[0].row} 行"
+        if not cadre_id:  # no 编号: the person it is, if the registry or this workbook already has them
+            said: list[str] = []
+            fields = {"name": values.get("姓名"), "birth": values.get("出生年月"), "sex": values.get("性别")}
+            fields["id_number"] = values.get("身份证号")
+            found, problem = people.match(fields, unit, "这一行", said, line)
+            notes += [f"{where}：{note}" for note in said]
+            if problem:
+                problems.append(f"{where}：{problem}")
+                continue
+            values["姓名"] = fields["name"]  # without the spaces offices pad names with
+            if found is not None:
+                cadre_id = str(found["id"])
+                notes.append(f"{where}：没有填编号，按姓名和出生年月认作「{cadre_id}」，更新这个记录")
+        elif cadre_id in people.taken:
+            problems.append(f"{where}：编号「{cadre_id}」与{people.taken[cadre_id]}重复：每人只写一行；这一行未导入")
+            continue
+        else:
+            people.taken[cadre_id] = line
         if cadre_id and cadre_id not in existing:
             problems.append(
                 f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：没有编号为「{cadre_id}」的记录；"
@@ -423,9 +449,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
             )
             continue
         data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}
-        if not cadre_id:
-            cadre_id = ids.next()
-        data["id"] = cadre_id
+        data["id"] = cadre_id or ids.next()
         for header, (path_, kind) in known.items():
             if header == "编号" or header not in headers:
                 continue  # a column taken out of the workbook leaves its field as it is
@@ -436,8 +460,10 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
                 value = merge_resume(data.get("resume"), value)
             _set(data, path_, value)
         data.setdefault("employment", {})["unit"] = unit
+        if not cadre_id:
+            people.add(data, line, unit)
         records.append(in_schema_order(registry, data))
-    return records, problems
+    return records, problems, notes
 
 
 def _set(data: dict, path: tuple, value: object) -> None:

@@ -9,6 +9,7 @@ unless the caller asks for the rows without one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,10 +58,10 @@ def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
         if len(files) != 1:
             raise ImportFailure("一次导入一个工作簿")
         try:
-            records, problems = read_template(registry, files[0], unit)
+            records, problems, notes = read_template(registry, files[0], unit)
         except TemplateError as exc:
             raise ImportFailure(str(exc)) from None
-        return Reading(records, [f"{files[0].name}:{p}" for p in problems])
+        return Reading(records, [f"{files[0].name}:{p}" for p in problems], [f"{files[0].name}:{n}" for n in notes])
     reading = _read_lrmx(registry, [path for path in files if path not in too_large], unit)
     reading.problems[:0] = too_large.values()
     return reading
@@ -91,6 +92,7 @@ class Change:
     texts: list[str]  # field by field, in the change log's words ('现任职务: A → B')
     removed: list[str]  # the texts that remove or empty a value: written only when asked for
     refused: list[str] = field(default_factory=list)  # why a good record would turn bad: it is not written
+    notes: list[str] = field(default_factory=list)  # what was read and not taken (a number no key could compare)
 
     @property
     def heading(self) -> str:
@@ -107,16 +109,16 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
     sensitive = registry.schemas.vocabulary.sensitive
     out = []
     for data in records:
-        seal_numbers(registry, data, existing.get(data["id"]))
+        notes = seal_numbers(registry, data, existing.get(data["id"]))
         old = existing.get(data["id"])
         shown = {k: v for k, v in data.items() if not k.startswith("_")}
         if old is None:  # a new person, field by field, in the record's order
-            out.append(Change(data, "新建", _itemised(registry, shown), []))
+            out.append(Change(data, "新建", _itemised(registry, shown), [], notes=notes))
             continue
         texts = [t for _, t in differences(old, shown, lambda p: label("cadre", p), sensitive)]
         removed = [t for t in texts if ": 删除 " in t or t.endswith("→ （空）")]
         kind = "修改" if texts or data.get("_photo") else "不变"
-        out.append(Change(data, kind, texts, removed))
+        out.append(Change(data, kind, texts, removed, notes=notes))
     _refuse_new_errors(registry, [c for c in out if c.kind == "修改"])
     return out
 
@@ -138,6 +140,8 @@ def _itemised(registry: Registry, data: dict) -> list[str]:
                 out.append(f"{label('cadre', (*path, i))}: {shown}")
         elif path and path[0] in sensitive:
             out.append(f"{label('cadre', path)}: 已填写（加密保存）")
+        elif isinstance(value, bool):
+            out.append(f"{label('cadre', path)}: {'是' if value else '否'}")
         elif path != ("id",) and value not in (None, "", []):
             shown = "、".join(map(str, value)) if isinstance(value, list) else str(value)
             out.append(f"{label('cadre', path)}: {shown}")
@@ -220,6 +224,8 @@ def writable(registry: Registry, unit: str, todo: Path) -> str | None:
 
     folder = registry.root / "registry" / "cadres" / unit
     where = folder if folder.is_dir() else folder.parent
+    if todo.is_dir():
+        return f"--todo 给的 {todo} 是一个文件夹；什么也没有写入。请给一个文件名，如 {todo / '待补充.csv'}"
     for place, what in ((where, "记录文件夹"), (todo.parent, "待补充清单的文件夹")):
         if not place.is_dir() or not os.access(place, os.W_OK | os.X_OK):
             return f"{what} {place} 不能写入（只读或不存在）；什么也没有写入。请换一个可以写入的位置后重新导入"
@@ -239,7 +245,10 @@ def todo_list(errors: list, people: dict[str, dict], target: Path) -> Path:
         out.writerow(["编号", "姓名", "字段", "问题", "怎么改", "文件", "行"])
         for f in sorted(errors, key=lambda f: (f.path, f.line)):
             data = people.get(f.path, {})
-            row = [data.get("id", ""), data.get("name", ""), f.label or f.field, f.message, f.hint, f.path, f.line]
+            hint = re.sub(
+                r"请添加「[A-Za-z0-9_.\[\]]+」并填写", "请填写", f.hint
+            )  # the clerk works from a sheet, not YAML
+            row = [data.get("id", ""), data.get("name", ""), f.label or f.field, f.message, hint, f.path, f.line]
             out.writerow([_as_text(v) for v in row])
     return target
 
@@ -288,22 +297,31 @@ def _over_limits(fmt: str, path: Path) -> str | None:
     return None
 
 
-def seal_numbers(registry: Registry, data: dict, previous: dict | None = None) -> None:
+def seal_numbers(registry: Registry, data: dict, previous: dict | None = None) -> list[str]:
     """Seal the clear personal numbers of a record about to be written (SealError without recipients); a number
     the record already holds keeps its ciphertext (`previous`: the record's values, default read from the
-    registry)."""
+    registry). Without a key a held number cannot be compared: it stays as it is, and what is said says so."""
     if previous is None:
         previous = matching.records(registry).get(str(data.get("id")), {})
     keys = sealed.keys()
+    said = []
     for name in registry.schemas.vocabulary.sensitive:
         value = data.get(name)
         if not isinstance(value, str) or not value or sealed.is_sealed(value):
             continue
         old = previous.get(name)
-        if isinstance(old, str) and sealed.is_sealed(old) and keys.available and keys.open(old) == value:
+        if isinstance(old, str) and sealed.is_sealed(old) and not keys.available:
+            data[name] = old
+            what = registry.schemas.label("cadre", (name,))
+            said.append(
+                f"{what}保持记录中的号码：本机没有解密密钥，无法核对表中的号码是否与它相同；"
+                "号码确有变化的，请区委组织部（有密钥）导入，或用 cadres encrypt 改正"
+            )
+        elif isinstance(old, str) and sealed.is_sealed(old) and keys.open(old) == value:
             data[name] = old
         else:
             data[name] = sealed.seal(value, registry.recipients)
+    return said
 
 
 def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
@@ -322,7 +340,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
             out.problems.append(str(exc))
             continue
         said: list[str] = []
-        existing, problem = people.match(fields, unit, "这份表", said)
+        existing, problem = people.match(fields, unit, "这份表", said, path.name)
         out.notes += [f"{path.name}：{note}" for note in said]
         if problem:
             out.problems.append(f"{path.name}：{problem}")
@@ -330,7 +348,7 @@ def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
         data = lrmx.merge(existing, fields, unit)
         if not existing:
             data = {"id": ids.next(), **data}
-            people.add(data)
+            people.add(data, path.name, unit)
         photo = fields.get("_photo")
         if photo:
             if photos_allowed:

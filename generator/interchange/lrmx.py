@@ -74,7 +74,7 @@ LABELS = {
 GRADES = "优秀|基本称职|称职|不称职|基本合格|合格|不合格|不定等次"
 # one or more years (2021、2022年), then their grade: 2021、2022年度考核均为称职
 ASSESSMENTS = re.compile(
-    rf"((?:\d{{4}}\s*年?\s*[、,，和及至]\s*)*\d{{4}})\s*年(?:度)?\s*(?:年度考核|考核)?\s*(?:结果)?\s*"
+    rf"((?:\d{{4}}\s*年?\s*[、,，和及至\-—－~～]\s*)*\d{{4}})\s*年(?:度)?\s*(?:年度考核|考核)?\s*(?:结果)?\s*"
     rf"(?:均|都)?\s*(?:为|被评为|确定为|评为)?\s*({GRADES})(?:等次)?"
 )
 
@@ -194,6 +194,9 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
             f"{name} 是任免审批表 2.0 的 .lrm 文件（GBK 编码、逗号分隔的文本，照片在同名的 .pic 文件里），"
             "不是 .lrmx：请用任免表编辑器打开它，另存为 .lrmx 后再导入"
         )
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or raw[:4] == b"PK\x03\x04":
+        kind = "Excel 或 Word 文件（.xls/.doc/.xlsx/.docx）" if raw[:1] == b"\xd0" else "压缩包或 Office 文件"
+        raise LrmxError(f"{name} 是{kind}，不是任免审批表 .lrmx；请用任免审批表软件导出 .lrmx 后再导入")
     head = raw[:200].decode("ascii", "replace").lower()
     declared = re.search(r'encoding=["\']([\w-]+)', head)
     if declared and declared[1] not in ("utf-8", "utf8"):
@@ -215,7 +218,7 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
     except DefusedXmlException:
         raise LrmxError(f"{name} 含有实体定义或外部引用（可能是恶意构造的文件），已拒绝读取") from None
     except SafeET.ParseError as exc:
-        if exc.code == 3:  # no element found: the file ends before its last element closes
+        if b"</Person>" not in raw:  # the file ends before its last element closes: it did not arrive whole
             raise LrmxError(
                 f"{name} 不完整：文件在 <{_last_tag(raw)}> 处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
                 "请重新拷贝或从任免审批表软件中重新导出"
@@ -231,6 +234,8 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
         )
     text = {child.tag: clean(child.text or "").strip() for child in root}
     missing = [tag for tag in REQUIRED if tag not in text]
+    if not missing and not text["XingMing"]:
+        raise LrmxError(f"{name} 的<XingMing>（姓名）是空的：请在任免审批表软件中填上姓名后重新导出")
     if missing:
         raise LrmxError(f"{name} 缺少元素 {'、'.join(f'<{t}>' for t in missing)}；请在任免审批表软件中补全后重新导出")
     notes = [
@@ -266,18 +271,22 @@ def _last_tag(raw: bytes) -> str:
     return tags[-1].decode() if tags else "Person"
 
 
-# 2024年3月因履职不力受到政务警告处分: a time, then what it was; a sanction's words make it one (else a reward)
+# 2024年3月因履职不力受到政务警告处分: a time, then what it was. 受到/给予… a sanction is a 惩戒, 被评为/荣获…
+# a reward is a 奖励; a text that says neither is named, not guessed (执纪问责工作先进个人 is a reward)
 REWARD_LINE = re.compile(r"((?:19|20)[0-9]{2})\s*(?:年\s*([0-9]{1,2})\s*月|[.\-/]([0-9]{1,2}))?\s*[，,]?\s*(.+)")
-SANCTIONS = re.compile(
-    r"处分|警告|记过|记大过|降级|撤职|开除|诫勉|通报批评|组织处理|问责|停职检查|调整职务|责令辞职|免职"
+SANCTION = re.compile(
+    r"(受到|给予|予以|被)(?!评)[^，。；]{0,12}(处分|警告|记过|降级|撤职|开除|诫勉|通报批评|组织处理|问责|停职检查|责令辞职)"
 )
+REWARD = re.compile(r"被评为|评为|荣获|获得|获评|记.{0,2}功|嘉奖|表彰|授予|先进|优秀")
+ITEM_START = re.compile(r"[，,](?=\s*(?:19|20)[0-9]{2}\s*(?:年|[.\-/]))")  # 2019年…，2021年3月…: two items
 
 
 def _rewards(text: str, notes: list[str]) -> list[dict]:
     """奖惩情况, one item per sentence: its month and text, and whether it is a 奖励 or a 惩戒. An item with no
     month (only a year, or no time at all) is said with its text: the record's 奖惩 has a month."""
     found = []
-    for item in filter(None, (x.strip() for x in re.split(r"[；;。\n]+", digits(text)))):
+    sentences = (x.strip() for part in re.split(r"[；;。\n]+", digits(text)) for x in ITEM_START.split(part))
+    for item in filter(None, sentences):
         if item in ("无", "没有", "-"):
             continue
         match = REWARD_LINE.fullmatch(item)
@@ -287,7 +296,10 @@ def _rewards(text: str, notes: list[str]) -> list[dict]:
                 f"<JiangChengQingKuang>（奖惩情况）「{item}」没有写明年月，未导入：请在记录的奖惩情况中补上时间"
             )
             continue
-        kind = "惩戒" if SANCTIONS.search(match[4]) else "奖励"
+        kind = "惩戒" if SANCTION.search(match[4]) else "奖励" if REWARD.search(match[4]) else None
+        if kind is None:
+            notes.append(f"<JiangChengQingKuang>（奖惩情况）「{item}」看不出是奖励还是惩戒，未导入：请在记录中补上")
+            continue
         found.append({"date": f"{match[1]}-{int(month):02d}", "kind": kind, "text": match[4].strip()})
     return found
 
@@ -296,13 +308,22 @@ def _assessments(text: str, notes: list[str]) -> list[dict]:
     """2021、2022年度考核均为称职，2023年度考核优秀 → three years; what is left unread is noted with its text."""
     found, rest = [], text
     for match in ASSESSMENTS.finditer(text):
-        for year in re.findall(r"\d{4}", match[1]):
-            found.append({"year": int(year), "grade": match[2]})
+        for year in _years(match[1]):
+            found.append({"year": year, "grade": match[2]})
         rest = rest.replace(match[0], "", 1)
     rest = re.sub(r"[\s，,；;。、]+", "", rest)
     if rest:
         notes.append(f"<NianDuKaoHeJieGuo>「{text}」中「{rest}」没有看出年度和等次，这部分未导入")
     return found
+
+
+def _years(text: str) -> list[int]:
+    """2021、2022 -> [2021, 2022]; 2021至2023 or 2021-2023 -> [2021, 2022, 2023] (a range keeps its middle)."""
+    years: list[int] = []
+    for part in re.split(r"[、,，和及]", text):
+        ends = [int(y) for y in re.findall(r"[0-9]{4}", part)]
+        years += list(range(ends[0], ends[-1] + 1)) if len(ends) == 2 and ends[0] < ends[1] else ends
+    return years
 
 
 def _party(text: str, codes: dict, notes: list[str]) -> tuple[str | None, str | None]:

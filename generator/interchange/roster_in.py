@@ -25,7 +25,7 @@ import yaml
 from generator.core import defaults
 from generator.git.history import ids_ever
 from generator.interchange.cells import clean, id_number, normal, one_line
-from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order
+from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order, unreadable_workbook
 from generator.interchange.importing import ImportFailure, Reading
 from generator.interchange.matching import People
 from generator.interchange.new import IdMaker
@@ -63,8 +63,8 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     known = headers(registry.root)
     try:
         wb = load_workbook(path, data_only=True)  # not read-only: merged cells and hidden rows are needed
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailure(f"{path.name} 不是可以读取的 Excel 工作簿（.xlsx）：{type(exc).__name__}") from None
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFailure(unreadable_workbook(path)) from None
     unit_name = next((u["name"] for u in registry.units if u["id"] == unit), unit)
     found = _header(wb, known, unit_name)
     if found is None:
@@ -86,10 +86,28 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
     codes = registry.schemas.codes
     wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored", "group")}
+    twice = [f for f in set(wanted.values()) if list(wanted.values()).count(f) > 1]
+    if twice:  # 手机 and 电话, 职务 and 现任职务: one would silently replace the other
+        same = [i for i, f in wanted.items() if f == twice[0]]
+        raise ImportFailure(
+            f"{path.name}：{'和'.join(f'{_letter(i)}列「{columns[i][0]}」' for i in same)}是同一栏"
+            "（记录中只有一个）；请删去多余的一列，或把它的列名改成别的（如“备注”）后再导入"
+        )
+    merged = _merged_below(sheet, found.first_data_row)
+    for (top, bottom, column), value in merged.items():
+        if column in wanted and value not in (None, ""):
+            out.notes.append(
+                f"{path.name}:{sheet.title}!{_letter(column)}{top}:{_letter(column)}{bottom} 是合并单元格，"
+                f"第 {top}–{bottom} 行都按「{_text(value)}」读入"
+            )
+    spans = {(r, c): value for (top, bottom, c), value in merged.items() for r in range(top, bottom + 1)}
     set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and normal(text) != "序号"}
     name_column = next(i for i, field in wanted.items() if field == "name")
     hidden = sheet.row_dimensions
-    for number, row in enumerate(sheet.iter_rows(min_row=found.first_data_row, values_only=True), found.first_data_row):
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=found.first_data_row, values_only=True), found.first_data_row
+    ):
+        row = [spans.get((number, c), value) for c, value in enumerate(values)]  # a merged cell in each of its rows
         where = f"{path.name}:{sheet.title}!第 {number} 行"
         name = _text(row[name_column] if name_column < len(row) else None)
         filled = [i for i, value in enumerate(row) if i in wanted and value not in (None, "")]
@@ -101,26 +119,32 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
         # 合计 under 序号, 填表人：… on a line without a name, =1+2 as a name; a post is never looked at
         looked = row[: name_column + 1] if name else row
         label = next((t for v in looked if isinstance(v, str) and NOT_A_PERSON.match(t := _text(v))), None)
+        name, remark = _remark(name)  # 王芳（挂职）: the name, and a remark said
         if label or (name and not NAME.match(name)):
             out.notes.append(f"{where}「{label or name}」不是人员（合计、签字或说明行），未导入")
             continue
-        if not name:
-            out.notes.append(f"{where}没有姓名（其他栏有内容），未导入")
+        if not name:  # a person's values without a name: never dropped without a word
+            out.problems.append(f"{where}：姓名是空的，其他栏有内容；请填上姓名，或删去这一行")
             continue
         where = f"{where}（{name}）"
+        if remark:
+            out.notes.append(f"{where}：姓名后的「{remark}」不是姓名的一部分，未导入")
         for i in set_aside:
             set_aside[i] += i < len(row) and row[i] not in (None, "")
         cells = {i: row[i] for i in filled}
+        cells[name_column] = name
         fields, problems = _fields(codes, cells, wanted, columns, where)
         if problems:
             out.problems += problems
             continue
         unit_given = cells.get(next((i for i, f in wanted.items() if f == "unit"), -1))
-        if unit_given not in (None, "") and normal(unit_given) not in (normal(unit_name), normal(unit)):
-            out.notes.append(f"{where}：单位是「{unit_given}」，未导入")
+        if unit_given not in (None, "") and not _same_unit(unit_given, unit, unit_name):
+            out.problems.append(
+                f"{where}：单位是「{_text(unit_given)}」，不是「{unit_name}」；这一行未导入，请核对 --unit"
+            )
             continue
         said: list[str] = fields.pop("_notes")
-        existing, problem = people.match(fields, unit, "这一行", said)
+        existing, problem = people.match(fields, unit, "这一行", said, f"第 {number} 行")
         if problem:
             out.problems.append(f"{where}：{problem}")
             continue
@@ -128,7 +152,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
         out.notes += [f"{where}：{note}" for note in said]
         if existing is None:
             data["id"] = ids.next()
-            people.add(data)
+            people.add(data, f"第 {number} 行", unit)
         out.records.append(in_schema_order(registry, data))
     for i, count in set_aside.items():
         if count:
@@ -185,6 +209,30 @@ def _merged_texts(ws: Any) -> Any:
         return out
 
     return texts
+
+
+def _merged_below(ws: Any, first_row: int) -> dict[tuple[int, int, int], Any]:
+    """{(first row, last row, column index): value} of the cells merged down several rows of the data (性别 or 单位
+    typed once for a group of people)."""
+    out = {}
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row >= first_row and merged.max_row > merged.min_row:
+            value = ws.cell(merged.min_row, merged.min_col).value
+            for column in range(merged.min_col, merged.max_col + 1):
+                out[merged.min_row, merged.max_row, column - 1] = value
+    return out
+
+
+def _remark(name: str) -> tuple[str, str]:
+    """王芳（挂职） -> ('王芳', '（挂职）'): a remark in brackets after a name."""
+    match = re.fullmatch(r"(.+?)\s*([（(][^（）()]*[)）])", name)
+    return (match[1], match[2]) if match else (name, "")
+
+
+def _same_unit(given: object, unit: str, unit_name: str) -> bool:
+    """The 单位 column names the import's unit: its id, its name, or its name without 区 (财政局)."""
+    text = normal(given)
+    return text in (normal(unit), normal(unit_name)) or (len(text) >= 2 and normal(unit_name).endswith(text))
 
 
 def _letter(index: int) -> str:
@@ -259,6 +307,8 @@ def _education(codes: dict, text: str, part: str | None, notes: list[str]) -> di
     current, seen = part or "full_time", False
     for line in text.split("\n"):
         words = re.sub(r"[（(]?在职(?:教育)?[)）]?", " ", line).split()
+        if len(words) == 1:
+            words = _split_level(codes, words[0])  # 大学本科学士 typed without its space
         if not words:
             continue
         if _degree_only(codes, words):  # 学士 under 大学本科: the 学位 of the line above
@@ -278,6 +328,17 @@ def _education(codes: dict, text: str, part: str | None, notes: list[str]) -> di
             entry["degree"] = degree
         out[current] = {**out.get(current, {}), **entry}
     return out
+
+
+def _split_level(codes: dict, word: str) -> list[str]:
+    """['大学本科', '学士'] from 大学本科学士: a level the table knows, then a degree; else [word]."""
+    table = codes["education_level"]
+    names = [n for e in table.entries for n in (e["name"], *e.get("aliases", ()), *e.get("said_aliases", ()))]
+    for name in sorted(names, key=len, reverse=True):
+        rest = word[len(name) :]
+        if word.startswith(name) and rest and (rest == "无" or codes["degree"].lookup(rest) is not None):
+            return [name, rest]
+    return [word]
 
 
 def _degree_only(codes: dict, words: list[str]) -> bool:
@@ -323,7 +384,8 @@ def _merge(existing: dict | None, fields: dict, unit: str, notes: list[str]) -> 
             education[part] = {**(education.get(part) or {}), **value}
         for part, school in fields.get("schools", {}).items():
             old = dict(education.get(part) or {})
-            if school in (_school(old), " ".join(x for x in (old.get("school"), old.get("major")) if x)):
+            parts = [x for x in (old.get("school"), old.get("major")) if x]
+            if school in (_school(old), " ".join(parts), "".join(parts)):
                 continue  # the record's own school and major, as a 名册 shows them
             if not old:
                 notes.append(f"{PARTS[part]}教育的毕业院校「{school}」未导入：没有对应的学历")
