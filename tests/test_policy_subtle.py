@@ -151,3 +151,93 @@ def test_flags_against_posts(edits, case):
     edits.change(cadre_id, mutate)
     found = [short(line) for line in rule_findings(edits, cadre_id) if "[X28]" in line]
     assert found == expected
+
+
+# -- 4. life after admission ----------------------------------------------------------------------------------
+
+
+def _graded(year, grade):
+    def mutate(data):
+        next(a for a in data["assessments"] if a["year"] == year)["grade"] = grade
+
+    return mutate
+
+
+def _no_year(year):
+    def mutate(data):
+        data["assessments"] = [a for a in data["assessments"] if a["year"] != year]
+
+    return mutate
+
+
+def _evaluated_after(kind, excellent, competent, participants=30):
+    def mutate(data):
+        data["evaluations"].append(
+            {
+                "date": "2026-06",
+                "kind": kind,
+                "participants": participants,
+                "excellent": excellent,
+                "competent": competent,
+                "basic": participants - excellent - competent,
+                "incompetent": 0,
+            }
+        )
+
+    return mutate
+
+
+def _left_leadership(since):
+    def mutate(data):
+        data["employment"].update(leadership_deputy=False, post="区财政局二级调研员", post_since=since)
+
+    return mutate
+
+
+CHIEF = "cai-0001"  # 正职, in the pool since 2023-09-19, 区财政局副局长 since 2022-06
+CANDIDATE = "che-0031"  # 副职, 考察 (not yet decided)
+
+AFTER_ADMISSION = {
+    "a 基本称职 year after entry": (
+        DEPUTY,
+        _graded(2025, "基本称职"),
+        ["R11 警告 入库后情况有变化：2025年度考核为「基本称职」"],
+    ),
+    "a low 民主评议 after entry": (
+        DEPUTY,
+        _evaluated_after("民主评议", 5, 10),
+        ["R11 警告 入库后情况有变化：2026-06 民主评议（优秀+称职）为 15/30（50.0%），低于三分之二"],
+    ),
+    "a year with no 年度考核 since entry": (DEPUTY, _no_year(2025), ["R11 警告 入库后没有2025年度考核结果"]),
+    "a candidate with a year missing in the window": (
+        CANDIDATE,
+        _no_year(2024),
+        ["R07 警告 近3年年度考核须有结果：没有2024年度考核结果（截至2026-11-25）"],
+    ),
+    "a 正职 who left the 班子 post after admission": (
+        CHIEF,
+        _left_leadership("2025-03"),
+        [
+            "R02 警告 入库后情况有变化：正职后备须从单位现任班子副职中推荐：现任「区财政局二级调研员」不是班子副职"
+            "（截至2026-11-25）"
+        ],
+    ),
+    "a 正职 who was not in a 班子 post when admitted": (
+        CHIEF,
+        _left_leadership("2022-06"),
+        [
+            "R02 错误 正职后备须从单位现任班子副职中推荐：现任「区财政局二级调研员」不是班子副职"
+            "（按 2023-09-19 区委常委会研究确定时的情况）"
+        ],
+    ),
+    "control: 称职 after entry": (DEPUTY, _graded(2025, "称职"), []),
+    "control: a 民主评议 after entry at two thirds": (DEPUTY, _evaluated_after("民主评议", 10, 10), []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AFTER_ADMISSION))
+def test_life_after_admission(edits, case):
+    cadre_id, mutate, expected = AFTER_ADMISSION[case]
+    edits.change(cadre_id, mutate)
+    found = [short(line) for line in rule_findings(edits, cadre_id) if "[X28]" not in line]
+    assert found == expected

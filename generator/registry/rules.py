@@ -65,6 +65,8 @@ def r01_in_service_on_establishment(entry: Entry, ctx: Context) -> Iterator[Find
 
 def r02_chief_from_deputy_leaders(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """科级正职后备干部，应当在单位现任班子副职干部中推荐。"""
+    if dates.later(entry.data["employment"]["post_since"], ctx.as_of_text):
+        return  # judged at a date before the current post: what was held then is in the 简历, not here
     if (
         _checked(entry, ctx)
         and entry.data["reserve"]["level"] == "正职"
@@ -165,6 +167,16 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
     data, rules = entry.data, ctx.rules
     window = rules["assessment_window"]
     failing = ctx.flagged("assessment_grade", "failing")
+    missing = _missing_years(data, ctx) if data["reserve"]["status"] in vocabulary.CANDIDATES else []
+    if missing:  # a year with no 年度考核 is not a year without 不称职
+        yield ctx.finding(
+            entry,
+            ("assessments",),
+            "R07",
+            f"近{window}年年度考核须有结果：没有{'、'.join(map(str, missing))}年度考核结果",
+            "请补上年度考核结果（year、grade）；确未参加考核的，由区委组织部在考察时核实",
+            WARNING,
+        )
     for i, item in enumerate(data.get("assessments") or []):
         if ctx.as_of.year - window <= item["year"] < ctx.as_of.year and item["grade"] in failing:
             yield ctx.finding(
@@ -320,6 +332,57 @@ def r11_reviewed_every_cycle(entry: Entry, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def r11_changed_since_entry(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """建立后备干部动态管理制度，建立淘汰机制。"""
+    # after the 常委会 admitted someone: a low grade, a low 测评 or 民主评议, a year with no 年度考核 in the window
+    # are for the round to decide (the round plan proposes them out), never silence
+    data, reserve = entry.data, entry.data["reserve"]
+    if reserve["status"] != "在库" or not reserve.get("entered"):
+        return
+    entered = reserve["entered"]
+    hint = "请在本轮调整中审核：由区委常委会决定继续保留（决定的 reviewed）或调整出库（left：调整出库和原因）"
+    low = set((ctx.registry.policy or {}).get("adjustment", {}).get("low_grades") or ())
+    said = ctx.flagged("assessment_grade", "failing")  # in the window R07 says those already
+    window = range(ctx.as_of.year - ctx.rules["assessment_window"], ctx.as_of.year)
+    for i, item in enumerate(data.get("assessments") or []):
+        if item["grade"] in said and item["year"] in window:
+            continue
+        if item["grade"] in low and item["year"] >= int(entered[:4]):
+            message = f"入库后情况有变化：{item['year']}年度考核为「{item['grade']}」"
+            yield ctx.finding(entry, ("assessments", i, "grade"), "R11", message, hint, WARNING)
+    minimum = ctx.min_approval
+    for i, ev in enumerate(data.get("evaluations") or []):
+        if dates.later(ev["date"], entered) and facts.approval(ev) < minimum:
+            yield ctx.finding(
+                entry,
+                ("evaluations", i),
+                "R11",
+                f"入库后情况有变化：{ev['date']} {ev['kind']}（优秀+称职）为 {ev['excellent'] + ev['competent']}/"
+                f"{ev['participants']}（{float(facts.approval(ev)):.1%}），低于{_fraction_text(minimum)}",
+                hint,
+                WARNING,
+            )
+    missing = _missing_years(data, ctx, since=int(entered[:4]))
+    if missing:
+        yield ctx.finding(
+            entry,
+            ("assessments",),
+            "R11",
+            f"入库后没有{'、'.join(map(str, missing))}年度考核结果",
+            "请补上年度考核结果（year、grade）；确未参加考核的，在本轮调整中说明",
+            WARNING,
+        )
+
+
+def _missing_years(data: dict, ctx: Context, since: int = 0) -> list[int]:
+    """The years of the assessment window (the last N full years, from the year after work began and from
+    `since`) with no 年度考核."""
+    window = ctx.rules["assessment_window"]
+    first = max(ctx.as_of.year - window, int(data["work_started"][:4]) + 1, since)
+    held = {item["year"] for item in data.get("assessments") or []}
+    return [year for year in range(first, ctx.as_of.year) if year not in held]
+
+
 def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
     """考察 before the decision, and the decision by the body the policy names, whatever the source."""
     reserve, how = entry.data["reserve"], entry.data["reserve"]["source"]
@@ -375,7 +438,7 @@ def _fraction_text(value: Fraction) -> str:
 
 RULES = (
     Check("R01", "cadre", r01_in_service_on_establishment, waivable=True),
-    Check("R02", "cadre", r02_chief_from_deputy_leaders, waivable=True),
+    Check("R02", "cadre", r02_chief_from_deputy_leaders, waivable=True, dated=True),
     Check("R03", "cadre", r03_deputy_years_at_clerk, waivable=True, dated=True),
     Check("R04", "cadre", r04_deputy_middle_management, waivable=True, dated=True),
     Check("R05", "cadre", r05_college_education, waivable=True),
@@ -387,4 +450,5 @@ RULES = (
     Check("R09", "cadre", r09_excellent_streak, waivable=True),
     Check("R10", "cadre", r10_open_selection_decided),
     Check("R11", "cadre", r11_reviewed_every_cycle),
+    Check("R11", "cadre", r11_changed_since_entry),
 )
