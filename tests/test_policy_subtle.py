@@ -74,20 +74,22 @@ def test_a_nomination_lists_only_its_units_people_once_a_round(edits, who, codes
         (
             'min_approval: "2/3"',
             "min_approval: 三分之二以上",
-            "registry/policy.yaml:19:3: 错误 [S05] 选备条件参数·民主测评最低认可率 (rules.min_approval): "
+            "registry/policy.yaml:{line}:3: 错误 [S05] 选备条件参数·民主测评最低认可率 (rules.min_approval): "
             "格式不对：「三分之二以上」",
         ),
         (
             "review_cycle_years: 2 ",
             "review_cycle_years: 两年 ",
-            "registry/policy.yaml:25:3: 错误 [S03] 选备条件参数·调整周期（年） (rules.review_cycle_years): "
+            "registry/policy.yaml:{line}:3: 错误 [S03] 选备条件参数·调整周期（年） (rules.review_cycle_years): "
             "应为整数，这里是「两年」",
         ),
     ],
 )
 def test_a_bad_policy_value_is_reported_like_any_file(project, cadres, old, new, expected):
     path = project / "registry" / "policy.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    expected = expected.format(line=text[: text.index(old)].count("\n") + 1)
+    path.write_text(text.replace(old, new), encoding="utf-8")
     status, lines, err = cadres(project, "validate")
     assert status == 1 and "程序内部错误" not in err, err
     assert [ln.split(" — ")[0] for ln in lines if "错误" in ln and "policy.yaml" in ln] == [expected], lines
@@ -241,3 +243,56 @@ def test_life_after_admission(edits, case):
     edits.change(cadre_id, mutate)
     found = [short(line) for line in rule_findings(edits, cadre_id) if "[X28]" not in line]
     assert found == expected
+
+
+# -- 5. dates at the precision they are given -------------------------------------------------------------------
+
+
+def _day_dated_clerk(first_to, second_from, running_from=None):
+    """che-0031's 科员-level service as two day-dated entries (a mid-month change between them)."""
+
+    def mutate(data):
+        data["resume"] = [
+            {"from": data["work_started"], "to": "2024-11-24", "post": "区委党校在职研究生学习"},
+            {"from": "2024-11-25", "to": first_to, "post": "区财政局预算科科员", "rank": "科员"},
+            {
+                "from": second_from,
+                "post": "区财政局预算科副科长",
+                "rank": "科员",
+                "middle_management": True,
+            },
+        ]
+        data["employment"]["post_since"] = second_from
+
+    return mutate
+
+
+DATES = {
+    # 2024-11-25 .. 2025-06-14, then 2025-06-15 .. as of 2026-11-25: exactly two years over two entries
+    "exactly two years over two day-dated entries": (_day_dated_clerk("2025-06-14", "2025-06-15"), []),
+    "a day short of two years": (
+        _day_dated_clerk("2025-06-14", "2025-06-16"),
+        ["R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年11个月（截至2026-11-25）"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DATES))
+def test_dates_at_their_precision(edits, case):
+    mutate, expected = DATES[case]
+    edits.change(CANDIDATE, mutate)
+    found = [line for line in rule_findings(edits, CANDIDATE) if "[X28]" not in line]
+    assert [short(line) for line in found] == expected
+    if expected:  # a day short is said as the day it is met, never as 还差1个月
+        assert "2026-11-26 满2年" in found[0] and "还差1个月" not in found[0]
+
+
+def test_a_waiver_dated_by_month_in_the_decisions_month_is_on_or_before_it():
+    from generator.registry import facts
+
+    data = {"reserve": {"decision": {"date": "2025-09-16"}}}
+    assert facts.waiver_problem(data, {"decided_by": "区委常委会", "date": "2025-09"}, ["区委常委会"]) is None
+    data = {"reserve": {"decision": {"date": "2025-09"}}}
+    assert facts.waiver_problem(data, {"decided_by": "区委常委会", "date": "2025-09-20"}, ["区委常委会"]) is None
+    problem = facts.waiver_problem(data, {"decided_by": "区委常委会", "date": "2025-10-02"}, ["区委常委会"])
+    assert problem is not None and problem[0] == "date"

@@ -154,6 +154,11 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
         _r10,
         "R10 错误 公推竞职产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
     ),
+    "r11_changed_since_entry": (
+        DEPUTY,
+        lambda d: next(a for a in d["assessments"] if a["year"] == 2025).update(grade="基本称职"),
+        "R11 警告 入库后情况有变化：2025年度考核为「基本称职」",
+    ),
     "r11_reviewed_every_cycle": (
         CHIEF,
         _r11,
@@ -519,7 +524,9 @@ def test_a_person_admitted_against_the_rules_stays_an_error(edits):
         data["employment"]["post_since"] = "2024-06"
 
     edits.change(DEPUTY, fifteen_months_when_admitted)
-    expected = ["R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年3个月（截至2025-09-16）"]
+    expected = [  # judged on the 常委会's day, and said so
+        "R03 错误 副职后备须任科员级职务2年以上：简历中科员及以上任职累计1年3个月（按 2025-09-16 区委常委会研究确定时的情况）"
+    ]
     assert [short(x) for x in rule_findings(edits, DEPUTY, as_of=dt.date(2025, 10, 1)) if "[R03]" in x] == expected
     assert [short(x) for x in rule_findings(edits, DEPUTY)] == expected  # 2026-11-25: 2 years 5 months by now
 

@@ -235,7 +235,10 @@ def _then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) 
 
 
 def _dated(finding: Finding, when: str, day: str) -> Finding:
-    """A condition's finding that says the date it was judged at (unless its message already does)."""
+    """A condition's finding that says the date it was judged at: in place of the 截至 date its message names
+    (an R03 judged on the 常委会's day says it is that day's decision), else at its end."""
+    if f"截至{day}" in finding.message:
+        return dataclasses.replace(finding, message=finding.message.replace(f"截至{day}", when))
     return finding if day in finding.message else dataclasses.replace(finding, message=f"{finding.message}（{when}）")
 
 

@@ -40,18 +40,43 @@ def months_at_rank(resume: list, ranks: Set[str], as_of: _dt.date) -> int:
     """
     limit = dates.month_index(as_of)
     total = 0
+    spans = []  # entries known to the day: joined where one ends the day before the next starts
     for item in resume:
         if item.get("rank") not in ranks:
             continue
         to = item.get("to")
         if len(item["from"]) == 10 and (to is None or len(to) == 10):  # both ends known to the day
             end = min(dates.day(to) + _dt.timedelta(days=1), as_of) if to else as_of
-            total += max(0, _whole_months(dates.day(item["from"]), end))
+            spans.append((dates.day(item["from"]), end))
             continue
         start = dates.month_index(item["from"])
         end_index = dates.month_index(to) + 1 if to else limit
         total += max(0, min(end_index, limit) - start)
-    return total
+    joined: list[list[_dt.date]] = []
+    for first, last in sorted(spans):
+        if joined and first <= joined[-1][1]:  # 2019-03-20..2020-01-10 then 2020-01-11..: one span
+            joined[-1][1] = max(joined[-1][1], last)
+        else:
+            joined.append([first, last])
+    if not joined:
+        return total
+    # the days of every span, laid end to end from the first: 6 months 21 days and 17 months 9 days are 24 months
+    # less a day, never 23 whole months and a lost remainder
+    days = sum(((last - first).days for first, last in joined if last > first), 0)
+    return total + _whole_months(joined[0][0], joined[0][0] + _dt.timedelta(days=days))
+
+
+def at_rank_from(resume: list, ranks: Set[str], months: int, as_of: _dt.date) -> _dt.date | None:
+    """The first day on which the resume holds `months` at one of `ranks` if its running entry goes on, or None
+    when no running entry is at those ranks (more service is needed, not time)."""
+    if not any(item.get("rank") in ranks and not item.get("to") for item in resume):
+        return None
+    day = as_of
+    for _ in range(months * 31 + 31):
+        if months_at_rank(resume, ranks, day) >= months:
+            return day
+        day += _dt.timedelta(days=1)
+    return None
 
 
 def _whole_months(start: _dt.date, end: _dt.date) -> int:
@@ -125,7 +150,7 @@ def waiver_problem(data: dict, item: dict, bodies: Collection[str]) -> tuple[str
     if item["decided_by"] not in bodies:
         return "decided_by", f"例外只能由{'、'.join(bodies)}批准：写的是「{item['decided_by']}」"
     decision = data["reserve"].get("decision")
-    if decision and dates.day(item["date"]) > dates.day(decision["date"]):
+    if decision and dates.later(item["date"], decision["date"]):  # 2025-09 is not after 2025-09-16
         return "date", f"例外须在研究确定入库时（{decision['date']}）或之前批准：批准日期写的是 {item['date']}"
     return None
 

@@ -105,14 +105,20 @@ def r03_deputy_years_at_clerk(entry: Entry, ctx: Context) -> Iterator[Finding]:
     needed = deputy["min_years_at_clerk"] * 12
     months = facts.months_at_rank(entry.data["resume"], ranks, ctx.as_of)
     if months < needed:
+        full = facts.at_rank_from(entry.data["resume"], ranks, needed, ctx.as_of)
+        short = (  # a day short is a day, not a month
+            f"{full.isoformat()} 满{deputy['min_years_at_clerk']}年"
+            if full and (full - ctx.as_of).days < 31
+            else f"还差{dates.months_text(needed - months)}"
+        )
         yield ctx.finding(
             entry,
             ("resume",),
             "R03",
             f"副职后备须任{deputy['min_rank']}级职务{deputy['min_years_at_clerk']}年以上："
             f"简历中{deputy['min_rank']}及以上任职累计{dates.months_text(months)}（截至{ctx.as_of_text}）",
-            f"请核对简历各段的职级（rank）和起止时间；确实不满{deputy['min_years_at_clerk']}年的（还差"
-            f"{dates.months_text(needed - months)}），待满后再推荐，" + WAIVE_HINT,
+            f"请核对简历各段的职级（rank）和起止时间；确实不满{deputy['min_years_at_clerk']}年的（{short}），"
+            "待满后再推荐，" + WAIVE_HINT,
         )
 
 
@@ -380,7 +386,9 @@ def _missing_years(data: dict, ctx: Context, since: int = 0) -> list[int]:
     window = ctx.rules["assessment_window"]
     first = max(ctx.as_of.year - window, int(data["work_started"][:4]) + 1, since)
     held = {item["year"] for item in data.get("assessments") or []}
-    return [year for year in range(first, ctx.as_of.year) if year not in held]
+    # last year's results are due by the month policy.yaml sets: before it, last year is not missing yet
+    due = ctx.as_of.month > ctx.rules.get("assessment_results_month", 0)
+    return [year for year in range(first, ctx.as_of.year) if year not in held and (due or year < ctx.as_of.year - 1)]
 
 
 def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
