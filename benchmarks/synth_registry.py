@@ -180,6 +180,13 @@ class _Sealer:
         )
 
 
+def selected(person: dict, year: int) -> None:
+    """The competitive selection a person came in by (R10 asks for it on record): that spring, no random draw."""
+    source = person["reserve"]["source"]
+    if source in ("公开选拔", "公推竞职", "竞争上岗"):
+        person["selection"] = {"kind": source, "date": f"{year}-04", "result": "笔试、面试综合成绩第一名"}
+
+
 def round_meeting(year: int) -> tuple[str, str]:
     """The 区委常委会 meeting that decides a round (one in September), and its minutes' reference."""
     return f"{year}-09-{15 + (year - 2019) % 5:02d}", f"区委常委会会议纪要〔{year}〕{20 + (year - 2019) // 2}号"
@@ -344,6 +351,7 @@ class _District:
             if not self.nominations[key]:
                 del self.nominations[key]
         deputy["reserve"]["source"] = "公开选拔"
+        selected(deputy, int(deputy["reserve"]["entered"][:4]))
         for item in deputy["resume"]:
             item.pop("middle_management", None)
             item["post"] = item["post"].replace("副科长", "科员").replace("科长", "科员")
@@ -625,6 +633,7 @@ class _District:
         rng = self.rng
         if status == "关注":
             return
+        selected(person, year)
         participants = rng.randint(28, 65)
         excellent = rng.randint(participants * 55 // 100, participants * 85 // 100)
         competent = rng.randint(max(0, -(-2 * participants // 3) - excellent), participants - excellent)  # R07: ≥ 2/3

@@ -47,7 +47,13 @@ def repo_template(tmp_path_factory):
             "\n".join(ln for ln in nomination.read_text(encoding="utf-8").splitlines() if CADRE not in ln) + "\n",
             encoding="utf-8",
         )
-        r.edit(CADRE, lambda d: d["reserve"].update(source="公开选拔") or d["reserve"].pop("nomination"))
+
+        def by_selection(d):  # came in by a 公开选拔, on record (R10)
+            d["reserve"].update(source="公开选拔")
+            d["reserve"].pop("nomination")
+            d["selection"] = {"kind": "公开选拔", "date": "2023-04", "result": "笔试、面试综合成绩第一名"}
+
+        r.edit(CADRE, by_selection)
 
     r.merge_request(
         8, "调动到区发改委", move, approvers=["王审核 <wang@example.intranet>"], date="2026-04-01T10:00:00+08:00"

@@ -296,3 +296,80 @@ def test_a_waiver_dated_by_month_in_the_decisions_month_is_on_or_before_it():
     assert facts.waiver_problem(data, {"decided_by": "区委常委会", "date": "2025-09-20"}, ["区委常委会"]) is None
     problem = facts.waiver_problem(data, {"decided_by": "区委常委会", "date": "2025-10-02"}, ["区委常委会"])
     assert problem is not None and problem[0] == "date"
+
+
+# -- 2. the second path needs its evidence ------------------------------------------------------------------------
+
+OPEN = "che-0016"  # 副职, 公推竞职, in the pool since 2025-09-16, its selection of 2025-04 on record
+STREAK = "min-0006"  # 副职, 年度考核连续优秀, in the pool since 2023-09-19
+
+
+def _no_selection(data):
+    data.pop("selection")
+
+
+def _selection(**values):
+    def mutate(data):
+        data["selection"].update(values)
+
+    return mutate
+
+
+def _came_by(source, practice=None):
+    def mutate(data):
+        data["reserve"]["source"] = source
+        data.pop("selection", None)
+        data["practice"] = practice or []
+
+    return mutate
+
+
+PLACEMENT = {"from": "2024-03", "to": "2025-02", "kind": "挂职", "place": "南岗镇", "post": "党委副书记（挂职）"}
+SECOND_PATH = {
+    "a 公推竞职 with no selection on record": (
+        OPEN,
+        _no_selection,
+        ["R10 错误 以公推竞职产生的人选须有选拔的记录：考察记录中没有此人的竞争性选拔（selection）"],
+    ),
+    "a selection of another kind": (
+        OPEN,
+        _selection(kind="竞争上岗"),
+        ["R10 错误 以公推竞职产生的人选，选拔记录须是那次公推竞职：选拔方式写的是「竞争上岗」"],
+    ),
+    "a selection after the decision": (
+        OPEN,
+        _selection(date="2025-10"),
+        ["R10 错误 以公推竞职产生的人选，选拔记录须是那次公推竞职：选拔时间 2025-10 晚于研究确定（2025-09-16）"],
+    ),
+    "a 双向挂职 with no placement on record": (
+        OPEN,
+        _came_by("双向挂职"),
+        ["R10 错误 以双向挂职产生的人选须有那段经历的记录：实践锻炼（practice）中没有2025-09-16以前开始的挂职"],
+    ),
+    "control: a 双向挂职 with its placement": (OPEN, _came_by("双向挂职", [PLACEMENT]), []),
+    "control: a 柔性交流 with a 柔性流动": (OPEN, _came_by("柔性交流", [dict(PLACEMENT, kind="柔性流动")]), []),
+    "control: the selection as recorded": (OPEN, _selection(date="2025-04"), []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SECOND_PATH))
+def test_the_second_path_needs_its_evidence(edits, case):
+    cadre_id, mutate, expected = SECOND_PATH[case]
+    edits.change(cadre_id, mutate)
+    found = [short(line) for line in rule_findings(edits, cadre_id) if "[X28]" not in line]
+    assert found == expected
+
+
+def test_the_streak_cannot_be_waived_into_a_path_in(edits):
+    """R09 is how a person comes in without a 民主推荐: waiving it would admit by no path of the policy."""
+
+    def broken_streak(data):
+        data["assessments"] = [dict(a, grade="称职") for a in data["assessments"]]
+        data["exceptions"] = [
+            {"rule": "R09", "reason": "特殊人才", "decided_by": "区委常委会", "date": "2023-09-19"},
+        ]
+
+    edits.change(STREAK, broken_streak)
+    found = [short(line) for line in rule_findings(edits, STREAK)]
+    assert any(line.startswith("R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀") for line in found), found
+    assert any(line.startswith("X14 错误") for line in found), found  # the waiver is said not to count

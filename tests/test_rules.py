@@ -146,13 +146,17 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
     "r09_excellent_streak": (
         STREAK,
         _r09,
-        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」"
-        "（按 2023-09-19 区委常委会研究确定时的情况）",
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度为「称职」",
     ),
     "r10_open_selection_decided": (
         OPEN,
         _r10,
         "R10 错误 公推竞职产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
+    ),
+    "r10_source_evidenced": (
+        OPEN,
+        lambda d: d.pop("selection"),
+        "R10 错误 以公推竞职产生的人选须有选拔的记录：考察记录中没有此人的竞争性选拔（selection）",
     ),
     "r11_changed_since_entry": (
         DEPUTY,
@@ -183,7 +187,7 @@ def test_every_rule_has_its_sentence_and_a_failing_case():
         cases = FAILING if rule.scope == "cadre" else NOMINATION_FAILING
         assert rule.name in cases, f"{rule.name} has no failing case in its table"
         # the conditions can be waived by the 常委会; the procedure (R08, R10) and the review reminder cannot
-        assert rule.waivable == (rule.code not in ("R08", "R10", "R11")), rule.code
+        assert rule.waivable == (rule.code not in ("R08", "R09", "R10", "R11")), rule.code
 
 
 @pytest.mark.parametrize("name", sorted(FAILING))
@@ -302,7 +306,7 @@ def test_three_excellent_years_with_a_gap_are_not_a_streak(edits):
 
     edits.change(STREAK, mutate)
     assert [short(x) for x in rule_findings(edits, STREAK)] == [
-        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果（按 2023-09-19 区委常委会研究确定时的情况）"
+        "R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀：2021年度没有考核结果"
     ]
 
 

@@ -60,7 +60,7 @@ def split(records: list[tuple[str, dict]], units: dict[str, str], body: str, tod
             continue
         round_, unit = _round(data, today)
         item = {"cadre": cadre, "source": reserve.get("source"), **proposal}
-        for key in ("evaluations", "inspection", "development_plan"):
+        for key in ("evaluations", "inspection", "development_plan", "selection"):
             if key in data:
                 item[key] = copy.deepcopy(data[key])
         inspections[(round_, unit)].append(item)

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from generator.registry.files import Entry, Registry
 
 ACT_KINDS = ("nomination", "inspection", "decision", "watch")
-DERIVED = ("reserve", "evaluations", "inspection", "development_plan", "exceptions")  # never in a person's file
+# never in a person's file
+DERIVED = ("reserve", "evaluations", "inspection", "development_plan", "selection", "exceptions")
 PROPOSAL = ("level", "track", "direction", "source")  # what an inspection entry or the watch list proposes
 SECTIONS = ("admitted", "reviewed", "left", "waivers")  # a decision's parts, applied in this order
 NOMINATED = "民主推荐"
@@ -124,7 +125,7 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
             where[("reserve", "nomination")] = (entry.path, (*at, "source"))
         reserve["status"] = "考察" if item.get("inspection") else "推荐"
         where[("reserve",)] = where[("reserve", "status")] = (entry.path, at)
-        for key in ("inspection", "development_plan"):
+        for key in ("inspection", "development_plan", "selection"):
             if key in item:
                 out[key] = item[key]
                 where[(key,)] = (entry.path, (*at, key))

@@ -318,6 +318,51 @@ def r10_open_selection_decided(entry: Entry, ctx: Context) -> Iterator[Finding]:
         yield from _procedure(entry, ctx, "R10")
 
 
+def r10_source_evidenced(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """在公开选拔、公推竞职、竞争上岗等竞争性选拔中以及“柔性”交流、双向挂职等工作中发现的优秀年轻干部可按规定程序列入后备干部名单。"""
+    # the path a person came in by has its evidence on record: the competitive selection (kind, date, result)
+    # in the inspection record, or the exchange or 挂职 among the person's practice, before the decision
+    data, reserve = entry.data, entry.data["reserve"]
+    source, rules = reserve["source"], ctx.rules
+    if not _checked(entry, ctx):
+        return
+    until = (reserve.get("decision") or {}).get("date") or ctx.as_of_text
+    if source in rules.get("competitive_sources", ()):
+        selection = data.get("selection")
+        if not selection:
+            yield ctx.finding(
+                entry,
+                ("reserve", "source"),
+                "R10",
+                f"以{source}产生的人选须有选拔的记录：考察记录中没有此人的竞争性选拔（selection）",
+                "请区委组织部在考察记录此人的条目中写上 selection：选拔方式（kind）、时间（date）、结果（result，如"
+                "“笔试、面试综合成绩第一名”）",
+            )
+        elif selection["kind"] != source or dates.later(selection["date"], until):
+            step = "研究确定" if reserve.get("decision") else "核对日期"
+            what = (
+                f"选拔方式写的是「{selection['kind']}」"
+                if selection["kind"] != source
+                else f"选拔时间 {selection['date']} 晚于{step}（{until}）"
+            )
+            yield ctx.finding(
+                entry,
+                ("selection",),
+                "R10",
+                f"以{source}产生的人选，选拔记录须是那次{source}：{what}",
+                "请核对选拔方式和时间，使之与产生方式一致",
+            )
+    kinds = (rules.get("exchange_sources") or {}).get(source)
+    if kinds and not any(p["kind"] in kinds and not dates.later(p["from"], until) for p in data.get("practice") or []):
+        yield ctx.finding(
+            entry,
+            ("reserve", "source"),
+            "R10",
+            f"以{source}产生的人选须有那段经历的记录：实践锻炼（practice）中没有{until}以前开始的{'或'.join(kinds)}",
+            f"请在本人记录的 practice 中写上那次{'或'.join(kinds)}（起止时间、锻炼方式、单位、挂任职务）",
+        )
+
+
 def r11_reviewed_every_cycle(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """后备干部实行动态管理，每两年进行调整充实一次。"""
     data = entry.data
@@ -455,8 +500,9 @@ RULES = (
     Check("R08", "cadre", r08_nominated_inspected_decided),
     Check("R08", "cadre", r08_steps_in_order),
     Check("R08", "nomination", r08_nominated_by_party_org),
-    Check("R09", "cadre", r09_excellent_streak, waivable=True),
+    Check("R09", "cadre", r09_excellent_streak),  # a path in, not a condition: waiving it admits by no path
     Check("R10", "cadre", r10_open_selection_decided),
+    Check("R10", "cadre", r10_source_evidenced),
     Check("R11", "cadre", r11_reviewed_every_cycle),
     Check("R11", "cadre", r11_changed_since_entry),
 )
