@@ -631,7 +631,14 @@ class _District:
     def archive(self, person: dict, status: str, year: int) -> None:
         """民主测评, 考察, 培养方案, 培训, 锻炼, 奖惩: what the archive holds at this status."""
         rng = self.rng
-        if status == "关注":
+        if status == "关注":  # 跟踪了解: the category and dated observations, no random draw
+            person["tracking"] = {
+                "category": "“柔性”交流人员",
+                "log": [
+                    {"date": f"{REF_YEAR}-03", "text": "在交流岗位上熟悉情况快，群众反映较好"},
+                    {"date": f"{REF_YEAR}-09", "text": "参与重点项目攻坚，协调能力较强，可列为下一轮推荐人选"},
+                ],
+            }
             return
         selected(person, year)
         participants = rng.randint(28, 65)
@@ -649,6 +656,10 @@ class _District:
                 "incompetent": 0,
             }
         ]
+        if status == "在库" and year < LATEST_ROUND:  # reviewed in the latest round: its 民主评议, no random draw
+            person["evaluations"].append(
+                dict(person["evaluations"][0], date=f"{LATEST_ROUND}-07", kind="民主评议", incompetent=0)
+            )
         if status == "推荐":
             return
         person["inspection"] = {
@@ -701,6 +712,17 @@ class _District:
                     "date": f"{rng.randint(year - 3, min(year + 1, REF_YEAR - 1))}-12",
                     "kind": "奖励",
                     "text": rng.choice(["记三等功", "嘉奖", "优秀共产党员", "先进工作者"]),
+                }
+            ]
+        if status == "在库" and not any(person.get(k) for k in ("training", "practice", "rewards_punishments")):
+            # the archive's 培养情况 (X29): a rotation within the unit, no random draw; T14 still misses them
+            person["practice"] = [
+                {
+                    "from": f"{year + 1}-01",
+                    "to": f"{year + 1}-06",
+                    "kind": "轮岗",
+                    "place": next(u[1] for u in UNITS if u[0] == person["employment"]["unit"]),
+                    "post": "轮岗交流",
                 }
             ]
 

@@ -181,6 +181,12 @@ FAILING = {
         "记录写的是现任班子副职，现任职务「区财政局预算科科长」却是科长 — 班子副职指单位领导班子的副职"
         "（副局长、副镇长、副书记等）；不是的，把 leadership_deputy 改为 false",
     ),
+    "x29_archive_complete": (
+        lambda edits: edits.change("cai-0004", lambda d: d.pop("development_plan")),
+        "X29",
+        "registry/cadres/caizheng/cai-0004.yaml:1:1: 警告 [X29] 编号 (id): 能力实绩档案缺少培养方案 — "
+        "区委组织部在考察记录此人的条目中写上 development_plan（早年入库、当时没有记录的，补上能找到的即可）",
+    ),
     "x17_one_person_one_record": (
         _x17,
         "X17",
@@ -431,7 +437,7 @@ def test_a_deputy_promoted_in_a_later_round_keeps_the_earlier_nomination(edits):
         data["reserve"]["decision"].update(date="2025-09-26", ref="区委常委会会议纪要〔2025〕24号")
         data["employment"].update(leadership_deputy=True, rank="副科级")
         data["inspection"].update(date="2025-09")  # the 2025 round inspected again, with its own 民主测评
-        data["evaluations"].append(dict(data["evaluations"][-1], date="2025-09"))
+        data["evaluations"].append(dict(data["evaluations"][0], date="2025-09", kind="民主测评"))
 
     edits.change("cai-0005", promoted)
     path = "registry/nominations/2025/caizheng.yaml"

@@ -151,7 +151,7 @@ FLAGS = {
 def test_flags_against_posts(edits, case):
     cadre_id, mutate, expected = FLAGS[case]
     edits.change(cadre_id, mutate)
-    found = [short(line) for line in rule_findings(edits, cadre_id) if "[X28]" in line]
+    found = [short(line) for line in rule_findings(edits, cadre_id, advisory=True) if "[X28]" in line]
     assert found == expected
 
 
@@ -373,3 +373,43 @@ def test_the_streak_cannot_be_waived_into_a_path_in(edits):
     found = [short(line) for line in rule_findings(edits, STREAK)]
     assert any(line.startswith("R09 错误 以年度考核连续优秀列入的，须2020–2022年连续3年优秀") for line in found), found
     assert any(line.startswith("X14 错误") for line in found), found  # the waiver is said not to count
+
+
+# -- 9. the 能力实绩档案 and 跟踪了解 ---------------------------------------------------------------------------
+
+
+def _without(*keys):
+    def mutate(data):
+        for key in keys:
+            data.pop(key, None)
+
+    return mutate
+
+
+ARCHIVE = {
+    "no 培养方案": (DEPUTY, _without("development_plan"), ["X29 警告 能力实绩档案缺少培养方案"]),
+    "no training, practice or 奖惩": (
+        DEPUTY,
+        _without("training", "practice", "rewards_punishments"),
+        ["X29 警告 能力实绩档案缺少培养和奖惩情况"],
+    ),
+    "control: a 公推竞职 has no 民主推荐 to hold": (OPEN, _without(), []),
+    "control: a candidate is not yet in the archive": (CANDIDATE, _without("development_plan"), []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ARCHIVE))
+def test_the_archive_holds_its_six_contents(edits, case):
+    cadre_id, mutate, expected = ARCHIVE[case]
+    edits.change(cadre_id, mutate)
+    found = [short(line) for line in rule_findings(edits, cadre_id, advisory=True) if "[X29]" in line]
+    assert found == expected
+
+
+def test_the_watch_list_gives_each_person_a_category_and_a_dated_log(edits):
+    path = "registry/watch.yaml"
+    text = edits.read(path)
+    assert "category: “柔性”交流人员" in text and "log:" in text  # the demo's, as schemas/watch.yaml allows
+    edits.write(path, text.replace("category: “柔性”交流人员", "category: 借调人员", 1))
+    found = [f for f in edits.findings(AS_OF_DATE) if f.path == path]
+    assert [(f.code, f.field) for f in found] == [("S04", "watched[0].category")], [f.format() for f in found]

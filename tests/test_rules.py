@@ -30,10 +30,17 @@ def about(finding, path, cadre_id) -> bool:
     return finding.path == path or f"（{cadre_id}）：" in finding.message.split("：", 1)[0] + "："
 
 
-def rule_findings(edits, cadre_id, as_of=AS_OF_DATE):
+ADVISORY = ("X28", "X29")  # what the flags and the archive hold: warnings beside any rule, asked for by name
+
+
+def rule_findings(edits, cadre_id, as_of=AS_OF_DATE, advisory=False):
     """The rule and integrity findings (R.., X..) on one person beyond the demo's own, as formatted lines."""
     path = edits.path(cadre_id)
-    return [f.format() for f in edits.findings(as_of) if about(f, path, cadre_id) and f.code[0] in "RX"]
+    return [
+        f.format()
+        for f in edits.findings(as_of)
+        if about(f, path, cadre_id) and f.code[0] in "RX" and (advisory or f.code not in ADVISORY)
+    ]
 
 
 def month(offset: int) -> str:

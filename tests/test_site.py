@@ -233,6 +233,17 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     assert "（在职）" in put  # a degree gained in service is marked
     tracked = [d for d in RECORDS.values() if d["reserve"]["status"] == "关注"]
     assert all(d["name"] in read(site, "zuzhibu", "tracked.html") for d in tracked)
+    # 跟踪了解 (issue 24, point 9): by category, with each person's dated observations, the newest first
+    page = body(read(site, "zuzhibu", "tracked.html"))
+    assert f"“柔性”交流人员（{len(tracked)}人）" in page and "招考录用人员（0人）" in page
+    log = page.split('<h2 id="log">')[1]
+    assert log.count("<h3>") == len(tracked)
+    assert log.index("2026-09：参与重点项目攻坚") < log.index("2026-03：在交流岗位上熟悉情况快")
+    assert not any(
+        "参与重点项目攻坚" in p.read_text(encoding="utf-8")
+        for p in (site / "changwei").rglob("*.*")
+        if p.suffix in (".html", ".json")
+    )
     assert not (site / "changwei" / "tracked.html").exists()
     assert not (site / "unit-caizheng" / "candidates.html").exists()
     # the org department's working page, and the notice while the round is open

@@ -208,6 +208,13 @@ def test_the_demo_statistics_match_figures_counted_from_the_files():
         ("2026", 42, 210, True),
     ]
     assert [t["id"] for t in stats["targets"] if not t["met"]] == ["T13", "T14"]
+    # 民主评议 since entry (issue 24): read from the files, counted the same
+    appraised = sum(
+        any(e["kind"] == "民主评议" and e["date"] >= c["reserve"]["entered"][:7] for e in c.get("evaluations", []))
+        for c in pool
+    )
+    rows = {r["key"]: r["count"] for r in stats["breakdowns"]["appraisal"]}
+    assert (rows["认可率达到要求"] + rows["认可率未达到"], rows["入库后未评议"]) == (appraised, 210 - appraised)
     assert [r["id"] for r in stats["review_due"]] == ["fag-0001", "zfb-0001"]
     assert [(w["id"], w["rule"]) for w in stats["waivers"]] == [("wei-0005", "R04")]
     assert sum(r["count"] for r in stats["breakdowns"]["unit"]) == 210
@@ -316,3 +323,32 @@ def test_a_township_unit_is_grassroots_whatever_its_name():
     assert facts.grassroots(target, "高新区管委会", {"高新区管委会"})  # a unit of kind 乡镇街道 in units.yaml
     assert not facts.grassroots(target, "高新区管委会", set())
     assert facts.grassroots({}, "合肥市发展和改革委员会", set())  # an older policy did not ask where
+
+
+@pytest.mark.parametrize(
+    "evaluations, row",
+    [
+        ([], "入库后未评议"),
+        ([("2024-07", "民主评议", 20)], "认可率达到要求"),  # 20/30 is two thirds
+        ([("2024-07", "民主评议", 19)], "认可率未达到"),
+        ([("2024-07", "民主测评", 10)], "入库后未评议"),  # a 测评 is not a 评议
+        ([("2023-07", "民主评议", 10)], "入库后未评议"),  # before entry (2023-09)
+    ],
+)
+def test_the_last_democratic_appraisal_since_entry_is_counted(evaluations, row):
+    def appraised(i, d):
+        d["evaluations"] = [
+            {
+                "date": day,
+                "kind": kind,
+                "participants": 30,
+                "excellent": yes,
+                "competent": 0,
+                "basic": 30 - yes,
+                "incompetent": 0,
+            }
+            for day, kind, yes in evaluations
+        ]
+
+    found = statistics(REGISTRY, AS_OF_DATE, people(1, appraised))["breakdowns"]["appraisal"]
+    assert {r["key"]: r["count"] for r in found}[row] == 1

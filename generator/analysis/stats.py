@@ -41,7 +41,9 @@ BREAKDOWNS = {
     "track": "培养类别",
     "training": "党校轮训",
     "practice": "基层锻炼",
+    "appraisal": "民主评议（入库后）",
 }
+APPRAISALS = ("认可率达到要求", "认可率未达到", "入库后未评议")  # the last 民主评议 since entry against min_approval
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Person:
     training: list = field(default_factory=list)  # (start date, institution, 班次), up to the as-of date
     practice: list = field(default_factory=list)  # (start date, kind, place), up to the as-of date
     span: tuple | None = None  # in the pool from, until (facts.pool_span)
+    appraisals: list = field(default_factory=list)  # (date, approval) of each 民主评议, up to the as-of date
 
 
 class Tables:
@@ -106,6 +109,11 @@ def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
             (day, p["kind"], p["place"]) for p in data.get("practice") or [] if (day := dates.day(p["from"])) <= on
         ],
         span=facts.pool_span(data),
+        appraisals=[
+            (day, facts.approval(ev))
+            for ev in data.get("evaluations") or []
+            if ev["kind"] == "民主评议" and (day := dates.day(ev["date"])) <= on
+        ],
     )
 
 
@@ -324,6 +332,15 @@ def sent(p: Person, target: dict, ctx: Tables, year: int | None = None) -> bool:
     )
 
 
+def appraisal(p: Person, ctx: Tables) -> str:
+    """The person's last 民主评议 since entering the pool, against the policy's approval (R11 warns below it)."""
+    since = p.span[0] if p.span else None
+    held = [(day, share) for day, share in p.appraisals if since is None or day >= since.replace(day=1)]
+    if not held:
+        return APPRAISALS[2]
+    return APPRAISALS[0] if max(held)[1] >= facts.fraction(ctx.policy["rules"]["min_approval"]) else APPRAISALS[1]
+
+
 OF = {
     "bachelor": lambda p, t, ctx: p.education in ctx.bachelor,
     "postgraduate": lambda p, t, ctx: p.education in ctx.postgraduate,
@@ -400,6 +417,7 @@ def breakdowns(pool: list[Person], ctx: _Context) -> dict:
             lambda p: "已参加党校轮训" if trained(p, schooling) else "未参加党校轮训",
             ["已参加党校轮训", "未参加党校轮训"],
         ),
+        "appraisal": _group(ctx.levels, pool, lambda p: appraisal(p, ctx), list(APPRAISALS)),
         "practice": _group(
             ctx.levels,
             pool,

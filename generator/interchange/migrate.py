@@ -55,7 +55,8 @@ def split(records: list[tuple[str, dict]], units: dict[str, str], body: str, tod
         cadre, status = data["id"], reserve.get("status")
         proposal = {k: reserve[k] for k in ("level", "track", "direction") if k in reserve}
         if status == "关注":
-            watched.append({"cadre": cadre, "source": reserve.get("source"), **proposal})
+            tracking = data.get("tracking") or {}
+            watched.append({"cadre": cadre, "source": reserve.get("source"), **proposal, **tracking})
             later.append((path, data))
             continue
         round_, unit = _round(data, today)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 ACT_KINDS = ("nomination", "inspection", "decision", "watch")
 # never in a person's file
-DERIVED = ("reserve", "evaluations", "inspection", "development_plan", "selection", "exceptions")
+DERIVED = ("reserve", "evaluations", "inspection", "development_plan", "selection", "tracking", "exceptions")
 PROPOSAL = ("level", "track", "direction", "source")  # what an inspection entry or the watch list proposes
 SECTIONS = ("admitted", "reviewed", "left", "waivers")  # a decision's parts, applied in this order
 NOMINATED = "民主推荐"
@@ -147,6 +147,11 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
         _propose(reserve, where, entry.data["watched"][i], entry.path, ("watched", i))
         reserve["status"] = "关注"
         where[("reserve",)] = where[("reserve", "status")] = (entry.path, ("watched", i))
+        item = entry.data["watched"][i]
+        tracking = {k: item[k] for k in ("category", "log") if k in item}
+        if tracking:  # 跟踪了解: its category and the dated observations, the org department's own
+            out["tracking"] = tracking
+            where[("tracking",)] = (entry.path, ("watched", i))
     elif nomination is not None:
         entry, i = nomination
         item = entry.data["candidates"][i]

@@ -1024,6 +1024,41 @@ def _has(post: str, words: Iterable[str]) -> str | None:
     return next((w for w in words if w in post), None)
 
 
+# 七、能力实绩档案: what each of its contents is in the registry (简要情况表 is the record itself)
+ARCHIVE: tuple[tuple[str, Callable[[dict], object], str], ...] = (
+    ("考察材料", lambda d: d.get("inspection"), "区委组织部在考察记录此人的条目中写上 inspection"),
+    ("培养方案", lambda d: d.get("development_plan"), "区委组织部在考察记录此人的条目中写上 development_plan"),
+    (
+        "民主推荐情况",
+        lambda d: d["reserve"].get("nomination") or d["reserve"]["source"] != "民主推荐",
+        "单位在本轮推荐文件中列上此人",
+    ),
+    ("民主评议情况", lambda d: d.get("evaluations"), "区委组织部在考察记录中写上民主测评或民主评议（evaluations）"),
+    ("年度考核情况", lambda d: d.get("assessments"), "单位在本人记录中写上年度考核（assessments）"),
+    (
+        "培养和奖惩情况",
+        lambda d: d.get("training") or d.get("practice") or d.get("rewards_punishments"),
+        "单位在本人记录中写上理论培训（training）、实践锻炼（practice）或奖惩情况（rewards_punishments）",
+    ),
+)
+
+
+def x29_archive_complete(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """建立后备干部能力、实绩档案，内容包括干部简要情况表、考察材料及培养方案、民主推荐情况、民主评议情况、年度考核情况、培养和奖惩情况等。"""
+    if entry.data["reserve"]["status"] != "在库":
+        return
+    missing = [(what, hint) for what, held, hint in ARCHIVE if not held(entry.data)]
+    if missing:
+        yield ctx.finding(
+            entry,
+            ("id",),
+            "X29",
+            f"能力实绩档案缺少{'、'.join(what for what, _ in missing)}",
+            "；".join(hint for _, hint in missing) + "（早年入库、当时没有记录的，补上能找到的即可）",
+            WARNING,
+        )
+
+
 def x18_training_counted(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """依托党校、行政院校和其他干部培训基地……把后备干部全部轮训一遍：看不出类别的培训机构不计入，提醒核对。"""
     target = ctx.schooling
@@ -1077,6 +1112,7 @@ CHECKS = (
     Check("X08", "cadre", x08_nomination_file_exists),
     Check("X09", "cadre", x09_specialties_from_policy),
     Check("X28", "cadre", x28_flags_match_posts),
+    Check("X29", "cadre", x29_archive_complete),
     Check("X18", "cadre", x18_training_counted),
     Check("X20", "cadre", x20_personal_numbers_sealed),
     Check("R12", "cadre", r12_id_number),

@@ -65,5 +65,6 @@ DERIVED_LABELS: dict = {
     "inspection": _labels("考察情况", date="考察时间", by="考察组", summary="考察材料摘要"),
     "development_plan": _labels("培养方案"),
     "selection": _labels("竞争性选拔", kind="选拔方式", date="选拔时间", result="选拔结果"),
+    "tracking": _labels("跟踪了解", category="跟踪类别", log="跟踪了解记录"),
     "exceptions": {"meta": {"label": "例外批准"}},
 }

@@ -452,17 +452,35 @@ def others(view: View, page: str) -> dict:
         "as_of": dates.dotted(view.as_of.isoformat()),
         "intro": "不在名册上的人员：推荐、考察中的人选，和已使用（提拔任用）、调整出库的人员。",
         "groups": groups,
+        "logs": [],
     }
 
 
 def tracked(view: View, page: str) -> dict:
+    """跟踪了解: the watch list by its categories (schemas/watch.yaml), then each person's dated observations."""
     people = [d for d in view.people if d["reserve"]["status"] == TRACKED]
-    groups = view.groups(page, lambda d: TRACKED, [(TRACKED, "优秀干部苗子")], people)
+    rules = view.registry.schemas.rules["watch"]["watched"]["schema"]["schema"]
+    order = [(c, c) for c in rules["category"]["allowed"]]
+    category = {d["id"]: (d.get("tracking") or {}).get("category") for d in people}
+    if any(c is None for c in category.values()):
+        order.append((None, "未分类"))
+    logs = [
+        {
+            "name": d["name"],
+            "href": href(page, profile_path(d["id"])),
+            "category": category[d["id"]] or "未分类",
+            "entries": sorted(d["tracking"]["log"], key=lambda e: e["date"], reverse=True),
+        }
+        for d in people
+        if (d.get("tracking") or {}).get("log")
+    ]
     return {
         "title": "优秀干部苗子（关注）",
         "as_of": dates.dotted(view.as_of.isoformat()),
-        "intro": "组织部跟踪了解、尚未推荐的优秀年轻干部；只在组织部的站点显示。",
-        "groups": groups,
+        "intro": "区委组织部跟踪了解的招考录用人员、“柔性”交流人员、挂职干部和优秀干部苗子，尚未推荐；"
+        "只在组织部的站点显示。",
+        "groups": view.groups(page, lambda d: category[d["id"]], order, people),
+        "logs": logs,
     }
 
 
