@@ -513,6 +513,12 @@ def cmd_stats(args: argparse.Namespace, root: Path) -> int:
             f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
             "请先运行 cadres validate 查看并改正"
         )
+    from generator.registry.checks import Context, x31_policy_coherent
+
+    policy = registry.of_kind("policy")[0]
+    incoherent = [f.format() for f in x31_policy_coherent(policy, Context(registry, args.as_of, numbers=False))]
+    if incoherent:  # figures the statistics cannot count with: said as validate says them
+        raise UsageError("\n".join(incoherent) + "\n以上问题改正后才能统计")
     if args.since is not None and args.since >= args.as_of:
         raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
     if args.since is None:

@@ -54,7 +54,7 @@ CASES = {
         DEPUTY,
         low_evaluation,
         "evaluation",
-        "民主评议认可率 56.7%，低于 66.7%",
+        "民主评议认可率 56.7%，低于三分之二",
         "调整出库",
     ),
     "past the age of the level": (

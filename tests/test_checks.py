@@ -187,6 +187,27 @@ FAILING = {
         "registry/cadres/caizheng/cai-0004.yaml:1:1: 警告 [X29] 编号 (id): 能力实绩档案缺少培养方案 — "
         "区委组织部在考察记录此人的条目中写上 development_plan（早年入库、当时没有记录的，补上能找到的即可）",
     ),
+    "r12_current_post_in_resume": (
+        lambda edits: edits.change("cai-0001", lambda d: d["employment"].update(post_since="2023-01")),
+        "R12",
+        "registry/cadres/caizheng/cai-0001.yaml:19:3: 错误 [R12] 现任职情况·任现职时间 (employment.post_since): "
+        "任现职时间「2023-01」与简历最后一条（现任职务）的起始时间「2022-06」不一致 — "
+        "两处写的是同一个时间：请按任职文件改正其中一处（职务变了的，简历也要加上新的一条）",
+    ),
+    "x31_policy_coherent": (
+        lambda edits: edits.edit("registry/policy.yaml", "age_bands: [27, 32, 37, 42, 47]", "age_bands: [47, 27]"),
+        "X31",
+        "registry/policy.yaml:42:3: 错误 [X31] 统计分组·年龄段上限 (statistics.age_bands): 年龄段的上限应由小到大、不重复："
+        "写的是 [47, 27] — 请按由小到大的顺序写，如 [27, 32, 37, 42, 47]",
+    ),
+    "x30_tracking_recorded": (
+        lambda edits: edits.write(
+            "registry/watch.yaml", edits.read("registry/watch.yaml").replace("    category: “柔性”交流人员\n", "", 1)
+        ),
+        "X30",
+        "registry/watch.yaml:3:5: 警告 [X30] 关注人选第1条·干部编号 (watched[0].cadre): 关注人选「cai-0007」没有写跟踪类别 — "
+        "请写上 category：招考录用人员、“柔性”交流人员、挂职干部或优秀干部苗子",
+    ),
     "x17_one_person_one_record": (
         _x17,
         "X17",

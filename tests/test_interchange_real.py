@@ -198,12 +198,13 @@ def test_case_1_and_8_the_current_post_and_dates_a_spreadsheet_made(project, cad
     resume = row[header.index("简历")].value.splitlines()
     resume[-1] = resume[-1].split("--")[0] + "--至今  " + resume[-1].split("  ", 1)[1].split("  〔")[0]
     row[header.index("简历")].value = "\n".join(resume)
-    row[header.index("任现职时间")].value = dt.datetime(2021, 12, 1)  # a retyped month, made a date by Excel
+    year, month = (int(x) for x in resume[-1].split("--")[0].split("."))  # the current post's month (R12)
+    row[header.index("任现职时间")].value = dt.datetime(year, month, 1)  # a retyped month, made a date by Excel
     row[header.index("参加工作时间")].value = 2007.09  # typed into a General cell
     wb.save(template)
     _status, lines, _ = cadres(project, "import", "xlsx", str(template), "--unit", UNIT, "--allow-removal")
     data = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
-    assert data["employment"]["post_since"] == "2021-12" and data["work_started"] == "2007-09", lines
+    assert data["employment"]["post_since"] == f"{year}-{month:02d}" and data["work_started"] == "2007-09", lines
     assert not data["resume"][-1].get("to") and not data["resume"][-1]["post"].startswith("今")
 
 

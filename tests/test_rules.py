@@ -243,6 +243,7 @@ def test_closed_entries_count_their_first_and_last_month(edits):
             },
             {"from": "2021-01", "post": "区委党校在职研究生学习"},
         ]
+        data["employment"]["post_since"] = "2021-01"  # the running entry is the current post
 
     edits.change(CANDIDATE, mutate)  # 2019-01 .. 2020-12 is exactly 24 months
     assert rule_findings(edits, CANDIDATE) == []

@@ -108,7 +108,7 @@ def low_evaluation(entry: Entry, r: _Round) -> Iterator[Reason]:
         if ev["date"] > entered and share < lowest:
             yield Reason(
                 "evaluation",
-                f"入库后 {ev['date']} {ev['kind']}认可率 {float(share):.1%}，低于 {float(lowest):.1%}",
+                f"入库后 {ev['date']} {ev['kind']}认可率 {float(share):.1%}，低于{facts.fraction_text(lowest)}",
                 ACCLAIM,
             )
 

@@ -89,14 +89,17 @@ def assemble(registry: Registry) -> None:
     from generator.registry.files import Entry
 
     entries, origins, unenrolled = [], {}, set()
+    # a person an act file names while that file fails its schema: what the acts say of them is unknown until it
+    # is fixed (its own errors say how), so they are not judged on half their values, nor told no act names them
+    pending = _named_in_broken_acts(registry)
     for entry in registry.entries:
         own = entry.own if entry.own is not None else entry.data
         if entry.kind != "cadre" or not isinstance(own, dict) or not isinstance(own.get("id"), str):
             entries.append(entry)
             continue
         derived, where, problem = derive(own["id"], index)
-        valid = entry.valid and problem is None
-        if problem is not None and entry.valid:
+        valid = entry.valid and problem is None and own["id"] not in pending
+        if problem is not None and entry.valid and own["id"] not in pending:
             registry.findings.append(problem(registry, entry))
             unenrolled.add(entry.path)
         data = {k: v for k, v in own.items() if k not in DERIVED} | derived
@@ -166,6 +169,8 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
     if "level" not in reserve or (reserve["status"] in ("在库", "已使用", "调整出库") and "track" not in reserve):
         never = reserve["status"] in ("已使用", "调整出库") and "decision" not in reserve
         return {}, {}, _undecided(where.get(("reserve",)), never)
+    if "source" not in reserve:  # a decision names them, and no nomination, inspection or watch list does
+        return {}, {}, _undecided(where.get(("reserve",)), False, pathless=True)
     return out, where, None
 
 
@@ -254,15 +259,21 @@ def _unnamed(registry: Registry, entry: Entry) -> Finding:
     )
 
 
-def _undecided(at: tuple[str, tuple] | None, never_admitted: bool) -> Callable[[Registry, Entry], Finding]:
-    """X22 at the act that made a person's status, when it leaves them with no level or track."""
+def _undecided(
+    at: tuple[str, tuple] | None, never_admitted: bool, pathless: bool = False
+) -> Callable[[Registry, Entry], Finding]:
+    """X22 at the act that made a person's status, when it leaves them with no level or track, or admitted by no
+    path of the policy (no nomination, inspection record or watch list names them)."""
 
     def finding(registry: Registry, entry: Entry) -> Finding:
         where, path = at if at else (entry.path, ())
         line, col = registry.locate(where, path)
         own = entry.own if isinstance(entry.own, dict) else entry.data
         who = f"{own.get('name', '')}（{own.get('id', '')}）"
-        if never_admitted:
+        if pathless:
+            message = f"{who}：决定列入了此人，但没有任何推荐文件或考察记录：后备干部须经推荐（或其他产生方式）和考察"
+            hint = "请补上此人所在单位那一轮的推荐文件和区委组织部的考察记录；决定写错了人的，请改正编号"
+        elif never_admitted:
             message = f"{who}：决定写的是出库，但此人从未被研究确定列入后备（没有 admitted），不能出库"
             hint = "尚未入库的人选不再考虑时，从考察记录或推荐文件中去掉即可；核对编号是否写错"
         else:
@@ -273,6 +284,18 @@ def _undecided(at: tuple[str, tuple] | None, never_admitted: bool) -> Callable[[
         return Finding(where, line, col, ERROR, "X22", "", "", message, hint)
 
     return finding
+
+
+def _named_in_broken_acts(registry: Registry) -> set[str]:
+    """The ids an act file names (as far as it can be read) when that file fails its schema."""
+    named: set[str] = set()
+    for entry in registry.entries:
+        if entry.kind in ACT_KINDS and not entry.valid and isinstance(entry.data, dict):
+            for value in entry.data.values():
+                for item in value if isinstance(value, list) else ():
+                    if isinstance(item, dict) and isinstance(item.get("cadre"), str):
+                        named.add(item["cadre"])
+    return named
 
 
 def _day(text: str) -> str:

@@ -194,6 +194,19 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
     if not flagged:
         return found + [f for _, f in waivable_found]
     allowed = ctx.rules.get("waivable")
+    policy = next((e for e in registry.entries if e.kind == "policy" and e.valid), None)
+    for code in sorted(set(allowed or ()) - flagged):  # a path or a step: never
+        if policy is None:
+            break
+        found.append(
+            ctx.finding(
+                policy,
+                ("rules", "waivable"),
+                "X31",
+                f"{code} 不能写进可以例外批准的规则：它是程序或产生途径，不是选备条件",
+                f"可以例外批准的只有选备条件（{'、'.join(sorted(flagged))}）；请从 waivable 中去掉 {code}",
+            )
+        )
     waivable = sorted(flagged if allowed is None else flagged & set(allowed))
     return found + _apply_exceptions(ctx, waivable_found, waivable)
 
@@ -258,7 +271,7 @@ def _apply_exceptions(ctx: Context, found: list[tuple[Entry, Finding]], waivable
             if entry and finding.code in waivable
             else None
         )
-        if waiver is None:
+        if waiver is None or finding.severity == WARNING:  # a waiver covers the admission, not what came after
             out.append(finding)
             continue
         i, item = waiver
@@ -282,7 +295,8 @@ def _apply_exceptions(ctx: Context, found: list[tuple[Entry, Finding]], waivable
                         "X14",
                         f"规则「{item['rule']}」不能例外批准",
                         f"可以例外批准的规则：{'、'.join(waivable)}（policy.yaml 的 rules.waivable）；"
-                        "推荐、考察和常委会研究确定的程序（R08、R10）必须履行，记录本身的错误（R12）请改正",
+                        "推荐、考察和常委会研究确定的程序（R08、R10）必须履行，"
+                        "产生途径（R09 连续优秀、R10 选拔和交流的记录）必须属实，记录本身的错误（R12）请改正",
                     )
                 )
                 continue
@@ -588,6 +602,20 @@ def r12_dates_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
             "R12",
             f"出库时间「{exit_date}」早于入库时间「{reserve['entered']}」",
             "请核对出库和入库时间",
+        )
+
+
+def r12_current_post_in_resume(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """现任职务的任职时间与简历最后一条（现任职务，不填截止时间）的起始时间一致。"""
+    employment, last = entry.data["employment"], entry.data["resume"][-1]
+    since = employment["post_since"]
+    if not last.get("to") and since[:7] != last["from"][:7]:
+        yield ctx.finding(
+            entry,
+            ("employment", "post_since"),
+            "R12",
+            f"任现职时间「{since}」与简历最后一条（现任职务）的起始时间「{last['from']}」不一致",
+            "两处写的是同一个时间：请按任职文件改正其中一处（职务变了的，简历也要加上新的一条）",
         )
 
 
@@ -980,7 +1008,7 @@ def x28_flags_match_posts(entry: Entry, ctx: Context) -> Iterator[Finding]:
     if not words:
         return
     employment = entry.data["employment"]
-    post = _without(employment["post"], words.get("rank_words", ()))
+    post = _as_clerk(employment["post"], words.get("rank_words", ()))
     deputy = _has(post, words.get("leadership_deputy", ()))
     if employment.get("leadership_deputy") and not deputy and (found := _has(post, words.get("not_leadership", ()))):
         yield ctx.finding(
@@ -1001,7 +1029,7 @@ def x28_flags_match_posts(entry: Entry, ctx: Context) -> Iterator[Finding]:
             WARNING,
         )
     for i, item in enumerate(entry.data["resume"]):
-        post = _without(item["post"], words.get("rank_words", ()))
+        post = _as_clerk(item["post"], words.get("rank_words", ()))
         staff = _has(post, words.get("staff", ()))
         if item.get("middle_management") and staff and not _has(post, words.get("middle", ())):
             yield ctx.finding(
@@ -1014,14 +1042,79 @@ def x28_flags_match_posts(entry: Entry, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _without(post: str, words: Iterable[str]) -> str:
+def _as_clerk(post: str, words: Iterable[str]) -> str:
+    """A post with its rank titles read as what they are (一级主任科员 is a 科员-level rank, not a 主任)."""
     for word in sorted(words, key=len, reverse=True):  # 一级主任科员 before 主任科员
-        post = post.replace(word, "")
+        post = post.replace(word, "科员")
     return post
 
 
 def _has(post: str, words: Iterable[str]) -> str | None:
     return next((w for w in words if w in post), None)
+
+
+def x30_tracking_recorded(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """区委组织部对招考录用人员、“柔性”交流人员、挂职干部要跟踪了解，并对优秀干部苗子进行培养。"""
+    for i, item in enumerate(entry.data["watched"]):
+        if not item.get("category"):
+            yield ctx.finding(
+                entry,
+                ("watched", i, "cadre"),
+                "X30",
+                f"关注人选「{item['cadre']}」没有写跟踪类别",
+                "请写上 category：招考录用人员、“柔性”交流人员、挂职干部或优秀干部苗子",
+                WARNING,
+            )
+        for k, log in enumerate(item.get("log") or []):
+            if dates.later(log["date"], ctx.as_of_text):
+                yield ctx.finding(
+                    entry,
+                    ("watched", i, "log", k, "date"),
+                    "R12",
+                    f"「{log['date']}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
+                    "请核对年份和月份；尚未发生的事项不要录入",
+                )
+
+
+# what each kind of target needs from policy.yaml to be counted (stats.MEASURES)
+TARGET_NEEDS = {
+    "count": ("target",),
+    "age_share": ("age", "band", "min_share"),
+    "share": ("of",),
+    "practice_per_year": ("practice_kinds",),
+}
+
+
+def x31_policy_coherent(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """policy.yaml 的数值彼此一致：每个结构目标有其计算方式要的数值，年龄段由小到大，民主推荐不是“其他产生方式”。"""
+    data = entry.data
+    for i, target in enumerate(data["targets"]):
+        missing = [key for key in TARGET_NEEDS.get(target["measure"], ()) if key not in target]
+        if missing:
+            yield ctx.finding(
+                entry,
+                ("targets", i, "measure"),
+                "X31",
+                f"{target['id']}（计算方式 {target['measure']}）缺少 {'、'.join(missing)}，无法统计",
+                f"请在 {target['id']} 中写上 {'、'.join(missing)}（写法见 schemas/policy.yaml）",
+            )
+    bands = data["statistics"]["age_bands"]
+    if list(bands) != sorted(set(bands)):
+        yield ctx.finding(
+            entry,
+            ("statistics", "age_bands"),
+            "X31",
+            f"年龄段的上限应由小到大、不重复：写的是 {bands}",
+            "请按由小到大的顺序写，如 [27, 32, 37, 42, 47]",
+        )
+    if acts.NOMINATED in data["rules"].get("open_sources", ()):
+        yield ctx.finding(
+            entry,
+            ("rules", "open_sources"),
+            "X31",
+            "民主推荐不是“其他产生方式”：写进 open_sources 会让民主推荐的人选不再核对推荐结果",
+            "请从 open_sources 中去掉民主推荐",
+        )
 
 
 # 七、能力实绩档案: what each of its contents is in the registry (简要情况表 is the record itself)
@@ -1030,7 +1123,7 @@ ARCHIVE: tuple[tuple[str, Callable[[dict], object], str], ...] = (
     ("培养方案", lambda d: d.get("development_plan"), "区委组织部在考察记录此人的条目中写上 development_plan"),
     (
         "民主推荐情况",
-        lambda d: d["reserve"].get("nomination") or d["reserve"]["source"] != "民主推荐",
+        lambda d: d["reserve"].get("nomination") or d["reserve"].get("source") != "民主推荐",
         "单位在本轮推荐文件中列上此人",
     ),
     ("民主评议情况", lambda d: d.get("evaluations"), "区委组织部在考察记录中写上民主测评或民主评议（evaluations）"),
@@ -1072,7 +1165,8 @@ def x18_training_counted(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 entry,
                 ("training", i, "program"),
                 "X18",
-                f"「{item['program']}」是学历教育（{word}），不计入“全部轮训一遍”（{target['id']}）",
+                f"「{item['program']}」是学历教育{'' if word == item['program'] else f'（{word}）'}，"
+                f"不计入“全部轮训一遍”（{target['id']}）",
                 "在职学历请写在学历学位的在职教育（education 的 in_service）中；轮训指党校、行政学院等的培训班",
                 WARNING,
             )
@@ -1113,12 +1207,15 @@ CHECKS = (
     Check("X09", "cadre", x09_specialties_from_policy),
     Check("X28", "cadre", x28_flags_match_posts),
     Check("X29", "cadre", x29_archive_complete),
+    Check("X30", "watch", x30_tracking_recorded),
+    Check("X31", "policy", x31_policy_coherent),
     Check("X18", "cadre", x18_training_counted),
     Check("X20", "cadre", x20_personal_numbers_sealed),
     Check("R12", "cadre", r12_id_number),
     Check("R12", "cadre", r12_dates_not_in_future),
     Check("R12", "cadre", r12_dates_in_order),
     Check("R12", "cadre", r12_resume_continuous),
+    Check("R12", "cadre", r12_current_post_in_resume),
     Check("R12", "cadre", r12_assessment_grades),
     Check("R12", "cadre", r12_evaluation_votes),
     Check("X12", "nomination", x12_nomination_file_place),

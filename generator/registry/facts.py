@@ -8,6 +8,7 @@ function takes a schema-valid record.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from collections.abc import Collection, Set
@@ -38,32 +39,37 @@ def months_at_rank(resume: list, ranks: Set[str], as_of: _dt.date) -> int:
     Where the entry gives days, whole months are counted day by day: from
     2024-11-26 the second year is complete on 2026-11-26, not a day before.
     """
-    limit = dates.month_index(as_of)
-    total = 0
-    spans = []  # entries known to the day: joined where one ends the day before the next starts
+    spans = []  # [start, end): a month-dated end runs to the end of its month, a running entry to `as_of`
     for item in resume:
         if item.get("rank") not in ranks:
             continue
         to = item.get("to")
-        if len(item["from"]) == 10 and (to is None or len(to) == 10):  # both ends known to the day
-            end = min(dates.day(to) + _dt.timedelta(days=1), as_of) if to else as_of
-            spans.append((dates.day(item["from"]), end))
-            continue
-        start = dates.month_index(item["from"])
-        end_index = dates.month_index(to) + 1 if to else limit
-        total += max(0, min(end_index, limit) - start)
+        if to is None:
+            end = as_of
+        elif len(to) == 10:
+            end = dates.day(to) + _dt.timedelta(days=1)
+        else:
+            end = _months_after(dates.day(to), 1)
+        spans.append((dates.day(item["from"]), min(end, as_of)))
     joined: list[list[_dt.date]] = []
     for first, last in sorted(spans):
         if joined and first <= joined[-1][1]:  # 2019-03-20..2020-01-10 then 2020-01-11..: one span
             joined[-1][1] = max(joined[-1][1], last)
         else:
             joined.append([first, last])
-    if not joined:
-        return total
-    # the days of every span, laid end to end from the first: 6 months 21 days and 17 months 9 days are 24 months
-    # less a day, never 23 whole months and a lost remainder
-    days = sum(((last - first).days for first, last in joined if last > first), 0)
-    return total + _whole_months(joined[0][0], joined[0][0] + _dt.timedelta(days=days))
+    months = days = 0
+    for first, last in joined:  # whole months of each span; the days left over add up (31 of them a month)
+        whole = max(0, _whole_months(first, last))
+        months += whole
+        days += max(0, (last - _months_after(first, whole)).days)
+    return months + days // 31
+
+
+def _months_after(day: _dt.date, months: int) -> _dt.date:
+    """The same day `months` later (the month's last day where it has fewer)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    last = calendar.monthrange(day.year + year, month + 1)[1]
+    return day.replace(year=day.year + year, month=month + 1, day=min(day.day, last))
 
 
 def at_rank_from(resume: list, ranks: Set[str], months: int, as_of: _dt.date) -> _dt.date | None:
@@ -87,6 +93,13 @@ def _whole_months(start: _dt.date, end: _dt.date) -> int:
 def approval(evaluation: dict) -> Fraction:
     """(优秀 + 称职) / 参加人数 of one 民主测评, exactly."""
     return Fraction(evaluation["excellent"] + evaluation["competent"], evaluation["participants"])
+
+
+def fraction_text(value: Fraction) -> str:
+    """三分之二 for 2/3 (as the policy says it), else a percentage."""
+    return {(2, 3): "三分之二", (1, 2): "二分之一", (3, 4): "四分之三"}.get(
+        (value.numerator, value.denominator), f"{float(value):.1%}"
+    )
 
 
 def fraction(value: str | int | float) -> Fraction:
@@ -178,4 +191,8 @@ def grassroots(target: dict, place: str, township_units: Collection[str]) -> boo
     words = target.get("grassroots")
     if words is None:
         return True
-    return place in township_units or any(word in place for word in words)
+    # the place is the 镇, 街道, 社区 or 村 itself (南岗镇, 某街道某社区): a bureau's 街道管理科 or a
+    # 乡村振兴局 is not the grassroots
+    organ = "(?:人民政府|政府|办事处|党委|党工委|居民委员会|居委会|村民委员会|村委会)?"
+    pattern = rf"(?:{'|'.join(map(re.escape, words))}){organ}\s*(?:[（(][^（）()]*[)）])?$"
+    return place in township_units or re.search(pattern, place) is not None

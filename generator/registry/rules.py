@@ -12,7 +12,6 @@ checks.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
 
 from generator.core import dates
 from generator.core.findings import WARNING, Finding
@@ -20,6 +19,7 @@ from generator.registry import facts, vocabulary
 from generator.registry.checks import Check, Context
 from generator.registry.files import Entry
 
+HANDED = ("委托", "授权", "交由", "指定", "代为", "代行")  # words that hand the 组织部's inspection to someone else
 WAIVE_HINT = (
     "如经区委常委会研究同意破格，请区委组织部在该次决定（registry/decisions/<日期>.yaml）的 waivers 中"
     "写明干部编号、规则编号和理由"
@@ -200,11 +200,11 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
         if ev["kind"] == "民主测评" and dates.day(ev["date"]) <= until
     ]
     if not tests:
-        if reserve["status"] != "推荐":  # the org department's inspection includes the 测评
+        if reserve["status"] != "推荐":  # the org department's inspection includes the 测评: a step, never waived
             yield ctx.finding(
                 entry,
                 ("evaluations",),
-                "R07",
+                "R08",
                 f"考察时须进行民主测评：{'入库前' if reserve.get('entered') else '记录中'}没有民主测评结果",
                 "请区委组织部在考察记录（registry/inspections/<年份>/<单位编号>.yaml）此人条目的 evaluations 中"
                 "写明测评时间、参加人数和各档票数",
@@ -218,7 +218,7 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
             entry,
             ("evaluations", i),
             "R07",
-            f"民主测评（优秀+称职）须不低于参加人数的{_fraction_text(minimum)}：{ev['date']} 测评为 "
+            f"民主测评（优秀+称职）须不低于参加人数的{facts.fraction_text(minimum)}：{ev['date']} 测评为 "
             f"{ev['excellent'] + ev['competent']}/{ev['participants']}（{float(share):.1%}）",
             "请核对各档票数和参加人数；认可度不够的不能列为后备，" + WAIVE_HINT,
         )
@@ -250,6 +250,10 @@ def r08_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
     ref = reserve.get("nomination")
     nomination = ctx.nominations.get(f"registry/nominations/{ref}.yaml") if ref else None
     decided = (reserve.get("decision") or {}).get("date")
+    named = next((c for c in nomination.data["candidates"] if c["cadre"] == data["id"]), None) if nomination else None
+    met = nomination.data["meeting"]["date"] if nomination else ""
+    if decided and named and named["level"] != reserve["level"] and dates.later(met, decided):
+        decided = None  # in the pool, and put forward at another level in a later round: that round's own steps
     tests = [  # the 民主测评 the admission rests on: the last before the decision (or so far)
         (i, ev["date"])
         for i, ev in enumerate(data.get("evaluations") or [])
@@ -260,7 +264,7 @@ def r08_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
         ("民主推荐会", nomination.data["meeting"]["date"] if nomination else None, ("reserve", "nomination")),
         ("民主测评", test[1] if test else None, ("evaluations", test[0], "date") if test else ()),
         ("考察", (data.get("inspection") or {}).get("date"), ("inspection", "date")),
-        ("区委常委会研究确定", (reserve.get("decision") or {}).get("date"), ("reserve", "decision", "date")),
+        ("区委常委会研究确定", decided, ("reserve", "decision", "date")),
     ]
     known = [(name, day, where) for name, day, where in steps if day]
     for i, (name, day, where) in enumerate(known):
@@ -338,12 +342,18 @@ def r10_source_evidenced(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 "请区委组织部在考察记录此人的条目中写上 selection：选拔方式（kind）、时间（date）、结果（result，如"
                 "“笔试、面试综合成绩第一名”）",
             )
-        elif selection["kind"] != source or dates.later(selection["date"], until):
+        elif (
+            selection["kind"] != source
+            or dates.later(selection["date"], until)
+            or dates.later(data["work_started"], selection["date"])
+        ):
             step = "研究确定" if reserve.get("decision") else "核对日期"
             what = (
                 f"选拔方式写的是「{selection['kind']}」"
                 if selection["kind"] != source
                 else f"选拔时间 {selection['date']} 晚于{step}（{until}）"
+                if dates.later(selection["date"], until)
+                else f"选拔时间 {selection['date']} 早于参加工作（{data['work_started']}）"
             )
             yield ctx.finding(
                 entry,
@@ -390,7 +400,7 @@ def r11_changed_since_entry(entry: Entry, ctx: Context) -> Iterator[Finding]:
     data, reserve = entry.data, entry.data["reserve"]
     if reserve["status"] != "在库" or not reserve.get("entered"):
         return
-    entered = reserve["entered"]
+    entered = max(reserve["entered"], reserve.get("reviewed") or "")  # what a review kept them through is settled
     hint = "请在本轮调整中审核：由区委常委会决定继续保留（决定的 reviewed）或调整出库（left：调整出库和原因）"
     low = set((ctx.registry.policy or {}).get("adjustment", {}).get("low_grades") or ())
     said = ctx.flagged("assessment_grade", "failing")  # in the window R07 says those already
@@ -409,7 +419,7 @@ def r11_changed_since_entry(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 ("evaluations", i),
                 "R11",
                 f"入库后情况有变化：{ev['date']} {ev['kind']}（优秀+称职）为 {ev['excellent'] + ev['competent']}/"
-                f"{ev['participants']}（{float(facts.approval(ev)):.1%}），低于{_fraction_text(minimum)}",
+                f"{ev['participants']}（{float(facts.approval(ev)):.1%}），低于{facts.fraction_text(minimum)}",
                 hint,
                 WARNING,
             )
@@ -451,8 +461,9 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             "考察时间（date）、考察组（by）、考察材料摘要（summary）",
         )
     inspector = ctx.rules.get("inspecting_body")
-    # 区委组织部委托区财政局… is the unit's inspection, not the 组织部's
-    if inspection and inspector and (not inspection["by"].startswith(inspector) or "委托" in inspection["by"]):
+    # 区委组织部委托（授权、交由、指定）区财政局… is the unit's inspection, not the 组织部's
+    handed = any(word in inspection["by"] for word in HANDED) if inspection else False
+    if inspection and inspector and (not inspection["by"].startswith(inspector) or handed):
         yield ctx.finding(
             entry,
             ("inspection", "by"),
@@ -481,12 +492,6 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
             f"后备干部须由{'、'.join(bodies)}研究确定：决定机关写的是「{decision['body']}」",
             f"请核对决定文件的决定机关（body）；尚未经{'、'.join(bodies)}研究确定的，不要写进决定",
         )
-
-
-def _fraction_text(value: Fraction) -> str:
-    return {(2, 3): "三分之二", (1, 2): "二分之一", (3, 4): "四分之三"}.get(
-        (value.numerator, value.denominator), f"{float(value):.1%}"
-    )
 
 
 RULES = (

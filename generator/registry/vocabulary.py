@@ -61,7 +61,7 @@ DERIVED_LABELS: dict = {
         reviewed="最近调整时间",
         exit=_labels("出库情况", date="出库时间", reason="出库原因"),
     ),
-    "evaluations": {"meta": {"label": "民主测评"}},
+    "evaluations": {"meta": {"label": "民主测评（评议）"}},
     "inspection": _labels("考察情况", date="考察时间", by="考察组", summary="考察材料摘要"),
     "development_plan": _labels("培养方案"),
     "selection": _labels("竞争性选拔", kind="选拔方式", date="选拔时间", result="选拔结果"),

@@ -223,7 +223,8 @@ R12_TEXT = (
     "考核等次与编制相符，票数不超过人数。"
 )
 STATUS_TEXT = {
-    "关注": "优秀干部苗子：组织部跟踪了解、尚未推荐的优秀年轻干部（只在组织部的站点显示）",
+    "关注": "跟踪了解：组织部跟踪了解、尚未推荐的招考录用人员、“柔性”交流人员、挂职干部和优秀干部苗子"
+    "（只在组织部的站点显示）",
     "推荐": "已经单位民主推荐（或公开选拔等方式产生），尚待组织考察",
     "考察": "区委组织部已考察，待区委常委会研究确定",
     "在库": "区委常委会研究确定，列入后备干部名册（名册只列在库人员）",
@@ -249,9 +250,30 @@ def help_page(view: View) -> dict:
         "tracked": view.audience.tracked,
         "statuses": [(status, STATUS_TEXT.get(status, "")) for status in view.audience.statuses],
         "rules": sorted(rule_texts().items()),
-        "targets": [(t["id"], t["label"], t["text"], t["target"]) for t in view.stats["targets"]],
+        "targets": [
+            (t["id"], t["label"], t["text"], t["target"], counted(policy_target))
+            for t, policy_target in zip(view.stats["targets"], view.policy["targets"], strict=True)
+        ],
         "policy": view.policy.get("source", ""),
     }
+
+
+def counted(target: dict) -> str:
+    """What a target counts, in its policy.yaml words (T14 and T15 count only some training and practice)."""
+    parts = []
+    if target.get("institution_kinds"):
+        parts.append(f"计入名称含{'、'.join(target['institution_kinds'])}的机构的培训")
+    if target.get("degree_study"):
+        parts.append(f"不含学历教育（{'、'.join(target['degree_study'][:3])}等）")
+    if target.get("practice_kinds"):
+        parts.append(f"计入{'、'.join(target['practice_kinds'])}")
+    if target.get("grassroots"):
+        parts.append(f"到{'、'.join(target['grassroots'])}（或乡镇街道单位）")
+    if target.get("since_entry") or target.get("practice_kinds"):
+        parts.append("入库后开始的")
+    if target.get("measure") == "practice_per_year":
+        parts.append("按开始的年份计，当年在库人数为分母；当年已达到的显示当年数")
+    return "；".join(parts)
 
 
 def home(view: View, page: str) -> dict:
