@@ -101,8 +101,8 @@ def compare_text(change: dict) -> str:
     ]
     out += table(
         [
-            ("编号", "项目", change["from"], change["to"], "结果"),
-            *[(t["id"], t["label"], t["from"], t["to"], _movement(t)) for t in change["targets"]],
+            ("编号", "项目", change["from"], change["to"], "目标", "结果"),
+            *[(t["id"], t["label"], t["from"], t["to"], t["target"], _movement(t)) for t in change["targets"]],
         ]
     )
     out += ["", "新入库："]
@@ -185,8 +185,8 @@ def compare_markdown(change: dict) -> str:
     ]
     out += md_table(
         [
-            ("编号", "项目", change["from"], change["to"], "结果"),
-            *[(t["id"], t["label"], t["from"], t["to"], _movement(t)) for t in change["targets"]],
+            ("编号", "项目", change["from"], change["to"], "目标", "结果"),
+            *[(t["id"], t["label"], t["from"], t["to"], t["target"], _movement(t)) for t in change["targets"]],
         ]
     )
     out += ["", "### 新入库", ""]

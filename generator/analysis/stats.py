@@ -541,6 +541,7 @@ def compare(registry: Registry, before: _dt.date, after: _dt.date) -> dict:
                 "label": a["label"],
                 "from": a["figure"],
                 "to": b["figure"],
+                "target": b["target"],  # with 本区确定 where the figure is the district's own
                 "met_from": a["met"],
                 "met_to": b["met"],
             }
