@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -10,15 +11,15 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.core import defaults
+from generator.core.errors import CadresError
 from generator.core.findings import ERROR, count_line
 from generator.registry import sealed
-from generator.registry.acts import OldLayout
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -47,7 +48,7 @@ ARGPARSE_TEXTS = {
 }
 
 
-class UsageError(Exception):
+class UsageError(CadresError):
     """A wrong argument: said in Chinese, exit status 2."""
 
 
@@ -72,8 +73,16 @@ def _chinese_plural(singular: str, plural: str, n: int) -> str:
     )
 
 
-argparse._ = _chinese  # type: ignore[attr-defined]
-argparse.ngettext = _chinese_plural  # type: ignore[attr-defined]
+@contextlib.contextmanager
+def chinese_argparse() -> Iterator[None]:
+    """argparse's own texts in Chinese while our parser is built and used, and only then: another program that
+    imports this module keeps its parser's English."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _chinese, _chinese_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -417,7 +426,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with chinese_argparse():
+        args = _parser().parse_args(argv)
     try:
         root = {"init": lambda: args.directory, "keygen": Path.cwd}.get(args.command, lambda: _find_root(args.root))()
         status = COMMANDS[args.command](args, root)
@@ -426,21 +436,44 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`cadres validate | head`): stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush raises nothing
         return EXIT_PIPE
-    except (UsageError, sealed.SealError, OldLayout) as exc:
+    except CadresError as exc:  # every failure said to the user, whichever stage raised it
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("cadres: 已中断", file=sys.stderr)
         return EXIT_FAILURE
-    except Exception as exc:  # the program's own failure: say so in one line, never a traceback by default
-        print(
-            f"cadres: 程序内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这行信息告诉系统管理员。"
-            "设置环境变量 CADRES_DEBUG=1 可看到详细信息。",
-            file=sys.stderr,
-        )
+    except Exception as exc:  # the program's own failure: one line, and the traceback in a file a clerk can send
+        print(f"cadres: {internal_error(exc)}", file=sys.stderr)
         if os.environ.get("CADRES_DEBUG"):
             traceback.print_exc()
         return EXIT_FAILURE
+
+
+def internal_error(exc: BaseException) -> str:
+    """Write the traceback to a log file in the user's cache (a folder only its owner can read: the values in a
+    traceback are the registry's) and say where it is, in one Chinese line."""
+    import time
+
+    try:
+        folder = private_cache() / "errors"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"cadres {__version__}\n{' '.join(sys.argv)}\n\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        where = f"详细情况已写入 {log}，请把这个文件发给系统管理员"
+    except OSError:
+        where = "请把这行信息告诉系统管理员；设置环境变量 CADRES_DEBUG=1 可看到详细信息"
+    return f"程序内部错误（{type(exc).__name__}）。这不是记录的问题；{where}。"
+
+
+def private_cache() -> Path:
+    """The user's cache folder for this program, created readable by its owner only."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cadres"
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
+    base.chmod(0o700)
+    return base
 
 
 def _find_root(given: Path | None) -> Path:
@@ -462,8 +495,7 @@ def _cache_dir(root: Path) -> Path:
     pre-commit hook would count the cache as a change it made."""
     if os.environ.get("CADRES_CACHE_DIR"):
         return Path(os.environ["CADRES_CACHE_DIR"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "cadres" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return private_cache() / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:

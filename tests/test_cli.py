@@ -1,5 +1,8 @@
 """The command line: help for every command, exit statuses, no traceback for bad input."""
 
+import re
+from pathlib import Path
+
 from generator.cli import COMMANDS, _parser
 
 from conftest import PROJECT, cadre_file, new_lines, run_module, validate_lines
@@ -163,3 +166,46 @@ def test_a_relative_root_builds(project):
     )
     assert result.returncode == 0, result.stderr
     assert (project / "site/unit-caizheng/404.html").is_file()
+
+
+def test_an_internal_error_is_one_line_and_its_traceback_a_file_only_its_owner_reads(project, tmp_path):
+    (project / "schemas" / "cadre.yaml").write_text("schema:\n  id: {type: strng}\n", encoding="utf-8")
+    cache = tmp_path / "xdg"
+    result = run_module(
+        "--root", str(project), "validate", "--no-cache", cwd=project, env={"XDG_CACHE_HOME": str(cache)}
+    )
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "程序内部错误（SchemaError）" in result.stderr and "请把这个文件发给系统管理员" in result.stderr
+    log = next((cache / "cadres" / "errors").glob("*.log"))
+    assert str(log) in result.stderr and "Traceback" in log.read_text(encoding="utf-8")
+    assert oct((cache / "cadres").stat().st_mode & 0o777) == "0o700" and oct(log.stat().st_mode & 0o777) == "0o600"
+
+
+def test_every_failure_said_to_a_user_is_one_kind():
+    import inspect
+
+    import generator
+    from generator.core.errors import CadresError
+
+    said = []
+    for path in Path(generator.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        said += re.findall(r"^class (\w+Error|\w+Failure|OldLayout|UnsafeTree)\(([\w, ]+)\)", text, re.M)
+    inner = {"CadresError", "SchemaError", "ResumeError"}  # the base; the program's own schemas; read, then said
+    assert said and all("CadresError" in base for name, base in said if name not in inner), said
+    assert inspect.isclass(CadresError)
+
+
+def test_argparse_speaks_chinese_for_our_parser_only_and_every_text_we_translate_is_still_its_own():
+    import argparse
+    import inspect
+
+    from generator.cli import ARGPARSE_TEXTS, chinese_argparse
+
+    source = inspect.getsource(argparse)
+    missing = [text for text in ARGPARSE_TEXTS if repr(text) not in source and f'"{text}"' not in source]
+    assert missing == [], f"this Python's argparse no longer says {missing}: update cli.ARGPARSE_TEXTS"
+    with chinese_argparse():
+        ours = _parser().format_help()
+    theirs = argparse.ArgumentParser(prog="other").format_help()  # another program in the same process
+    assert ours.startswith("用法：") and theirs.startswith("usage: ") and "show this help message" in theirs

@@ -7,11 +7,13 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from generator.core.errors import CadresError
+
 TIMEOUT = 20
 REFUSED = {401: "令牌无效或已过期", 404: "找不到项目或合并请求"}
 
 
-class GitLabError(Exception):
+class GitLabError(CadresError):
     """GitLab refused, could not be reached, or did not answer JSON: one Chinese line."""
 
 

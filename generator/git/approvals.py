@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import cachefile, gitlab_api
+from generator.core.errors import CadresError
 
 TOKEN = "CADRES_API_TOKEN"
 
 
-class ApprovalsError(Exception):
+class ApprovalsError(CadresError):
     """GitLab's API could not be read: said in Chinese, never with the token."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
+from generator.core.errors import CadresError
 from generator.core.findings import ERROR, WARNING, Finding
 from generator.git.history import CADRES, _git, _read_blobs, _run, deleted_records, differences
 from generator.registry import sealed
@@ -91,7 +92,7 @@ def _number(keys: sealed.Keys, data: dict) -> str | None:
         return None
 
 
-class DiffError(Exception):
+class DiffError(CadresError):
     """A revision that cannot be read: said in Chinese."""
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import cachefile, parallel
+from generator.core.errors import CadresError
 from generator.git import approvals
 from generator.registry.load import load_bytes
 from generator.registry.schema import Schemas
@@ -41,7 +42,7 @@ LIST_KEYS = {
 }
 
 
-class HistoryError(Exception):
+class HistoryError(CadresError):
     """git could not be read: said in Chinese by the caller."""
 
 

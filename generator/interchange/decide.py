@@ -20,13 +20,14 @@ from generator.analysis import roster
 from generator.analysis.adjustment import OUT, USED
 from generator.analysis.stats import Tables
 from generator.core import dates
+from generator.core.errors import CadresError
 from generator.interchange import migrate
 from generator.interchange.yamlout import dump
 from generator.registry import facts
 from generator.registry.files import Registry
 
 
-class DecideError(Exception):
+class DecideError(CadresError):
     """The plan cannot be written as a decision: every line says what and where, in Chinese."""
 
 

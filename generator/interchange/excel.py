@@ -28,6 +28,7 @@ from generator.analysis.audiences import Audience, visible
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
+from generator.core.errors import CadresError
 from generator.interchange import matching
 from generator.interchange.cells import clean, digits, id_number
 from generator.interchange.resume import read as read_resume
@@ -266,7 +267,7 @@ def unreadable_workbook(path: Path) -> str:
     )
 
 
-class TemplateError(Exception):
+class TemplateError(CadresError):
     """The workbook cannot be read as a template at all: said in Chinese."""
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.errors import CadresError
 from generator.core.findings import ERROR
 from generator.git.history import ids_ever
 from generator.interchange import lrmx, matching
@@ -24,7 +25,7 @@ from generator.registry import sealed
 from generator.registry.files import Registry
 
 
-class ImportFailure(Exception):
+class ImportFailure(CadresError):
     """A file cannot be read at all: said in Chinese by the caller."""
 
 

@@ -20,6 +20,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from generator.core import dates
+from generator.core.errors import CadresError
 from generator.interchange.cells import clean, digits, id_number
 from generator.interchange.resume import read as read_resume
 
@@ -79,7 +80,7 @@ ASSESSMENTS = re.compile(
 )
 
 
-class LrmxError(Exception):
+class LrmxError(CadresError):
     """The file cannot be taken: said in Chinese, naming the file."""
 
 

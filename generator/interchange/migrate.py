@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.errors import CadresError
 from generator.interchange import roundtrip
 from generator.interchange.yamlout import dump
 from generator.registry.acts import DERIVED, NOMINATED
@@ -28,7 +29,7 @@ DECISION_HEADER = "{body}{date}的决定（列入、调整中保留、出库、�
 WATCH_HEADER = "区委组织部跟踪了解的优秀干部苗子（关注），只由区委组织部提交，只在区委组织部的站点显示"
 
 
-class MigrateError(Exception):
+class MigrateError(CadresError):
     """A registry that cannot be converted without losing a value: said in Chinese, nothing written."""
 
 

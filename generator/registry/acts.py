@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from generator.core.errors import CadresError
 from generator.core.findings import ERROR, Finding
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ SECTIONS = ("admitted", "reviewed", "left", "waivers")  # a decision's parts, ap
 NOMINATED = "民主推荐"
 
 
-class OldLayout(Exception):
+class OldLayout(CadresError):
     """A registry whose people's files still hold the org department's acts: one line saying how to convert."""
 
 

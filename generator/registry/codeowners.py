@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.errors import CadresError
 from generator.core.findings import ERROR, WARNING, Finding
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ HEADER = (
 ORG_SECTION = "区委组织部（区名册）"
 
 
-class OwnersError(Exception):
+class OwnersError(CadresError):
     """The registry does not say who the org department's reviewers are."""
 
 

@@ -28,6 +28,7 @@ import pyrage
 from pyrage import x25519
 
 from generator.core import parallel
+from generator.core.errors import CadresError
 
 IDENTITY_FILE_ENV = "CADRES_AGE_IDENTITY_FILE"
 IDENTITY_ENV = "CADRES_AGE_IDENTITY"
@@ -37,7 +38,7 @@ SEALED = re.compile(r"ENC\[age,([A-Za-z0-9+/]+={0,2})\]")
 SEALED_PATTERN = r"ENC\[age,[A-Za-z0-9+/]+={0,2}\]"
 
 
-class SealError(Exception):
+class SealError(CadresError):
     """A key or a recipient that cannot be used, or a value that cannot be opened: said in Chinese."""
 
 

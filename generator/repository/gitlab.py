@@ -15,11 +15,12 @@ import os
 import urllib.parse
 
 from generator.core import gitlab_api
+from generator.core.errors import CadresError
 
 MARKER = "<!-- cadres: 名册变化摘要 -->"
 
 
-class NoteError(Exception):
+class NoteError(CadresError):
     """The comment could not be written: said in Chinese (never with the token)."""
 
 

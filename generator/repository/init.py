@@ -29,6 +29,7 @@ import subprocess
 from pathlib import Path
 
 from generator.core import defaults
+from generator.core.errors import CadresError
 
 UNITS = """\
 # 单位名录：按官方排序号排列。reviewers 是该单位合并请求的审核人（GitLab 用户名）。
@@ -78,7 +79,7 @@ EDITOR_GLOBS = {
 }
 
 
-class InitError(Exception):
+class InitError(CadresError):
     """The folder cannot be made a registry repository: said in Chinese."""
 
 

@@ -18,12 +18,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.errors import CadresError
+
 REGISTRY = b"registry"
 TREE, BLOB, EXECUTABLE, SYMLINK, SUBMODULE = b"40000", b"100644", b"100755", b"120000", b"160000"
 MAX_ENTRIES = 100_000  # a unit repository holds a few dozen files; more is not a registry
 
 
-class UnsafeTree(Exception):
+class UnsafeTree(CadresError):
     """A tree or folder that would lead a write outside the unit's own paths: one Chinese line."""
 
 

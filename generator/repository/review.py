@@ -15,13 +15,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from generator.core.errors import CadresError
 from generator.core.findings import Finding
 from generator.git.diff import deletions, identities
 from generator.registry import sealed
 from generator.registry.validate import validate
 
 
-class ReviewError(Exception):
+class ReviewError(CadresError):
     """The branch cannot be checked: said in Chinese."""
 
 

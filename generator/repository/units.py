@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.core.errors import CadresError
 from generator.git import history
 from generator.git.history import _text
 from generator.registry.files import UNIT_REPOSITORY
@@ -50,7 +51,7 @@ UNIT_TRAILER = "Cadres-Unit"
 REVISION_TRAILER = "Cadres-Unit-Revision"
 
 
-class UnitRepoError(Exception):
+class UnitRepoError(CadresError):
     """A repository or revision that cannot be used: said in Chinese by the caller."""
 
 

@@ -21,6 +21,8 @@ import pwd
 import re
 from typing import TYPE_CHECKING
 
+from generator.core.errors import CadresError
+
 if TYPE_CHECKING:
     from generator.analysis.audiences import Audience
 from pathlib import Path
@@ -50,7 +52,7 @@ ERRORS = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(CadresError, ValueError):
     """An option that would make a broken or injectable nginx configuration: said in Chinese."""
 
 

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
 from generator.core import dates, defaults, parallel
+from generator.core.errors import CadresError
 from generator.git import approvals
 from generator.git.history import History, HistoryError, read_history
 from generator.registry import sealed
@@ -42,7 +43,7 @@ TEMPLATES = "site_templates"
 STAGING = ".build-"
 
 
-class BuildError(Exception):
+class BuildError(CadresError):
     """A build failed: the previous site is left in place."""
 
 
