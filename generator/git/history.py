@@ -601,6 +601,37 @@ def _changes(
     return out
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's change between two versions of a record, as data; `text` says it in the change log's words."""
+
+    top: str  # the record's top-level field (employment for 现任职务)
+    label: str  # the field as a person reads it (现任职务, 简历 2022-06)
+    kind: str  # 新增 | 删除 | 修改
+    old: str = ""
+    new: str = ""
+
+    @property
+    def text(self) -> str:
+        if self.kind == "删除":
+            return f"{self.label}: 删除 {self.old}"
+        if self.kind == "新增":
+            return f"{self.label}: 新增 {self.new}"
+        return f"{self.label}: {self.old or '（空）'} → {self.new or '（空）'}"
+
+    @property
+    def removes(self) -> bool:
+        """Whether it takes a value away (what an import writes only when asked to)."""
+        return self.kind == "删除" or (self.kind == "修改" and not self.new)
+
+
+def field_changes(before: dict, after: dict, label: Callable[[tuple], str]) -> list[FieldChange]:
+    """Every field's change between two versions of a record, in field order."""
+    out: list[FieldChange] = []
+    _diff(before, after, (), label, out)
+    return out
+
+
 def differences(
     before: dict, after: dict, label: Callable[[tuple], str], sensitive: Collection[str] = ()
 ) -> list[tuple[str, str]]:
@@ -608,9 +639,9 @@ def differences(
 
     A `sensitive` field (身份证号, phone) is said as 「身份证号: 已修改」, never with its values, clear or sealed.
     """
-    out: list = []
-    _diff(before, after, (), label, out)
-    return [(top, f"{text.split(':')[0]}: 已修改" if top in sensitive else text) for top, text in out]
+    return [
+        (c.top, f"{c.label}: 已修改" if c.top in sensitive else c.text) for c in field_changes(before, after, label)
+    ]
 
 
 def _show(value: object) -> str:
@@ -626,13 +657,14 @@ def _show(value: object) -> str:
 
 
 def _diff(a: object, b: object, path: tuple, label: Callable[[tuple], str], out: list) -> None:
-    top = path[0] if path else None
+    top = str(path[0]) if path else ""
     if isinstance(a, dict) and isinstance(b, dict):
         for key in list(a) + [k for k in b if k not in a]:
+            name = _last(label((*path, key)))
             if key not in b:
-                out.append((top or key, f"{_last(label((*path, key)))}: 删除 {_show(a[key])}"))
+                out.append(FieldChange(top or key, name, "删除", old=_show(a[key])))
             elif key not in a:
-                out.append((top or key, f"{_last(label((*path, key)))}: 新增 {_show(b[key])}"))
+                out.append(FieldChange(top or key, name, "新增", new=_show(b[key])))
             elif a[key] != b[key]:
                 _diff(a[key], b[key], (*path, key), label, out)
         return
@@ -643,21 +675,20 @@ def _diff(a: object, b: object, path: tuple, label: Callable[[tuple], str], out:
         name = label(path)
         for k in list(old) + [k for k in new if k not in old]:
             if k not in new:
-                out.append((top, f"{name} {k}: 删除 {_show({f: v for f, v in old[k].items() if f != key})}"))
+                out.append(
+                    FieldChange(top, f"{name} {k}", "删除", old=_show({f: v for f, v in old[k].items() if f != key}))
+                )
             elif k not in old:
-                out.append((top, f"{name} {k}: 新增 {_show({f: v for f, v in new[k].items() if f != key})}"))
+                out.append(
+                    FieldChange(top, f"{name} {k}", "新增", new=_show({f: v for f, v in new[k].items() if f != key}))
+                )
             elif old[k] != new[k]:
                 for f in list(old[k]) + [f for f in new[k] if f not in old[k]]:
                     if old[k].get(f) != new[k].get(f):
-                        out.append(
-                            (
-                                top,
-                                f"{name} {k} {_last(label((*path, 0, f)))}: "
-                                f"{_show(old[k].get(f)) or '（空）'} → {_show(new[k].get(f)) or '（空）'}",
-                            )
-                        )
+                        field = f"{name} {k} {_last(label((*path, 0, f)))}"
+                        out.append(FieldChange(top, field, "修改", _show(old[k].get(f)), _show(new[k].get(f))))
         return
-    out.append((top, f"{_last(label(path))}: {_show(a) or '（空）'} → {_show(b) or '（空）'}"))
+    out.append(FieldChange(top, _last(label(path)), "修改", _show(a), _show(b)))
 
 
 def _last(label: str) -> str:

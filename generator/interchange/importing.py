@@ -103,7 +103,7 @@ class Change:
 def plan(registry: Registry, records: list[dict]) -> list[Change]:
     """Each record's change against the registry, with its personal numbers sealed (an unchanged number keeps
     its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
-    from generator.git.history import differences
+    from generator.git.history import field_changes
 
     existing = matching.records(registry)  # complete or not: an incomplete record is still that person
     label = registry.schemas.label
@@ -116,8 +116,9 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
         if old is None:  # a new person, field by field, in the record's order
             out.append(Change(data, "新建", _itemised(registry, shown), [], notes=notes))
             continue
-        texts = [t for _, t in differences(old, shown, lambda p: label("cadre", p), sensitive)]
-        removed = [t for t in texts if ": 删除 " in t or t.endswith("→ （空）")]
+        changes = field_changes(old, shown, lambda p: label("cadre", p))
+        texts = [f"{c.label}: 已修改" if c.top in sensitive else c.text for c in changes]
+        removed = [text for text, c in zip(texts, changes, strict=True) if c.removes]
         kind = "修改" if texts or data.get("_photo") else "不变"
         out.append(Change(data, kind, texts, removed, notes=notes))
     _refuse_new_errors(registry, [c for c in out if c.kind == "修改"])
