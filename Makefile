@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint validate demo bench clean
+.PHONY: site test test-fast lint validate demo bench clean
 
 site: $(STAMP)
 	$(BIN)/cadres validate
@@ -16,6 +16,10 @@ site: $(STAMP)
 
 test: lint $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
+
+# the tests that need nothing but Python: no nginx, browser, pre-commit or gitlab-ci-local
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m "not server and not tools" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

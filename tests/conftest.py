@@ -56,11 +56,47 @@ def pytest_configure(config):
         tempfile.tempdir = None  # gettempdir() looks again
 
 
+# what some tests need beyond Python, by the marker of the tests that need it, and how to get it
+TOOLS = {
+    "nginx": ("server", lambda: shutil.which("nginx"), "apt install nginx"),
+    "chromium": ("server", lambda: Path(CHROMIUM).is_file(), "apt install chromium chromium-driver fonts-noto-cjk"),
+    "gitlab-ci-local": ("pipeline", lambda: shutil.which("gitlab-ci-local"), "npm install -g gitlab-ci-local@4.60.0"),
+}
+
+
 def pytest_collection_modifyitems(items):
-    """Tests that start nginx or Chromium are marked `server` (`-m "not server"` runs the rest)."""
+    """Tests that start nginx or Chromium are marked `server` (`-m "not server"` runs the rest). On a machine
+    without a tool they need, they are skipped and the run says so at the end; with CI=true (as .ci/run sets) a
+    missing tool fails them instead, as it should on the machine that is to prove everything."""
     for item in items:
         if {"served", "browser"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
+    if os.environ.get("CI") == "true":
+        return
+    missing = {tool: marker for tool, (marker, found, _) in TOOLS.items() if not found()}
+    for item in items:
+        needs = [tool for tool, marker in missing.items() if item.get_closest_marker(marker)]
+        if needs:
+            item.add_marker(pytest.mark.skip(reason=f"这台机器没有 {'、'.join(needs)}"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The skipped tests' tools, named with how to install them: a pass without them is not the whole proof.
+    (Counted from the reports: under xdist the workers collect, the controller only reports.)"""
+    skipped: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        for tool in TOOLS:
+            if "这台机器没有" in reason and tool in reason:
+                skipped[tool] = skipped.get(tool, 0) + 1
+    for tool, count in sorted(skipped.items()):
+        how = TOOLS[tool][2]
+        terminalreporter.write_line(
+            f"!!! 跳过了 {count} 个需要 {tool} 的测试：这台机器没有它（安装：{how}；.ci/run 会安装）。"
+            "CI=true 时缺少即失败。",
+            red=True,
+            bold=True,
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)

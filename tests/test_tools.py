@@ -162,6 +162,7 @@ def ci_repo(tmp_path_factory, tool_repo):
     return root
 
 
+@pytest.mark.pipeline
 def test_a_merge_request_pipeline_fails_on_the_bad_change_and_reports_it(ci_repo, tool_repo):
     root = ci_repo
     base = git(root, "rev-parse", "main").strip()
@@ -203,6 +204,7 @@ def test_a_merge_request_pipeline_fails_on_the_bad_change_and_reports_it(ci_repo
     assert "- 孙杰（cai-0001，区财政局，正职）：健康状况: 健康 → 良好\n" in summary
 
 
+@pytest.mark.pipeline
 def test_a_default_branch_pipeline_publishes_each_site_and_keeps_no_artifact(ci_repo, tool_repo, tmp_path):
     root = ci_repo
     assert git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
@@ -231,6 +233,7 @@ def test_a_default_branch_pipeline_publishes_each_site_and_keeps_no_artifact(ci_
     assert not any(n in out for n in numbers)  # the job's log holds no personal number
 
 
+@pytest.mark.pipeline
 def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(tmp_path, tool_repo, demo_site, capsys):
     """A unit's office staff reach the registry through their unit repository (its files and whole history),
     its merge-request pipeline (log, JUnit, Code Quality, the summary) and their unit's site: none of these
