@@ -491,7 +491,7 @@ REVIEW = {
         deputy,
         _waived_without_evaluation,
         [
-            "R08 错误 考察时须进行民主测评：入库前没有民主测评结果（按 2025-09-16 区委常委会研究确定时的情况）",
+            "R08 错误 考察时须进行民主测评：入库前没有民主测评结果",
             "X14 警告 例外批准针对 R07，但本记录并不违反 R07",  # the missing 测评 is the procedure's, not R07's
         ],
     ),

@@ -145,6 +145,11 @@ FAILING = {  # conditions on a candidate (judged at the as-of date); the procedu
         _r08,
         "R08 错误 民主推荐产生的人选须经区委组织部考察：状态是「在库」，但没有考察情况",
     ),
+    "r08_evaluated_when_inspected": (
+        CANDIDATE,
+        lambda d: d.update(evaluations=[]),
+        "R08 错误 考察时须进行民主测评：记录中没有民主测评结果",
+    ),
     "r08_steps_in_order": (
         DEPUTY,
         _decided_before_the_meeting,

@@ -40,7 +40,6 @@ def read(file: Path | None, fingerprint: str) -> dict:
         gc.disable()  # unmarshalling 10,000 records would otherwise trigger many useless collections
         try:
             stored = marshal.loads(raw)
-            gc.freeze()  # and later collections need not walk them again
         finally:
             gc.enable()
         entries = stored["entries"] if stored.get("fingerprint") == fingerprint else {}

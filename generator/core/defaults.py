@@ -35,7 +35,3 @@ def path(root: Path, name: str) -> Path:
 def is_checkout(root: Path) -> bool:
     """`root` is this project's own checkout (the program beside its demo registry), not a district's repository."""
     return (Path(root).resolve() / "generator" / "core" / "defaults.py").resolve() == Path(__file__).resolve()
-
-
-def overridden(root: Path, name: str) -> bool:
-    return (root / OVERRIDABLE[name]).exists()

@@ -200,16 +200,7 @@ def r07_assessed_and_approved(entry: Entry, ctx: Context) -> Iterator[Finding]:
         if ev["kind"] == "民主测评" and dates.day(ev["date"]) <= until
     ]
     if not tests:
-        if reserve["status"] != "推荐":  # the org department's inspection includes the 测评: a step, never waived
-            yield ctx.finding(
-                entry,
-                ("evaluations",),
-                "R08",
-                f"考察时须进行民主测评：{'入库前' if reserve.get('entered') else '记录中'}没有民主测评结果",
-                "请区委组织部在考察记录（registry/inspections/<年份>/<单位编号>.yaml）此人条目的 evaluations 中"
-                "写明测评时间、参加人数和各档票数",
-            )
-        return
+        return  # no 测评 at all is the procedure's (R08), not this condition's
     i, ev = max(tests, key=lambda t: dates.day(t[1]["date"]))
     minimum = ctx.min_approval
     if (ev["excellent"] + ev["competent"]) * minimum.denominator < ev["participants"] * minimum.numerator:
@@ -239,6 +230,25 @@ def r08_nominated_inspected_decided(entry: Entry, ctx: Context) -> Iterator[Find
             "R08",
             f"民主推荐产生的后备须在推荐结果中：{ref} 的推荐人选里没有{entry.data['name']}（{entry.data['id']}）",
             f"请在 registry/nominations/{ref}.yaml 的 candidates 中加上本人（编号、层级、得票），或改正考察记录",
+        )
+
+
+def r08_evaluated_when_inspected(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """由各单位党委（党工委、党组）民主推荐，区委组织部考察、测评后，形成后备干部人选方案，报区委常委会研究确定。"""
+    # the 测评 is a step of the inspection: a person inspected or admitted without one was never put to it, and
+    # no waiver of a condition can stand in for a step
+    data, reserve = entry.data, entry.data["reserve"]
+    if not _checked(entry, ctx) or reserve["status"] == "推荐":
+        return
+    until = reserve.get("entered") or ctx.as_of_text
+    if not any(ev["kind"] == "民主测评" and not dates.later(ev["date"], until) for ev in data.get("evaluations") or []):
+        yield ctx.finding(
+            entry,
+            ("reserve", "status"),  # the inspection entry that should hold the 测评
+            "R08",
+            f"考察时须进行民主测评：{'入库前' if reserve.get('entered') else '记录中'}没有民主测评结果",
+            "请区委组织部在考察记录（registry/inspections/<年份>/<单位编号>.yaml）此人条目的 evaluations 中"
+            "写明测评时间、参加人数和各档票数",
         )
 
 
@@ -504,6 +514,7 @@ RULES = (
     Check("R07", "cadre", r07_assessed_and_approved, waivable=True, dated=True),
     Check("R08", "cadre", r08_nominated_inspected_decided),
     Check("R08", "cadre", r08_steps_in_order),
+    Check("R08", "cadre", r08_evaluated_when_inspected),
     Check("R08", "nomination", r08_nominated_by_party_org),
     Check("R09", "cadre", r09_excellent_streak),  # a path in, not a condition: waiving it admits by no path
     Check("R10", "cadre", r10_open_selection_decided),

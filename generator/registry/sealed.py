@@ -35,7 +35,6 @@ IDENTITY_ENV = "CADRES_AGE_IDENTITY"
 RECIPIENTS = "registry/recipients.txt"
 SEALED = re.compile(r"ENC\[age,([A-Za-z0-9+/]+={0,2})\]")
 # the same, for the schemas (Cerberus and JSON Schema): a field holds either its clear form or this
-SEALED_PATTERN = r"ENC\[age,[A-Za-z0-9+/]+={0,2}\]"
 
 
 class SealError(CadresError):
