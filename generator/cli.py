@@ -499,34 +499,23 @@ def _cache_dir(root: Path) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    from generator.commands import validate
     from generator.core.findings import codequality, junit
-    from generator.registry.validate import reported, validate
+    from generator.registry.validate import reported
 
-    registry, found = validate(
-        root, as_of=args.as_of, paths=args.paths, cache_dir=None if args.no_cache else _cache_dir(root), jobs=args.jobs
-    )
-    found = _deletions(root, args.base, registry) + found
+    cache = None if args.no_cache else _cache_dir(root)
+    result = validate.run(root, as_of=args.as_of, paths=args.paths, base=args.base, cache_dir=cache, jobs=args.jobs)
+    found = result.findings
     if args.format == "junit":
         asked = reported(root, args.paths)
-        print(junit(found, [e.path for e in registry.entries if asked(e.path)]), end="")
+        print(junit(found, [e.path for e in result.registry.entries if asked(e.path)]), end="")
     elif args.format == "codequality":
         print(codequality(found), end="")
     else:
         for finding in found:
             print(finding.format())
         print(count_line(found))
-    return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
-
-
-def _deletions(root: Path, base: str, registry: Registry) -> list:
-    """X19 and X27: what git says of the records since `base` (deleted files; a person changed under an id)."""
-    from generator.git.diff import deletions, identities
-    from generator.git.history import HistoryError
-
-    try:
-        return deletions(root, base) + identities(root, base, registry)
-    except HistoryError as exc:
-        raise UsageError(str(exc)) from None
+    return result.status
 
 
 def cmd_stats(args: argparse.Namespace, root: Path) -> int:
