@@ -1056,29 +1056,37 @@ def _export_docx(args: argparse.Namespace, root: Path, registry: Registry) -> in
 
 
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import importing
-    from generator.registry.validate import validate
+    from generator.commands import importing
 
     registry = _loaded(root)
     if args.unit not in {u["id"] for u in registry.units}:
         raise UsageError(f"units.yaml 中没有单位「{args.unit}」")
-    try:
-        reading = importing.read(registry, args.format, args.files, args.unit)
-    except importing.ImportFailure as exc:  # the file, not the program: said like any refusal, nothing written
-        print(f"{exc}；什么也没有写入。")
-        return EXIT_FINDINGS
-    for problem in reading.problems:
+    done = importing.run(
+        root,
+        registry,
+        args.format,
+        args.files,
+        args.unit,
+        cache_dir=_cache_dir(root),
+        dry_run=args.dry_run,
+        partial=args.partial,
+        allow_removal=args.allow_removal,
+        todo=args.todo,
+    )
+    if done.stopped == importing.UNREADABLE:
+        print(f"{done.reason}；什么也没有写入。")
+        return done.status
+    for problem in done.reading.problems:
         print(problem)
-    for note in reading.notes:
+    for note in done.reading.notes:
         print(f"注意：{note}")
-    if reading.problems and not args.partial:
+    if done.stopped == importing.PROBLEMS:
         print(
-            f"有 {len(reading.problems)} 处不能导入，什么也没有写入；"
+            f"有 {len(done.reading.problems)} 处不能导入，什么也没有写入；"
             "改正后重新导入，或加 --partial 只导入没有问题的行（或文件）。"
         )
-        return EXIT_FINDINGS
-    changes = importing.plan(registry, reading.records)
-    for change in changes:  # what it will do, person by person and field by field, before anything is written
+        return done.status
+    for change in done.changes:  # what it will do, person by person and field by field, before anything is written
         print(change.heading)
         for text in change.texts:
             print(f"  {'【删除】' if text in change.removed else ''}{text}")
@@ -1086,46 +1094,30 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
             print(f"  【不写入】导入后{text}")
         for text in change.notes:
             print(f"  注意：{text}")
-    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
-    refused = sum(1 for c in changes if c.refused)
-    print(
-        "将"
-        + "，".join(f"{kind} {n} 人" for kind, n in counts.items())
-        + (f"；{refused} 人不写入" if refused else "")
-        + "。"
-    )
-    removing = [c for c in changes if c.removed]
-    if args.dry_run:
+    counts = {kind: sum(1 for c in done.changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
+    refused = f"；{done.refused} 人不写入" if done.refused else ""
+    print("将" + "，".join(f"{kind} {n} 人" for kind, n in counts.items()) + refused + "。")
+    if done.stopped == importing.DRY_RUN:
         print("试运行（--dry-run）：什么也没有写入。")
-        return EXIT_OK
-    todo = importing.todo_path(args.files[0], args.todo)
-    unwritable = importing.writable(registry, args.unit, todo)
-    if unwritable:
-        print(unwritable)
-        return EXIT_FINDINGS
-    if removing and not args.allow_removal:
+    elif done.stopped == importing.UNWRITABLE:
+        print(done.reason)
+    elif done.stopped == importing.REMOVAL:
         print(
-            f"{len(removing)} 人的记录会删除或清空已有内容（上面标着【删除】），什么也没有写入；"
+            f"{len(done.removing)} 人的记录会删除或清空已有内容（上面标着【删除】），什么也没有写入；"
             "确实要删除的，加 --allow-removal 再导入；不想删除的，把表格或文件中的内容补上"
         )
-        return EXIT_FINDINGS
-    written = importing.write(registry, [c.data for c in changes if c.kind in ("新建", "修改")], args.unit)
-    print(f"已写入 {len(written)} 个记录文件。")
-    # every record the file is about, written or unchanged: an unchanged one may still lack what the unit must add
-    folder = f"registry/cadres/{args.unit}"
-    imported = sorted(set(written) | {f"{folder}/{c.data['id']}.yaml" for c in changes if c.kind == "不变"})
-    if not imported:
-        return EXIT_FINDINGS if reading.problems or refused else EXIT_OK
-    _, found = validate(root, as_of=_dt.date.today(), paths=imported, cache_dir=_cache_dir(root))
-    for finding in found:
-        print(finding.format())
-    if any(f.severity == ERROR for f in found):
-        people = {f"registry/cadres/{args.unit}/{c.data['id']}.yaml": c.data for c in changes}
-        importing.todo_list([f for f in found if f.severity == ERROR], people, todo)
-        print(f"{count_line(found)}以上文件还不能通过校验：请按提示补全后再提交。每人还缺什么，列在 {todo}。")
-        return EXIT_FINDINGS
-    print("写入的文件都通过了校验。" if written else "导入的记录都通过了校验。")
-    return EXIT_FINDINGS if reading.problems or refused else EXIT_OK
+    else:
+        print(f"已写入 {len(done.written)} 个记录文件。")
+        for finding in done.findings:
+            print(finding.format())
+        if done.todo is not None:
+            print(
+                f"{count_line(done.findings)}以上文件还不能通过校验：请按提示补全后再提交。"
+                f"每人还缺什么，列在 {done.todo}。"
+            )
+        elif done.findings or done.written or any(c.kind == "不变" for c in done.changes):
+            print("写入的文件都通过了校验。" if done.written else "导入的记录都通过了校验。")
+    return done.status
 
 
 def _say(line: str) -> None:
