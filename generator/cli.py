@@ -902,12 +902,12 @@ def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
-    from generator.serving import serve
+    from generator.serving.preview import preview_server
 
     folder = (args.sites or root / "site") / args.audience
     if not (folder / "index.html").is_file():
         raise UsageError(f"{folder} 下没有已生成的站点；请先运行 cadres build --audience {args.audience}")
-    server = serve.preview_server(folder, args.port)
+    server = preview_server(folder, args.port)
     print(
         f"本机预览 {args.audience}：http://127.0.0.1:{args.port}/ —— 不设登录，只有本机能访问；按 Ctrl+C 停止。",
         file=sys.stderr,

@@ -241,7 +241,7 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
 
 
 def test_the_local_preview_serves_on_loopback_only(demo_site):
-    from generator.serving.serve import preview_server
+    from generator.serving.preview import preview_server
 
     _, site = demo_site
     server = preview_server(site / "zuzhibu", 0)
@@ -302,7 +302,8 @@ def test_the_org_site_loads_with_no_errors_and_nothing_leaves_localhost(served, 
 def test_the_csp_runs_the_sites_own_scripts_and_no_inline_one(served, browser, tmp_path):
     """script-src 'self' without 'unsafe-inline': the theme's scripts (moved out of the pages at build time),
     search and the roster's filters all work with no console error; a script written into a page does not run."""
-    from generator.serving.serve import CSP, preview_server
+    from generator.serving.preview import preview_server
+    from generator.serving.serve import CSP
 
     url, site = served
     script_src = next(d for d in CSP.split(";") if d.strip().startswith("script-src"))
@@ -409,7 +410,7 @@ def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not
 
 
 def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
-    from generator.serving.serve import preview_server
+    from generator.serving.preview import preview_server
 
     root = copy_project(tmp_path / "project")
     change(

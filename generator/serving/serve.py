@@ -13,9 +13,7 @@ headers on every answer; error pages that say nothing about the server.
 
 from __future__ import annotations
 
-import functools
 import grp
-import http.server
 import os
 import pwd
 import re
@@ -285,31 +283,3 @@ def error_pages(folder: Path) -> None:
             f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>{code}</title><p>{text}</p></html>\n',
             encoding="utf-8",
         )
-
-
-# -- local preview ---------------------------------------------------------------------------
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    error_message_format = (
-        '<!doctype html><html lang="zh"><meta charset="utf-8"><title>%(code)d</title><p>%(explain)s</p></html>\n'
-    )
-    error_content_type = "text/html; charset=utf-8"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """The preview's error pages say in Chinese what nginx's say (ERRORS), nothing about the server."""
-        super().send_error(code, None, ERRORS.get(code, "请求没有完成。"))  # the status line keeps HTTP's words
-
-    def end_headers(self) -> None:
-        for name, value in HEADERS:
-            self.send_header(name, value)
-        super().end_headers()
-
-
-def preview_server(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """A server for one built site on 127.0.0.1 only, without authentication: one person's preview."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
