@@ -549,6 +549,25 @@ def test_every_page_kind_fits_its_screen_and_names_never_wrap(served, browser, w
         page.context.close()
 
 
+@pytest.mark.parametrize("width", [1024, 1440, 1920])
+def test_the_verdict_of_every_target_is_on_screen_without_scrolling(served, browser, width):
+    """Issue 27: a long breakdown row (T10's specialties, T15's years) once kept the table wider than its box,
+    so the 结果 column was off screen at every width."""
+    url, _ = served
+    page = page_for(browser, "org")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{url}/zuzhibu/stats.html", wait_until="load")
+    sizes = page.evaluate(
+        """() => {
+        const table = document.querySelector('table.cadres-targets'), box = table.parentElement;
+        const verdicts = [...table.querySelectorAll('tr[id] td:last-child')].map(td => td.getBoundingClientRect().right);
+        return {table: table.scrollWidth, box: box.clientWidth, right: Math.max(...verdicts), edge: box.getBoundingClientRect().right};
+    }"""
+    )
+    assert sizes["table"] <= sizes["box"] and sizes["right"] <= sizes["edge"] + 1, sizes
+    page.context.close()
+
+
 def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     url, _ = served
     page = page_for(browser, "org")
