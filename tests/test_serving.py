@@ -549,7 +549,7 @@ def test_every_page_kind_fits_its_screen_and_names_never_wrap(served, browser, w
         page.context.close()
 
 
-@pytest.mark.parametrize("width", [1024, 1440, 1920])
+@pytest.mark.parametrize("width", [390, 1024, 1440, 1920])
 def test_the_verdict_of_every_target_is_on_screen_without_scrolling(served, browser, width):
     """Issue 27: a long breakdown row (T10's specialties, T15's years) once kept the table wider than its box,
     so the 结果 column was off screen at every width."""
