@@ -122,13 +122,21 @@ def test_the_change_log_reads_as_sentences_and_filters_by_unit_and_name(checkout
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((checkout_site / "zuzhibu/changes.html").as_uri())
+    # what a reader sees: laid out on the page, not only marked hidden (issue 27: the theme showed hidden entries)
     visible = (
         "Array.from(document.querySelectorAll('ul.cadres-records > li'))"
-        ".filter(li => !li.hidden && !li.closest('details').hidden).map(li => li.getAttribute('data-{}'))"
+        ".filter(li => li.getClientRects().length > 0).map(li => li.getAttribute('data-{}'))"
     )
+    shown = (
+        "Array.from(document.querySelectorAll('details.cadres-change')).filter(d => d.getClientRects().length).length"
+    )
+    page.fill(".cadres-change-filter input", "没有这个人")
+    assert page.evaluate(shown) == 0 and page.evaluate(visible.format("name")) == []
+    page.fill(".cadres-change-filter input", "")
     page.select_option(".cadres-change-filter select", "区财政局")
     units = page.evaluate(visible.format("unit"))
-    assert units and set(units) == {"区财政局"}
+    everyone = "Array.from(document.querySelectorAll('ul.cadres-records > li[data-unit=\"区财政局\"]')).length"
+    assert units and set(units) == {"区财政局"} and len(units) == page.evaluate(everyone)
     name = units and page.evaluate(visible.format("name"))[0]
     page.fill(".cadres-change-filter input", name)
     assert set(page.evaluate(visible.format("name"))) == {name}
