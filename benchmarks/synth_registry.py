@@ -505,7 +505,7 @@ class _District:
                 },
                 "education": education,
                 "specialties": specialties,
-                "expertise": f"熟悉{specialties[0]}工作，{rng.choice(STRENGTHS)}",
+                "expertise": f"熟悉{specialties[0].removesuffix('工作')}工作，{rng.choice(STRENGTHS)}",  # 党务工作
                 "resume": resume,
             }
         )
