@@ -383,3 +383,12 @@ def test_the_level_and_track_rosters_count_the_pool_as_the_statistics_do(demo_si
         ("正职", "90"),
         ("副职", "120"),
     ]
+
+
+def test_only_audiences_that_edit_see_file_paths_and_edit_links(demo_site):
+    """Issue 27: leaders read; the YAML path and the 修改记录文件 link are tool details for those who keep records."""
+    _, site = demo_site
+    org = read(site, "zuzhibu", "profiles/cai-0001.html")
+    leaders = read(site, "changwei", "profiles/cai-0001.html")
+    assert "记录文件：registry/cadres/caizheng/cai-0001.yaml" in org
+    assert "registry/cadres" not in body(leaders) and "修改记录文件" not in leaders

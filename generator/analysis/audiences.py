@@ -31,6 +31,7 @@ class Audience:
     sensitive: bool  # 身份证号 and phone are shown
     everyone: bool  # sees every record of the registry (whatever its unit, level or status)
     hidden: frozenset[str]  # the fields removed from its records: the sensitive ones, unless it is sensitive
+    edits: bool = True  # keeps records (the org department, a unit): its pages show edit links and file paths
 
     def sees(self, data: dict) -> bool:
         reserve = data["reserve"]
@@ -61,6 +62,7 @@ def expand(registry: Registry) -> list[Audience]:
             "statuses": statuses,
             "sensitive": sensitive,
             "hidden": frozenset() if sensitive else words.sensitive,
+            "edits": bool(entry.get("edits", True)),
         }
         complete = set(statuses) == set(words.statuses) and set(levels) == set(words.levels)
         if entry.get("per_unit"):

@@ -748,8 +748,8 @@ def profile(view: View, data: dict) -> dict:
         ],
         "rewards": [dict(r, date=dates.dotted(r["date"])) for r in data.get("rewards_punishments") or []],
         "exceptions": [dict(x, date=dates.dotted(x["date"])) for x in data.get("exceptions") or []],
-        "edit_url": view.edit_base + path if view.edit_base else "",
-        "file": path,
+        "edit_url": view.edit_base + path if view.edit_base and view.audience.edits else "",
+        "file": path if view.audience.edits else "",
         "history": history_state(view),
         "changes": [change_row(view, c) for c in view.history.of(data["id"])],
     }
