@@ -266,7 +266,7 @@ class _District:
         audiences = [
             {
                 "id": "zuzhibu",
-                "title": "区委组织部",
+                "title": "区委组织部（全区）",
                 "sees": "all",
                 "statuses": "all",
                 "sensitive": True,
@@ -278,11 +278,12 @@ class _District:
                 "sees": "all",
                 "statuses": ["推荐", "考察", "在库", "已使用", "调整出库"],
                 "sensitive": False,
+                "edits": False,  # leaders read: no edit links, no file paths
             },
             {
                 "id": "unit",
                 "per_unit": True,
-                "title": "{unit_name}",
+                "title": "{unit_name}（本单位）",
                 "sees": "own-unit",
                 "levels": ["副职"],
                 "statuses": ["推荐", "考察", "在库"],

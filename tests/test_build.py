@@ -31,7 +31,7 @@ def snapshot(folder):
 def test_progress_is_shown_per_audience(project, cadres):
     status, lines, err = build(cadres, project)
     assert status == 0
-    assert "[1/1] unit-caizheng（区财政局）：" in err and "mkdocs" in err
+    assert "[1/1] unit-caizheng（区财政局（本单位））：" in err and "mkdocs" in err
     assert lines[-1].startswith("网站已生成：")
 
 
@@ -100,7 +100,9 @@ def test_a_site_name_with_markup_is_refused_and_the_previous_site_stays(built, p
     )
     status, _, err = build(cadres, project)
     assert status == 2
-    assert "网站名称「名册&lt;script&gt;x()&lt;/script&gt; · 区财政局」含有 < > & \" ' 或控制字符" in err
+    assert (
+        "网站名称「蜀山区名册&lt;script&gt;x()&lt;/script&gt; · 区财政局（本单位）」含有 < > & \" ' 或控制字符" in err
+    )
     assert snapshot(built) == before
 
 

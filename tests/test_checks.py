@@ -197,7 +197,7 @@ FAILING = {
     "x31_policy_coherent": (
         lambda edits: edits.edit("registry/policy.yaml", "age_bands: [27, 32, 37, 42, 47]", "age_bands: [47, 27]"),
         "X31",
-        "registry/policy.yaml:42:3: 错误 [X31] 统计分组·年龄段上限 (statistics.age_bands): 年龄段的上限应由小到大、不重复："
+        "registry/policy.yaml:43:3: 错误 [X31] 统计分组·年龄段上限 (statistics.age_bands): 年龄段的上限应由小到大、不重复："
         "写的是 [47, 27] — 请按由小到大的顺序写，如 [27, 32, 37, 42, 47]",
     ),
     "x30_tracking_recorded": (
@@ -344,7 +344,7 @@ FAILING = {
     "x16_audiences_coherent": (
         _x16,
         "X16",
-        "registry/audiences.yaml:16:5: 错误 [X16] 读者第3条·可见范围 (audiences[2].sees): 只看本单位的读者没有写 per_unit: true，生成的站点里将没有任何人 — 加上 per_unit: true（每个单位生成一个站点），或改为 sees: all",
+        "registry/audiences.yaml:17:5: 错误 [X16] 读者第3条·可见范围 (audiences[2].sees): 只看本单位的读者没有写 per_unit: true，生成的站点里将没有任何人 — 加上 per_unit: true（每个单位生成一个站点），或改为 sees: all",
     ),
 }
 
@@ -495,7 +495,7 @@ def test_a_site_folder_made_twice_by_per_unit_expansion_is_x16(edits):
     )
     found = [f.format() for f in edits.findings() if f.code == "X16"]
     assert found == [
-        "registry/audiences.yaml:20:5: 错误 [X16] 读者第4条·读者编号 (audiences[3].id): 这个读者的站点目录「unit-caizheng」与第 2 个读者的站点重名，"
+        "registry/audiences.yaml:21:5: 错误 [X16] 读者第4条·读者编号 (audiences[3].id): 这个读者的站点目录「unit-caizheng」与第 2 个读者的站点重名，"
         "后生成的会覆盖先生成的 — 换一个读者编号（按单位生成的站点目录是“读者编号-单位编号”）"
     ]
 

@@ -37,7 +37,9 @@ def test_a_known_person_cell_by_cell(workbook):
     wb = workbook("zuzhibu")
     person = RECORDS["cai-0001"]
     ws = wb["区财政局"]
-    assert ws["A1"].value == f"区委组织部·科级后备干部名册 统计日期：{AS_OF.replace('-', '.')}（区财政局）"
+    assert (
+        ws["A1"].value == f"区委组织部（全区）·蜀山区科级后备干部名册 统计日期：{AS_OF.replace('-', '.')}（区财政局）"
+    )
     header = [c.value for c in ws[2]]
     assert header == [
         "序号",

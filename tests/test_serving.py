@@ -583,7 +583,7 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     pages = [p for p in pages if p.strip()]
     total = len(pages)
     assert 8 <= total <= 20, total  # 210 people on landscape A4 (25 portrait pages before)
-    assert "区委组织部·科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
+    assert "区委组织部（全区）·蜀山区科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
     for other in ("stats.html", "candidates.html", "round.html"):  # the other documents a meeting prints
         page.goto(f"{url}/zuzhibu/{other}")
         text = subprocess.run(

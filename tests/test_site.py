@@ -120,7 +120,9 @@ def test_a_profile_shows_the_record(demo_site):
         "变更记录",
     ):
         assert f">{section}</h" in html, section
-    assert "https://git.example.intranet/zuzhibu/cadres/-/edit/main/registry/cadres/caizheng/cai-0001.yaml" in html
+    edit = "https://git.example.intranet/zuzhibu/cadres/-/edit/main/registry/cadres/caizheng/cai-0001.yaml"
+    assert edit not in html  # leaders read (edits: false); the org department edits
+    assert edit in read(site, "zuzhibu", "profiles/cai-0001.html")
     assert "身份证号" not in html
 
 
@@ -392,3 +394,15 @@ def test_only_audiences_that_edit_see_file_paths_and_edit_links(demo_site):
     leaders = read(site, "changwei", "profiles/cai-0001.html")
     assert "记录文件：registry/cadres/caizheng/cai-0001.yaml" in org
     assert "registry/cadres" not in body(leaders) and "修改记录文件" not in leaders
+
+
+def test_every_site_names_the_district_and_its_audience(demo_site):
+    """Issue 27: the org department's whole-district site and the 区委组织部's own unit site looked identical."""
+    _, site = demo_site
+    titles = {}
+    for audience in ("zuzhibu", "unit-zuzhi", "changwei"):
+        html = read(site, audience, "index.html")
+        titles[audience] = re.search(r"<title>(.*?)</title>", html).group(1)
+        assert "蜀山区科级后备干部名册" in titles[audience], titles[audience]
+    assert "区委组织部（全区）" in titles["zuzhibu"] and "区委组织部（本单位）" in titles["unit-zuzhi"]
+    assert len(set(titles.values())) == 3

@@ -124,7 +124,8 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
     people = visible(audience, [e.data for e in registry.cadres])
     pool = roster.ordered(roster.pool(people, as_of), tables)
     header = list(roster.HEADER)
-    heading = f"{audience.title}·科级后备干部名册 统计日期：{dates.dotted(as_of.isoformat())}"
+    district = (registry.policy or {}).get("district", "")
+    heading = f"{audience.title}·{district}科级后备干部名册 统计日期：{dates.dotted(as_of.isoformat())}"
     wb = Workbook(write_only=True)
     taken: set = set()
     counts = {}

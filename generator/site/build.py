@@ -135,7 +135,7 @@ def stage(
 
     root = registry.root
     conf = settings(root)
-    site_name = f"{conf['site_name']} · {audience.title}"
+    site_name = f"{(registry.policy or {}).get('district', '')}{conf['site_name']} · {audience.title}"
     if re.search(r"[<>&\"'\x00-\x1f\x7f]", site_name):  # Material prints it unescaped in <title> and the header
         raise BuildError(
             f"网站名称「{html.escape(site_name)}」含有 < > & \" ' 或控制字符，不能用作网页标题；"

@@ -349,7 +349,7 @@ def _roster(view: View, title: str, intro: str, groups: list[dict]) -> dict:
     return {
         "scope": scope(view),
         "title": title,
-        "heading": f"{view.audience.title}·科级后备干部名册（{title}）",
+        "heading": f"{view.audience.title}·{view.policy.get('district', '')}科级后备干部名册（{title}）",
         "as_of": dates.dotted(view.as_of.isoformat()),
         "intro": intro,
         "header": roster.HEADER,
