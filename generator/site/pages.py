@@ -292,6 +292,7 @@ def home(view: View, page: str) -> dict:
     recent.sort(key=lambda r: (r["date"], r["order"]), reverse=True)
     return {
         "title": audience.title,
+        "district": view.policy.get("district", ""),
         "scope": scope(view),
         "as_of": dates.dotted(view.as_of.isoformat()),
         "whole_pool": audience.whole_pool,
