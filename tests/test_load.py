@@ -200,3 +200,12 @@ def test_a_thousand_nested_levels_are_one_files_error_and_the_rest_is_checked(pr
         "请对照模板检查缩进：每一层缩进两个空格，不要层层嵌套"
     )
     assert lines[-1].startswith("共 ")  # every other file was checked and counted
+
+
+def test_a_huge_integer_is_a_finding_said_by_its_first_digits(edits):
+    """Issue 26: a 5,000-digit number in participants made validate exit 2 (Python refuses to convert it)."""
+    path = "registry/inspections/2025/caizheng.yaml"
+    edits.edit(path, "participants: 62", "participants: " + "9" * 5000)
+    found = [f for f in edits.findings() if f.path == path]
+    assert [(f.code, f.field) for f in found] == [("S03", "candidates[0].evaluations[0].participants")]
+    assert "……（共 5000 个字符）" in found[0].message and len(found[0].format()) < 300

@@ -30,7 +30,7 @@ MAX_BYTES = 1024 * 1024  # a cadre record is about 3 KB
 
 _Parser = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]{0,17})$")  # up to 18 digits: a longer number is text, and said so
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}

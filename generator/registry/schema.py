@@ -423,8 +423,12 @@ def _field_types(rules: dict, pattern: tuple, types: dict) -> None:
 
 
 def _visible(value: object) -> str:
-    """A value as a finding quotes it: control characters written out (\\n, \\x01), so a finding stays one line."""
-    return "".join(repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in str(value))
+    """A value as a finding quotes it: control characters written out (\\n, \\x01), so a finding stays one line,
+    and a long one cut (a 5,000-digit number is said by its first digits and its length)."""
+    text = str(value)
+    if len(text) > 60:
+        text = f"{text[:40]}……（共 {len(text)} 个字符）"
+    return "".join(repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in text)
 
 
 def _strings(value: object, path: tuple) -> typing.Iterator[tuple[tuple, str]]:
