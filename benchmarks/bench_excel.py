@@ -15,7 +15,6 @@ people, side by side: linear, 5,000 rows within 6x of 1,000 (issue 23).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import shutil
@@ -29,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_policy import registry_of  # noqa: E402
+from bench_policy import registry_of, sized_parser  # noqa: E402
 
 from generator.analysis.audiences import expand  # noqa: E402
 from generator.interchange.excel import roster_workbook  # noqa: E402
@@ -39,11 +38,7 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = sized_parser(__doc__, [1000, 10000], 3).parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for size in args.sizes:

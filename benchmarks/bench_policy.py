@@ -37,6 +37,17 @@ AS_OF = dt.date(2026, 11, 25)
 BEFORE = dt.date(2025, 8, 31)
 
 
+def sized_parser(
+    doc: str | None, sizes: list[int], repeat: int, repeat_help: str | None = None
+) -> argparse.ArgumentParser:
+    """The options every registry benchmark takes: the sizes, where the registries go, runs per measurement."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=sizes)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--repeat", type=int, default=repeat, help=repeat_help)
+    return parser
+
+
 def registry_of(size: int, out: Path) -> Path:
     """The synthetic registry of this size, written once and reused (same seed and size, same files)."""
     root = out / f"registry-{size}"
@@ -100,11 +111,7 @@ def measure(size: int, out: Path, repeat: int) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")
-    args = parser.parse_args(argv)
+    args = sized_parser(__doc__, [1000, 10000], 3, "runs per measurement; the best is reported").parse_args(argv)
     rows = [measure(size, args.out, args.repeat) for size in args.sizes]
     print(f"rules and statistics, best of {args.repeat}, {os.cpu_count()} cores, as of {AS_OF}")
     print(

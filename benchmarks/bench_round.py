@@ -10,7 +10,6 @@ ratio plan/stats says what the round costs on top of the statistics a build alre
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_policy import AS_OF, best, registry_of  # noqa: E402
+from bench_policy import AS_OF, best, registry_of, sized_parser  # noqa: E402
 
 from generator.analysis.adjustment import plan  # noqa: E402
 from generator.analysis.stats import statistics  # noqa: E402
@@ -29,11 +28,7 @@ from generator.registry.rules import RULES  # noqa: E402
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = sized_parser(__doc__, [1000, 10000], 3).parse_args(argv)
     os.environ.pop("CADRES_AGE_IDENTITY_FILE", None)  # the plan reads no personal number
     print(f"cadres round plan, best of {args.repeat}, in process")
     print(" records   pool  stats s  rules s   plan s  plan/stats  out   in")
