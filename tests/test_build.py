@@ -162,6 +162,39 @@ def test_a_site_moved_aside_by_a_killed_build_comes_back(built, project, cadres)
     assert snapshot(built) == before and not aside.exists()
 
 
+@pytest.mark.parametrize("dies_after", [1, 2])
+def test_a_site_is_in_place_whatever_step_of_the_swap_a_kill_stops(tmp_path, dies_after):
+    """Issue 26: killed between the two renames of the swap, a site was missing until the next build."""
+    from generator.core import swap
+    from generator.site import build as site_build
+
+    target, staged = tmp_path / "unit-caizheng", tmp_path / ".build-1-x" / "site"
+    for folder, text in ((target, "旧"), (staged, "新")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    pid = os.fork()
+    if pid == 0:  # the child dies (as if killed) right after its n-th step that changes a name
+        steps = []
+
+        def step(real):
+            def counted(*args):
+                result = real(*args)
+                steps.append(1)
+                if len(steps) == dies_after:
+                    os._exit(0)
+                return result
+
+            return counted
+
+        Path.rename = step(Path.rename)
+        if swap._renameat2 is not None:
+            swap._renameat2 = step(swap._renameat2)
+        site_build._swap(staged, target)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert (target / "index.html").read_text(encoding="utf-8") in ("旧", "新")
+
+
 def test_a_killed_build_leaves_no_worker_running(project, warm_cache):
     """Issue 15, point 10: SIGKILL to `cadres build` ends its workers too (PR_SET_PDEATHSIG)."""
     shutil.copytree(warm_cache, project / ".cache")

@@ -140,7 +140,7 @@ def test_nothing_else_is_served_and_every_answer_carries_the_security_headers(se
     url, _ = served
     for path in ("/", "/zuzhibu/assets/", "/../etc/passwd", "/zuzhibu/.build-1/x", "/nginx.conf", "/auth/"):
         status, headers, body = get(f"{url}{path}", "org")
-        assert status in (400, 404), path
+        assert status in (400, 401, 404), path  # outside the sites no login opens anything
         assert "nginx" not in body.lower()
     status, headers, _ = get(f"{url}/zuzhibu/stats.html", "org")
     assert status == 200
@@ -148,6 +148,19 @@ def test_nothing_else_is_served_and_every_answer_carries_the_security_headers(se
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "no-referrer" and headers["Server"] == "nginx"
+
+
+def test_without_a_login_a_site_and_a_path_that_is_none_answer_alike(served):
+    """Issue 26: `/<audience>` redirected before the login, so anyone could list the sites that exist."""
+    url, site = served
+    asked = ["/zuzhibu", "/zuzhibu/", "/unit-caizheng", "/unit-caizheng/roster.html", "/unit-nosuch", "/nosuch/", "/x"]
+    answers = {path: redirected(f"{url}{path}") for path in asked}
+    assert set(answers.values()) == {(401, None)}, answers
+    bodies = {get(f"{url}{path}")[2] for path in asked}
+    realms = {get(f"{url}{path}")[1]["WWW-Authenticate"] for path in asked}
+    assert len(bodies) == 1 and realms == {'Basic realm="cadres"'}
+    assert redirected(f"{url}/zuzhibu", "org", {"Host": "evil.example"}) == (301, "/zuzhibu/")
+    assert redirected(f"{url}/zuzhibu/", "org")[0] == 200
 
 
 class _SSO(http.server.BaseHTTPRequestHandler):
@@ -180,6 +193,12 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
         )
         try:
             assert get(f"{url}/unit-caizheng/")[0] == 401  # not signed in
+            assert redirected(f"{url}/unit-caizheng") == redirected(f"{url}/unit-nosuch") == (401, None)
+            assert redirected(f"{url}/unit-caizheng", headers={"X-Test-Groups": "unit-caizheng"}) == (
+                301,
+                "/unit-caizheng/",
+            )
+            assert get(f"{url}/unit-nosuch/x.html", headers={"X-Test-Groups": "zuzhibu"})[0] == 404
             unit = {"X-Test-Groups": "staff,unit-caizheng"}
             assert get(f"{url}/unit-caizheng/", headers=unit)[0] == 200
             assert get(f"{url}/unit-fagai/", headers=unit)[0] == 403
@@ -700,13 +719,9 @@ def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path
         assert status == 404 and "secret" not in body and "没有这个页面" in body
         status, _, body = get(f"{url}/unit-caizheng/link.html", "cz")
         assert status in (403, 404) and "不该看到" not in body
-        request = urllib.request.Request(f"{url}/unit-caizheng", method="GET")
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            opener.open(request, timeout=10)
-            raise AssertionError("no redirect")
-        except urllib.error.HTTPError as err:
-            assert err.code == 301 and err.headers["Location"].endswith("/unit-caizheng/")
+        # the slash is added after the login, to a path (never the Host header the client sent)
+        assert get(f"{url}/unit-caizheng")[0] == 401
+        assert redirected(f"{url}/unit-caizheng", "cz", {"Host": "evil.example"}) == (301, "/unit-caizheng/")
         status, _, body = get(f"{url}/unit-caizheng/index.html", "cz", method="POST")
         assert status == 405 and "不支持这种请求方式" in body and "nginx" not in body.lower()
     finally:
@@ -716,6 +731,19 @@ def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def redirected(url, user=None, headers=None):
+    """(status, Location) of one request, the redirect not followed."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    if user:
+        token = base64.b64encode(f"{user}:{USERS[user]}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            return response.status, response.headers.get("Location")
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Location")
 
 
 def test_serve_config_refuses_what_would_break_or_inject_into_the_configuration(demo_site, tmp_path, cadres):

@@ -36,6 +36,8 @@ HEADERS = (
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
 )
+REALM = "cadres"  # one realm for every site: a realm named after the site would name it to anyone who asks
+NOWHERE = "/.cadres-nowhere"  # a path no site holds (dot files are never built or served)
 ERRORS = {
     400: "请求有误。",
     401: "需要登录。",
@@ -131,6 +133,7 @@ def server_block(
         f"    listen {listen};",
         "    server_name _;",
         "    server_tokens off;",
+        "    absolute_redirect off;  # a redirect names a path, never the Host header the client sent",
         "    autoindex off;",
         "    disable_symlinks on;  # a symlink in a site is never followed out of it",
         "    charset utf-8;",
@@ -143,7 +146,6 @@ def server_block(
         *_headers("        "),
         "    }",
         "    location ~ /\\. { return 404; }  # staging folders of builds, and any other dot file",
-        "    location / { return 404; }       # nothing outside the sites",
     ]
     if sso_url:
         out += [
@@ -158,33 +160,44 @@ def server_block(
         ]
     if sso_url is None and htpasswd_dir is None:
         raise ValueError("need htpasswd_dir (basic auth) or sso_url (single sign-on)")
+    # nothing outside the sites; asked for without a login it answers as a site does (401), so the answers
+    # never tell an outsider which sites exist
+    if sso_url:
+        out += ["    location / {", "        auth_request /_sso;", f"        try_files {NOWHERE} =404;", "    }"]
+    else:
+        out += [f'    location / {{ auth_basic "{REALM}"; auth_basic_user_file /dev/null; try_files {NOWHERE} =404; }}']
     variable = "$cadres_groups"
     upstream = "$upstream_http_" + re.sub(r"[^a-z0-9]", "_", groups_header.lower())
     for audience in audiences:
+        # `/<id>` is redirected to `/<id>/` only after the login (a `return` would answer before it)
         out += [
-            f"    location = /{audience.id} {{ return 301 /{audience.id}/; }}",
+            f"    location @{audience.id}-slash {{ return 301 /{audience.id}/; }}",
+            f"    location = /{audience.id} {{",
+            *_login("        ", audience.id, htpasswd_dir, sso_url, variable, upstream),
+            f"        try_files {NOWHERE} @{audience.id}-slash;",
+            "    }",
             f"    location ^~ /{audience.id}/ {{",
             "        index index.html;",
             "        location ~ /\\. { return 404; }  # dot files inside a site (^~ skips the server-level rule)",
         ]
+        out += _login("        ", audience.id, htpasswd_dir, sso_url, variable, upstream)
         if sso_url:
             gate = _gate(audience.id)
-            out += [
-                "        auth_request /_sso;",
-                f"        auth_request_set {variable} {upstream};",
-                f"        try_files {gate}$uri {gate}$uri/index.html =403;",
-                "    }",
-            ]
+            out += [f"        try_files {gate}$uri {gate}$uri/index.html =403;", "    }"]
         else:
-            passwords = (Path(htpasswd_dir or ".") / f"{audience.id}.htpasswd").resolve()
-            out += [
-                f'        auth_basic "{audience.id}";',
-                f"        auth_basic_user_file {quoted(passwords)};",
-                "        try_files $uri $uri/index.html =404;",
-                "    }",
-            ]
+            out += ["        try_files $uri $uri/index.html =404;", "    }"]
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _login(
+    indent: str, audience_id: str, htpasswd_dir: Path | None, sso_url: str | None, variable: str, upstream: str
+) -> list[str]:
+    """The directives that make a location ask for the audience's login."""
+    if sso_url:
+        return [f"{indent}auth_request /_sso;", f"{indent}auth_request_set {variable} {upstream};"]
+    passwords = (Path(htpasswd_dir or ".") / f"{audience_id}.htpasswd").resolve()
+    return [f'{indent}auth_basic "{REALM}";', f"{indent}auth_basic_user_file {quoted(passwords)};"]
 
 
 def _gate(audience_id: str) -> str:

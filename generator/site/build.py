@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
-from generator.core import dates, defaults, parallel
+from generator.core import dates, defaults, parallel, swap
 from generator.core.errors import CadresError
 from generator.git import approvals
 from generator.git.history import History, HistoryError, read_history
@@ -366,12 +366,10 @@ def _report(
 
 
 def _swap(staged: Path, target: Path) -> None:
-    """Put the new site in place of the old one; the old one is removed only after the new one is there."""
-    old = target.with_name(f"{STAGING}old-{os.getpid()}-{target.name}")
-    if target.exists():
-        target.rename(old)
-    staged.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Put the new site in place of the old one in one step (swap.put_in_place); the old one goes after."""
+    old = swap.put_in_place(staged, target, target.with_name(f"{STAGING}old-{os.getpid()}-{target.name}"))
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove_leftovers(output: Path) -> None:
@@ -382,7 +380,7 @@ def _remove_leftovers(output: Path) -> None:
         if not pid.isdigit() or _alive(int(pid)):
             continue
         if old and not (output / name).exists():
-            path.rename(output / name)  # killed between moving the old site aside and putting the new one in
+            path.rename(output / name)  # killed between the fallback's two renames (core/swap.py)
         else:
             shutil.rmtree(path, ignore_errors=True)
 
