@@ -62,3 +62,17 @@ def test_no_cache_key_promises_what_gitlab_does_not_do():
     jobs = [CI.get("default", {}), *JOBS.values()]
     assert not any("fallback_keys" in (job.get("cache") or {}) for job in jobs if isinstance(job.get("cache"), dict))
     assert JOBS["sites"]["cache"] == []
+
+
+def test_the_key_reaches_only_the_publishing_job():
+    """Issue 26: the protected key variable reached every job on main, validate included. Its environment scope
+    is the publishing job's environment; every other job runs without an environment and refuses a key it sees."""
+    with_environment = {name for name, job in JOBS.items() if job.get("environment")}
+    assert with_environment == {"sites"} and JOBS["sites"]["environment"]["name"] == "intranet"
+    for name, job in JOBS.items():
+        if name != "sites":
+            guard = job["script"][0]
+            assert guard.startswith('if [ -n "${CADRES_AGE_IDENTITY_FILE:-}" ]') and "exit 1" in guard, name
+            assert "环境范围" in guard and "intranet" in guard
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert "“环境范围”填 `intranet`" in readme and "| 受保护环境（只在区名册项目） |" in readme

@@ -134,8 +134,9 @@ def gitlab_ci_local() -> str:
     return found
 
 
-def pipeline(root: Path, tool, *variables: str) -> subprocess.CompletedProcess:
-    """Run the repository's .gitlab-ci.yml with the shell executor, installing the program from the snapshot."""
+def pipeline(root: Path, tool, *variables: str, jobs: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run the repository's .gitlab-ci.yml (or only `jobs`) with the shell executor, installing the program
+    from the snapshot."""
     tool_root, _ = tool
     pip_cache = Path(os.environ.get("PIP_CACHE_DIR") or Path.home() / ".cache" / "pip")
     arguments = [
@@ -147,6 +148,7 @@ def pipeline(root: Path, tool, *variables: str) -> subprocess.CompletedProcess:
     ]  # fmt: skip
     for variable in variables:
         arguments += ["--variable", variable]
+    arguments += jobs
     env = {k: v for k, v in os.environ.items() if not k.startswith("CADRES_AGE_")}  # a key only where given
     return subprocess.run(arguments, cwd=root, capture_output=True, text=True, env={**env, "NO_COLOR": "1"})
 
@@ -215,15 +217,20 @@ def test_a_default_branch_pipeline_publishes_each_site_and_keeps_no_artifact(ci_
 
     served = tmp_path / "srv"
     served.mkdir()
-    run = pipeline(
-        root,
-        tool_repo,
-        f"CADRES_PUBLISH_TARGET={served}/",
-        f"CADRES_AGE_IDENTITY_FILE={DEMO_KEY}",
-    )
+    # the key as GitLab gives it when set up as the README says: a file variable scoped to the environment
+    # `intranet`, which only the publishing job has (gitlab-ci-local reads environment scopes from this file)
+    scoped = {"CADRES_AGE_IDENTITY_FILE": {"type": "file", "values": {"intranet": DEMO_KEY.read_text()}}}
+    variables = root / ".gitlab-ci-local-variables.yml"
+    variables.write_text(yaml.safe_dump(scoped), encoding="utf-8")
+    try:
+        run = pipeline(root, tool_repo, f"CADRES_PUBLISH_TARGET={served}/")
+    finally:
+        variables.unlink()
     out = run.stdout + run.stderr
     assert run.returncode == 0, out
     assert "PASS  validate" in out and "PASS  sites" in out
+    validate_log = "\n".join(line for line in out.splitlines() if line.startswith("validate "))
+    assert "X21" in validate_log and "未核对" in validate_log  # the key never reached the validation job
     assert "sites    > 站点检查通过：没有发现问题。" in out
     built = sorted(p.name for p in served.iterdir())
     assert built == ["changwei", "unit-caizheng", "unit-renshe", "zuzhibu"]
@@ -231,6 +238,14 @@ def test_a_default_branch_pipeline_publishes_each_site_and_keeps_no_artifact(ci_
     assert not (root / "site").exists() and not (root / ".cache").exists()  # nothing left on the runner
     numbers = [d["id_number"] for d in raw_records() if d["employment"]["unit"] in UNITS]
     assert not any(n in out for n in numbers)  # the job's log holds no personal number
+
+
+@pytest.mark.pipeline
+def test_a_key_given_to_every_job_fails_the_validation_job_and_says_how_to_scope_it(ci_repo, tool_repo):
+    run = pipeline(ci_repo, tool_repo, f"CADRES_AGE_IDENTITY_FILE={DEMO_KEY}", jobs=("validate",))
+    out = run.stdout + run.stderr
+    assert run.returncode != 0 and "FAIL  validate" in out, out
+    assert "不应到达校验作业" in out and "“环境范围”设为 intranet" in out
 
 
 @pytest.mark.pipeline
