@@ -152,7 +152,7 @@ def test_nothing_else_is_served_and_every_answer_carries_the_security_headers(se
 
 def test_without_a_login_a_site_and_a_path_that_is_none_answer_alike(served):
     """Issue 26: `/<audience>` redirected before the login, so anyone could list the sites that exist."""
-    url, site = served
+    url, _ = served
     asked = ["/zuzhibu", "/zuzhibu/", "/unit-caizheng", "/unit-caizheng/roster.html", "/unit-nosuch", "/nosuch/", "/x"]
     answers = {path: redirected(f"{url}{path}") for path in asked}
     assert set(answers.values()) == {(401, None)}, answers
