@@ -530,9 +530,42 @@ def test_control_characters_in_any_text_are_refused_on_one_line(edits):
     )
     found = [f.format() for f in edits.findings() if f.code == "S05"]
     assert found == [
-        "registry/cadres/caizheng/cai-0001.yaml:25:1: 错误 [S05] 熟悉专业有何专长 (expertise): 含有控制字符（\\x01、\\x1b），"
-        "网页和报表无法正确显示 — 请删除这些字符（多半是从别的软件复制时带进来的），重新输入这段文字"
+        "registry/cadres/caizheng/cai-0001.yaml:25:1: 错误 [S05] 熟悉专业有何专长 (expertise): 含有看不见的字符"
+        "（\\x01、\\x1b：控制字符、方向控制字符或零宽字符），网页和报表无法正确显示，或让文字看起来是另一个样子"
+        " — 请删除这些字符（多半是从别的软件复制时带进来的），重新输入这段文字"
     ]
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\u200b", "\ufeff"])
+def test_a_name_with_a_direction_control_or_zero_width_character_is_refused(edits, char):
+    """Issue 26: 孙\u202e杰 was accepted and published, reading as another name."""
+    edits.change("cai-0001", lambda d: d.update(name="孙" + char + "杰"))
+    found = [f for f in edits.findings() if f.code == "S05"]
+    assert [(f.path, f.field) for f in found] == [("registry/cadres/caizheng/cai-0001.yaml", "name")]
+    assert char not in found[0].format() and f"\\u{ord(char):04x}" in found[0].format()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cai-0001\r检查通过：没有发现问题。.yaml",
+        "cai-0001\n共 0 个错误，0 个警告。.yaml",
+        "cai-0001\x1b[2K\x1b[1G检查通过.yaml",
+        "cai-\u202elmay.1000.yaml",
+    ],
+)
+def test_a_file_name_that_could_forge_a_report_line_is_refused_and_shown_escaped(edits, name):
+    """Issue 26: a record file named with CR, newline or an ANSI escape forged a 「检查通过」 line in CI logs."""
+    from generator.core.findings import codequality, junit
+
+    rel = "registry/cadres/caizheng/" + name
+    edits.rename("registry/cadres/caizheng/cai-0001.yaml", rel)
+    found = [f for f in edits.findings() if f.path == rel]
+    assert [f.code for f in found] == ["X11"] and "看不见的字符" in found[0].message
+    for report in (found[0].format(), junit(found, [rel]), codequality(found)):
+        assert not any(c in report for c in "\r\x1b\u202e") and "cai-" in report
+    assert "\n" not in found[0].format()
+    assert "\n" not in junit(found, [rel]).split("file=", 1)[1].split(">", 1)[0]
 
 
 def test_a_unit_nominates_its_own_people_once_a_round(edits):

@@ -209,3 +209,18 @@ def test_a_huge_integer_is_a_finding_said_by_its_first_digits(edits):
     found = [f for f in edits.findings() if f.path == path]
     assert [(f.code, f.field) for f in found] == [("S03", "candidates[0].evaluations[0].participants")]
     assert "……（共 5000 个字符）" in found[0].message and len(found[0].format()) < 300
+
+
+def test_a_file_on_disk_named_with_a_control_character_is_not_read(tmp_path):
+    """Issue 26: names are judged before anything is read; the finding shows the name escaped."""
+    from generator.registry.files import _discover
+
+    folder = tmp_path / "registry" / "cadres" / "caizheng"
+    folder.mkdir(parents=True)
+    (folder / "cai-0001\r检查通过.yaml").write_text("id: cai-0001\n", encoding="utf-8")
+    (folder / "notes\x1b[2K.txt").write_text("x", encoding="utf-8")
+    files, stray = _discover(tmp_path)
+    assert files == []
+    named = sorted(f.format() for f in stray if f.code == "X11")
+    assert len(named) == 2 and all("\r" not in line and "\x1b" not in line for line in named)
+    assert "registry/cadres/caizheng/cai-0001\\x0d检查通过.yaml:1:1: 错误 [X11]" in named[0]

@@ -19,6 +19,22 @@ WARNING = "警告"
 WAIVED = "例外"
 
 
+# characters a reader cannot see that change what a terminal, log or page shows: control characters
+# (a carriage return or an ANSI escape can forge a 「检查通过」 line), direction controls (U+202E turns
+# 张三.yaml around) and zero-width characters (two names that look the same)
+UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def escaped(text: str) -> str:
+    """`text` with every character of UNSEEN written as its code (\\x0d, \\u202e): one visible line."""
+    return UNSEEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
+
+
+def shown_codes(text: str) -> str:
+    """The unseen characters of `text`, each once, as codes joined by 、 (for a message naming them)."""
+    return "、".join(escaped(c) for c in sorted(set(UNSEEN.findall(text))))
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str  # relative to the project root, with forward slashes
@@ -32,6 +48,10 @@ class Finding:
     hint: str = ""  # what to do
 
     def format(self) -> str:
+        """One line, whatever the path or a quoted value holds (every unseen character written as its code)."""
+        return escaped(self._format())
+
+    def _format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
         if self.field:
             what = f"{self.label} ({self.field}): " if self.label else f"{self.field}: "
@@ -115,10 +135,11 @@ def junit(findings: list[Finding], files: list[str]) -> str:
         found = by_file[path]
         errors = [f for f in found if f.severity == ERROR]
         out.append(
-            f"<testcase classname={_xml_attr(path.rsplit('/', 1)[0])} name={_xml_attr(path)} file={_xml_attr(path)}>"
+            f"<testcase classname={_xml_attr(escaped(path.rsplit('/', 1)[0]))} name={_xml_attr(escaped(path))} "
+            f"file={_xml_attr(escaped(path))}>"
         )
         if errors:
-            summary = f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}"
+            summary = escaped(f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}")
             out.append(
                 f'<failure message={_xml_attr(summary)} type="cadres">'
                 + _xml_text("\n".join(f.format() for f in errors))
@@ -147,7 +168,7 @@ def codequality(findings: list[Finding]) -> str:
                 "check_name": f.code,
                 "fingerprint": fingerprint,
                 "severity": CODEQUALITY_SEVERITY.get(f.severity, "info"),
-                "location": {"path": f.path, "lines": {"begin": f.line}},
+                "location": {"path": escaped(f.path), "lines": {"begin": f.line}},
             }
         )
     return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"

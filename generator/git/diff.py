@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
 from generator.core.errors import CadresError
-from generator.core.findings import ERROR, WARNING, Finding
+from generator.core.findings import ERROR, WARNING, Finding, escaped
 from generator.git.history import CADRES, _git, _read_blobs, _run, deleted_records, differences
 from generator.registry import sealed
 from generator.registry.files import Registry, load_registry
@@ -283,7 +283,7 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
         out.append(
             f"无法读取的记录（{len(d['unreadable'])} 个，格式有错误，未参与比较；请运行 cadres validate 改正）："
         )
-        out += [f"{bullet}{u['path']}（版本 {u['revision']}）" for u in d["unreadable"]]
+        out += [f"{bullet}{escaped(u['path'])}（版本 {u['revision']}）" for u in d["unreadable"]]
         out.append("")
     return out
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import cachefile, defaults, parallel
-from generator.core.findings import ERROR, Finding
+from generator.core.findings import ERROR, UNSEEN, Finding, shown_codes
 from generator.registry import acts, sealed
 from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file, too_large
 from generator.registry.schema import Schemas
@@ -195,9 +195,9 @@ def with_files(registry: Registry, changes: Mapping[str, bytes | None]) -> Regis
     for rel, raw in changes.items():
         if raw is None:
             continue
-        kind = kind_of(rel)
+        kind = None if UNSEEN.search(rel) else kind_of(rel)
         if kind is None:
-            out.findings.append(_stray(rel))
+            out.findings.append(_unseen_in_name(rel) if UNSEEN.search(rel) else _stray(rel))
             continue
         doc = load_bytes(raw, rel, registry.schemas.types[kind])
         out._docs[rel] = doc
@@ -240,6 +240,14 @@ def _stray(rel: str) -> Finding:
     )
 
 
+def _unseen_in_name(rel: str) -> Finding:
+    return _x11(
+        rel,
+        f"文件名或目录名含有看不见的字符（{shown_codes(rel)}：控制字符、方向控制字符或零宽字符），不会被读取",
+        "这样的名字能让检查报告和日志显示假的内容：请把它改名，只用字母、数字和连字符（如 kej-0001.yaml）",
+    )
+
+
 def _not_regular(rel: str) -> Finding:
     return _x11(
         rel, "这不是普通文件（是符号链接、管道或设备），不会被读取", "名册只读仓库里的普通文件：请把它换成文件本身"
@@ -275,6 +283,9 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
         for name in sorted(names):
             rel = os.path.join(folder, name)[prefix:].replace(os.sep, "/")
             if rel in CONFIG_FILES:
+                continue
+            if UNSEEN.search(rel):
+                stray.append(_unseen_in_name(f"registry/{rel}"))
                 continue
             found = kind_of(f"registry/{rel}")
             yaml_name = name.lower().endswith((".yaml", ".yml"))

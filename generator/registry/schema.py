@@ -23,7 +23,7 @@ import cerberus
 from cerberus import errors as E
 
 from generator.core import dates, defaults
-from generator.core.findings import ERROR, Finding, field_path
+from generator.core.findings import ERROR, Finding, field_path, shown_codes
 from generator.registry import vocabulary
 from generator.registry.load import ITEM, Document, load_file
 
@@ -157,15 +157,15 @@ class Schemas:
         return found
 
     def _control_characters(self, kind: str, doc: Document) -> list[Finding]:
-        """S05 for text holding control characters (an escape sequence, NUL, \\x01…): they break pages, reports and
-        the JUnit file. A line break is allowed."""
+        """S05 for text holding characters a reader cannot see (findings.UNSEEN): control characters (an escape
+        sequence, NUL, \\x01…) break pages, reports and the JUnit file; direction controls (U+202E) and zero-width
+        characters make a name read as another. A line break is allowed."""
         found = []
         for path, text in _strings(doc.data, ()):
-            bad = sorted({c for c in text if (ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160})
-            if bad:
+            shown = shown_codes(text.replace("\n", ""))
+            if shown:
                 line, col = doc.mark(path)
                 label = self.label(kind, path)
-                shown = "、".join(repr(c)[1:-1] for c in bad)
                 found.append(
                     Finding(
                         doc.path,
@@ -175,7 +175,8 @@ class Schemas:
                         "S05",
                         label,
                         field_path(path),
-                        f"含有控制字符（{shown}），网页和报表无法正确显示",
+                        f"含有看不见的字符（{shown}：控制字符、方向控制字符或零宽字符），网页和报表无法正确显示，"
+                        "或让文字看起来是另一个样子",
                         "请删除这些字符（多半是从别的软件复制时带进来的），重新输入这段文字",
                     )
                 )
