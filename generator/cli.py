@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.core import defaults
 from generator.core.errors import CadresError
-from generator.core.findings import ERROR, count_line
+from generator.core.findings import ERROR, count_line, masked
 from generator.registry import sealed
 
 if TYPE_CHECKING:
@@ -614,7 +614,7 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
     except diff.DiffError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+        print(masked(json.dumps(result, ensure_ascii=False, indent=1)))
     else:
         print({"text": diff.text, "markdown": diff.markdown}[args.format](result), end="")
     return EXIT_FINDINGS if result["unreadable"] else EXIT_OK

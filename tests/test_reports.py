@@ -2,7 +2,10 @@
 
 import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
+
+import pytest
 
 from gitlab_codeowners import approvers, parse
 
@@ -147,3 +150,47 @@ def test_a_control_character_in_a_value_keeps_the_junit_file_readable():
     root = ET.fromstring(junit([bad], [bad.path]))  # parses: XML 1.0 cannot hold \x01 or \x1b
     failure = root.find("testsuite/testcase/failure")
     assert "「孙\\x01杰\\x1b」不对" in failure.text and "孙\\x01杰" in failure.get("message")
+
+
+NUMBER, MOBILE = "340104198803120012", "13812345678"
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.update(birth=NUMBER),
+        lambda d: d.update(health=f"良好{NUMBER}"),
+        lambda d: d.update(birth=MOBILE),
+        lambda d: d["employment"].update(post=f"科长，手机{MOBILE}"),
+    ],
+)
+def test_a_number_typed_into_another_field_is_masked_in_every_report(edits, mutate):
+    """Issue 26: an ID number typed into `birth` or `health` was repeated in the text, JUnit and Code Quality."""
+    from generator.core.findings import codequality, junit
+
+    edits.change("cai-0001", mutate)
+    found = edits.findings()
+    assert found
+    for report in ("\n".join(f.format() for f in found), junit(found, [f.path for f in found]), codequality(found)):
+        assert NUMBER not in report and MOBILE not in report and not re.search(r"(?<![0-9a-f])[0-9]{11}", report)
+
+
+def test_the_pool_diff_masks_numbers_and_keeps_each_change_on_one_line():
+    from generator.git import diff
+
+    person = {"name": "孙杰", "id": "cai-0001", "unit_name": "区财政局", "level": "正职"}
+    d = {
+        "pool": {"base": 1, "head": 1},
+        "as_of": "2026-11-25",
+        "entered": [],
+        "left": [],
+        "moved": [],
+        "added": [],
+        "removed": [],
+        "unreadable": [],
+        "fields": [{**person, "changes": [f"健康状况: 健康 → {NUMBER}", f"熟悉专业有何专长: 财务\n{MOBILE}"]}],
+    }
+    shown = "\n".join(diff.lines(d))
+    assert NUMBER not in shown and MOBILE not in shown
+    assert "3401**********0012" in shown and "138****5678" in shown
+    assert len(diff.lines(d)) == 5  # the title, the count, a blank line, the section, one person

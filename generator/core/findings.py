@@ -30,6 +30,24 @@ def escaped(text: str) -> str:
     return UNSEEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
 
 
+# what reads as a personal number wherever it stands: an 18- or 15-digit 身份证号, a mobile number
+_ID_NUMBER = re.compile(
+    r"(?<![0-9])([0-9]{4})([0-9]{10})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])|(?<![0-9])([0-9]{4})([0-9]{7})([0-9]{4})(?![0-9])"
+)
+_MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9])([0-9]{4})([0-9]{4})(?![0-9])")
+
+
+def masked(text: str) -> str:
+    """`text` with every run of digits that reads as a 身份证号 or a mobile number masked (3401**********0012,
+    138****5678): a report, a log or an artifact never repeats a number typed into the wrong field."""
+
+    def hide(m: re.Match) -> str:
+        head, middle, tail = (g for g in m.groups() if g is not None)
+        return head + "*" * len(middle) + tail
+
+    return _MOBILE.sub(hide, _ID_NUMBER.sub(hide, text))
+
+
 def shown_codes(text: str) -> str:
     """The unseen characters of `text`, each once, as codes joined by 、 (for a message naming them)."""
     return "、".join(escaped(c) for c in sorted(set(UNSEEN.findall(text))))
@@ -48,8 +66,9 @@ class Finding:
     hint: str = ""  # what to do
 
     def format(self) -> str:
-        """One line, whatever the path or a quoted value holds (every unseen character written as its code)."""
-        return escaped(self._format())
+        """One line, whatever the path or a quoted value holds (every unseen character written as its code),
+        with no personal number (masked)."""
+        return escaped(masked(self._format()))
 
     def _format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
@@ -139,7 +158,7 @@ def junit(findings: list[Finding], files: list[str]) -> str:
             f"file={_xml_attr(escaped(path))}>"
         )
         if errors:
-            summary = escaped(f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}")
+            summary = escaped(masked(f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}"))
             out.append(
                 f'<failure message={_xml_attr(summary)} type="cadres">'
                 + _xml_text("\n".join(f.format() for f in errors))

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
 from generator.core.errors import CadresError
-from generator.core.findings import ERROR, WARNING, Finding, escaped
+from generator.core.findings import ERROR, WARNING, Finding, escaped, masked
 from generator.git.history import CADRES, _git, _read_blobs, _run, deleted_records, differences
 from generator.registry import sealed
 from generator.registry.files import Registry, load_registry
@@ -283,9 +283,10 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
         out.append(
             f"无法读取的记录（{len(d['unreadable'])} 个，格式有错误，未参与比较；请运行 cadres validate 改正）："
         )
-        out += [f"{bullet}{escaped(u['path'])}（版本 {u['revision']}）" for u in d["unreadable"]]
+        out += [f"{bullet}{u['path']}（版本 {u['revision']}）" for u in d["unreadable"]]
         out.append("")
-    return out
+    # one line each, whatever a value holds, and never a personal number typed into the wrong field
+    return [escaped(masked(line)) for line in out]
 
 
 def text(d: dict) -> str:
