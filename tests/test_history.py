@@ -478,3 +478,23 @@ def test_approvers_author_and_merger_come_from_gitlab_where_the_job_has_a_token(
         server.shutdown()
     without = read_history(repo.root)
     assert without.source == "commit"
+
+
+def test_deleted_people_are_read_from_every_branch_and_a_file_made_again_is_not_deleted(tmp_path):
+    """Issue 26: audit-site needs the names of people whose files are gone (a change log may still show them)."""
+    from generator.git.history import deleted_people
+
+    folder = tmp_path / "registry/cadres/caizheng"
+    folder.mkdir(parents=True)
+    for cadre, name in (("cai-0901", "钱旧人"), ("cai-0902", "孙回来"), ("cai-0903", "赵分支")):
+        (folder / f"{cadre}.yaml").write_text(f"id: {cadre}\nname: {name}\n", encoding="utf-8")
+    repo = Repo(tmp_path)
+    repo.git("rm", "-q", "registry/cadres/caizheng/cai-0901.yaml", "registry/cadres/caizheng/cai-0902.yaml")
+    repo.git("commit", "-q", "-m", "删除")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.git("rm", "-q", "registry/cadres/caizheng/cai-0903.yaml")
+    repo.git("commit", "-q", "-m", "分支上删除")
+    repo.git("checkout", "-q", "main")
+    (folder / "cai-0902.yaml").write_text("id: cai-0902\nname: 孙回来\n", encoding="utf-8")  # made again
+    assert sorted(deleted_people(tmp_path)) == [("cai-0901", "钱旧人", "caizheng")]
+    assert deleted_people(tmp_path.parent) == []  # not a repository: nothing, no failure

@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from gitlab_codeowners import approvers, parse
 
 from conftest import AS_OF, PROJECT, change, new_lines

@@ -4,6 +4,7 @@ CI installs nginx, chromium and fonts-noto-cjk (.ci/run); a missing one is a fai
 """
 
 import base64
+import gzip
 import http.server
 import os
 import re
@@ -257,6 +258,55 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
     text = "\n".join(lines)
     assert "unit-caizheng/index.html:" in text and "[A01]" in text and name in text
     assert "[A03] 引用了外部地址 https://cdn.example.com/x.js" in text and "[A05]" in text
+
+
+def test_audit_site_reads_every_file_a_site_serves_and_knows_deleted_people(demo_site, tmp_path, cadres, monkeypatch):
+    """Issue 26: the org workbook dropped into a unit site, sitemap.xml.gz, a `.htm` copy of an org profile, a
+    mobile number without the key and a deleted person's name all passed."""
+    from gitrepo import Repo
+
+    _, site = demo_site
+    project = copy_project(tmp_path / "project")
+    gone = project / "registry/cadres/caizheng/cai-0999.yaml"
+    repo = Repo(project)
+    gone.write_text("id: cai-0999\nname: 钱旧人\n", encoding="utf-8")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "误建")
+    repo.git("rm", "-q", str(gone))
+    repo.git("commit", "-q", "-m", "删除误建的记录")
+    copy = tmp_path / "site"
+    for audience in ("zuzhibu", "unit-caizheng"):
+        shutil.copytree(site / audience, copy / audience)
+    monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
+    status, lines, _ = cadres(project, "audit-site", "--sites", str(copy))
+    assert status == 0, lines
+
+    unit = copy / "unit-caizheng"
+    stranger = next(d for d in raw_records() if d["employment"]["unit"] == "fagai")
+    shutil.copy(copy / "zuzhibu/downloads/roster-zuzhibu.xlsx", unit / "downloads/全区名册.xlsx")
+    (unit / "sitemap.xml.gz").write_bytes(gzip.compress(f"<url>{stranger['name']}</url>".encode()))
+    shutil.copy(copy / "zuzhibu/profiles" / f"{stranger['id']}.html", unit / "copy.htm")
+    (unit / "logo.png").write_bytes(b"\x89PNG\r\n" + stranger["id"].encode())
+    (unit / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    page = unit / "help.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>联系：13912345678</p><p>钱旧人</p>", encoding="utf-8")
+    org_page = copy / "zuzhibu/help.html"  # the org department's change log keeps a deleted record
+    org_page.write_text(org_page.read_text(encoding="utf-8") + "<p>钱旧人</p>", encoding="utf-8")
+    status, lines, _ = cadres(project, "audit-site", "--sites", str(copy))
+    assert status == 1
+    found = {(ln.split(":")[0], ln.split("[")[1].split("]")[0]) for ln in lines if "[A0" in ln}
+    workbook = {(where, code) for where, code in found if where.startswith("unit-caizheng/downloads/全区名册.xlsx!")}
+    assert workbook and {code for _, code in workbook} == {"A01"}  # named with the sheet it is on
+    assert found - workbook == {
+        ("unit-caizheng/sitemap.xml.gz!", "A01"),
+        ("unit-caizheng/copy.htm", "A01"),
+        ("unit-caizheng/copy.htm", "A02"),  # the org profile shows 身份证号 (masked by its form without the key)
+        ("unit-caizheng/logo.png", "A01"),
+        ("unit-caizheng/broken.xlsx", "A06"),
+        ("unit-caizheng/help.html", "A01"),
+        ("unit-caizheng/help.html", "A02"),
+    }, lines
+    assert "13912345678" not in "\n".join(lines) and any("钱旧人" in ln for ln in lines)
 
 
 def test_the_local_preview_serves_on_loopback_only(demo_site):

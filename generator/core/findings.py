@@ -34,7 +34,7 @@ def escaped(text: str) -> str:
 _ID_NUMBER = re.compile(
     r"(?<![0-9])([0-9]{4})([0-9]{10})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])|(?<![0-9])([0-9]{4})([0-9]{7})([0-9]{4})(?![0-9])"
 )
-_MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9])([0-9]{4})([0-9]{4})(?![0-9])")
+MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9][0-9])([0-9]{4})([0-9]{4})(?![0-9A-Za-z])")
 
 
 def masked(text: str) -> str:
@@ -45,7 +45,7 @@ def masked(text: str) -> str:
         head, middle, tail = (g for g in m.groups() if g is not None)
         return head + "*" * len(middle) + tail
 
-    return _MOBILE.sub(hide, _ID_NUMBER.sub(hide, text))
+    return MOBILE.sub(hide, _ID_NUMBER.sub(hide, text))
 
 
 def shown_codes(text: str) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.core import cachefile, parallel
 from generator.core.errors import CadresError
 from generator.git import approvals
@@ -114,6 +116,42 @@ def deleted_records(root: Path, base: str) -> list[str]:
     listed = _git(root, "ls-tree", "-r", "--name-only", base, "--", CADRES).splitlines()
     present = {p.name for p in (root / CADRES).rglob("*.yaml")}
     return [path for path in listed if path.endswith(".yaml") and path.rsplit("/", 1)[-1] not in present]
+
+
+def deleted_people(root: Path) -> list[tuple[str, str, str]]:
+    """(id, name, unit folder) of every record file deleted on any branch whose id has no file now: what a
+    change log could still show of them ([] outside git). A file git cannot parse gives its id alone."""
+    root = Path(root)
+    result = _run(root, ["log", "--all", "--diff-filter=D", "--format=%x1e%H", "--name-only", "-z", "--", CADRES])
+    if result.returncode != 0:
+        return []
+    present = {p.stem for p in (root / CADRES).rglob("*.yaml")}
+    wanted: dict[str, tuple[str, str]] = {}  # id -> (commit, path), the latest deletion first
+    for chunk in _text(result.stdout).split("\x1e")[1:]:
+        commit, *names = (part.strip("\n") for part in chunk.split("\0"))  # <hash>\0\n<path>\0<path>\0…
+        for path in filter(None, names):
+            cadre = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            if path.endswith(".yaml") and cadre not in present:
+                wanted.setdefault(cadre, (commit, path))
+    if not wanted:
+        return []
+    asked = "".join(f"{commit}^:{path}\n" for commit, path in wanted.values()).encode()
+    out = _run(root, ["cat-file", "--batch"], asked).stdout
+    people = []
+    for cadre, (_, path) in wanted.items():
+        header, _, out = out.partition(b"\n")
+        parts = header.split()  # <blob id> blob <size>, or <what was asked> missing
+        blob = b""
+        if len(parts) == 3 and parts[1] == b"blob":
+            size = int(parts[2])
+            blob, out = out[:size], out[size + 1 :]
+        try:
+            data = yaml.safe_load(blob)
+        except yaml.YAMLError:
+            data = None
+        name = data.get("name") if isinstance(data, dict) else None
+        people.append((cadre, name if isinstance(name, str) else "", path.removeprefix(CADRES).split("/", 1)[0]))
+    return people
 
 
 def read_history(

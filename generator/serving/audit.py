@@ -1,29 +1,38 @@
 """The leak scanner: built sites checked against the registry, file by file.
 
 For each audience's site: no name, id or ID number of a person outside it
-appears in any file; ID numbers and phones of its own people appear only
-where the audience is `sensitive`; no external URL is loaded (a link to the
+(a deleted person's too, from git) appears in any file; ID numbers and phones
+of its own people appear only where the audience is `sensitive`, and nothing
+shaped like one (a 身份证号 with its check character, a mobile number) where it
+is not, with or without the key; no external URL is loaded (a link to the
 git host's edit page is the one address allowed); no raw YAML was copied.
-Findings use the validation format, codes A01–A05.
+Every file a site serves is read, whatever its name: a workbook or any zip
+member by member, a gzip file unpacked. Findings use the validation format,
+codes A01–A06; a zip member or unpacked file is named after the file's path.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import html
+import io
 import re
+import zipfile
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis.audiences import expand
-from generator.core.findings import ERROR, Finding
+from generator.core.findings import ERROR, MOBILE, Finding
+from generator.git.history import deleted_people
 from generator.registry import sealed
 from generator.registry.checks import id_check_char
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
 
-TEXT_FILES = (".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map")
+UNPACKED_LIMIT = 200 * 1024 * 1024  # a zip or gzip file that unpacks beyond this is itself a finding
 HOST_PART = re.compile(r"""//[^"'\s)>]+""")  # from the // of an address that names a host
 LOADED_BY = re.compile(r"""(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*$""", re.I)  # what stands before it
 YAML_MARKS = ("political_status:", "id_number:", "employment:")
@@ -56,6 +65,7 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
     keys = sealed.keys()
     # the numbers in clear text where a key is given; without one, 身份证号 are recognised by their form
     people = [sealed.opened(e.data, keys) if keys.available else e.data for e in registry.cadres]
+    deleted = deleted_people(registry.root)
     found: list[Finding] = []
     theme = theme_files()
     externals: dict[bytes, list[str]] = {}
@@ -66,53 +76,109 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
         inside = [d for d in people if audience.sees(d)]
         texts = {d["name"] for d in inside} | {d["employment"]["post"] for d in inside}
         outside = [d for d in people if not audience.sees(d)]
-        names = [d["name"] for d in outside if not any(d["name"] in t for t in texts)]
-        leak = any_of(names + [d["id"] for d in outside] + _clear(d["id_number"] for d in outside))
+        # a deleted person stays in the change log of the sites that see every record, and nowhere else
+        gone = [] if audience.everyone else [(cadre, name) for cadre, name, _ in deleted]
+        names = [d["name"] for d in outside] + [name for _, name in gone if name]
+        names = [n for n in names if not any(n in t for t in texts)]
+        leak = any_of(
+            names + [d["id"] for d in outside] + [cadre for cadre, _ in gone] + _clear(d["id_number"] for d in outside)
+        )
         sensitive = (
             None
             if audience.sensitive
             else Numbers(_clear([d["id_number"] for d in inside] + [d.get("phone") for d in inside]))
         )
+        patterns = (
+            (leak, "A01", "本站点读者不应看到的人员信息"),
+            (sensitive, "A02", "本站点不应显示的身份证号或电话"),
+            (None if audience.sensitive else ID_SHAPED, "A02", "本站点不应显示的身份证号"),
+            (None if audience.sensitive else MOBILE, "A02", "本站点不应显示的手机号"),
+            (SEALED_TEXT, "A02", "加密号码的密文"),
+        )
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
-            if path.suffix in (".yaml", ".yml"):
+            if path.suffix.lower() in (".yaml", ".yml"):
                 found.append(_finding(rel, "A05", "站点里有 YAML 文件", "原始记录不应复制进网站；请检查模板和构建"))
-                continue
-            if path.suffix not in TEXT_FILES:
                 continue
             raw = path.read_bytes()
             digest = hashlib.blake2b(raw, digest_size=16).digest()
-            text = raw.decode("utf-8", errors="replace")
-            # a file byte for byte the theme's own (its scripts and styles) holds no registry data
-            own = digest not in theme
-            for pattern, code, what in (
-                (leak, "A01", "本站点读者不应看到的人员信息"),
-                (sensitive, "A02", "本站点不应显示的身份证号或电话"),
-                (None if audience.sensitive else ID_SHAPED, "A02", "本站点不应显示的身份证号"),
-                (SEALED_TEXT, "A02", "加密号码的密文"),
-            ):
-                hit = pattern.search(text) if pattern and own else None
-                if hit:
+            own = digest not in theme  # a file byte for byte the theme's own (scripts, styles) holds no data
+            for where, text, is_text in _contents(rel, raw) if own else [(rel, raw.decode("utf-8", "replace"), True)]:
+                if text is None:
                     found.append(
                         _finding(
-                            rel,
-                            code,
-                            # a number is never repeated (the audit's output lands in a CI log): its line says where
-                            f"出现了{what}" + ("" if code == "A02" else f"「{hit[0]}」"),
-                            "请检查读者设置和页面模板，然后重新生成",
-                            text.count("\n", 0, hit.start()) + 1,
+                            where, "A06", "站点里有打不开的压缩文件", "网站不应有读不了的文件；请删除它，然后重新生成"
                         )
                     )
-            if digest not in externals:  # the same file in every site is read for addresses once
-                externals[digest] = external_addresses(text)
-            for url in externals[digest]:
-                host = re.sub(r"^(?:https?:)?//", "", url).split("/")[0]
-                if host not in allowed_hosts and not url.startswith(("http://www.w3.org/", "https://www.w3.org/")):
-                    found.append(_finding(rel, "A03", f"引用了外部地址 {url}", "内网站点不能从外部加载任何内容"))
-                    break
-            if path.suffix in (".html", ".json") and any(mark in text for mark in YAML_MARKS):
-                found.append(_finding(rel, "A04", "页面里有原始 YAML 内容", "请检查模板：只显示整理过的字段"))
+                    continue
+                for pattern, code, what in patterns if own else ():
+                    hit = pattern.search(text) if pattern else None
+                    if hit:
+                        found.append(
+                            _finding(
+                                where,
+                                code,
+                                # a number is never repeated (the audit's output lands in a CI log): its line
+                                # says where
+                                f"出现了{what}" + ("" if code == "A02" else f"「{hit[0]}」"),
+                                "请检查读者设置和页面模板，然后重新生成",
+                                text.count("\n", 0, hit.start()) + 1,
+                            )
+                        )
+                if not is_text:
+                    continue
+                key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+                if key not in externals:  # the same file in every site is read for addresses once
+                    externals[key] = external_addresses(text)
+                for url in externals[key]:
+                    host = re.sub(r"^(?:https?:)?//", "", url).split("/")[0]
+                    if host not in allowed_hosts and not url.startswith(("http://www.w3.org/", "https://www.w3.org/")):
+                        found.append(_finding(where, "A03", f"引用了外部地址 {url}", "内网站点不能从外部加载任何内容"))
+                        break
+                if any(mark in text for mark in YAML_MARKS) and where.lower().endswith((".html", ".htm", ".json")):
+                    found.append(_finding(where, "A04", "页面里有原始 YAML 内容", "请检查模板：只显示整理过的字段"))
     return sorted(found)
+
+
+def _contents(rel: str, raw: bytes, depth: int = 0) -> list[tuple[str, str | None, bool]]:
+    """(where, text, whether it is text) for what a file holds: a zip (a workbook, a document) member by
+    member, a gzip file unpacked, anything else as UTF-8 (a binary file's bytes decoded too, never skipped).
+    Text None: an archive that cannot be opened, or that unpacks beyond UNPACKED_LIMIT."""
+    if depth < 3 and raw[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                members = [m for m in archive.infolist() if not m.is_dir()]
+                if sum(m.file_size for m in members) > UNPACKED_LIMIT:
+                    return [(rel, None, False)]
+                return [c for m in members for c in _contents(f"{rel}!{m.filename}", archive.read(m), depth + 1)]
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+            return [(rel, None, False)]
+    if depth < 3 and raw[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unpacked:
+                inner = unpacked.read(UNPACKED_LIMIT + 1)
+        except (OSError, EOFError):
+            return [(rel, None, False)]
+        if len(inner) > UNPACKED_LIMIT:
+            return [(rel, None, False)]
+        return _contents(f"{rel}!", inner, depth + 1)
+    try:
+        return [(rel, _decoded(raw.decode("utf-8")), True)]
+    except UnicodeDecodeError:
+        return [(rel, raw.decode("utf-8", errors="replace"), False)]
+
+
+_U_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _decoded(text: str) -> str:
+    """Text as a reader gets it: character references (&#21306;, as a workbook's XML writes every Chinese
+    character) and JSON's \\u escapes written out."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "\\u" in text:
+        text = _U_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    return text
 
 
 def _clear(numbers: Iterable[str | None]) -> list[str]:
