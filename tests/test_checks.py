@@ -586,3 +586,30 @@ def test_a_unit_nominates_its_own_people_once_a_round(edits):
     registry = edits.registry()  # the person's own nomination stays the one the acts name
     reserve = next(e.data["reserve"] for e in registry.cadres if e.data["id"] == "sha-0003")
     assert reserve["nomination"] == "2023/shangwu"
+
+
+@pytest.mark.parametrize(
+    "mutate,field",
+    [
+        (lambda d: d.update(expertise="熟悉财务，联系电话 13912345678"), "expertise"),
+        (
+            lambda d: d["resume"][0].update(post=d["resume"][0]["post"] + "（身份证 34010419880312001X）"),
+            "resume[0].post",
+        ),
+        (lambda d: d.update(health="健康 139-1234-5678".replace("-", "")), "health"),
+    ],
+)
+def test_a_number_in_free_text_is_a_warning_that_never_repeats_it(edits, mutate, field):
+    """Issue 26: a phone or ID number typed into `expertise` was published on the unit and 常委 sites."""
+    edits.change("cai-0001", mutate)
+    found = [f for f in edits.findings() if f.code == "X32"]
+    assert [(f.severity, f.field) for f in found] == [("警告", field)]
+    assert "13912345678" not in found[0].format() and "34010419880312001X" not in found[0].format()
+    assert "cadres encrypt" in found[0].hint
+
+
+def test_a_number_in_a_nomination_is_a_warning_too(edits):
+    path = "registry/nominations/2023/caizheng.yaml"
+    edits.edit(path, "nominated_by: 区财政局党组", "nominated_by: 区财政局党组（联系人手机 13912345678）")
+    found = [(f.path, f.code, f.field) for f in edits.findings() if f.code == "X32"]
+    assert found == [(path, "X32", "nominated_by")]

@@ -48,6 +48,15 @@ def masked(text: str) -> str:
     return MOBILE.sub(hide, _ID_NUMBER.sub(hide, text))
 
 
+def number_kind(text: str) -> str | None:
+    """What personal number `text` holds, if any: 身份证号 or 手机号 (None: none)."""
+    if _ID_NUMBER.search(text):
+        return "身份证号"
+    if MOBILE.search(text):
+        return "手机号"
+    return None
+
+
 def shown_codes(text: str) -> str:
     """The unseen characters of `text`, each once, as codes joined by 、 (for a message naming them)."""
     return "、".join(escaped(c) for c in sorted(set(UNSEEN.findall(text))))

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from generator.core import dates, defaults
-from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
+from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path, number_kind
 from generator.registry import acts, facts, sealed, vocabulary
 from generator.registry.files import UNIT_REPOSITORY, Entry, Registry
 from generator.registry.load import ITEM
+from generator.registry.schema import texts_of
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -487,6 +488,24 @@ def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]
             rules = ctx.registry.schemas.field_rules("cadre", (name,))
             if re.fullmatch(rules["regex"].removesuffix("$"), plain) is None:
                 yield ctx.finding(entry, (name,), "X20", "解密后格式不对", rules.get("meta", {}).get("hint", ""))
+
+
+def x32_no_numbers_in_free_text(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """身份证号、手机号只写在加密的字段里；写进专长、简历、备注等文字里，就会以明文提交并显示在网站上。"""
+    own = entry.own if entry.own is not None else entry.data
+    for path, text in texts_of(own):
+        if entry.kind == "cadre" and path[0] in ctx.sensitive:
+            continue
+        kind = number_kind(text)
+        if kind:
+            yield ctx.finding(
+                entry,
+                path,
+                "X32",
+                f"文字里像是有{kind}：这段文字以明文保存，并显示在各读者的网站上",
+                "请删去号码；个人号码只写在 id_number（身份证号）、phone（联系电话）里，并用 cadres encrypt 加密",
+                WARNING,
+            )
 
 
 def x21_numbers_not_checked(ctx: Context) -> Iterator[Finding]:
@@ -1211,6 +1230,7 @@ CHECKS = (
     Check("X31", "policy", x31_policy_coherent),
     Check("X18", "cadre", x18_training_counted),
     Check("X20", "cadre", x20_personal_numbers_sealed),
+    *(Check("X32", k, x32_no_numbers_in_free_text) for k in ("cadre", "nomination", "inspection", "decision", "watch")),
     Check("R12", "cadre", r12_id_number),
     Check("R12", "cadre", r12_dates_not_in_future),
     Check("R12", "cadre", r12_dates_in_order),

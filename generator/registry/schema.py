@@ -161,7 +161,7 @@ class Schemas:
         sequence, NUL, \\x01…) break pages, reports and the JUnit file; direction controls (U+202E) and zero-width
         characters make a name read as another. A line break is allowed."""
         found = []
-        for path, text in _strings(doc.data, ()):
+        for path, text in texts_of(doc.data):
             shown = shown_codes(text.replace("\n", ""))
             if shown:
                 line, col = doc.mark(path)
@@ -432,13 +432,13 @@ def _visible(value: object) -> str:
     return "".join(repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in text)
 
 
-def _strings(value: object, path: tuple) -> typing.Iterator[tuple[tuple, str]]:
+def texts_of(value: object, path: tuple = ()) -> typing.Iterator[tuple[tuple, str]]:
     """Every text value of a document with its path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            yield from texts_of(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
+            yield from texts_of(item, (*path, i))
