@@ -740,7 +740,15 @@ def cmd_encrypt(args: argparse.Namespace, root: Path) -> int:
         print(f"已加密 {rel}：{'、'.join(labels)}")
     verb = "重新加密" if args.rekey else "加密"
     print(f"{verb}了 {len(result.sealed)} 个文件；{len(result.problems)} 处未能{verb}。", file=sys.stderr)
+    if args.rekey:
+        print(REKEY_HISTORY, file=sys.stderr)
     return EXIT_FINDINGS if result.problems else EXIT_OK
+
+
+REKEY_HISTORY = (
+    "注意：git 历史里的旧密文没有变，删去的公钥对应的密钥仍能打开它们。请把离岗者当作已经看过当时的号码，"
+    "收回他的仓库权限；保密规定要求时，请系统管理员改写历史（见 README 的“密钥”）。"
+)
 
 
 def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:

@@ -111,6 +111,10 @@ def test_rekey_needs_the_key_and_seals_to_the_new_recipients(project, cadres, mo
     monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(DEMO_KEY))  # the old key opens, the new recipient seals
     status, lines, err = cadres(project, "encrypt", "--rekey", "registry/cadres/caizheng")
     assert status == 0 and len(lines) == len(list((project / "registry/cadres/caizheng").glob("*.yaml"))), err
+    # issue 26: the old ciphertexts stay in git history, which the withdrawn key still opens: said, with what to do
+    assert "git 历史里的旧密文没有变" in err and "改写历史" in err
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert "`--rekey` 只改当前版本" in readme and "git filter-repo" in readme and "把离岗者当作已经看过" in readme
     monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(key))
     record = yaml.safe_load(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
     assert sealed.keys().open(record["id_number"]) == plain_before(record)
@@ -174,3 +178,59 @@ def test_the_editor_schema_accepts_the_sealed_form():
     ]
     assert re.search(pattern, sealed_value) and re.search(pattern, record["id_number"])
     assert os.environ.get(sealed.IDENTITY_FILE_ENV)  # the session's default: the org department's machine
+
+
+def _truncated(value: str) -> str:
+    body = value[len("ENC[age,") : -1]
+    return f"ENC[age,{body[: len(body) // 2 // 4 * 4]}]"
+
+
+def _two_recipients(value: str) -> str:
+    from pyrage import x25519
+
+    from generator.registry import sealed
+
+    return sealed.seal("13912345678", [*sealed.recipients(PROJECT), x25519.Identity.generate().to_public()])
+
+
+@pytest.mark.parametrize(
+    "broken,says",
+    [
+        (_truncated, "被截断"),
+        (lambda v: "ENC[age,QUJDREVGR0g=]", "不是 age 密文"),
+        (lambda v: "ENC[age,YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBh]", "头部被截断"),
+        (_two_recipients, "加密给了 2 个收件人"),
+    ],
+)
+@pytest.mark.parametrize("keyless", [True, False])
+def test_a_broken_ciphertext_is_found_without_the_key(edits, broken, says, keyless):
+    """Issue 26: truncated, garbage or copied ciphertexts passed keyless pipelines, then the keyed build refused."""
+    edits.keyless = keyless
+    edits.change("cai-0001", lambda d: d.update(phone=broken(d["phone"])))
+    found = [f for f in edits.findings() if f.code == "X20"]
+    assert [(f.field, f.severity) for f in found] == [("phone", "错误")] and says in found[0].message, found
+
+
+@pytest.mark.parametrize("keyless", [True, False])
+def test_a_ciphertext_copied_from_another_record_or_field_is_found_without_the_key(edits, keyless):
+    edits.keyless = keyless
+    other = edits.change("cai-0002", lambda d: None)
+    edits.change("cai-0001", lambda d: d.update(phone=other["phone"]))
+    found = sorted((f.path.rsplit("/", 1)[1], f.field, f.message) for f in edits.findings() if f.code == "X20")
+    assert [(path, field) for path, field, _ in found] == [("cai-0001.yaml", "phone"), ("cai-0002.yaml", "phone")]
+    assert "cai-0002.yaml 的联系电话完全相同" in found[0][2] and "cai-0001.yaml 的联系电话完全相同" in found[1][2]
+    edits = type(edits)()
+    edits.keyless = keyless
+    edits.change("cai-0001", lambda d: d.update(id_number=d["phone"]))  # a phone's ciphertext as the 身份证号
+    found = [(f.field, f.message) for f in edits.findings() if f.code == "X20"]
+    assert ("id_number", "密文里的号码有 11 位，这个字段的号码应是 18 位：密文多半是从别的字段复制来的") in found, found
+
+
+def test_with_the_key_an_id_number_sealed_into_the_phone_field_is_an_error(edits):
+    from generator.registry.checks import id_check_char
+
+    number = "34010419880312001" + id_check_char("34010419880312001")
+    edits.change("cai-0001", lambda d: d.update(phone=sealed.seal(number, sealed.recipients(PROJECT))))
+    found = [f for f in edits.findings() if f.code == "X20"]
+    assert [f.field for f in found] == ["phone"] and "解密后是一个身份证号" in found[0].message
+    assert number not in found[0].format()

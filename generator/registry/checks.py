@@ -460,7 +460,8 @@ STUDY = re.compile(r"(学习|学生|读书|就读|求学|研究生|本科生|专
 
 
 def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """身份证号和联系电话只以加密形式（ENC[age,…]）保存；有密钥时，能解密，解密后格式正确。"""
+    """身份证号和联系电话只以加密形式（ENC[age,…]）保存；没有密钥也核对密文的结构（age 头部、收件人数、号码长度），
+    有密钥时，能解密，解密后格式正确，不是另一种号码。"""
     for name in ctx.sensitive:
         value = entry.data.get(name)
         if not isinstance(value, str) or not value:
@@ -472,6 +473,18 @@ def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]
                 "X20",
                 "以明文保存：个人号码提交到仓库前必须加密",
                 f"运行 cadres encrypt {entry.path}（加密前会核对号码），再提交",
+            )
+            continue
+        rules = ctx.registry.schemas.field_rules("cadre", (name,))
+        problem = _ciphertext_problem(value, rules, ctx)
+        if problem:
+            yield ctx.finding(
+                entry,
+                (name,),
+                "X20",
+                problem,
+                "请填写本人号码的明文，运行 cadres encrypt 重新加密；"
+                "收件人数不对的，请区委组织部运行 cadres encrypt --rekey",
             )
         elif ctx.keys.available:
             try:
@@ -485,9 +498,64 @@ def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]
                     "请区委组织部用 cadres encrypt --rekey 按 registry/recipients.txt 重新加密",
                 )
                 continue
-            rules = ctx.registry.schemas.field_rules("cadre", (name,))
             if re.fullmatch(rules["regex"].removesuffix("$"), plain) is None:
                 yield ctx.finding(entry, (name,), "X20", "解密后格式不对", rules.get("meta", {}).get("hint", ""))
+            elif (
+                name != "id_number"
+                and re.fullmatch(r"[0-9]{17}[0-9X]", plain)
+                and id_check_char(plain[:17]) == plain[17]
+            ):
+                yield ctx.finding(
+                    entry,
+                    (name,),
+                    "X20",
+                    "解密后是一个身份证号，不是这个字段的号码：密文多半是从身份证号字段复制来的",
+                    "请填写本人号码的明文，运行 cadres encrypt 重新加密",
+                )
+
+
+def _ciphertext_problem(value: str, rules: dict, ctx: Context) -> str | None:
+    """What is wrong with a ciphertext, read without the key (sealed.shape): None when nothing."""
+    try:
+        recipients, clear = sealed.shape(value)
+    except sealed.SealError as exc:
+        return str(exc)
+    low, high = rules.get("meta", {}).get("clear_length", (1, 64))
+    if not low <= clear <= high:
+        expected = f"{low} 位" if low == high else f"{low}–{high} 位"
+        return f"密文里的号码有 {clear} 位，这个字段的号码应是 {expected}：密文多半是从别的字段复制来的"
+    try:
+        expected_recipients = len(ctx.registry.recipients)
+    except sealed.SealError:
+        return None  # X21 says the recipients file is missing or broken
+    if recipients != expected_recipients:
+        return (
+            f"密文加密给了 {recipients} 个收件人，{sealed.RECIPIENTS} 中有 {expected_recipients} 个公钥："
+            "不是按现在的收件人加密的"
+        )
+    return None
+
+
+def x20_ciphertexts_not_copied(ctx: Context) -> Iterator[Finding]:
+    """每次加密的结果都不同：两处完全相同的密文，是从别人的记录或别的字段复制来的（两处都指出）。"""
+    places: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
+    for entry in ctx.registry.of_kind("cadre", valid_only=False):
+        for name in ctx.sensitive if isinstance(entry.data, dict) else ():
+            value = entry.data.get(name)
+            if isinstance(value, str) and sealed.is_sealed(value):
+                places[value].append((entry, name))
+    for found in places.values():
+        for entry, name in found if len(found) > 1 else ():
+            others = "、".join(
+                f"{e.path} 的{ctx.registry.schemas.label('cadre', (n,))}" for e, n in found if (e, n) != (entry, name)
+            )
+            yield ctx.finding(
+                entry,
+                (name,),
+                "X20",
+                f"密文与 {others}完全相同：每次加密的结果都不同，其中一处是复制来的",
+                "请填写本人号码的明文，运行 cadres encrypt 重新加密",
+            )
 
 
 def x32_no_numbers_in_free_text(entry: Entry, ctx: Context) -> Iterator[Finding]:
@@ -1230,6 +1298,7 @@ CHECKS = (
     Check("X31", "policy", x31_policy_coherent),
     Check("X18", "cadre", x18_training_counted),
     Check("X20", "cadre", x20_personal_numbers_sealed),
+    Check("X20", "registry", x20_ciphertexts_not_copied),
     *(Check("X32", k, x32_no_numbers_in_free_text) for k in ("cadre", "nomination", "inspection", "decision", "watch")),
     Check("R12", "cadre", r12_id_number),
     Check("R12", "cadre", r12_dates_not_in_future),

@@ -45,6 +45,41 @@ def is_sealed(value: object) -> bool:
     return isinstance(value, str) and SEALED.fullmatch(value) is not None
 
 
+AGE_HEADER = b"age-encryption.org/v1\n"
+_TAGS = 32  # an age payload: a 16-byte nonce, then each chunk of up to 64 KiB with its 16-byte tag
+
+
+def shape(value: str) -> tuple[int, int]:
+    """(recipients, length of the clear text) of a sealed value, read without a key from age's header and
+    payload; SealError saying what is wrong with a value truncated, altered or not age at all."""
+    match = SEALED.fullmatch(value)
+    try:
+        raw = base64.b64decode(match[1] if match else "", validate=True)
+    except binascii.Error:
+        raise SealError("密文不是完整的 base64：被截断或改动过") from None
+    if not raw.startswith(AGE_HEADER):
+        raise SealError("不是 age 密文（开头不是 age-encryption.org/v1）：被截断、改动过，或不是 cadres encrypt 写的")
+    lines = iter(raw[len(AGE_HEADER) :].split(b"\n"))
+    at, recipients = len(AGE_HEADER), 0
+    for line in lines:
+        at += len(line) + 1
+        if line.startswith(b"--- "):  # the header's MAC: the payload follows
+            break
+        if not line.startswith(b"-> "):
+            raise SealError("密文的头部格式不对：被改动过")
+        recipients += line.split(b" ")[1:2] == [b"X25519"]
+        for body in lines:  # a stanza's body: lines of 64 base64 characters, the last one shorter
+            at += len(body) + 1
+            if len(body) < 64:
+                break
+    else:
+        raise SealError("密文不完整：在头部被截断")
+    clear = len(raw) - at - _TAGS
+    if at > len(raw) or clear < 0:
+        raise SealError("密文不完整：内容被截断")
+    return recipients, clear
+
+
 def seal(plain: str, recipients: Iterable[x25519.Recipient]) -> str:
     return f"ENC[age,{base64.b64encode(pyrage.encrypt(plain.encode(), list(recipients))).decode()}]"
 
