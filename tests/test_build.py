@@ -228,3 +228,40 @@ def test_a_killed_build_leaves_no_worker_running(project, warm_cache):
     while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(alive(w) for w in workers), [w for w in workers if alive(w)]
+
+
+def test_only_the_themes_own_inline_scripts_are_moved_out_of_a_page():
+    """Issue 26: every inline script was moved into a same-origin file, so an injected one ran under the CSP."""
+    import material
+
+    from generator.site import hooks
+
+    allowed = hooks.theme_scripts((str(Path(material.__file__).parent / "templates"),))
+    theme = (
+        '<script>__md_scope=new URL("..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+        '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,'
+        'a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script>'
+    )
+    found: dict[str, str] = {}
+    page = hooks.external_scripts(f"<body>{theme}</body>", "a/b.html", found, allowed)
+    assert "<script>" not in page and len(found) == 1 and '<script src="assets/inline/' in page
+    for foreign in (
+        "<script>window.hit=1</script>",
+        '<script>__md_scope=new URL("x",location);fetch("//evil")</script>',  # the theme's start, more after it
+        '<script type="module">import("./x.js")</script>',
+    ):
+        with pytest.raises(hooks.ForeignScript, match="不是主题写的内联脚本"):
+            hooks.external_scripts(f"<body>{theme}{foreign}</body>", "a/b.html", {}, allowed)
+    data = '<script type="application/json" id="cadres-roster-data">{"a": 1}</script>'
+    assert hooks.external_scripts(data, "a/b.html", {}, allowed) == data  # data is never run, and stays
+
+
+def test_a_template_override_that_writes_an_inline_script_stops_the_build(built, project, cadres):
+    before = snapshot(built)
+    (project / "site_templates" / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block scripts %}{{ super() }}<script>window.hit=1</script>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    status, _, err = build(cadres, project)
+    assert status == 2 and "不是主题写的内联脚本" in err and "原网站不变" in err
+    assert snapshot(built) == before

@@ -9,10 +9,14 @@ and put it back after. A page that is not such a block is converted as usual
 
 The theme writes three small scripts inline into every page. The sites'
 Content-Security-Policy allows scripts only from the site itself (no
-'unsafe-inline': a script slipped into a page by any means does not run), so
-`on_post_page` moves each inline script into a file of its own under
-assets/inline/ (named by its hash) and loads it from there in the same place:
-a classic external script runs where it stands, in order, as the inline one did.
+'unsafe-inline'), so `on_post_page` moves each inline script into a file of its
+own under assets/inline/ (named by its hash) and loads it from there in the
+same place: a classic external script runs where it stands, in order, as the
+inline one did. Only the scripts the theme's templates write are moved: each
+inline script of the installed Material templates (not of an override) is a
+pattern, its template expressions standing for any text without quotes or
+markup; an inline script that matches none (a markup bug, a template override)
+stops the build, so it never becomes a same-origin file the CSP would run.
 `type="application/json"` blocks are data, never run, and stay.
 
 Every build makes a new Jinja2 environment for the theme, so Material's
@@ -23,11 +27,14 @@ process, so a worker building many audiences compiles them once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -78,8 +85,28 @@ INLINE_DIR = "assets/inline"
 _BUNDLE = re.compile(r'<script src="([^"]*?)assets/javascripts/bundle\.')
 
 
-def external_scripts(html: str, page_url: str, found: dict[str, str]) -> str:
-    """The page with each inline script replaced by a `<script src>` of a file named by its hash (kept in `found`)."""
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+@functools.cache
+def theme_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """The inline scripts the templates in `template_dirs` write, each a pattern of what it renders to."""
+    patterns = set()
+    for folder in template_dirs:
+        for template in Path(folder).rglob("*.html"):
+            for match in _INLINE.finditer(template.read_text(encoding="utf-8")):
+                parts = _EXPRESSION.split(match[1])
+                patterns.add("[^\"'<>]*".join(re.escape(part) for part in parts))
+    return tuple(re.compile(p, re.S) for p in sorted(patterns))
+
+
+class ForeignScript(PluginError):
+    """An inline script on a page that no template of the theme writes."""
+
+
+def external_scripts(html: str, page_url: str, found: dict[str, str], allowed: Sequence[re.Pattern] = ()) -> str:
+    """The page with each inline script replaced by a `<script src>` of a file named by its hash (kept in `found`);
+    ForeignScript for an inline script that none of `allowed` matches."""
 
     # the way this page reaches the theme's assets (relative, or from the root on the 404 page), else its URL's
     bundle = _BUNDLE.search(html)
@@ -87,6 +114,11 @@ def external_scripts(html: str, page_url: str, found: dict[str, str]) -> str:
 
     def move(match: re.Match) -> str:
         code = match[1]
+        if not any(pattern.fullmatch(code) for pattern in allowed):
+            raise ForeignScript(
+                f"页面 {page_url} 里有一段不是主题写的内联脚本（{code[:60]!r}）：它可能是被插入的，已停止生成，"
+                "原网站不变。请检查 site_templates/ 的模板和模板覆盖"
+            )
         name = f"{INLINE_DIR}/{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
         found[name] = code
         return f'<script src="{prefix}{name}"></script>'
@@ -97,12 +129,23 @@ def external_scripts(html: str, page_url: str, found: dict[str, str]) -> str:
 _SCRIPTS: dict[str, str] = {}  # one build's moved scripts, written by on_post_build
 
 
+def _allowed(config: dict) -> tuple[re.Pattern, ...]:
+    """The installed Material's own inline scripts: a template override's are not among them."""
+    import material
+
+    from generator.site import hooks  # the module imported once per process holds the cache (see on_env)
+
+    return hooks.theme_scripts((str(Path(material.__file__).parent / "templates"),))
+
+
 def on_post_page(output: str, page: Page, config: dict) -> str:
-    return external_scripts(output, page.url, _SCRIPTS)
+    return external_scripts(output, page.url, _SCRIPTS, _allowed(config))
 
 
 def on_post_template(output: str, template_name: str, config: dict) -> str:
-    return external_scripts(output, template_name, _SCRIPTS) if template_name.endswith(".html") else output
+    if not template_name.endswith(".html"):
+        return output
+    return external_scripts(output, template_name, _SCRIPTS, _allowed(config))
 
 
 def on_post_build(config: dict) -> None:
