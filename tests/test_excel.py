@@ -1,4 +1,9 @@
-"""The 名册 workbook: opened with openpyxl and read cell by cell, per audience, and offered by each site."""
+"""The 名册 workbook: opened with openpyxl and read cell by cell, per audience, and offered by each site;
+converted to PDF by LibreOffice Calc, where it is installed, to see it printed."""
+
+import re
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -11,7 +16,7 @@ from generator.analysis.audiences import expand
 from generator.interchange.excel import roster_workbook
 from generator.registry.files import with_files
 
-from conftest import AS_OF, AS_OF_DATE, PROJECT
+from conftest import ARTIFACTS, AS_OF, AS_OF_DATE, PROJECT, libreoffice_calc
 
 
 @pytest.fixture
@@ -242,3 +247,43 @@ def test_a_unit_or_audience_named_like_a_formula_is_text_in_every_cell_the_title
         assert not [f for f in registry_findings(settings) if f.code.startswith("S")]  # a name the schema allows
         assert all(ws["A1"].value.startswith(EVIL) for ws in wb), audience  # the title row
         assert any(c.value == EVIL for c in cells) or audience != "zuzhibu"  # the 单位 column
+
+
+def words_of(pdf, page: int) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of every word on a page of a PDF, as pdftotext places them (points from the top)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    found = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out)
+    return [(word, float(top), float(bottom)) for top, bottom, word in found]
+
+
+@pytest.mark.office
+def test_libreoffice_prints_each_sheet_on_landscape_a4_with_its_title_mark_and_both_lines_of_a_cell(tmp_path):
+    """One conversion (LibreOffice takes seconds): the small district's org workbook, a page a sheet; the PDF and
+    its pages go to artifacts/ to be looked at."""
+    soffice = libreoffice_calc()
+    assert soffice, "LibreOffice Calc is missing: apt install libreoffice-calc-nogui poppler-utils"
+    book = small_workbook(tmp_path / "名册.xlsx", "zuzhibu")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "名册.xlsx")],
+                   check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    pdf = tmp_path / "名册.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {len(book.sheetnames)}\n" in info, info  # one page a sheet: all fit on one
+    assert re.search(r"Page size:\s+841.\d+ x 595.\d+ pts \(A4\)", info), info  # landscape
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    for sheet, page in zip(book.sheetnames, pages, strict=False):
+        text = "".join(page.split())  # a title as wide as its table may wrap
+        assert f"区委组织部（全区）·蜀山区科级后备干部名册统计日期：2026.11.25（{sheet}）" in text, (sheet, page)
+        assert "内部资料注意保密" in text, (sheet, page)  # the page header
+    # 区财政局's sheet: 钱进 (正职), then 周强 with two lines of education, then 赵明; each line of 周强's cell lies
+    # between the rows above and below it, so neither is hidden under a neighbour or cut off by a short row
+    words = words_of(pdf, book.sheetnames.index("区财政局") + 1)
+    top = {word: (y0, y1) for word, y0, y1 in reversed(words)}  # the first of each word
+    above, below = top["钱进"][1], top["赵明"][0]
+    first = [y for word, y, _ in words if word == "大学本科" and above < y < below]
+    second = [(y0, y1) for word, y0, y1 in words if word == "研究生" and above < y0 < below]
+    assert first and second and first[0] < second[0][0] and second[0][1] <= below, (above, below, first, second)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, ARTIFACTS / "名册-small.pdf")
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "名册-small")], check=True)
