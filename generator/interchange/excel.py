@@ -96,13 +96,22 @@ def rows_of(people: list[dict], on: _dt.date, tables: Tables, units: dict[str, s
     return rows
 
 
-def text_cell(ws: Any, value: Any, **style: Any) -> Cell:
-    """A cell; a string is text whatever it starts with (a unit named `=HYPERLINK(…)` is never a formula)."""
+def text_cell(ws: Any, value: Any, made: dict | None = None, **style: Any) -> Cell:
+    """A cell; a string is text whatever it starts with (a unit named `=HYPERLINK(…)` is never a formula).
+
+    Setting a font or a border hashes it, most of the time a styled sheet takes: with `made`, each set of
+    style objects (by identity) is set once and its indexes copied to every later cell that has it."""
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
+    key = tuple((name, id(value_)) for name, value_ in style.items())
+    if made is not None and key in made:
+        cell._style = copy.copy(made[key])  # type: ignore[attr-defined]
+        return cell
     for name, value_ in style.items():
         setattr(cell, name, value_)
+    if made is not None:
+        made[key] = copy.copy(cell._style)  # type: ignore[attr-defined]
     return cell
 
 
@@ -157,12 +166,13 @@ def _write(
     aligned = [CENTRE if columns <= NARROW else LEFT for columns in widths]
     ws.row_dimensions[top + 1].height = max(lines(h, c) for h, c in zip(header, widths, strict=True)) * LINE + PAD
     ws.append([text_cell(ws, h, font=HEAD_FONT, fill=HEAD_FILL, border=BORDER, alignment=CENTRE) for h in header])
+    made: dict = {}
     for number, row in enumerate(rows, top + 2):
         tallest = max((lines(v, c) for v, c in zip(row, widths, strict=False) if v not in (None, "")), default=1)
         ws.row_dimensions[number].height = tallest * LINE + PAD
         cells = []
         for i, value in enumerate(row):
-            cell = text_cell(ws, value, font=BODY_FONT, border=BORDER, alignment=aligned[i])
+            cell = text_cell(ws, value, made, font=BODY_FONT, border=BORDER, alignment=aligned[i])
             if i in text_columns:
                 cell.number_format = "@"
             cells.append(cell)
