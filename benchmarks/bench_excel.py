@@ -49,7 +49,7 @@ def main(argv=None) -> int:
             times = []
             for _ in range(args.repeat):
                 start = time.perf_counter()
-                counts = roster_workbook(registry, audience, AS_OF, target)
+                counts = roster_workbook(registry, audience, AS_OF, target, "内部资料 注意保密")
                 times.append(time.perf_counter() - start)
             env = {**os.environ, "CADRES_CACHE_DIR": str(root / ".cache")}
             start = time.perf_counter()

@@ -964,6 +964,7 @@ def safe_file_name(text: str) -> str:
 def _export(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis.audiences import expand
     from generator.interchange.excel import roster_workbook
+    from generator.site.build import settings
 
     registry = _loaded(root)
     if args.format == "lrmx":
@@ -983,7 +984,7 @@ def _export(args: argparse.Namespace, root: Path) -> int:
     if audience is None:
         raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
     output = args.output or Path(f"后备干部名册-{audience.id}-{args.as_of.isoformat()}.xlsx")
-    counts = roster_workbook(registry, audience, args.as_of, output)
+    counts = roster_workbook(registry, audience, args.as_of, output, settings(root)["mark"])
     print(
         f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）"
     )

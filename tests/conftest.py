@@ -56,10 +56,18 @@ def pytest_configure(config):
         tempfile.tempdir = None  # gettempdir() looks again
 
 
+def libreoffice_calc() -> str | None:
+    """LibreOffice's soffice, when Calc is installed with it (without Calc it turns a workbook into an empty page)."""
+    soffice = shutil.which("soffice")
+    calc = soffice and Path(os.path.realpath(soffice)).parent / "libsclo.so"  # Debian's libreoffice-calc-nogui
+    return soffice if calc and calc.is_file() and shutil.which("pdftotext") else None
+
+
 # what some tests need beyond Python, by the marker of the tests that need it, and how to get it
 TOOLS = {
     "nginx": ("server", lambda: shutil.which("nginx"), "apt install nginx"),
     "chromium": ("server", lambda: Path(CHROMIUM).is_file(), "apt install chromium chromium-driver fonts-noto-cjk"),
+    "libreoffice-calc": ("office", libreoffice_calc, "apt install libreoffice-calc-nogui poppler-utils"),
     "gitlab-ci-local": ("pipeline", lambda: shutil.which("gitlab-ci-local"), "npm install -g gitlab-ci-local@4.60.0"),
 }
 

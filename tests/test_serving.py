@@ -422,11 +422,26 @@ def test_the_csp_runs_the_sites_own_scripts_and_no_inline_one(served, browser, t
         server.server_close()
 
 
+PRINT_STYLES = """() => {
+    const history = document.querySelector('.cadres-history');
+    return {
+        history: history && getComputedStyle(history).display,
+        headings: [...document.querySelectorAll('.md-typeset :is(h1, h2, h3, h4)')].map(h => getComputedStyle(h).breakAfter),
+        rows: [...document.querySelectorAll('.md-typeset tr')].map(r => getComputedStyle(r).breakInside),
+        titles: [...document.querySelectorAll('.md-typeset :is(h1, h2, h3, h4)')].map(h => h.textContent.trim()),
+    };
+}"""
+
+
 def test_a_profile_prints_on_one_or_two_a4_pages(served, browser):
+    """Issue 27: without the git change log at its end, and no heading left alone at the bottom of a page."""
     url, _ = served
     page = page_for(browser, "org")
     page.goto(f"{url}/zuzhibu/profiles/cai-0001.html")
     page.emulate_media(media="print")
+    styles = page.evaluate(PRINT_STYLES)
+    assert styles["history"] == "none", styles  # the 变更记录 section, shown on the screen
+    assert set(styles["headings"]) == {"avoid"} and set(styles["rows"]) == {"avoid"}, styles
     pdf = page.pdf(format="A4", print_background=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "profile.pdf").write_bytes(pdf)
@@ -439,6 +454,10 @@ def test_a_profile_prints_on_one_or_two_a4_pages(served, browser):
     meta = next(line for line in text.splitlines() if "年龄计算至" in line)
     assert meta.rstrip().endswith("2026.11.25") and "修改记录文件" not in text  # no stray "·" where the link was
     assert "内部资料 注意保密" in text and re.search(rf"第\s*1\s*页\s*/\s*共\s*{pages}\s*页", text)
+    assert "变更记录" not in text and "修改历史" not in text and "记录文件" not in text
+    for sheet in (p for p in text.split("\f") if p.strip()):
+        lines = [ln.strip() for ln in sheet.splitlines() if ln.strip() and "内部资料" not in ln and "页 / 共" not in ln]
+        assert lines[-1] not in styles["titles"], lines[-3:]  # a heading at a page's foot, its section overleaf
     page.context.close()
 
 

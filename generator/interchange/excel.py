@@ -1,26 +1,29 @@
 """The 后备干部名册 as an Excel workbook, for one audience: what the org department hands to leaders.
 
-One sheet per level and one per unit (units in official order, names in
-姓氏笔画 order within a unit), the columns a 名册 has, Chinese headers, a
-frozen header row, column widths that fit, and a sheet with the structure
-statistics. Made from the audience's view only (audiences.visible), so a
-unit's workbook holds its own people and no sensitive field. Written with
-openpyxl's write-only mode: 10,000 records take seconds.
+One sheet per level (with a 单位 column) and one per unit (units in official order, names in 姓氏笔画 order
+within a unit) for the audiences that see the whole pool, the unit's own sheet alone for a unit's; the columns
+a 名册 has, Chinese headers, a frozen header row, column widths that fit, and a sheet with the structure
+statistics. Laid out as an official list prints: the title merged and centred above the table, 宋体, every
+cell bordered, two-line cells shown whole, 内部资料 in the page header, landscape A4. Every string is text,
+never a formula. Made from the audience's view only (audiences.visible), so a unit's workbook holds its own
+people and no sensitive field. Written with openpyxl's write-only mode: 10,000 records take seconds.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as _dt
+import math
 import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.analysis import report, roster, strokes
@@ -37,10 +40,29 @@ from generator.registry import sealed
 if TYPE_CHECKING:
     from generator.registry.files import Registry
 
-HEAD_FONT = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14)
-HEAD_FILL = PatternFill("solid", fgColor="DDE3F0")
-WRAP = Alignment(vertical="top", wrap_text=True)
+# 宋体 (SimSun) is on every Chinese Windows and known to WPS; charset 134 (GB2312) and family 3 tell Excel, WPS
+# and LibreOffice to put a Chinese font of their own in its place where it is missing
+FONT = "宋体"
+BODY_SIZE, TITLE_SIZE = 11, 16
+
+
+def _font(size: float, bold: bool = False) -> Font:
+    return Font(name=FONT, size=size, bold=bold, charset=134, family=3)
+
+
+TITLE_FONT = _font(TITLE_SIZE, bold=True)
+HEAD_FONT = _font(BODY_SIZE, bold=True)
+BODY_FONT = _font(BODY_SIZE)
+HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+WIDEST = 48  # columns: a longer text wraps within its cell
+NARROW = 16  # a column at most this wide is centred (序号, 性别, dates), a wider one left-aligned
+# points a line takes, with room for the taller line of the font LibreOffice puts in 宋体's place (Noto CJK),
+# and the padding of a row: a row is as high as its tallest cell, so WPS and LibreOffice show every line
+LINE, TITLE_LINE, PAD = 15, 22, 6
 
 
 def width(text: object) -> int:
@@ -48,9 +70,15 @@ def width(text: object) -> int:
     return max((report.width(line) for line in str(text).split("\n")), default=0)
 
 
+def lines(text: object, columns: float) -> int:
+    """Lines a cell's text takes in a column `columns` wide, wrapped (CJK characters count two)."""
+    room = max(1.0, columns - 1)
+    return sum(max(1, math.ceil(report.width(line) / room)) for line in str(text).split("\n"))
+
+
 def sheet_name(name: str, taken: set) -> str:
-    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
-    base = re.sub(r"[\[\]:*?/\\]", "", name)[:31] or "Sheet"
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\, not starting or ending with '."""
+    base = re.sub(r"[\[\]:*?/\\]", "", name)[:31].strip("'") or "Sheet"
     candidate, n = base, 2
     while candidate in taken:
         suffix = f"({n})"
@@ -59,11 +87,32 @@ def sheet_name(name: str, taken: set) -> str:
     return candidate
 
 
-def rows_of(people: list[dict], on: _dt.date, tables: Tables) -> list[list]:
-    return [[i, *roster.cells(d, on, tables)] for i, d in enumerate(people, 1)]
+def rows_of(people: list[dict], on: _dt.date, tables: Tables, units: dict[str, str] | None = None) -> list[list]:
+    """序号 and the 名册's cells of each person; with `units` ({id: name}), their unit's name after 序号."""
+    rows = []
+    for i, d in enumerate(people, 1):
+        unit = d["employment"]["unit"]
+        rows.append([i, *([units.get(unit, unit)] if units is not None else []), *roster.cells(d, on, tables)])
+    return rows
 
 
-FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet would run as a formula
+def text_cell(ws: Any, value: Any, made: dict | None = None, **style: Any) -> Cell:
+    """A cell; a string is text whatever it starts with (a unit named `=HYPERLINK(…)` is never a formula).
+
+    Setting a font or a border hashes it, most of the time a styled sheet takes: with `made`, each set of
+    style objects (by identity) is set once and its indexes copied to every later cell that has it."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    key = tuple((name, id(value_)) for name, value_ in style.items())
+    if made is not None and key in made:
+        cell._style = copy.copy(made[key])  # type: ignore[attr-defined]
+        return cell
+    for name, value_ in style.items():
+        setattr(cell, name, value_)
+    if made is not None:
+        made[key] = copy.copy(cell._style)  # type: ignore[attr-defined]
+    return cell
 
 
 def _write(
@@ -74,70 +123,88 @@ def _write(
     taken: set,
     heading: str | None = None,
     text_columns: frozenset[int] = frozenset(),
+    mark: str = "",
+    pages_high: int = 0,
 ) -> None:
-    """One sheet: a title row (when there is a heading), the header (repeated on every printed page), the rows;
-    printed on landscape A4, fitted to the page's width. A value that starts like a formula (`=`, `+`, `-`,
-    `@`) is written as text, never as a formula; the `text_columns` (0-based) are formatted as Text, so what
-    a clerk types there (2021.12, an 18-digit number) stays as typed."""
+    """One sheet: a title row (when there is a heading) merged across the table and centred, the header
+    (repeated on every printed page), the rows; 宋体, every cell of the table bordered, long and two-line
+    texts wrapped in rows high enough for all their lines; printed on landscape A4, fitted to the page's
+    width (and to `pages_high` pages' height unless it is 0), with `mark` (内部资料) in the page header.
+    Every string is written as text, never as a formula (`=`, `+`, `-`, `@`: text_cell); the `text_columns`
+    (0-based) are formatted as Text, so what a clerk types there (2021.12, an 18-digit number) stays as typed."""
     ws = wb.create_sheet(sheet_name(title, taken))
     for i in text_columns:
         ws.column_dimensions[get_column_letter(i + 1)].number_format = "@"
     top = 1 if heading else 0
+    last = get_column_letter(len(header))
     ws.freeze_panes = f"A{top + 2}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages as it takes
+    ws.page_setup.fitToHeight = pages_high  # 0: as many pages as it takes
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.8, bottom=0.7, header=0.35, footer=0.3)
     ws.print_title_rows = f"{top + 1}:{top + 1}"
-    ws.print_area = f"A1:{get_column_letter(len(header))}{len(rows) + top + 1}"
+    ws.print_area = f"A1:{last}{len(rows) + top + 1}"
+    if mark:
+        ws.oddHeader.right.text = mark.replace("&", "&&")  # & starts a code in a page header
+        ws.oddHeader.right.font, ws.oddHeader.right.size = f"{FONT},Regular", 10
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    for i, column in enumerate(zip(header, *rows, strict=False), 1):
-        ws.column_dimensions[get_column_letter(i)].width = min(48, max(width(v) for v in column) + 2)
+    ws.oddFooter.center.font, ws.oddFooter.center.size = f"{FONT},Regular", 10
+    widths = [min(WIDEST, max(width(v) for v in column) + 2) for column in zip(header, *rows, strict=False)]
+    for i, columns in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = columns
     if heading:
-        caption = WriteOnlyCell(ws, value=f"{heading}（{title}）")
-        caption.font = TITLE_FONT
-        ws.append([caption])
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
-        cells.append(cell)
-    ws.append(cells)
-    for row in rows:
+        caption = f"{heading}（{title}）"
+        # the title's characters are TITLE_SIZE / BODY_SIZE as wide as the body's, which the widths count in
+        wide = width(caption) * TITLE_SIZE / BODY_SIZE
+        ws.row_dimensions[1].height = math.ceil(wide / max(1, sum(widths) - 2)) * TITLE_LINE + PAD
+        if len(header) > 1:
+            ws.merged_cells.add(f"A1:{last}1")
+        ws.append([text_cell(ws, caption, font=TITLE_FONT, alignment=CENTRE)])
+    aligned = [CENTRE if columns <= NARROW else LEFT for columns in widths]
+    ws.row_dimensions[top + 1].height = max(lines(h, c) for h, c in zip(header, widths, strict=True)) * LINE + PAD
+    ws.append([text_cell(ws, h, font=HEAD_FONT, fill=HEAD_FILL, border=BORDER, alignment=CENTRE) for h in header])
+    made: dict = {}
+    for number, row in enumerate(rows, top + 2):
+        tallest = max((lines(v, c) for v, c in zip(row, widths, strict=False) if v not in (None, "")), default=1)
+        ws.row_dimensions[number].height = tallest * LINE + PAD
         cells = []
         for i, value in enumerate(row):
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, str) and value.startswith(FORMULA_START):
-                cell.data_type = "s"
+            cell = text_cell(ws, value, made, font=BODY_FONT, border=BORDER, alignment=aligned[i])
             if i in text_columns:
                 cell.number_format = "@"
-            if isinstance(value, str) and "\n" in value:
-                cell.alignment = WRAP
             cells.append(cell)
         ws.append(cells)
 
 
-def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, path: Path) -> dict:
-    """Write the audience's 名册 to `path`; returns {sheet title: number of people}."""
+def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, path: Path, mark: str) -> dict:
+    """Write the audience's 名册 to `path`, `mark` (mkdocs.yml extra.print_mark) at the top of every printed
+    page; returns {sheet title: number of people}.
+
+    An audience that sees the whole pool gets a sheet per level (with a 单位 column) and one per unit; a unit's
+    audience gets its unit's sheet alone (its level sheets would list the same people again)."""
     tables = Tables(registry)
     people = visible(audience, [e.data for e in registry.cadres])
     pool = roster.ordered(roster.pool(people, as_of), tables)
     header = list(roster.HEADER)
+    units = {u["id"]: u["name"] for u in tables.units}
     district = (registry.policy or {}).get("district", "")
     heading = f"{audience.title}·{district}科级后备干部名册 统计日期：{dates.dotted(as_of.isoformat())}"
     wb = Workbook(write_only=True)
     taken: set = set()
     counts = {}
-    for level in registry.schemas.vocabulary.levels:
-        chosen = [d for d in pool if d["reserve"]["level"] == level]
-        if chosen or audience.whole_pool:
-            _write(wb, f"{level}后备", header, rows_of(chosen, as_of, tables), taken, heading)
+    if audience.whole_pool:
+        with_unit = [header[0], "单位", *header[1:]]
+        for level in registry.schemas.vocabulary.levels:
+            chosen = [d for d in pool if d["reserve"]["level"] == level]
+            _write(wb, f"{level}后备", with_unit, rows_of(chosen, as_of, tables, units), taken, heading, mark=mark)
             counts[f"{level}后备"] = len(chosen)
     for unit in tables.units:
         chosen = [d for d in pool if d["employment"]["unit"] == unit["id"]]
-        if chosen:
-            _write(wb, unit["name"], header, rows_of(chosen, as_of, tables), taken, heading)
+        if chosen or unit["id"] == audience.unit:  # a unit's own sheet, even when nobody of it is in the pool
+            _write(wb, unit["name"], header, rows_of(chosen, as_of, tables), taken, heading, mark=mark)
             counts[unit["name"]] = len(chosen)
     stats = statistics(registry, as_of, people)
     if audience.whole_pool:
@@ -152,7 +219,7 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
             ]
             for t in stats["targets"]
         ]
-        _write(wb, "结构统计", list(report.TARGET_COLUMNS), rows, taken, heading)
+        _write(wb, "结构统计", list(report.TARGET_COLUMNS), rows, taken, heading, mark=mark, pages_high=1)
     else:
         rows = [
             [title, r.get("name", r["key"]), r["count"]]
@@ -160,7 +227,7 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
             for title in (BREAKDOWNS[key],)
             for r in stats["breakdowns"][key]
         ]
-        _write(wb, "结构统计", ["分组", "类别", "人数"], rows, taken, heading)
+        _write(wb, "结构统计", ["分组", "类别", "人数"], rows, taken, heading, mark=mark, pages_high=1)
     wb.save(path)
     return counts
 

@@ -162,7 +162,7 @@ def stage(
     shutil.copytree(defaults.path(root, TEMPLATES) / "assets", docs / "assets")
     (docs / "assets" / "print-mark.css").write_text(print_mark_css(conf["mark"]), encoding="utf-8")
     (docs / "downloads").mkdir()
-    roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id))
+    roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id), conf["mark"])
     userdict = work / "jieba.txt"
     userdict.write_text(
         "".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()), encoding="utf-8"
