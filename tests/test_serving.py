@@ -568,6 +568,38 @@ def test_the_verdict_of_every_target_is_on_screen_without_scrolling(served, brow
     page.context.close()
 
 
+CHARTS = """() => [...document.querySelectorAll('svg.cadres-chart')].map(svg => {
+  const box = svg.getBoundingClientRect(), scale = box.width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')];
+  return {
+    title: svg.getAttribute('aria-label'), left: box.left, right: box.right,
+    outside: texts.filter(t => { const r = t.getBoundingClientRect();
+      return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+    }).map(t => t.textContent),
+    smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+  };
+})"""
+
+
+@pytest.mark.parametrize("audience", ["zuzhibu", "unit-caizheng"])
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_chart_fits_a_phone_and_no_figure_is_cut_off(served, browser, audience, width):
+    """Issue 27: at 390 px the age pyramid showed only its 正职 half and the bars' figures were cut off."""
+    url, _ = served
+    page = page_for(browser, "cz" if audience.startswith("unit-") else "org")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{url}/{audience}/stats.html", wait_until="load")
+    found = page.evaluate(CHARTS)
+    assert len(found) >= 6, found
+    for chart in found:
+        assert chart["left"] >= 0 and chart["right"] <= width, chart
+        assert chart["outside"] == [], chart
+        assert chart["smallest"] >= 9, chart  # text still legible
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"charts-{audience}-{width}.png"), full_page=True)
+    page.context.close()
+
+
 def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     url, _ = served
     page = page_for(browser, "org")
