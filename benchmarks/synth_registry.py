@@ -69,6 +69,39 @@ UNITS = [
     ("nangang", "南岗镇", "乡镇街道", "南岗镇党委", 2, 6, "南岗镇"),
     ("xiaomiao", "小庙镇", "乡镇街道", "小庙镇党委", 2, 6, "小庙镇"),
 ]
+# the short names people write for a unit (units.yaml `aliases`): search finds the unit's people by them
+UNIT_ALIASES = {
+    "qwb": ["区委办"],
+    "zfb": ["区政府办", "政府办"],
+    "jiwei": ["区纪委监委", "纪委监委", "区纪委", "纪委"],
+    "zuzhi": ["组织部"],
+    "xuanchuan": ["宣传部"],
+    "tongzhan": ["统战部"],
+    "zhengfa": ["政法委"],
+    "fagai": ["区发改委", "发改委"],
+    "jiaoti": ["区教体局", "教体局", "教育体育局"],
+    "keji": ["区科技局", "科技局"],
+    "minzheng": ["民政局"],
+    "sifa": ["司法局"],
+    "caizheng": ["财政局"],
+    "renshe": ["区人社局", "人社局"],
+    "zhujian": ["区住建局", "住建局"],
+    "chengguan": ["区城管局", "城管局", "城管"],
+    "nongye": ["区农水局", "农水局", "农业农村水利局"],
+    "shangwu": ["商务局"],
+    "weijian": ["区卫健委", "卫健委"],
+    "shenji": ["审计局"],
+    "shichang": ["区市场监管局", "市场监管局"],
+    "dangxiao": ["党校"],
+    "rongmei": ["融媒体中心", "区融媒"],
+    "tuanqu": ["团区委"],
+    "fulian": ["区妇联", "妇联"],
+    "chengdong": ["城东街道办事处", "城东办事处"],
+    "chengxi": ["城西街道办事处", "城西办事处"],
+    "huayuan": ["花园街道办事处", "花园办事处"],
+    "nangang": ["南岗镇人民政府", "南岗镇政府"],
+    "xiaomiao": ["小庙镇人民政府", "小庙镇政府"],
+}
 UNIT_PINYIN_PREFIX = {u[0]: u[0][:3] for u in UNITS}
 
 SURNAMES = (
@@ -250,6 +283,7 @@ class _District:
             {
                 "id": uid,
                 "name": name,
+                "aliases": UNIT_ALIASES[uid],
                 "kind": kind,
                 "order": 10 * (i + 1),
                 "party_org": org,

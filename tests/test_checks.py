@@ -334,7 +334,7 @@ FAILING = {
     "x13_unique_units": (
         _x13,
         "X13",
-        "registry/units.yaml:13:5: 错误 [X13] 单位名录第2条·排序号 (units[1].order): 排序号「10」与第 1 个单位重复 — 每个单位的排序号不同",
+        "registry/units.yaml:15:5: 错误 [X13] 单位名录第2条·排序号 (units[1].order): 排序号「10」与第 1 个单位重复 — 每个单位的排序号不同",
     ),
     "x15_codeowners_current": (
         _x15,

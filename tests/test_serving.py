@@ -656,6 +656,38 @@ def test_the_verdict_of_every_target_is_on_screen_without_scrolling(served, brow
     page.context.close()
 
 
+CHARTS = """() => [...document.querySelectorAll('svg.cadres-chart')].map(svg => {
+  const box = svg.getBoundingClientRect(), scale = box.width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')];
+  return {
+    title: svg.getAttribute('aria-label'), left: box.left, right: box.right,
+    outside: texts.filter(t => { const r = t.getBoundingClientRect();
+      return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+    }).map(t => t.textContent),
+    smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+  };
+})"""
+
+
+@pytest.mark.parametrize("audience", ["zuzhibu", "unit-caizheng"])
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_chart_fits_a_phone_and_no_figure_is_cut_off(served, browser, audience, width):
+    """Issue 27: at 390 px the age pyramid showed only its 正职 half and the bars' figures were cut off."""
+    url, _ = served
+    page = page_for(browser, "cz" if audience.startswith("unit-") else "org")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{url}/{audience}/stats.html", wait_until="load")
+    found = page.evaluate(CHARTS)
+    assert len(found) >= 6, found
+    for chart in found:
+        assert chart["left"] >= 0 and chart["right"] <= width, chart
+        assert chart["outside"] == [], chart
+        assert chart["smallest"] >= 9, chart  # text still legible
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"charts-{audience}-{width}.png"), full_page=True)
+    page.context.close()
+
+
 def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     url, _ = served
     page = page_for(browser, "org")
@@ -734,6 +766,45 @@ def test_search_finds_people_by_unit_post_id_and_given_name(served, browser, wor
     meta, results = search(page, words)
     assert f"profiles/{expected}.html" in results, (words, meta)
     assert "年龄计算至" not in results and "修改记录文件" not in results  # clean snippets
+    page.context.close()
+
+
+RESULTS = """() => [...document.querySelectorAll('.md-search-result__item > a')].map(a =>
+    ({href: a.getAttribute('href'), text: a.innerText.replaceAll('\\u200b', '')}))"""  # jieba's zero-width spaces
+HIDDEN_WORDS = re.compile(r"(?:姓|名|单位|职务|编号)：")  # the keyword line once shown in results
+
+
+@pytest.mark.parametrize(
+    "words,unit", [("卫健委", "weijian"), ("发改委", "fagai"), ("城管局", "chengguan"), ("城管", "chengguan")]
+)
+def test_a_units_short_name_finds_its_people_and_only_them(served, browser, words, unit):
+    """Issue 27: posts say 区卫健委副主任, and people search as they write."""
+    url, _ = served
+    people = {d["id"] for d in raw_records() if d["employment"]["unit"] == unit}
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html")
+    meta, _ = search(page, words)
+    results = page.evaluate(RESULTS)
+    found = {r["href"].split("profiles/")[1].split(".html")[0] for r in results if "profiles/" in r["href"]}
+    assert meta.startswith(f"{len(people)} 个") and found and found <= people, (words, meta, found - people)
+    assert not any(HIDDEN_WORDS.search(r["text"]) for r in results), results[0]["text"]
+    page.context.close()
+
+
+@pytest.mark.parametrize("cadre_id", ["fag-0001", "wei-0011", "zfb-0002", "sif-0002", "zuz-0007"])
+def test_a_full_name_gives_that_persons_profile_first_and_no_hidden_words(served, browser, cadre_id):
+    """Issue 27: 孟敏霞 (fag-0001) came fourth and 段瑶娜 (wei-0011) second; 于明健 and 高超 had the same fault.
+    Results show the name, unit and post, never the hidden words (单位：委组织部 for 区委组织部's 段鑫晨)."""
+    url, _ = served
+    name = next(d["name"] for d in raw_records() if d["id"] == cadre_id)
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html")
+    meta, _ = search(page, name)
+    results = page.evaluate(RESULTS)
+    assert results[0]["href"].split("?")[0].endswith(f"profiles/{cadre_id}.html"), (name, meta, results[:3])
+    assert results[0]["text"].startswith(name)
+    assert not any(HIDDEN_WORDS.search(r["text"]) for r in results), results[0]["text"]
+    assert "委组织部" not in "".join(r["text"] for r in results).replace("区委组织部", "")
     page.context.close()
 
 

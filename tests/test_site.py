@@ -285,6 +285,45 @@ def test_search_finds_a_full_name_as_one_word(demo_site):
     assert not any(doc["location"].startswith(("roster/", "people/")) for doc in index["docs"])
 
 
+def test_search_indexes_a_units_short_names_and_shows_none_of_the_hidden_words(demo_site):
+    """Issue 27: 卫健委 found nothing, and a result showed the hidden line with a short name cut out of the full
+    one (单位：委组织部). The short names are the unit's `aliases`, in a field of the index that no result shows."""
+    _, site = demo_site
+    index = json.loads(read(site, "zuzhibu", "search/search_index.json"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    aliases = {u["id"]: u["aliases"] for u in UNITS}
+    assert index["config"]["fields"]["keywords"]["boost"] > index["config"]["fields"]["text"]["boost"]
+    for cadre_id, data in RECORDS.items():
+        doc = docs[f"profiles/{cadre_id}.html"]
+        words = doc["keywords"].split(" ")
+        assert set(aliases[data["employment"]["unit"]]) <= set(words), cadre_id
+        assert data["employment"]["post"] in doc["text"].replace("\u200b", ""), cadre_id  # the post as written
+        assert "：" not in doc["text"] and data["id"] not in doc["text"], doc["text"]  # no hidden line in the text
+    assert "区卫健委" in docs["profiles/wei-0011.html"]["keywords"].split(" ")
+    assert "委组织部" not in json.dumps(index, ensure_ascii=False).replace("区委组织部", "")
+    assert "cadres-keywords" not in read(site, "zuzhibu", "profiles/zuz-0007.html")
+
+
+def test_no_word_of_the_search_index_begins_a_persons_name(demo_site):
+    """The search box cuts a Chinese query at the longest word of the index it starts with: with 孟 a word (the
+    surname once indexed alone), 孟敏霞 was searched as 孟 and came fourth among the 孟s; 于 (jieba's 应于) and 高
+    did the same to 于明健 and 高超."""
+    _, site = demo_site
+    for audience in ("zuzhibu", "unit-caizheng"):
+        index = json.loads(read(site, audience, "search/search_index.json"))
+        separator = re.compile(index["config"]["separator"])
+        words = {
+            word.lower()
+            for doc in index["docs"]
+            for field in ("title", "text", "keywords")
+            for word in separator.split(re.sub(r"</?\w+>", " ", doc.get(field, "")))
+        }
+        names = [d["name"] for d in RECORDS.values() if sees(audience, d)]
+        assert names
+        starts = {name: [name[:end] for end in range(1, len(name)) if name[:end] in words] for name in names}
+        assert {name: found for name, found in starts.items() if found} == {}, audience
+
+
 def test_nothing_is_loaded_from_outside(demo_site):
     _, site = demo_site
     loads = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)

@@ -37,6 +37,7 @@ UNITS = """\
 units:
   - id: shili
     name: 示例单位
+    aliases: [示例]  # 人们常写的简称（如 [区卫健委, 卫健委]）：网站搜索用它也能找到本单位的人；可不写
     kind: 党政机关
     order: 10
     party_org: 示例单位党支部

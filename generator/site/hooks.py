@@ -23,18 +23,28 @@ Every build makes a new Jinja2 environment for the theme, so Material's
 templates were compiled again for every audience (about half a second each);
 `on_env` gives the environment a bytecode cache that lives as long as the
 process, so a worker building many audiences compiles them once.
+
+A profile's front matter lists, as `cadres_keywords`, the words search finds it
+by that the page does not show (the unit's short names, the given name, the id:
+pages.keywords). Material indexes only a page's title and text, and shows the
+text in its results, so these words are kept off the page: `on_post_build`
+writes them into the search index's own `keywords` field (declared with its
+boost in mkdocs.yml, `plugins.search.fields`), which lunr indexes and the
+results never show.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -67,7 +77,13 @@ def on_env(env: jinja2.Environment, config: object, files: object) -> jinja2.Env
     return env
 
 
+_KEYWORDS: dict[str, str] = {}  # one build's hidden search words, by page URL (the index entry's location)
+
+
 def on_page_markdown(markdown: str, page: Page, config: object, files: object) -> str:
+    words = page.meta.get("cadres_keywords")
+    if words:
+        _KEYWORDS[page.url] = " ".join(str(w) for w in words)
     if markdown.lstrip().startswith(MARK):
         page.meta["cadres_html"] = markdown
         return ""
@@ -148,7 +164,53 @@ def on_post_template(output: str, template_name: str, config: dict) -> str:
     return external_scripts(output, template_name, _SCRIPTS, _allowed(config))
 
 
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _glue(text: str, prefixes: set[str]) -> str:
+    """`text` (jieba's words joined by zero-width spaces) with every word that begins a name joined to the Chinese
+    word beside it: 应\u200b于 becomes 应于."""
+    out: list[str] = []
+    for word in text.split("\u200b"):
+        if out and ((word in prefixes and _han(out[-1][-1:])) or (out[-1] in prefixes and _han(word[:1]))):
+            out[-1] += word
+        else:
+            out.append(word)
+    return "\u200b".join(out)
+
+
+def finish_index(index_file: Path, keywords: dict[str, str]) -> None:
+    """The search index as the sites need it.
+
+    Each page's hidden words become its index entry's `keywords` field (the page's first entry: its URL).
+
+    The search box splits a Chinese query at the longest word of the index that it starts with, and keeps only
+    that part: with 于 a word anywhere (jieba cuts 应于 so), 于明健 is searched as 于 and finds everyone named 于
+    in no order. So no word of the index may be the start of a person's name (the profiles' titles): such a word
+    is joined to the word beside it (the text looks the same: only zero-width spaces go).
+    """
+    if not index_file.is_file():  # search is off
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    names = set()
+    for entry in index["docs"]:
+        words = keywords.get(entry["location"])
+        if words:
+            entry["keywords"] = words
+            names.add(entry["title"].replace("\u200b", ""))
+    prefixes = {name[:end] for name in names for end in range(1, len(name))}
+    for entry in index["docs"]:
+        for field in ("title", "text"):
+            if "\u200b" in entry.get(field, ""):
+                entry[field] = _glue(entry[field], prefixes)
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: dict) -> None:
+    finish_index(Path(config["site_dir"]) / "search" / "search_index.json", _KEYWORDS)
+    _KEYWORDS.clear()
     for name, code in _SCRIPTS.items():
         path = Path(config["site_dir"]) / name
         path.parent.mkdir(parents=True, exist_ok=True)

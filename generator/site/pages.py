@@ -68,6 +68,7 @@ class View:
         self.paths = {e.data["id"]: e.path for e in registry.cadres}
         self.units = [u for u in self.tables.units if audience.whole_pool or u["id"] == audience.unit]
         self.unit_names = self.tables.unit_names
+        self.units_by_id = {u["id"]: u for u in self.tables.units}
         self.pool = roster.ordered(roster.pool(self.people, as_of), self.tables)  # the 名册, in its official order
         self.nominated = self._nominations()
         self.stats = statistics(registry, as_of, self.people)
@@ -677,21 +678,26 @@ COMPOUND_SURNAMES = (
 )
 
 
-def keywords(view: View, data: dict) -> str:
-    """What search finds a profile by besides the name, unit and post shown: the surname and the given name, the
-    unit's name without 区 (财政局), and the record's id; indexed, not shown."""
+def keywords(view: View, data: dict) -> list[str]:
+    """What search finds a profile by besides the name, unit and post on the page, indexed but never shown (the
+    hooks put them in the search index's `keywords` field): the unit's short names (units.yaml `aliases`), the post
+    without the unit's name (副主任) and with each of its names (卫健委副主任), the given name and the record's id.
+    No single characters: the search box splits a query at the longest word of the index it starts with, so a
+    surname as a word would turn 孟敏霞 into 孟 (a surname still finds its people: a word matches as a prefix)."""
     name = data["name"]
     cut = 2 if name.startswith(COMPOUND_SURNAMES) and len(name) > 2 else 1
-    unit = view.unit_names.get(data["employment"]["unit"], "")
-    post = data["employment"]["post"].replace(unit, "").replace(unit.removeprefix("区"), "")
-    words = [
-        ("姓", name[:cut]),
-        ("名", name[cut:]),
-        ("单位", unit.removeprefix("区")),
-        ("职务", post),
-        ("编号", data["id"]),
-    ]  # "：" and "　" separate search terms, so each part is found alone
-    return "　" + "　".join(f"{label}：{word}" for label, word in words if word)
+    unit = view.units_by_id.get(data["employment"]["unit"], {})
+    names = [unit.get("name", ""), *(unit.get("aliases") or [])]
+    post = data["employment"]["post"]
+    bare = next((post[len(n) :] for n in sorted(names, key=len, reverse=True) if n and post.startswith(n)), "")
+    words = [*names[1:], bare, *(n + bare for n in names if n and bare), name[cut:], data["id"]]
+    return list(dict.fromkeys(w for w in words if len(w) > 1 and w != post))
+
+
+def search_boost(name: str) -> float:
+    """A profile's weight in search, above every other page's (1); a shorter name weighs more, so that 孙杰 comes
+    before 孙杰明 when 孙杰 is searched (a query matches every word it starts)."""
+    return 64 / 2 ** min(len(name), 5)
 
 
 def profile(view: View, data: dict) -> dict:
@@ -704,6 +710,7 @@ def profile(view: View, data: dict) -> dict:
         "title": data["name"],
         "id": data["id"],
         "keywords": keywords(view, data),
+        "boost": search_boost(data["name"]),
         "brief": brief(view, data),
         "as_of": dates.dotted(view.as_of.isoformat()),
         "resume": [
