@@ -79,6 +79,15 @@ def _x20(edits):
     edits.edit(CHIEF, _sealed_number(edits), plain(_sealed_number(edits)))  # typed in, never encrypted
 
 
+def _x20_copied(edits):
+    other = edits.change("cai-0002", lambda d: None)
+    edits.change("cai-0001", lambda d: d.update(phone=other["phone"]))
+
+
+def _x32(edits):
+    edits.change("cai-0001", lambda d: d.update(expertise="熟悉财务，手机 13912345678"))
+
+
 def _x21(edits):
     edits.keyless = True
 
@@ -240,6 +249,19 @@ FAILING = {
         _x20,
         "X20",
         "registry/cadres/caizheng/cai-0001.yaml:12:1: 错误 [X20] 身份证号 (id_number): 以明文保存：个人号码提交到仓库前必须加密 — 运行 cadres encrypt registry/cadres/caizheng/cai-0001.yaml（加密前会核对号码），再提交",
+    ),
+    "x20_ciphertexts_not_copied": (
+        _x20_copied,
+        "X20",
+        [
+            f"registry/cadres/caizheng/cai-000{a}.yaml:13:1: 错误 [X20] 联系电话 (phone): 密文与 registry/cadres/caizheng/cai-000{b}.yaml 的联系电话完全相同：每次加密的结果都不同，其中一处是复制来的 — 请填写本人号码的明文，运行 cadres encrypt 重新加密"
+            for a, b in ((1, 2), (2, 1))
+        ],
+    ),
+    "x32_no_numbers_in_free_text": (
+        _x32,
+        "X32",
+        "registry/cadres/caizheng/cai-0001.yaml:25:1: 警告 [X32] 熟悉专业有何专长 (expertise): 文字里像是有手机号：这段文字以明文保存，并显示在各读者的网站上 — 请删去号码；个人号码只写在 id_number（身份证号）、phone（联系电话）里，并用 cadres encrypt 加密",
     ),
     "x21_numbers_not_checked": (
         _x21,

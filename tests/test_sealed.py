@@ -144,12 +144,12 @@ def test_a_clear_or_malformed_number_is_named_without_its_value(project, cadres)
     path.write_text(path.read_text(encoding="utf-8").replace(record["id_number"], "34010419780512003"), "utf-8")
     other = cadre_file(project, "cai-0002")
     record = yaml.safe_load(other.read_text(encoding="utf-8"))
-    phone = sealed.seal("12x", sealed.recipients(PROJECT))
+    phone = sealed.seal("12x4567", sealed.recipients(PROJECT))
     other.write_text(other.read_text(encoding="utf-8").replace(record["phone"], phone), "utf-8")
     for fmt in ("text", "codequality"):
         status, lines = validate_lines(cadres, project, "--format", fmt)
         out = "\n".join(lines)
-        assert status == 1 and "34010419780512003" not in out and "12x" not in out
+        assert status == 1 and "34010419780512003" not in out and "12x4567" not in out
     found = [ln for ln in validate_lines(cadres, project)[1] if "caizheng/cai-000" in ln and "R11" not in ln]
     assert found == [
         "registry/cadres/caizheng/cai-0001.yaml:12:1: 错误 [S05] 身份证号 (id_number): 格式不对："
