@@ -32,6 +32,12 @@ from generator.registry.checks import id_check_char  # noqa: E402
 
 DEMO_KEY = PROJECT / "benchmarks" / "demo-age-key.txt"  # the invented people's numbers are sealed to it
 REF_YEAR, REF_MONTH = 2026, 11  # the demo is "as of" November 2026: no date after it
+# the date the demo is current to: the commands count with it when no --as-of is given (core/dates.as_of_for)
+DEMO_DATE_FILE = (
+    "# 演示名册的数据截至这一天。不写 --as-of 时，cadres 的命令（validate、build、stats……）在这个名册上按这一天计算，\n"
+    "# 演示不会因为时间过去而过期。区自己的名册没有这个文件，按当天计算。\n"
+    "2026-11-25\n"
+)
 LATEST_ROUND = 2025  # rounds every two years: 2019, 2021, 2023, 2025
 STRENGTHS = ["业务扎实", "善于协调", "文字功底较好", "群众工作经验丰富", "执行力强"]
 WEAKNESSES = ["基层经历偏少", "统筹全局能力有待提高", "工作方法有时较简单"]
@@ -179,6 +185,7 @@ def write_registry(root: Path, pool: int = 210, seed: int = 2012) -> int:
     if root.resolve() != PROJECT:  # a registry repository of its own: the installed program brings the rest
         shutil.copy(PROJECT / "registry" / "policy.yaml", registry / "policy.yaml")
     (registry / "recipients.txt").write_text(sealer.recipients_file(), encoding="utf-8")
+    (registry / "demo-date.txt").write_text(DEMO_DATE_FILE, encoding="utf-8")
     district = _District(random.Random(seed), pool, sealer)
     files = district.files()
     for rel, text in files.items():

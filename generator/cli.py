@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.core import defaults
+from generator.core import dates, defaults
 from generator.core.errors import CadresError
 from generator.core.findings import ERROR, count_line, masked
 from generator.registry import sealed
@@ -60,7 +60,9 @@ def _as_of(text: str) -> _dt.date:
 
 
 def _as_of_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help=f"{what} YYYY-MM-DD，默认今天")
+    parser.add_argument(
+        "--as-of", type=_as_of, default=None, help=f"{what} YYYY-MM-DD，默认今天（演示名册：它的数据日期）"
+    )
 
 
 def _chinese(text: str) -> str:
@@ -368,7 +370,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     review.add_argument("branch", metavar="BRANCH", help="合并请求的源分支（先 git fetch），如 origin/mr-12")
     review.add_argument("--target", default="main", help="合并到的分支，默认 main")
-    review.add_argument("--as-of", type=_as_of, default=_dt.date.today(), help="核对日期，默认今天")
+    _as_of_option(review, "核对日期")
 
     migrate = commands.add_parser(
         "migrate",
@@ -430,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     try:
         root = {"init": lambda: args.directory, "keygen": Path.cwd}.get(args.command, lambda: _find_root(args.root))()
+        if "as_of" in args and args.as_of is None:
+            args.as_of = dates.as_of_for(root)
         status = COMMANDS[args.command](args, root)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
         return status

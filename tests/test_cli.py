@@ -209,3 +209,18 @@ def test_argparse_speaks_chinese_for_our_parser_only_and_every_text_we_translate
         ours = _parser().format_help()
     theirs = argparse.ArgumentParser(prog="other").format_help()  # another program in the same process
     assert ours.startswith("用法：") and theirs.startswith("usage: ") and "show this help message" in theirs
+
+
+def test_the_demo_counts_with_the_date_it_declares_and_a_district_with_today(project, cadres):
+    """Issue 27: `make site` built the demo as of today, so from September 2027 all 210 people were overdue."""
+    import datetime as dt
+    import json
+
+    status, lines, _ = cadres(project, "stats", "--format", "json")
+    assert status == 0 and json.loads("\n".join(lines))["as_of"] == "2026-11-25"
+    (project / "registry/demo-date.txt").unlink()  # a district's own registry: no such file
+    status, lines, _ = cadres(project, "stats", "--format", "json")
+    assert json.loads("\n".join(lines))["as_of"] == dt.date.today().isoformat()
+    (project / "registry/demo-date.txt").write_text("# 演示\n2026年11月\n", encoding="utf-8")
+    status, _, err = cadres(project, "validate")
+    assert status == 2 and "registry/demo-date.txt 里没有日期" in err

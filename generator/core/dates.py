@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+from pathlib import Path
+
+from generator.core.errors import CadresError
 
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")  # ASCII digits: １９８８-０６ is not a date here
 
@@ -70,3 +73,28 @@ def months_text(months: int) -> str:
     if years and rest:
         return f"{years}年{rest}个月"
     return f"{years}年" if years else f"{rest}个月"
+
+
+DEMO_DATE = "registry/demo-date.txt"  # a demo registry's own date (benchmarks/synth_registry.py writes it)
+
+
+class DemoDateError(CadresError, ValueError):
+    """The demo's date file holds no date: said in Chinese."""
+
+
+def as_of_for(root: Path) -> _dt.date:
+    """The date the commands count with when none is given: today, or for a demo registry the date it is
+    current to (registry/demo-date.txt), so the demo never goes out of date. A district's registry has no such
+    file."""
+    marker = Path(root) / DEMO_DATE
+    if not marker.is_file():
+        return _dt.date.today()
+    lines = [ln.strip() for ln in marker.read_text(encoding="utf-8").splitlines()]
+    text = next((ln for ln in lines if ln and not ln.startswith("#")), "")
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise DemoDateError(
+            f"{DEMO_DATE} 里没有日期（应是一行 YYYY-MM-DD，如 2026-11-25）：请改正或删除这个文件"
+        ) from None
+
