@@ -1,4 +1,4 @@
-"""The demo's change log (generator/repository/demo.py), side by side in one run, on the shipped demo and on
+"""The demo's change log (benchmarks/demo_history.py), side by side in one run, on the shipped demo and on
 synthetic registries of 1,000 and 10,000 records:
 
     .venv/bin/python benchmarks/bench_demo_history.py [--sizes 1000 10000] [--out benchmarks/out] [--repeat 3]
@@ -21,11 +21,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import demo_history as demo  # noqa: E402
 from bench_policy import registry_of  # noqa: E402
 
 from generator.git.history import read_history  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
-from generator.repository import demo  # noqa: E402
 
 
 def timed(func):

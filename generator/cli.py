@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.core import dates, defaults
@@ -1160,9 +1160,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     output = args.output or root / "site"
     history_root = None
     if defaults.is_checkout(root):  # this project's demo: a district's history, not the program's development
-        from generator.repository.demo import history_repo
-
-        history_root = history_repo(registry, _cache_dir(root))
+        history_root = demo_history(root).history_repo(registry, _cache_dir(root))
     try:
         built = build(
             registry,
@@ -1179,6 +1177,20 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         return EXIT_FAILURE
     print(f"网站已生成：{output}/（{'、'.join(built)}）")
     return EXIT_OK
+
+
+def demo_history(root: Path) -> Any:
+    """benchmarks/demo_history.py of this project's checkout, beside the demo generator (not installed)."""
+    import importlib.util
+
+    if "demo_history" in sys.modules:
+        return sys.modules["demo_history"]
+    spec = importlib.util.spec_from_file_location("demo_history", root / "benchmarks" / "demo_history.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["demo_history"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 COMMANDS = {

@@ -2,12 +2,10 @@
 
 import filecmp
 import shutil
-import sys
+
+import synth_registry
 
 from conftest import AS_OF_DATE, PROJECT, demo_registry
-
-sys.path.insert(0, str(PROJECT / "benchmarks"))
-import synth_registry
 
 
 def test_the_script_remakes_the_shipped_registry_exactly(tmp_path):

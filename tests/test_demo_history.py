@@ -5,11 +5,11 @@ import os
 import subprocess
 import sys
 
+import demo_history as demo
 import pytest
 
 from generator.git.history import read_history
 from generator.registry.files import load_registry
-from generator.repository import demo
 
 from conftest import AS_OF, PROJECT, demo_registry
 

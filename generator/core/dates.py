@@ -97,4 +97,3 @@ def as_of_for(root: Path) -> _dt.date:
         raise DemoDateError(
             f"{DEMO_DATE} 里没有日期（应是一行 YYYY-MM-DD，如 2026-11-25）：请改正或删除这个文件"
         ) from None
-

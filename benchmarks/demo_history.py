@@ -1,5 +1,8 @@
 """The demo's change log: a district's merge-request history, made up for the shipped registry.
 
+It lives beside the demo generator (synth_registry.py), outside the installed program: `cadres build` run in
+this project's checkout loads it from here (cli.demo_history); a district's repository never has it.
+
 This project's own git history is its development (English subjects, regenerated
 files), never what a district's 变更记录 looks like. So `cadres build`, run in
 this project's checkout, reads the history of a repository made here from the
@@ -341,7 +344,7 @@ def plan(registry: Registry, people: list[Person] | None = None) -> list[Request
 def history_repo(registry: Registry, cache_dir: Path) -> Path:
     """The demo repository for this registry, in the cache folder: made again when the registry or the program
     changed, otherwise reused."""
-    digest = hashlib.sha256(cachefile.program_fingerprint().encode())
+    digest = hashlib.sha256(cachefile.program_fingerprint().encode() + Path(__file__).read_bytes())
     for path in sorted(p for p in (registry.root / "registry").rglob("*.yaml")):
         digest.update(f"\0{path.relative_to(registry.root).as_posix()}\0".encode() + path.read_bytes())
     target = Path(cache_dir) / "demo-history"
