@@ -120,6 +120,16 @@ def _x12(edits):
     edits.change("cai-0001", lambda d: d["reserve"].update(nomination="2023/caizheng2"))
 
 
+def _x04_round_file(edits):
+    unknown = NOMINATION.replace("caizheng", "nosuch")
+    edits.rename(NOMINATION, unknown)
+    edits.edit(unknown, "unit: caizheng", "unit: nosuch")
+
+
+def _x06_nominated(edits):
+    edits.edit(NOMINATION, "candidates:\n", "candidates:\n  - {cadre: sha-0003, level: 副职, votes: 30}\n")
+
+
 def _x05(edits):
     edits.edit(NOMINATION, "cadre: cai-0001", "cadre: cai-0999")
 
@@ -347,6 +357,16 @@ FAILING = {
         _x09,
         "X09",
         "registry/cadres/caizheng/cai-0001.yaml:24:19: 错误 [X09] 熟悉专业第2条 (specialties[1]): 「书法」不是政策列出的专业 — 可选：党务工作、城建、法律、社会管理、经济管理、金融；其他专长请写在 expertise（熟悉专业有何专长）里",
+    ),
+    "x04_round_file_unit_exists": (
+        _x04_round_file,
+        "X04",
+        "registry/nominations/2023/nosuch.yaml:1:1: 错误 [X04] 推荐单位 (unit): 单位编号「nosuch」不在 registry/units.yaml 中 — 请核对单位编号",
+    ),
+    "x06_nominated_of_the_unit": (
+        _x06_nominated,
+        "X06",
+        "registry/nominations/2023/caizheng.yaml:6:6: 错误 [X06] 推荐人选第1条·干部编号 (candidates[0].cadre): 史志（sha-0003）属于「区商务局」（shangwu），不是推荐单位「区财政局」（caizheng） — 各单位只推荐本单位的干部；请核对编号",
     ),
     "x12_nomination_file_place": (
         _x12,

@@ -47,8 +47,9 @@ class Check:
     func: Callable
     needs_valid: bool = True
     # a condition of eligibility (选备条件): judged when the 常委会 admitted the person (and again now, when
-    # `dated`: its answer depends on the date, as years at rank do); an `exceptions` entry waives its findings
-    waivable: bool = False
+    # `dated`: its answer depends on the date, as years at rank do). Which conditions a recorded exception may
+    # waive is policy.yaml's to say (rules.waivable), and only conditions may be listed there (X31)
+    condition: bool = False
     dated: bool = False
 
     @property
@@ -177,21 +178,21 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
     for check in checks:
         by_scope[check.scope].append(check)
     for check in by_scope.pop("registry", []):
-        found.extend(check.func(ctx))
+        found.extend(_own(check, list(check.func(ctx))))
     for scope, group in by_scope.items():
         # every check on one record before the next: its values stay in the CPU cache
         for entry in registry.of_kind(scope, valid_only=False):
             if isinstance(entry.data, dict):
                 admitted = _admitted_on(entry) if entry.valid and scope == "cadre" else None
                 for check in group:
-                    if check.waivable and admitted is not None:
+                    if check.condition and admitted is not None:
                         waivable_found.extend((entry, f) for f in _then_and_now(check, entry, ctx, admitted))
-                    elif check.waivable and entry.valid:
-                        now = (_dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text) for f in check.func(entry, ctx))
-                        waivable_found.extend((entry, f) for f in now)
+                    elif check.condition and entry.valid:
+                        now = _own(check, list(check.func(entry, ctx)))
+                        waivable_found.extend((entry, _dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text)) for f in now)
                     elif entry.valid or not check.needs_valid:
-                        found.extend(check.func(entry, ctx))
-    flagged = {check.code for check in checks if check.waivable}
+                        found.extend(_own(check, list(check.func(entry, ctx))))
+    flagged = {check.code for check in checks if check.condition}
     if not flagged:
         return found + [f for _, f in waivable_found]
     allowed = ctx.rules.get("waivable")
@@ -212,6 +213,14 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
     return found + _apply_exceptions(ctx, waivable_found, waivable)
 
 
+def _own(check: Check, found: list[Finding]) -> list[Finding]:
+    """A check's findings, which are under its own code only (the table says which code each function gives):
+    one under another code is the program's mistake, never shown as the registry's."""
+    if found and any(f.code != check.code for f in found):
+        raise AssertionError(f"{check.name} reported under {sorted({f.code for f in found})}, not {check.code}")
+    return found
+
+
 def _admitted_on(entry: Entry) -> _dt.date | None:
     """When the 常委会 admitted a person in the pool (its decision, else the entry date); None for anyone else."""
     reserve = entry.data["reserve"]
@@ -224,13 +233,13 @@ def _admitted_on(entry: Entry) -> _dt.date | None:
 def _then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) -> list[Finding]:
     """A condition judged on the day the 常委会 admitted the person (an error: admitted against the rules),
     and on the as-of date (a warning, for what no longer holds: the review or 调整出库 is due)."""
-    then = list(check.func(entry, ctx.at(admitted)))
+    then = _own(check, list(check.func(entry, ctx.at(admitted))))
     if then:
         day = admitted.isoformat()
         then = [_dated(f, f"按 {day} 区委常委会研究确定时的情况", day) for f in then]
     if not check.dated:  # what the record says now is what it said then
         return then
-    now = list(check.func(entry, ctx))
+    now = _own(check, list(check.func(entry, ctx)))
     if not now:
         return then
     seen = {(f.code, f.field) for f in then}
@@ -789,7 +798,7 @@ def r12_evaluation_votes(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 
 def x12_nomination_file_place(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """推荐文件放在 nominations/<调整轮次>/<单位编号>.yaml，推荐单位在 units.yaml 中。"""
+    """推荐文件放在 nominations/<调整轮次>/<单位编号>.yaml。"""
     yield from _round_file_place(entry, ctx, "X12", "nominations", "推荐单位")
 
 
@@ -813,20 +822,22 @@ def _round_file_place(entry: Entry, ctx: Context, code: str, folder: str, unit_w
             f"{unit_word}是「{data['unit']}」，文件名却是 {name}",
             f"请把文件改名为 {data['unit']}.yaml，或改正{unit_word}",
         )
-    if ctx.units and data["unit"] not in ctx.units:
+
+
+def x04_round_file_unit_exists(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """推荐、考察文件的单位在 units.yaml 中。"""
+    if ctx.units and entry.data["unit"] not in ctx.units:
         yield ctx.finding(
-            entry, ("unit",), "X04", f"单位编号「{data['unit']}」不在 registry/units.yaml 中", "请核对单位编号"
+            entry, ("unit",), "X04", f"单位编号「{entry.data['unit']}」不在 registry/units.yaml 中", "请核对单位编号"
         )
 
 
 def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
-    """推荐人选都有干部记录，推荐时属于推荐单位，同一人不重复推荐。
+    """推荐人选都有干部记录，同一人不重复推荐。
 
-    A nomination records whom a unit recommended in that round. Its unit is compared with the person's while
-    the person is still a candidate on it (after the decision a move to another unit does not rewrite that
-    round); the level the org department takes the candidate up at is compared in its inspection record (X06).
+    A nomination records whom a unit recommended in that round. Whether they were of the unit is X06 (below);
+    the level the org department takes the candidate up at is compared in its inspection record (X06).
     """
-    ref = entry.path.removeprefix("registry/nominations/").removesuffix(".yaml")
     seen = set()
     for i, cand in enumerate(entry.data["candidates"]):
         cadre_id = cand["cadre"]
@@ -846,9 +857,15 @@ def x05_candidates_exist(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 f"没有编号为「{cadre_id}」的干部记录",
                 "请核对编号，或在同一合并请求中提交该干部的记录",
             )
-            continue
-        if not cadre.valid:
-            continue  # its own file's errors are reported there
+
+
+def x06_nominated_of_the_unit(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """各单位只推荐本单位的干部：推荐时属于推荐单位（此后调动不改写那一轮）。"""
+    ref = entry.path.removeprefix("registry/nominations/").removesuffix(".yaml")
+    for i, cand in enumerate(entry.data["candidates"]):
+        cadre = ctx.cadre(cand["cadre"])
+        if cadre is None or not cadre.valid:
+            continue  # X05 says there is no such record; an unreadable one's own file says why
         if cadre.data["reserve"].get("nomination") == ref:
             yield from _of_another_unit(
                 entry, ctx, i, cadre, f"不是推荐单位「{entry.data['unit']}」", "各单位只推荐本单位的干部；请核对编号"
@@ -1152,15 +1169,6 @@ def x30_tracking_recorded(entry: Entry, ctx: Context) -> Iterator[Finding]:
                 "请写上 category：招考录用人员、“柔性”交流人员、挂职干部或优秀干部苗子",
                 WARNING,
             )
-        for k, log in enumerate(item.get("log") or []):
-            if dates.later(log["date"], ctx.as_of_text):
-                yield ctx.finding(
-                    entry,
-                    ("watched", i, "log", k, "date"),
-                    "R12",
-                    f"「{log['date']}」晚于核对日期 {ctx.as_of:%Y-%m-%d}",
-                    "请核对年份和月份；尚未发生的事项不要录入",
-                )
 
 
 # what each kind of target needs from policy.yaml to be counted (stats.MEASURES)
@@ -1308,10 +1316,13 @@ CHECKS = (
     Check("R12", "cadre", r12_assessment_grades),
     Check("R12", "cadre", r12_evaluation_votes),
     Check("X12", "nomination", x12_nomination_file_place),
+    Check("X04", "nomination", x04_round_file_unit_exists),
     Check("X05", "nomination", x05_candidates_exist),
+    Check("X06", "nomination", x06_nominated_of_the_unit),
     Check("X07", "nomination", x07_nomination_counts),
     Check("R12", "nomination", r12_dates_not_in_future),
     Check("X23", "inspection", x23_inspection_file_place),
+    Check("X04", "inspection", x04_round_file_unit_exists),
     Check("X24", "inspection", x24_acts_name_people),
     Check("X06", "inspection", x24_inspected_of_the_unit),
     Check("R12", "inspection", r12_dates_not_in_future),
@@ -1319,6 +1330,7 @@ CHECKS = (
     Check("X24", "decision", x24_acts_name_people),
     Check("R12", "decision", r12_dates_not_in_future),
     Check("X24", "watch", x24_acts_name_people),
+    Check("R12", "watch", r12_dates_not_in_future),
     Check("X13", "unit", x13_unique_units),
     Check("X16", "audiences", x16_audiences_coherent),
 )

@@ -254,9 +254,19 @@ def r08_evaluated_when_inspected(entry: Entry, ctx: Context) -> Iterator[Finding
 
 def r08_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """由各单位党委（党工委、党组）民主推荐，区委组织部考察、测评后，形成后备干部人选方案，报区委常委会研究确定。"""
+    if entry.data["reserve"]["source"] not in ctx.rules["open_sources"]:
+        yield from _steps_in_order(entry, ctx, "R08")
+
+
+def r10_steps_in_order(entry: Entry, ctx: Context) -> Iterator[Finding]:
+    """通过公开选拔、竞争上岗等方式产生的人选，同样按考察、测评、报区委常委会研究确定的顺序进行。"""
+    if entry.data["reserve"]["source"] in ctx.rules["open_sources"]:
+        yield from _steps_in_order(entry, ctx, "R10")
+
+
+def _steps_in_order(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
     # the 民主测评 the admission rests on belongs to the round: on or after its 民主推荐会, not after the 考察
     data, reserve = entry.data, entry.data["reserve"]
-    code = "R10" if reserve["source"] in ctx.rules["open_sources"] else "R08"
     ref = reserve.get("nomination")
     nomination = ctx.nominations.get(f"registry/nominations/{ref}.yaml") if ref else None
     decided = (reserve.get("decision") or {}).get("date")
@@ -505,15 +515,16 @@ def _procedure(entry: Entry, ctx: Context, code: str) -> Iterator[Finding]:
 
 
 RULES = (
-    Check("R01", "cadre", r01_in_service_on_establishment, waivable=True),
-    Check("R02", "cadre", r02_chief_from_deputy_leaders, waivable=True, dated=True),
-    Check("R03", "cadre", r03_deputy_years_at_clerk, waivable=True, dated=True),
-    Check("R04", "cadre", r04_deputy_middle_management, waivable=True, dated=True),
-    Check("R05", "cadre", r05_college_education, waivable=True),
-    Check("R06", "cadre", r06_healthy, waivable=True),
-    Check("R07", "cadre", r07_assessed_and_approved, waivable=True, dated=True),
+    Check("R01", "cadre", r01_in_service_on_establishment, condition=True),
+    Check("R02", "cadre", r02_chief_from_deputy_leaders, condition=True, dated=True),
+    Check("R03", "cadre", r03_deputy_years_at_clerk, condition=True, dated=True),
+    Check("R04", "cadre", r04_deputy_middle_management, condition=True, dated=True),
+    Check("R05", "cadre", r05_college_education, condition=True),
+    Check("R06", "cadre", r06_healthy, condition=True),
+    Check("R07", "cadre", r07_assessed_and_approved, condition=True, dated=True),
     Check("R08", "cadre", r08_nominated_inspected_decided),
     Check("R08", "cadre", r08_steps_in_order),
+    Check("R10", "cadre", r10_steps_in_order),
     Check("R08", "cadre", r08_evaluated_when_inspected),
     Check("R08", "nomination", r08_nominated_by_party_org),
     Check("R09", "cadre", r09_excellent_streak),  # a path in, not a condition: waiving it admits by no path
