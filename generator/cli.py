@@ -1151,7 +1151,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         print(f"{count_line(found)}名册有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
         return EXIT_FINDINGS
     if keyed:  # only the key could find these before the merge: those people wait, everyone else is published
-        from generator.git.history import brought_by
+        from generator.git.repo import brought_by
         from generator.registry.files import with_files
 
         for finding in keyed:

@@ -9,7 +9,8 @@ from typing import ClassVar
 
 import pytest
 
-from generator.git.history import HistoryError, read_history
+from generator.git.history import read_history
+from generator.git.repo import HistoryError
 from generator.registry.files import load_registry
 
 from conftest import AS_OF, AS_OF_DATE, copy_project, seal
@@ -142,12 +143,12 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
 
 
 def test_history_is_read_in_one_pass(repo, monkeypatch):
-    from generator.git import history
+    from generator.git import repo as git_repo
 
     calls = []
-    real = history._run
+    real = git_repo.run
     monkeypatch.setattr(
-        history, "_run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin)
+        git_repo, "run", lambda root, args, stdin=None: calls.append(args[0]) or real(root, args, stdin)
     )
     read_history(repo.root)
     # HEAD's hash and date, the history, the authors of the merged branches
@@ -362,7 +363,7 @@ def test_one_id_never_turns_into_another_person(repo, cadres):
 )
 def test_the_trail_is_read_only_where_gitlab_writes_it(message, expected):
     """Issue 21, point 6: an MR titled `Approved-by: 区委组织部部长` added an approver."""
-    from generator.git.history import merge_trailers
+    from generator.git.repo import merge_trailers
 
     found = merge_trailers(message)
     assert (found.reference, found.title, found.approvers) == expected
@@ -482,7 +483,7 @@ def test_approvers_author_and_merger_come_from_gitlab_where_the_job_has_a_token(
 
 def test_deleted_people_are_read_from_every_branch_and_a_file_made_again_is_not_deleted(tmp_path):
     """Issue 26: audit-site needs the names of people whose files are gone (a change log may still show them)."""
-    from generator.git.history import deleted_people
+    from generator.git.repo import deleted_people
 
     folder = tmp_path / "registry/cadres/caizheng"
     folder.mkdir(parents=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.findings import ERROR, Finding
-from generator.git.diff import deletions, identities
+from generator.git.trail import deletions, identities
 from generator.registry.files import Registry
 from generator.registry.validate import validate
 

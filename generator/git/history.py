@@ -14,38 +14,18 @@ folder, so a later build loads only what is new.
 from __future__ import annotations
 
 import hashlib
-import re
-import subprocess
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.core import cachefile, parallel
-from generator.core.errors import CadresError
-from generator.git import approvals
+from generator.git import approvals, repo
+from generator.git.fields import differences
+from generator.git.repo import CADRES, REGISTRY, HistoryError, merge_trailers, unit_trail
 from generator.registry.load import load_bytes
 from generator.registry.schema import Schemas
 from generator.registry.sealed import RECIPIENTS
-
-CADRES = "registry/cadres/"
-REGISTRY = "registry/"
-APPROVED = re.compile(r"Approved-by:\s*(.+?)\s*")
-LIST_KEYS = {
-    "resume": "from",
-    "assessments": "year",
-    "evaluations": "date",
-    "training": "from",
-    "practice": "from",
-    "rewards_punishments": "date",
-    "exceptions": "rule",
-}
-
-
-class HistoryError(CadresError):
-    """git could not be read: said in Chinese by the caller."""
 
 
 @dataclass
@@ -96,77 +76,19 @@ class History:
         return out
 
 
-def ids_ever(root: Path) -> set[str]:
-    """Every cadre id that has had a file under registry/cadres/ in any commit of any branch: never to be given
-    again, so a deleted record's id keeps meaning that person in the history (empty outside git)."""
-    result = _run(Path(root), ["log", "--all", "--format=", "--name-only", "--diff-filter=A", "--", CADRES])
-    if result.returncode != 0:
-        return set()
-    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in _text(result.stdout).splitlines() if line}
-
-
-def deleted_records(root: Path, base: str) -> list[str]:
-    """Record files at revision `base` that the working tree no longer has under any unit (a move is not a
-    deletion). Raises HistoryError for a revision git does not know; [] outside git."""
-    root = Path(root)
-    if _run(root, ["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"]).returncode != 0:
-        if base == "HEAD":  # a repository without commits yet, or no repository: nothing was deleted
-            return []
-        raise HistoryError(f"git 中没有版本「{base}」：请核对分支名或提交号（浅克隆时请取完整历史）")
-    listed = _git(root, "ls-tree", "-r", "--name-only", base, "--", CADRES).splitlines()
-    present = {p.name for p in (root / CADRES).rglob("*.yaml")}
-    return [path for path in listed if path.endswith(".yaml") and path.rsplit("/", 1)[-1] not in present]
-
-
-def deleted_people(root: Path) -> list[tuple[str, str, str]]:
-    """(id, name, unit folder) of every record file deleted on any branch whose id has no file now: what a
-    change log could still show of them ([] outside git). A file git cannot parse gives its id alone."""
-    root = Path(root)
-    result = _run(root, ["log", "--all", "--diff-filter=D", "--format=%x1e%H", "--name-only", "-z", "--", CADRES])
-    if result.returncode != 0:
-        return []
-    present = {p.stem for p in (root / CADRES).rglob("*.yaml")}
-    wanted: dict[str, tuple[str, str]] = {}  # id -> (commit, path), the latest deletion first
-    for chunk in _text(result.stdout).split("\x1e")[1:]:
-        commit, *names = (part.strip("\n") for part in chunk.split("\0"))  # <hash>\0\n<path>\0<path>\0…
-        for path in filter(None, names):
-            cadre = path.rsplit("/", 1)[-1].removesuffix(".yaml")
-            if path.endswith(".yaml") and cadre not in present:
-                wanted.setdefault(cadre, (commit, path))
-    if not wanted:
-        return []
-    asked = "".join(f"{commit}^:{path}\n" for commit, path in wanted.values()).encode()
-    out = _run(root, ["cat-file", "--batch"], asked).stdout
-    people = []
-    for cadre, (_, path) in wanted.items():
-        header, _, out = out.partition(b"\n")
-        parts = header.split()  # <blob id> blob <size>, or <what was asked> missing
-        blob = b""
-        if len(parts) == 3 and parts[1] == b"blob":
-            size = int(parts[2])
-            blob, out = out[:size], out[size + 1 :]
-        try:
-            data = yaml.safe_load(blob)
-        except yaml.YAMLError:
-            data = None
-        name = data.get("name") if isinstance(data, dict) else None
-        people.append((cadre, name if isinstance(name, str) else "", path.removeprefix(CADRES).split("/", 1)[0]))
-    return people
-
-
 def read_history(
     root: Path, schemas: Schemas | None = None, cache_dir: Path | None = None, api: approvals.Api | None = None
 ) -> History:
     """The history of every cadre record under root/registry/cadres, newest first; with `api`, each merge
     request's approvers, author and merger as GitLab records them (approvals.py), not as text says them."""
     root = Path(root)
-    if _git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() != "true":
+    if repo.git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() != "true":
         return History(None, None, False, [], available=False)
-    head = _git(root, "log", "-1", "--format=%h%x1f%cI", check=False).strip()
+    head = repo.git(root, "log", "-1", "--format=%h%x1f%cI", check=False).strip()
     if not head:
         return History(None, None, False, [], available=False)
     short, date = head.split("\x1f")
-    shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    shallow = repo.git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
     commits = _log(root)
     slots = [(commit, _group(commit)) for commit in commits]
     chains: dict[str, list] = {}  # a record's content changes: each version is loaded once
@@ -200,23 +122,9 @@ def read_history(
 # -- reading git -------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None) -> str:
-    result = _run(root, args, stdin)
-    if check and result.returncode != 0:
-        raise HistoryError(f"git {' '.join(args[:2])} 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
-    return _text(result.stdout)
-
-
-def _run(root: Path, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
-    except FileNotFoundError:
-        raise HistoryError("找不到 git 命令：请安装 git") from None
-
-
 def _log(root: Path) -> list[dict]:
     """Every first-parent commit touching registry/cadres, newest first, with (old blob, new blob, status, paths)."""
-    out = _run(
+    out = repo.run(
         root,
         [
             "log",
@@ -233,7 +141,7 @@ def _log(root: Path) -> list[dict]:
     ).stdout
     commits: list[dict[str, Any]] = []
     for chunk in out.split(b"\x1e")[1:]:
-        full, date, author, parents, message, raw = map(_text, chunk.split(b"\x1f", 5))
+        full, date, author, parents, message, raw = map(repo.text, chunk.split(b"\x1f", 5))
         short = full[:7]  # %h would be unabbreviated here: --no-abbrev is for the blob ids
         tokens = raw.split("\0")
         entries, i = [], 0
@@ -268,7 +176,7 @@ def _log(root: Path) -> list[dict]:
         )
     heads = [c["branch_head"] for c in commits if c["branch_head"]]
     if heads:  # the clerk who made a merged branch: the author of its last commit, all read in one call
-        named = _text(_run(root, ["log", "--no-walk=unsorted", "--format=%x1e%H%x1f%an%x1f%B", *heads]).stdout)
+        named = repo.text(repo.run(root, ["log", "--no-walk=unsorted", "--format=%x1e%H%x1f%an%x1f%B", *heads]).stdout)
         branch = {}
         for chunk in named.split("\x1e")[1:]:
             sha, name, body = [*chunk.split("\x1f", 2), "", ""][:3]
@@ -279,63 +187,6 @@ def _log(root: Path) -> list[dict]:
                 c["author"] = name or c["author"]
                 c["unit_trail"] = c["unit_trail"] or unit_trail(body)  # an org merge request of a unit-pull
     return commits
-
-
-def brought_by(root: Path, path: str) -> str:
-    """The merge request (or, failing one, the commit) of the main line that last changed a file."""
-    body = _text(_run(Path(root), ["log", "--first-parent", "-1", "--format=%h%x00%B", "--", path]).stdout)
-    if "\x00" not in body:
-        return "（不在 git 中）"
-    short, message = body.split("\x00", 1)
-    reference = merge_trailers(message).reference
-    return f"合并请求 {reference}" if reference else f"提交 {short}（未经合并请求）"
-
-
-def unit_trail(message: str) -> list[str]:
-    """The unit repository's merge requests a `cadres unit-pull` commit lists ('caizheng/cadres!3 标题（批准：…）')."""
-    if not re.search(r"^Cadres-Unit: ", message, re.MULTILINE):
-        return []
-    return [line[2:].strip() for line in message.splitlines() if line.startswith("- ")]
-
-
-def _text(value: bytes) -> str:
-    """Text from git: UTF-8, else GB18030 (a message from a Windows client that git could not re-encode),
-    else UTF-8 with replacement characters; never an exception."""
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return value.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return value.decode("utf-8", "replace")
-
-
-@dataclass(frozen=True)
-class Trailers:
-    """What GitLab wrote of a merge request into its merge commit: the reference, the title, the approvers."""
-
-    reference: str | None  # group/project!N
-    title: str | None
-    approvers: list  # names only, without their e-mail addresses
-
-
-def merge_trailers(message: str) -> Trailers:
-    """The merge request of a GitLab merge commit, read only where GitLab's template writes it (README, GitLab
-    项目设置): `Merge branch '…' into '…'`, the title, then at the end `See merge request group/project!N` and
-    the `Approved-by:` block (in either order). A title or a branch commit that merely says `Approved-by: …` or
-    `See merge request …` is text, never an approver or a reference."""
-    paragraphs = [p.strip() for p in message.strip().split("\n\n") if p.strip()]
-    if len(paragraphs) < 3 or not paragraphs[0].startswith("Merge branch "):
-        return Trailers(None, None, [])
-    tail = paragraphs[2:][-2:]  # what GitLab writes after the title
-    reference = next((m[1] for p in tail if (m := re.fullmatch(r"See merge request (\S+?!\d+)", p))), None)
-    if reference is None:
-        return Trailers(None, None, [])
-    approvers: list[str] = []
-    for block in tail:
-        found = [APPROVED.fullmatch(line) for line in block.splitlines()]
-        if found and all(found):
-            approvers = [re.sub(r"\s*<[^>]*>$", "", m[1]) for m in found if m]
-    return Trailers(reference, paragraphs[1].splitlines()[0], approvers)
 
 
 def _pair_fields(
@@ -359,7 +210,7 @@ def _pair_fields(
             todo.append(missing)
     if not todo and not also:
         return found, {}
-    blobs = _read_blobs(root, {sha for chain in todo for pair in chain for sha in pair} | also)
+    blobs = repo.read_blobs(root, {sha for chain in todo for pair in chain for sha in pair} | also)
     extra = {sha: blobs[sha] for sha in also if sha in blobs}
     if not todo:
         return found, extra
@@ -367,21 +218,6 @@ def _pair_fields(
     new = {pair: texts for found_in_chain in results for pair, texts in found_in_chain}
     cache.save({f"{a}:{b}": texts for (a, b), texts in new.items()})
     return found | new, extra
-
-
-def _read_blobs(root: Path, shas: set) -> dict[str, bytes]:
-    order = sorted(shas)
-    out = _run(root, ["cat-file", "--batch"], stdin="".join(f"{s}\n" for s in order).encode()).stdout
-    found, pos = {}, 0
-    for sha in order:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) >= 3 and header[1] == b"blob":
-            size = int(header[2])
-            found[sha] = out[pos : pos + size]
-            pos += size + 1
-    return found
 
 
 @dataclass
@@ -637,101 +473,6 @@ def _changes(
         out.append(change)
     out.sort(key=lambda c: c.cadre)
     return out
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field's change between two versions of a record, as data; `text` says it in the change log's words."""
-
-    top: str  # the record's top-level field (employment for 现任职务)
-    label: str  # the field as a person reads it (现任职务, 简历 2022-06)
-    kind: str  # 新增 | 删除 | 修改
-    old: str = ""
-    new: str = ""
-
-    @property
-    def text(self) -> str:
-        if self.kind == "删除":
-            return f"{self.label}: 删除 {self.old}"
-        if self.kind == "新增":
-            return f"{self.label}: 新增 {self.new}"
-        return f"{self.label}: {self.old or '（空）'} → {self.new or '（空）'}"
-
-    @property
-    def removes(self) -> bool:
-        """Whether it takes a value away (what an import writes only when asked to)."""
-        return self.kind == "删除" or (self.kind == "修改" and not self.new)
-
-
-def field_changes(before: dict, after: dict, label: Callable[[tuple], str]) -> list[FieldChange]:
-    """Every field's change between two versions of a record, in field order."""
-    out: list[FieldChange] = []
-    _diff(before, after, (), label, out)
-    return out
-
-
-def differences(
-    before: dict, after: dict, label: Callable[[tuple], str], sensitive: Collection[str] = ()
-) -> list[tuple[str, str]]:
-    """[(top-level field, '现任职务: A → B')] between two versions of a record, in field order.
-
-    A `sensitive` field (身份证号, phone) is said as 「身份证号: 已修改」, never with its values, clear or sealed.
-    """
-    return [
-        (c.top, f"{c.label}: 已修改" if c.top in sensitive else c.text) for c in field_changes(before, after, label)
-    ]
-
-
-def _show(value: object) -> str:
-    if isinstance(value, dict):
-        return "，".join(_show(v) for v in value.values() if not isinstance(v, (dict, list)))
-    if isinstance(value, list):
-        return "、".join(_show(v) for v in value)
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    return "" if value is None else str(value)
-
-
-def _diff(a: object, b: object, path: tuple, label: Callable[[tuple], str], out: list) -> None:
-    top = str(path[0]) if path else ""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in list(a) + [k for k in b if k not in a]:
-            name = _last(label((*path, key)))
-            if key not in b:
-                out.append(FieldChange(top or key, name, "删除", old=_show(a[key])))
-            elif key not in a:
-                out.append(FieldChange(top or key, name, "新增", new=_show(b[key])))
-            elif a[key] != b[key]:
-                _diff(a[key], b[key], (*path, key), label, out)
-        return
-    key = LIST_KEYS.get(path[-1]) if path and len(path) == 1 else None
-    if isinstance(a, list) and isinstance(b, list) and key and all(isinstance(x, dict) for x in a + b):
-        old = {str(x.get(key)): x for x in a}
-        new = {str(x.get(key)): x for x in b}
-        name = label(path)
-        for k in list(old) + [k for k in new if k not in old]:
-            if k not in new:
-                out.append(
-                    FieldChange(top, f"{name} {k}", "删除", old=_show({f: v for f, v in old[k].items() if f != key}))
-                )
-            elif k not in old:
-                out.append(
-                    FieldChange(top, f"{name} {k}", "新增", new=_show({f: v for f, v in new[k].items() if f != key}))
-                )
-            elif old[k] != new[k]:
-                for f in list(old[k]) + [f for f in new[k] if f not in old[k]]:
-                    if old[k].get(f) != new[k].get(f):
-                        field = f"{name} {k} {_last(label((*path, 0, f)))}"
-                        out.append(FieldChange(top, field, "修改", _show(old[k].get(f)), _show(new[k].get(f))))
-        return
-    out.append(FieldChange(top, _last(label(path)), "修改", _show(a), _show(b)))
-
-
-def _last(label: str) -> str:
-    """后备情况·状态 -> 状态: a field is named by its own label."""
-    return label.rsplit("·", 1)[-1]
 
 
 def visible_fields(change: Change, hidden: frozenset[str], everyone: bool) -> list[str]:

@@ -422,7 +422,7 @@ def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict]
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from generator.git.history import ids_ever
+    from generator.git.repo import ids_ever
     from generator.interchange.new import IdMaker
 
     used_before = ids_ever(registry.root)  # the ids of deleted records are not given again

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.core.errors import CadresError
 from generator.core.findings import ERROR
-from generator.git.history import ids_ever
+from generator.git.repo import ids_ever
 from generator.interchange import lrmx, matching
 from generator.interchange.excel import TemplateError, in_schema_order, read_template
 from generator.interchange.matching import People
@@ -103,7 +103,7 @@ class Change:
 def plan(registry: Registry, records: list[dict]) -> list[Change]:
     """Each record's change against the registry, with its personal numbers sealed (an unchanged number keeps
     its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
-    from generator.git.history import field_changes
+    from generator.git.fields import field_changes
 
     existing = matching.records(registry)  # complete or not: an incomplete record is still that person
     label = registry.schemas.label

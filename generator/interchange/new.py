@@ -13,7 +13,7 @@ from collections.abc import Set
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.git.history import ids_ever
+from generator.git.repo import ids_ever
 from generator.interchange.yamlout import scalar
 
 ID = re.compile(r"^([a-z0-9]+)-(\d+)$")

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.core import defaults
-from generator.git.history import ids_ever
+from generator.git.repo import ids_ever
 from generator.interchange.cells import clean, id_number, normal, one_line
 from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order, unreadable_workbook
 from generator.interchange.importing import ImportFailure, Reading

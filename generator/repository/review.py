@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.core.errors import CadresError
 from generator.core.findings import Finding
-from generator.git.diff import deletions, identities
+from generator.git.trail import deletions, identities
 from generator.registry import sealed
 from generator.registry.validate import validate
 

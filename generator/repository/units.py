@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import CadresError
-from generator.git import history
-from generator.git.history import _text
+from generator.git import repo
 from generator.registry.files import UNIT_REPOSITORY
 from generator.registry.sealed import RECIPIENTS
 from generator.repository import paths
@@ -317,7 +316,7 @@ def _merge(district: Path, ours: bytes, base: bytes | None, theirs: bytes | None
         labels = ["-L", "区名册", "-L", "上次导入时", "-L", "单位仓库"]
         result = subprocess.run(["git", "merge-file", "-p", *labels, *files], capture_output=True)
     if result.returncode < 0 or result.returncode > 127:
-        raise UnitRepoError(f"git merge-file 失败：{_text(result.stderr).strip()}")
+        raise UnitRepoError(f"git merge-file 失败：{repo.text(result.stderr).strip()}")
     return result.stdout, result.returncode == 0
 
 
@@ -378,7 +377,7 @@ def _fetch(district: Path, source: str, rev: str) -> str:
     result = _run(district, [*config, "fetch", "-q", "--no-tags", "--", source, rev])
     if result.returncode != 0:
         raise UnitRepoError(
-            f"读不到单位仓库 {source} 的 {rev}：{_text(result.stderr).strip() or 'git fetch 失败'}"
+            f"读不到单位仓库 {source} 的 {rev}：{repo.text(result.stderr).strip() or 'git fetch 失败'}"
             "；请检查地址、访问权限和分支名（用合并后的主分支，如 main）"
         )
     return _git(district, "rev-parse", "FETCH_HEAD^{commit}").strip()
@@ -412,7 +411,7 @@ def _last_take_in(district: Path, unit: str, fetched: str) -> str | None:
     found = None
     shown = _run(district, ["cat-file", "blob", f"HEAD:{SYNC}/{unit}.txt"])
     if shown.returncode == 0:
-        found = re.search(r"^([0-9a-f]{40})$", _text(shown.stdout), re.MULTILINE)
+        found = re.search(r"^([0-9a-f]{40})$", repo.text(shown.stdout), re.MULTILINE)
     if found is None:
         log = _git(district, "log", "--format=%B%x01", f"--grep=^{UNIT_TRAILER}: {unit}$", "HEAD")
         found = re.search(rf"^{REVISION_TRAILER}: ([0-9a-f]{{40}})$", log, re.MULTILINE)
@@ -430,7 +429,7 @@ def _trail(district: Path, since: str | None, until: str) -> list[str]:
         if "\x00" not in entry:
             continue
         _, author, body = entry.strip().split("\x00", 2)
-        trailers = history.merge_trailers(body)
+        trailers = repo.merge_trailers(body)
         if trailers.reference is None:
             title = body.strip().splitlines()[0] if body.strip() else ""
             lines.append(f"- 未经合并请求：{title}（{author}）")
@@ -442,13 +441,13 @@ def _trail(district: Path, since: str | None, until: str) -> list[str]:
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
     try:
-        return history._git(root, *args, stdin=stdin)
-    except history.HistoryError as exc:
+        return repo.git(root, *args, stdin=stdin)
+    except repo.HistoryError as exc:
         raise UnitRepoError(str(exc)) from None
 
 
 def _run(root: Path, args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
-        return history._run(root, args, stdin)
-    except history.HistoryError as exc:
+        return repo.run(root, args, stdin)
+    except repo.HistoryError as exc:
         raise UnitRepoError(str(exc)) from None

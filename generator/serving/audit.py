@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from generator.analysis.audiences import expand
 from generator.core.findings import ERROR, MOBILE, Finding
-from generator.git.history import deleted_people
+from generator.git.repo import deleted_people
 from generator.registry import sealed
 from generator.registry.checks import id_check_char
 

@@ -35,7 +35,8 @@ from generator.analysis.audiences import Audience, expand
 from generator.core import dates, defaults, parallel, swap
 from generator.core.errors import CadresError
 from generator.git import approvals
-from generator.git.history import History, HistoryError, read_history
+from generator.git.history import History, read_history
+from generator.git.repo import HistoryError
 from generator.registry import sealed
 from generator.registry.files import Registry
 
