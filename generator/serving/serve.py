@@ -19,12 +19,17 @@ import pwd
 import re
 from typing import TYPE_CHECKING
 
+import jinja2
+
 from generator.core.errors import CadresError
 
 if TYPE_CHECKING:
     from generator.analysis.audiences import Audience
 from pathlib import Path
 
+_TEMPLATE = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator.serving", "."), keep_trailing_newline=True, autoescape=False
+).get_template("server.conf.j2")
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; "
     "script-src 'self'; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -88,13 +93,9 @@ def checked_options(listen: str, sso_url: str | None, groups_header: str, separa
         raise ConfigError(f"--groups-separator 只能是 {'、'.join(repr(k) for k in SEPARATORS)}")
 
 
-def _headers(indent: str) -> list[str]:
-    return [f'{indent}add_header {name} "{value}" always;' for name, value in HEADERS]
-
-
 def server_block(
     audiences: list[Audience],
-    sites: Path,
+    sites_folder: Path,
     errors: Path,
     listen: str,
     *,
@@ -115,89 +116,35 @@ def server_block(
     not exist (so 403) when they do not. The maps belong in the http context,
     where a file in conf.d/ is included.
     """
-    org = [a.id for a in audiences if a.whole_pool and a.sensitive]
-    maps = []
-    if sso_url:
-        for audience in audiences:
-            allowed = "|".join(re.escape(a) for a in dict.fromkeys([audience.id, *org]))
-            sep = re.escape(separator) if separator != " " else "[ ]"
-            maps += [
-                f"map $cadres_groups {_gate(audience.id)} {{",
-                f'    "~(^|{sep})[ \\t]*({allowed})[ \\t]*($|{sep})" "";',
-                '    default "/.denied";',
-                "}",
-            ]
-    out = [
-        *maps,
-        "server {",
-        f"    listen {listen};",
-        "    server_name _;",
-        "    server_tokens off;",
-        "    absolute_redirect off;  # a redirect names a path, never the Host header the client sent",
-        "    autoindex off;",
-        "    disable_symlinks on;  # a symlink in a site is never followed out of it",
-        "    charset utf-8;",
-        f"    root {quoted(sites.resolve())};",
-        *_headers("    "),
-        *(f"    error_page {code} /_errors/{code}.html;" for code in ERRORS),
-        "    location ^~ /_errors/ {",
-        "        internal;",
-        f'        alias {quoted(errors.resolve())[:-1]}/";',  # a folder: alias keeps the URI's rest after it
-        *_headers("        "),
-        "    }",
-        "    location ~ /\\. { return 404; }  # staging folders of builds, and any other dot file",
-    ]
-    if sso_url:
-        out += [
-            "    location = /_sso {",
-            "        internal;",
-            f"        proxy_pass {sso_url};",
-            "        proxy_pass_request_body off;",
-            '        proxy_set_header Content-Length "";',
-            "        proxy_set_header X-Original-URI $request_uri;",
-            f'        proxy_set_header {groups_header} "";  # the groups come from the sign-on, never from the client',
-            "    }",
-        ]
     if sso_url is None and htpasswd_dir is None:
         raise ValueError("need htpasswd_dir (basic auth) or sso_url (single sign-on)")
-    # nothing outside the sites; asked for without a login it answers as a site does (401), so the answers
-    # never tell an outsider which sites exist
-    if sso_url:
-        out += ["    location / {", "        auth_request /_sso;", f"        try_files {NOWHERE} =404;", "    }"]
-    else:
-        out += [f'    location / {{ auth_basic "{REALM}"; auth_basic_user_file /dev/null; try_files {NOWHERE} =404; }}']
-    variable = "$cadres_groups"
-    upstream = "$upstream_http_" + re.sub(r"[^a-z0-9]", "_", groups_header.lower())
-    for audience in audiences:
-        # `/<id>` is redirected to `/<id>/` only after the login (a `return` would answer before it)
-        out += [
-            f"    location @{audience.id}-slash {{ return 301 /{audience.id}/; }}",
-            f"    location = /{audience.id} {{",
-            *_login("        ", audience.id, htpasswd_dir, sso_url, variable, upstream),
-            f"        try_files {NOWHERE} @{audience.id}-slash;",
-            "    }",
-            f"    location ^~ /{audience.id}/ {{",
-            "        index index.html;",
-            "        location ~ /\\. { return 404; }  # dot files inside a site (^~ skips the server-level rule)",
-        ]
-        out += _login("        ", audience.id, htpasswd_dir, sso_url, variable, upstream)
-        if sso_url:
-            gate = _gate(audience.id)
-            out += [f"        try_files {gate}$uri {gate}$uri/index.html =403;", "    }"]
-        else:
-            out += ["        try_files $uri $uri/index.html =404;", "    }"]
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-def _login(
-    indent: str, audience_id: str, htpasswd_dir: Path | None, sso_url: str | None, variable: str, upstream: str
-) -> list[str]:
-    """The directives that make a location ask for the audience's login."""
-    if sso_url:
-        return [f"{indent}auth_request /_sso;", f"{indent}auth_request_set {variable} {upstream};"]
-    passwords = (Path(htpasswd_dir or ".") / f"{audience_id}.htpasswd").resolve()
-    return [f'{indent}auth_basic "{REALM}";', f"{indent}auth_basic_user_file {quoted(passwords)};"]
+    org = [a.id for a in audiences if a.whole_pool and a.sensitive]
+    sites = [
+        {
+            "id": audience.id,
+            "gate": _gate(audience.id),
+            "groups": "|".join(re.escape(a) for a in dict.fromkeys([audience.id, *org])),
+            "passwords": quoted((Path(htpasswd_dir or ".") / f"{audience.id}.htpasswd").resolve()),
+        }
+        for audience in audiences
+    ]
+    sso = sso_url and {
+        "url": sso_url,
+        "header": groups_header,
+        "separator": re.escape(separator) if separator != " " else "[ ]",
+        "upstream": "$upstream_http_" + re.sub(r"[^a-z0-9]", "_", groups_header.lower()),
+    }
+    return _TEMPLATE.render(
+        sites=sites,
+        sso=sso,
+        listen=listen,
+        root=quoted(sites_folder.resolve()),
+        headers=HEADERS,
+        errors=list(ERRORS),
+        errors_folder=quoted(errors.resolve())[:-1] + '/"',  # a folder: alias keeps the URI's rest after it
+        realm=REALM,
+        nowhere=NOWHERE,
+    )
 
 
 def _gate(audience_id: str) -> str:
