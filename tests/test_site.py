@@ -379,7 +379,9 @@ def test_every_internal_link_and_anchor_leads_somewhere(demo_site, audience):
     assert broken == [], "\n".join(broken)
 
 
-def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(demo_site):
+def test_every_roster_by_unit_shows_the_units_leadership_posts_beside_its_reserves(demo_site):
+    """Issue 27: the clerk of a unit needs its 班子职数 beside its reserves, on its home page and its 名册; a unit's
+    site counts only the levels it sees (its 正职后备 are the org department's, never shown as none)."""
     _, site = demo_site
     org = read(site, "zuzhibu", "roster/unit.html")
     unit = next(u for u in UNITS if u["id"] == "caizheng")
@@ -387,12 +389,47 @@ def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(de
         d for d in RECORDS.values() if d["employment"]["unit"] == "caizheng" and d["reserve"]["status"] == "在库"
     ]
     chiefs = sum(d["reserve"]["level"] == "正职" for d in in_pool)
-    expected = (
-        f"班子职数：正职 {unit['leadership']['chief']}、副职 {unit['leadership']['deputy']}；"
-        f"在库后备：正职 {chiefs}、副职 {len(in_pool) - chiefs}"
-    )
-    assert expected in org
-    assert "班子职数" not in read(site, "unit-caizheng", "roster/unit.html")  # the org department's view only
+    posts = f"班子职数 正职{unit['leadership']['chief']}名、副职{unit['leadership']['deputy']}名"
+    assert f"{posts}；在库后备 正职{chiefs}名、副职{len(in_pool) - chiefs}名" in org
+    assert chiefs  # the unit's site below leaves out someone to leave out
+    for page in ("index.html", "roster/unit.html"):
+        own = body(read(site, "unit-caizheng", page))
+        assert f"{posts}；在库后备 副职{len(in_pool) - chiefs}名<" in own, page
+        assert "正职后备由区委组织部管理" in own and "后备 正职" not in own, page
+    assert "班子职数" not in body(read(site, "zuzhibu", "index.html"))  # the whole district's home: per unit, no
+
+
+def nav_labels(html: str) -> dict[str, str]:
+    """{page: label} of the 名册 section of the site's navigation."""
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
+    found = re.findall(r'<a href="(?:\.\./)?(roster/[a-z]+\.html)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">'
+                       r"\s*([^<]+?)\s*<", nav)  # fmt: skip
+    return dict(found)
+
+
+def test_a_units_site_offers_only_the_roster_views_that_differ_for_its_people(demo_site):
+    """Issue 27: five views of the same three people. One unit needs no 按单位 groups nor a second copy of its one
+    table (筛选和排序), and a site that sees one level (副职) no 按层级; the whole district keeps every view."""
+    _, site = demo_site
+    own = site / "unit-caizheng"
+    assert sorted(p.name for p in (own / "roster").glob("*.html")) == ["others.html", "track.html", "unit.html"]
+    assert nav_labels(read(site, "unit-caizheng", "index.html")) == {
+        "roster/unit.html": "本单位名册",
+        "roster/track.html": "按培养类别",
+        "roster/others.html": "候选人员",
+    }
+    assert nav_labels(read(site, "zuzhibu", "index.html")) == {
+        "roster/unit.html": "按单位",
+        "roster/all.html": "筛选和排序",
+        "roster/level.html": "按层级",
+        "roster/track.html": "按培养类别",
+        "roster/others.html": "候选和出库人员",
+    }
+    roster = body(read(site, "unit-caizheng", "roster/unit.html"))
+    assert "<h1>区财政局（本单位）·蜀山区科级后备干部名册</h1>" in roster and 'class="cadres-toc"' not in roster
+    assert '见<a href="others.html">候选人员</a>' in roster and "已出库" not in roster
+    help_ = body(read(site, "unit-caizheng", "help.html"))
+    assert "在库的后备干部，本单位名册、按培养类别；" in help_ and "按层级" not in help_
 
 
 def test_the_404_page_is_in_chinese(demo_site):
