@@ -867,6 +867,25 @@ def test_the_roster_by_unit_has_one_filter_for_the_page_that_hides_the_units_wit
     page.context.close()
 
 
+def test_the_home_page_opened_from_disk_says_how_to_open_the_site(served, browser):
+    """Issue 27: opened as a file, the site has no search and its scripts log errors: the home page says to open
+    it through the web server; served, it says nothing of it."""
+    url, site = served
+    notice = ".cadres-file-notice"
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "zuzhibu" / "index.html").as_uri(), wait_until="load")
+    assert page.locator(notice).is_visible()
+    assert "make serve" in page.locator(notice).inner_text() and "cadres serve" in page.locator(notice).inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home-from-file.png"))
+    page.close()
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html", wait_until="load")
+    assert page.locator(notice).count() == 1 and not page.locator(notice).is_visible()
+    assert page.errors == []  # the script ran under the CSP and found nothing to say
+    page.context.close()
+
+
 def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path):
     """Issue 15, point 8: the site's prefix location used to win over the dot-file rule; symlinks were followed."""
     site = project / "site" / "unit-caizheng"

@@ -212,7 +212,13 @@
     form.hidden = false;
     apply();
   }
+  // A site opened from disk (file://) has no search and its theme scripts fail: the home page says how to open it.
+  function openedFromDisk() {
+    if (location.protocol !== "file:") return;
+    document.querySelectorAll(".cadres-file-notice").forEach(function (notice) { notice.hidden = false; });
+  }
   function init() {
+    openedFromDisk();
     document.querySelectorAll("table.cadres-table:not(.cadres-all)").forEach(setup);
     document.querySelectorAll(".cadres-page").forEach(groups);
     document.querySelectorAll("table.cadres-all").forEach(rosterAll);
