@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import parser as html_parser
 
 import pytest
 import yaml
@@ -240,7 +241,7 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     assert f"“柔性”交流人员（{len(tracked)}人）" in page and "招考录用人员（0人）" in page
     log = page.split('<h2 id="log">')[1]
     assert log.count("<h3>") == len(tracked)
-    assert log.index("2026-09：参与重点项目攻坚") < log.index("2026-03：在交流岗位上熟悉情况快")
+    assert log.index("2026.09：参与重点项目攻坚") < log.index("2026.03：在交流岗位上熟悉情况快")
     assert not any(
         "参与重点项目攻坚" in p.read_text(encoding="utf-8")
         for p in (site / "changwei").rglob("*.*")
@@ -482,3 +483,52 @@ def test_every_site_names_the_district_and_its_audience(demo_site):
         assert "蜀山区科级后备干部名册" in titles[audience], titles[audience]
     assert "区委组织部（全区）" in titles["zuzhibu"] and "区委组织部（本单位）" in titles["unit-zuzhi"]
     assert len(set(titles.values())) == 3
+
+
+class VisibleText(html_parser.HTMLParser):
+    """The text a reader sees: no tags, attributes (sort keys, titles), scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_every_page_writes_a_date_one_way(demo_site):
+    """Issue 27: dates were written 2025-09, 2025.09 and 2025年9月 on the same site; a page writes 2025.09 for a month
+    and 2025.09.18 for a day. Not dates: a year (2025年度), a file's name (registry/decisions/2025-12-18.yaml), and
+    the policy's own citation as policy.yaml quotes it (（2012年7月23日）). (The sites built here have no git history:
+    their 变更记录 pages are empty and left out here.)"""
+    root, site = demo_site
+    source = yaml.safe_load((root / "registry/policy.yaml").read_text(encoding="utf-8"))["source"]
+    iso = re.compile(r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}年\d{1,2}月")
+    dotted = re.compile(r"\b\d{4}\.\d{2}(?:\.\d{2})?\b")
+    pages = {
+        "zuzhibu": ["index.html", "stats.html", "candidates.html", "round.html", "tracked.html",
+                    "help.html", "roster/unit.html", "roster/others.html", "people/T15.html", "profiles/cai-0001.html"],
+        "unit-caizheng": ["index.html", "roster/unit.html", "profiles/cai-0005.html"],
+    }  # fmt: skip
+    for audience, paths in pages.items():
+        for path in paths:
+            text = visible_text(body(read(site, audience, path)))
+            text = re.sub(r"registry/\S+\.yaml", "", text.replace(source, ""))
+            assert iso.findall(text) == [], (audience, path)
+            assert path == "help.html" or dotted.search(text), (audience, path)  # dates there, written one way
+    home = visible_text(body(read(site, "zuzhibu", "index.html")))
+    assert re.search(r"上次 \d{4}\.\d{2}\.\d{2}，应于 \d{4}\.\d{2}\.\d{2} 前调整", home)

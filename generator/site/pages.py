@@ -48,6 +48,20 @@ def href(page: str, target: str, anchor: str = "") -> str:
     return target[: -len(".md")] + ".html" + (f"#{anchor}" if anchor else "")
 
 
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def dotted_in(text: str) -> str:
+    """Every date in a sentence this program wrote (a reason, a field change) as the pages write dates:
+    '上次 2023-09-19' -> '上次 2023.09.19', '2026-09' -> '2026.09' (dates.dotted, inside a text)."""
+    return ISO_DATE.sub(lambda m: ".".join(g for g in m.groups() if g), text)
+
+
+def _review(row: dict) -> dict:
+    """An overdue review (stats.review_due), its dates as the pages write them."""
+    return dict(row, last=dates.dotted(row["last"]), due=dates.dotted(row["due"]))
+
+
 def profile_path(cadre_id: str) -> str:
     return f"profiles/{cadre_id}.md"
 
@@ -330,10 +344,11 @@ def home(view: View, page: str) -> dict:
         "missed": [dict(t, href=href(page, "stats.md", t["id"])) for t in stats["targets"] if not t["met"]]
         if audience.whole_pool
         else [],
-        "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
+        "overdue": [dict(_review(r), href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
         "waivers": [
             dict(
                 w,
+                date=dates.dotted(w["date"]),
                 href=href(page, profile_path(w["id"])),
                 rule_text=rule_texts().get(w["rule"], ""),
                 rule_href=href(page, "help.md", w["rule"]),
@@ -532,7 +547,10 @@ def tracked(view: View, page: str) -> dict:
             "name": d["name"],
             "href": href(page, profile_path(d["id"])),
             "category": category[d["id"]] or "未分类",
-            "entries": sorted(d["tracking"]["log"], key=lambda e: e["date"], reverse=True),
+            "entries": [
+                dict(e, date=dates.dotted(e["date"]))
+                for e in sorted(d["tracking"]["log"], key=lambda e: e["date"], reverse=True)
+            ],
         }
         for d in people
         if (d.get("tracking") or {}).get("log")
@@ -653,7 +671,7 @@ def _exit_rows(view: View, page: str, plan: dict) -> list[dict]:
             entered=dates.dotted(o["entered"]),
             reviewed=dates.dotted(o["reviewed"]),
             how=o["status"],
-            reasons=o["reasons"],
+            reasons=[dict(x, reason=dotted_in(x["reason"])) for x in o["reasons"]],
         )
         for o in plan["out"]
     ]
@@ -842,9 +860,7 @@ def readable(text: str, unit_names: dict) -> str:
         return text
     if label.endswith("所在单位"):
         rest = " → ".join(unit_names.get(part, part) for part in rest.split(" → "))
-    rest = re.sub(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: ".".join(g for g in m.groups() if g), rest)
-    label = re.sub(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: ".".join(g for g in m.groups() if g), label)
-    return f"{label}：{rest}"
+    return f"{dotted_in(label)}：{dotted_in(rest)}"
 
 
 def unreviewed(change: Change) -> str:
@@ -1013,8 +1029,10 @@ def statistics_page(view: View, page: str) -> dict:
             for name in BREAKDOWNS
             if b[name]
         ],
-        "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
-        "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
+        "overdue": [dict(_review(r), href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
+        "waivers": [
+            dict(w, date=dates.dotted(w["date"]), href=href(page, profile_path(w["id"]))) for w in stats["waivers"]
+        ],
     }
 
 
