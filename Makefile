@@ -1,5 +1,6 @@
 # make site  — install into .venv, validate the demo registry, build the site into site/
 # make test  — install into .venv, lint (ruff), type-check (mypy) and run the tests
+# make serve — preview a built site on http://127.0.0.1:8000 (AUDIENCE=unit-caizheng for another one)
 PYTHON ?= python3
 # the demo's invented 身份证号 and phones are sealed to this demo key (README: 密钥); a real registry's key is
 # made by `cadres keygen`, kept by the org department, and never sits in a repository
@@ -8,11 +9,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test test-fast lint validate demo bench clean
+.PHONY: site serve test test-fast lint validate demo bench clean
 
 site: $(STAMP)
 	$(BIN)/cadres validate
 	$(BIN)/cadres build
+
+AUDIENCE ?= zuzhibu
+serve: $(STAMP)
+	$(BIN)/cadres serve --audience $(AUDIENCE)
 
 test: lint $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
