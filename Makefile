@@ -16,8 +16,9 @@ site: $(STAMP)
 	$(BIN)/cadres build
 
 # look at a built site on this machine: http://127.0.0.1:8000/ (AUDIENCE=unit-caizheng for a unit's)
+AUDIENCE ?= zuzhibu
 serve: $(STAMP)
-	$(BIN)/cadres serve $(if $(AUDIENCE),--audience $(AUDIENCE))
+	$(BIN)/cadres serve --audience $(AUDIENCE)
 
 test: lint $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)

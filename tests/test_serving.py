@@ -836,6 +836,56 @@ def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
     page.context.close()
 
 
+VISIBLE = """() => ({
+  filters: document.querySelectorAll('input.cadres-filter').length,
+  rows: [...document.querySelectorAll('.cadres-group tbody tr')].filter(tr => tr.offsetParent !== null)
+    .map(tr => tr.querySelector('td.name').textContent),
+  headings: [...document.querySelectorAll('.cadres-group h2')].filter(h => h.offsetParent !== null)
+    .map(h => h.textContent.split('（')[0]),
+})"""
+
+
+def test_the_roster_by_unit_has_one_filter_for_the_page_that_hides_the_units_without_a_match(served, browser):
+    """Issue 27: thirty filter boxes, one per unit's table. One box filters every table of the page, and a unit's
+    heading goes with its last matching row."""
+    url, _ = served
+    pool = [d for d in raw_records() if d["reserve"]["status"] == "在库"]
+    person = next(d for d in pool if d["employment"]["unit"] == "caizheng")
+    assert sum(person["name"] in d["name"] for d in pool) == 1  # a name that finds one person only
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/roster/unit.html")
+    before = page.evaluate(VISIBLE)
+    assert before["filters"] == 1 and len(before["rows"]) == 210 and len(before["headings"]) == 30
+    page.locator("input.cadres-filter").fill(person["name"])
+    assert page.evaluate(VISIBLE) == {"filters": 1, "rows": [person["name"]], "headings": ["区财政局"]}
+    assert page.locator(".cadres-group-filter output").inner_text() == "找到 1 人"
+    page.locator("input.cadres-filter").fill("查无此人")
+    assert page.evaluate(VISIBLE) == {"filters": 1, "rows": [], "headings": []}
+    page.locator("input.cadres-filter").fill("")
+    assert page.evaluate(VISIBLE) == before
+    assert page.errors == []
+    page.context.close()
+
+
+def test_the_home_page_opened_from_disk_says_how_to_open_the_site(served, browser):
+    """Issue 27: opened as a file, the site has no search and its scripts log errors: the home page says to open
+    it through the web server; served, it says nothing of it."""
+    url, site = served
+    notice = ".cadres-file-notice"
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "zuzhibu" / "index.html").as_uri(), wait_until="load")
+    assert page.locator(notice).is_visible()
+    assert "make serve" in page.locator(notice).inner_text() and "cadres serve" in page.locator(notice).inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home-from-file.png"))
+    page.close()
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html", wait_until="load")
+    assert page.locator(notice).count() == 1 and not page.locator(notice).is_visible()
+    assert page.errors == []  # the script ran under the CSP and found nothing to say
+    page.context.close()
+
+
 def test_dot_files_and_symlinks_inside_a_site_are_never_served(project, tmp_path):
     """Issue 15, point 8: the site's prefix location used to win over the dot-file rule; symlinks were followed."""
     site = project / "site" / "unit-caizheng"

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import parser as html_parser
 
 import pytest
 import yaml
@@ -240,7 +241,7 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     assert f"“柔性”交流人员（{len(tracked)}人）" in page and "招考录用人员（0人）" in page
     log = page.split('<h2 id="log">')[1]
     assert log.count("<h3>") == len(tracked)
-    assert log.index("2026-09：参与重点项目攻坚") < log.index("2026-03：在交流岗位上熟悉情况快")
+    assert log.index("2026.09：参与重点项目攻坚") < log.index("2026.03：在交流岗位上熟悉情况快")
     assert not any(
         "参与重点项目攻坚" in p.read_text(encoding="utf-8")
         for p in (site / "changwei").rglob("*.*")
@@ -379,7 +380,9 @@ def test_every_internal_link_and_anchor_leads_somewhere(demo_site, audience):
     assert broken == [], "\n".join(broken)
 
 
-def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(demo_site):
+def test_every_roster_by_unit_shows_the_units_leadership_posts_beside_its_reserves(demo_site):
+    """Issue 27: the clerk of a unit needs its 班子职数 beside its reserves, on its home page and its 名册; a unit's
+    site counts only the levels it sees (its 正职后备 are the org department's, never shown as none)."""
     _, site = demo_site
     org = read(site, "zuzhibu", "roster/unit.html")
     unit = next(u for u in UNITS if u["id"] == "caizheng")
@@ -387,12 +390,47 @@ def test_the_org_roster_shows_each_units_leadership_posts_beside_its_reserves(de
         d for d in RECORDS.values() if d["employment"]["unit"] == "caizheng" and d["reserve"]["status"] == "在库"
     ]
     chiefs = sum(d["reserve"]["level"] == "正职" for d in in_pool)
-    expected = (
-        f"班子职数：正职 {unit['leadership']['chief']}、副职 {unit['leadership']['deputy']}；"
-        f"在库后备：正职 {chiefs}、副职 {len(in_pool) - chiefs}"
-    )
-    assert expected in org
-    assert "班子职数" not in read(site, "unit-caizheng", "roster/unit.html")  # the org department's view only
+    posts = f"班子职数 正职{unit['leadership']['chief']}名、副职{unit['leadership']['deputy']}名"
+    assert f"{posts}；在库后备 正职{chiefs}名、副职{len(in_pool) - chiefs}名" in org
+    assert chiefs  # the unit's site below leaves out someone to leave out
+    for page in ("index.html", "roster/unit.html"):
+        own = body(read(site, "unit-caizheng", page))
+        assert f"{posts}；在库后备 副职{len(in_pool) - chiefs}名<" in own, page
+        assert "正职后备由区委组织部管理" in own and "后备 正职" not in own, page
+    assert "班子职数" not in body(read(site, "zuzhibu", "index.html"))  # the whole district's home: per unit, no
+
+
+def nav_labels(html: str) -> dict[str, str]:
+    """{page: label} of the 名册 section of the site's navigation."""
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
+    found = re.findall(r'<a href="(?:\.\./)?(roster/[a-z]+\.html)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">'
+                       r"\s*([^<]+?)\s*<", nav)  # fmt: skip
+    return dict(found)
+
+
+def test_a_units_site_offers_only_the_roster_views_that_differ_for_its_people(demo_site):
+    """Issue 27: five views of the same three people. One unit needs no 按单位 groups nor a second copy of its one
+    table (筛选和排序), and a site that sees one level (副职) no 按层级; the whole district keeps every view."""
+    _, site = demo_site
+    own = site / "unit-caizheng"
+    assert sorted(p.name for p in (own / "roster").glob("*.html")) == ["others.html", "track.html", "unit.html"]
+    assert nav_labels(read(site, "unit-caizheng", "index.html")) == {
+        "roster/unit.html": "本单位名册",
+        "roster/track.html": "按培养类别",
+        "roster/others.html": "候选人员",
+    }
+    assert nav_labels(read(site, "zuzhibu", "index.html")) == {
+        "roster/unit.html": "按单位",
+        "roster/all.html": "筛选和排序",
+        "roster/level.html": "按层级",
+        "roster/track.html": "按培养类别",
+        "roster/others.html": "候选和出库人员",
+    }
+    roster = body(read(site, "unit-caizheng", "roster/unit.html"))
+    assert "<h1>区财政局（本单位）·蜀山区科级后备干部名册</h1>" in roster and 'class="cadres-toc"' not in roster
+    assert '见<a href="others.html">候选人员</a>' in roster and "已出库" not in roster
+    help_ = body(read(site, "unit-caizheng", "help.html"))
+    assert "在库的后备干部，本单位名册、按培养类别；" in help_ and "按层级" not in help_
 
 
 def test_the_404_page_is_in_chinese(demo_site):
@@ -445,3 +483,52 @@ def test_every_site_names_the_district_and_its_audience(demo_site):
         assert "蜀山区科级后备干部名册" in titles[audience], titles[audience]
     assert "区委组织部（全区）" in titles["zuzhibu"] and "区委组织部（本单位）" in titles["unit-zuzhi"]
     assert len(set(titles.values())) == 3
+
+
+class VisibleText(html_parser.HTMLParser):
+    """The text a reader sees: no tags, attributes (sort keys, titles), scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_every_page_writes_a_date_one_way(demo_site):
+    """Issue 27: dates were written 2025-09, 2025.09 and 2025年9月 on the same site; a page writes 2025.09 for a month
+    and 2025.09.18 for a day. Not dates: a year (2025年度), a file's name (registry/decisions/2025-12-18.yaml), and
+    the policy's own citation as policy.yaml quotes it (（2012年7月23日）). (The sites built here have no git history:
+    their 变更记录 pages are empty and left out here.)"""
+    root, site = demo_site
+    source = yaml.safe_load((root / "registry/policy.yaml").read_text(encoding="utf-8"))["source"]
+    iso = re.compile(r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}年\d{1,2}月")
+    dotted = re.compile(r"\b\d{4}\.\d{2}(?:\.\d{2})?\b")
+    pages = {
+        "zuzhibu": ["index.html", "stats.html", "candidates.html", "round.html", "tracked.html",
+                    "help.html", "roster/unit.html", "roster/others.html", "people/T15.html", "profiles/cai-0001.html"],
+        "unit-caizheng": ["index.html", "roster/unit.html", "profiles/cai-0005.html"],
+    }  # fmt: skip
+    for audience, paths in pages.items():
+        for path in paths:
+            text = visible_text(body(read(site, audience, path)))
+            text = re.sub(r"registry/\S+\.yaml", "", text.replace(source, ""))
+            assert iso.findall(text) == [], (audience, path)
+            assert path == "help.html" or dotted.search(text), (audience, path)  # dates there, written one way
+    home = visible_text(body(read(site, "zuzhibu", "index.html")))
+    assert re.search(r"上次 \d{4}\.\d{2}\.\d{2}，应于 \d{4}\.\d{2}\.\d{2} 前调整", home)

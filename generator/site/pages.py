@@ -48,6 +48,20 @@ def href(page: str, target: str, anchor: str = "") -> str:
     return target[: -len(".md")] + ".html" + (f"#{anchor}" if anchor else "")
 
 
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def dotted_in(text: str) -> str:
+    """Every date in a sentence this program wrote (a reason, a field change) as the pages write dates:
+    '上次 2023-09-19' -> '上次 2023.09.19', '2026-09' -> '2026.09' (dates.dotted, inside a text)."""
+    return ISO_DATE.sub(lambda m: ".".join(g for g in m.groups() if g), text)
+
+
+def _review(row: dict) -> dict:
+    """An overdue review (stats.review_due), its dates as the pages write them."""
+    return dict(row, last=dates.dotted(row["last"]), due=dates.dotted(row["due"]))
+
+
 def profile_path(cadre_id: str) -> str:
     return f"profiles/{cadre_id}.md"
 
@@ -167,16 +181,22 @@ def site_pages(
     registry: Registry, audience: Audience, as_of: _dt.date, edit_base: str = "", history: History | None = None
 ) -> dict[str, tuple[str, dict]]:
     view = View(registry, audience, as_of, edit_base, history)
-    pages = {
-        "index.md": ("index.md.j2", home(view, "index.md")),
-        "roster/unit.md": ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
-        "roster/all.md": ("roster-all.md.j2", roster_all(view, "roster/all.md")),
-        "roster/level.md": ("roster.md.j2", roster_by(view, "roster/level.md", "按层级", "level", view.tables.levels)),
-        "roster/track.md": (
+    makers: dict[str, Callable[[], tuple[str, dict]]] = {
+        "roster/unit.md": lambda: ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
+        "roster/all.md": lambda: ("roster-all.md.j2", roster_all(view, "roster/all.md")),
+        "roster/level.md": lambda: (
+            "roster.md.j2",
+            roster_by(view, "roster/level.md", "按层级", "level", view.tables.levels),
+        ),
+        "roster/track.md": lambda: (
             "roster.md.j2",
             roster_by(view, "roster/track.md", "按培养类别", "track", view.tables.tracks),
         ),
-        "roster/others.md": ("others.md.j2", others(view, "roster/others.md")),
+        "roster/others.md": lambda: ("others.md.j2", others(view, "roster/others.md")),
+    }
+    pages = {
+        "index.md": ("index.md.j2", home(view, "index.md")),
+        **{path: makers[path]() for _, path in roster_views(audience)},
         "stats.md": ("stats.md.j2", statistics_page(view, "stats.md")),
         "changes.md": ("changes.md.j2", change_log(view, "changes.md")),
     }
@@ -193,19 +213,31 @@ def site_pages(
     return pages
 
 
+def roster_views(audience: Audience) -> list[tuple[str, str]]:
+    """The 名册's pages this audience is offered, as (navigation label, page): only views that differ for its
+    people. A unit's site has one unit (no 按单位 groups: its 名册 is one table, sortable and filterable, which
+    makes 筛选和排序 a second copy of it) and, when it sees one level only (副职), no 按层级 either."""
+    whole = audience.whole_pool
+    views = [("按单位" if whole else "本单位名册", "roster/unit.md")]
+    if whole:
+        views.append(("筛选和排序", "roster/all.md"))
+    if len(audience.levels) > 1:
+        views.append(("按层级", "roster/level.md"))
+    views.append(("按培养类别", "roster/track.md"))
+    views.append((others_title(audience), "roster/others.md"))
+    return views
+
+
+def others_title(audience: Audience) -> str:
+    """The page of those not on the 名册: 候选和出库人员, or 候选人员 where the audience sees no one who left."""
+    return "候选和出库人员" if set(ADMITTED[1:]) & set(audience.statuses) else "候选人员"
+
+
 def nav(audience: Audience) -> list:
     """The navigation: profiles and people lists stay out of it (not_in_nav)."""
-    items = [
+    items: list = [
         {"首页": "index.md"},
-        {
-            "名册": [
-                {"按单位": "roster/unit.md"},
-                {"筛选和排序": "roster/all.md"},
-                {"按层级": "roster/level.md"},
-                {"按培养类别": "roster/track.md"},
-                {"候选和出库人员": "roster/others.md"},
-            ]
-        },
+        {"名册": [{label: path} for label, path in roster_views(audience)]},
     ]
     if audience.whole_pool:
         items.append({"人选方案": "candidates.md"})
@@ -256,6 +288,11 @@ def help_page(view: View) -> dict:
             for t, policy_target in zip(view.stats["targets"], view.policy["targets"], strict=True)
         ],
         "policy": view.policy.get("source", ""),
+        "roster_views": "、".join(
+            f"{label}（正职后备在前）" if path == "roster/unit.md" and view.audience.whole_pool else label
+            for label, path in roster_views(view.audience)[:-1]
+        ),
+        "others_title": others_title(view.audience),
     }
 
 
@@ -307,10 +344,11 @@ def home(view: View, page: str) -> dict:
         "missed": [dict(t, href=href(page, "stats.md", t["id"])) for t in stats["targets"] if not t["met"]]
         if audience.whole_pool
         else [],
-        "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
+        "overdue": [dict(_review(r), href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
         "waivers": [
             dict(
                 w,
+                date=dates.dotted(w["date"]),
                 href=href(page, profile_path(w["id"])),
                 rule_text=rule_texts().get(w["rule"], ""),
                 rule_href=href(page, "help.md", w["rule"]),
@@ -318,6 +356,7 @@ def home(view: View, page: str) -> dict:
             for w in stats["waivers"]
         ],
         "round": _round_link(view, page),
+        "posts": "" if audience.whole_pool else posts_and_reserves(view, view.units_by_id[audience.unit or ""]),
         "recent": recent[:20],
         "recent_total": len(recent),
         "recent_months": RECENT_MONTHS,
@@ -347,39 +386,51 @@ def scope(view: View) -> str:
     return f"{text}；{private}。"
 
 
-def _roster(view: View, title: str, intro: str, groups: list[dict]) -> dict:
+def _roster(view: View, title: str, intro: str, groups: list[dict], heading: str | None = None) -> dict:
+    audience = view.audience
+    statuses = "推荐、考察中的人选" + ("和已出库人员" if others_title(audience) == "候选和出库人员" else "")
     return {
         "scope": scope(view),
         "title": title,
-        "heading": f"{view.audience.title}·{view.policy.get('district', '')}科级后备干部名册（{title}）",
+        "heading": f"{audience.title}·{view.policy.get('district', '')}科级后备干部名册"
+        + (f"（{title}）" if heading is None else heading),
         "as_of": dates.dotted(view.as_of.isoformat()),
         "intro": intro,
         "header": roster.HEADER,
         "groups": groups,
         "total": sum(len(g["rows"]) for g in groups),
         "others": href("roster/unit.md", "roster/others.md"),
+        "others_title": others_title(audience),
+        "others_text": statuses,
     }
 
 
 def roster_by_unit(view: View, page: str) -> dict:
+    """The pool by unit; every unit's 班子职数 beside its reserves (a unit's site: its own, with the levels it sees)."""
     order = [(u["id"], u["name"]) for u in view.units]
     groups = view.pool_groups(page, lambda d: d["employment"]["unit"], order)
-    if view.audience.whole_pool:  # the org department weighs each unit's reserves against its leadership posts
-        for unit, group in zip(view.units, groups, strict=True):
-            group["note"] = _posts_and_reserves(view, unit)
-    intro = "在库的科级后备干部。单位按官方排序，单位内正职后备在前、副职后备在后，各按姓氏笔画排列。"
-    return _roster(view, "按单位", intro, groups)
+    for unit, group in zip(view.units, groups, strict=True):
+        group["note"] = posts_and_reserves(view, unit)
+    if view.audience.whole_pool:
+        intro = "在库的科级后备干部。单位按官方排序，单位内正职后备在前、副职后备在后，各按姓氏笔画排列。"
+        return _roster(view, "按单位", intro, groups)
+    levels = view.audience.levels
+    order_text = "按姓氏笔画排列" if len(levels) == 1 else "正职后备在前、副职后备在后，各按姓氏笔画排列"
+    return _roster(view, "本单位", f"本单位在库的{'、'.join(levels)}后备干部，{order_text}。", groups, "")
 
 
-def _posts_and_reserves(view: View, unit: dict) -> str:
-    """班子职数 beside the unit's reserves in the pool: 班子职数 正职 1、副职 3；在库后备 正职 1、副职 4."""
+def posts_and_reserves(view: View, unit: dict) -> str:
+    """The unit's 班子职数 (units.yaml `leadership`) beside its reserves in the pool, at the levels this audience
+    sees: 班子职数 正职1名、副职3名；在库后备 正职1名、副职4名. A unit's site does not see its 正职后备 (managed
+    by the 区委组织部, as the page's scope line says): they are left out, never counted as none. The policy
+    (合蜀发〔2012〕11号) sets no number of reserves per post and policy.yaml holds none: no ratio is compared."""
     posts = unit.get("leadership") or {}
     pool = [d for d in view.people if d["employment"]["unit"] == unit["id"] and d["reserve"]["status"] == "在库"]
-    levels = view.tables.levels
-    reserves = "、".join(f"{lv} {sum(d['reserve']['level'] == lv for d in pool)}" for lv in levels)
+    seen = [lv for lv in view.tables.levels if lv in view.audience.levels]
+    reserves = "在库后备 " + "、".join(f"{lv}{sum(d['reserve']['level'] == lv for d in pool)}名" for lv in seen)
     if not posts:
-        return f"在库后备：{reserves}"
-    return f"班子职数：正职 {posts.get('chief', 0)}、副职 {posts.get('deputy', 0)}；在库后备：{reserves}"
+        return reserves
+    return f"班子职数 正职{posts.get('chief', 0)}名、副职{posts.get('deputy', 0)}名；{reserves}"
 
 
 def roster_by(view: View, page: str, title: str, field: str, keys: Iterable[str]) -> dict:
@@ -471,10 +522,13 @@ def others(view: View, page: str) -> dict:
                 )
                 for r in group["rows"]
             ]
+    title = others_title(view.audience)
     return {
-        "title": "候选和出库人员",
+        "title": title,
         "as_of": dates.dotted(view.as_of.isoformat()),
-        "intro": "不在名册上的人员：推荐、考察中的人选，和已使用（提拔任用）、调整出库的人员。",
+        "intro": "不在名册上的人员：推荐、考察中的人选，和已使用（提拔任用）、调整出库的人员。"
+        if title == "候选和出库人员"
+        else "不在名册上的人员：推荐、考察中的人选，尚未经区委常委会研究确定列入名册。",
         "groups": groups,
         "logs": [],
     }
@@ -493,7 +547,10 @@ def tracked(view: View, page: str) -> dict:
             "name": d["name"],
             "href": href(page, profile_path(d["id"])),
             "category": category[d["id"]] or "未分类",
-            "entries": sorted(d["tracking"]["log"], key=lambda e: e["date"], reverse=True),
+            "entries": [
+                dict(e, date=dates.dotted(e["date"]))
+                for e in sorted(d["tracking"]["log"], key=lambda e: e["date"], reverse=True)
+            ],
         }
         for d in people
         if (d.get("tracking") or {}).get("log")
@@ -614,7 +671,7 @@ def _exit_rows(view: View, page: str, plan: dict) -> list[dict]:
             entered=dates.dotted(o["entered"]),
             reviewed=dates.dotted(o["reviewed"]),
             how=o["status"],
-            reasons=o["reasons"],
+            reasons=[dict(x, reason=dotted_in(x["reason"])) for x in o["reasons"]],
         )
         for o in plan["out"]
     ]
@@ -803,9 +860,7 @@ def readable(text: str, unit_names: dict) -> str:
         return text
     if label.endswith("所在单位"):
         rest = " → ".join(unit_names.get(part, part) for part in rest.split(" → "))
-    rest = re.sub(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: ".".join(g for g in m.groups() if g), rest)
-    label = re.sub(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: ".".join(g for g in m.groups() if g), label)
-    return f"{label}：{rest}"
+    return f"{dotted_in(label)}：{dotted_in(rest)}"
 
 
 def unreviewed(change: Change) -> str:
@@ -974,8 +1029,10 @@ def statistics_page(view: View, page: str) -> dict:
             for name in BREAKDOWNS
             if b[name]
         ],
-        "overdue": [dict(r, href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
-        "waivers": [dict(w, href=href(page, profile_path(w["id"]))) for w in stats["waivers"]],
+        "overdue": [dict(_review(r), href=href(page, profile_path(r["id"]))) for r in stats["review_due"]],
+        "waivers": [
+            dict(w, date=dates.dotted(w["date"]), href=href(page, profile_path(w["id"]))) for w in stats["waivers"]
+        ],
     }
 
 

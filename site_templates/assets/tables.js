@@ -1,4 +1,4 @@
-// Roster tables: a filter box and sortable columns. Vendored, no dependencies, nothing loaded from outside.
+// Roster tables: a filter box (one per page of grouped tables) and sortable columns. Vendored, no dependencies, nothing loaded from outside.
 // The 姓名 column sorts by data-sort (姓氏笔画 order computed at build time).
 (function () {
   function cellValue(row, index) {
@@ -7,22 +7,33 @@
     var key = cell.getAttribute("data-sort");
     return key !== null ? Number(key) : cell.textContent.trim();
   }
-  function setup(table) {
-    var body = table.tBodies[0];
-    if (!body) return;
+  function words(input) {
+    return input.value.trim().split(/\s+/).filter(Boolean);
+  }
+  function matches(row, wanted) {
+    var text = row.textContent;
+    return wanted.every(function (w) { return text.indexOf(w) !== -1; });
+  }
+  function filterBox(placeholder, label) {
     var input = document.createElement("input");
     input.type = "search";
     input.className = "cadres-filter";
-    input.placeholder = "筛选：输入姓名、单位、职务……";
-    input.setAttribute("aria-label", "筛选本表");
-    table.parentNode.insertBefore(input, table);
-    input.addEventListener("input", function () {
-      var words = input.value.trim().split(/\s+/).filter(Boolean);
-      Array.prototype.forEach.call(body.rows, function (row) {
-        var text = row.textContent;
-        row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+    input.placeholder = placeholder;
+    input.setAttribute("aria-label", label);
+    return input;
+  }
+  // A table on its own has its own filter box; a table of a group (section.cadres-group) is filtered by its page's.
+  function setup(table) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    if (!table.closest("section.cadres-group")) {
+      var input = filterBox("筛选：输入姓名、单位、职务……", "筛选本表");
+      table.parentNode.insertBefore(input, table);
+      input.addEventListener("input", function () {
+        var wanted = words(input);
+        Array.prototype.forEach.call(body.rows, function (row) { row.hidden = !matches(row, wanted); });
       });
-    });
+    }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       th.setAttribute("data-sortable-header", "1");
       th.addEventListener("click", function () {
@@ -37,6 +48,35 @@
         });
         rows.forEach(function (row) { body.appendChild(row); });
       });
+    });
+  }
+  // A page of groups, each a heading and its table (名册 by unit, level or track; 候选和出库人员): one filter box
+  // for the page filters the rows of every group, and a group none of whose rows match is hidden with its heading.
+  function groups(page) {
+    var sections = Array.prototype.slice.call(page.querySelectorAll("section.cadres-group"));
+    if (!sections.length) return;
+    var bar = document.createElement("p");
+    bar.className = "cadres-group-filter";
+    var input = filterBox("筛选：输入姓名、职务……", "筛选本页各表");
+    var count = document.createElement("output");
+    count.className = "cadres-count";
+    bar.appendChild(input);
+    bar.appendChild(count);
+    sections[0].parentNode.insertBefore(bar, sections[0]);
+    var toc = page.querySelector(".cadres-toc");
+    input.addEventListener("input", function () {
+      var wanted = words(input), found = 0;
+      sections.forEach(function (section) {
+        var any = false;
+        section.querySelectorAll("tbody tr").forEach(function (row) {
+          var hit = matches(row, wanted);
+          row.hidden = !hit;
+          if (hit) { any = true; found++; }
+        });
+        section.hidden = wanted.length > 0 && !any;
+      });
+      if (toc) toc.hidden = wanted.length > 0;  // its links lead to the groups, hidden or not
+      count.textContent = wanted.length ? "找到 " + found + " 人" : "";
     });
   }
   // 变更记录: filter the merges by unit and by a person's name; a merge with a match is unfolded.
@@ -172,8 +212,15 @@
     form.hidden = false;
     apply();
   }
+  // A site opened from disk (file://) has no search and its theme scripts fail: the home page says how to open it.
+  function openedFromDisk() {
+    if (location.protocol !== "file:") return;
+    document.querySelectorAll(".cadres-file-notice").forEach(function (notice) { notice.hidden = false; });
+  }
   function init() {
+    openedFromDisk();
     document.querySelectorAll("table.cadres-table:not(.cadres-all)").forEach(setup);
+    document.querySelectorAll(".cadres-page").forEach(groups);
     document.querySelectorAll("table.cadres-all").forEach(rosterAll);
     document.querySelectorAll(".cadres-changes").forEach(changes);
   }
