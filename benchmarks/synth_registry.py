@@ -25,10 +25,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from generator.core.numbers import id_check_char  # noqa: E402
 from generator.interchange import migrate  # noqa: E402
 from generator.interchange.yamlout import dump  # noqa: E402
 from generator.registry import sealed  # noqa: E402
-from generator.registry.checks import id_check_char  # noqa: E402
 
 DEMO_KEY = PROJECT / "benchmarks" / "demo-age-key.txt"  # the invented people's numbers are sealed to it
 REF_YEAR, REF_MONTH = 2026, 11  # the demo is "as of" November 2026: no date after it

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from generator import __version__
 from generator.core import dates, defaults
 from generator.core.errors import CadresError
-from generator.core.findings import ERROR, count_line, masked
+from generator.core.findings import ERROR, count_line
+from generator.core.numbers import masked
 from generator.registry import sealed
 
 if TYPE_CHECKING:

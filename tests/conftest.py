@@ -305,7 +305,7 @@ def placed(registry, rel: str, text: str, mutate) -> dict:
 
 def another_id_number(number: str) -> str:
     """A different valid 身份证号 with the same birth date and sex: a new person's, for tests that copy a record."""
-    from generator.registry.checks import id_check_char
+    from generator.core.numbers import id_check_char
 
     number = plain(number) if number.startswith("ENC[") else number
     first17 = f"{number[:14]}{(int(number[14:16]) + 1) % 100:02d}{number[16]}"

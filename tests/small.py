@@ -15,9 +15,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.core.numbers import id_check_char
 from generator.interchange import migrate
 from generator.interchange.yamlout import dump
-from generator.registry.checks import id_check_char
 from generator.registry.files import Registry, load_registry, with_files
 from generator.registry.validate import check
 

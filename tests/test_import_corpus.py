@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import yaml
 
-from generator.registry.checks import id_check_char
+from generator.core.numbers import id_check_char
 
 from conftest import AS_OF, AS_OF_DATE, PROJECT, cadre_file, plain, validate_lines
 

@@ -269,7 +269,7 @@ def real_roster(path, people=30):
     """A 名册 as an office keeps it: a merged title row and a subtitle above the header, Sheet1, the usual
     headers plus 备注 and one this program does not know, dates as numbers, real date cells, text and full-width
     text, a blank row and the header repeated where a printed page began."""
-    from generator.registry.checks import id_check_char
+    from generator.core.numbers import id_check_char
 
     wb = openpyxl.Workbook()
     ws = wb.active

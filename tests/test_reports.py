@@ -161,6 +161,12 @@ NUMBER, MOBILE = "340104198803120012", "13812345678"
         lambda d: d.update(health=f"良好{NUMBER}"),
         lambda d: d.update(birth=MOBILE),
         lambda d: d["employment"].update(post=f"科长，手机{MOBILE}"),
+        # attacked again: numbers typed in groups, in full-width digits, after a word, in a field a code table holds
+        lambda d: d.update(health="良好 3401 0419 8803 1200 12"),
+        lambda d: d.update(health="良好 ３４０１０４１９８８０３１２００１２"),
+        lambda d: d.update(ethnicity="3401-0419-8803-1200-12"),
+        lambda d: d.update(health="Tel13812345678"),
+        lambda d: d.update(health="手机 138-1234-5678"),
     ],
 )
 def test_a_number_typed_into_another_field_is_masked_in_every_report(edits, mutate):
@@ -172,6 +178,8 @@ def test_a_number_typed_into_another_field_is_masked_in_every_report(edits, muta
     assert found
     for report in ("\n".join(f.format() for f in found), junit(found, [f.path for f in found]), codequality(found)):
         assert NUMBER not in report and MOBILE not in report and not re.search(r"(?<![0-9a-f])[0-9]{11}", report)
+        digits = re.sub(r"[^0-9０-９*]", "", report.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+        assert "0419880312" not in digits and "1234567" not in digits
 
 
 def test_the_pool_diff_masks_numbers_and_keeps_each_change_on_one_line():
@@ -193,3 +201,16 @@ def test_the_pool_diff_masks_numbers_and_keeps_each_change_on_one_line():
     assert NUMBER not in shown and MOBILE not in shown
     assert "3401**********0012" in shown and "138****5678" in shown
     assert len(diff.lines(d)) == 5  # the title, the count, a blank line, the section, one person
+
+
+@pytest.mark.parametrize("name", ["13812345678.yaml", "340104198803120012.yaml"])
+def test_a_file_named_by_a_number_is_masked_in_every_report(edits, name):
+    """Attacked again: text masked a record file named by a number, JUnit and Code Quality repeated it."""
+    from generator.core.findings import codequality, junit
+
+    rel = f"registry/cadres/caizheng/{name}"
+    edits.rename("registry/cadres/caizheng/cai-0001.yaml", rel)
+    found = [f for f in edits.findings() if f.path == rel]
+    assert found
+    for report in ("\n".join(f.format() for f in found), junit(found, [rel]), codequality(found)):
+        assert name.removesuffix(".yaml") not in report

@@ -4,6 +4,7 @@
 and builds with and without a key. The demo's numbers are sealed to benchmarks/demo-age-key.txt.
 """
 
+import base64
 import json
 import os
 import subprocess
@@ -227,10 +228,49 @@ def test_a_ciphertext_copied_from_another_record_or_field_is_found_without_the_k
 
 
 def test_with_the_key_an_id_number_sealed_into_the_phone_field_is_an_error(edits):
-    from generator.registry.checks import id_check_char
+    from generator.core.numbers import id_check_char
 
     number = "34010419880312001" + id_check_char("34010419880312001")
     edits.change("cai-0001", lambda d: d.update(phone=sealed.seal(number, sealed.recipients(PROJECT))))
     found = [f for f in edits.findings() if f.code == "X20"]
     assert [f.field for f in found] == ["phone"] and "解密后是一个身份证号" in found[0].message
     assert number not in found[0].format()
+
+
+def _other_spelling(value: str) -> str:
+    """The same bytes in another base64 spelling: the unused bits before the padding flipped."""
+    body = value[len("ENC[age,") : -1]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    pad = len(body) - len(body.rstrip("="))
+    last = body.rstrip("=")[-1]
+    flipped = alphabet[alphabet.index(last) ^ 1]  # the lowest bit is unused before one or two padding signs
+    return f"ENC[age,{body.rstrip('=')[:-1]}{flipped}{'=' * pad}]"
+
+
+@pytest.mark.parametrize("keyless", [True, False])
+def test_a_copied_ciphertext_in_another_base64_spelling_is_found(edits, keyless):
+    """Attacked again: a copy with the padding's unused bit flipped decoded to the same bytes and passed."""
+    edits.keyless = keyless
+    phone = next(v for n in range(11, 16) if "=" in (v := sealed.seal("1" * n, sealed.recipients(PROJECT))))
+    edits.change("cai-0002", lambda d: d.update(phone=phone))  # a ciphertext that ends in padding
+    spelled = _other_spelling(phone)
+    assert spelled != phone and base64.b64decode(spelled[8:-1]) == base64.b64decode(phone[8:-1])
+    edits.change("cai-0001", lambda d: d.update(phone=spelled))
+    found = [(f.path.rsplit("/", 1)[1], f.message) for f in edits.findings() if f.code == "X20" and f.field == "phone"]
+    assert ("cai-0001.yaml", "密文的 base64 写法被改动过（与 cadres encrypt 写出的不同）") in found, found
+
+
+def test_an_id_number_with_hyphens_sealed_into_the_phone_field_is_found_and_encrypt_refuses_it(project, cadres, edits):
+    from generator.core.numbers import id_check_char
+
+    first = "34010419880312001"
+    number = f"{first[:6]}-{first[6:14]}-{first[14:]}{id_check_char(first)}"
+    edits.change("cai-0001", lambda d: d.update(phone=sealed.seal(number, sealed.recipients(PROJECT))))
+    found = [f for f in edits.findings() if f.code == "X20"]
+    assert [f.field for f in found] == ["phone"] and "解密后是一个身份证号" in found[0].message
+    path = cadre_file(project, "cai-0001")
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(record["phone"], number), encoding="utf-8")
+    status, lines, err = cadres(project, "encrypt", str(path.relative_to(project)))
+    assert status == 1 and any("这是一个身份证号" in ln for ln in lines + err.splitlines()), (lines, err)
+    assert number in path.read_text(encoding="utf-8")  # not sealed: left for the clerk to correct

@@ -309,6 +309,73 @@ def test_audit_site_reads_every_file_a_site_serves_and_knows_deleted_people(demo
     assert "13912345678" not in "\n".join(lines) and any("钱旧人" in ln for ln in lines)
 
 
+def _hidden_forms(name: str) -> dict[str, bytes]:
+    """A name as a page, a file or an archive could carry it past a plain text search (attacked again)."""
+    import base64
+    import bz2
+    import io
+    import lzma
+    import urllib.parse
+    import zipfile
+
+    nested = name.encode()
+    for _ in range(5):
+        nested = gzip.compress(nested)
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("x.txt", name)
+    return {
+        "nested.gz": nested,
+        "prefixed.zip": b"\x00" + zipped.getvalue(),
+        "x.xz": lzma.compress(name.encode()),
+        "x.bz2": bz2.compress(name.encode()),
+        "data.html": f'<img src="data:text/plain;base64,{base64.b64encode(name.encode()).decode()}">'.encode(),
+        "percent.html": f'<a href="/q?{urllib.parse.quote(name)}">x</a>'.encode(),
+        "split.html": f"<p>{name[0]}<b></b>{name[1:]}</p>".encode(),
+        "utf16.txt": name.encode("utf-16"),
+        "js.js": ("var a='" + "".join(f"\\u{{{ord(c):x}}}" for c in name) + "'").encode(),
+        "css.css": ("a::after{content:'" + "".join(f"\\{ord(c):x} " for c in name) + "'}").encode(),
+    }
+
+
+def test_audit_site_reads_what_a_page_or_file_hides_in_any_form(demo_site, tmp_path, cadres, monkeypatch):
+    """Attacked again: these forms of an outside person's name, and numbers typed in groups, passed."""
+    from generator.core.numbers import id_check_char
+
+    root, site = demo_site
+    copy = tmp_path / "site"
+    shutil.copytree(site / "unit-caizheng", copy / "unit-caizheng")
+    monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
+    stranger = next(d for d in raw_records() if d["employment"]["unit"] == "fagai")["name"]
+    assets = copy / "unit-caizheng/assets"
+    for name, content in _hidden_forms(stranger).items():
+        (assets / name).write_bytes(content)
+    first = "34010419880312103"
+    numbers = {"id-x.html": f"<p>{first}{id_check_char(first).lower()}</p>", "phone.html": "<p>138-0013-8000</p>"}
+    for name, content in numbers.items():
+        (assets / name).write_text(content, encoding="utf-8")
+    status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
+    found = {ln.split(":")[0].split("!")[0].rsplit("/", 1)[-1]: ln.split("[")[1][:3] for ln in lines if "[A0" in ln}
+    assert status == 1
+    assert found == {**dict.fromkeys(_hidden_forms(stranger), "A01"), **dict.fromkeys(numbers, "A02")}, lines
+
+
+def test_an_insiders_post_naming_an_outsider_does_not_hide_the_outsider_elsewhere(demo_site, tmp_path, cadres):
+    """Attacked again: a unit's person's post holding an outside person's name took that name off the audit."""
+    _, site = demo_site
+    project = copy_project(tmp_path / "project")
+    stranger = next(d for d in raw_records() if d["employment"]["unit"] == "fagai")["name"]
+    change(
+        project, "cai-0004", lambda d: d["employment"].update(post=d["employment"]["post"] + f"（联系人{stranger}）")
+    )
+    copy = tmp_path / "site"
+    shutil.copytree(site / "unit-caizheng", copy / "unit-caizheng")
+    page = copy / "unit-caizheng/help.html"
+    page.write_text(page.read_text(encoding="utf-8") + f"<p>{stranger}</p>", encoding="utf-8")
+    status, lines, _ = cadres(project, "audit-site", "--sites", str(copy))
+    assert status == 1 and [ln.split(":")[0] for ln in lines if "[A01]" in ln] == ["unit-caizheng/help.html"], lines
+
+
 def test_the_local_preview_serves_on_loopback_only(demo_site):
     from generator.serving.preview import preview_server
 

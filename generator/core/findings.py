@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from generator.core.numbers import masked
+
 ERROR = "错误"
 WARNING = "警告"
 WAIVED = "例外"
@@ -22,39 +24,26 @@ WAIVED = "例外"
 # characters a reader cannot see that change what a terminal, log or page shows: control characters
 # (a carriage return or an ANSI escape can forge a 「检查通过」 line), direction controls (U+202E turns
 # 张三.yaml around) and zero-width characters (two names that look the same)
-UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# and the other characters that show as nothing or as a blank (a soft hyphen, a variation selector, tag
+# characters, the Hangul and braille blanks…)
+UNSEEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 def escaped(text: str) -> str:
     """`text` with every character of UNSEEN written as its code (\\x0d, \\u202e): one visible line."""
-    return UNSEEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
+    return UNSEEN.sub(lambda m: _code(ord(m[0])), text)
 
 
-# what reads as a personal number wherever it stands: an 18- or 15-digit 身份证号, a mobile number
-_ID_NUMBER = re.compile(
-    r"(?<![0-9])([0-9]{4})([0-9]{10})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])|(?<![0-9])([0-9]{4})([0-9]{7})([0-9]{4})(?![0-9])"
-)
-MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9][0-9])([0-9]{4})([0-9]{4})(?![0-9A-Za-z])")
+def _code(point: int) -> str:
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
 
 
-def masked(text: str) -> str:
-    """`text` with every run of digits that reads as a 身份证号 or a mobile number masked (3401**********0012,
-    138****5678): a report, a log or an artifact never repeats a number typed into the wrong field."""
-
-    def hide(m: re.Match) -> str:
-        head, middle, tail = (g for g in m.groups() if g is not None)
-        return head + "*" * len(middle) + tail
-
-    return MOBILE.sub(hide, _ID_NUMBER.sub(hide, text))
-
-
-def number_kind(text: str) -> str | None:
-    """What personal number `text` holds, if any: 身份证号 or 手机号 (None: none)."""
-    if _ID_NUMBER.search(text):
-        return "身份证号"
-    if MOBILE.search(text):
-        return "手机号"
-    return None
+def shown(text: str) -> str:
+    """Text as every report shows it: one line (unseen characters as codes), no personal number (masked)."""
+    return escaped(masked(text))
 
 
 def shown_codes(text: str) -> str:
@@ -77,7 +66,7 @@ class Finding:
     def format(self) -> str:
         """One line, whatever the path or a quoted value holds (every unseen character written as its code),
         with no personal number (masked)."""
-        return escaped(masked(self._format()))
+        return shown(self._format())
 
     def _format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
@@ -163,11 +152,11 @@ def junit(findings: list[Finding], files: list[str]) -> str:
         found = by_file[path]
         errors = [f for f in found if f.severity == ERROR]
         out.append(
-            f"<testcase classname={_xml_attr(escaped(path.rsplit('/', 1)[0]))} name={_xml_attr(escaped(path))} "
-            f"file={_xml_attr(escaped(path))}>"
+            f"<testcase classname={_xml_attr(shown(path.rsplit('/', 1)[0]))} name={_xml_attr(shown(path))} "
+            f"file={_xml_attr(shown(path))}>"
         )
         if errors:
-            summary = escaped(masked(f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}"))
+            summary = shown(f"{len(errors)} 个错误：{errors[0].code} {errors[0].message}")
             out.append(
                 f'<failure message={_xml_attr(summary)} type="cadres">'
                 + _xml_text("\n".join(f.format() for f in errors))
@@ -196,7 +185,7 @@ def codequality(findings: list[Finding]) -> str:
                 "check_name": f.code,
                 "fingerprint": fingerprint,
                 "severity": CODEQUALITY_SEVERITY.get(f.severity, "info"),
-                "location": {"path": escaped(f.path), "lines": {"begin": f.line}},
+                "location": {"path": shown(f.path), "lines": {"begin": f.line}},
             }
         )
     return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"

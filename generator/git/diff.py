@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.analysis.report import met_text
 from generator.analysis.stats import statistics
 from generator.core.errors import CadresError
-from generator.core.findings import escaped, masked
+from generator.core.findings import shown
 from generator.git.fields import differences
 from generator.registry.files import Registry, load_registry
 from generator.registry.schema import SchemaError
@@ -221,7 +221,7 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
         out += [f"{bullet}{u['path']}（版本 {u['revision']}）" for u in d["unreadable"]]
         out.append("")
     # one line each, whatever a value holds, and never a personal number typed into the wrong field
-    return [escaped(masked(line)) for line in out]
+    return [shown(line) for line in out]
 
 
 def text(d: dict) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core import dates
+from generator.core import dates, numbers
 from generator.interchange.yamlout import scalar
 from generator.registry import sealed
 from generator.registry.checks import id_number_problems
@@ -110,6 +110,8 @@ def _problems(schemas: Schemas, name: str, plain: str, data: dict) -> list[tuple
             return id_number_problems(plain, birth, sex)
     if re.fullmatch(rules["regex"].removesuffix("$"), plain) is None:
         return [("格式不对", rules.get("meta", {}).get("hint", "请核对"))]
+    if name != "id_number" and numbers.valid_id(plain):
+        return [("这是一个身份证号，不是这个字段的号码", "身份证号写在 id_number 里；这里请写本人的电话")]
     return []
 
 

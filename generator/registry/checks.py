@@ -22,22 +22,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from generator.core import dates, defaults
-from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path, number_kind
+from generator.core import dates, defaults, numbers
+from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
+from generator.core.numbers import id_check_char, kind_in
 from generator.registry import acts, facts, sealed, vocabulary
 from generator.registry.files import UNIT_REPOSITORY, Entry, Registry
 from generator.registry.load import ITEM
 from generator.registry.schema import texts_of
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
 # which assessment scale of schemas/codes/assessment_grade.yaml applies to an establishment
 GRADE_SCALE = {"行政编制": "civil_servant", "参照公务员法管理事业编制": "civil_servant", "事业编制": "institution"}
-
-
-def id_check_char(first17: str) -> str:
-    """GB 11643: the 18th character of a 身份证号 from its first 17 digits."""
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=False)) % 11]
 
 
 @dataclass(frozen=True)
@@ -509,11 +503,7 @@ def x20_personal_numbers_sealed(entry: Entry, ctx: Context) -> Iterator[Finding]
                 continue
             if re.fullmatch(rules["regex"].removesuffix("$"), plain) is None:
                 yield ctx.finding(entry, (name,), "X20", "解密后格式不对", rules.get("meta", {}).get("hint", ""))
-            elif (
-                name != "id_number"
-                and re.fullmatch(r"[0-9]{17}[0-9X]", plain)
-                and id_check_char(plain[:17]) == plain[17]
-            ):
+            elif name != "id_number" and numbers.valid_id(plain):  # 340104-19880312-0010 too
                 yield ctx.finding(
                     entry,
                     (name,),
@@ -547,12 +537,15 @@ def _ciphertext_problem(value: str, rules: dict, ctx: Context) -> str | None:
 
 def x20_ciphertexts_not_copied(ctx: Context) -> Iterator[Finding]:
     """每次加密的结果都不同：两处完全相同的密文，是从别人的记录或别的字段复制来的（两处都指出）。"""
-    places: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
+    places: dict[bytes, list[tuple[Entry, str]]] = defaultdict(list)
     for entry in ctx.registry.of_kind("cadre", valid_only=False):
         for name in ctx.sensitive if isinstance(entry.data, dict) else ():
             value = entry.data.get(name)
             if isinstance(value, str) and sealed.is_sealed(value):
-                places[value].append((entry, name))
+                try:
+                    places[sealed.ciphertext(value)].append((entry, name))  # its bytes, however base64 spells them
+                except sealed.SealError:
+                    continue  # x20_personal_numbers_sealed says what is wrong with it
     for found in places.values():
         for entry, name in found if len(found) > 1 else ():
             others = "、".join(
@@ -573,7 +566,7 @@ def x32_no_numbers_in_free_text(entry: Entry, ctx: Context) -> Iterator[Finding]
     for path, text in texts_of(own):
         if entry.kind == "cadre" and path[0] in ctx.sensitive:
             continue
-        kind = number_kind(text)
+        kind = kind_in(text)
         if kind:
             yield ctx.finding(
                 entry,

@@ -46,17 +46,29 @@ def is_sealed(value: object) -> bool:
 
 
 AGE_HEADER = b"age-encryption.org/v1\n"
+
+
+def ciphertext(value: str) -> bytes:
+    """The bytes a sealed value holds; SealError for base64 that is cut or altered (a value written differently
+    from how `cadres encrypt` writes it, even one whose unused bits were flipped, is not its own)."""
+    match = SEALED.fullmatch(value)
+    body = match[1] if match else ""
+    try:
+        raw = base64.b64decode(body, validate=True)
+    except binascii.Error:
+        raise SealError("密文不是完整的 base64：被截断或改动过") from None
+    if base64.b64encode(raw).decode() != body:
+        raise SealError("密文的 base64 写法被改动过（与 cadres encrypt 写出的不同）")
+    return raw
+
+
 _TAGS = 32  # an age payload: a 16-byte nonce, then each chunk of up to 64 KiB with its 16-byte tag
 
 
 def shape(value: str) -> tuple[int, int]:
     """(recipients, length of the clear text) of a sealed value, read without a key from age's header and
     payload; SealError saying what is wrong with a value truncated, altered or not age at all."""
-    match = SEALED.fullmatch(value)
-    try:
-        raw = base64.b64decode(match[1] if match else "", validate=True)
-    except binascii.Error:
-        raise SealError("密文不是完整的 base64：被截断或改动过") from None
+    raw = ciphertext(value)
     if not raw.startswith(AGE_HEADER):
         raise SealError("不是 age 密文（开头不是 age-encryption.org/v1）：被截断、改动过，或不是 cadres encrypt 写的")
     lines = iter(raw[len(AGE_HEADER) :].split(b"\n"))

@@ -13,26 +13,32 @@ codes A01–A06; a zip member or unpacked file is named after the file's path.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import bz2
 import gzip
 import hashlib
 import html
 import io
+import lzma
 import re
+import urllib.parse
 import zipfile
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.analysis.audiences import expand
-from generator.core.findings import ERROR, MOBILE, Finding
+from generator.core import numbers
+from generator.core.findings import ERROR, Finding
 from generator.git.repo import deleted_people
 from generator.registry import sealed
-from generator.registry.checks import id_check_char
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
 
-UNPACKED_LIMIT = 200 * 1024 * 1024  # a zip or gzip file that unpacks beyond this is itself a finding
+UNPACKED_LIMIT = 200 * 1024 * 1024  # an archive that unpacks beyond this is itself a finding
+MAX_DEPTH = 8  # archives inside archives: deeper than this is itself a finding
 HOST_PART = re.compile(r"""//[^"'\s)>]+""")  # from the // of an address that names a host
 LOADED_BY = re.compile(r"""(?:src|href|action|srcset|url)\s*[=(]\s*["']?\s*$""", re.I)  # what stands before it
 YAML_MARKS = ("political_status:", "id_number:", "employment:")
@@ -79,10 +85,12 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
         # a deleted person stays in the change log of the sites that see every record, and nowhere else
         gone = [] if audience.everyone else [(cadre, name) for cadre, name, _ in deleted]
         names = [d["name"] for d in outside] + [name for _, name in gone if name]
-        names = [n for n in names if not any(n in t for t in texts)]
         leak = any_of(
             names + [d["id"] for d in outside] + [cadre for cadre, _ in gone] + _clear(d["id_number"] for d in outside)
         )
+        # an insider's own name or post that holds an outsider's name (王芳芳, 联系人王芳) is taken out of a text
+        # before the outsider's name is looked for: it shields that text only, never the name everywhere
+        shields = any_of(sorted({t for t in texts if any(n in t for n in names)}, key=len, reverse=True))
         sensitive = (
             None
             if audience.sensitive
@@ -91,8 +99,7 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
         patterns = (
             (leak, "A01", "本站点读者不应看到的人员信息"),
             (sensitive, "A02", "本站点不应显示的身份证号或电话"),
-            (None if audience.sensitive else ID_SHAPED, "A02", "本站点不应显示的身份证号"),
-            (None if audience.sensitive else MOBILE, "A02", "本站点不应显示的手机号"),
+            (None if audience.sensitive else SHAPED, "A02", "本站点不应显示的身份证号或手机号"),
             (SEALED_TEXT, "A02", "加密号码的密文"),
         )
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -103,17 +110,23 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
             raw = path.read_bytes()
             digest = hashlib.blake2b(raw, digest_size=16).digest()
             own = digest not in theme  # a file byte for byte the theme's own (scripts, styles) holds no data
+            reported: set[tuple[str, str]] = set()
             for where, text, is_text in _contents(rel, raw) if own else [(rel, raw.decode("utf-8", "replace"), True)]:
                 if text is None:
                     found.append(
                         _finding(
-                            where, "A06", "站点里有打不开的压缩文件", "网站不应有读不了的文件；请删除它，然后重新生成"
+                            where,
+                            "A06",
+                            "站点里有打不开的压缩文件（损坏、嵌套太深或解开后太大）",
+                            "网站不应有读不了的文件；请删除它，然后重新生成",
                         )
                     )
                     continue
                 for pattern, code, what in patterns if own else ():
-                    hit = pattern.search(text) if pattern else None
+                    seen = shields.sub("", text) if shields and code == "A01" else text
+                    hit = pattern.search(seen) if pattern and (where, code) not in reported else None
                     if hit:
+                        reported.add((where, code))  # once a file and code, whichever of its readings shows it
                         found.append(
                             _finding(
                                 where,
@@ -122,7 +135,7 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
                                 # says where
                                 f"出现了{what}" + ("" if code == "A02" else f"「{hit[0]}」"),
                                 "请检查读者设置和页面模板，然后重新生成",
-                                text.count("\n", 0, hit.start()) + 1,
+                                seen.count("\n", 0, hit.start()) + 1,
                             )
                         )
                 if not is_text:
@@ -141,48 +154,118 @@ def audit(registry: Registry, site: Path, allowed_hosts: Collection[str] = ()) -
 
 
 def _contents(rel: str, raw: bytes, depth: int = 0) -> list[tuple[str, str | None, bool]]:
-    """(where, text, whether it is text) for what a file holds: a zip (a workbook, a document) member by
-    member, a gzip file unpacked, anything else as UTF-8 (a binary file's bytes decoded too, never skipped).
-    Text None: an archive that cannot be opened, or that unpacks beyond UNPACKED_LIMIT."""
-    if depth < 3 and raw[:4] == b"PK\x03\x04":
+    """(where, text, whether it is text) for what a file holds: an archive (zip: a workbook, a document; gzip,
+    bzip2, xz) unpacked member by member, a `data:` address's base64 read too, anything else as text (UTF-8, or
+    UTF-16 with its mark; a binary file's bytes decoded too, never skipped), each in every form a reader could
+    get it in (_readings). Text None: an archive that cannot be opened, nested deeper than MAX_DEPTH, or
+    unpacking beyond UNPACKED_LIMIT."""
+    kind = _archive(raw)
+    if kind:
+        if depth >= MAX_DEPTH:
+            return [(rel, None, False)]
         try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                members = [m for m in archive.infolist() if not m.is_dir()]
-                if sum(m.file_size for m in members) > UNPACKED_LIMIT:
-                    return [(rel, None, False)]
-                return [c for m in members for c in _contents(f"{rel}!{m.filename}", archive.read(m), depth + 1)]
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+            members = _unpacked(kind, raw)
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            RuntimeError,
+            OSError,
+            EOFError,
+            lzma.LZMAError,
+            ValueError,
+        ):
             return [(rel, None, False)]
-    if depth < 3 and raw[:2] == b"\x1f\x8b":
+        if members is None:
+            return [(rel, None, False)]
+        return [c for name, inner in members for c in _contents(f"{rel}!{name}", inner, depth + 1)]
+    text, is_text = _text(raw)
+    out: list[tuple[str, str | None, bool]] = [(rel, reading, is_text) for reading in _readings(text)]
+    for n, payload in enumerate(_DATA_URI.findall(text)):  # an image or file carried inside a page
         try:
-            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unpacked:
-                inner = unpacked.read(UNPACKED_LIMIT + 1)
-        except (OSError, EOFError):
-            return [(rel, None, False)]
-        if len(inner) > UNPACKED_LIMIT:
-            return [(rel, None, False)]
-        return _contents(f"{rel}!", inner, depth + 1)
+            inner = base64.b64decode(payload, validate=False)
+        except (ValueError, binascii.Error):
+            continue
+        out += [c for c in _contents(f"{rel}!data{n + 1}", inner, depth + 1) if c[1] is None or c[1]]
+    return out
+
+
+def _archive(raw: bytes) -> str | None:
+    if raw[:2] == b"\x1f\x8b":
+        return "gzip"
+    if raw[:3] == b"BZh":
+        return "bzip2"
+    if raw[:6] == b"\xfd7zXZ\x00":
+        return "xz"
+    if b"PK\x03\x04" in raw[:1024] or (b"PK\x05\x06" in raw[-65557:] and zipfile.is_zipfile(io.BytesIO(raw))):
+        return "zip"  # a zip may have bytes before it (a self-extracting file) and still open
+    return None
+
+
+_OPENERS: dict[str, Callable[..., Any]] = {"gzip": gzip.open, "bzip2": bz2.open, "xz": lzma.open}
+
+
+def _unpacked(kind: str, raw: bytes) -> list[tuple[str, bytes]] | None:
+    """The members of an archive ([(name, bytes)]), None when it unpacks beyond UNPACKED_LIMIT."""
+    if kind == "zip":
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > UNPACKED_LIMIT:
+                return None
+            return [(m.filename, archive.read(m)) for m in members]
+    with _OPENERS[kind](io.BytesIO(raw), "rb") as unpacked:
+        inner = unpacked.read(UNPACKED_LIMIT + 1)
+    return None if len(inner) > UNPACKED_LIMIT else [("", inner)]
+
+
+def _text(raw: bytes) -> tuple[str, bool]:
+    """A file's bytes as text, and whether they were text (UTF-8, or UTF-16 with its byte-order mark)."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), True
+        except UnicodeDecodeError:
+            pass
     try:
-        return [(rel, _decoded(raw.decode("utf-8")), True)]
+        return raw.decode("utf-8"), True
     except UnicodeDecodeError:
-        return [(rel, raw.decode("utf-8", errors="replace"), False)]
+        return raw.decode("utf-8", errors="replace"), False
 
 
-_U_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_ESCAPES = re.compile(
+    r"\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-9a-fA-F]{1,6}) ?|%([0-9a-fA-F]{2})"
+)
+_DATA_URI = re.compile(r"data:[^,;\s\"')]*;base64,([A-Za-z0-9+/=]+)")
+_TAG = re.compile(r"<[^<>]*>")
 
 
-def _decoded(text: str) -> str:
-    """Text as a reader gets it: character references (&#21306;, as a workbook's XML writes every Chinese
-    character) and JSON's \\u escapes written out."""
-    if "&" in text:
-        text = html.unescape(text)
-    if "\\u" in text:
-        text = _U_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
-    return text
+def _readings(text: str) -> list[str]:
+    """The forms a text reaches a reader in: as written, with every escape written out (character references
+    &#21306; as a workbook writes every Chinese character, JavaScript's \\u…, \\u{…} and \\x…, CSS's \\…,
+    percent-encoding in an address), and with markup taken out (孟<b></b>敏霞 reads 孟敏霞)."""
+    out = [text]
+    decoded = html.unescape(text) if "&" in text else text
+    if "\\" in decoded or "%" in decoded:
+        decoded = _unescaped(decoded)
+    if decoded != text:
+        out.append(decoded)
+    if "<" in decoded:
+        out.append(_TAG.sub("", decoded))
+    return out
+
+
+def _unescaped(text: str) -> str:
+    def one(match: re.Match) -> str:
+        if match[5] is not None:  # %E5%AD%9F: a byte of UTF-8; the run is decoded as a whole below
+            return match[0]
+        code = int(next(g for g in match.groups()[:4] if g is not None), 16)
+        return chr(code) if 0 < code < 0x110000 else match[0]
+
+    text = _ESCAPES.sub(one, text)
+    return urllib.parse.unquote(text) if "%" in text else text
 
 
 def _clear(numbers: Iterable[str | None]) -> list[str]:
-    """The numbers known in clear text (without a key, sealed ones are found by their form: ID_SHAPED)."""
+    """The numbers known in clear text (without a key, sealed ones are found by their form: SHAPED)."""
     return [n for n in numbers if n and not sealed.is_sealed(n)]
 
 
@@ -190,19 +273,14 @@ _DIGITS = re.compile(r"\d[\dXx]*")
 SEALED_TEXT = re.compile(r"ENC\[age,")  # a ciphertext belongs in the registry, never on a page
 
 
-class _IdShaped:
-    """Any 18-character 身份证号 with a correct check character, whoever's it is (in the registry or not)."""
-
-    RUN = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9X](?![0-9X])")
+class _Shaped:
+    """Anything that is surely a personal number, whoever's: core.numbers.shaped."""
 
     def search(self, text: str) -> re.Match | None:
-        for match in self.RUN.finditer(text):
-            if id_check_char(match[0][:17]) == match[0][17]:
-                return match
-        return None
+        return numbers.shaped(text)
 
 
-ID_SHAPED = _IdShaped()
+SHAPED = _Shaped()
 
 
 class Numbers:

@@ -95,13 +95,24 @@ def on_page_content(html: str, page: Page, config: object, files: object) -> str
     return stored if stored is not None else html
 
 
-# an inline script that runs: no src, and no type or a JavaScript one
-_INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?:\s+type=\"(?:text/javascript|module)?\")?>(.*?)</script>", re.S)
+# every script element, however it is spelled (<script >, <SCRIPT>, attributes in any order)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_SRC = re.compile(r"\bsrc\s*=", re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
+DATA_TYPES = {"application/json", "application/ld+json"}  # data blocks: never run
+# an element with an event handler (onerror=, onload=…), attribute values skipped as a browser reads them, or
+# an address that runs script: the theme writes neither, so either on a page was put there
+_HANDLER = re.compile(
+    r"""<[a-zA-Z][\w:-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*?\s+on[a-zA-Z]+\s*=""", re.S
+)
+_SCRIPT_URL = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*javascript:""", re.I)
 INLINE_DIR = "assets/inline"
 _BUNDLE = re.compile(r'<script src="([^"]*?)assets/javascripts/bundle\.')
-
-
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# what a template expression inside a theme script renders to: a relative path (base_url: "..", "../.."),
+# never an address of another host
+_SLOT = "(?!//)[A-Za-z0-9_./-]*"
+UNUSED_TEMPLATES = {"redirect.html"}  # the sites have no redirect pages: its script is never theirs
 
 
 @functools.cache
@@ -110,9 +121,11 @@ def theme_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     patterns = set()
     for folder in template_dirs:
         for template in Path(folder).rglob("*.html"):
-            for match in _INLINE.finditer(template.read_text(encoding="utf-8")):
-                parts = _EXPRESSION.split(match[1])
-                patterns.add("[^\"'<>]*".join(re.escape(part) for part in parts))
+            if template.name in UNUSED_TEMPLATES:
+                continue
+            for attributes, body in _SCRIPT.findall(template.read_text(encoding="utf-8")):
+                if not attributes.strip():
+                    patterns.add(_SLOT.join(re.escape(part) for part in _EXPRESSION.split(body)))
     return tuple(re.compile(p, re.S) for p in sorted(patterns))
 
 
@@ -121,25 +134,35 @@ class ForeignScript(PluginError):
 
 
 def external_scripts(html: str, page_url: str, found: dict[str, str], allowed: Sequence[re.Pattern] = ()) -> str:
-    """The page with each inline script replaced by a `<script src>` of a file named by its hash (kept in `found`);
-    ForeignScript for an inline script that none of `allowed` matches."""
+    """The page with each of the theme's inline scripts replaced by a `<script src>` of a file named by its hash
+    (kept in `found`); ForeignScript for any other inline script, an event handler or a `javascript:` address."""
 
     # the way this page reaches the theme's assets (relative, or from the root on the 404 page), else its URL's
     bundle = _BUNDLE.search(html)
     prefix = bundle[1] if bundle else get_relative_url(".", page_url).rstrip(".")
 
+    def foreign(what: str) -> ForeignScript:
+        return ForeignScript(
+            f"页面 {page_url} 里有{what}：它可能是被插入的，已停止生成，原网站不变。"
+            "请检查 site_templates/ 的模板和模板覆盖"
+        )
+
     def move(match: re.Match) -> str:
-        code = match[1]
-        if not any(pattern.fullmatch(code) for pattern in allowed):
-            raise ForeignScript(
-                f"页面 {page_url} 里有一段不是主题写的内联脚本（{code[:60]!r}）：它可能是被插入的，已停止生成，"
-                "原网站不变。请检查 site_templates/ 的模板和模板覆盖"
-            )
+        attributes, code = match[1], match[2]
+        kind = _TYPE.search(attributes)
+        if _SRC.search(attributes) or (kind and kind[1].lower() in DATA_TYPES):
+            return match[0]  # a file the CSP judges by its address, or data
+        if attributes.strip() or not any(pattern.fullmatch(code) for pattern in allowed):
+            raise foreign(f"一段不是主题写的内联脚本（{match[0][:60]!r}）")
         name = f"{INLINE_DIR}/{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
         found[name] = code
         return f'<script src="{prefix}{name}"></script>'
 
-    return _INLINE.sub(move, html)
+    for pattern, what in ((_HANDLER, "一个事件处理属性（on…=）"), (_SCRIPT_URL, "一个 javascript: 地址")):
+        hit = pattern.search(html)
+        if hit:
+            raise foreign(f"{what}（{hit[0][-60:]!r}）")
+    return _SCRIPT.sub(move, html)
 
 
 _SCRIPTS: dict[str, str] = {}  # one build's moved scripts, written by on_post_build
