@@ -75,7 +75,7 @@ def test_the_ci_template_and_pre_commit_hook_use_real_commands():
     assert "cadres diff" in script and "pool-diff.md" in ci["validate"]["artifacts"]["paths"]
     sites = "\n".join(ci["sites"]["script"])
     assert "artifacts" not in ci["sites"] and ci["sites"]["cache"] == []  # no artifact holds the sites; no cache
-    assert "cadres build" in sites and 'rsync -a --delete site/ "$CADRES_PUBLISH_TARGET"' in sites
+    assert "cadres build" in sites and 'rsync -a --delete --delay-updates site/ "$CADRES_PUBLISH_TARGET"' in sites
     used = {
         line.split("cadres ", 1)[1].split()[0]
         for job in ("validate", "sites")
