@@ -33,7 +33,7 @@ from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.core.errors import CadresError
 from generator.interchange import matching
-from generator.interchange.cells import clean, digits, id_number
+from generator.interchange.cells import MAX_ROWS, clean, date, id_number, too_long, unreadable_workbook
 from generator.interchange.resume import read as read_resume
 from generator.registry import sealed
 
@@ -235,8 +235,6 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
 # -- the import template and its import ---------------------------------------------------------------
 
 TEMPLATE_SHEET = "干部信息"
-MAX_ROWS = 5000  # a district has a few hundred reserve cadres; a unit's sheet, a few dozen
-MAX_CELL = 10000  # characters: a long 简历 is about 2,000
 # (header, field path, kind): one field a column, as a unit's office fills it in
 TEMPLATE = (
     ("编号", ("id",), "text"),
@@ -272,7 +270,6 @@ TEMPLATE = (
 )
 # columns of earlier templates that the org department's acts now decide (registry/acts.py): never imported
 ACT_COLUMNS = ("后备层级", "培养类别", "培养方向", "产生方式", "推荐文件", "状态")
-DATE_TEXT = re.compile(r"^\s*([0-9]{4})\s*[.\-/年]\s*([0-9]{1,2})\s*(?:[.\-/月]\s*([0-9]{1,2})\s*日?)?\s*月?\s*$")
 
 
 def _get(data: dict, path: tuple) -> Any:
@@ -328,67 +325,20 @@ def template_workbook(registry: Registry, unit: str, path: Path) -> int:
     return len(rows)
 
 
-def unreadable_workbook(path: Path) -> str:
-    return (
-        f"{path.name} 读不出来：不是 Excel 工作簿（.xlsx），或文件已损坏、没有复制完"
-        "（CSV、Word 文档改了扩展名的也不行）；请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入"
-    )
-
-
 class TemplateError(CadresError):
     """The workbook cannot be read as a template at all: said in Chinese."""
 
 
-def _date(value: object, header: str) -> tuple[str | None, str | None]:
-    """('YYYY-MM[-DD]', None) or (None, why it cannot be a date)."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        # Excel turns a typed month (2021-12, 2021/12) into the 1st of it: the month is what was meant
-        return (value.strftime("%Y-%m") if value.day == 1 else value.isoformat()), None
-    if isinstance(value, float) and 1900 <= value < 2100:  # 1985.03 typed into a General cell: year.month
-        typed = repr(value)
-        whole, _, fraction = typed.partition(".")
-        if fraction == "1":
-            return None, (
-                f"写成了数字 {typed}：可能是 {whole} 年 1 月，也可能是 10 月（Excel 把 {whole}.10 存成了 {typed}）；"
-                f"请把这一列设为“文本”格式，写成 {whole}-10 或 {whole}-01"
-            )
-        if len(fraction) <= 2 and 1 <= int(fraction) <= 12:
-            return f"{whole}-{int(fraction):02d}", None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-        whole = str(int(value))
-        value = whole if len(whole) in (6, 8) else value  # 198503 or 19850315 typed as a number (a serial: 5 digits)
-    if isinstance(value, str) and (compact := re.fullmatch(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})?\s*", digits(value))):
-        text = "-".join(x for x in compact.groups() if x)
-        if dates.parse(text) is None:
-            return None, f"「{value}」不是有效的日期；请写成 2012-07 或 2012-07-15"
-        return text, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None, (
-            f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
-            f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15"
-        )
-    m = DATE_TEXT.match(digits(clean(str(value))))
-    if not m:
-        return None, f"「{value}」不是日期；请写成 2012-07 或 2012-07-15"
-    year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
-    text = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-    if dates.parse(text) is None:
-        return None, f"「{value}」不是有效的日期"
-    return text, None
-
-
 def _value(raw: object, kind: str, header: str, ranks: Collection[str] = ()) -> tuple[Any, str | None]:
-    if isinstance(raw, str) and len(raw) > MAX_CELL:
-        return None, f"内容有 {len(raw)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容"
+    if too_long(raw):
+        return None, too_long(raw)
     return _read_value(raw, kind, header, ranks)
 
 
 def _read_value(raw: object, kind: str, header: str, ranks: Collection[str]) -> tuple[Any, str | None]:
     """(the field's value, None) or (None, what is wrong with the cell)."""
     if kind == "date":
-        return _date(raw, header)
+        return date(raw)
     if kind == "bool":
         if raw in (True, "是", "true", "TRUE", "True"):
             return True, None

@@ -24,8 +24,17 @@ import yaml
 
 from generator.core import defaults
 from generator.git.history import ids_ever
-from generator.interchange.cells import clean, id_number, normal, one_line
-from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order, unreadable_workbook
+from generator.interchange.cells import (
+    MAX_ROWS,
+    clean,
+    date,
+    id_number,
+    normal,
+    one_line,
+    too_long,
+    unreadable_workbook,
+)
+from generator.interchange.excel import in_schema_order
 from generator.interchange.importing import ImportFailure, Reading
 from generator.interchange.matching import People
 from generator.interchange.new import IdMaker
@@ -254,19 +263,19 @@ def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> 
     for i, value in cells.items():
         field = wanted[i]
         where = f"{row} {_letter(i)}列「{columns[i][0]}」"
-        if isinstance(value, str) and len(value) > MAX_CELL:
-            problems.append(f"{where}：内容有 {len(value)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容")
+        if too_long(value):
+            problems.append(f"{where}：{too_long(value)}")
         elif field == "unit":
             continue
         elif field in ("birth", "work_started", "post_since"):
             text = AGE.sub("", clean(value)) if isinstance(value, str) else value
-            day, why = _date(text, field)
+            day, why = date(text)
             if why:
                 problems.append(f"{where}：{why}")
             else:
                 fields[field] = day
         elif field == "party":
-            day, why = _date(clean(value) if isinstance(value, str) else value, field)
+            day, why = date(clean(value) if isinstance(value, str) else value)
             if day:
                 fields["party_joined"] = day
             elif (status := codes["political_status"].lookup(_text(value))) is not None:
