@@ -270,3 +270,52 @@ def test_new_ids_follow_each_other_after_every_id_ever_taken():
     taken = {e.data["id"] for e in registry.cadres}
     first = IdMaker(registry, "caizheng").next()
     assert first not in taken and first.startswith("cai-")
+
+
+def test_every_import_format_the_command_offers_has_one_reader_and_the_other_way_round():
+    import argparse
+
+    from generator.cli import _parser
+    from generator.interchange.importing import FORMATS
+
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    offered = next(a for a in commands.choices["import"]._actions if a.dest == "format").choices
+    assert sorted(offered) == sorted(FORMATS)
+
+
+def test_one_merge_and_the_formats_rules():
+    """What differs between the formats is data (incoming.Rules), said here on one record."""
+    from generator.interchange import incoming
+
+    record = {
+        "id": "cai-0099",
+        "name": "王芳",
+        "birth": "1985-03-15",
+        "political_status": "民盟盟员",
+        "employment": {"unit": "caizheng", "post": "科员"},
+        "education": {"full_time": {"level": "大学本科", "school": "南京大学", "major": "金融学"}},
+        "resume": [{"from": "2007-07", "post": "科员", "rank": "一级科员"}],
+    }
+    given = {"birth": "1985-03", "party_joined": "2001-06", "schools": {"full_time": "安徽大学 经济学"}}
+
+    def merged(rules):
+        notes: list[str] = []
+        return incoming.merge(record, dict(given), "caizheng", rules, notes), notes
+
+    form, said = merged(incoming.FORM)
+    assert form["birth"] == "1985-03-15" and form["party_joined"] == "2001-06" and not said
+    assert form["education"]["full_time"] == {"level": "大学本科", "school": "安徽大学 经济学"}
+    roster, said = merged(incoming.ROSTER)
+    assert roster["birth"] == "1985-03-15" and "party_joined" not in roster and "入党时间「2001-06」未导入" in said[0]
+    assert roster["education"]["full_time"] == {"level": "大学本科", "school": "安徽大学", "major": "经济学"}
+    template, _ = merged(incoming.TEMPLATE)
+    assert template["birth"] == "1985-03"
+    emptied = incoming.merge(
+        record,
+        {"employment": {"post": None}, "resume": [{"from": "2007-07", "post": "科员"}]},
+        "caizheng",
+        incoming.TEMPLATE,
+        [],
+    )
+    assert "post" not in emptied["employment"] and emptied["resume"][0]["rank"] == "一级科员"
+    assert record["employment"]["post"] == "科员"  # the record itself is never changed

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.core.findings import ERROR, Finding
 from generator.interchange import importing
+from generator.interchange.incoming import ImportFailure, Reading
 from generator.registry.files import Registry
 from generator.registry.validate import validate
 
@@ -32,7 +33,7 @@ UNREADABLE, PROBLEMS, DRY_RUN, UNWRITABLE, REMOVAL, WRITTEN = (
 class ImportRun:
     stopped: str  # one of the constants above
     reason: str = ""  # why an unreadable file or an unwritable place stopped it, in Chinese
-    reading: importing.Reading = field(default_factory=importing.Reading)
+    reading: Reading = field(default_factory=Reading)
     changes: list[importing.Change] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -71,7 +72,7 @@ def run(
 ) -> ImportRun:
     try:
         reading = importing.read(registry, fmt, files, unit)
-    except importing.ImportFailure as exc:  # the file, not the program: said like any refusal, nothing written
+    except ImportFailure as exc:  # the file, not the program: said like any refusal, nothing written
         return ImportRun(UNREADABLE, str(exc))
     if reading.problems and not partial:
         return ImportRun(PROBLEMS, reading=reading)

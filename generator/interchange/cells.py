@@ -7,13 +7,23 @@ keeps its words, with these made plain, so that a post, a name or a date reads a
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
+from pathlib import Path
+
+from generator.core import dates
+
+MAX_ROWS = (
+    5000  # rows a workbook import takes: a district has a few hundred reserve cadres; a unit's sheet, a few dozen
+)
+MAX_CELL = 10000  # characters a cell may hold: a long 简历 is about 2,000
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of a character XML cannot hold
 _BREAKS = re.compile(r"\r\n|\r|\x0b|\u2028|\u2029")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+DATE_TEXT = re.compile(r"^\s*([0-9]{4})\s*[.\-/年]\s*([0-9]{1,2})\s*(?:[.\-/月]\s*([0-9]{1,2})\s*日?)?\s*月?\s*$")
 
 
 def clean(value: str) -> str:
@@ -53,3 +63,59 @@ def id_number(value: object) -> tuple[str | None, str | None]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None, ("身份证号被 Excel 当成了数字，末几位已经丢失；请把这一列设为“文本”格式，重新输入完整的 18 位号码")
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean(str(value)))).upper(), None
+
+
+def too_long(value: object) -> str | None:
+    """Why a cell is refused for its length (over MAX_CELL characters), or None."""
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        return f"内容有 {len(value)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容"
+    return None
+
+
+def unreadable_workbook(path: Path) -> str:
+    """What is said of a file openpyxl cannot open as a workbook."""
+    return (
+        f"{path.name} 读不出来：不是 Excel 工作簿（.xlsx），或文件已损坏、没有复制完"
+        "（CSV、Word 文档改了扩展名的也不行）；请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入"
+    )
+
+
+def date(value: object) -> tuple[str | None, str | None]:
+    """A date cell as ('YYYY-MM[-DD]', None), or (None, why it cannot be a date): a real date cell, text in the
+    usual wordings, 1985.03 or 198503 typed as a number; never an Excel serial number or an ambiguous 2007.1."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        # Excel turns a typed month (2021-12, 2021/12) into the 1st of it: the month is what was meant
+        return (value.strftime("%Y-%m") if value.day == 1 else value.isoformat()), None
+    if isinstance(value, float) and 1900 <= value < 2100:  # 1985.03 typed into a General cell: year.month
+        typed = repr(value)
+        whole, _, fraction = typed.partition(".")
+        if fraction == "1":
+            return None, (
+                f"写成了数字 {typed}：可能是 {whole} 年 1 月，也可能是 10 月（Excel 把 {whole}.10 存成了 {typed}）；"
+                f"请把这一列设为“文本”格式，写成 {whole}-10 或 {whole}-01"
+            )
+        if len(fraction) <= 2 and 1 <= int(fraction) <= 12:
+            return f"{whole}-{int(fraction):02d}", None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        whole = str(int(value))
+        value = whole if len(whole) in (6, 8) else value  # 198503 or 19850315 typed as a number (a serial: 5 digits)
+    if isinstance(value, str) and (compact := re.fullmatch(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})?\s*", digits(value))):
+        text = "-".join(x for x in compact.groups() if x)
+        if dates.parse(text) is None:
+            return None, f"「{value}」不是有效的日期；请写成 2012-07 或 2012-07-15"
+        return text, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None, (
+            f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
+            f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15"
+        )
+    m = DATE_TEXT.match(digits(clean(str(value))))
+    if not m:
+        return None, f"「{value}」不是日期；请写成 2012-07 或 2012-07-15"
+    year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
+    text = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    if dates.parse(text) is None:
+        return None, f"「{value}」不是有效的日期"
+    return text, None

@@ -1,12 +1,15 @@
-"""The 后备干部名册 as an Excel workbook, for one audience: what the org department hands to leaders.
+"""The workbooks this program writes: the 后备干部名册 for one audience, and a unit's import template.
 
-One sheet per level (with a 单位 column) and one per unit (units in official order, names in 姓氏笔画 order
-within a unit) for the audiences that see the whole pool, the unit's own sheet alone for a unit's; the columns
-a 名册 has, Chinese headers, a frozen header row, column widths that fit, and a sheet with the structure
-statistics. Laid out as an official list prints: the title merged and centred above the table, 宋体, every
-cell bordered, two-line cells shown whole, 内部资料 in the page header, landscape A4. Every string is text,
-never a formula. Made from the audience's view only (audiences.visible), so a unit's workbook holds its own
-people and no sensitive field. Written with openpyxl's write-only mode: 10,000 records take seconds.
+The 名册 is what the org department hands to leaders: one sheet per level (with a 单位 column) and one per unit
+(units in official order, names in 姓氏笔画 order within a unit) for the audiences that see the whole pool, the
+unit's own sheet alone for a unit's; the columns a 名册 has, Chinese headers, a frozen header row, column widths
+that fit, and a sheet with the structure statistics. Laid out as an official list prints: the title merged and
+centred above the table, 宋体, every cell bordered, two-line cells shown whole, 内部资料 in the page header,
+landscape A4. Every string is text, never a formula. Made from the audience's view only (audiences.visible), so a
+unit's workbook holds its own people and no sensitive field. Written with openpyxl's write-only mode: 10,000
+records take seconds.
+
+The import template (TEMPLATE: one field a column) is filled with a unit's records; template_in.py reads it back.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import copy
 import datetime as _dt
 import math
 import re
-from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +33,7 @@ from generator.analysis.audiences import Audience, visible
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
-from generator.core.errors import CadresError
 from generator.interchange import matching
-from generator.interchange.cells import clean, digits, id_number
-from generator.interchange.resume import read as read_resume
 from generator.registry import sealed
 
 if TYPE_CHECKING:
@@ -232,11 +231,9 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
     return counts
 
 
-# -- the import template and its import ---------------------------------------------------------------
+# -- the import template (read back by template_in.py) ------------------------------------------------
 
 TEMPLATE_SHEET = "干部信息"
-MAX_ROWS = 5000  # a district has a few hundred reserve cadres; a unit's sheet, a few dozen
-MAX_CELL = 10000  # characters: a long 简历 is about 2,000
 # (header, field path, kind): one field a column, as a unit's office fills it in
 TEMPLATE = (
     ("编号", ("id",), "text"),
@@ -270,9 +267,6 @@ TEMPLATE = (
     ("熟悉专业有何专长", ("expertise",), "text"),
     ("简历", ("resume",), "resume"),
 )
-# columns of earlier templates that the org department's acts now decide (registry/acts.py): never imported
-ACT_COLUMNS = ("后备层级", "培养类别", "培养方向", "产生方式", "推荐文件", "状态")
-DATE_TEXT = re.compile(r"^\s*([0-9]{4})\s*[.\-/年]\s*([0-9]{1,2})\s*(?:[.\-/月]\s*([0-9]{1,2})\s*日?)?\s*月?\s*$")
 
 
 def _get(data: dict, path: tuple) -> Any:
@@ -326,239 +320,3 @@ def template_workbook(registry: Registry, unit: str, path: Path) -> int:
     _write(wb, TEMPLATE_SHEET, header, rows, set(), text_columns=frozenset(typed))
     wb.save(path)
     return len(rows)
-
-
-def unreadable_workbook(path: Path) -> str:
-    return (
-        f"{path.name} 读不出来：不是 Excel 工作簿（.xlsx），或文件已损坏、没有复制完"
-        "（CSV、Word 文档改了扩展名的也不行）；请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入"
-    )
-
-
-class TemplateError(CadresError):
-    """The workbook cannot be read as a template at all: said in Chinese."""
-
-
-def _date(value: object, header: str) -> tuple[str | None, str | None]:
-    """('YYYY-MM[-DD]', None) or (None, why it cannot be a date)."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        # Excel turns a typed month (2021-12, 2021/12) into the 1st of it: the month is what was meant
-        return (value.strftime("%Y-%m") if value.day == 1 else value.isoformat()), None
-    if isinstance(value, float) and 1900 <= value < 2100:  # 1985.03 typed into a General cell: year.month
-        typed = repr(value)
-        whole, _, fraction = typed.partition(".")
-        if fraction == "1":
-            return None, (
-                f"写成了数字 {typed}：可能是 {whole} 年 1 月，也可能是 10 月（Excel 把 {whole}.10 存成了 {typed}）；"
-                f"请把这一列设为“文本”格式，写成 {whole}-10 或 {whole}-01"
-            )
-        if len(fraction) <= 2 and 1 <= int(fraction) <= 12:
-            return f"{whole}-{int(fraction):02d}", None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-        whole = str(int(value))
-        value = whole if len(whole) in (6, 8) else value  # 198503 or 19850315 typed as a number (a serial: 5 digits)
-    if isinstance(value, str) and (compact := re.fullmatch(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})?\s*", digits(value))):
-        text = "-".join(x for x in compact.groups() if x)
-        if dates.parse(text) is None:
-            return None, f"「{value}」不是有效的日期；请写成 2012-07 或 2012-07-15"
-        return text, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None, (
-            f"写成了数字 {value:g}（Excel 的日期序列号），看不出是哪一天；"
-            f"请把这一列设为“文本”格式，写成 2012-07 或 2012-07-15"
-        )
-    m = DATE_TEXT.match(digits(clean(str(value))))
-    if not m:
-        return None, f"「{value}」不是日期；请写成 2012-07 或 2012-07-15"
-    year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
-    text = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-    if dates.parse(text) is None:
-        return None, f"「{value}」不是有效的日期"
-    return text, None
-
-
-def _value(raw: object, kind: str, header: str, ranks: Collection[str] = ()) -> tuple[Any, str | None]:
-    if isinstance(raw, str) and len(raw) > MAX_CELL:
-        return None, f"内容有 {len(raw)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容"
-    return _read_value(raw, kind, header, ranks)
-
-
-def _read_value(raw: object, kind: str, header: str, ranks: Collection[str]) -> tuple[Any, str | None]:
-    """(the field's value, None) or (None, what is wrong with the cell)."""
-    if kind == "date":
-        return _date(raw, header)
-    if kind == "bool":
-        if raw in (True, "是", "true", "TRUE", "True"):
-            return True, None
-        if raw in (False, "否", "false", "FALSE", "False"):
-            return False, None
-        return None, f"「{raw}」应填“是”或“否”"
-    if header == "身份证号":
-        return id_number(raw)
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        raw = f"{raw:g}" if isinstance(raw, float) else str(raw)
-    text = clean(str(raw)).strip()
-    if kind == "list":
-        return [x.strip() for x in re.split(r"[、,，;；\s]+", text) if x.strip()], None
-    if kind == "resume":
-        items, unread = read_resume(text, ranks)
-        return (None, "；".join(unread)) if unread else (items, None)
-    return text, None
-
-
-def merge_resume(old: list | None, new: list) -> list:
-    """New 简历 lines keep the 职级 and 中层岗位 of the old entry that starts in the same month."""
-    by_start = {r["from"]: r for r in old or []}
-    return [{**{k: v for k, v in by_start.get(r["from"], {}).items() if k not in ("to",)}, **r} for r in new]
-
-
-def read_template(registry: Registry, path: Path, unit: str) -> tuple[list[dict], list[str], list[str]]:
-    """The records a filled-in template makes, the problems that keep rows out, and what to say about the rest
-    (a row without 编号 taken as the person it is)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    from generator.git.repo import ids_ever
-    from generator.interchange.new import IdMaker
-
-    used_before = ids_ever(registry.root)  # the ids of deleted records are not given again
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise TemplateError(unreadable_workbook(path)) from None
-    if TEMPLATE_SHEET not in wb.sheetnames:
-        raise TemplateError(
-            f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写"
-        )
-    ws = wb[TEMPLATE_SHEET]
-    if ws.max_row > MAX_ROWS + 1:
-        raise TemplateError(
-            f"“{TEMPLATE_SHEET}”表有 {ws.max_row - 1} 行，超过一次导入的上限 {MAX_ROWS} 行；请分成几个工作簿导入"
-        )
-    merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
-    if merged:
-        raise TemplateError(f"“{TEMPLATE_SHEET}”表的表头有合并单元格（{'、'.join(merged)}）；请取消合并，每列一个表头")
-    headers = [c.value.strip() if isinstance(c.value, str) else c.value for c in ws[1]]
-    acts_columns = [str(h) for h in headers if h in ACT_COLUMNS]
-    if acts_columns:
-        raise TemplateError(
-            f"表中有「{'、'.join(acts_columns)}」列：后备层级、培养类别、状态等由区委组织部的考察记录"
-            "和区委常委会的决定确定，不由单位导入；请删除这些列，或用 cadres export xlsx --template 重新生成模板"
-        )
-    known = {h: (p, kind) for h, p, kind in TEMPLATE}
-    unknown = [f"{get_column_letter(i)}列「{h}」" for i, h in enumerate(headers, 1) if h and h not in known]
-    missing = [h for h in ("姓名", "性别", "出生年月") if h not in headers]
-    if unknown or missing:
-        raise TemplateError(
-            "表头与模板不符："
-            + "；".join(
-                ([f"不认识 {'、'.join(unknown)}"] if unknown else [])
-                + ([f"缺少 {'、'.join(missing)}"] if missing else [])
-            )
-            + "；请使用 cadres export xlsx --template 生成的模板"
-        )
-    existing = matching.records(registry)  # complete or not: an incomplete record is completed by its 编号
-    folders = matching.unit_of(registry)
-    people = matching.People(registry)  # a row without 编号 is still matched: by number, or name and birth
-    records: list[dict] = []
-    problems: list[str] = []
-    notes: list[str] = []
-    ids = IdMaker(registry, unit, used_before)
-    ranks = registry.schemas.codes["rank"].names()
-    for row in ws.iter_rows(min_row=2):
-        if all(c.value in (None, "") for c in row):
-            continue
-        values, bad = {}, False
-        for col, cell in enumerate(row):
-            header = headers[col] if col < len(headers) else None
-            if not header or cell.value in (None, ""):
-                continue
-            value, why = _value(cell.value, known[str(header)][1], str(header), ranks)
-            if why:
-                problems.append(f"{TEMPLATE_SHEET}!{cell.coordinate}（第 {cell.row} 行，{header}）：{why}")
-                bad = True
-            else:
-                values[header] = value
-        if bad:
-            continue
-        cadre_id = values.get("编号")
-        where, line = f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行）", f"第 {row[0].row} 行"
-        if not cadre_id:  # no 编号: the person it is, if the registry or this workbook already has them
-            said: list[str] = []
-            fields = {"name": values.get("姓名"), "birth": values.get("出生年月"), "sex": values.get("性别")}
-            fields["id_number"] = values.get("身份证号")
-            found, problem = people.match(fields, unit, "这一行", said, line)
-            notes += [f"{where}：{note}" for note in said]
-            if problem:
-                problems.append(f"{where}：{problem}")
-                continue
-            values["姓名"] = fields["name"]  # without the spaces offices pad names with
-            if found is not None:
-                cadre_id = str(found["id"])
-                notes.append(f"{where}：没有填编号，按姓名和出生年月认作「{cadre_id}」，更新这个记录")
-        elif cadre_id in people.taken:
-            problems.append(f"{where}：编号「{cadre_id}」与{people.taken[cadre_id]}重复：每人只写一行；这一行未导入")
-            continue
-        else:
-            people.taken[cadre_id] = line
-        if cadre_id and cadre_id not in existing:
-            problems.append(
-                f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：没有编号为「{cadre_id}」的记录；"
-                "新增人员请让编号留空"
-            )
-            continue
-        if cadre_id and folders[cadre_id] != unit:
-            problems.append(
-                f"{TEMPLATE_SHEET}!A{row[0].row}（第 {row[0].row} 行，编号）：「{cadre_id}」属于单位"
-                f"「{folders[cadre_id]}」，不是「{unit}」"
-            )
-            continue
-        data = copy.deepcopy(existing[cadre_id]) if cadre_id else {}
-        data["id"] = cadre_id or ids.next()
-        for header, (path_, kind) in known.items():
-            if header == "编号" or header not in headers:
-                continue  # a column taken out of the workbook leaves its field as it is
-            value = values.get(header)
-            if value is None and path_[0] in registry.schemas.vocabulary.sensitive:
-                continue  # left blank in the template: the record keeps its (sealed) number
-            if kind == "resume" and value is not None:
-                value = merge_resume(data.get("resume"), value)
-            _set(data, path_, value)
-        data.setdefault("employment", {})["unit"] = unit
-        if not cadre_id:
-            people.add(data, line, unit)
-        records.append(in_schema_order(registry, data))
-    return records, problems, notes
-
-
-def _set(data: dict, path: tuple, value: object) -> None:
-    """Set a field (an empty cell removes an optional one; parents are made as needed)."""
-    *parents, key = path
-    node = data
-    for part in parents:
-        node = node.setdefault(part, {})
-    if value is None or value == []:
-        node.pop(key, None)
-    else:
-        node[key] = value
-    if path[0] == "education" and not data["education"].get("in_service"):
-        data["education"].pop("in_service", None)
-
-
-def in_schema_order(registry: Registry, data: dict, rules: dict | None = None) -> dict:
-    """Fields in the schema's order, at every depth, as every record file has them."""
-    rules = registry.schemas.rules["cadre"] if rules is None else rules
-    order = list(rules)
-    out = {}
-    for key in sorted(data, key=lambda k: order.index(k) if k in order else len(order)):
-        value, sub = data[key], rules.get(key, {})
-        if isinstance(value, dict) and "schema" in sub:
-            value = in_schema_order(registry, value, sub["schema"])
-        elif isinstance(value, list) and isinstance(sub.get("schema"), dict) and "schema" in sub["schema"]:
-            value = [in_schema_order(registry, v, sub["schema"]["schema"]) if isinstance(v, dict) else v for v in value]
-        out[key] = value
-    return out

@@ -1,10 +1,9 @@
 """`cadres import`: read filled-in workbooks or LRMX forms, match them to records, write the records, check them.
 
-`read` turns the files into records (matching by id in a workbook, by
-身份证号 in LRMX, with fresh ids for new people and the photo policy applied)
-and says what cannot be imported and what has no field; `write` writes the
-records into the unit's folder. Nothing is written while a file has a problem,
-unless the caller asks for the rows without one.
+`read` checks the files against their format's limits and hands them to the format's reader (FORMATS: one
+module, one function, incoming.Reader), which turns them into records and says what cannot be imported and what
+has no field; `plan` says what each record's change is, `write` writes the records into the unit's folder.
+Nothing is written while a file has a problem, unless the caller asks for the rows without one.
 """
 
 from __future__ import annotations
@@ -13,57 +12,45 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core.errors import CadresError
 from generator.core.findings import ERROR
-from generator.git.repo import ids_ever
-from generator.interchange import lrmx, matching
-from generator.interchange.excel import TemplateError, in_schema_order, read_template
-from generator.interchange.matching import People
-from generator.interchange.new import IdMaker
+from generator.interchange import lrmx_in, matching, roster_in, template_in
+from generator.interchange.incoming import ImportFailure, Reader, Reading, in_schema_order
 from generator.interchange.yamlout import dump
 from generator.registry import sealed
 from generator.registry.files import Registry
 
 
-class ImportFailure(CadresError):
-    """A file cannot be read at all: said in Chinese by the caller."""
+@dataclass(frozen=True)
+class Format:
+    """An import format: its reader, and the largest file it takes (checked before any of it is parsed)."""
+
+    read: Reader
+    max_file: int
+    workbook: bool  # one .xlsx a run: an .xls, an oversized file or one that unzips huge stops the run
 
 
-@dataclass
-class Reading:
-    records: list[dict] = field(default_factory=list)  # the records to write, with `_photo` bytes where kept
-    problems: list[str] = field(default_factory=list)  # what cannot be imported, and where
-    notes: list[str] = field(default_factory=list)  # what was read but has no field, or was not kept
-
-
+MB = 1024 * 1024
 # what an import reads at most: a unit's workbook is a few hundred KB, a form with its photo well under 1 MB
-MAX_FILE = {"xlsx": 20 * 1024 * 1024, "roster": 20 * 1024 * 1024, "lrmx": 5 * 1024 * 1024}
-MAX_UNPACKED = 100 * 1024 * 1024  # a workbook's parts once unzipped: a 300 KB file may unzip to gigabytes
+FORMATS = {
+    "xlsx": Format(template_in.read, 20 * MB, workbook=True),  # this program's import template
+    "lrmx": Format(lrmx_in.read, 5 * MB, workbook=False),  # 干部任免审批表 files, any number; a bad one is a problem
+    "roster": Format(roster_in.read, 20 * MB, workbook=True),  # a unit's own 名册
+}
+MAX_UNPACKED = 100 * MB  # a workbook's parts once unzipped: a 300 KB file may unzip to gigabytes
 
 
 def read(registry: Registry, fmt: str, files: list[Path], unit: str) -> Reading:
     """The records in `files` (one workbook, or LRMX forms) for `unit`, with their problems and notes."""
-    old_format = [path for path in files if fmt in ("xlsx", "roster") and _is_xls(path)]
+    form = FORMATS[fmt]
+    old_format = [path for path in files if form.workbook and _is_xls(path)]
     if old_format:
         raise ImportFailure(xls_refusal(old_format[0]))
-    too_large = {path: why for path in files if (why := _over_limits(fmt, path))}
-    if fmt in ("xlsx", "roster") and too_large:
+    too_large = {path: why for path in files if (why := _over_limits(form, path))}
+    if form.workbook and too_large:
         raise ImportFailure(next(iter(too_large.values())))
-    if fmt == "roster":
-        from generator.interchange import roster_in
-
-        if len(files) != 1:
-            raise ImportFailure("一次导入一个工作簿")
-        return roster_in.read(registry, files[0], unit)
-    if fmt == "xlsx":
-        if len(files) != 1:
-            raise ImportFailure("一次导入一个工作簿")
-        try:
-            records, problems, notes = read_template(registry, files[0], unit)
-        except TemplateError as exc:
-            raise ImportFailure(str(exc)) from None
-        return Reading(records, [f"{files[0].name}:{p}" for p in problems], [f"{files[0].name}:{n}" for n in notes])
-    reading = _read_lrmx(registry, [path for path in files if path not in too_large], unit)
+    if form.workbook and len(files) != 1:
+        raise ImportFailure("一次导入一个工作簿")
+    reading = form.read(registry, [path for path in files if path not in too_large], unit)
     reading.problems[:0] = too_large.values()
     return reading
 
@@ -275,7 +262,7 @@ def _text(path: Path, data: dict) -> str:
     return dump(data)
 
 
-def _over_limits(fmt: str, path: Path) -> str | None:
+def _over_limits(form: Format, path: Path) -> str | None:
     """Why a file is too large to be what it says (checked before any of it is parsed), or None."""
     import zipfile
 
@@ -283,12 +270,12 @@ def _over_limits(fmt: str, path: Path) -> str | None:
         size = path.stat().st_size
     except OSError as exc:
         return f"{path.name} 读不出来（{exc.strerror}）"
-    if size > MAX_FILE[fmt]:
+    if size > form.max_file:
         return (
-            f"{path.name} 有 {size / 1048576:.1f} MB，超过导入上限 {MAX_FILE[fmt] // 1048576} MB；"
+            f"{path.name} 有 {size / 1048576:.1f} MB，超过导入上限 {form.max_file // 1048576} MB；"
             "请检查是否选错了文件，或把工作簿拆成几个再导入"
         )
-    if fmt in ("xlsx", "roster") and zipfile.is_zipfile(path):
+    if form.workbook and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED:
@@ -324,39 +311,3 @@ def seal_numbers(registry: Registry, data: dict, previous: dict | None = None) -
         else:
             data[name] = sealed.seal(value, registry.recipients)
     return said
-
-
-def _read_lrmx(registry: Registry, files: list[Path], unit: str) -> Reading:
-    """The same 身份证号 updates a record (of this unit only); otherwise a new record with a fresh id.
-
-    Without a key the numbers cannot be compared: the same name and birth month in this unit is the match.
-    """
-    people = People(registry)  # everyone readable, complete or not, and the forms this import makes
-    photos_allowed = (registry.policy or {}).get("rules", {}).get("photos_allowed")
-    out = Reading()
-    ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
-    for path in files:
-        try:
-            fields, skipped = lrmx.parse(path.read_bytes(), path.name, registry.schemas.codes)
-        except (lrmx.LrmxError, OSError) as exc:
-            out.problems.append(str(exc))
-            continue
-        said: list[str] = []
-        existing, problem = people.match(fields, unit, "这份表", said, path.name)
-        out.notes += [f"{path.name}：{note}" for note in said]
-        if problem:
-            out.problems.append(f"{path.name}：{problem}")
-            continue
-        data = lrmx.merge(existing, fields, unit)
-        if not existing:
-            data = {"id": ids.next(), **data}
-            people.add(data, path.name, unit)
-        photo = fields.get("_photo")
-        if photo:
-            if photos_allowed:
-                data["_photo"], data["photo"] = photo, f"{data['id']}.jpg"
-            else:
-                skipped.append("<ZhaoPian>（照片）未保存：policy.yaml 没有允许保存照片（rules.photos_allowed）")
-        out.notes += [f"{path.name}：{note}" for note in skipped]
-        out.records.append(data)
-    return out

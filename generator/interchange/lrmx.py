@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import re
-from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 import defusedxml.ElementTree as SafeET
@@ -101,8 +100,8 @@ def _from_yyyymm(text: str | None) -> str | None:
     return f"{text[:4]}-{text[4:6]}"
 
 
-def _school(part: dict | None) -> str:
-    """院校系及专业 as the form writes it: one string, 南京大学金融学专业."""
+def school_line(part: dict | None) -> str:
+    """院校系及专业 as the form writes it: one string, 南京大学金融学专业 (an import compares a file's with it)."""
     school, major = (part or {}).get("school", ""), (part or {}).get("major", "")
     return f"{school}{major}{'专业' if major and not major.endswith('专业') else ''}"
 
@@ -114,6 +113,7 @@ def _resume_line(entry: dict) -> str:
     return f"{entry['from'][:4]}.{entry['from'][5:7]}--{to}".ljust(16) + f"  {entry['post']}"
 
 
+PARTS = {"full_time": "QuanRiZhiJiaoYu", "in_service": "ZaiZhiJiaoYu"}  # education's parts, as elements name them
 SHOWN_YEARS = 3  # the form shows the last three years' assessments
 VERSION = "3.2.1.16"  # what the official 任免表编辑器 writes in files of this form
 
@@ -153,11 +153,11 @@ def form_values(data: dict, as_of: _dt.date, unit_name: str = "") -> dict:
         "ShuXiZhuanYeYouHeZhuanChang": data.get("expertise", ""),
         "QuanRiZhiJiaoYu_XueLi": full.get("level", ""),
         "QuanRiZhiJiaoYu_XueWei": full.get("degree", ""),
-        "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": _school(full),
+        "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": school_line(full),
         "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "",
         "ZaiZhiJiaoYu_XueLi": part.get("level", ""),
         "ZaiZhiJiaoYu_XueWei": part.get("degree", ""),
-        "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": _school(part),
+        "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": school_line(part),
         "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "",
         "XianRenZhiWu": data["employment"]["post"],
         "NiRenZhiWu": "",
@@ -187,7 +187,8 @@ def form_values(data: dict, as_of: _dt.date, unit_name: str = "") -> dict:
 
 
 def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[str]]:
-    """(the fields a .lrmx file gives, what it holds that has no field or was only partly read), or LrmxError.
+    """(the values a .lrmx file gives, in the record's shape, with its 院校系及专业 strings as `schools` and its
+    photo as `_photo`; what it holds that has no field or was only partly read), or LrmxError.
 
     `codes` (the registry's code tables) maps the form's wording of 学历, 学位 and 民主党派 onto the tables."""
     if name.lower().endswith(".lrm") or raw[:1] == b'"':  # the 2.0 format: quoted values, comma-separated
@@ -358,6 +359,8 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
     def coded(table: str, value: str) -> str:
         return (codes[table].lookup(value) if table in codes else None) or value  # else kept, and validation says so
 
+    schools: dict[str, str] = {}
+
     def edu(prefix: str) -> dict:
         level, degree = text.get(f"{prefix}_XueLi", ""), text.get(f"{prefix}_XueWei", "")
         degree = "" if degree in ("无", "-", "—") else degree  # 学位「无」: no degree
@@ -375,13 +378,14 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
             else:
                 school = by_degree
         if school:
-            part["school_text"] = school  # split against the record's own school and major in merge()
+            schools[prefix] = school  # taken against the record's own school and major (incoming.merge)
         return {k: v for k, v in part.items() if v}
 
     resume, unread = read_resume(text.get("JianLi", ""), codes["rank"].names() if "rank" in codes else ())
     if unread:
         raise ResumeError(unread)
     party = _party(text.get("RuDangShiJian", ""), codes, notes)
+    education = {k: v for k, v in (("full_time", edu("QuanRiZhiJiaoYu")), ("in_service", edu("ZaiZhiJiaoYu"))) if v}
     data = {
         "name": text["XingMing"],
         "sex": text["XingBie"],
@@ -395,64 +399,11 @@ def _fields(text: dict, codes: dict, notes: list[str]) -> dict:
         "health": text.get("JianKangZhuangKuang") or None,
         "id_number": id_number(text["ShenFenZheng"])[0] if text.get("ShenFenZheng") else None,
         "expertise": text.get("ShuXiZhuanYeYouHeZhuanChang") or None,
-        "post": text.get("XianRenZhiWu") or None,
-        "education": {
-            k: v for k, v in (("full_time", edu("QuanRiZhiJiaoYu")), ("in_service", edu("ZaiZhiJiaoYu"))) if v
-        },
+        "employment": {"post": text["XianRenZhiWu"]} if text.get("XianRenZhiWu") else None,
+        "education": education,
+        "schools": {part: schools[prefix] for part, prefix in PARTS.items() if prefix in schools},
         "resume": resume,
         "assessments": _assessments(text.get("NianDuKaoHeJieGuo", ""), notes),
         "rewards_punishments": _rewards(text.get("JiangChengQingKuang", ""), notes),
     }
     return {k: v for k, v in data.items() if v not in (None, [], {})}
-
-
-def merge(existing: dict | None, fields: dict, unit: str) -> dict:
-    """A record from what a .lrmx gives: an update of `existing` (the same 身份证号), or a new record's start."""
-    from generator.interchange.excel import merge_resume
-
-    data: dict[str, Any] = dict(existing) if existing else {"employment": {"unit": unit}}
-    for key in (
-        "name",
-        "sex",
-        "ethnicity",
-        "native_place",
-        "birthplace",
-        "political_status",
-        "party_joined",
-        "work_started",
-        "health",
-        "id_number",
-        "expertise",
-    ):
-        if key in fields:
-            data[key] = fields[key]
-    if "party_joined" in fields and "political_status" not in fields and not existing:
-        data["political_status"] = "中共党员"  # a date alone in 入党时间: a CPC member
-    if "birth" in fields and not (existing and existing.get("birth", "")[:7] == fields["birth"]):
-        data["birth"] = fields["birth"]  # a day already known stays
-    if fields.get("post"):
-        data["employment"] = {**data.get("employment", {}), "post": fields["post"]}
-    if fields.get("education"):
-        education = dict(data.get("education") or {})
-        for part, value in fields["education"].items():
-            old = dict(education.get(part) or {})
-            given = dict(value)
-            school = given.pop("school_text", None)
-            if school is not None and school not in (_school(old), _school(old).removesuffix("专业")):
-                # one string on the form: where it is not the record's own school and major, it is taken whole
-                # and the old major goes (listed as a removal before anything is written)
-                old.pop("major", None)
-                given["school"] = school
-            education[part] = {**old, **given}
-        data["education"] = education
-    if fields.get("resume"):
-        data["resume"] = merge_resume(data.get("resume"), fields["resume"])
-    if fields.get("rewards_punishments"):  # the record's and the form's, each once: nothing is dropped
-        kept = list(data.get("rewards_punishments") or [])
-        kept += [r for r in fields["rewards_punishments"] if r not in kept]
-        data["rewards_punishments"] = sorted(kept, key=lambda r: r["date"])
-    if fields.get("assessments"):
-        years = {a["year"]: a for a in data.get("assessments") or []}
-        years.update({a["year"]: a for a in fields["assessments"]})
-        data["assessments"] = [years[y] for y in sorted(years)]
-    return data

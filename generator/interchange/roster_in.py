@@ -14,7 +14,6 @@ a value the record cannot hold as given (a join date of a 民盟盟员) is named
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +22,18 @@ from typing import Any
 import yaml
 
 from generator.core import defaults
-from generator.git.repo import ids_ever
-from generator.interchange.cells import clean, id_number, normal, one_line
-from generator.interchange.excel import MAX_CELL, MAX_ROWS, _date, in_schema_order, unreadable_workbook
-from generator.interchange.importing import ImportFailure, Reading
-from generator.interchange.matching import People
-from generator.interchange.new import IdMaker
+from generator.interchange import incoming
+from generator.interchange.cells import (
+    MAX_ROWS,
+    clean,
+    date,
+    id_number,
+    normal,
+    one_line,
+    too_long,
+    unreadable_workbook,
+)
+from generator.interchange.incoming import ImportFailure, Intake, Reading
 from generator.registry.files import Registry
 
 HEADER_SCAN = 15  # rows looked at for the header, below any title rows
@@ -38,7 +43,7 @@ NOT_A_PERSON = re.compile(
     r"^(合计|总计|小计|共计|总数|人数|填表|制表|审核|审批|负责人|单位负责人|联系人|联系电话|填报|说明|备注|注[:：]|以上)"
 )
 NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．.\s\u3000]{1,20}$")  # a name: no digits, no colon
-PARTS = {"full_time": "全日制", "in_service": "在职"}
+EMPLOYMENT = ("post", "post_since", "rank")  # a 名册's columns that are the record's employment
 
 
 def headers(root: Path) -> dict[str, str]:
@@ -57,9 +62,11 @@ class Header:
     columns: dict[int, tuple[str, str | None]]  # column index: (header text as shown, field or None)
 
 
-def read(registry: Registry, path: Path, unit: str) -> Reading:
+def read(registry: Registry, paths: list[Path], unit: str) -> Reading:
+    """The records one 名册 workbook (`paths`: it alone) makes for `unit`."""
     from openpyxl import load_workbook
 
+    [path] = paths
     known = headers(registry.root)
     try:
         wb = load_workbook(path, data_only=True)  # not read-only: merged cells and hidden rows are needed
@@ -82,8 +89,7 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
     names = [f"{_letter(i)}列「{text}」" for i, (text, field) in columns.items() if field is None]  # unknown
     if names:
         out.notes.append(f"{path.name}：{'、'.join(names)}没有对应的字段，未导入")
-    people = People(registry)  # everyone readable, complete or not, and the rows this import makes
-    ids = IdMaker(registry, unit, ids_ever(registry.root))  # the ids of deleted records are not given again
+    intake = Intake(registry, unit, incoming.ROSTER)  # who each row is, and the record it makes
     codes = registry.schemas.codes
     wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored", "group")}
     twice = [f for f in set(wanted.values()) if list(wanted.values()).count(f) > 1]
@@ -144,16 +150,12 @@ def read(registry: Registry, path: Path, unit: str) -> Reading:
             )
             continue
         said: list[str] = fields.pop("_notes")
-        existing, problem = people.match(fields, unit, "这一行", said, f"第 {number} 行")
-        if problem:
+        data, problem = intake.take(fields, "这一行", f"第 {number} 行", said)
+        if data is None:
             out.problems.append(f"{where}：{problem}")
             continue
-        data = _merge(existing, fields, unit, said)
         out.notes += [f"{where}：{note}" for note in said]
-        if existing is None:
-            data["id"] = ids.next()
-            people.add(data, f"第 {number} 行", unit)
-        out.records.append(in_schema_order(registry, data))
+        out.records.append(data)
     for i, count in set_aside.items():
         if count:
             out.notes.append(
@@ -254,19 +256,19 @@ def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> 
     for i, value in cells.items():
         field = wanted[i]
         where = f"{row} {_letter(i)}列「{columns[i][0]}」"
-        if isinstance(value, str) and len(value) > MAX_CELL:
-            problems.append(f"{where}：内容有 {len(value)} 个字，超过上限 {MAX_CELL} 个字；请检查是否误粘贴了大段内容")
+        if too_long(value):
+            problems.append(f"{where}：{too_long(value)}")
         elif field == "unit":
             continue
         elif field in ("birth", "work_started", "post_since"):
             text = AGE.sub("", clean(value)) if isinstance(value, str) else value
-            day, why = _date(text, field)
+            day, why = date(text)
             if why:
                 problems.append(f"{where}：{why}")
             else:
                 fields[field] = day
         elif field == "party":
-            day, why = _date(clean(value) if isinstance(value, str) else value, field)
+            day, why = date(clean(value) if isinstance(value, str) else value)
             if day:
                 fields["party_joined"] = day
             elif (status := codes["political_status"].lookup(_text(value))) is not None:
@@ -297,6 +299,9 @@ def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> 
         )
     if status_given or party_given:
         fields["political_status"] = status_given or party_given
+    employment = {key: fields.pop(key) for key in EMPLOYMENT if key in fields}
+    if employment:
+        fields["employment"] = employment
     return fields, problems
 
 
@@ -358,57 +363,3 @@ def _schools(text: str, part: str | None) -> dict[str, str]:
         which = part or ("in_service" if marked or n else "full_time")
         out[which] = re.sub(r"[（(]在职[)）]", "", line).strip()
     return out
-
-
-def _merge(existing: dict | None, fields: dict, unit: str, notes: list[str]) -> dict:
-    from generator.interchange.lrmx import _school
-
-    data: dict[str, Any] = copy.deepcopy(existing) if existing else {"employment": {"unit": unit}}
-    for key in ("name", "sex", "ethnicity", "native_place", "birthplace", "work_started", "health", "expertise"):
-        if key in fields:
-            data[key] = fields[key]
-    for key in ("id_number", "phone"):
-        if key in fields:
-            data[key] = fields[key]  # sealed before it is written (importing.seal_numbers)
-    if "birth" in fields and not (existing and existing.get("birth", "")[:7] == fields["birth"][:7]):
-        data["birth"] = fields["birth"]  # a day already known stays
-    _party(data, fields, notes)
-    employment = data.setdefault("employment", {"unit": unit})
-    for key in ("post", "post_since", "rank"):
-        if key in fields:
-            employment[key] = fields[key]
-    given = fields.get("education", {})
-    if given or fields.get("schools"):
-        education = data.setdefault("education", {})
-        for part, value in given.items():
-            education[part] = {**(education.get(part) or {}), **value}
-        for part, school in fields.get("schools", {}).items():
-            old = dict(education.get(part) or {})
-            parts = [x for x in (old.get("school"), old.get("major")) if x]
-            if school in (_school(old), " ".join(parts), "".join(parts)):
-                continue  # the record's own school and major, as a 名册 shows them
-            if not old:
-                notes.append(f"{PARTS[part]}教育的毕业院校「{school}」未导入：没有对应的学历")
-                continue
-            first, _, rest = school.partition(" ")
-            old.pop("major", None)
-            education[part] = {**old, "school": first, **({"major": rest} if rest else {})}
-    return data
-
-
-def _party(data: dict, fields: dict, notes: list[str]) -> None:
-    """政治面貌 and 入党时间 as given: a date goes with a CPC membership only; anything else is said."""
-    cpc = ("中共党员", "中共预备党员")
-    status, joined = fields.get("political_status"), fields.get("party_joined")
-    if status:
-        data["political_status"] = status
-        if status not in cpc:
-            data.pop("party_joined", None)
-    if joined:
-        now = data.get("political_status")
-        if now is None:
-            data["political_status"] = "中共党员"  # a join date and nothing else: a CPC member
-        elif now not in cpc:
-            notes.append(f"入党时间「{joined}」未导入：政治面貌是「{now}」（只有中共党员、预备党员填入党时间）")
-            return
-        data["party_joined"] = joined
