@@ -24,7 +24,7 @@ from generator.analysis.stats import Tables, statistics
 from generator.core import dates
 from generator.core.findings import WARNING
 from generator.registry import facts, vocabulary
-from generator.registry.checks import Context, _admitted_on, _then_and_now
+from generator.registry.checks import Context, admitted_on, then_and_now
 from generator.registry.files import Entry, Registry
 from generator.registry.rules import RULES
 
@@ -76,14 +76,14 @@ def overdue_review(entry: Entry, r: _Round) -> Iterator[Reason]:
 
 def conditions_changed(entry: Entry, r: _Round) -> Iterator[Reason]:
     """A condition that held on admission and no longer holds (the warnings 入库后情况有变化), unless waived."""
-    admitted = _admitted_on(entry)
+    admitted = admitted_on(entry)
     if admitted is None:
         return
     waived = facts.waivers(entry.data, r.as_of, r.bodies)
     for check in RULES:
         if check.scope != "cadre" or not check.dated or check.code in waived:
             continue
-        for found in _then_and_now(check, entry, r.ctx, admitted):
+        for found in then_and_now(check, entry, r.ctx, admitted):
             if found.severity == WARNING:
                 said = found.message.split("：", 1)[-1] if found.message.startswith("入库后") else found.message
                 said = said.removesuffix(f"（截至{r.as_of.isoformat()}）")  # the plan's own date, said once

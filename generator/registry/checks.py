@@ -177,10 +177,10 @@ def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> 
         # every check on one record before the next: its values stay in the CPU cache
         for entry in registry.of_kind(scope, valid_only=False):
             if isinstance(entry.data, dict):
-                admitted = _admitted_on(entry) if entry.valid and scope == "cadre" else None
+                admitted = admitted_on(entry) if entry.valid and scope == "cadre" else None
                 for check in group:
                     if check.condition and admitted is not None:
-                        waivable_found.extend((entry, f) for f in _then_and_now(check, entry, ctx, admitted))
+                        waivable_found.extend((entry, f) for f in then_and_now(check, entry, ctx, admitted))
                     elif check.condition and entry.valid:
                         now = _own(check, list(check.func(entry, ctx)))
                         waivable_found.extend((entry, _dated(f, f"截至{ctx.as_of_text}", ctx.as_of_text)) for f in now)
@@ -215,7 +215,7 @@ def _own(check: Check, found: list[Finding]) -> list[Finding]:
     return found
 
 
-def _admitted_on(entry: Entry) -> _dt.date | None:
+def admitted_on(entry: Entry) -> _dt.date | None:
     """When the 常委会 admitted a person in the pool (its decision, else the entry date); None for anyone else."""
     reserve = entry.data["reserve"]
     if reserve["status"] != "在库":
@@ -224,7 +224,7 @@ def _admitted_on(entry: Entry) -> _dt.date | None:
     return dates.day(day) if day else None
 
 
-def _then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) -> list[Finding]:
+def then_and_now(check: Check, entry: Entry, ctx: Context, admitted: _dt.date) -> list[Finding]:
     """A condition judged on the day the 常委会 admitted the person (an error: admitted against the rules),
     and on the as-of date (a warning, for what no longer holds: the review or 调整出库 is due)."""
     then = _own(check, list(check.func(entry, ctx.at(admitted))))
