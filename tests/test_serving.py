@@ -238,6 +238,14 @@ def test_audit_site_without_a_key_passes_on_the_demo_and_finds_an_id_number_by_i
     assert number not in "\n".join(lines)  # named by its place, never repeated
 
 
+def test_audit_site_is_clean_on_every_site_of_the_demo(demo_site, cadres):
+    """Issue 26: what `make site` builds, every one of its 32 sites, passes the audit (as the publishing job runs it)."""
+    root, site = demo_site
+    assert len(list(site.iterdir())) == 32
+    status, lines, _ = cadres(root, "audit-site", "--sites", str(site))
+    assert status == 0 and lines == ["站点检查通过：没有发现问题。"], lines
+
+
 def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, cadres):
     root, site = demo_site
     copy = tmp_path / "site"
