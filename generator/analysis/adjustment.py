@@ -27,15 +27,14 @@ from generator.registry import facts, vocabulary
 from generator.registry.checks import Context, admitted_on, then_and_now
 from generator.registry.files import Entry, Registry
 from generator.registry.rules import RULES
-
-USED, OUT = "已使用", "调整出库"  # how a person leaves the pool (the decision's left: status)
+from generator.registry.vocabulary import CHIEF, DEPUTY, IN_POOL, INSPECTED, LEFT, NOMINEE, USED
 
 # the policy's sentences the reasons rest on (合蜀发〔2012〕11号)
 CYCLE = "七、建立后备干部动态管理制度，建立淘汰机制，在考察的基础上，每两年进行调整充实一次"
 MERIT = "二、4、坚持优进劣汰、动态管理原则"
 ACCLAIM = "四、（二）3、身体健康，实绩较好，群众公认度较高"
 AGE = "三、（二）区管后备干部正职一般应以40岁左右的干部为主体……副职一般应以35岁左右的干部为主体"
-CHIEF = "四、（二）2、科级正职后备干部，应当在单位现任班子副职干部中推荐"
+FROM_DEPUTIES = "四、（二）2、科级正职后备干部，应当在单位现任班子副职干部中推荐"
 USE = "二、3、坚持备用结合、统一调配使用原则"
 
 
@@ -44,7 +43,7 @@ class Reason:
     code: str  # the check's short name, stable for the JSON
     reason: str  # what holds for this person, in Chinese
     policy: str  # the sentence of the policy it rests on
-    status: str = OUT  # how the person would leave: 调整出库, or 已使用 when already promoted
+    status: str = LEFT  # how the person would leave: 调整出库, or 已使用 when already promoted
 
 
 class _Round:
@@ -125,8 +124,8 @@ def past_age(entry: Entry, r: _Round) -> Iterator[Reason]:
 def left_leadership(entry: Entry, r: _Round) -> Iterator[Reason]:
     """A 正职 reserve no longer in the unit's 班子副职 post they were drawn from."""
     data = entry.data
-    if data["reserve"]["level"] == "正职" and not data["employment"]["leadership_deputy"]:
-        yield Reason("leadership", f"已不任单位班子副职（现任「{data['employment']['post']}」）", CHIEF)
+    if data["reserve"]["level"] == CHIEF and not data["employment"]["leadership_deputy"]:
+        yield Reason("leadership", f"已不任单位班子副职（现任「{data['employment']['post']}」）", FROM_DEPUTIES)
 
 
 def already_used(entry: Entry, r: _Round) -> Iterator[Reason]:
@@ -138,7 +137,7 @@ def already_used(entry: Entry, r: _Round) -> Iterator[Reason]:
     lowest = (r.figures.get("used_rank") or {}).get(level)
     if lowest and rank in r.ctx.ranks_from(lowest):
         yield Reason("used", f"现职级已是{rank}，已提拔使用，决定中尚未记录", USE, USED)
-    elif level == "副职" and data["employment"]["leadership_deputy"]:
+    elif level == DEPUTY and data["employment"]["leadership_deputy"]:
         post = data["employment"]["post"]
         yield Reason("used", f"已任单位班子副职（「{post}」），已提拔使用，决定中尚未记录", USE, USED)
 
@@ -168,20 +167,20 @@ def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) 
     entries = {e.data["id"]: e for e in registry.cadres if e.data["id"] in shown}
     tables = Tables(registry)
     r = _Round(registry, as_of)
-    pool = [d for d in people if d["reserve"]["status"] == "在库" and facts.within(facts.pool_span(d), as_of)]
+    pool = [d for d in people if d["reserve"]["status"] == IN_POOL and facts.within(facts.pool_span(d), as_of)]
     out = []
     for data in roster.ordered(pool, tables):
         found = reasons(entries[data["id"]], r)
         if found:
-            status = USED if any(x.status == USED for x in found) else OUT
+            status = USED if any(x.status == USED for x in found) else LEFT
             out.append({**_person(data, tables, as_of), "status": status, "reasons": _unique(found)})
     candidates = roster.ordered([d for d in people if d["reserve"]["status"] in vocabulary.CANDIDATES], tables)
     nominated = _votes(registry)
     # put to the meeting: inspected by the as-of date; the rest, recommended by then, wait apart
     inspected = {d["id"] for d in candidates if _on_or_before((d.get("inspection") or {}).get("date"), as_of)}
-    entering = [_candidate(d, tables, as_of, nominated, "考察") for d in candidates if d["id"] in inspected]
+    entering = [_candidate(d, tables, as_of, nominated, INSPECTED) for d in candidates if d["id"] in inspected]
     pending = [
-        _candidate(d, tables, as_of, nominated, "推荐")
+        _candidate(d, tables, as_of, nominated, NOMINEE)
         for d in candidates
         if d["id"] not in inspected and (_key(d) not in nominated or _on_or_before(nominated[_key(d)]["date"], as_of))
     ]
@@ -237,7 +236,7 @@ def applied(people: list[dict], out: list[str], how: list[str], entering: list[s
         if data["id"] in leaving:
             data = {**data, "reserve": {**data["reserve"], "status": leaving[data["id"]], "exit": {"date": day}}}
         elif data["id"] in entering:
-            data = {**data, "reserve": {**data["reserve"], "status": "在库", "entered": day}}
+            data = {**data, "reserve": {**data["reserve"], "status": IN_POOL, "entered": day}}
         result.append(data)
     return result
 
@@ -251,7 +250,7 @@ def coverage(registry: Registry, tables: Tables, before: list[str], after: list[
         counts = {}
         for side, ids in (("before", before), ("after", after)):
             mine = [by_id[i] for i in ids if by_id[i]["employment"]["unit"] == unit["id"]]
-            counts[side] = {level: sum(d["reserve"]["level"] == level for d in mine) for level in ("正职", "副职")}
+            counts[side] = {level: sum(d["reserve"]["level"] == level for d in mine) for level in (CHIEF, DEPUTY)}
         wanted = {"正职": posts.get("chief", 0), "副职": posts.get("deputy", 0)}
         rows.append(
             {
@@ -260,7 +259,7 @@ def coverage(registry: Registry, tables: Tables, before: list[str], after: list[
                 "posts": wanted,
                 "before": counts["before"],
                 "after": counts["after"],
-                "without": [lv for lv in ("正职", "副职") if wanted[lv] and not counts["after"][lv]],
+                "without": [lv for lv in (CHIEF, DEPUTY) if wanted[lv] and not counts["after"][lv]],
             }
         )
     return rows

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core import dates
 from generator.registry import facts, vocabulary
+from generator.registry.vocabulary import FEMALE, MALE, TOWNSHIP
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -83,7 +84,7 @@ class Tables:
         self.levels = registry.schemas.vocabulary.levels
         self.tracks = registry.schemas.vocabulary.tracks
         self.units = sorted(registry.units, key=lambda u: u["order"])
-        self.township_units = {u["name"] for u in self.units if u["kind"] == "乡镇街道"}
+        self.township_units = {u["name"] for u in self.units if u["kind"] == TOWNSHIP}
         self.unit_names = {u["id"]: u["name"] for u in self.units}
 
 
@@ -344,7 +345,7 @@ def appraisal(p: Person, ctx: Tables) -> str:
 OF = {
     "bachelor": lambda p, t, ctx: p.education in ctx.bachelor,
     "postgraduate": lambda p, t, ctx: p.education in ctx.postgraduate,
-    "female": lambda p, t, ctx: p.sex == "女",
+    "female": lambda p, t, ctx: p.sex == FEMALE,
     "minority": lambda p, t, ctx: ctx.ethnicity.code_of(p.ethnicity) != "01",
     "non_cpc": lambda p, t, ctx: p.political not in ctx.cpc,
     "party_school": lambda p, t, ctx: trained(p, t),
@@ -392,7 +393,7 @@ def breakdowns(pool: list[Person], ctx: _Context) -> dict:
         "age_band": _group(ctx.levels, pool, lambda p: band(p.age, bands), band_labels(bands)),
         "education": _group(ctx.levels, pool, lambda p: p.education, ctx.education),
         "specialty": _group(ctx.levels, pool, lambda p: p.specialties, ctx.policy["specialties"], many=True),
-        "sex": _group(ctx.levels, pool, lambda p: p.sex, ["男", "女"]),
+        "sex": _group(ctx.levels, pool, lambda p: p.sex, [MALE, FEMALE]),
         "ethnicity": _group(
             ctx.levels, pool, lambda p: "汉族" if p.ethnicity == "汉族" else "少数民族", ["汉族", "少数民族"]
         ),

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.analysis import roster
-from generator.analysis.adjustment import OUT, USED
 from generator.analysis.stats import Tables
 from generator.core import dates
 from generator.core.errors import CadresError
@@ -25,6 +24,7 @@ from generator.interchange import migrate
 from generator.interchange.yamlout import dump
 from generator.registry import facts
 from generator.registry.files import Registry
+from generator.registry.vocabulary import IN_POOL, INSPECTED, LEFT, USED
 
 
 class DecideError(CadresError):
@@ -60,7 +60,7 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
         if data is None:
             continue
         inspected = (data.get("inspection") or {}).get("date")
-        if data["reserve"]["status"] != "考察" or not _day(inspected) or _day(inspected) > day:  # type: ignore[operator]
+        if data["reserve"]["status"] != INSPECTED or not _day(inspected) or _day(inspected) > day:  # type: ignore[operator]
             problems.append(
                 f"{source} 的 in 第{i}项 {data['name']}（{data['id']}）在 {day} 还不是已考察的人选"
                 f"（现在是「{data['reserve']['status']}」{f'，考察时间 {inspected}' if inspected else ''}），"
@@ -73,16 +73,16 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
         data = _person(item, people, where, problems, seen)
         if data is None:
             continue
-        if data["reserve"]["status"] != "在库" or not facts.within(facts.pool_span(data), day):
+        if data["reserve"]["status"] != IN_POOL or not facts.within(facts.pool_span(data), day):
             problems.append(f"{where} {data['name']}（{data['id']}）在 {day} 不在库，不能出库；请从方案中删去")
             continue
-        status = item.get("status", OUT)
+        status = item.get("status", LEFT)
         reasons = item.get("reasons") if isinstance(item.get("reasons"), list) else []
         texts = [r.get("reason") for r in reasons if isinstance(r, dict)]
         reason = "；".join(t for t in texts if isinstance(t, str) and t.strip()).strip("；")
-        if status not in (USED, OUT) or not reason or not _plain(reason):
+        if status not in (USED, LEFT) or not reason or not _plain(reason):
             problems.append(
-                f"{where} {data['name']}（{data['id']}）须有出库方式（status：{USED} 或 {OUT}）"
+                f"{where} {data['name']}（{data['id']}）须有出库方式（status：{USED} 或 {LEFT}）"
                 "和原因（reasons 的 reason，一行文字，不能有控制字符）"
             )
             continue
@@ -95,7 +95,7 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
         [
             d
             for d in people.values()
-            if d["reserve"]["status"] == "在库" and facts.within(facts.pool_span(d), day) and d["id"] not in gone
+            if d["reserve"]["status"] == IN_POOL and facts.within(facts.pool_span(d), day) and d["id"] not in gone
         ],
         tables,
     )

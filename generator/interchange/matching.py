@@ -15,6 +15,7 @@ from typing import Any
 from generator.registry import acts, sealed
 from generator.registry.facts import normal_name
 from generator.registry.files import Registry
+from generator.registry.vocabulary import FEMALE, MALE
 
 
 def records(registry: Registry) -> dict[str, dict]:
@@ -85,7 +86,7 @@ class People:
         if isinstance(number, str) and number and not sealed.is_sealed(number):  # checked as cadres encrypt does
             whole = re.fullmatch(r"[0-9]{17}[0-9X]", number)
             birth = fields.get("birth") or (f"{number[6:10]}-{number[10:12]}" if whole else "")
-            sex = fields.get("sex") or ("女" if whole and int(number[16]) % 2 == 0 else "男")
+            sex = fields.get("sex") or (FEMALE if whole and int(number[16]) % 2 == 0 else MALE)
             wrong = id_number_problems(number, birth, sex)
             if wrong:  # said without the number's digits
                 return None, f"{wrong[0][0]}；{what}未导入，请改正后再导入（{wrong[0][1]}）"

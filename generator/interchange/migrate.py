@@ -21,6 +21,7 @@ from generator.interchange import roundtrip
 from generator.interchange.yamlout import dump
 from generator.registry.acts import DERIVED, NOMINATED
 from generator.registry.load import load_bytes
+from generator.registry.vocabulary import ADMITTED, LEFT, TRACKED, USED
 
 INSPECTION_HEADER = (
     "区委组织部对{unit}{round}年度后备干部人选的考察（人选、测评、考察情况、培养方案），只由区委组织部提交"
@@ -55,7 +56,7 @@ def split(records: list[tuple[str, dict]], units: dict[str, str], body: str, tod
         reserve = data.get("reserve") or {}
         cadre, status = data["id"], reserve.get("status")
         proposal = {k: reserve[k] for k in ("level", "track", "direction") if k in reserve}
-        if status == "关注":
+        if status == TRACKED:
             tracking = data.get("tracking") or {}
             watched.append({"cadre": cadre, "source": reserve.get("source"), **proposal, **tracking})
             later.append((path, data))
@@ -75,7 +76,7 @@ def split(records: list[tuple[str, dict]], units: dict[str, str], body: str, tod
                     f"{path}：入库时间 {reserve['entered']} 与决定日期 {decision['date']} 不同，"
                     f"今后入库时间就是决定日期（{decision['date']}）"
                 )
-        elif status in ("在库", "已使用", "调整出库") and reserve.get("entered"):
+        elif status in ADMITTED and reserve.get("entered"):
             meeting = _meeting(meetings, reserve["entered"], body, None, like=True)
             meeting.setdefault("admitted", []).append({"cadre": cadre, **{k: reserve[k] for k in ("level", "track")}})
             assumed.append(f"{path}：入库（{reserve['entered']}）没有写决定机关和文号，记为{meeting['body']}的决定")
@@ -89,7 +90,7 @@ def split(records: list[tuple[str, dict]], units: dict[str, str], body: str, tod
             if "ref" not in meeting:
                 assumed.append(f"{path}：调整中保留（{reserve['reviewed']}）记为{meeting['body']}当日的决定")
         exit_ = reserve.get("exit")
-        if exit_ and status in ("已使用", "调整出库"):
+        if exit_ and status in (USED, LEFT):
             meeting = _meeting(meetings, exit_["date"], body, None, like=True)
             meeting.setdefault("left", []).append({"cadre": cadre, "status": status, "reason": exit_["reason"]})
             if "ref" not in meeting:

@@ -21,6 +21,7 @@ from generator.registry import sealed
 from generator.registry.checks import id_number_problems
 from generator.registry.load import MAX_BYTES, load_bytes
 from generator.registry.schema import Schemas
+from generator.registry.vocabulary import FEMALE, MALE
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _problems(schemas: Schemas, name: str, plain: str, data: dict) -> list[tuple
     rules = schemas.field_rules("cadre", (name,))
     if name == "id_number":
         birth, sex = data.get("birth"), data.get("sex")
-        if isinstance(birth, str) and isinstance(sex, str) and sex in ("男", "女") and dates.parse(birth):
+        if isinstance(birth, str) and isinstance(sex, str) and sex in (MALE, FEMALE) and dates.parse(birth):
             return id_number_problems(plain, birth, sex)
     if re.fullmatch(rules["regex"].removesuffix("$"), plain) is None:
         return [("格式不对", rules.get("meta", {}).get("hint", "请核对"))]

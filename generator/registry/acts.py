@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import CadresError
 from generator.core.findings import ERROR, Finding
+from generator.registry.vocabulary import IN_POOL, INSPECTED, LEFT, NOMINEE, TRACKED, USED
 
 if TYPE_CHECKING:
     from generator.registry.files import Entry, Registry
@@ -127,7 +128,7 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
         if item["source"] == NOMINATED:
             reserve["nomination"] = f"{entry.data['round']}/{entry.data['unit']}"
             where[("reserve", "nomination")] = (entry.path, (*at, "source"))
-        reserve["status"] = "考察" if item.get("inspection") else "推荐"
+        reserve["status"] = INSPECTED if item.get("inspection") else NOMINEE
         where[("reserve",)] = where[("reserve", "status")] = (entry.path, at)
         for key in ("inspection", "development_plan", "selection"):
             if key in item:
@@ -149,7 +150,7 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
     elif watched:
         entry, i = watched[-1]
         _propose(reserve, where, entry.data["watched"][i], entry.path, ("watched", i))
-        reserve["status"] = "关注"
+        reserve["status"] = TRACKED
         where[("reserve",)] = where[("reserve", "status")] = (entry.path, ("watched", i))
         item = entry.data["watched"][i]
         tracking = {k: item[k] for k in ("category", "log") if k in item}
@@ -159,7 +160,7 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
     elif nomination is not None:
         entry, i = nomination
         item = entry.data["candidates"][i]
-        reserve.update(level=item["level"], source=NOMINATED, status="推荐")
+        reserve.update(level=item["level"], source=NOMINATED, status=NOMINEE)
         reserve["nomination"] = f"{entry.data['round']}/{entry.data['unit']}"
         at = ("candidates", i)
         where[("reserve",)] = where[("reserve", "status")] = where[("reserve", "nomination")] = (entry.path, at)
@@ -167,8 +168,8 @@ def derive(cadre: str, index: Index) -> tuple[dict, dict, Any]:
     _decide(cadre, index, out, where, candidate)
     if not reserve.get("status"):
         return {}, {}, _unnamed
-    if "level" not in reserve or (reserve["status"] in ("在库", "已使用", "调整出库") and "track" not in reserve):
-        never = reserve["status"] in ("已使用", "调整出库") and "decision" not in reserve
+    if "level" not in reserve or (reserve["status"] in (IN_POOL, USED, LEFT) and "track" not in reserve):
+        never = reserve["status"] in (USED, LEFT) and "decision" not in reserve
         return {}, {}, _undecided(where.get(("reserve",)), never)
     if "source" not in reserve:  # a decision names them, and no nomination, inspection or watch list does
         return {}, {}, _undecided(where.get(("reserve",)), False, pathless=True)
@@ -214,7 +215,7 @@ def _decide(cadre: str, index: Index, out: dict, where: dict, candidate: Any) ->
         if section == "admitted":
             for key in ("exit", "reviewed"):
                 reserve.pop(key, None)
-            reserve.update(status="在库", decision=decision, entered=data["date"])
+            reserve.update(status=IN_POOL, decision=decision, entered=data["date"])
             for key in ("level", "track"):
                 if key in item:
                     reserve[key] = item[key]

@@ -29,6 +29,7 @@ from generator.registry import acts, facts, sealed, vocabulary
 from generator.registry.files import UNIT_REPOSITORY, Entry, Registry
 from generator.registry.load import ITEM
 from generator.registry.schema import texts_of
+from generator.registry.vocabulary import FEMALE, IN_POOL, MALE
 
 # which assessment scale of schemas/codes/assessment_grade.yaml applies to an establishment
 GRADE_SCALE = {"行政编制": "civil_servant", "参照公务员法管理事业编制": "civil_servant", "事业编制": "institution"}
@@ -218,7 +219,7 @@ def _own(check: Check, found: list[Finding]) -> list[Finding]:
 def admitted_on(entry: Entry) -> _dt.date | None:
     """When the 常委会 admitted a person in the pool (its decision, else the entry date); None for anyone else."""
     reserve = entry.data["reserve"]
-    if reserve["status"] != "在库":
+    if reserve["status"] != IN_POOL:
         return None
     day = (reserve.get("decision") or {}).get("date") or reserve.get("entered")
     return dates.day(day) if day else None
@@ -626,7 +627,7 @@ def id_number_problems(number: str, birth: str, sex: str) -> list[tuple[str, str
         same = born_date == day
     if not same:
         found.append((f"身份证号中的出生日期与出生年月「{birth}」不一致", "请核对出生年月或身份证号，以档案认定的为准"))
-    told = "男" if int(number[16]) % 2 else "女"
+    told = MALE if int(number[16]) % 2 else FEMALE
     if told != sex:
         found.append((f"身份证号第17位表示「{told}」，与性别「{sex}」不一致", "请核对性别或身份证号"))
     return found
@@ -1226,7 +1227,7 @@ ARCHIVE: tuple[tuple[str, Callable[[dict], object], str], ...] = (
 
 def x29_archive_complete(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """建立后备干部能力、实绩档案，内容包括干部简要情况表、考察材料及培养方案、民主推荐情况、民主评议情况、年度考核情况、培养和奖惩情况等。"""
-    if entry.data["reserve"]["status"] != "在库":
+    if entry.data["reserve"]["status"] != IN_POOL:
         return
     missing = [(what, hint) for what, held, hint in ARCHIVE if not held(entry.data)]
     if missing:

@@ -18,6 +18,7 @@ from generator.core.findings import WARNING, Finding
 from generator.registry import facts, vocabulary
 from generator.registry.checks import Check, Context
 from generator.registry.files import Entry
+from generator.registry.vocabulary import CHIEF, DEPUTY, IN_POOL, NOMINEE
 
 HANDED = ("委托", "授权", "交由", "指定", "代为", "代行")  # words that hand the 组织部's inspection to someone else
 WAIVE_HINT = (
@@ -69,7 +70,7 @@ def r02_chief_from_deputy_leaders(entry: Entry, ctx: Context) -> Iterator[Findin
         return  # judged at a date before the current post: what was held then is in the 简历, not here
     if (
         _checked(entry, ctx)
-        and entry.data["reserve"]["level"] == "正职"
+        and entry.data["reserve"]["level"] == CHIEF
         and not entry.data["employment"]["leadership_deputy"]
     ):
         yield ctx.finding(
@@ -98,7 +99,7 @@ def r02_chief_from_deputy_leaders(entry: Entry, ctx: Context) -> Iterator[Findin
 
 def r03_deputy_years_at_clerk(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """科级副职后备干部须任科员级职务2年以上。"""
-    if not _checked(entry, ctx) or entry.data["reserve"]["level"] != "副职":
+    if not _checked(entry, ctx) or entry.data["reserve"]["level"] != DEPUTY:
         return
     deputy = ctx.rules["deputy"]
     ranks = ctx.ranks_from(deputy["min_rank"])
@@ -124,7 +125,7 @@ def r03_deputy_years_at_clerk(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def r04_deputy_middle_management(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """科级副职后备干部……并有单位中层岗位工作经历。"""
-    if not _checked(entry, ctx) or entry.data["reserve"]["level"] != "副职":
+    if not _checked(entry, ctx) or entry.data["reserve"]["level"] != DEPUTY:
         return
     if not any(item.get("middle_management") and item["from"] <= ctx.as_of_text for item in entry.data["resume"]):
         yield ctx.finding(
@@ -238,7 +239,7 @@ def r08_evaluated_when_inspected(entry: Entry, ctx: Context) -> Iterator[Finding
     # the 测评 is a step of the inspection: a person inspected or admitted without one was never put to it, and
     # no waiver of a condition can stand in for a step
     data, reserve = entry.data, entry.data["reserve"]
-    if not _checked(entry, ctx) or reserve["status"] == "推荐":
+    if not _checked(entry, ctx) or reserve["status"] == NOMINEE:
         return
     until = reserve.get("entered") or ctx.as_of_text
     if not any(ev["kind"] == "民主测评" and not dates.later(ev["date"], until) for ev in data.get("evaluations") or []):
@@ -396,7 +397,7 @@ def r10_source_evidenced(entry: Entry, ctx: Context) -> Iterator[Finding]:
 def r11_reviewed_every_cycle(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """后备干部实行动态管理，每两年进行调整充实一次。"""
     data = entry.data
-    if data["reserve"]["status"] != "在库":
+    if data["reserve"]["status"] != IN_POOL:
         return
     cycle = ctx.rules["review_cycle_years"]
     due = facts.review_due(data, cycle, ctx.as_of)
@@ -418,7 +419,7 @@ def r11_changed_since_entry(entry: Entry, ctx: Context) -> Iterator[Finding]:
     # after the 常委会 admitted someone: a low grade, a low 测评 or 民主评议, a year with no 年度考核 in the window
     # are for the round to decide (the round plan proposes them out), never silence
     data, reserve = entry.data, entry.data["reserve"]
-    if reserve["status"] != "在库" or not reserve.get("entered"):
+    if reserve["status"] != IN_POOL or not reserve.get("entered"):
         return
     entered = max(reserve["entered"], reserve.get("reviewed") or "")  # what a review kept them through is settled
     hint = "请在本轮调整中审核：由区委常委会决定继续保留（决定的 reviewed）或调整出库（left：调整出库和原因）"

@@ -127,7 +127,10 @@ class Schemas:
             except cerberus.SchemaError as exc:
                 raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
         self.fingerprint = self._fingerprint()
-        self.vocabulary = vocabulary.read(self.rules["cadre"], self.rules["inspection"])
+        try:
+            self.vocabulary = vocabulary.read(self.rules["cadre"], self.rules["inspection"])
+        except ValueError as exc:
+            raise SchemaError(str(exc)) from None
 
     # -- public -------------------------------------------------------------
 

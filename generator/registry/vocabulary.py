@@ -12,9 +12,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TRACKED = "关注"  # 优秀干部苗子, followed by the org department before any nomination
-CANDIDATES = ("推荐", "考察")  # nominated, not yet decided by the 区委常委会
-ADMITTED = ("在库", "已使用", "调整出库")  # passed the 区委常委会 decision
+NOMINEE, INSPECTED = "推荐", "考察"  # nominated; inspected: not yet decided by the 区委常委会
+IN_POOL, USED, LEFT = "在库", "已使用", "调整出库"  # admitted by the 区委常委会; promoted; out at a review
+CANDIDATES = (NOMINEE, INSPECTED)
+ADMITTED = (IN_POOL, USED, LEFT)
 STATUSES = (TRACKED, *CANDIDATES, *ADMITTED)  # in the order of the procedure
+STATUS_TEXT = {  # what each status means, as the sites' 使用说明 says it
+    TRACKED: "跟踪了解：组织部跟踪了解、尚未推荐的招考录用人员、“柔性”交流人员、挂职干部和优秀干部苗子"
+    "（只在组织部的站点显示）",
+    NOMINEE: "已经单位民主推荐（或公开选拔等方式产生），尚待组织考察",
+    INSPECTED: "区委组织部已考察，待区委常委会研究确定",
+    IN_POOL: "区委常委会研究确定，列入后备干部名册（名册只列在库人员）",
+    USED: "已提拔任用，出库",
+    LEFT: "两年一次调整中不再列入，或调离本区等，出库",
+}
+
+# the words the program gives a meaning to, as the schemas and code tables write them: read() refuses schemas
+# that name the levels otherwise
+CHIEF, DEPUTY = "正职", "副职"  # the two levels of the pool (schemas/inspection.yaml `level`)
+LEVELS = (CHIEF, DEPUTY)
+MALE, FEMALE = "男", "女"  # schemas/codes/sex.yaml
+TOWNSHIP = "乡镇街道"  # the unit kind the grassroots figures count (units.yaml `kind`)
+CPC_MEMBER = "中共党员"  # schemas/codes/political_status.yaml
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,8 @@ def read(cadre_rules: dict, inspection_rules: dict) -> Vocabulary:
     (schemas/inspection.yaml), the sensitive fields from the cadre schema; the statuses are what the acts
     make (acts.derive), in the order of the procedure."""
     proposal = inspection_rules["candidates"]["schema"]["schema"]
+    if tuple(proposal["level"]["allowed"]) != LEVELS:
+        raise ValueError(f"schemas/inspection.yaml 的后备层级应是 {'、'.join(LEVELS)}：程序按这两个层级计数和核对")
     return Vocabulary(
         levels=tuple(proposal["level"]["allowed"]),
         statuses=STATUSES,

@@ -31,6 +31,7 @@ from generator.core.errors import CadresError
 from generator.git import repo
 from generator.registry.files import UNIT_REPOSITORY
 from generator.registry.sealed import RECIPIENTS
+from generator.registry.vocabulary import CHIEF
 from generator.repository import paths
 
 SHARED = ("registry/policy.yaml", "registry/units.yaml", "registry/audiences.yaml", RECIPIENTS)
@@ -125,7 +126,7 @@ def given(district: Path, unit: str) -> Given:
         if e.path.startswith(folder)
         and e.valid
         and audience.sees(e.data)
-        and not (chiefs_to_org and e.data["reserve"]["level"] == "正职")
+        and not (chiefs_to_org and e.data["reserve"]["level"] == CHIEF)
     }  # 七、科级正职后备干部由区委组织部管理: never in a unit's repository
     for person, entry in seen.items():
         twice = [e.path for e in records if e.data["id"] == person and e.path != entry.path]

@@ -27,7 +27,7 @@ from generator.core import dates
 from generator.git.history import Change, History, visible_fields
 from generator.registry import facts
 from generator.registry.rules import RULES
-from generator.registry.vocabulary import ADMITTED, TRACKED
+from generator.registry.vocabulary import ADMITTED, CHIEF, DEPUTY, FEMALE, IN_POOL, INSPECTED, STATUS_TEXT, TRACKED
 from generator.site import charts
 
 if TYPE_CHECKING:
@@ -255,15 +255,6 @@ R12_TEXT = (
     "记录本身前后一致：证件号码校验码与出生日期、性别相符，日期不晚于核对日期且先后有序，简历前后衔接，"
     "考核等次与编制相符，票数不超过人数。"
 )
-STATUS_TEXT = {
-    "关注": "跟踪了解：组织部跟踪了解、尚未推荐的招考录用人员、“柔性”交流人员、挂职干部和优秀干部苗子"
-    "（只在组织部的站点显示）",
-    "推荐": "已经单位民主推荐（或公开选拔等方式产生），尚待组织考察",
-    "考察": "区委组织部已考察，待区委常委会研究确定",
-    "在库": "区委常委会研究确定，列入后备干部名册（名册只列在库人员）",
-    "已使用": "已提拔任用，出库",
-    "调整出库": "两年一次调整中不再列入，或调离本区等，出库",
-}
 
 
 def rule_texts() -> dict[str, str]:
@@ -425,7 +416,7 @@ def posts_and_reserves(view: View, unit: dict) -> str:
     by the 区委组织部, as the page's scope line says): they are left out, never counted as none. The policy
     (合蜀发〔2012〕11号) sets no number of reserves per post and policy.yaml holds none: no ratio is compared."""
     posts = unit.get("leadership") or {}
-    pool = [d for d in view.people if d["employment"]["unit"] == unit["id"] and d["reserve"]["status"] == "在库"]
+    pool = [d for d in view.people if d["employment"]["unit"] == unit["id"] and d["reserve"]["status"] == IN_POOL]
     seen = [lv for lv in view.tables.levels if lv in view.audience.levels]
     reserves = "在库后备 " + "、".join(f"{lv}{sum(d['reserve']['level'] == lv for d in pool)}名" for lv in seen)
     if not posts:
@@ -510,7 +501,7 @@ def roster_all(view: View, page: str) -> dict:
 
 def others(view: View, page: str) -> dict:
     """Everyone this audience sees who is not in the pool: candidates (推荐, 考察) and those who left."""
-    statuses = [s for s in view.audience.statuses if s not in ("在库", TRACKED)]
+    statuses = [s for s in view.audience.statuses if s not in (IN_POOL, TRACKED)]
     groups = view.groups(page, lambda d: d["reserve"]["status"], [(s, s) for s in statuses])
     exits = {d["id"]: d["reserve"].get("exit") or {} for d in view.people}
     for group in groups:  # those who left: when and why (the decision's left)
@@ -588,7 +579,7 @@ def candidates(view: View, page: str) -> dict:
         "title": "人选方案",
         "as_of": dates.dotted(view.as_of.isoformat()),
         "sections": sections,
-        "sheets": [r for r in rows if r["status"] == "考察"],
+        "sheets": [r for r in rows if r["status"] == INSPECTED],
         "exits": _exit_rows(view, page, plan),
         "moves": _moves(plan),
         "pool": plan["pool"],
@@ -625,7 +616,7 @@ def adjustment_page(view: View, page: str) -> dict:
         "entering": [_candidate_row(view, page, by_id[c["id"]], c) for c in plan["in"]],
         "pending": [_candidate_row(view, page, by_id[c["id"]], c) for c in plan["pending"]],
         "coverage": [
-            dict(c, shown=any(c["before"][lv] != c["after"][lv] for lv in ("正职", "副职")) or bool(c["without"]))
+            dict(c, shown=any(c["before"][lv] != c["after"][lv] for lv in (CHIEF, DEPUTY)) or bool(c["without"]))
             for c in plan["coverage"]
         ],
         "without": [c["name"] for c in plan["coverage"] if c["without"]],
@@ -760,7 +751,7 @@ def search_boost(name: str) -> float:
 def profile(view: View, data: dict) -> dict:
     reserve = data["reserve"]
     cycle = view.policy["rules"]["review_cycle_years"]
-    due = facts.review_due(data, cycle, view.as_of) if reserve["status"] == "在库" else None
+    due = facts.review_due(data, cycle, view.as_of) if reserve["status"] == IN_POOL else None
     decision = reserve.get("decision")
     path = view.paths[data["id"]]
     return {
@@ -961,8 +952,8 @@ def statistics_page(view: View, page: str) -> dict:
                 [
                     {
                         "label": r["key"],
-                        "left": r["by_level"]["正职"],
-                        "right": r["by_level"]["副职"],
+                        "left": r["by_level"][CHIEF],
+                        "right": r["by_level"][DEPUTY],
                         "href": href(page, _people_key("age_band", i)),
                     }
                     for i, r in enumerate(b["age_band"])
@@ -978,7 +969,7 @@ def statistics_page(view: View, page: str) -> dict:
             charts.shares(
                 "性别、民族、党派",
                 [
-                    share_row("女干部", "sex", "女"),
+                    share_row("女干部", "sex", FEMALE),
                     share_row("少数民族", "ethnicity", "少数民族"),
                     share_row("非中共党员", "party", "非中共党员"),
                 ],
