@@ -227,8 +227,8 @@ def test_diff_names_exactly_who_entered_and_left_and_how_targets_move(round_repo
     fields = {p["id"]: p["changes"] for p in d["fields"]}
     assert any(t.startswith("在职教育: 新增 研究生") for t in fields["cai-0001"])
     t09 = next(t for t in d["targets"] if t["id"] == "T09")
-    assert t09["changed"] and t09["base"] == "16.2%（34人）" and t09["head"] == "16.7%（35人）"
-    assert d["pool"] == {"base": 210, "head": 210}
+    assert t09["changed"] and t09["before"] == "16.2%（34人）" and t09["after"] == "16.7%（35人）"
+    assert d["pool"] == {"before": 210, "after": 210}
 
 
 def test_diff_markdown_is_a_merge_request_comment(round_repo, cadres):

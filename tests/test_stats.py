@@ -236,7 +236,7 @@ def test_an_earlier_date_rebuilds_the_pool_from_entry_and_exit_dates():
     )
     assert statistics(REGISTRY, before)["pool"]["ids"] == expected
     moved = compare(REGISTRY, before, after)
-    assert moved["pool"] == {"from": len(expected), "to": 210}
+    assert moved["pool"] == {"before": len(expected), "after": 210}
     assert len(moved["entered"]) == 101 and all(r["entered"].startswith("2025-09") for r in moved["entered"])
     assert {r["exit"]["reason"] for r in moved["left"]} >= {"提拔使用"}
     assert all("2025-09" <= r["exit"]["date"] <= "2025-12-31" for r in moved["left"])

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.analysis import roster
-from generator.analysis.stats import Tables, statistics
+from generator.analysis.stats import Tables, statistics, target_changes
 from generator.core import dates
 from generator.core.findings import WARNING
 from generator.registry import facts, vocabulary
@@ -188,19 +188,7 @@ def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) 
         people, [o["id"] for o in out], [o["status"] for o in out], [e["id"] for e in entering], as_of
     )
     before, after = statistics(registry, as_of, people), statistics(registry, as_of, after_people)
-    targets = [
-        {
-            "id": a["id"],
-            "label": a["label"],
-            "text": a.get("text", ""),
-            "before": a["figure"],
-            "after": b["figure"],
-            "target": a["target"],
-            "met_before": a["met"],
-            "met_after": b["met"],
-        }
-        for a, b in zip(before["targets"], after["targets"], strict=True)
-    ]
+    targets = target_changes(before["targets"], after["targets"])
     return {
         "as_of": as_of.isoformat(),
         "policy": registry.valid_policy["source"],

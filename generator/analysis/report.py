@@ -95,14 +95,14 @@ def text(stats: dict) -> str:
 def compare_text(change: dict) -> str:
     out = [
         f"后备干部队伍变化：{change['from']} → {change['to']}",
-        f"在库人数 {change['pool']['from']} → {change['pool']['to']}；新入库 {len(change['entered'])} 人，"
+        f"在库人数 {change['pool']['before']} → {change['pool']['after']}；新入库 {len(change['entered'])} 人，"
         f"出库 {len(change['left'])} 人",
         "",
     ]
     out += table(
         [
             ("编号", "项目", change["from"], change["to"], "目标", "结果"),
-            *[(t["id"], t["label"], t["from"], t["to"], t["target"], _movement(t)) for t in change["targets"]],
+            *[(t["id"], t["label"], t["before"], t["after"], t["target"], _movement(t)) for t in change["targets"]],
         ]
     )
     out += ["", "新入库："]
@@ -115,9 +115,9 @@ def compare_text(change: dict) -> str:
 
 
 def _movement(t: dict) -> str:
-    if t["met_from"] == t["met_to"]:
-        return met_text(t["met_to"])
-    return f"{met_text(t['met_from'])} → {met_text(t['met_to'])}"
+    if t["met_before"] == t["met_after"]:
+        return met_text(t["met_after"])
+    return f"{met_text(t['met_before'])} → {met_text(t['met_after'])}"
 
 
 def _exit(row: dict) -> str:
@@ -179,14 +179,14 @@ def compare_markdown(change: dict) -> str:
     out = [
         f"## 后备干部队伍变化：{change['from']} → {change['to']}",
         "",
-        f"在库人数 {change['pool']['from']} → {change['pool']['to']}；新入库 {len(change['entered'])} 人，"
+        f"在库人数 {change['pool']['before']} → {change['pool']['after']}；新入库 {len(change['entered'])} 人，"
         f"出库 {len(change['left'])} 人",
         "",
     ]
     out += md_table(
         [
             ("编号", "项目", change["from"], change["to"], "目标", "结果"),
-            *[(t["id"], t["label"], t["from"], t["to"], t["target"], _movement(t)) for t in change["targets"]],
+            *[(t["id"], t["label"], t["before"], t["after"], t["target"], _movement(t)) for t in change["targets"]],
         ]
     )
     out += ["", "### 新入库", ""]

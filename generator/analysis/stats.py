@@ -533,19 +533,28 @@ def compare(registry: Registry, before: _dt.date, after: _dt.date) -> dict:
     return {
         "from": old["as_of"],
         "to": new["as_of"],
-        "pool": {"from": old["pool"]["count"], "to": new["pool"]["count"]},
+        "pool": {"before": old["pool"]["count"], "after": new["pool"]["count"]},
         "entered": [row(i) for i in sorted(now - was)],
         "left": [row(i) for i in sorted(was - now)],
-        "targets": [
-            {
-                "id": a["id"],
-                "label": a["label"],
-                "from": a["figure"],
-                "to": b["figure"],
-                "target": b["target"],  # with 本区确定 where the figure is the district's own
-                "met_from": a["met"],
-                "met_to": b["met"],
-            }
-            for a, b in zip(old["targets"], new["targets"], strict=False)
-        ],
+        "targets": target_changes(old["targets"], new["targets"]),
     }
+
+
+def target_changes(before: list[dict], after: list[dict]) -> list[dict]:
+    """Each target before and after: one shape for `cadres stats --since`, `cadres diff` and the round's plan.
+
+    target is the later side's (with 本区确定 where the figure is the district's own); changed: the figure moved."""
+    return [
+        {
+            "id": a["id"],
+            "label": a["label"],
+            "text": b.get("text", ""),
+            "target": b["target"],
+            "before": a["figure"],
+            "after": b["figure"],
+            "met_before": a["met"],
+            "met_after": b["met"],
+            "changed": a["figure"] != b["figure"],
+        }
+        for a, b in zip(before, after, strict=True)
+    ]

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from generator.analysis.report import met_text
-from generator.analysis.stats import statistics
+from generator.analysis.stats import statistics, target_changes
 from generator.core.errors import CadresError
 from generator.core.findings import shown
 from generator.git.fields import differences
@@ -114,7 +114,7 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
             "added": [k for k in keys_after if k not in keys_before],
             "removed": [k for k in keys_before if k not in keys_after],
         },
-        "pool": {"base": len(was), "head": len(now)},
+        "pool": {"before": len(was), "after": len(now)},
         "unreadable": [{"revision": name, "path": path} for name, path in unreadable],
         "entered": [who(new[i]) for i in sorted(now - was)],
         "left": [dict(who(old[i]), reason=why_left(i)) for i in sorted(was - now)],
@@ -122,18 +122,7 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
         "removed": [who(old[i]) for i in sorted(set(old) - set(new))],
         "moved": moved,
         "fields": fields,
-        "targets": [
-            {
-                "id": a["id"],
-                "label": a["label"],
-                "base": a["figure"],
-                "head": b["figure"],
-                "met_base": a["met"],
-                "met_head": b["met"],
-                "changed": a["figure"] != b["figure"],
-            }
-            for a, b in zip(before["targets"], after["targets"], strict=False)
-        ],
+        "targets": target_changes(before["targets"], after["targets"]),
     }
 
 
@@ -196,7 +185,7 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
         out += [f"{bullet}新增 {k[:16]}…" for k in keys.get("added", [])]
         out += [f"{bullet}删除 {k[:16]}…" for k in keys.get("removed", [])]
         out.append("")
-    out += [f"在库人数 {d['pool']['base']} → {d['pool']['head']}（统计日期 {d['as_of']}）", ""]
+    out += [f"在库人数 {d['pool']['before']} → {d['pool']['after']}（统计日期 {d['as_of']}）", ""]
     sections = (
         ("入库", d["entered"], lambda p: _person(p)),
         ("出库", d["left"], lambda p: f"{_person(p)}：{p['reason']}"),
@@ -227,8 +216,8 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
 def text(d: dict) -> str:
     out = [f"名册变化：{d['base']} → {d['head']}", *lines(d, "  "), "结构目标："]
     out += [
-        f"  {t['id']} {t['label']} {t['base']} → {t['head']}"
-        + ("" if t["met_base"] == t["met_head"] else f"（{met_text(t['met_head'])}）")
+        f"  {t['id']} {t['label']} {t['before']} → {t['after']}"
+        + ("" if t["met_before"] == t["met_after"] else f"（{met_text(t['met_after'])}）")
         for t in d["targets"]
         if t["changed"]
     ] or ["  各项目标的数值没有变化"]
@@ -248,10 +237,10 @@ def markdown(d: dict) -> str:
     ]
     for t in d["targets"]:
         result = (
-            met_text(t["met_head"])
-            if t["met_base"] == t["met_head"]
-            else f"{met_text(t['met_base'])} → {met_text(t['met_head'])}"
+            met_text(t["met_after"])
+            if t["met_before"] == t["met_after"]
+            else f"{met_text(t['met_before'])} → {met_text(t['met_after'])}"
         )
         mark = "**" if t["changed"] else ""
-        out.append(f"| {t['id']} | {t['label']} | {t['base']} | {mark}{t['head']}{mark} | {result} |")
+        out.append(f"| {t['id']} | {t['label']} | {t['before']} | {mark}{t['after']}{mark} | {result} |")
     return "\n".join(out) + "\n"

@@ -669,7 +669,7 @@ def _exit_rows(view: View, page: str, plan: dict) -> list[dict]:
 
 
 def _moves(plan: dict) -> list[dict]:
-    return [dict(t, changed=t["met_before"] != t["met_after"]) for t in plan["targets"]]
+    return [dict(t, verdict_changed=t["met_before"] != t["met_after"]) for t in plan["targets"]]
 
 
 def brief(view: View, data: dict) -> dict:
