@@ -34,7 +34,7 @@ class ImportRun:
     stopped: str  # one of the constants above
     reason: str = ""  # why an unreadable file or an unwritable place stopped it, in Chinese
     reading: Reading = field(default_factory=Reading)
-    changes: list[importing.Change] = field(default_factory=list)
+    changes: list[importing.Planned] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     todo: Path | None = None  # the to-do list, when the records still lack something
@@ -44,7 +44,7 @@ class ImportRun:
         return sum(1 for c in self.changes if c.refused)
 
     @property
-    def removing(self) -> list[importing.Change]:
+    def removing(self) -> list[importing.Planned]:
         return [c for c in self.changes if c.removed]
 
     @property

@@ -141,7 +141,7 @@ def _log(root: Path) -> list[dict]:
     ).stdout
     commits: list[dict[str, Any]] = []
     for chunk in out.split(b"\x1e")[1:]:
-        full, date, author, parents, message, raw = map(repo.text, chunk.split(b"\x1f", 5))
+        full, date, author, parents, message, raw = map(repo.decoded, chunk.split(b"\x1f", 5))
         short = full[:7]  # %h would be unabbreviated here: --no-abbrev is for the blob ids
         tokens = raw.split("\0")
         entries, i = [], 0
@@ -176,7 +176,9 @@ def _log(root: Path) -> list[dict]:
         )
     heads = [c["branch_head"] for c in commits if c["branch_head"]]
     if heads:  # the clerk who made a merged branch: the author of its last commit, all read in one call
-        named = repo.text(repo.run(root, ["log", "--no-walk=unsorted", "--format=%x1e%H%x1f%an%x1f%B", *heads]).stdout)
+        named = repo.decoded(
+            repo.run(root, ["log", "--no-walk=unsorted", "--format=%x1e%H%x1f%an%x1f%B", *heads]).stdout
+        )
         branch = {}
         for chunk in named.split("\x1e")[1:]:
             sha, name, body = [*chunk.split("\x1f", 2), "", ""][:3]

@@ -28,7 +28,7 @@ def ids_ever(root: Path) -> set[str]:
     result = run(Path(root), ["log", "--all", "--format=", "--name-only", "--diff-filter=A", "--", CADRES])
     if result.returncode != 0:
         return set()
-    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in text(result.stdout).splitlines() if line}
+    return {line.rsplit("/", 1)[-1].removesuffix(".yaml") for line in decoded(result.stdout).splitlines() if line}
 
 
 def deleted_records(root: Path, base: str) -> list[str]:
@@ -53,7 +53,7 @@ def deleted_people(root: Path) -> list[tuple[str, str, str]]:
         return []
     present = {p.stem for p in (root / CADRES).rglob("*.yaml")}
     wanted: dict[str, tuple[str, str]] = {}  # id -> (commit, path), the latest deletion first
-    for chunk in text(result.stdout).split("\x1e")[1:]:
+    for chunk in decoded(result.stdout).split("\x1e")[1:]:
         commit, *names = (part.strip("\n") for part in chunk.split("\0"))  # <hash>\0\n<path>\0<path>\0…
         for path in filter(None, names):
             cadre = path.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -84,7 +84,7 @@ def git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None) 
     result = run(root, args, stdin)
     if check and result.returncode != 0:
         raise HistoryError(f"git {' '.join(args[:2])} 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
-    return text(result.stdout)
+    return decoded(result.stdout)
 
 
 def run(root: Path, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -94,7 +94,7 @@ def run(root: Path, args: Sequence[str], stdin: bytes | None = None) -> subproce
         raise HistoryError("找不到 git 命令：请安装 git") from None
 
 
-def text(value: bytes) -> str:
+def decoded(value: bytes) -> str:
     """Text from git: UTF-8, else GB18030 (a message from a Windows client that git could not re-encode),
     else UTF-8 with replacement characters; never an exception."""
     for encoding in ("utf-8", "gb18030"):
@@ -122,7 +122,7 @@ def read_blobs(root: Path, shas: set) -> dict[str, bytes]:
 
 def brought_by(root: Path, path: str) -> str:
     """The merge request (or, failing one, the commit) of the main line that last changed a file."""
-    body = text(run(Path(root), ["log", "--first-parent", "-1", "--format=%h%x00%B", "--", path]).stdout)
+    body = decoded(run(Path(root), ["log", "--first-parent", "-1", "--format=%h%x00%B", "--", path]).stdout)
     if "\x00" not in body:
         return "（不在 git 中）"
     short, message = body.split("\x00", 1)

@@ -72,7 +72,7 @@ def xls_refusal(path: Path) -> str:
 
 
 @dataclass
-class Change:
+class Planned:
     """What an import would do to one person, said before anything is written."""
 
     data: dict
@@ -87,7 +87,7 @@ class Change:
         return f"{self.data.get('name', '')}（{self.data['id']}）：{self.kind}"
 
 
-def plan(registry: Registry, records: list[dict]) -> list[Change]:
+def plan(registry: Registry, records: list[dict]) -> list[Planned]:
     """Each record's change against the registry, with its personal numbers sealed (an unchanged number keeps
     its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
     from generator.git.fields import field_changes
@@ -101,13 +101,13 @@ def plan(registry: Registry, records: list[dict]) -> list[Change]:
         old = existing.get(data["id"])
         shown = {k: v for k, v in data.items() if not k.startswith("_")}
         if old is None:  # a new person, field by field, in the record's order
-            out.append(Change(data, "新建", _itemised(registry, shown), [], notes=notes))
+            out.append(Planned(data, "新建", _itemised(registry, shown), [], notes=notes))
             continue
         changes = field_changes(old, shown, lambda p: label("cadre", p))
         texts = [f"{c.label}: 已修改" if c.top in sensitive else c.text for c in changes]
         removed = [text for text, c in zip(texts, changes, strict=True) if c.removes]
         kind = "修改" if texts or data.get("_photo") else "不变"
-        out.append(Change(data, kind, texts, removed, notes=notes))
+        out.append(Planned(data, kind, texts, removed, notes=notes))
     _refuse_new_errors(registry, [c for c in out if c.kind == "修改"])
     return out
 
@@ -139,7 +139,7 @@ def _itemised(registry: Registry, data: dict) -> list[str]:
     return out
 
 
-def _refuse_new_errors(registry: Registry, changes: list[Change]) -> None:
+def _refuse_new_errors(registry: Registry, changes: list[Planned]) -> None:
     """An update that would give a record an error it does not have (the schema's, the checks', the policy's:
     a 简历 that no longer joins up, a value no code table knows) is not written: its change is 不写入 with the
     errors it would bring. The registry is checked as it would be, in memory, before anything is written."""

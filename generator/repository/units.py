@@ -317,7 +317,7 @@ def _merge(district: Path, ours: bytes, base: bytes | None, theirs: bytes | None
         labels = ["-L", "区名册", "-L", "上次导入时", "-L", "单位仓库"]
         result = subprocess.run(["git", "merge-file", "-p", *labels, *files], capture_output=True)
     if result.returncode < 0 or result.returncode > 127:
-        raise UnitRepoError(f"git merge-file 失败：{repo.text(result.stderr).strip()}")
+        raise UnitRepoError(f"git merge-file 失败：{repo.decoded(result.stderr).strip()}")
     return result.stdout, result.returncode == 0
 
 
@@ -378,7 +378,7 @@ def _fetch(district: Path, source: str, rev: str) -> str:
     result = _run(district, [*config, "fetch", "-q", "--no-tags", "--", source, rev])
     if result.returncode != 0:
         raise UnitRepoError(
-            f"读不到单位仓库 {source} 的 {rev}：{repo.text(result.stderr).strip() or 'git fetch 失败'}"
+            f"读不到单位仓库 {source} 的 {rev}：{repo.decoded(result.stderr).strip() or 'git fetch 失败'}"
             "；请检查地址、访问权限和分支名（用合并后的主分支，如 main）"
         )
     return _git(district, "rev-parse", "FETCH_HEAD^{commit}").strip()
@@ -412,7 +412,7 @@ def _last_take_in(district: Path, unit: str, fetched: str) -> str | None:
     found = None
     shown = _run(district, ["cat-file", "blob", f"HEAD:{SYNC}/{unit}.txt"])
     if shown.returncode == 0:
-        found = re.search(r"^([0-9a-f]{40})$", repo.text(shown.stdout), re.MULTILINE)
+        found = re.search(r"^([0-9a-f]{40})$", repo.decoded(shown.stdout), re.MULTILINE)
     if found is None:
         log = _git(district, "log", "--format=%B%x01", f"--grep=^{UNIT_TRAILER}: {unit}$", "HEAD")
         found = re.search(rf"^{REVISION_TRAILER}: ([0-9a-f]{{40}})$", log, re.MULTILINE)

@@ -48,7 +48,7 @@ class BuildError(CadresError):
     """A build failed: the previous site is left in place."""
 
 
-def text(value: object) -> str:
+def html_text(value: object) -> str:
     """Every value shown on a page, escaped for HTML (page bodies are raw HTML, which Markdown leaves alone)."""
     if value is None:
         return ""
@@ -60,7 +60,7 @@ def text(value: object) -> str:
 def environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(defaults.path(root, TEMPLATES)),
-        finalize=text,
+        finalize=html_text,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
