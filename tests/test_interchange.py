@@ -224,8 +224,21 @@ def test_an_output_folder_that_does_not_exist_is_said_plainly(project, cadres, t
     assert "程序内部错误" not in err
 
 
-def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(project, cadres, template, tmp_path):
-    """A 300 MB cell in a small xlsx once took 1.4 GB and wrote a 300 MB record: refused before it is parsed."""
+def test_the_import_limits_are_what_the_readme_says():
+    from generator.interchange import cells, importing
+
+    assert (cells.MAX_ROWS, cells.MAX_CELL, importing.MAX_UNPACKED) == (5000, 10000, 100 * 1024 * 1024)
+
+
+def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(
+    project, cadres, template, tmp_path, monkeypatch
+):
+    """A 300 MB cell in a small xlsx once took 1.4 GB and wrote a 300 MB record: refused before it is parsed.
+    (With the limits made small, so the test writes kilobytes, not the 115 MB a real bomb unzips to.)"""
+    from generator.interchange import cells, importing
+
+    monkeypatch.setattr(importing, "MAX_UNPACKED", 2 * 1024 * 1024)
+    monkeypatch.setattr(cells, "MAX_ROWS", 50)
     wb = openpyxl.load_workbook(template)
     ws = wb["干部信息"]
     header = [c.value for c in ws[1]]
@@ -236,21 +249,21 @@ def test_a_workbook_that_unzips_huge_or_a_huge_cell_or_too_many_rows_is_refused(
     assert status == 1 and any("内容有 10001 个字，超过上限 10000 个字" in ln for ln in lines), lines
     bomb = tmp_path / "bomb.xlsx"
     ws.cell(row=2, column=header.index("熟悉专业有何专长") + 1).value = "很" * 32000
-    for row in range(3, 3600):
-        ws.cell(row=row, column=2).value = "很" * 32000  # 115 MB unzipped, well under 1 MB zipped
+    for row in range(3, 40):
+        ws.cell(row=row, column=2).value = "很" * 32000  # 3.5 MB unzipped, a tenth of it zipped
     wb.save(bomb)
-    assert bomb.stat().st_size < 2 * 1024 * 1024  # 1.5 MB with lxml installed (python-docx brings it), 0.5 MB without
+    assert bomb.stat().st_size < 1024 * 1024
     status, lines, _ = import_xlsx(cadres, project, bomb)
-    assert status == 1 and "解压后有" in lines[0] and "上限 100 MB" in lines[0] and "什么也没有写入" in lines[0]
+    assert status == 1 and "解压后有" in lines[0] and "上限 2 MB" in lines[0] and "什么也没有写入" in lines[0]
     many = tmp_path / "many.xlsx"
     wb = openpyxl.Workbook()
     wb.active.title = "干部信息"
     wb.active.append(["编号", "姓名", "性别", "出生年月"])
-    for _ in range(5001):
+    for _ in range(51):
         wb.active.append([None, "张三", "男", "1990-01"])
     wb.save(many)
     status, lines, _ = import_xlsx(cadres, project, many)
-    assert status == 1 and "5001 行，超过一次导入的上限 5000 行" in lines[0]
+    assert status == 1 and "51 行，超过一次导入的上限 50 行" in lines[0]
     assert snapshot(project) == before
 
 

@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 
 from generator.core import defaults
+from generator.interchange import cells as cell_values
 from generator.interchange import incoming
 from generator.interchange.cells import (
-    MAX_ROWS,
     clean,
     date,
     id_number,
@@ -81,9 +81,10 @@ def read(registry: Registry, paths: list[Path], unit: str) -> Reading:
         )
     sheet, columns = found.sheet, found.columns
     rows = sheet.max_row - found.first_data_row + 1
-    if rows > MAX_ROWS:
+    if rows > cell_values.MAX_ROWS:
+        limit = cell_values.MAX_ROWS
         raise ImportFailure(
-            f"{path.name}:{sheet.title} 表头下有 {rows} 行，超过一次导入的上限 {MAX_ROWS} 行；请分成几个工作簿导入"
+            f"{path.name}:{sheet.title} 表头下有 {rows} 行，超过一次导入的上限 {limit} 行；请分成几个工作簿导入"
         )
     out = Reading()
     names = [f"{_letter(i)}列「{text}」" for i, (text, field) in columns.items() if field is None]  # unknown

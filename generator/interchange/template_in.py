@@ -16,8 +16,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from generator.interchange import incoming, matching
-from generator.interchange.cells import MAX_ROWS, clean, date, id_number, too_long, unreadable_workbook
+from generator.interchange import cells, incoming, matching
+from generator.interchange.cells import clean, date, id_number, too_long, unreadable_workbook
 from generator.interchange.excel import TEMPLATE, TEMPLATE_SHEET
 from generator.interchange.incoming import ImportFailure, Intake, Reading
 from generator.interchange.resume import read as read_resume
@@ -99,9 +99,9 @@ def _sheet(path: Path) -> tuple[Any, list]:
             f"{path.name} 中没有“{TEMPLATE_SHEET}”表；请用 cadres export xlsx --template 生成的模板填写"
         )
     ws = wb[TEMPLATE_SHEET]
-    if ws.max_row > MAX_ROWS + 1:
+    if ws.max_row > cells.MAX_ROWS + 1:
         raise ImportFailure(
-            f"“{TEMPLATE_SHEET}”表有 {ws.max_row - 1} 行，超过一次导入的上限 {MAX_ROWS} 行；请分成几个工作簿导入"
+            f"“{TEMPLATE_SHEET}”表有 {ws.max_row - 1} 行，超过一次导入的上限 {cells.MAX_ROWS} 行；请分成几个工作簿导入"
         )
     merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
     if merged:
