@@ -154,6 +154,11 @@ class Context:
         return data if isinstance(data, dict) else {}
 
     @functools.cached_property
+    def low_grades(self) -> frozenset[str]:
+        """policy.yaml's `adjustment.low_grades`: the grades after entry the round decides on (R11), read once."""
+        return frozenset((self.registry.policy or {}).get("adjustment", {}).get("low_grades") or ())
+
+    @functools.cached_property
     def min_approval(self) -> Fraction:
         return facts.fraction(self.rules["min_approval"])
 
