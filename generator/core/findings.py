@@ -57,6 +57,26 @@ def number_kind(text: str) -> str | None:
     return None
 
 
+# every match of _ID_NUMBER or MOBILE has at least 11 digits in a row (a mobile number 11, a 身份证号 15 or 18)
+_LONGEST_RUN = re.compile(r"[0-9]{11}")
+
+
+def may_hold_a_number(value: object) -> bool:
+    """False when no text in `value` (a document's values: dicts, lists, texts) can hold a personal number:
+    none has 11 digits in a row. Most records have none, and this one pass over all their texts is what saves
+    asking number_kind of each text with its path."""
+    texts, todo = [], [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return _LONGEST_RUN.search("\n".join(texts)) is not None  # the newline joins no two runs of digits
+
+
 def shown_codes(text: str) -> str:
     """The unseen characters of `text`, each once, as codes joined by 、 (for a message naming them)."""
     return "、".join(escaped(c) for c in sorted(set(UNSEEN.findall(text))))
