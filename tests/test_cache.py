@@ -170,8 +170,11 @@ def test_an_entry_edited_in_place_is_discarded_and_the_error_shown(project, cach
     edit(target, "ethnicity: 汉族", "ethnicity: 汉")
     assert len(new_lines(run(project, cache))) == 1  # the cache now holds the file's entry with its S04
     stored = _entries(cache)
-    digest, data, _, seal = stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"]
-    stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"] = (digest, data, (), seal)  # the error removed
+    digest, values, seal = stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"]
+    data, found = marshal.loads(values)
+    assert len(found) == 1
+    forged = (digest, marshal.dumps((data, [])), seal)  # the error removed, the seal kept
+    stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"] = forged
     _save(cache, stored)
     assert len(new_lines(run(project, cache))) == 1
 
@@ -184,6 +187,14 @@ def test_a_cache_of_the_wrong_shape_is_discarded_not_a_crash(project, cache):
     edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
     _save(cache, {**stored, "entries": {"registry/cadres/caizheng/cai-0001.yaml": ("a", {}, [(1,)], "b")}})
     assert len(new_lines(run(project, cache))) == 1
+    # sealed as the program seals, and still not what an entry holds: findings of one field, no pair, no marshal
+    rel = "registry/cadres/caizheng/cai-0001.yaml"
+    digest = _entries(cache)["entries"][rel][0]  # the edited file's hash: only the values are wrong
+    for values in (marshal.dumps(({}, [(1,)])), marshal.dumps(7), b"\x00garbage"):
+        _save(cache, {**stored, "entries": {rel: (digest, values, registry_module._seal(digest, values))}})
+        assert len(new_lines(run(project, cache))) == 1
+    with pytest.raises(TypeError):  # what the seal is made of must be bytes: anything else is discarded
+        registry_module._seal(digest, {})
 
 
 def test_the_configuration_is_never_taken_from_the_cache(project, cache, monkeypatch):
