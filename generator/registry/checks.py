@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 from generator.core import dates, defaults
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path, may_hold_a_number, number_kind
@@ -148,8 +149,7 @@ class Context:
         """schemas/post_words.yaml (the repository's, else the shipped one): the words X28 reads posts by."""
         from generator.registry.load import load_file
 
-        path = self.registry.schemas.folder / "post_words.yaml"
-        path = path if path.is_file() else defaults.shipped() / "schemas" / "post_words.yaml"
+        path = post_words_file(self.registry.schemas.folder)
         data = load_file(path, str(path)).data if path.is_file() else None
         return data if isinstance(data, dict) else {}
 
@@ -171,6 +171,12 @@ class Context:
         """The first file with this id, valid or not (None: no file has it)."""
         found = self.cadres.get(cadre_id)
         return found[0] if found else None
+
+
+def post_words_file(schemas_folder: Path) -> Path:
+    """The post_words.yaml X28 reads: the repository's own schemas' copy, else the shipped one."""
+    path = schemas_folder / "post_words.yaml"
+    return path if path.is_file() else defaults.shipped() / "schemas" / "post_words.yaml"
 
 
 def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> list[Finding]:

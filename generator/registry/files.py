@@ -54,6 +54,7 @@ class Registry:
     findings: list[Finding] = field(default_factory=list)  # loading and schema findings
     origins: dict = field(default_factory=dict, repr=False)  # person file -> {derived field: (act file, path)}
     unenrolled: set = field(default_factory=set, repr=False)  # people's valid files that no act names (X22)
+    digests: dict = field(default_factory=dict, repr=False)  # file -> its content hash, for each file load_registry saw
     _docs: dict = field(default_factory=dict, repr=False)
     _kinds: dict = field(default_factory=dict, repr=False)
 
@@ -142,8 +143,10 @@ def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int 
                 raw = fh.read(MAX_BYTES + 1)  # a larger file is refused whatever the rest holds
                 if len(raw) > MAX_BYTES:
                     _add(registry, rel, kind, None, [too_large(rel, os.fstat(fh.fileno()).st_size)])
+                    registry.digests[rel] = None  # never read: all there is to it is its Y06
                     continue
             digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+            registry.digests[rel] = digest
             # the configuration decides who sees what: read from its file every time, never from a cache
             hit = cache.get(rel, digest) if cache and kind not in CONFIG_KINDS else None
             if hit is not None:
