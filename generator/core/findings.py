@@ -61,10 +61,9 @@ def number_kind(text: str) -> str | None:
 _LONGEST_RUN = re.compile(r"[0-9]{11}")
 
 
-def may_hold_a_number(value: object) -> bool:
-    """False when no text in `value` (a document's values: dicts, lists, texts) can hold a personal number:
-    none has 11 digits in a row. Most records have none, and this one pass over all their texts is what saves
-    asking number_kind of each text with its path."""
+def texts_in(value: object) -> list[str]:
+    """Every text value of a document (dicts, lists, texts), in no particular order and without their paths: one
+    quick pass, for a question asked of all of them at once before any is looked at with its path."""
     texts, todo = [], [value]
     while todo:
         item = todo.pop()
@@ -74,7 +73,18 @@ def may_hold_a_number(value: object) -> bool:
             todo.extend(item.values())
         elif isinstance(item, list):
             todo.extend(item)
-    return _LONGEST_RUN.search("\n".join(texts)) is not None  # the newline joins no two runs of digits
+    return texts
+
+
+def may_hold_a_number(value: object) -> bool:
+    """False when no text in `value` (a document's values) can hold a personal number: none has 11 digits in a
+    row. Most records have none, and this one pass is what saves asking number_kind of each text."""
+    return _LONGEST_RUN.search("\n".join(texts_in(value))) is not None  # the newline joins no two runs of digits
+
+
+def may_hold_unseen(value: object) -> bool:
+    """False when no text in `value` (a document's values) holds a character of UNSEEN other than a line break."""
+    return UNSEEN.search("".join(texts_in(value)).replace("\n", "")) is not None
 
 
 def shown_codes(text: str) -> str:
