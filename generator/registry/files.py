@@ -154,10 +154,12 @@ def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int 
             else:
                 todo.append((rel, kind, raw, digest))
 
-    for rel, kind, digest, data, found in parallel.fork_map(_load_one, todo, schemas, jobs):
-        if cache and kind not in CONFIG_KINDS:
-            cache.put(rel, digest, data, found)
-        _add(registry, rel, kind, data, found)
+    loaded = parallel.fork_map(_load_one, todo, schemas, jobs)
+    with cachefile.collector_paused():
+        for rel, kind, digest, values in loaded:
+            if cache and kind not in CONFIG_KINDS:
+                cache.put(rel, digest, values)
+            _add(registry, rel, kind, *marshal.loads(values))
     if cache:
         cache.save({rel for rel, _ in files})
     registry.entries.sort(key=lambda e: e.path)
@@ -302,11 +304,15 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     return files, stray
 
 
-def _load_one(schemas: Schemas, item: tuple[str, str, bytes, str]) -> tuple:
+def _load_one(schemas: Schemas, item: tuple[str, str, bytes, str]) -> tuple[str, str, str, bytes]:
+    """One file loaded and checked against its schema: its values and findings marshalled, as the cache keeps them
+    (a worker sends back bytes, cheaper to send and to read than the values themselves)."""
     rel, kind, raw, digest = item
     doc: Document = load_bytes(raw, rel, schemas.types[kind])
     found = doc.findings or schemas.validate(kind, doc)
-    return rel, kind, digest, doc.data, [f.as_tuple() for f in found]
+    data: Any = doc.data  # YAML's values: dicts, lists, texts, numbers, true/false, None
+    # format 2 has no back-references, whose presence depends on how objects are shared: same values, same bytes
+    return rel, kind, digest, marshal.dumps((data, [f.as_tuple() for f in found]), 2)
 
 
 def _fingerprint(root: Path, schemas: Schemas) -> str:
@@ -350,8 +356,8 @@ class _Cache:
                 self.dirty = True
             return None
 
-    def put(self, rel: str, digest: str, data: Any, found: list) -> None:
-        values = marshal.dumps((data, found))
+    def put(self, rel: str, digest: str, values: bytes) -> None:
+        """Keep a file's values and findings, marshalled as _load_one gives them."""
         self.entries[rel] = (digest, values, _seal(digest, values))
         self.dirty = True
 
