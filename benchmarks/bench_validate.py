@@ -10,7 +10,9 @@ department's key (every sealed 身份证号 and phone opened for R12 and X17), a
 the peak memory of the largest process. Each command runs in a fresh process
 (`python -m generator validate`, as the user runs it; the floor likewise), the
 measurements of one repeat one after the other, best of N; cold and unchanged
-are also said as multiples of the floor measured in the same run. The registry
+are also said as multiples of the floor measured in the same run, and the CPU
+seconds of floor, cold and unchanged are given too (on a busy machine the two
+workers of a cold run lose more to other jobs than the floor's one process). The registry
 of a size is made once under --out and reused (same seed and size, same files);
 the changed file is put back after each repeat. Targets (issue 2): 10,000
 records cold <= 10 s, unchanged <= 1 s, peak memory <= 1 GB; (issue 25) cold
@@ -51,6 +53,12 @@ FLOOR = textwrap.dedent(
 )
 
 
+def cpu() -> float:
+    """CPU seconds (user and system) of every finished child process so far, their workers included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def floor(root: Path) -> float:
     """Seconds for a fresh process to parse every file of the registry with libyaml (yaml.load, CSafeLoader)."""
     start = time.perf_counter()
@@ -87,13 +95,20 @@ def measure(size: int, out: Path, repeat: int) -> dict:
     one = min((root / "registry" / "cadres").rglob("*.yaml"))
     original = one.read_bytes()
     floors, cold, unchanged, changed, keyed, peaks = [], [], [], [], [], []
+    cpus: dict[str, list[float]] = {"floor": [], "cold": [], "unchanged": []}  # on a busy machine, the work itself
     for _ in range(repeat):
+        start = cpu()
         floors.append(floor(root))
+        cpus["floor"].append(cpu() - start)
         shutil.rmtree(cache, ignore_errors=True)
+        start = cpu()
         seconds, peak = run(root, cache)
+        cpus["cold"].append(cpu() - start)
         cold.append(seconds)
         peaks.append(peak)
+        start = cpu()
         seconds, peak = run(root, cache)
+        cpus["unchanged"].append(cpu() - start)
         unchanged.append(seconds)
         peaks.append(peak)
         one.write_bytes(original + b"# touched\n")
@@ -116,6 +131,7 @@ def measure(size: int, out: Path, repeat: int) -> dict:
         "changed": min(changed),
         "keyed": min(keyed),
         "peak": max(peaks),
+        "cpu": {name: min(values) for name, values in cpus.items()},
     }
 
 
@@ -145,6 +161,13 @@ def main(argv=None) -> int:
             f"{r['cadres']:>8} {r['files']:>6} {r['floor']:>8.2f} {r['cold']:>7.2f} {r['unchanged']:>12.2f} "
             f"{r['changed']:>12.2f} {r['cold'] / r['unchanged']:>10.1f} {r['keyed']:>11.2f} "
             f"{r['cold'] / r['floor']:>10.2f}x {r['unchanged'] / r['floor']:>11.2f}x {r['peak']:>8.0f}"
+        )
+    for r in rows:
+        used = r["cpu"]
+        print(
+            f"CPU s (the process and its workers, user+system), best of {args.repeat}, {r['cadres']} records: "
+            f"floor {used['floor']:.2f}, cold {used['cold']:.2f}, unchanged {used['unchanged']:.2f} "
+            f"({used['unchanged'] / used['floor']:.2f}x the floor's)"
         )
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
