@@ -372,3 +372,23 @@ def test_kept_findings_edited_in_place_or_of_the_wrong_shape_are_discarded(proje
         again, fresh = checked(project, cache)
         assert again == fresh == found
     assert len(runs) == 2 * len(forged)
+
+
+def _collecting(context, item):
+    import gc
+
+    return gc.isenabled()
+
+
+def test_a_worker_collects_its_garbage_while_the_loading_process_pauses_the_collector(monkeypatch):
+    """validate() pauses the collector around loading and checking (cachefile.collector_paused); the workers it
+    forks make garbage of their own (Cerberus' child validators) and collect it."""
+    import gc
+
+    from generator.core import cachefile
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    with cachefile.collector_paused():
+        assert parallel.fork_map(_collecting, [1, 2, 3], None, jobs=2) == [True, True, True]
+        assert not gc.isenabled()
+    assert gc.isenabled()

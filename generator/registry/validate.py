@@ -34,8 +34,9 @@ def validate(
     taken out of a nomination breaks the org department's record of them), and the
     pre-commit hook, which passes the changed files, judges what the pipeline judges.
     """
-    registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
-    found = check(registry, as_of, cache_dir=cache_dir)
+    with cachefile.collector_paused():  # loading makes millions of objects and no garbage (workers collect theirs)
+        registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
+        found = check(registry, as_of, cache_dir=cache_dir)
     if paths:
         asked = reported(root, paths)
         found = [f for f in found if f.code in RUN_NOTES or f.severity == ERROR or asked(f.path)]
