@@ -9,6 +9,9 @@ import pytest
 import generator
 from generator.core import parallel
 from generator.registry import files as registry_module
+from generator.registry import sealed
+from generator.registry import validate as validate_module
+from generator.registry.files import load_registry, with_files
 from generator.registry.validate import check, validate
 
 from conftest import AS_OF_DATE, cadre_file, edit, new_lines
@@ -86,7 +89,7 @@ def test_a_corrupt_cache_file_is_ignored(project, cache):
     assert len(new_lines(run(project, cache))) == 1
 
 
-def test_cross_record_checks_are_never_cached(project, cache):
+def test_cross_record_checks_run_again_when_any_file_changes(project, cache):
     target = cadre_file(project, "cai-0001")
     target.with_name("cai-0900.yaml").write_bytes(target.read_bytes())
     found = run(project, cache)
@@ -170,8 +173,11 @@ def test_an_entry_edited_in_place_is_discarded_and_the_error_shown(project, cach
     edit(target, "ethnicity: 汉族", "ethnicity: 汉")
     assert len(new_lines(run(project, cache))) == 1  # the cache now holds the file's entry with its S04
     stored = _entries(cache)
-    digest, data, _, seal = stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"]
-    stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"] = (digest, data, (), seal)  # the error removed
+    digest, values, seal = stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"]
+    data, found = marshal.loads(values)
+    assert len(found) == 1
+    forged = (digest, marshal.dumps((data, [])), seal)  # the error removed, the seal kept
+    stored["entries"]["registry/cadres/caizheng/cai-0001.yaml"] = forged
     _save(cache, stored)
     assert len(new_lines(run(project, cache))) == 1
 
@@ -184,6 +190,14 @@ def test_a_cache_of_the_wrong_shape_is_discarded_not_a_crash(project, cache):
     edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
     _save(cache, {**stored, "entries": {"registry/cadres/caizheng/cai-0001.yaml": ("a", {}, [(1,)], "b")}})
     assert len(new_lines(run(project, cache))) == 1
+    # sealed as the program seals, and still not what an entry holds: findings of one field, no pair, no marshal
+    rel = "registry/cadres/caizheng/cai-0001.yaml"
+    digest = _entries(cache)["entries"][rel][0]  # the edited file's hash: only the values are wrong
+    for values in (marshal.dumps(({}, [(1,)])), marshal.dumps(7), b"\x00garbage"):
+        _save(cache, {**stored, "entries": {rel: (digest, values, registry_module._seal(digest, values))}})
+        assert len(new_lines(run(project, cache))) == 1
+    with pytest.raises(TypeError):  # what the seal is made of must be bytes: anything else is discarded
+        registry_module._seal(digest, {})
 
 
 def test_the_configuration_is_never_taken_from_the_cache(project, cache, monkeypatch):
@@ -217,3 +231,164 @@ def test_a_full_disk_leaves_no_half_written_cache(project, tmp_path, monkeypatch
     assert list(cache.iterdir()) == []
     cachefile.write(cache / "validate.marshal", "x", {})
     assert [p.name for p in cache.iterdir()] == ["validate.marshal"]
+
+
+# -- the checks' findings, kept while nothing they read changes (validate._Checked) -----------------------------
+
+
+@pytest.fixture
+def keyless(monkeypatch):
+    """As a unit's clerk or a merge request's pipeline runs: no key (only such a run keeps its findings)."""
+    monkeypatch.delenv(sealed.IDENTITY_FILE_ENV, raising=False)
+    monkeypatch.delenv(sealed.IDENTITY_ENV, raising=False)
+
+
+def counting_checks(monkeypatch):
+    runs = []
+    real = validate_module._check
+    monkeypatch.setattr(validate_module, "_check", lambda registry, as_of: runs.append(as_of) or real(registry, as_of))
+    return runs
+
+
+def checked(root, cache, as_of=AS_OF_DATE):
+    """(the findings check gives with the cache, those it gives without: always the same)."""
+    registry = load_registry(root, cache_dir=cache)
+    return check(registry, as_of, cache_dir=cache), check(registry, as_of)
+
+
+def test_unchanged_the_findings_are_given_again_without_running_the_checks(project, cache, keyless, monkeypatch):
+    runs = counting_checks(monkeypatch)
+    first, fresh = checked(project, cache)
+    assert first == fresh and len(runs) == 2
+    assert (cache / validate_module._Checked.FILE).is_file()
+    again, _ = checked(project, cache)
+    assert again == first and len(runs) == 3  # only the run without the cache
+
+
+def _append(relative: str, text: str = "\n# 改动\n"):
+    def change(root: Path) -> None:
+        path = root / relative
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return change
+
+
+def _remove(relative: str):
+    return lambda root: (root / relative).unlink()
+
+
+def _write(relative: str, text: str):
+    return lambda root: (root / relative).write_text(text, encoding="utf-8")
+
+
+CHANGES = {
+    "a person's file": _append("registry/cadres/caizheng/cai-0001.yaml"),
+    "an act's file": _append("registry/decisions/2023-09-19.yaml"),
+    "policy.yaml": _append("registry/policy.yaml"),
+    "units.yaml": _append("registry/units.yaml"),
+    "audiences.yaml": _append("registry/audiences.yaml"),
+    "a schema": _append("schemas/cadre.yaml"),
+    "a code table": _append("schemas/codes/ethnicity.yaml"),
+    "post_words.yaml": _append("schemas/post_words.yaml"),
+    "recipients.txt": _append("registry/recipients.txt"),
+    "CODEOWNERS": _append("CODEOWNERS", "# 改动\n"),
+    "no CODEOWNERS": _remove("CODEOWNERS"),
+    "a unit repository's marker": _write("registry/unit-repository.txt", "caizheng\n"),
+    "a stray file": _write("registry/notes.yaml", "a: 1\n"),
+    "a file gone": _remove("registry/nominations/2023/caizheng.yaml"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(CHANGES))
+def test_a_change_to_anything_the_checks_read_runs_them_again(project, cache, keyless, monkeypatch, what):
+    checked(project, cache)
+    runs = counting_checks(monkeypatch)
+    CHANGES[what](project)
+    found, fresh = checked(project, cache)
+    assert found == fresh and len(runs) == 2
+    assert checked(project, cache)[0] == fresh and len(runs) == 3  # and then kept for the changed registry
+
+
+def test_another_as_of_date_runs_the_checks_again(project, cache, keyless, monkeypatch):
+    checked(project, cache)
+    runs = counting_checks(monkeypatch)
+    later, fresh = checked(project, cache, as_of=AS_OF_DATE.replace(year=AS_OF_DATE.year + 2))
+    assert later == fresh and len(runs) == 2
+    assert checked(project, cache)[0] != later and len(runs) == 4  # one result is kept: the last
+
+
+def test_another_program_runs_the_checks_again(project, cache, keyless, monkeypatch):
+    from generator.core import cachefile
+
+    registry = load_registry(project, cache_dir=cache)
+    before = validate_module.inputs(registry, AS_OF_DATE)
+    monkeypatch.setattr(generator, "__version__", "99.0")
+    cachefile.program_fingerprint.cache_clear()
+    try:
+        assert validate_module.inputs(registry, AS_OF_DATE) != before
+    finally:
+        monkeypatch.undo()
+        cachefile.program_fingerprint.cache_clear()
+
+
+def test_a_run_with_the_key_keeps_nothing_and_reads_nothing(project, cache, keyless, monkeypatch):
+    registry = load_registry(project, cache_dir=cache)
+    check(registry, AS_OF_DATE, cache_dir=cache)
+    kept = (cache / validate_module._Checked.FILE).read_bytes()
+    monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(Path(__file__).parent.parent / "benchmarks" / "demo-age-key.txt"))
+    runs = counting_checks(monkeypatch)
+    assert validate_module.inputs(registry, AS_OF_DATE) is None
+    with_key = check(registry, AS_OF_DATE, cache_dir=cache)
+    assert len(runs) == 1 and not any(f.code == "X21" for f in with_key)  # the numbers were opened
+    assert (cache / validate_module._Checked.FILE).read_bytes() == kept
+
+
+def test_a_registry_changed_in_memory_is_never_kept(project, cache, keyless):
+    registry = load_registry(project, cache_dir=cache)
+    rel = "registry/cadres/caizheng/cai-0001.yaml"
+    edited = with_files(registry, {rel: (project / rel).read_bytes().replace("汉族".encode(), "汉".encode())})
+    assert validate_module.inputs(registry, AS_OF_DATE) is not None
+    assert validate_module.inputs(edited, AS_OF_DATE) is None
+
+
+def test_kept_findings_edited_in_place_or_of_the_wrong_shape_are_discarded(project, cache, keyless, monkeypatch):
+    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
+    found, _ = checked(project, cache)
+    assert any(f.code == "S04" for f in found)
+    file = cache / validate_module._Checked.FILE
+    stored = marshal.loads(file.read_bytes())
+    kept = stored["entries"]
+    runs = counting_checks(monkeypatch)
+    forged = [
+        {**kept, "findings": [f for f in kept["findings"] if f[4] != "S04"]},  # the error removed, the seal kept
+        {**kept, "findings": [(1,)], "seal": validate_module._seal([(1,)])},  # sealed, and no finding
+        {**kept, "findings": [(*kept["findings"][0][:2], "1", *kept["findings"][0][3:])]},
+        {"findings": 7},
+        [],
+    ]
+    forged[2]["seal"] = validate_module._seal(forged[2]["findings"])  # a column that is no number
+    for entries in forged:
+        file.write_bytes(marshal.dumps({**stored, "entries": entries}))
+        again, fresh = checked(project, cache)
+        assert again == fresh == found
+    assert len(runs) == 2 * len(forged)
+
+
+def _collecting(context, item):
+    import gc
+
+    return gc.isenabled()
+
+
+def test_a_worker_collects_its_garbage_while_the_loading_process_pauses_the_collector(monkeypatch):
+    """validate() pauses the collector around loading and checking (cachefile.collector_paused); the workers it
+    forks make garbage of their own (Cerberus' child validators) and collect it."""
+    import gc
+
+    from generator.core import cachefile
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    with cachefile.collector_paused():
+        assert parallel.fork_map(_collecting, [1, 2, 3], None, jobs=2) == [True, True, True]
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -663,6 +663,30 @@ def test_a_number_in_free_text_is_a_warning_that_never_repeats_it(edits, mutate,
     assert "cadres encrypt" in found[0].hint
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["13912345678", "身份证34010419880312001X。", "340104880312001", "电话：13912345678，", "a13912345678b"],
+)
+def test_the_quick_look_for_numbers_misses_none_number_kind_sees(text):
+    """X32 asks number_kind of each text only when some text of the record has 11 digits in a row."""
+    from generator.core.findings import may_hold_a_number, number_kind
+
+    record = {"name": "张三", "resume": [{"post": "科员", "years": [2012, None]}, {"post": text}], "ok": True}
+    assert may_hold_a_number(record) or not number_kind(text)
+    assert not may_hold_a_number({"a": "1391234567", "b": ["8", 13912345678], "c": {"d": "139 1234 5678"}})
+    assert may_hold_a_number(record) == bool(number_kind(text)) or text == "a13912345678b"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\r", "\t", "\x7f", "\x85", "\u200b", "\u202e", "\u2066", "\ufeff"])
+def test_the_quick_look_for_unseen_characters_misses_none(char):
+    """S05 looks at each text with its path only when some text of the file holds one (a line break is allowed)."""
+    from generator.core.findings import UNSEEN, may_hold_unseen
+
+    assert UNSEEN.search(char)
+    assert may_hold_unseen({"a": ["科员", {"b": f"区财政局{char}"}], "c": 1})
+    assert not may_hold_unseen({"a": ["科员\n办公室", {"b": "区财政局\n"}], "c": 1, "d": None})
+
+
 def test_a_number_in_a_nomination_is_a_warning_too(edits):
     path = "registry/nominations/2023/caizheng.yaml"
     edits.edit(path, "nominated_by: 区财政局党组", "nominated_by: 区财政局党组（联系人手机 13912345678）")

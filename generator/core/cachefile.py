@@ -5,11 +5,13 @@ A cache that cannot be read starts afresh; one that cannot be written only costs
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
 import marshal
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import generator
@@ -31,17 +33,27 @@ def program_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection inside: unmarshalling 10,000 records makes millions of objects, none of them garbage,
+    and would otherwise trigger many useless collections, each walking all that was made before it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read(file: Path | None, fingerprint: str) -> dict:
     """The stored mapping, or {} when there is none, it is unreadable, or it was made for another fingerprint."""
     if file is None:
         return {}
     try:
         raw = Path(file).read_bytes()
-        gc.disable()  # unmarshalling 10,000 records would otherwise trigger many useless collections
-        try:
+        with collector_paused():
             stored = marshal.loads(raw)
-        finally:
-            gc.enable()
         entries = stored["entries"] if stored.get("fingerprint") == fingerprint else {}
         return entries if isinstance(entries, dict) else {}  # a cache of the wrong shape starts afresh
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):

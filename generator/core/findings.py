@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.core.numbers import masked
+from generator.core.numbers import kind_in, masked
 
 ERROR = "错误"
 WARNING = "警告"
@@ -44,6 +44,33 @@ def _code(point: int) -> str:
 def shown(text: str) -> str:
     """Text as every report shows it: one line (unseen characters as codes), no personal number (masked)."""
     return escaped(masked(text))
+
+
+def texts_in(value: object) -> list[str]:
+    """Every text value of a document (dicts, lists, texts), in no particular order and without their paths: one
+    quick pass, for a question asked of all of them at once before any is looked at with its path."""
+    texts, todo = [], [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return texts
+
+
+def may_hold_a_number(value: object) -> bool:
+    """False when no text in `value` (a document's values) holds a personal number (core.numbers), asked of all
+    its texts at once: most records hold none, and this one pass saves asking it of each text with its path. The
+    newline that joins them is no separator of a number's groups, so no two texts make one number."""
+    return kind_in("\n".join(texts_in(value))) is not None
+
+
+def may_hold_unseen(value: object) -> bool:
+    """False when no text in `value` (a document's values) holds a character of UNSEEN other than a line break."""
+    return UNSEEN.search("".join(texts_in(value)).replace("\n", "")) is not None
 
 
 def shown_codes(text: str) -> str:

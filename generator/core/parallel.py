@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import signal
 from collections.abc import Callable
@@ -57,6 +58,7 @@ def die_with_parent(parent: int) -> None:
 def _start(func: Callable, context: Any, parent: int) -> None:
     global _task
     die_with_parent(parent)
+    gc.enable()  # whatever the parent paused: a worker's many files make garbage of their own
     _task = (func, context)
 
 

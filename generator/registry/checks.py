@@ -21,9 +21,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 from generator.core import dates, defaults, numbers
-from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
+from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path, may_hold_a_number
 from generator.core.numbers import id_check_char, kind_in
 from generator.registry import acts, facts, sealed, vocabulary
 from generator.registry.files import UNIT_REPOSITORY, Entry, Registry
@@ -144,10 +145,14 @@ class Context:
         """schemas/post_words.yaml (the repository's, else the shipped one): the words X28 reads posts by."""
         from generator.registry.load import load_file
 
-        path = self.registry.schemas.folder / "post_words.yaml"
-        path = path if path.is_file() else defaults.shipped() / "schemas" / "post_words.yaml"
+        path = post_words_file(self.registry.schemas.folder)
         data = load_file(path, str(path)).data if path.is_file() else None
         return data if isinstance(data, dict) else {}
+
+    @functools.cached_property
+    def low_grades(self) -> frozenset[str]:
+        """policy.yaml's `adjustment.low_grades`: the grades after entry the round decides on (R11), read once."""
+        return frozenset((self.registry.policy or {}).get("adjustment", {}).get("low_grades") or ())
 
     @functools.cached_property
     def min_approval(self) -> Fraction:
@@ -162,6 +167,12 @@ class Context:
         """The first file with this id, valid or not (None: no file has it)."""
         found = self.cadres.get(cadre_id)
         return found[0] if found else None
+
+
+def post_words_file(schemas_folder: Path) -> Path:
+    """The post_words.yaml X28 reads: the repository's own schemas' copy, else the shipped one."""
+    path = schemas_folder / "post_words.yaml"
+    return path if path.is_file() else defaults.shipped() / "schemas" / "post_words.yaml"
 
 
 def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> list[Finding]:
@@ -564,6 +575,8 @@ def x20_ciphertexts_not_copied(ctx: Context) -> Iterator[Finding]:
 def x32_no_numbers_in_free_text(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """身份证号、手机号只写在加密的字段里；写进专长、简历、备注等文字里，就会以明文提交并显示在网站上。"""
     own = entry.own if entry.own is not None else entry.data
+    if not may_hold_a_number(own):  # most records: no text to look at one by one
+        return
     for path, text in texts_of(own):
         if entry.kind == "cadre" and path[0] in ctx.sensitive:
             continue

@@ -54,6 +54,7 @@ class Registry:
     findings: list[Finding] = field(default_factory=list)  # loading and schema findings
     origins: dict = field(default_factory=dict, repr=False)  # person file -> {derived field: (act file, path)}
     unenrolled: set = field(default_factory=set, repr=False)  # people's valid files that no act names (X22)
+    digests: dict = field(default_factory=dict, repr=False)  # file -> its content hash, for each file load_registry saw
     _docs: dict = field(default_factory=dict, repr=False)
     _kinds: dict = field(default_factory=dict, repr=False)
 
@@ -136,24 +137,29 @@ def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int 
     cache = _Cache(cache_dir, _fingerprint(root, schemas)) if cache_dir else None
 
     todo = []
-    for rel, kind in files:
-        with open(os.path.join(root, rel), "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # a larger file is refused whatever the rest holds
-            if len(raw) > MAX_BYTES:
-                _add(registry, rel, kind, None, [too_large(rel, os.fstat(fh.fileno()).st_size)])
-                continue
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        # the configuration decides who sees what: read from its file every time, never from a cache
-        hit = cache.get(rel, digest) if cache and kind not in CONFIG_KINDS else None
-        if hit is not None:
-            _add(registry, rel, kind, *hit)
-        else:
-            todo.append((rel, kind, raw, digest))
+    with cachefile.collector_paused():  # the cached values: millions of objects, no garbage
+        for rel, kind in files:
+            with open(os.path.join(root, rel), "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)  # a larger file is refused whatever the rest holds
+                if len(raw) > MAX_BYTES:
+                    _add(registry, rel, kind, None, [too_large(rel, os.fstat(fh.fileno()).st_size)])
+                    registry.digests[rel] = None  # never read: all there is to it is its Y06
+                    continue
+            digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+            registry.digests[rel] = digest
+            # the configuration decides who sees what: read from its file every time, never from a cache
+            hit = cache.get(rel, digest) if cache and kind not in CONFIG_KINDS else None
+            if hit is not None:
+                _add(registry, rel, kind, *hit)
+            else:
+                todo.append((rel, kind, raw, digest))
 
-    for rel, kind, digest, data, found in parallel.fork_map(_load_one, todo, schemas, jobs):
-        if cache and kind not in CONFIG_KINDS:
-            cache.put(rel, digest, data, found)
-        _add(registry, rel, kind, data, found)
+    loaded = parallel.fork_map(_load_one, todo, schemas, jobs)
+    with cachefile.collector_paused():
+        for rel, kind, digest, values in loaded:
+            if cache and kind not in CONFIG_KINDS:
+                cache.put(rel, digest, values)
+            _add(registry, rel, kind, *marshal.loads(values))
     if cache:
         cache.save({rel for rel, _ in files})
     registry.entries.sort(key=lambda e: e.path)
@@ -298,11 +304,15 @@ def _discover(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     return files, stray
 
 
-def _load_one(schemas: Schemas, item: tuple[str, str, bytes, str]) -> tuple:
+def _load_one(schemas: Schemas, item: tuple[str, str, bytes, str]) -> tuple[str, str, str, bytes]:
+    """One file loaded and checked against its schema: its values and findings marshalled, as the cache keeps them
+    (a worker sends back bytes, cheaper to send and to read than the values themselves)."""
     rel, kind, raw, digest = item
     doc: Document = load_bytes(raw, rel, schemas.types[kind])
     found = doc.findings or schemas.validate(kind, doc)
-    return rel, kind, digest, doc.data, [f.as_tuple() for f in found]
+    data: Any = doc.data  # YAML's values: dicts, lists, texts, numbers, true/false, None
+    # format 2 has no back-references, whose presence depends on how objects are shared: same values, same bytes
+    return rel, kind, digest, marshal.dumps((data, [f.as_tuple() for f in found]), 2)
 
 
 def _fingerprint(root: Path, schemas: Schemas) -> str:
@@ -314,12 +324,14 @@ def _fingerprint(root: Path, schemas: Schemas) -> str:
 
 
 class _Cache:
-    """{path: (content hash, values, findings, seal)} in one marshal file, valid for one fingerprint.
+    """{path: (content hash, values and findings marshalled, seal)} in one marshal file, valid for one fingerprint.
 
-    The seal is a hash of the other three: an entry edited in place, or of the wrong shape, does not match
+    The seal is a hash of the other two: an entry edited in place, or of the wrong shape, does not match
     it and is discarded (the file is loaded again), so a cache can cost time but never hide an error. It is
     no defence against someone who rewrites the seal too: that is why the configuration is never cached,
     `audit-site` and the publishing job use no cache, and CI keeps a merge request's cache apart from main's.
+    Each entry's values are kept as the bytes they were marshalled to, and the seal is a hash of those bytes:
+    checking it costs a hash of a few KB, not marshalling the values again.
     """
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
@@ -331,18 +343,22 @@ class _Cache:
     def get(self, rel: str, digest: str) -> tuple[Any, list] | None:
         hit = self.entries.get(rel)
         try:
-            stored, data, found, seal = hit  # type: ignore[misc]
-            if stored != digest or seal != _seal(stored, data, found) or not all(len(f) == 9 for f in found):
+            stored, values, seal = hit  # type: ignore[misc]
+            if stored != digest or seal != _seal(stored, values):
+                raise ValueError
+            data, found = marshal.loads(values)
+            if not all(len(f) == 9 for f in found):
                 raise ValueError
             return data, found
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, EOFError):
             if hit is not None:
                 del self.entries[rel]
                 self.dirty = True
             return None
 
-    def put(self, rel: str, digest: str, data: Any, found: list) -> None:
-        self.entries[rel] = (digest, data, found, _seal(digest, data, found))
+    def put(self, rel: str, digest: str, values: bytes) -> None:
+        """Keep a file's values and findings, marshalled as _load_one gives them."""
+        self.entries[rel] = (digest, values, _seal(digest, values))
         self.dirty = True
 
     def save(self, present: set) -> None:
@@ -353,7 +369,10 @@ class _Cache:
             cachefile.write(self.file, self.fingerprint, self.entries)
 
 
-def _seal(digest: Any, data: Any, found: Any) -> str:
-    """A hash of one cache entry's content (TypeError for what marshal cannot hold: a forged object)."""
-    # format 2 has no back-references, whose presence depends on how objects are shared: same values, same bytes
-    return hashlib.blake2b(marshal.dumps((digest, data, found), 2), digest_size=16).hexdigest()
+def _seal(digest: Any, values: Any) -> str:
+    """A hash of one cache entry's content hash and marshalled values (TypeError when they are not text and bytes:
+    a forged entry)."""
+    seal = hashlib.blake2b(digest.encode(), digest_size=16)
+    seal.update(b"\0")
+    seal.update(values)
+    return seal.hexdigest()

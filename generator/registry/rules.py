@@ -423,7 +423,7 @@ def r11_changed_since_entry(entry: Entry, ctx: Context) -> Iterator[Finding]:
         return
     entered = max(reserve["entered"], reserve.get("reviewed") or "")  # what a review kept them through is settled
     hint = "请在本轮调整中审核：由区委常委会决定继续保留（决定的 reviewed）或调整出库（left：调整出库和原因）"
-    low = set((ctx.registry.policy or {}).get("adjustment", {}).get("low_grades") or ())
+    low = ctx.low_grades  # read once a run: registry.policy looks through every file
     said = ctx.flagged("assessment_grade", "failing")  # in the window R07 says those already
     window = range(ctx.as_of.year - ctx.rules["assessment_window"], ctx.as_of.year)
     for i, item in enumerate(data.get("assessments") or []):

@@ -23,7 +23,7 @@ import cerberus
 from cerberus import errors as E
 
 from generator.core import dates, defaults
-from generator.core.findings import ERROR, Finding, field_path, shown_codes
+from generator.core.findings import ERROR, Finding, field_path, may_hold_unseen, shown_codes
 from generator.registry import vocabulary
 from generator.registry.load import ITEM, Document, load_file
 
@@ -163,7 +163,9 @@ class Schemas:
         """S05 for text holding characters a reader cannot see (findings.UNSEEN): control characters (an escape
         sequence, NUL, \\x01…) break pages, reports and the JUnit file; direction controls (U+202E) and zero-width
         characters make a name read as another. A line break is allowed."""
-        found = []
+        found: list[Finding] = []
+        if not may_hold_unseen(doc.data):  # most files: no text to look at one by one
+            return found
         for path, text in texts_of(doc.data):
             shown = shown_codes(text.replace("\n", ""))
             if shown:

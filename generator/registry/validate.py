@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import marshal
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator.core import cachefile
 from generator.core.findings import ERROR, Finding, sort_unique
-from generator.registry.checks import CHECKS, run_checks
+from generator.registry import codeowners, sealed
+from generator.registry.checks import CHECKS, post_words_file, run_checks
 from generator.registry.files import Registry, load_registry
 from generator.registry.rules import RULES
 
@@ -29,8 +34,9 @@ def validate(
     taken out of a nomination breaks the org department's record of them), and the
     pre-commit hook, which passes the changed files, judges what the pipeline judges.
     """
-    registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
-    found = check(registry, as_of)
+    with cachefile.collector_paused():  # loading makes millions of objects and no garbage (workers collect theirs)
+        registry = load_registry(root, cache_dir=cache_dir, jobs=jobs)
+        found = check(registry, as_of, cache_dir=cache_dir)
     if paths:
         asked = reported(root, paths)
         found = [f for f in found if f.code in RUN_NOTES or f.severity == ERROR or asked(f.path)]
@@ -57,14 +63,113 @@ def withheld(found: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     return [f for f in errors if f not in keyed], keyed
 
 
-def check(registry: Registry, as_of: _dt.date) -> list[Finding]:
+def check(registry: Registry, as_of: _dt.date, *, cache_dir: Path | None = None) -> list[Finding]:
     """Every finding of a loaded registry: loading and schema, the checks and the policy's rules, sorted once.
 
     The checks read policy.yaml's figures: while it is missing or wrong, its own findings (file, line, field,
-    what to write) are what there is to say, and nothing is judged against figures that are not there."""
+    what to write) are what there is to say, and nothing is judged against figures that are not there.
+    With `cache_dir`, the findings of the last run are given again when nothing they depend on has changed
+    (_Checked)."""
+    cache = _Checked(cache_dir, registry, as_of) if cache_dir else None
+    found = cache.get() if cache else None
+    if found is None:
+        found = _check(registry, as_of)
+        if cache:
+            cache.put(found)
+    return found
+
+
+def _check(registry: Registry, as_of: _dt.date) -> list[Finding]:
     if registry.policy is None:
         return sort_unique(registry.findings)
     return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
+
+
+class _Checked:
+    """The findings of the last run over the whole registry, kept while nothing they depend on changes.
+
+    The checks judge the registry as a whole: any change anywhere can change any finding. So one result is
+    kept, under a key made of everything the checks read: this program and the Python running it, the
+    schemas and code tables, the as-of date, every file of the registry by its content hash (the
+    configuration included) and every loading finding (a stray file, one too large), the unit repository's
+    marker, recipients.txt, CODEOWNERS and post_words.yaml. A change to any of them is another key: the
+    checks run again. A run with a key to the sealed numbers is never kept (nothing opened with it is
+    written to disk) and a registry not read whole by load_registry (with_files) has no key. Sealed as the
+    files' cache is: a result edited in place, or of the wrong shape, is discarded and the checks run.
+    """
+
+    FILE = "checks.marshal"
+
+    def __init__(self, folder: Path, registry: Registry, as_of: _dt.date) -> None:
+        self.file = Path(folder) / self.FILE
+        self.key = inputs(registry, as_of)
+
+    def get(self) -> list[Finding] | None:
+        if self.key is None:
+            return None
+        stored = cachefile.read(self.file, self.key)
+        try:
+            found, seal = stored["findings"], stored["seal"]
+            if seal != _seal(found) or not all(_is_finding(f) for f in found):
+                return None
+            return [Finding(*f) for f in found]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, found: list[Finding]) -> None:
+        if self.key is not None:
+            tuples = [f.as_tuple() for f in found]
+            cachefile.write(self.file, self.key, {"findings": tuples, "seal": _seal(tuples)})
+
+
+def inputs(registry: Registry, as_of: _dt.date) -> str | None:
+    """A hash of everything the checks read besides this program's code (None: the result is not to be kept)."""
+    if any(entry.path not in registry.digests for entry in registry.entries):
+        return None  # a registry with files changed in memory (with_files)
+    try:
+        if sealed.keys().available:
+            return None
+    except sealed.SealError:
+        return None  # said by the checks, as without a cache
+    root = Path(registry.root)
+    parts = (
+        ("checks", 1, sys.version),
+        cachefile.program_fingerprint(),
+        registry.schemas.fingerprint,
+        as_of.isoformat(),
+        [(e.path, e.kind, registry.digests[e.path]) for e in registry.entries],
+        sorted(f.as_tuple() for f in registry.findings),
+        registry.scope_unit,
+        *(_content(path) for path in (root / sealed.RECIPIENTS, root / codeowners.FILE)),
+        _content(post_words_file(registry.schemas.folder)),
+    )
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(marshal.dumps(part, 2))
+    return digest.hexdigest()
+
+
+def _content(path: Path) -> tuple:
+    """A file's bytes as the key holds them: what a check would read, or why it could not."""
+    try:
+        return ("bytes", path.read_bytes())
+    except OSError as exc:
+        return ("unreadable", type(exc).__name__)
+
+
+def _seal(found: list) -> str:
+    return hashlib.blake2b(marshal.dumps(found, 2), digest_size=16).hexdigest()
+
+
+_FINDING_TYPES = (str, int, int, str, str, str, str, str, str)
+
+
+def _is_finding(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == len(_FINDING_TYPES)
+        and all(type(v) is t for v, t in zip(value, _FINDING_TYPES, strict=True))
+    )
 
 
 def reported(root: Path | str, paths: Sequence[str | Path] | None) -> Callable[[str], bool]:
