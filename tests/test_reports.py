@@ -187,7 +187,7 @@ def test_the_pool_diff_masks_numbers_and_keeps_each_change_on_one_line():
 
     person = {"name": "孙杰", "id": "cai-0001", "unit_name": "区财政局", "level": "正职"}
     d = {
-        "pool": {"base": 1, "head": 1},
+        "pool": {"before": 1, "after": 1},
         "as_of": "2026-11-25",
         "entered": [],
         "left": [],
