@@ -1,6 +1,6 @@
 # make site  — install into .venv, validate the demo registry, build the site into site/
 # make test  — install into .venv, lint (ruff), type-check (mypy) and run the tests
-# make serve — show a built site on http://127.0.0.1:8000/ (AUDIENCE=<id> for another audience's)
+# make serve — show a built site on http://127.0.0.1:8000/ (AUDIENCE=<id> for another audience's, PORT=<n>)
 PYTHON ?= python3
 # the demo's invented 身份证号 and phones are sealed to this demo key (README: 密钥); a real registry's key is
 # made by `cadres keygen`, kept by the org department, and never sits in a repository
@@ -17,8 +17,9 @@ site: $(STAMP)
 
 # look at a built site on this machine: http://127.0.0.1:8000/ (AUDIENCE=unit-caizheng for a unit's)
 AUDIENCE ?= zuzhibu
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/cadres serve --audience $(AUDIENCE)
+	$(BIN)/cadres serve --audience $(AUDIENCE) --port $(PORT)
 
 test: lint $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)

@@ -224,3 +224,17 @@ def test_the_demo_counts_with_the_date_it_declares_and_a_district_with_today(pro
     (project / "registry/demo-date.txt").write_text("# 演示\n2026年11月\n", encoding="utf-8")
     status, _, err = cadres(project, "validate")
     assert status == 2 and "registry/demo-date.txt 里没有日期" in err
+
+
+def test_a_busy_port_is_said_in_one_chinese_line(project, cadres, tmp_path):
+    """A second `make serve` on the same port ended in an internal error (Address already in use)."""
+    import socket
+
+    site = project / "site" / "zuzhibu"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        status, _, err = cadres(project, "serve", "--port", str(port))
+    assert status == 2 and f"端口 {port} 用不了" in err and f"--port {port + 1}" in err and "内部错误" not in err
