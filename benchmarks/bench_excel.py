@@ -114,9 +114,9 @@ def lrmx_round(out: Path, work: Path, count: int) -> tuple[int, float, float]:
     """Export `count` records as .lrmx forms, then import them all, renamed, as new people of one unit."""
     import re
 
+    from generator.core.numbers import id_check_char
     from generator.interchange import lrmx
     from generator.registry import sealed
-    from generator.registry.checks import id_check_char
 
     os.environ.setdefault("CADRES_AGE_IDENTITY_FILE", str(HERE / "demo-age-key.txt"))
     root = work / "lrmx"

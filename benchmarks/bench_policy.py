@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE.parent))
 import synth_registry  # noqa: E402
 
 from generator.analysis.stats import compare, statistics  # noqa: E402
-from generator.registry.checks import CHECKS, run_checks  # noqa: E402
+from generator.registry.checks import CHECKS  # noqa: E402
+from generator.registry.engine import run_checks  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
 from generator.registry.rules import RULES  # noqa: E402
 

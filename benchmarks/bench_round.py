@@ -22,7 +22,7 @@ from bench_policy import AS_OF, best, registry_of, sized_parser  # noqa: E402
 
 from generator.analysis.adjustment import plan  # noqa: E402
 from generator.analysis.stats import statistics  # noqa: E402
-from generator.registry.checks import run_checks  # noqa: E402
+from generator.registry.engine import run_checks  # noqa: E402
 from generator.registry.files import load_registry  # noqa: E402
 from generator.registry.rules import RULES  # noqa: E402
 

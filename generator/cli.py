@@ -539,7 +539,8 @@ def cmd_stats(args: argparse.Namespace, root: Path) -> int:
             f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
             "请先运行 cadres validate 查看并改正"
         )
-    from generator.registry.checks import Context, x31_policy_coherent
+    from generator.registry.checks import x31_policy_coherent
+    from generator.registry.engine import Context
 
     policy = registry.of_kind("policy")[0]
     incoherent = [f.format() for f in x31_policy_coherent(policy, Context(registry, args.as_of, numbers=False))]

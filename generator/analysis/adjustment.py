@@ -24,7 +24,7 @@ from generator.analysis.stats import Tables, statistics, target_changes
 from generator.core import dates
 from generator.core.findings import WARNING
 from generator.registry import facts, vocabulary
-from generator.registry.checks import Context, admitted_on, then_and_now
+from generator.registry.engine import Context, admitted_on, then_and_now
 from generator.registry.files import Entry, Registry
 from generator.registry.rules import RULES
 from generator.registry.vocabulary import CHIEF, DEPUTY, IN_POOL, INSPECTED, LEFT, NOMINEE, USED

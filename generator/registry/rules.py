@@ -4,7 +4,7 @@ Each function's docstring is the sentence of 合蜀发〔2012〕11号 it enforce
 its figures come from registry/policy.yaml (`ctx.rules`), never from here.
 A finding's message starts with what the policy requires and then says what
 the record shows, counted at the as-of date; the hint says what would make
-it right. A record's `exceptions` entry waives its rule (checks.run_checks
+it right. A record's `exceptions` entry waives its rule (engine.run_checks
 keeps the finding, marked 例外). R12, the records' own consistency, is in
 checks.py.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from generator.core import dates
 from generator.core.findings import WARNING, Finding
 from generator.registry import facts, vocabulary
-from generator.registry.checks import Check, Context
+from generator.registry.engine import Check, Context
 from generator.registry.files import Entry
 from generator.registry.vocabulary import CHIEF, DEPUTY, IN_POOL, NOMINEE
 

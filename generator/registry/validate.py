@@ -12,7 +12,8 @@ from pathlib import Path
 from generator.core import cachefile
 from generator.core.findings import ERROR, Finding, sort_unique
 from generator.registry import codeowners, sealed
-from generator.registry.checks import CHECKS, post_words_file, run_checks
+from generator.registry.checks import CHECKS
+from generator.registry.engine import post_words_file, run_checks
 from generator.registry.files import Registry, load_registry
 from generator.registry.rules import RULES
 
