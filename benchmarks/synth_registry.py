@@ -271,7 +271,7 @@ class _District:
                     person[name] = self.sealer.seal(rel, person[name])
             records.append((f"registry/{rel}", person))
         units = {u[0]: u[1] for u in UNITS}
-        result = migrate.split(records, units, "区委常委会", str(REF_YEAR))
+        result = migrate.split(records, "区委常委会", str(REF_YEAR))
         for path, own in result.people.items():
             files[path.removeprefix("registry/")] = dump(own)
         for path, values in result.acts.items():
@@ -489,10 +489,10 @@ class _District:
         establishment = {"事业单位": "事业编制"}.get(
             unit_kind, rng.choice(["行政编制"] * 6 + ["参照公务员法管理事业编制"])
         )
-        resume, post, rank = self.career(short, unit_kind, level, work, age)
+        resume, post, rank = self.career(short, unit_kind, level, work)
         since = resume[-1]["from"]
 
-        entered_round = self.round_for(status, level)
+        entered_round = self.round_for(status)
         if status == "在库" and level == "副职":
             entered_round = max(entered_round, eligible_round(resume))  # the conditions held when admitted
         political = "中共党员"
@@ -581,7 +581,7 @@ class _District:
                 self.numbers.add(number)
                 return number
 
-    def career(self, short: str, unit_kind: str, level: str, work: str, age: int):
+    def career(self, short: str, unit_kind: str, level: str, work: str):
         """A resume that meets the policy's conditions for its level (R02–R04)."""
         rng = self.rng
         year, month = int(work[:4]), int(work[5:])
@@ -616,7 +616,7 @@ class _District:
             resume.append(item)
         return resume, steps[-1][0], steps[-1][1]
 
-    def round_for(self, status: str, level: str) -> int:
+    def round_for(self, status: str) -> int:
         if status in ("推荐", "考察", "关注"):
             return LATEST_ROUND + 1
         if status in ("已使用", "调整出库"):

@@ -659,7 +659,7 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_comment(args: argparse.Namespace, root: Path) -> int:
+def cmd_comment(args: argparse.Namespace, _root: Path) -> int:
     from generator.repository.gitlab import NoteError, post_summary
 
     try:
@@ -851,7 +851,7 @@ def _known_unit(root: Path, unit: str) -> None:
         raise UsageError(f"units.yaml 中没有单位「{unit}」；可用的单位编号：{'、'.join(known)}")
 
 
-def cmd_keygen(args: argparse.Namespace, root: Path) -> int:
+def cmd_keygen(args: argparse.Namespace, _root: Path) -> int:
     from pyrage import x25519
 
     identity = x25519.Identity.generate()

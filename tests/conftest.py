@@ -294,9 +294,8 @@ def placed(registry, rel: str, text: str, mutate) -> dict:
     entry = next(e for e in registry.entries if e.path == rel)
     data = yaml.safe_load(text) | copy.deepcopy({k: v for k, v in entry.data.items() if k in DERIVED})
     mutate(data)
-    units = {u["id"]: u["name"] for u in registry.units}
     acts = {e.path: e.data for e in registry.entries if e.kind in ("inspection", "decision", "watch") and e.valid}
-    changed = migrate.place(acts, rel, data, units, "区委常委会", "2026")
+    changed = migrate.place(acts, rel, data, "区委常委会", "2026")
     out: dict = {rel: dump({k: v for k, v in data.items() if k not in DERIVED})}
     for path, values in changed.items():
         out[path] = None if values is None else dump(values)

@@ -204,7 +204,7 @@ def district(*people: dict) -> Registry:
     base = _empty()
     units = {u["id"]: u for u in base.units}
     records = [(f"registry/cadres/{p['employment']['unit']}/{p['id']}.yaml", copy.deepcopy(p)) for p in people]
-    split = migrate.split(records, {k: u["name"] for k, u in units.items()}, "区委常委会", str(AS_OF_DATE.year))
+    split = migrate.split(records, "区委常委会", str(AS_OF_DATE.year))
     files = {path: dump(values).encode() for path, values in (split.people | split.acts).items()}
     nominations: dict[str, list] = {}
     for person in people:

@@ -121,7 +121,7 @@ def past_age(entry: Entry, r: _Round) -> Iterator[Reason]:
         yield Reason("age", f"{level}后备，现年 {age} 岁，超过 {limit} 岁", AGE)
 
 
-def left_leadership(entry: Entry, r: _Round) -> Iterator[Reason]:
+def left_leadership(entry: Entry, _r: _Round) -> Iterator[Reason]:
     """A 正职 reserve no longer in the unit's 班子副职 post they were drawn from."""
     data = entry.data
     if data["reserve"]["level"] == CHIEF and not data["employment"]["leadership_deputy"]:
@@ -201,7 +201,7 @@ def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) 
         "out": out,
         "in": entering,
         "pending": pending,
-        "coverage": coverage(registry, tables, before["pool"]["ids"], after["pool"]["ids"], people),
+        "coverage": coverage(tables, before["pool"]["ids"], after["pool"]["ids"], people),
         "targets": targets,
         "fails": [t["id"] for t in targets if not t["met_after"]],
     }
@@ -229,7 +229,7 @@ def applied(people: list[dict], out: list[str], how: list[str], entering: list[s
     return result
 
 
-def coverage(registry: Registry, tables: Tables, before: list[str], after: list[str], people: list[dict]) -> list[dict]:
+def coverage(tables: Tables, before: list[str], after: list[str], people: list[dict]) -> list[dict]:
     """Each unit's 班子职数 beside its 正职 and 副职 reserves before and after, and the levels left without any."""
     by_id = {d["id"]: d for d in people}
     rows = []

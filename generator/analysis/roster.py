@@ -47,13 +47,13 @@ def _parts(data: dict, tables: Tables) -> list[tuple[dict, str]]:
     return parts
 
 
-def education(data: dict, on: _dt.date, tables: Tables) -> str:
+def education(data: dict, _on: _dt.date, tables: Tables) -> str:
     return "\n".join(
         " ".join(x for x in (p.get("level"), p.get("degree")) if x) + mark for p, mark in _parts(data, tables)
     )
 
 
-def schools(data: dict, on: _dt.date, tables: Tables) -> str:
+def schools(data: dict, _on: _dt.date, tables: Tables) -> str:
     return "\n".join(
         " ".join(x for x in (p.get("school"), p.get("major")) if x) + mark
         for p, mark in _parts(data, tables)
@@ -65,19 +65,19 @@ Cell = Callable[[dict, _dt.date, Tables], str]
 
 # (header, how a record shows in it); 序号 is the row's number in its table
 COLUMNS: tuple[tuple[str, Cell], ...] = (
-    ("姓名", lambda d, on, t: d["name"]),
-    ("性别", lambda d, on, t: d["sex"]),
-    ("民族", lambda d, on, t: d["ethnicity"]),
-    ("出生年月（岁）", lambda d, on, t: f"{dates.dotted(d['birth'])}（{dates.age(d['birth'], on)}岁）"),
-    ("籍贯", lambda d, on, t: d["native_place"]),
-    ("入党时间", lambda d, on, t: dates.dotted(d.get("party_joined")) or d["political_status"]),
-    ("参加工作时间", lambda d, on, t: dates.dotted(d["work_started"])),
+    ("姓名", lambda d, _on, _t: d["name"]),
+    ("性别", lambda d, _on, _t: d["sex"]),
+    ("民族", lambda d, _on, _t: d["ethnicity"]),
+    ("出生年月（岁）", lambda d, on, _t: f"{dates.dotted(d['birth'])}（{dates.age(d['birth'], on)}岁）"),
+    ("籍贯", lambda d, _on, _t: d["native_place"]),
+    ("入党时间", lambda d, _on, _t: dates.dotted(d.get("party_joined")) or d["political_status"]),
+    ("参加工作时间", lambda d, _on, _t: dates.dotted(d["work_started"])),
     ("学历学位", education),
     ("毕业院校及专业", schools),
-    ("现任职务", lambda d, on, t: d["employment"]["post"]),
-    ("任现职时间", lambda d, on, t: dates.dotted(d["employment"]["post_since"])),
-    ("类别", lambda d, on, t: f"{d['reserve']['level']}后备"),
-    ("入库时间", lambda d, on, t: dates.dotted(d["reserve"].get("entered"))),
+    ("现任职务", lambda d, _on, _t: d["employment"]["post"]),
+    ("任现职时间", lambda d, _on, _t: dates.dotted(d["employment"]["post_since"])),
+    ("类别", lambda d, _on, _t: f"{d['reserve']['level']}后备"),
+    ("入库时间", lambda d, _on, _t: dates.dotted(d["reserve"].get("entered"))),
 )
 HEADER = ("序号", *(h for h, _ in COLUMNS))
 

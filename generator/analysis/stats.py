@@ -188,7 +188,7 @@ def _percent(value: str | int | float) -> str:
     return f"{float(facts.fraction(value)) * 100:g}%"
 
 
-def measure_count(target: dict, pool: list[Person], ctx: _Context) -> dict:
+def measure_count(target: dict, pool: list[Person], _ctx: _Context) -> dict:
     """Head count against a figure 左右 (within the tolerance)."""
     people = _of_level(target, pool)
     n, goal, tol = len(people), target["target"], facts.fraction(target.get("tolerance", 0))
@@ -196,7 +196,7 @@ def measure_count(target: dict, pool: list[Person], ctx: _Context) -> dict:
     return _result(target, people, n, low <= n <= high, f"{goal}人左右（{low}–{high}人）", f"{n}人")
 
 
-def measure_age_share(target: dict, pool: list[Person], ctx: _Context) -> dict:
+def measure_age_share(target: dict, pool: list[Person], _ctx: _Context) -> dict:
     """Share of a level aged within `band` years of `age`."""
     people = _of_level(target, pool)
     hits = [p for p in people if abs(p.age - target["age"]) <= target["band"]]
@@ -343,12 +343,12 @@ def appraisal(p: Person, ctx: Tables) -> str:
 
 
 OF = {
-    "bachelor": lambda p, t, ctx: p.education in ctx.bachelor,
-    "postgraduate": lambda p, t, ctx: p.education in ctx.postgraduate,
-    "female": lambda p, t, ctx: p.sex == FEMALE,
-    "minority": lambda p, t, ctx: ctx.ethnicity.code_of(p.ethnicity) != "01",
-    "non_cpc": lambda p, t, ctx: p.political not in ctx.cpc,
-    "party_school": lambda p, t, ctx: trained(p, t),
+    "bachelor": lambda p, _t, ctx: p.education in ctx.bachelor,
+    "postgraduate": lambda p, _t, ctx: p.education in ctx.postgraduate,
+    "female": lambda p, _t, _ctx: p.sex == FEMALE,
+    "minority": lambda p, _t, ctx: ctx.ethnicity.code_of(p.ethnicity) != "01",
+    "non_cpc": lambda p, _t, ctx: p.political not in ctx.cpc,
+    "party_school": lambda p, t, _ctx: trained(p, t),
 }
 
 

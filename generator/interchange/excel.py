@@ -288,7 +288,7 @@ def resume_lines(resume: list) -> str:
     return "\n".join(f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}  {r['post']}{marks(r)}" for r in resume)
 
 
-def _cell_text(value: Any, kind: str, data: dict | None = None) -> str | None:
+def _cell_text(value: Any, kind: str) -> str | None:
     if value is None or value == [] or value == "":
         return None
     if kind == "bool":

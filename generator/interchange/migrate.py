@@ -41,10 +41,9 @@ class Split:
     notes: list = field(default_factory=list)  # what was derived or assumed, one line each
 
 
-def split(records: list[tuple[str, dict]], units: dict[str, str], body: str, today: str) -> Split:
-    """Old-layout records ([(path, values)]) as the new layout's files. `units`: unit id -> name (for the
-    headers); `body`: the deciding body a review or an exit without a recorded decision is filed under;
-    `today`: the round of a candidate with no dated step yet."""
+def split(records: list[tuple[str, dict]], body: str, today: str) -> Split:
+    """Old-layout records ([(path, values)]) as the new layout's files. `body`: the deciding body a review or an
+    exit without a recorded decision is filed under; `today`: the round of a candidate with no dated step yet."""
     out = Split()
     inspections: dict[tuple[int, str], list] = defaultdict(list)
     meetings: dict[tuple[str, str, str], dict] = {}  # (date, body, ref) -> decision values
@@ -160,7 +159,7 @@ def migrate(root: Path, dry_run: bool = False) -> tuple[Split, list[str]]:
         raise MigrateError("名册已经是新格式：干部记录里没有 reserve，不需要转换")
     import datetime as _dt
 
-    result = split(records, units, body, str(_dt.date.today().year))
+    result = split(records, body, str(_dt.date.today().year))
     present = [p for p in result.acts if (root / p).exists()]
     if present:
         raise MigrateError(f"{present[0]} 已经存在：请确认名册没有转换过一半（git status），恢复后再运行")
@@ -209,7 +208,7 @@ def _meeting(
     return meetings[key]
 
 
-def place(acts: dict[str, dict], path: str, data: dict, units: dict[str, str], body: str, today: str) -> dict:
+def place(acts: dict[str, dict], path: str, data: dict, body: str, today: str) -> dict:
     """A person's whole values (as `acts.assemble` gives them) written into the act files `acts` ({path:
     values}), as `split` would write them: into the file of the same round and unit, or of the same meeting
     (body, date and reference), or a new one. An entry of the person that stays in a file keeps its place
@@ -218,7 +217,7 @@ def place(acts: dict[str, dict], path: str, data: dict, units: dict[str, str], b
     cadre = data["id"]
     current = dict(acts)
     wanted: dict[str, dict] = {}  # act file -> the values split would give it for this person alone
-    for act_path, values in split([(path, data)], units, body, today).acts.items():
+    for act_path, values in split([(path, data)], body, today).acts.items():
         target = act_path
         if act_path.startswith("registry/decisions/"):
             target = _meeting_file(current, act_path, values)

@@ -246,7 +246,7 @@ def _decide(cadre: str, index: Index, out: dict, where: dict, candidate: Any) ->
             where[("exceptions", k, "date")] = (path, ("date",))
 
 
-def _unnamed(registry: Registry, entry: Entry) -> Finding:
+def _unnamed(_registry: Registry, entry: Entry) -> Finding:
     return Finding(
         entry.path,
         1,

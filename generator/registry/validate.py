@@ -180,7 +180,7 @@ def reported(root: Path | str, paths: Sequence[str | Path] | None) -> Callable[[
     so reporting stays linear in the findings however many paths are given.
     """
     if not paths:
-        return lambda path: True
+        return lambda _path: True
     wanted = {_relative(root, given).rstrip("/") for given in paths}
 
     def asked(path: str) -> bool:

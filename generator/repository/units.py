@@ -239,7 +239,7 @@ def take_in(district: Path, unit: str, source: str, rev: str) -> Result:
             changes[path] = offered.files.get(path) if unit_side is None else _blob(district, unit_side)
             out.conflicts.append(path)
         else:
-            merged, clean = _merge(district, offered.files[path], _blob(district, before), _blob(district, unit_side))
+            merged, clean = _merge(offered.files[path], _blob(district, before), _blob(district, unit_side))
             changes[path] = merged
             if not clean:
                 out.conflicts.append(path)
@@ -305,7 +305,7 @@ def _blob(district: Path, sha: str | None) -> bytes | None:
     return _run(district, ["cat-file", "blob", sha]).stdout if sha else None
 
 
-def _merge(district: Path, ours: bytes, base: bytes | None, theirs: bytes | None) -> tuple[bytes, bool]:
+def _merge(ours: bytes, base: bytes | None, theirs: bytes | None) -> tuple[bytes, bool]:
     """git merge-file of one file: (the merged bytes, no conflict). Conflicting hunks keep both sides."""
     import tempfile
 

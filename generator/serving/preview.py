@@ -22,7 +22,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:  # noqa: ARG002 (http.server's signature)
         """The preview's error pages say in Chinese what nginx's say (ERRORS), nothing about the server."""
         super().send_error(code, None, ERRORS.get(code, "请求没有完成。"))  # the status line keeps HTTP's words
 

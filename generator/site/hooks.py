@@ -69,7 +69,7 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 COMPILED = MemoryBytecodeCache()  # one per process: the builds a worker runs share it
 
 
-def on_env(env: jinja2.Environment, config: object, files: object) -> jinja2.Environment:
+def on_env(env: jinja2.Environment, config: object, files: object) -> jinja2.Environment:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
     # MkDocs executes this file anew for every build; the cache is the one of the module imported once per process
     from generator.site import hooks
 
@@ -80,7 +80,7 @@ def on_env(env: jinja2.Environment, config: object, files: object) -> jinja2.Env
 _KEYWORDS: dict[str, str] = {}  # one build's hidden search words, by page URL (the index entry's location)
 
 
-def on_page_markdown(markdown: str, page: Page, config: object, files: object) -> str:
+def on_page_markdown(markdown: str, page: Page, config: object, files: object) -> str:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
     words = page.meta.get("cadres_keywords")
     if words:
         _KEYWORDS[page.url] = " ".join(str(w) for w in words)
@@ -90,7 +90,7 @@ def on_page_markdown(markdown: str, page: Page, config: object, files: object) -
     return markdown
 
 
-def on_page_content(html: str, page: Page, config: object, files: object) -> str:
+def on_page_content(html: str, page: Page, config: object, files: object) -> str:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
     stored = page.meta.pop("cadres_html", None)
     return stored if stored is not None else html
 
@@ -168,7 +168,7 @@ def external_scripts(html: str, page_url: str, found: dict[str, str], allowed: S
 _SCRIPTS: dict[str, str] = {}  # one build's moved scripts, written by on_post_build
 
 
-def _allowed(config: dict) -> tuple[re.Pattern, ...]:
+def _allowed(config: dict) -> tuple[re.Pattern, ...]:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
     """The installed Material's own inline scripts: a template override's are not among them."""
     import material
 
