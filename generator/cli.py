@@ -1107,17 +1107,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
             "改正后重新导入，或加 --partial 只导入没有问题的行（或文件）。"
         )
         return done.status
-    for change in done.changes:  # what it will do, person by person and field by field, before anything is written
-        print(change.heading)
-        for text in change.texts:
-            print(f"  {'【删除】' if text in change.removed else ''}{text}")
-        for text in change.refused:
-            print(f"  【不写入】导入后{text}")
-        for text in change.notes:
-            print(f"  注意：{text}")
-    counts = {kind: sum(1 for c in done.changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
-    refused = f"；{done.refused} 人不写入" if done.refused else ""
-    print("将" + "，".join(f"{kind} {n} 人" for kind, n in counts.items()) + refused + "。")
+    _print_plan(done)
     if done.stopped == importing.DRY_RUN:
         print("试运行（--dry-run）：什么也没有写入。")
     elif done.stopped == importing.UNWRITABLE:
@@ -1139,6 +1129,21 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         elif done.findings or done.written or any(c.kind == "不变" for c in done.changes):
             print("写入的文件都通过了校验。" if done.written else "导入的记录都通过了校验。")
     return done.status
+
+
+def _print_plan(done: Any) -> None:
+    """What an import will do, person by person and field by field, before anything is written."""
+    for change in done.changes:
+        print(change.heading)
+        for text in change.texts:
+            print(f"  {'【删除】' if text in change.removed else ''}{text}")
+        for text in change.refused:
+            print(f"  【不写入】导入后{text}")
+        for text in change.notes:
+            print(f"  注意：{text}")
+    counts = {kind: sum(1 for c in done.changes if c.kind == kind) for kind in ("新建", "修改", "不变")}
+    refused = f"；{done.refused} 人不写入" if done.refused else ""
+    print("将" + "，".join(f"{kind} {n} 人" for kind, n in counts.items()) + refused + "。")
 
 
 def _say(line: str) -> None:

@@ -191,41 +191,7 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
     photo as `_photo`; what it holds that has no field or was only partly read), or LrmxError.
 
     `codes` (the registry's code tables) maps the form's wording of 学历, 学位 and 民主党派 onto the tables."""
-    if name.lower().endswith(".lrm") or raw[:1] == b'"':  # the 2.0 format: quoted values, comma-separated
-        raise LrmxError(
-            f"{name} 是任免审批表 2.0 的 .lrm 文件（GBK 编码、逗号分隔的文本，照片在同名的 .pic 文件里），"
-            "不是 .lrmx：请用任免表编辑器打开它，另存为 .lrmx 后再导入"
-        )
-    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or raw[:4] == b"PK\x03\x04":
-        kind = "Excel 或 Word 文件（.xls/.doc/.xlsx/.docx）" if raw[:1] == b"\xd0" else "压缩包或 Office 文件"
-        raise LrmxError(f"{name} 是{kind}，不是任免审批表 .lrmx；请用任免审批表软件导出 .lrmx 后再导入")
-    head = raw[:200].decode("ascii", "replace").lower()
-    declared = re.search(r'encoding=["\']([\w-]+)', head)
-    if declared and declared[1] not in ("utf-8", "utf8"):
-        raise LrmxError(
-            f"{name} 的编码是 {declared[1].upper()}，本系统只读 UTF-8 的 .lrmx；"
-            "请在任免审批表软件中重新导出，或用记事本“另存为 UTF-8”后再导入"
-        )
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data":  # cut inside a character: a file that did not arrive whole
-            raise LrmxError(
-                f"{name} 不完整：在第 {exc.start + 1} 个字节处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
-                "请重新拷贝或从任免审批表软件中重新导出"
-            ) from None
-        raise LrmxError(f"{name} 不是 UTF-8 编码（可能是 GB2312/GBK）；请另存为 UTF-8 后再导入") from None
-    try:
-        root = SafeET.fromstring(raw)
-    except DefusedXmlException:
-        raise LrmxError(f"{name} 含有实体定义或外部引用（可能是恶意构造的文件），已拒绝读取") from None
-    except SafeET.ParseError as exc:
-        if b"</Person>" not in raw:  # the file ends before its last element closes: it did not arrive whole
-            raise LrmxError(
-                f"{name} 不完整：文件在 <{_last_tag(raw)}> 处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
-                "请重新拷贝或从任免审批表软件中重新导出"
-            ) from None
-        raise LrmxError(f"{name} 不是完整的 XML（{exc}）；文件可能已损坏") from None
+    root = _xml_root(raw, name)
     if root.tag != "Person":
         raise LrmxError(f"{name} 的根元素是 <{root.tag}>，不是任免审批表的 <Person>")
     nested = [child.tag for child in root if child.tag in ORDER and child.tag not in LABELS and len(child)]
@@ -266,6 +232,47 @@ def parse(raw: bytes, name: str, codes: dict | None = None) -> tuple[dict, list[
         except ValueError:
             notes.append("<ZhaoPian>（照片）不是有效的 base64，未导入")
     return data, notes
+
+
+def _xml_root(raw: bytes, name: str) -> Element:
+    """The <Person> element tree of a .lrmx file's bytes, or LrmxError saying what the file is instead: the
+    older .lrm, an Office file, another encoding, a file cut short, XML with entities."""
+    if name.lower().endswith(".lrm") or raw[:1] == b'"':  # the 2.0 format: quoted values, comma-separated
+        raise LrmxError(
+            f"{name} 是任免审批表 2.0 的 .lrm 文件（GBK 编码、逗号分隔的文本，照片在同名的 .pic 文件里），"
+            "不是 .lrmx：请用任免表编辑器打开它，另存为 .lrmx 后再导入"
+        )
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or raw[:4] == b"PK\x03\x04":
+        kind = "Excel 或 Word 文件（.xls/.doc/.xlsx/.docx）" if raw[:1] == b"\xd0" else "压缩包或 Office 文件"
+        raise LrmxError(f"{name} 是{kind}，不是任免审批表 .lrmx；请用任免审批表软件导出 .lrmx 后再导入")
+    head = raw[:200].decode("ascii", "replace").lower()
+    declared = re.search(r'encoding=["\']([\w-]+)', head)
+    if declared and declared[1] not in ("utf-8", "utf8"):
+        raise LrmxError(
+            f"{name} 的编码是 {declared[1].upper()}，本系统只读 UTF-8 的 .lrmx；"
+            "请在任免审批表软件中重新导出，或用记事本“另存为 UTF-8”后再导入"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a character: a file that did not arrive whole
+            raise LrmxError(
+                f"{name} 不完整：在第 {exc.start + 1} 个字节处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
+                "请重新拷贝或从任免审批表软件中重新导出"
+            ) from None
+        raise LrmxError(f"{name} 不是 UTF-8 编码（可能是 GB2312/GBK）；请另存为 UTF-8 后再导入") from None
+    try:
+        root = SafeET.fromstring(raw)
+    except DefusedXmlException:
+        raise LrmxError(f"{name} 含有实体定义或外部引用（可能是恶意构造的文件），已拒绝读取") from None
+    except SafeET.ParseError as exc:
+        if b"</Person>" not in raw:  # the file ends before its last element closes: it did not arrive whole
+            raise LrmxError(
+                f"{name} 不完整：文件在 <{_last_tag(raw)}> 处中断（{len(raw)} 字节）；文件可能没有复制或下载完，"
+                "请重新拷贝或从任免审批表软件中重新导出"
+            ) from None
+        raise LrmxError(f"{name} 不是完整的 XML（{exc}）；文件可能已损坏") from None
+    return root
 
 
 def _last_tag(raw: bytes) -> str:

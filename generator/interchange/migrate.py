@@ -81,24 +81,7 @@ def split(records: list[tuple[str, dict]], body: str, today: str) -> Split:
             assumed.append(f"{path}：入库（{reserve['entered']}）没有写决定机关和文号，记为{meeting['body']}的决定")
         later.append((path, data))
     for path, data in later:  # reviews, exits and waivers join a decision of their date once all are known
-        cadre, reserve = data["id"], data["reserve"]
-        status = reserve.get("status")
-        if reserve.get("reviewed"):
-            meeting = _meeting(meetings, reserve["reviewed"], body, None, like=True)
-            meeting.setdefault("reviewed", []).append({"cadre": cadre})
-            if "ref" not in meeting:
-                assumed.append(f"{path}：调整中保留（{reserve['reviewed']}）记为{meeting['body']}当日的决定")
-        exit_ = reserve.get("exit")
-        if exit_ and status in (USED, LEFT):
-            meeting = _meeting(meetings, exit_["date"], body, None, like=True)
-            meeting.setdefault("left", []).append({"cadre": cadre, "status": status, "reason": exit_["reason"]})
-            if "ref" not in meeting:
-                assumed.append(f"{path}：出库（{exit_['date']}，{exit_['reason']}）记为{meeting['body']}当日的决定")
-        for waiver in data.get("exceptions") or []:
-            meeting = _meeting(meetings, waiver["date"], waiver["decided_by"], None, like=True, same_body=True)
-            meeting.setdefault("waivers", []).append(
-                {"cadre": cadre, "rule": waiver["rule"], "reason": waiver["reason"]}
-            )
+        _later_acts(path, data, meetings, body, assumed)
     for (round_, unit), items in sorted(inspections.items()):
         target = f"registry/inspections/{round_}/{unit}.yaml"
         out.acts[target] = {"unit": unit, "round": round_, "candidates": items}
@@ -118,6 +101,27 @@ def split(records: list[tuple[str, dict]], body: str, today: str) -> Split:
         )
         out.notes.extend(f"  {line}" for line in assumed)
     return out
+
+
+def _later_acts(path: str, data: dict, meetings: dict, body: str, assumed: list[str]) -> None:
+    """A person's review, exit and waivers, each added to the decision of its date (assumed: those filed under
+    `body` because the old layout wrote no deciding body or reference)."""
+    cadre, reserve = data["id"], data["reserve"]
+    status = reserve.get("status")
+    if reserve.get("reviewed"):
+        meeting = _meeting(meetings, reserve["reviewed"], body, None, like=True)
+        meeting.setdefault("reviewed", []).append({"cadre": cadre})
+        if "ref" not in meeting:
+            assumed.append(f"{path}：调整中保留（{reserve['reviewed']}）记为{meeting['body']}当日的决定")
+    exit_ = reserve.get("exit")
+    if exit_ and status in (USED, LEFT):
+        meeting = _meeting(meetings, exit_["date"], body, None, like=True)
+        meeting.setdefault("left", []).append({"cadre": cadre, "status": status, "reason": exit_["reason"]})
+        if "ref" not in meeting:
+            assumed.append(f"{path}：出库（{exit_['date']}，{exit_['reason']}）记为{meeting['body']}当日的决定")
+    for waiver in data.get("exceptions") or []:
+        meeting = _meeting(meetings, waiver["date"], waiver["decided_by"], None, like=True, same_body=True)
+        meeting.setdefault("waivers", []).append({"cadre": cadre, "rule": waiver["rule"], "reason": waiver["reason"]})
 
 
 def header(path: str, values: dict, units: dict[str, str]) -> str:

@@ -64,50 +64,19 @@ class Header:
 
 def read(registry: Registry, paths: list[Path], unit: str) -> Reading:
     """The records one 名册 workbook (`paths`: it alone) makes for `unit`."""
-    from openpyxl import load_workbook
-
     [path] = paths
     known = headers(registry.root)
-    try:
-        wb = load_workbook(path, data_only=True)  # not read-only: merged cells and hidden rows are needed
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailure(unreadable_workbook(path)) from None
     unit_name = next((u["name"] for u in registry.units if u["id"] == unit), unit)
-    found = _header(wb, known, unit_name)
-    if found is None:
-        raise ImportFailure(
-            f"{path.name} 中没有找到名册的表头（前 {HEADER_SCAN} 行里有“姓名”和至少两个认得的列名的一行）；"
-            "认得的列名见 schemas/roster_headers.yaml"
-        )
+    found = _found_header(path, known, unit_name)
     sheet, columns = found.sheet, found.columns
-    rows = sheet.max_row - found.first_data_row + 1
-    if rows > cell_values.MAX_ROWS:
-        limit = cell_values.MAX_ROWS
-        raise ImportFailure(
-            f"{path.name}:{sheet.title} 表头下有 {rows} 行，超过一次导入的上限 {limit} 行；请分成几个工作簿导入"
-        )
     out = Reading()
     names = [f"{_letter(i)}列「{text}」" for i, (text, field) in columns.items() if field is None]  # unknown
     if names:
         out.notes.append(f"{path.name}：{'、'.join(names)}没有对应的字段，未导入")
     intake = Intake(registry, unit, incoming.ROSTER)  # who each row is, and the record it makes
     codes = registry.schemas.codes
-    wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored", "group")}
-    twice = [f for f in set(wanted.values()) if list(wanted.values()).count(f) > 1]
-    if twice:  # 手机 and 电话, 职务 and 现任职务: one would silently replace the other
-        same = [i for i, f in wanted.items() if f == twice[0]]
-        raise ImportFailure(
-            f"{path.name}：{'和'.join(f'{_letter(i)}列「{columns[i][0]}」' for i in same)}是同一栏"
-            "（记录中只有一个）；请删去多余的一列，或把它的列名改成别的（如“备注”）后再导入"
-        )
-    merged = _merged_below(sheet, found.first_data_row)
-    for (top, bottom, column), value in merged.items():
-        if column in wanted and value not in (None, ""):
-            out.notes.append(
-                f"{path.name}:{sheet.title}!{_letter(column)}{top}:{_letter(column)}{bottom} 是合并单元格，"
-                f"第 {top}–{bottom} 行都按「{_text(value)}」读入"
-            )
-    spans = {(r, c): value for (top, bottom, c), value in merged.items() for r in range(top, bottom + 1)}
+    wanted = _wanted(path, columns)
+    spans = _spans(path, sheet, found.first_data_row, wanted, out.notes)
     set_aside = {i: 0 for i, (text, field) in columns.items() if field == "ignored" and normal(text) != "序号"}
     name_column = next(i for i, field in wanted.items() if field == "name")
     hidden = sheet.row_dimensions
@@ -164,6 +133,57 @@ def read(registry: Registry, paths: list[Path], unit: str) -> Reading:
                 "未导入（记录中没有这一栏，或由区委组织部填写）"
             )
     return out
+
+
+def _spans(path: Path, sheet: Any, first: int, wanted: dict[int, str], notes: list[str]) -> dict:
+    """{(row, column): value} of the merged cells below the header, a value in each row it spans (each merged
+    cell of a column read into the record is said in `notes`)."""
+    merged = _merged_below(sheet, first)
+    for (top, bottom, column), value in merged.items():
+        if column in wanted and value not in (None, ""):
+            notes.append(
+                f"{path.name}:{sheet.title}!{_letter(column)}{top}:{_letter(column)}{bottom} 是合并单元格，"
+                f"第 {top}–{bottom} 行都按「{_text(value)}」读入"
+            )
+    return {(r, c): value for (top, bottom, c), value in merged.items() for r in range(top, bottom + 1)}
+
+
+def _found_header(path: Path, known: dict[str, str], unit_name: str) -> Header:
+    """The header of the workbook's best sheet (_header), or ImportFailure: not a workbook, no header, too many
+    rows."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True)  # not read-only: merged cells and hidden rows are needed
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFailure(unreadable_workbook(path)) from None
+    found = _header(wb, known, unit_name)
+    if found is None:
+        raise ImportFailure(
+            f"{path.name} 中没有找到名册的表头（前 {HEADER_SCAN} 行里有“姓名”和至少两个认得的列名的一行）；"
+            "认得的列名见 schemas/roster_headers.yaml"
+        )
+    rows = found.sheet.max_row - found.first_data_row + 1
+    if rows > cell_values.MAX_ROWS:
+        limit = cell_values.MAX_ROWS
+        raise ImportFailure(
+            f"{path.name}:{found.sheet.title} 表头下有 {rows} 行，超过一次导入的上限 {limit} 行；请分成几个工作簿导入"
+        )
+    return found
+
+
+def _wanted(path: Path, columns: dict) -> dict[int, str]:
+    """{column: field} of the columns read into a record; ImportFailure for two columns of one field (手机 and 电话,
+    职务 and 现任职务: one would silently replace the other)."""
+    wanted = {i: field for i, (_, field) in columns.items() if field not in (None, "ignored", "group")}
+    twice = [f for f in set(wanted.values()) if list(wanted.values()).count(f) > 1]
+    if twice:
+        same = [i for i, f in wanted.items() if f == twice[0]]
+        raise ImportFailure(
+            f"{path.name}：{'和'.join(f'{_letter(i)}列「{columns[i][0]}」' for i in same)}是同一栏"
+            "（记录中只有一个）；请删去多余的一列，或把它的列名改成别的（如“备注”）后再导入"
+        )
+    return wanted
 
 
 def _header(wb: Any, known: dict[str, str], unit_name: str) -> Header | None:
@@ -253,47 +273,13 @@ def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> 
     that keep the row out, each naming its cell."""
     fields: dict[str, Any] = {"_notes": []}
     problems = []
-    status_given = party_given = None
+    given: dict[str, str] = {}  # 政治面貌 as its own column says it, and as the 入党时间 column may
     for i, value in cells.items():
-        field = wanted[i]
         where = f"{row} {_letter(i)}列「{columns[i][0]}」"
-        if too_long(value):
-            problems.append(f"{where}：{too_long(value)}")
-        elif field == "unit":
-            continue
-        elif field in ("birth", "work_started", "post_since"):
-            text = AGE.sub("", clean(value)) if isinstance(value, str) else value
-            day, why = date(text)
-            if why:
-                problems.append(f"{where}：{why}")
-            else:
-                fields[field] = day
-        elif field == "party":
-            day, why = date(clean(value) if isinstance(value, str) else value)
-            if day:
-                fields["party_joined"] = day
-            elif (status := codes["political_status"].lookup(_text(value))) is not None:
-                party_given = status
-            else:
-                problems.append(f"{where}：「{value}」既不是日期，也不是政治面貌")
-        elif field == "political_status":
-            status_given = codes["political_status"].lookup(_text(value))
-            if status_given is None:
-                problems.append(f"{where}：「{value}」不是政治面貌（见 schemas/codes/political_status.yaml）")
-        elif field == "id_number":
-            number, why = id_number(value)
-            if why:
-                problems.append(f"{where}：{why}")
-            else:
-                fields[field] = number
-        elif field.startswith("education"):
-            part = field.removeprefix("education_") if field != "education" else None
-            fields.setdefault("education", {}).update(_education(codes, _text(value), part, fields["_notes"]))
-        elif field.startswith("schools"):
-            part = field.removeprefix("schools_") if field != "schools" else None
-            fields.setdefault("schools", {}).update(_schools(_text(value), part))
-        else:
-            fields[field] = one_line(_text(value))
+        problem = too_long(value) or _cell(codes, wanted[i], value, fields, given)
+        if problem:
+            problems.append(f"{where}：{problem}")
+    status_given, party_given = given.get("status"), given.get("party")
     if status_given and party_given and status_given != party_given:
         fields["_notes"].append(
             f"入党时间栏写的是「{party_given}」，与政治面貌「{status_given}」不一致，按政治面貌保存"
@@ -304,6 +290,46 @@ def _fields(codes: dict, cells: dict, wanted: dict, columns: dict, row: str) -> 
     if employment:
         fields["employment"] = employment
     return fields, problems
+
+
+def _cell(codes: dict, field: str, value: Any, fields: dict, given: dict[str, str]) -> str | None:
+    """One cell's value put into `fields` (a 政治面貌 into `given`), or why it cannot be."""
+    if field == "unit":
+        return None  # compared with --unit by the caller
+    if field in ("birth", "work_started", "post_since"):
+        day, why = date(AGE.sub("", clean(value)) if isinstance(value, str) else value)
+        if day:
+            fields[field] = day
+        return why
+    if field == "party":
+        day, _ = date(clean(value) if isinstance(value, str) else value)
+        if day:
+            fields["party_joined"] = day
+        elif (status := codes["political_status"].lookup(_text(value))) is not None:
+            given["party"] = status
+        else:
+            return f"「{value}」既不是日期，也不是政治面貌"
+        return None
+    if field == "political_status":
+        status = codes["political_status"].lookup(_text(value))
+        if status is None:
+            return f"「{value}」不是政治面貌（见 schemas/codes/political_status.yaml）"
+        given["status"] = status
+        return None
+    if field == "id_number":
+        number, why = id_number(value)
+        if number and not why:
+            fields[field] = number
+        return why
+    if field.startswith("education"):
+        part = field.removeprefix("education_") if field != "education" else None
+        fields.setdefault("education", {}).update(_education(codes, _text(value), part, fields["_notes"]))
+    elif field.startswith("schools"):
+        part = field.removeprefix("schools_") if field != "schools" else None
+        fields.setdefault("schools", {}).update(_schools(_text(value), part))
+    else:
+        fields[field] = one_line(_text(value))
+    return None
 
 
 def _education(codes: dict, text: str, part: str | None, notes: list[str]) -> dict:
