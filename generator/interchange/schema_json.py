@@ -71,22 +71,31 @@ def field(rules: dict, codes: dict) -> dict:
         out["pattern"] = pattern if pattern.startswith("^") else f"^(?:{pattern})$"  # Cerberus matches whole values
     if rules.get("date_text"):
         out["pattern"] = DATE
+    out.update(_bounds(rules, kinds))
+    array = "array" in kinds
+    if "schema" in rules:
+        if array:
+            out["items"] = field(rules["schema"], codes)
+        else:
+            out.update(mapping(rules["schema"], codes))
+    return out
+
+
+def _bounds(rules: dict, kinds: list[str]) -> dict:
+    """Cerberus's min/max (a number's) and minlength/maxlength/empty (a text's length, a list's items), in JSON
+    Schema's words."""
+    out: dict = {}
+    array = "array" in kinds
     if "min" in rules:
         out["minimum"] = rules["min"]
     if "max" in rules:
         out["maximum"] = rules["max"]
-    array = "array" in kinds
     if "minlength" in rules:
         out["minItems" if array else "minLength"] = rules["minlength"]
     if "maxlength" in rules:
         out["maxItems" if array else "maxLength"] = rules["maxlength"]
     if rules.get("empty") is False and not array:
         out.setdefault("minProperties" if "object" in kinds else "minLength", 1)
-    if "schema" in rules:
-        if array:
-            out["items"] = field(rules["schema"], codes)
-        else:
-            out.update(mapping(rules["schema"], codes))
     return out
 
 

@@ -300,6 +300,30 @@ class Schemas:
         return found
 
 
+def _type_message(
+    err: cerberus.errors.ValidationError, value: object, shown: str, sensitive: bool
+) -> tuple[str, str, str]:
+    """S03: a value of another type than its field's (a number where text is wanted: quote it)."""
+    want = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
+    hint = f"请填写{want}"
+    if err.constraint == "string" and not isinstance(value, (dict, list)):
+        hint = "请给值加引号" if sensitive else f'请给值加引号，如 "{value}"'
+    elif err.constraint == "boolean":
+        hint = "是填 true，否填 false"
+    return "S03", f"应为{want}，这里是{shown or _kind_of(value)}", hint
+
+
+def _bound_message(err: cerberus.errors.ValidationError, value: object, shown: str) -> tuple[str, str, str]:
+    """S06: a number beyond its bounds, a text of the wrong length, a list with too few items."""
+    if err.code in (E.MIN_VALUE.code, E.MAX_VALUE.code):
+        bound = "小于" if err.code == E.MIN_VALUE.code else "大于"
+        return "S06", f"{shown}不能{bound} {err.constraint}", "请核对数值"
+    if isinstance(value, list):
+        return "S06", f"至少要有 {err.constraint} 项", "请补充"
+    bound = "至少" if err.code == E.MIN_LENGTH.code else "最多"
+    return "S06", f"{shown}长度不对，{bound} {err.constraint} 个字", "请核对"
+
+
 def _message(
     schemas: Schemas, kind: str, path: tuple, err: cerberus.errors.ValidationError, rules: dict, label: str
 ) -> tuple[str, str, str]:
@@ -325,28 +349,16 @@ def _message(
             "；".join(x for x in (hint, rules.get("meta", {}).get("hint"), _choices(schemas, rules)) if x),
         )
     if err.code == E.BAD_TYPE.code:
-        want = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
-        hint = f"请填写{want}"
-        if err.constraint == "string" and not isinstance(value, (dict, list)):
-            hint = "请给值加引号" if sensitive else f'请给值加引号，如 "{value}"'
-        elif err.constraint == "boolean":
-            hint = "是填 true，否填 false"
-        return "S03", f"应为{want}，这里是{shown or _kind_of(value)}", hint
-    if err.code == E.NOT_NULLABLE.code or err.code == E.EMPTY_NOT_ALLOWED.code:
+        return _type_message(err, value, shown, bool(sensitive))
+    if err.code in (E.NOT_NULLABLE.code, E.EMPTY_NOT_ALLOWED.code):
         return "S02", "不能为空", f"请填写{label}" + ("" if rules.get("required") else "，或删除这一行")
     if err.code == E.UNALLOWED_VALUE.code:
         allowed = "、".join(map(str, err.constraint))
         return "S04", f"{shown}不是可选的值", f"可选：{allowed}"
     if err.code == E.REGEX_MISMATCH.code:
         return "S05", f"格式不对：{shown}", rules.get("meta", {}).get("hint", "")
-    if err.code in (E.MIN_VALUE.code, E.MAX_VALUE.code):
-        bound = "小于" if err.code == E.MIN_VALUE.code else "大于"
-        return "S06", f"{shown}不能{bound} {err.constraint}", "请核对数值"
-    if err.code in (E.MIN_LENGTH.code, E.MAX_LENGTH.code):
-        if isinstance(value, list):
-            return "S06", f"至少要有 {err.constraint} 项", "请补充"
-        bound = "至少" if err.code == E.MIN_LENGTH.code else "最多"
-        return "S06", f"{shown}长度不对，{bound} {err.constraint} 个字", "请核对"
+    if err.code in (E.MIN_VALUE.code, E.MAX_VALUE.code, E.MIN_LENGTH.code, E.MAX_LENGTH.code):
+        return _bound_message(err, value, shown)
     if err.code == E.CUSTOM.code and err.info:
         what = err.info[0]
         if what == "date":
