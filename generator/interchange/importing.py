@@ -8,16 +8,22 @@ Nothing is written while a file has a problem, unless the caller asks for the ro
 
 from __future__ import annotations
 
+import csv
+import datetime as _dt
+import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.findings import ERROR
-from generator.interchange import lrmx_in, matching, roster_in, template_in
+from generator.git.fields import field_changes
+from generator.interchange import lrmx_in, matching, roster_in, roundtrip, template_in
 from generator.interchange.incoming import ImportFailure, Reader, Reading, in_schema_order
 from generator.interchange.yamlout import dump
 from generator.registry import sealed
-from generator.registry.files import Registry
+from generator.registry.files import Registry, with_files
+from generator.registry.validate import check
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,6 @@ class Planned:
 def plan(registry: Registry, records: list[dict]) -> list[Planned]:
     """Each record's change against the registry, with its personal numbers sealed (an unchanged number keeps
     its ciphertext, so it is no change); a record with no change is listed as 不变 and never rewritten."""
-    from generator.git.fields import field_changes
 
     existing = matching.records(registry)  # complete or not: an incomplete record is still that person
     label = registry.schemas.label
@@ -143,10 +148,6 @@ def _refuse_new_errors(registry: Registry, changes: list[Planned]) -> None:
     """An update that would give a record an error it does not have (the schema's, the checks', the policy's:
     a 简历 that no longer joins up, a value no code table knows) is not written: its change is 不写入 with the
     errors it would bring. The registry is checked as it would be, in memory, before anything is written."""
-    import datetime as _dt
-
-    from generator.registry.files import with_files
-    from generator.registry.validate import check
 
     if not changes:
         return
@@ -209,7 +210,6 @@ def todo_path(source: Path, asked: Path | None) -> Path:
 
 def writable(registry: Registry, unit: str, todo: Path) -> str | None:
     """Why the records or the to-do list could not be written (said before anything is), or None."""
-    import os
 
     folder = registry.root / "registry" / "cadres" / unit
     where = folder if folder.is_dir() else folder.parent
@@ -227,7 +227,6 @@ def todo_list(errors: list, people: dict[str, dict], target: Path) -> Path:
     """What the written records still lack, one line per person and field, as a CSV (UTF-8 with a BOM, so
     Excel opens it as it is): the clerk's list to work through. No number is in it, and no cell starts like a
     formula (a name typed as =1+2 is text). `people` maps each written file to its record."""
-    import csv
 
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
@@ -253,8 +252,6 @@ def _text(path: Path, data: dict) -> str:
     """A new record as the registry writes one; an existing record with only its changed values changed
     (comments, order, quoting and the `$schema` line of the rest kept: interchange/roundtrip.py)."""
     if path.is_file():
-        from generator.interchange import roundtrip
-
         try:
             return roundtrip.rewrite(path.read_text(encoding="utf-8"), data)
         except Exception:  # a file ruamel cannot take (it loaded with ours): written anew, as a new one is
@@ -264,7 +261,6 @@ def _text(path: Path, data: dict) -> str:
 
 def _over_limits(form: Format, path: Path) -> str | None:
     """Why a file is too large to be what it says (checked before any of it is parsed), or None."""
-    import zipfile
 
     try:
         size = path.stat().st_size

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from generator.registry import acts, sealed
+from generator.registry.checks import id_number_problems
 from generator.registry.facts import normal_name
 from generator.registry.files import Registry
 from generator.registry.vocabulary import FEMALE, MALE
@@ -75,7 +76,6 @@ class People:
         """(the record these values are of, or None for a new person; why they are not taken, or ""), for an
         import into `unit` of `what` (这份表, 这一行) found at `where`. The name is kept as compared, without
         spaces: said in `notes` when that changed it. A person this import already took is refused."""
-        from generator.registry.checks import id_number_problems
 
         given = fields.get("name")
         if given:  # 孙　杰, 孙  杰: offices align names with spaces; a name has none

@@ -12,9 +12,12 @@ The demo generator writes its registry through `split` too.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from generator.core.errors import CadresError
 from generator.interchange import roundtrip
@@ -141,7 +144,6 @@ def files(result: Split, units: dict[str, str]) -> dict[str, str]:
 def migrate(root: Path, dry_run: bool = False) -> tuple[Split, list[str]]:
     """Convert the registry under root in place: (the conversion, the files written). MigrateError: nothing
     written (an act file already there, a record that is not readable)."""
-    import yaml
 
     root = Path(root)
     base = root / "registry"
@@ -161,7 +163,6 @@ def migrate(root: Path, dry_run: bool = False) -> tuple[Split, list[str]]:
         texts[rel] = raw.decode("utf-8-sig")
     if not any("reserve" in data for _, data in records):
         raise MigrateError("名册已经是新格式：干部记录里没有 reserve，不需要转换")
-    import datetime as _dt
 
     result = split(records, body, str(_dt.date.today().year))
     present = [p for p in result.acts if (root / p).exists()]

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from generator.core import defaults
 from generator.interchange import cells as cell_values
@@ -151,7 +153,6 @@ def _spans(path: Path, sheet: Any, first: int, wanted: dict[int, str], notes: li
 def _found_header(path: Path, known: dict[str, str], unit_name: str) -> Header:
     """The header of the workbook's best sheet (_header), or ImportFailure: not a workbook, no header, too many
     rows."""
-    from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, data_only=True)  # not read-only: merged cells and hidden rows are needed
@@ -259,7 +260,6 @@ def _same_unit(given: object, unit: str, unit_name: str) -> bool:
 
 
 def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
 

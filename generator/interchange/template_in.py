@@ -14,6 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from generator.interchange import cells, incoming, matching
@@ -88,7 +89,6 @@ def _not_of(cadre_id: str | None, existing: dict, folders: dict, unit: str) -> s
 def _sheet(path: Path) -> tuple[Any, list]:
     """The template's sheet and its headers, or ImportFailure: not a workbook, no 干部信息, too many rows, a merged
     header, columns the org department's acts decide, or headers that are not the template's."""
-    from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, data_only=True)

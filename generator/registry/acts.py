@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import CadresError
 from generator.core.findings import ERROR, Finding
+from generator.registry import files as registry_files  # files imports this module: its names are read at call time
 from generator.registry.vocabulary import IN_POOL, INSPECTED, LEFT, NOMINEE, TRACKED, USED
 
 if TYPE_CHECKING:
@@ -88,7 +89,6 @@ def assemble(registry: Registry) -> None:
             "再提交（cadres migrate --dry-run 先列出要做的修改）"
         )
     index = Index.of(registry)
-    from generator.registry.files import Entry
 
     entries, origins, unenrolled = [], {}, set()
     # a person an act file names while that file fails its schema: what the acts say of them is unknown until it
@@ -105,7 +105,7 @@ def assemble(registry: Registry) -> None:
             registry.findings.append(problem(registry, entry))
             unenrolled.add(entry.path)
         data = {k: v for k, v in own.items() if k not in DERIVED} | derived
-        entries.append(Entry(entry.path, entry.kind, data, valid, own))
+        entries.append(registry_files.Entry(entry.path, entry.kind, data, valid, own))
         origins[entry.path] = where
     registry.entries = entries
     registry.origins = origins

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from generator.core import dates, numbers
 from generator.core.findings import WARNING, Finding, may_hold_a_number
 from generator.core.numbers import id_check_char, kind_in
-from generator.registry import acts, facts, sealed, vocabulary
+from generator.registry import acts, codeowners, facts, sealed, vocabulary
 from generator.registry.engine import GRADE_SCALE, Check, Context
 from generator.registry.files import UNIT_REPOSITORY, Entry
 from generator.registry.load import ITEM
@@ -967,7 +967,6 @@ def x18_training_counted(entry: Entry, ctx: Context) -> Iterator[Finding]:
 
 def x15_codeowners_current(ctx: Context) -> Iterator[Finding]:
     """提交的 CODEOWNERS 与单位、审核人和正职后备一致。"""
-    from generator.registry import codeowners
 
     if not ctx.registry.units or not ctx.registry.audiences:
         return  # X10 says what is missing

@@ -23,6 +23,7 @@ from generator.core import dates, defaults
 from generator.core.findings import ERROR, WAIVED, WARNING, Finding, field_path
 from generator.registry import acts, facts, sealed
 from generator.registry.files import Entry, Registry
+from generator.registry.load import load_file
 from generator.registry.vocabulary import IN_POOL
 
 # which assessment scale of schemas/codes/assessment_grade.yaml applies to an establishment
@@ -136,7 +137,6 @@ class Context:
     @functools.cached_property
     def post_words(self) -> dict:
         """schemas/post_words.yaml (the repository's, else the shipped one): the words X28 reads posts by."""
-        from generator.registry.load import load_file
 
         path = post_words_file(self.registry.schemas.folder)
         data = load_file(path, str(path)).data if path.is_file() else None

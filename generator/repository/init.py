@@ -30,6 +30,10 @@ from pathlib import Path
 
 from generator.core import defaults
 from generator.core.errors import CadresError
+from generator.interchange import schema_json
+from generator.registry import codeowners
+from generator.registry.files import load_registry
+from generator.registry.schema import KINDS
 
 UNITS = """\
 # 单位名录：按官方排序号排列。reviewers 是该单位合并请求的审核人（GitLab 用户名）。
@@ -116,10 +120,6 @@ def planned(tool_repo: str, tool_rev: str) -> dict[str, str]:
 
 def init(target: Path, tool_repo: str, tool_rev: str) -> list[str]:
     """Create the repository's files in `target` (never over existing ones); returns the paths written."""
-    from generator.interchange import schema_json
-    from generator.registry import codeowners
-    from generator.registry.files import load_registry
-    from generator.registry.schema import KINDS
 
     files = planned(tool_repo, tool_rev)
     existing = sorted(p for p in [*files, "CODEOWNERS", "schemas"] if (target / p).exists())

@@ -22,14 +22,19 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.analysis.audiences import expand
 from generator.core.errors import CadresError
 from generator.git import repo
-from generator.registry.files import UNIT_REPOSITORY
+from generator.interchange import migrate
+from generator.interchange.yamlout import dump
+from generator.registry.files import UNIT_REPOSITORY, load_registry
+from generator.registry.load import load_bytes
 from generator.registry.sealed import RECIPIENTS
 from generator.registry.vocabulary import CHIEF
 from generator.repository import paths
@@ -106,10 +111,6 @@ def contents(district: Path, unit: str) -> dict[str, bytes]:
 def given(district: Path, unit: str) -> Given:
     """`contents` with the people it holds. A person is the unit's by the folder their file is in; an id that
     two files carry refuses the export (an act names people by id: it could hand another unit's entries over)."""
-    from generator.analysis.audiences import expand
-    from generator.interchange import migrate
-    from generator.interchange.yamlout import dump
-    from generator.registry.files import load_registry
 
     registry = load_registry(district)
     audience = next((a for a in expand(registry) if a.unit == unit), None)
@@ -287,7 +288,6 @@ def _not_given(district: Path, path: str, offered: Given, raw: bytes | None) -> 
             return f"照片文件有 {len(raw) / 2**20:.1f} MB，超过 {PHOTO_LIMIT // 2**20} MB，请单位压缩后再提交"
     if raw is None or not path.startswith("registry/nominations/"):
         return ""
-    from generator.registry.load import load_bytes
 
     data: Any = load_bytes(raw, path).data
     candidates = data.get("candidates") if isinstance(data, dict) else None
@@ -307,7 +307,6 @@ def _blob(district: Path, sha: str | None) -> bytes | None:
 
 def _merge(ours: bytes, base: bytes | None, theirs: bytes | None) -> tuple[bytes, bool]:
     """git merge-file of one file: (the merged bytes, no conflict). Conflicting hunks keep both sides."""
-    import tempfile
 
     with tempfile.TemporaryDirectory(prefix="cadres-merge-") as folder:
         files = []
@@ -336,8 +335,6 @@ def _first_commit(district: Path, fetched: str) -> str:
 def _with_hidden(district: Path, path: str, raw: bytes | None, given: bytes | None) -> bytes | None:
     """A nomination file as the unit changed it, with the candidates the unit was not given kept (a unit's
     repository holds only the people its site shows: its 正职 candidates are the district's alone)."""
-    from generator.interchange.yamlout import dump
-    from generator.registry.load import load_bytes
 
     current = district / path
     if not path.startswith("registry/nominations/") or not current.is_file():

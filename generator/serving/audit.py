@@ -28,6 +28,8 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import material
+
 from generator.analysis.audiences import expand
 from generator.core import numbers
 from generator.core.findings import ERROR, Finding
@@ -324,7 +326,6 @@ def external_addresses(text: str) -> list[str]:
 
 def theme_files() -> set[bytes]:
     """Hashes of the files the installed Material theme ships (its scripts, styles and images)."""
-    import material
 
     assets = Path(material.__file__).parent / "templates" / "assets"
     return {hashlib.blake2b(p.read_bytes(), digest_size=16).digest() for p in assets.rglob("*") if p.is_file()}

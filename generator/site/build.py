@@ -26,9 +26,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jieba
 import jinja2
 import yaml
 from markupsafe import Markup
+from mkdocs.commands.build import build as run_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
@@ -37,8 +41,10 @@ from generator.core.errors import CadresError
 from generator.git import approvals
 from generator.git.history import History, read_history
 from generator.git.repo import HistoryError
+from generator.interchange.excel import roster_workbook
 from generator.registry import sealed
 from generator.registry.files import Registry
+from generator.site.pages import WORKBOOK, nav, site_pages
 
 TEMPLATES = "site_templates"
 STAGING = ".build-"
@@ -131,8 +137,6 @@ def stage(
     registry: Registry, audience: Audience, as_of: _dt.date, work: Path, history: History | None = None
 ) -> tuple[Path, int]:
     """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
-    from generator.interchange.excel import roster_workbook
-    from generator.site.pages import WORKBOOK, nav, site_pages
 
     root = registry.root
     conf = settings(root)
@@ -195,9 +199,6 @@ def stage(
 
 def mkdocs_build(config: Path) -> None:
     """`mkdocs build --strict` in this process; its warnings become the error's text."""
-    from mkdocs.commands.build import build as run_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
     problems: list[str] = []
 
@@ -317,7 +318,6 @@ def build(
 
 def _load_segmenter() -> None:
     """jieba's dictionary (search splits Chinese with it), loaded once before the workers fork (0.8 s each)."""
-    import jieba
 
     jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict" chatter
     jieba.initialize()

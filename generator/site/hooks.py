@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+import material
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
@@ -71,7 +72,7 @@ COMPILED = MemoryBytecodeCache()  # one per process: the builds a worker runs sh
 
 def on_env(env: jinja2.Environment, config: object, files: object) -> jinja2.Environment:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
     # MkDocs executes this file anew for every build; the cache is the one of the module imported once per process
-    from generator.site import hooks
+    from generator.site import hooks  # noqa: PLC0415 (this very file, as imported once per process)
 
     env.bytecode_cache = hooks.COMPILED
     return env
@@ -168,23 +169,21 @@ def external_scripts(html: str, page_url: str, found: dict[str, str], allowed: S
 _SCRIPTS: dict[str, str] = {}  # one build's moved scripts, written by on_post_build
 
 
-def _allowed(config: dict) -> tuple[re.Pattern, ...]:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
+def _allowed() -> tuple[re.Pattern, ...]:
     """The installed Material's own inline scripts: a template override's are not among them."""
-    import material
-
-    from generator.site import hooks  # the module imported once per process holds the cache (see on_env)
+    from generator.site import hooks  # noqa: PLC0415 (the module imported once per process holds the cache: on_env)
 
     return hooks.theme_scripts((str(Path(material.__file__).parent / "templates"),))
 
 
-def on_post_page(output: str, page: Page, config: dict) -> str:
-    return external_scripts(output, page.url, _SCRIPTS, _allowed(config))
+def on_post_page(output: str, page: Page, config: dict) -> str:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
+    return external_scripts(output, page.url, _SCRIPTS, _allowed())
 
 
-def on_post_template(output: str, template_name: str, config: dict) -> str:
+def on_post_template(output: str, template_name: str, config: dict) -> str:  # noqa: ARG001 (MkDocs passes a hook's arguments by name)
     if not template_name.endswith(".html"):
         return output
-    return external_scripts(output, template_name, _SCRIPTS, _allowed(config))
+    return external_scripts(output, template_name, _SCRIPTS, _allowed())
 
 
 def _han(char: str) -> bool:
