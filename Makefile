@@ -22,11 +22,11 @@ serve: $(STAMP)
 	$(BIN)/cadres serve --audience $(AUDIENCE) --port $(PORT)
 
 test: lint $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # the tests that need nothing but Python: no nginx, browser, pre-commit or gitlab-ci-local
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist worksteal -m "not server and not tools" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not server and not tools" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -79,6 +79,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"served", "browser"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
+        if item.get_closest_marker("pipeline"):  # one worker runs them all: they share one repository's .venv
+            item.add_marker(pytest.mark.xdist_group("pipeline"))
     if os.environ.get("CI") == "true":
         return
     missing = {tool: marker for tool, (marker, found, _) in TOOLS.items() if not found()}
