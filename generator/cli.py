@@ -1153,42 +1153,32 @@ def _say(line: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
-    from generator.registry.validate import validate, withheld
-    from generator.site.build import BuildError, build
+    from generator.commands import build
+    from generator.site.build import BuildError
 
-    registry, found = validate(root, as_of=args.as_of, cache_dir=_cache_dir(root))
-    errors, keyed = withheld(found)
-    if errors:
-        for finding in errors + keyed:
-            print(finding.format(), file=sys.stderr)
-        print(f"{count_line(found)}名册有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
-        return EXIT_FINDINGS
-    if keyed:  # only the key could find these before the merge: those people wait, everyone else is published
-        from generator.git.repo import brought_by
-        from generator.registry.files import with_files
-
-        for finding in keyed:
-            print(f"未发布 {finding.format()}（{brought_by(root, finding.path)}带来；改正后下次发布）", file=sys.stderr)
-        registry = with_files(registry, {f.path: None for f in keyed})
     output = args.output or root / "site"
-    history_root = None
-    if defaults.is_checkout(root):  # this project's demo: a district's history, not the program's development
-        history_root = demo_history(root).history_repo(registry, _cache_dir(root))
     try:
-        built = build(
-            registry,
+        done = build.run(
+            root,
             output,
             as_of=args.as_of,
             only=args.audience,
             jobs=args.jobs,
-            progress=_say,
             cache_dir=_cache_dir(root),
-            history_root=history_root,
+            progress=_say,
+            demo_history=lambda registry, cache: demo_history(root).history_repo(registry, cache),
         )
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    print(f"网站已生成：{output}/（{'、'.join(built)}）")
+    if done.errors:
+        for finding in done.errors:
+            print(finding.format(), file=sys.stderr)
+        print(f"{count_line(done.findings)}名册有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
+        return EXIT_FINDINGS
+    for finding, brought in done.withheld:  # only the key could find these before the merge
+        print(f"未发布 {finding.format()}（{brought}带来；改正后下次发布）", file=sys.stderr)
+    print(f"网站已生成：{output}/（{'、'.join(done.sites)}）")
     return EXIT_OK
 
 
