@@ -548,9 +548,10 @@ def cmd_stats(args: argparse.Namespace, root: Path) -> int:
         raise UsageError("\n".join(incoherent) + "\n以上问题改正后才能统计")
     if args.since is not None and args.since >= args.as_of:
         raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
+    result: Any
     if args.since is None:
         result = statistics(registry, args.as_of)
-        shown: dict[str, Callable[[dict], str]] = {"text": report.text, "markdown": report.markdown}
+        shown: dict[str, Callable[[Any], str]] = {"text": report.text, "markdown": report.markdown}
     else:
         result = compare(registry, args.since, args.as_of)
         shown = {"text": report.compare_text, "markdown": report.compare_markdown}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from generator.analysis.stats import BREAKDOWNS
+from generator.analysis.stats import BREAKDOWNS, Comparison, Statistics, TargetChange
 
 TARGET_COLUMNS = ("编号", "项目", "数值", "分子/分母", "目标", "结果")
 
@@ -16,14 +16,14 @@ def met_text(met: bool) -> str:
     return "达到" if met else "未达到"
 
 
-def _target_rows(stats: dict) -> list[tuple]:
+def _target_rows(stats: Statistics) -> list[tuple]:
     return [
         (t["id"], t["label"], t["figure"], f"{t['numerator']}/{t['denominator']}", t["target"], met_text(t["met"]))
         for t in stats["targets"]
     ]
 
 
-def _parts_lines(stats: dict) -> list[str]:
+def _parts_lines(stats: Statistics) -> list[str]:
     """The per-part figures of the targets that have parts (专业, 年度, 类别)."""
     lines = []
     for t in stats["targets"]:
@@ -44,7 +44,7 @@ def _row_key(name: str, row: dict) -> str:
     return row.get("name", row["key"]) if name == "unit" else row["key"]
 
 
-def _heading(stats: dict) -> str:
+def _heading(stats: Statistics) -> str:
     return f"科级后备干部结构统计（截至 {stats['as_of']}，在库 {stats['pool']['count']} 人）"
 
 
@@ -65,7 +65,7 @@ def table(rows: list[tuple], indent: str = "  ") -> list[str]:
     ]
 
 
-def text(stats: dict) -> str:
+def text(stats: Statistics) -> str:
     out = [_heading(stats), f"政策依据：{stats['policy']}", "", "结构目标（T01–T16）"]
     out += table([TARGET_COLUMNS, *_target_rows(stats)])
     out += ["", *("  " + line for line in _parts_lines(stats)), "", "分布"]
@@ -92,7 +92,7 @@ def text(stats: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def compare_text(change: dict) -> str:
+def compare_text(change: Comparison) -> str:
     out = [
         f"后备干部队伍变化：{change['from']} → {change['to']}",
         f"在库人数 {change['pool']['before']} → {change['pool']['after']}；新入库 {len(change['entered'])} 人，"
@@ -114,7 +114,7 @@ def compare_text(change: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def _movement(t: dict) -> str:
+def _movement(t: TargetChange) -> str:
     if t["met_before"] == t["met_after"]:
         return met_text(t["met_after"])
     return f"{met_text(t['met_before'])} → {met_text(t['met_after'])}"
@@ -140,7 +140,7 @@ def md_table(rows: list[tuple]) -> list[str]:
     ]
 
 
-def markdown(stats: dict) -> str:
+def markdown(stats: Statistics) -> str:
     out = [f"## {_heading(stats)}", "", f"政策依据：{stats['policy']}", "", "### 结构目标", ""]
     out += md_table([TARGET_COLUMNS, *_target_rows(stats)])
     out += ["", *(f"- {line}" for line in _parts_lines(stats)), "", "### 分布", ""]
@@ -175,7 +175,7 @@ def markdown(stats: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def compare_markdown(change: dict) -> str:
+def compare_markdown(change: Comparison) -> str:
     out = [
         f"## 后备干部队伍变化：{change['from']} → {change['to']}",
         "",

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from generator.core import dates
 from generator.registry import facts, vocabulary
@@ -141,10 +141,49 @@ def _share_text(num: int, den: int) -> str:
     return f"{num / den:.1%}" if den else "—"
 
 
+class TargetResult(TypedDict):
+    """One target T01–T16 measured on a date: what every page, report, workbook and the round's plan read."""
+
+    id: str
+    label: str
+    text: str  # the policy's sentence
+    measure: str  # a key of MEASURES
+    numerator: int
+    denominator: int
+    figure: str  # as a reader sees it: 55.6%, 210人, 6/6个专业达到
+    target: str  # the goal, with 本区确定 where the figure is the district's own
+    district: bool
+    met: bool
+    ids: list[str]  # the people counted
+    parts: NotRequired[list[dict[str, Any]]]  # per specialty, track or year
+    year: NotRequired[int]  # T15: the year the figure is of
+
+
+class TargetChange(TypedDict):
+    """One target before and after (target_changes): `cadres stats --since`, `cadres diff`, the round's plan."""
+
+    id: str
+    label: str
+    text: str
+    target: str
+    before: str
+    after: str
+    met_before: bool
+    met_after: bool
+    changed: bool  # the figure moved
+
+
 def _result(
-    target: dict, numerator: list, denominator: int, met: bool, goal: str, figure: str, **extra: object
-) -> dict:
-    return {
+    target: dict,
+    numerator: list,
+    denominator: int,
+    met: bool,
+    goal: str,
+    figure: str,
+    parts: list[dict[str, Any]] | None = None,
+    year: int | None = None,
+) -> TargetResult:
+    result: TargetResult = {
         "id": target["id"],
         "label": target["label"],
         "text": target["text"],
@@ -156,8 +195,12 @@ def _result(
         "district": bool(target.get("district")),
         "met": met,
         "ids": _ids(numerator),
-        **extra,
     }
+    if parts is not None:
+        result["parts"] = parts
+    if year is not None:
+        result["year"] = year
+    return result
 
 
 def _of_level(target: dict, pool: list[Person]) -> list[Person]:
@@ -188,7 +231,7 @@ def _percent(value: str | int | float) -> str:
     return f"{float(facts.fraction(value)) * 100:g}%"
 
 
-def measure_count(target: dict, pool: list[Person], _ctx: _Context) -> dict:
+def measure_count(target: dict, pool: list[Person], _ctx: _Context) -> TargetResult:
     """Head count against a figure 左右 (within the tolerance)."""
     people = _of_level(target, pool)
     n, goal, tol = len(people), target["target"], facts.fraction(target.get("tolerance", 0))
@@ -196,7 +239,7 @@ def measure_count(target: dict, pool: list[Person], _ctx: _Context) -> dict:
     return _result(target, people, n, low <= n <= high, f"{goal}人左右（{low}–{high}人）", f"{n}人")
 
 
-def measure_age_share(target: dict, pool: list[Person], _ctx: _Context) -> dict:
+def measure_age_share(target: dict, pool: list[Person], _ctx: _Context) -> TargetResult:
     """Share of a level aged within `band` years of `age`."""
     people = _of_level(target, pool)
     hits = [p for p in people if abs(p.age - target["age"]) <= target["band"]]
@@ -210,7 +253,7 @@ def measure_age_share(target: dict, pool: list[Person], _ctx: _Context) -> dict:
     )
 
 
-def measure_share(target: dict, pool: list[Person], ctx: _Context) -> dict:
+def measure_share(target: dict, pool: list[Person], ctx: _Context) -> TargetResult:
     """Share of the pool (or of a level) with a property (OF)."""
     people = _of_level(target, pool)
     hits = [p for p in people if OF[target["of"]](p, target, ctx)]
@@ -224,19 +267,19 @@ def measure_share(target: dict, pool: list[Person], ctx: _Context) -> dict:
     )
 
 
-def measure_each_specialty(target: dict, pool: list[Person], ctx: _Context) -> dict:
+def measure_each_specialty(target: dict, pool: list[Person], ctx: _Context) -> TargetResult:
     """People per specialty the policy lists; met when every one has min_count."""
     return _each(target, pool, ctx.policy["specialties"], lambda p: p.specialties, "个专业")
 
 
-def measure_each_track(target: dict, pool: list[Person], ctx: _Context) -> dict:
+def measure_each_track(target: dict, pool: list[Person], ctx: _Context) -> TargetResult:
     """People per track (近期备用 / 中期强化 / 远期储备); met when every one has min_count."""
     return _each(target, pool, ctx.tracks, lambda p: [p.track], "个类别")
 
 
 def _each(
     target: dict, pool: list[Person], keys: Iterable[str], values_of: Callable[[Person], Iterable[str]], noun: str
-) -> dict:
+) -> TargetResult:
     parts: list[dict[str, Any]] = [{"key": k, "count": 0, "ids": []} for k in keys]
     index = {part["key"]: part for part in parts}
     for p in pool:
@@ -260,7 +303,7 @@ def _each(
     return result
 
 
-def measure_practice_per_year(target: dict, pool: list[Person], ctx: _Context) -> dict:
+def measure_practice_per_year(target: dict, pool: list[Person], ctx: _Context) -> TargetResult:
     """Share of each year's pool sent to grass-roots practice that year; the figure is the last full year."""
     on = ctx.as_of
     last_full = on.year if (on.month, on.day) == (12, 31) else on.year - 1
@@ -362,7 +405,24 @@ class _Context(Tables):
         self.people = admitted(cadres, as_of, self)
 
 
-def statistics(registry: Registry, as_of: _dt.date, cadres: list[dict] | None = None) -> dict:
+class PoolCount(TypedDict):
+    count: int
+    ids: list[str]
+
+
+class Statistics(TypedDict):
+    """The pool on a date against its targets: what `cadres stats`, the sites, the workbooks and the plan read."""
+
+    as_of: str
+    policy: dict
+    pool: PoolCount
+    targets: list[TargetResult]
+    breakdowns: dict
+    review_due: list[dict]
+    waivers: list[dict]
+
+
+def statistics(registry: Registry, as_of: _dt.date, cadres: list[dict] | None = None) -> Statistics:
     """Targets and breakdowns over the pool on `as_of` (of `cadres`, default every valid record)."""
     cadres = [e.data for e in registry.cadres] if cadres is None else cadres
     ctx = _Context(registry, as_of, cadres)
@@ -508,7 +568,19 @@ def waivers(pool: list[Person], by_id: dict, ctx: _Context) -> list[dict]:
     ]
 
 
-def compare(registry: Registry, before: _dt.date, after: _dt.date) -> dict:
+class Counts(TypedDict):
+    before: int
+    after: int
+
+
+# `from` is a keyword: the functional form names the two dates as the JSON does
+Comparison = TypedDict(
+    "Comparison",
+    {"from": str, "to": str, "pool": Counts, "entered": list[dict], "left": list[dict], "targets": list[TargetChange]},
+)
+
+
+def compare(registry: Registry, before: _dt.date, after: _dt.date) -> Comparison:
     """How the pool moved between two dates: who entered, who left and why, and every target before and after."""
     cadres = [e.data for e in registry.cadres]
     old, new = statistics(registry, before, cadres), statistics(registry, after, cadres)
@@ -540,7 +612,7 @@ def compare(registry: Registry, before: _dt.date, after: _dt.date) -> dict:
     }
 
 
-def target_changes(before: list[dict], after: list[dict]) -> list[dict]:
+def target_changes(before: list[TargetResult], after: list[TargetResult]) -> list[TargetChange]:
     """Each target before and after: one shape for `cadres stats --since`, `cadres diff` and the round's plan.
 
     target is the later side's (with 本区确定 where the figure is the district's own); changed: the figure moved."""

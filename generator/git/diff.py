@@ -16,9 +16,10 @@ import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 from generator.analysis.report import met_text
-from generator.analysis.stats import statistics, target_changes
+from generator.analysis.stats import Counts, TargetChange, statistics, target_changes
 from generator.core.errors import CadresError
 from generator.core.findings import shown
 from generator.git.fields import differences
@@ -50,7 +51,25 @@ def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = No
         raise DiffError(f"版本「{rev}」的 schemas/ 有错误，无法读取该版本的名册：{exc}") from None
 
 
-def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, head_name: str) -> dict:
+class PoolDiff(TypedDict):
+    """Two revisions of the registry compared as the org department reads them (`cadres diff`, the MR comment)."""
+
+    base: str  # the revisions' names as given
+    head: str
+    as_of: str
+    recipients: dict[str, list[str]]  # the public keys added and removed: said first
+    pool: Counts
+    unreadable: list[dict[str, str]]  # record files a revision cannot read: named, never compared
+    entered: list[dict]
+    left: list[dict]
+    added: list[dict]
+    removed: list[dict]
+    moved: list[dict]
+    fields: list[dict]
+    targets: list[TargetChange]
+
+
+def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, head_name: str) -> PoolDiff:
     before, after = statistics(base, as_of), statistics(head, as_of)
     unreadable = [(name, path) for name, reg in ((base_name, base), (head_name, head)) for path in _unreadable(reg)]
     skipped = {path.rsplit("/", 1)[-1].removesuffix(".yaml") for _, path in unreadable}  # not compared at all
@@ -137,7 +156,7 @@ def _unreadable(registry: Registry) -> list[str]:
     return [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
 
 
-def diff(root: Path, base_rev: str, head_rev: str | None, as_of: _dt.date, cache_dir: Path | None = None) -> dict:
+def diff(root: Path, base_rev: str, head_rev: str | None, as_of: _dt.date, cache_dir: Path | None = None) -> PoolDiff:
     """The pool diff from BASE to HEAD (a revision, or the working tree when None).
 
     Both versions are loaded through the validation cache: what did not change between them is read once.
@@ -177,7 +196,7 @@ def _person(p: dict) -> str:
     return f"{p['name']}（{p['id']}，{p['unit_name']}，{p['level']}）"
 
 
-def lines(d: dict, bullet: str = "- ") -> list[str]:
+def lines(d: PoolDiff, bullet: str = "- ") -> list[str]:
     out = []
     keys = d.get("recipients", {})
     if keys.get("added") or keys.get("removed"):  # who can open the numbers: said first, whatever else changed
@@ -213,7 +232,7 @@ def lines(d: dict, bullet: str = "- ") -> list[str]:
     return [shown(line) for line in out]
 
 
-def text(d: dict) -> str:
+def text(d: PoolDiff) -> str:
     out = [f"名册变化：{d['base']} → {d['head']}", *lines(d, "  "), "结构目标："]
     out += [
         f"  {t['id']} {t['label']} {t['before']} → {t['after']}"
@@ -224,7 +243,7 @@ def text(d: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def markdown(d: dict) -> str:
+def markdown(d: PoolDiff) -> str:
     body = [_md(line) for line in lines(d)]
     out = [
         f"### 名册变化：`{d['base']}` → `{d['head']}`",
