@@ -667,7 +667,7 @@ def test_a_number_in_free_text_is_a_warning_that_never_repeats_it(edits, mutate,
     "text",
     [
         *("13912345678", "身份证34010419880312001X。", "340104880312001", "电话：13912345678，", "a13912345678b"),
-        *("3401 0419 8803 1200 1X", "Tel13912345678", "138-0013-8000", "２０２１年 科员"),
+        *("3401 0419 8803 1200 1X", "Tel13912345678", "138-0013-8000", "２０２１年 科员", "2021-05 13912345678"),
     ],
 )
 def test_the_quick_look_for_numbers_misses_none_the_careful_one_sees(text):

@@ -167,6 +167,7 @@ NUMBER, MOBILE = "340104198803120012", "13812345678"
         lambda d: d.update(ethnicity="3401-0419-8803-1200-12"),
         lambda d: d.update(health="Tel13812345678"),
         lambda d: d.update(health="手机 138-1234-5678"),
+        lambda d: d.update(health="体检 2021-05 13812345678"),  # a date typed right before the number
     ],
 )
 def test_a_number_typed_into_another_field_is_masked_in_every_report(edits, mutate):

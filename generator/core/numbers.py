@@ -38,8 +38,25 @@ def digits_of(text: str) -> str:
 
 
 def kind_of(run: str) -> str | None:
-    """身份证号 or 手机号 for a run of RUN that is one (None: another number: a date, a count)."""
-    digits = digits_of(run)
+    """身份证号 or 手机号 for a run of RUN that is one, or holds one in some of its groups (a date typed before a
+    number: 2021 05 13800138000); None for another number (a date, a count)."""
+    groups = [digits_of(g) for g in re.split(_SEPARATOR, run)]
+    groups = [g for g in groups if g]
+    whole = _kind("".join(groups))
+    if whole or len(groups) == 1:
+        return whole
+    for kind in map(_kind, groups):  # one group that is a number by itself, before groups taken together
+        if kind:
+            return kind
+    for start in range(len(groups)):
+        for end in range(len(groups), start, -1):
+            kind = _kind("".join(groups[start:end]))
+            if kind:
+                return kind
+    return None
+
+
+def _kind(digits: str) -> str | None:
     if len(digits) == 18 or (len(digits) == 15 and digits.isdigit()):
         return "身份证号" if digits[:17].isdigit() else None
     if len(digits) == 11 and _MOBILE.fullmatch(digits):
@@ -61,7 +78,7 @@ def masked(text: str) -> str:
         kind = kind_of(match[0])
         if kind is None:
             return match[0]
-        digits = digits_of(match[0])
+        digits = digits_of(match[0])  # the whole run: a date typed before the number is masked with it
         head, tail = (4, 4) if kind == "身份证号" else (3, 4)
         return digits[:head] + "*" * (len(digits) - head - tail) + digits[-tail:]
 
