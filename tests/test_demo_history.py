@@ -93,12 +93,23 @@ def test_a_record_goes_back_in_time_by_its_own_dates():
 
 @pytest.fixture(scope="module")
 def checkout_site(tmp_path_factory):
-    """The org department's site built in this checkout (with the demo's history), as `make site` builds it."""
+    """The org department's, a unit's and the leaders' sites built in this checkout (with the demo's history), as
+    `make site` builds them."""
     out = tmp_path_factory.mktemp("checkout-site")
     env = {**os.environ, "CADRES_CACHE_DIR": str(out / "cache")}
     command = [sys.executable, "-m", "generator", "--root", str(PROJECT), "build", "--as-of", AS_OF]
     result = subprocess.run(
-        [*command, "--audience", "zuzhibu", "--audience", "unit-caizheng", "--output", str(out / "site")],
+        [
+            *command,
+            "--audience",
+            "zuzhibu",
+            "--audience",
+            "unit-caizheng",
+            "--audience",
+            "changwei",
+            "--output",
+            str(out / "site"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -143,3 +154,19 @@ def test_the_change_log_reads_as_sentences_and_filters_by_unit_and_name(checkout
     assert page.evaluate("document.querySelectorAll('details.cadres-change[open]:not([hidden])').length") >= 1
     assert [e for e in errors if "search_index.js" not in e] == []  # search needs http, not file://
     page.close()
+
+
+def test_leaders_pages_show_no_tool_details_and_the_org_departments_do(checkout_site):
+    """Issue 27: leaders' profiles and change log showed merge-request ids, empty 审核/提交人 columns and a moved
+    record's YAML paths: only audiences that keep records (edits) see them."""
+    from test_site import visible_text
+
+    pages = ("profiles/cai-0001.html", "profiles/kej-0003.html", "changes.html")  # kej-0003 moved between units
+    for page in pages:
+        leaders = visible_text((checkout_site / "changwei" / page).read_text(encoding="utf-8"))
+        assert "变更记录" in leaders and "年度考核" in leaders, page  # the change log is there, the trail is not
+        assert not any(word in leaders for word in ("合并请求", "提交人", "registry/", ".yaml", "zuzhibu/cadres!")), (
+            page
+        )
+    org = visible_text((checkout_site / "zuzhibu/profiles/kej-0003.html").read_text(encoding="utf-8"))
+    assert "合并请求" in org and "registry/cadres/keji/kej-0003.yaml → registry/cadres/caizheng/kej-0003.yaml" in org

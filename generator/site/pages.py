@@ -808,6 +808,7 @@ def profile(view: View, data: dict) -> dict:
         "file": path if view.audience.edits else "",
         "history": history_state(view),
         "changes": [change_row(view, c) for c in view.history.of(data["id"])],
+        "trail": view.audience.edits,  # merge requests, reviewers and authors: for those who keep records
     }
 
 
@@ -828,20 +829,30 @@ def history_state(view: View) -> dict:
 def change_row(view: View, change: Change) -> dict:
     """A change as this audience may read it. Free text from git (the merge request's title, commit subjects,
     names of authors and approvers) may name anyone: only an audience that sees every record reads it."""
-    everyone = view.audience.everyone
+    everyone, edits = view.audience.everyone, view.audience.edits
     return {
         "date": dates.dotted(change.date[:10]),
         "commit": change.short,
+        "trail": edits,  # the commit, the merge request and whether it was reviewed: for those who keep records
         "subject": change.subject if everyone else "",
         "author": change.author if everyone else "",
         "merged_by": change.merged_by if everyone else "",
-        "mr": change.merge_request or "",
+        "mr": (change.merge_request or "") if edits else "",
         "approvers": "、".join(change.approvers) if everyone else "",
-        "unreviewed": unreviewed(change),
+        "unreviewed": unreviewed(change) if edits else "",
         "unit_trail": change.unit_trail if everyone else [],
         "kind": change.kind,
-        "fields": [readable(text, view.unit_names) for text in visible_fields(change, view.audience.hidden, everyone)],
+        "fields": change_fields(view, change),
     }
+
+
+def change_fields(view: View, change: Change) -> list[str]:
+    """A change's fields as sentences this audience may read: a moved file's paths only for those who edit."""
+    texts = visible_fields(change, view.audience.hidden, view.audience.everyone)
+    return [readable(t, view.unit_names) for t in texts if view.audience.edits or not t.startswith(FILE_MOVED)]
+
+
+FILE_MOVED = "文件 "  # history's line for a record file moved between unit folders: a path, for those who edit
 
 
 def readable(text: str, unit_names: dict) -> str:
@@ -892,10 +903,7 @@ def change_log(view: View, page: str) -> dict:
                 else seen[change.cadre]["name"],
                 "kind": change.kind,
                 "href": "" if gone or other else href(page, profile_path(change.cadre)),
-                "fields": [
-                    readable(text, view.unit_names)
-                    for text in visible_fields(change, view.audience.hidden, view.audience.everyone)
-                ],
+                "fields": change_fields(view, change),
             }
         )
     for commit in commits:
