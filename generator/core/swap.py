@@ -3,7 +3,7 @@
 Linux swaps two names atomically (`renameat2` with RENAME_EXCHANGE): after the one call the new folder is
 in place and the old one sits where the new one was, to be removed. Where the call or the file system
 lacks it, two renames are the fallback: the old folder moved aside, the new one moved in; a process killed
-between them leaves the old one under its aside name, for `restore_aside` to put back.
+between them leaves the old one under its aside name, for the next build to put back (site/build._remove_leftovers).
 """
 
 from __future__ import annotations
