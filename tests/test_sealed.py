@@ -251,7 +251,8 @@ def _other_spelling(value: str) -> str:
 def test_a_copied_ciphertext_in_another_base64_spelling_is_found(edits, keyless):
     """Attacked again: a copy with the padding's unused bit flipped decoded to the same bytes and passed."""
     edits.keyless = keyless
-    phone = next(v for n in range(11, 16) if "=" in (v := sealed.seal("1" * n, sealed.recipients(PROJECT))))
+    recipients = sealed.recipients(PROJECT)  # age's header varies in length: seal until a ciphertext ends in padding
+    phone = next(v for _ in range(200) for n in range(11, 16) if "=" in (v := sealed.seal("1" * n, recipients)))
     edits.change("cai-0002", lambda d: d.update(phone=phone))  # a ciphertext that ends in padding
     spelled = _other_spelling(phone)
     assert spelled != phone and base64.b64decode(spelled[8:-1]) == base64.b64decode(phone[8:-1])
