@@ -83,12 +83,6 @@ def test_a_code_table_change_invalidates_the_cache(project, cache):
     assert any("[S04]" in f for f in run(project, cache))
 
 
-def test_a_corrupt_cache_file_is_ignored(project, cache):
-    (cache / "validate.marshal").write_bytes(b"\x00garbage")
-    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
-    assert len(new_lines(run(project, cache))) == 1
-
-
 def test_cross_record_checks_run_again_when_any_file_changes(project, cache):
     target = cadre_file(project, "cai-0001")
     target.with_name("cai-0900.yaml").write_bytes(target.read_bytes())
@@ -182,22 +176,54 @@ def test_an_entry_edited_in_place_is_discarded_and_the_error_shown(project, cach
     assert len(new_lines(run(project, cache))) == 1
 
 
-def test_a_cache_of_the_wrong_shape_is_discarded_not_a_crash(project, cache):
-    stored = _entries(cache)
-    for forged in ([1, 2, 3], {"registry/cadres/caizheng/cai-0001.yaml": 7}, {"x": (1,)}):
-        _save(cache, {**stored, "entries": forged})
-        assert new_lines(run(project, cache)) == []
-    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
-    _save(cache, {**stored, "entries": {"registry/cadres/caizheng/cai-0001.yaml": ("a", {}, [(1,)], "b")}})
-    assert len(new_lines(run(project, cache))) == 1
-    # sealed as the program seals, and still not what an entry holds: findings of one field, no pair, no marshal
-    rel = "registry/cadres/caizheng/cai-0001.yaml"
-    digest = _entries(cache)["entries"][rel][0]  # the edited file's hash: only the values are wrong
-    for values in (marshal.dumps(({}, [(1,)])), marshal.dumps(7), b"\x00garbage"):
-        _save(cache, {**stored, "entries": {rel: (digest, values, registry_module._seal(digest, values))}})
-        assert len(new_lines(run(project, cache))) == 1
+GOOD = ("d1", marshal.dumps(({"id": "cai-0001"}, [("p", 1, 1, "错误", "S04", "", "", "m", "h")]), 2))
+
+
+def unit_cache(tmp_path, entries=None):
+    """The cache as a unit: a folder, a fingerprint, and entries written as the program writes them."""
+    cache = registry_module._Cache(tmp_path, "fp")
+    for rel, (digest, values) in (entries or {}).items():
+        cache.put(rel, digest, values)
+    cache.save(set(cache.entries))
+    return registry_module._Cache(tmp_path, "fp")
+
+
+def test_the_cache_gives_back_what_it_kept_for_the_same_content(tmp_path):
+    cache = unit_cache(tmp_path, {"a.yaml": GOOD})
+    data, found = cache.get("a.yaml", "d1")
+    assert data == {"id": "cai-0001"} and [f[4] for f in found] == ["S04"]
+    assert cache.get("a.yaml", "d2") is None  # the file changed: loaded again
+    assert registry_module._Cache(tmp_path, "another program").entries == {}  # another fingerprint: nothing
+
+
+def test_a_corrupt_cache_file_is_read_as_empty(tmp_path):
+    (tmp_path / "validate.marshal").write_bytes(b"\x00garbage")
+    assert registry_module._Cache(tmp_path, "fp").entries == {}
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        [1, 2, 3],
+        7,
+        ("a", {}, [(1,)], "b"),
+        ("d1", GOOD[1], "not the seal"),
+        ("d1", marshal.dumps(({}, [])), registry_module._seal("d1", GOOD[1])),  # the error taken out, the seal kept
+    ],
+)
+def test_an_entry_of_the_wrong_shape_or_edited_in_place_is_discarded_not_a_crash(tmp_path, forged):
+    cache = unit_cache(tmp_path, {"a.yaml": GOOD})
+    cache.entries["a.yaml"] = forged
+    assert cache.get("a.yaml", "d1") is None and "a.yaml" not in cache.entries and cache.dirty
+
+
+@pytest.mark.parametrize("values", [marshal.dumps(({}, [(1,)])), marshal.dumps(7), b"\x00garbage"])
+def test_values_sealed_as_the_program_seals_them_but_not_an_entrys_shape_are_discarded(tmp_path, values):
+    cache = unit_cache(tmp_path)
+    cache.entries["a.yaml"] = ("d1", values, registry_module._seal("d1", values))
+    assert cache.get("a.yaml", "d1") is None
     with pytest.raises(TypeError):  # what the seal is made of must be bytes: anything else is discarded
-        registry_module._seal(digest, {})
+        registry_module._seal("d1", {})
 
 
 def test_the_configuration_is_never_taken_from_the_cache(project, cache, monkeypatch):
