@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,9 +97,11 @@ def print_mark_css(mark: str) -> str:
     return f"@page {{ @top-right {{ content: {quoted}; font-size: 9pt; }} }}\n"
 
 
-def jieba_words(pages: dict) -> list[str]:
-    """Words jieba must keep whole: the names, units and posts on this audience's pages."""
-    words: set[str] = set()
+def jieba_words(pages: dict, unit_names: Iterable[str]) -> list[str]:
+    """Words jieba must keep whole: the names, units and posts on this audience's pages, and every unit's name
+    (a unit without reserves is named on the statistics page alone: cut into 区/科学技术/局, its 区 made a query
+    like 区财政局 search for 区 only)."""
+    words: set[str] = set(unit_names)
     for template, values in pages.values():
         if template == "profile.md.j2":
             brief = values["brief"]
@@ -170,7 +172,12 @@ def stage(
     roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id), conf["mark"])
     userdict = work / "jieba.txt"
     userdict.write_text(
-        "".join(f"{w.replace(' ', '')} 100000 n\n" for w in jieba_words(pages) if w.strip()), encoding="utf-8"
+        "".join(
+            f"{w.replace(' ', '')} 100000 n\n"
+            for w in jieba_words(pages, (u["name"] for u in registry.units))
+            if w.strip()
+        ),
+        encoding="utf-8",
     )
     config = work / "mkdocs.yml"
     config.write_text(
@@ -188,6 +195,7 @@ def stage(
                 "hooks": [str(Path(__file__).with_name("hooks.py"))],
                 "plugins": {"search": {"jieba_dict_user": str(userdict)}},
                 "copyright": footer(as_of, history),
+                "extra": {"cadres_units": sorted(u["name"] for u in registry.units)},  # whole words of the index
             },
             ensure_ascii=False,
             indent=1,

@@ -39,7 +39,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -202,20 +202,21 @@ def _glue(text: str, prefixes: set[str]) -> str:
     return "\u200b".join(out)
 
 
-def finish_index(index_file: Path, keywords: dict[str, str]) -> None:
+def finish_index(index_file: Path, keywords: dict[str, str], units: Iterable[str] = ()) -> None:
     """The search index as the sites need it.
 
     Each page's hidden words become its index entry's `keywords` field (the page's first entry: its URL).
 
     The search box splits a Chinese query at the longest word of the index that it starts with, and keeps only
     that part: with 于 a word anywhere (jieba cuts 应于 so), 于明健 is searched as 于 and finds everyone named 于
-    in no order. So no word of the index may be the start of a person's name (the profiles' titles): such a word
-    is joined to the word beside it (the text looks the same: only zero-width spaces go).
+    in no order. So no word of the index may be the start of a person's name (the profiles' titles) or of a
+    unit's (区委 made 区委党校 a search for 区委): such a word is joined to the word beside it (the text looks the
+    same: only zero-width spaces go).
     """
     if not index_file.is_file():  # search is off
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    names = set()
+    names = set(units)
     for entry in index["docs"]:
         words = keywords.get(entry["location"])
         if words:
@@ -231,7 +232,9 @@ def finish_index(index_file: Path, keywords: dict[str, str]) -> None:
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: dict) -> None:
-    finish_index(Path(config["site_dir"]) / "search" / "search_index.json", _KEYWORDS)
+    finish_index(
+        Path(config["site_dir"]) / "search" / "search_index.json", _KEYWORDS, config["extra"].get("cadres_units", ())
+    )
     _KEYWORDS.clear()
     for name, code in _SCRIPTS.items():
         path = Path(config["site_dir"]) / name
