@@ -27,7 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AS_OF = "2026-11-25"  # the demo registry is dated up to November 2026
+DISTRICT = PROJECT / "tests" / "fixtures" / "district"  # the tests' own registry (README there), not the demo
+AS_OF = "2026-11-25"  # the tests' registry, like the demo it was cut from, is dated up to November 2026
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 DEMO_KEY = PROJECT / "benchmarks" / "demo-age-key.txt"  # opens the demo's sealed numbers (invented people)
 os.environ.setdefault("CADRES_AGE_IDENTITY_FILE", str(DEMO_KEY))  # the org department's machine; tests drop it
@@ -48,7 +49,7 @@ def seal(value: str) -> str:
 
 
 def pytest_configure(config):
-    """Scratch files on the RAM disk where there is one: the tests copy the demo (about 360 files) many times,
+    """Scratch files on the RAM disk where there is one: the tests copy their registry (about 100 files) many times,
     and creating a file costs about 1 ms on this disk against 0.05 ms in memory."""
     shm = Path("/dev/shm")
     if not config.option.basetemp and "TMPDIR" not in os.environ and shm.is_dir() and os.access(shm, os.W_OK):
@@ -110,36 +111,39 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _demo_baseline():
-    demo_lines()  # once, before any test counts what is loaded
+def _baseline():
+    district_lines()  # once, before any test counts what is loaded
 
 
-def copy_project(root: Path) -> Path:
+def copy_project(root: Path, registry: Path = DISTRICT) -> Path:
+    """A checkout-shaped copy: the tests' registry (or `registry=PROJECT`, the shipped demo's) with this
+    project's schemas, page templates and site configuration, which some tests edit."""
     root.mkdir()
-    for name in ("registry", "schemas", "site_templates"):
+    shutil.copytree(registry / "registry", root / "registry")
+    shutil.copy(registry / "CODEOWNERS", root / "CODEOWNERS")
+    for name in ("schemas", "site_templates"):
         shutil.copytree(PROJECT / name, root / name)
-    for name in ("mkdocs.yml", "CODEOWNERS"):
-        shutil.copy(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
 
 @pytest.fixture
 def project(tmp_path):
-    """A copy of the shipped demo registry with its schemas and site files: tests edit it freely."""
+    """A copy of the tests' registry (tests/fixtures/district) with the schemas and site files: tests edit it."""
     return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory, warm_cache):
-    """Every audience's site built once from an unchanged copy of the demo: (project root, site folder).
+def district_site(tmp_path_factory, warm_cache):
+    """Every audience's site built once from an unchanged copy of the tests' registry: (project root, site folder).
 
     Read-only. Under pytest-xdist the workers share one build: the first to get the lock builds it.
     """
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's folder, shared by its workers
-    with open(shared / "demo-site.lock", "w") as lock:
+    with open(shared / "district-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        root = shared / "demo-site" / "project"
+        root = shared / "district-site" / "project"
         if not (root / "site" / "zuzhibu" / "index.html").is_file():
             shutil.rmtree(root.parent, ignore_errors=True)
             copy_project(root.parent.mkdir(parents=True) or root)
@@ -178,12 +182,12 @@ def validate_lines(cadres, root, *extra):
 
 @pytest.fixture(scope="session")
 def warm_cache() -> Path:
-    """A validation cache filled from the demo: copies of the demo find their unchanged files in it.
+    """A validation cache filled from the tests' registry: its copies find their unchanged files in it.
 
     Every test that runs `cadres` starts from a copy of it, as a clerk's second run does; the cold
     path and the cache's invalidation are tested in test_cache.py with caches of their own.
     """
-    demo_registry()
+    district_registry()
     folder = warm_cache_folder()
     assert (folder / "validate.marshal").is_file()
     return folder
@@ -191,12 +195,13 @@ def warm_cache() -> Path:
 
 @functools.cache
 def raw_records() -> tuple[dict, ...]:
-    """Every demo person read with plain YAML (libyaml), not the registry's loader: for counting independently.
+    """Every person of the tests' registry read with plain YAML (libyaml), not the registry's loader: for counting
+    independently.
     Each has the values the later stages read: the person's own file, and what the acts say (`raw_acts`).
     The sealed numbers are opened with the demo key, as the org department's pages show them."""
     records = (
         yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        for p in sorted((PROJECT / "registry/cadres").rglob("*.yaml"))
+        for p in sorted((DISTRICT / "registry/cadres").rglob("*.yaml"))
     )
     acts = raw_acts()
     return tuple(
@@ -206,12 +211,12 @@ def raw_records() -> tuple[dict, ...]:
 
 
 def raw_acts() -> dict[str, dict]:
-    """{id: reserve, inspection, evaluations, development_plan, exceptions} as the demo's act files say them,
+    """{id: reserve, inspection, evaluations, development_plan, exceptions} as the registry's act files say them,
     worked out here on plain YAML, apart from generator/registry/acts.py."""
 
     def load(pattern):
         return [
-            yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in sorted(PROJECT.glob(pattern))
+            yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in sorted(DISTRICT.glob(pattern))
         ]
 
     out: dict[str, dict] = {}
@@ -247,20 +252,21 @@ def raw_acts() -> dict[str, dict]:
 
 
 @functools.cache
-def demo_lines() -> frozenset:
-    """What the shipped demo reports on purpose: two overdue reviews (R11) and one waived rule (R04)."""
+def district_lines() -> frozenset:
+    """What the tests' registry reports on purpose, as the demo it was cut from does: two overdue reviews (R11),
+    a changed grade (R07) and one waived rule (R04)."""
     from generator.registry.validate import check
 
-    return frozenset(f.format() for f in check(demo_registry(), AS_OF_DATE))
+    return frozenset(f.format() for f in check(district_registry(), AS_OF_DATE))
 
 
 def new_lines(lines) -> list:
-    """Finding lines that the unchanged demo does not report (the count line excluded)."""
-    return [ln for ln in lines if ln not in demo_lines() and not ln.startswith(("共 ", "检查通过"))]
+    """Finding lines that the unchanged registry does not report (the count line excluded)."""
+    return [ln for ln in lines if ln not in district_lines() and not ln.startswith(("共 ", "检查通过"))]
 
 
 def cadre_file(root, cadre_id=None) -> Path:
-    """The path of one demo record (the first one, or the one with this id)."""
+    """The path of one record (the first one, or the one with this id)."""
     files = sorted((root / "registry" / "cadres").rglob("*.yaml"))
     if cadre_id:
         return next(f for f in files if f.stem == cadre_id)
@@ -329,23 +335,31 @@ def run_module(*args, cwd, env=None):
     )
 
 
-# -- the demo registry in memory: edit one record, call the checks ---------------------------
+# -- the tests' registry in memory: edit one record, call the checks ---------------------------
 
 
 @functools.cache
-def demo_registry():
-    """The shipped demo, loaded once per session (read-only: edits go through Edits).
+def district_registry():
+    """The tests' registry, loaded once per session (read-only: edits go through Edits).
 
     Loading it fills the warm cache (`warm_cache_folder`) at the same time.
     """
     from generator.registry.files import load_registry
 
-    return load_registry(PROJECT, cache_dir=warm_cache_folder())
+    return load_registry(DISTRICT, cache_dir=warm_cache_folder())
+
+
+@functools.cache
+def demo_registry():
+    """The shipped demo (this checkout's registry/), for the few tests that say the demo itself is coherent."""
+    from generator.registry.files import load_registry
+
+    return load_registry(PROJECT)
 
 
 @functools.cache
 def edit_cache_folder() -> Path:
-    """The validation cache of `change`, which loads the registry it edits (the warm cache stays the demo's)."""
+    """The validation cache of `change`, which loads the registry it edits (the warm cache stays the unchanged registry's)."""
     folder = Path(tempfile.mkdtemp(prefix="cadres-edit-cache-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
@@ -359,24 +373,24 @@ def warm_cache_folder() -> Path:
 
 
 class Edits:
-    """Edits of the demo's files held in memory, checked without writing or reading the registry again.
+    """Edits of the tests' registry's files held in memory, checked without writing or reading the registry again.
 
     `change` edits a record through its values, as a unit's office would;
     `edit`, `write`, `rename` and `remove` work on a file's text. `findings`
     checks the edited registry (registry.files.with_files, then every check and
-    rule) and returns what the unchanged demo does not report.
+    rule) and returns what the unchanged registry does not report.
     """
 
     def __init__(self):
         self.files: dict[str, bytes | None] = {}
-        self.paths = {e.data["id"]: e.path for e in demo_registry().cadres}
+        self.paths = {e.data["id"]: e.path for e in district_registry().cadres}
         self.keyless = False  # check as a unit's machine or a merge request's pipeline does: with no key
 
     def path(self, cadre_id: str) -> str:
         return self.paths[cadre_id]
 
     def read(self, rel: str) -> str:
-        raw = self.files[rel] if rel in self.files else (PROJECT / rel).read_bytes()
+        raw = self.files[rel] if rel in self.files else (DISTRICT / rel).read_bytes()
         return raw.decode("utf-8")
 
     def write(self, rel: str, text: str) -> None:
@@ -402,15 +416,15 @@ class Edits:
     def registry(self):
         from generator.registry.files import with_files
 
-        return with_files(demo_registry(), self.files)
+        return with_files(district_registry(), self.files)
 
     def findings(self, as_of=AS_OF_DATE) -> list:
-        """The findings of the edited registry that the unchanged demo does not report."""
+        """The findings of the edited registry that the unchanged one does not report."""
         from generator.registry.validate import check
 
         saved = os.environ.pop("CADRES_AGE_IDENTITY_FILE") if self.keyless else None
         try:
-            return [f for f in check(self.registry(), as_of) if f.format() not in demo_lines()]
+            return [f for f in check(self.registry(), as_of) if f.format() not in district_lines()]
         finally:
             if saved is not None:
                 os.environ["CADRES_AGE_IDENTITY_FILE"] = saved

@@ -21,7 +21,7 @@ from generator.interchange.yamlout import dump
 from generator.registry.files import Registry, load_registry, with_files
 from generator.registry.validate import check
 
-from conftest import AS_OF_DATE, PROJECT, seal
+from conftest import AS_OF_DATE, DISTRICT, seal
 
 SETTINGS = ("policy.yaml", "units.yaml", "audiences.yaml", "recipients.txt")
 MEETING = {"2025": "2025-06-20", "2023": "2023-06-15", "2026": "2026-05-12"}  # each round's 推荐会
@@ -32,7 +32,7 @@ def _empty() -> Registry:
     root = Path(tempfile.mkdtemp(prefix="small-district-"))
     (root / "registry" / "cadres").mkdir(parents=True)
     for name in SETTINGS:
-        shutil.copy(PROJECT / "registry" / name, root / "registry" / name)
+        shutil.copy(DISTRICT / "registry" / name, root / "registry" / name)
     return load_registry(root)
 
 

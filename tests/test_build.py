@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, cadre_file, change, demo_registry
+from conftest import AS_OF, cadre_file, change, district_registry
 
 
 def build(cadres, project, *extra):
@@ -43,7 +43,7 @@ def test_an_unknown_audience_is_named(project, cadres):
 def test_html_and_markdown_in_a_record_render_as_text(project, cadres):
     cadre = next(
         e.data["id"]
-        for e in demo_registry().cadres
+        for e in district_registry().cadres
         if e.data["employment"]["unit"] == "caizheng"
         and e.data["reserve"]["level"] == "副职"
         and e.data["reserve"]["status"] == "在库"

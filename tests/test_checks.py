@@ -184,7 +184,7 @@ def _x15(edits):
 
 
 def _x13(edits):
-    edits.edit("registry/units.yaml", "order: 20", "order: 10")
+    edits.edit("registry/units.yaml", "order: 40", "order: 20")
 
 
 # check name -> (how to break it, the code it reports, the exact findings of that code: "path:line:col: severity [code] field: message — hint")
@@ -277,7 +277,7 @@ FAILING = {
     "x21_numbers_not_checked": (
         _x21,
         "X21",
-        "registry/recipients.txt:1:1: 警告 [X21] 252 个记录的加密号码未核对（身份证号校验位、出生日期、性别，一人一档）：本次没有解密密钥 — 这些核对在区委组织部设置了 CADRES_AGE_IDENTITY_FILE 的电脑和主分支流水线上运行；单位录入的号码在 cadres encrypt 加密时已核对",
+        "registry/recipients.txt:1:1: 警告 [X21] 43 个记录的加密号码未核对（身份证号校验位、出生日期、性别，一人一档）：本次没有解密密钥 — 这些核对在区委组织部设置了 CADRES_AGE_IDENTITY_FILE 的电脑和主分支流水线上运行；单位录入的号码在 cadres encrypt 加密时已核对",
     ),
     "r12_id_number": (
         _r12_id_number,
@@ -342,7 +342,7 @@ FAILING = {
     "x24_acts_name_people": (
         _x24,
         "X24",
-        "registry/decisions/2025-09-16.yaml:220:6: 错误 [X24] 例外批准第1条·干部编号 (waivers[0].cadre): 没有编号为「cai-0999」的干部记录 — 请核对编号（即干部记录的文件名，不含 .yaml）",
+        "registry/decisions/2025-09-16.yaml:42:6: 错误 [X24] 例外批准第1条·干部编号 (waivers[0].cadre): 没有编号为「cai-0999」的干部记录 — 请核对编号（即干部记录的文件名，不含 .yaml）",
     ),
     "x25_one_candidacy_a_round": (
         _x25,
@@ -377,7 +377,7 @@ FAILING = {
     "x13_unique_units": (
         _x13,
         "X13",
-        "registry/units.yaml:15:5: 错误 [X13] 单位名录第2条·排序号 (units[1].order): 排序号「10」与第 1 个单位重复 — 每个单位的排序号不同",
+        "registry/units.yaml:15:5: 错误 [X13] 单位名录第2条·排序号 (units[1].order): 排序号「20」与第 1 个单位重复 — 每个单位的排序号不同",
     ),
     "x15_codeowners_current": (
         _x15,

@@ -15,7 +15,7 @@ from generator.core import defaults
 from generator.registry.files import kind_of
 from generator.repository import gitlab
 
-from conftest import AS_OF, PROJECT, copy_project
+from conftest import AS_OF, DISTRICT, PROJECT, copy_project
 from gitrepo import Repo
 
 
@@ -53,7 +53,7 @@ def test_init_writes_a_repository_that_validates_with_the_shipped_schemas(data_r
     root, lines = data_repo
     assert lines[0] == f"已在 {root} 建立名册仓库（22 个文件）："
     assert not (root / "schemas" / "cadre.yaml").exists() and not (root / "site_templates").exists()
-    assert (root / "registry/policy.yaml").read_bytes() == (PROJECT / "registry/policy.yaml").read_bytes()
+    assert (root / "registry/policy.yaml").read_bytes() == (DISTRICT / "registry/policy.yaml").read_bytes()
     assert (root / ".git").is_dir()
     assert ".cache/" in (root / ".gitignore").read_text() and "/site/" in (root / ".gitignore").read_text()
     ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
@@ -277,7 +277,7 @@ def test_a_refused_token_is_said_without_the_token(fake_gitlab):
 
 def test_git_is_not_needed_for_validation(tmp_path, cadres):
     root = tmp_path / "plain"
-    shutil.copytree(PROJECT / "registry", root / "registry")
+    shutil.copytree(DISTRICT / "registry", root / "registry")
     assert subprocess.run(["git", "-C", str(root), "rev-parse"], capture_output=True).returncode != 0
     _status, lines, _ = cadres(root, "validate", "--as-of", AS_OF)
     assert "X19" not in "".join(lines)

@@ -2,6 +2,7 @@
 project's development commits."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -12,6 +13,8 @@ from generator.git.history import read_history
 from generator.registry.files import load_registry
 
 from conftest import AS_OF, PROJECT, demo_registry
+
+pytestmark = pytest.mark.xdist_group("demo")  # one worker builds the demo's history and sites once
 
 
 def git(root, *args):
@@ -116,6 +119,18 @@ def checkout_site(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return out / "site"
+
+
+def test_what_make_site_builds_for_a_unit_passes_the_audit(checkout_site, tmp_path):
+    """Issue 26: a unit's site of the demo, with its history, as the publishing job audits it (every site of a
+    build: test_serving.py, on the tests' registry)."""
+    shutil.copytree(checkout_site / "unit-caizheng", tmp_path / "unit-caizheng")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(PROJECT), "audit-site", "--sites", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and result.stdout == "站点检查通过：没有发现问题。\n", result.stdout + result.stderr
 
 
 def test_building_the_checkout_shows_the_demo_history_not_the_development(checkout_site):

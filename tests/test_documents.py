@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from conftest import ARTIFACTS, AS_OF, PROJECT, raw_records
+from conftest import ARTIFACTS, AS_OF, DISTRICT, PROJECT, raw_records
 
 RECORDS = {d["id"]: d for d in raw_records()}
 SOFFICE = shutil.which("soffice")
@@ -24,7 +24,7 @@ def forms(tmp_path_factory):
     out = tmp_path_factory.mktemp("docx") / "forms.docx"
     result = subprocess.run(
         [str(PROJECT / ".venv/bin/cadres") if (PROJECT / ".venv/bin/cadres").exists() else "cadres",
-         "--root", str(PROJECT), "export", "docx", "任免审批表", "cai-0001", "cai-0004", "--as-of", AS_OF,
+         "--root", str(DISTRICT), "export", "docx", "任免审批表", "cai-0001", "cai-0004", "--as-of", AS_OF,
          "--output", str(out)],
         capture_output=True, text=True,
     )  # fmt: skip
@@ -80,17 +80,17 @@ def test_the_appointment_form_has_every_field_where_the_official_grid_has_it(for
 
 def test_the_candidates_plan_as_a_document(tmp_path, cadres):
     out = tmp_path / "plan.docx"
-    status, _, err = cadres(PROJECT, "export", "docx", "人选方案", "--as-of", AS_OF, "--output", str(out))
+    status, _, err = cadres(DISTRICT, "export", "docx", "人选方案", "--as-of", AS_OF, "--output", str(out))
     assert status == 0, err
     doc = Document(str(out))
     paragraphs = [p.text for p in doc.paragraphs if p.text]
     assert paragraphs[:2] == ["科级后备干部人选方案", "统计日期：2026.11.25"]
-    assert "建议研究确定列入 12 人，调整出库 4 人，调整后 218 人" in paragraphs[2]
+    assert "建议研究确定列入 3 人，调整出库 4 人，调整后 33 人" in paragraphs[2]
     summary, exits, structure, *sheets = (texts(t) for t in doc.tables)
     inspected = [d for d in RECORDS.values() if d["reserve"]["status"] == "考察"]
     assert len(summary) == 1 + len(inspected) and {r[1] for r in summary[1:]} == {d["name"] for d in inspected}
     assert [r[1] for r in exits[1:]] == [RECORDS[i]["name"] for i in ("zfb-0001", "fag-0001", "jia-0003", "xia-0004")]
-    assert len(structure) == 17 and structure[1][:4] == ["T01", "后备干部总量", "210人", "218人"]
+    assert len(structure) == 17 and structure[1][:4] == ["T01", "后备干部总量", "34人", "33人"]
     assert len(sheets) == len(inspected)
     assert [r[0] for r in sheets[0]] == [
         "性别", "出生年月", "民族", "籍贯", "政治面貌", "学历", "现任职务", "产生方式", "民主推荐", "民主测评",
@@ -101,11 +101,11 @@ def test_the_candidates_plan_as_a_document(tmp_path, cadres):
 
 def test_a_document_only_for_an_audience_that_may_see_its_people(tmp_path, cadres):
     status, _, err = cadres(
-        PROJECT, "export", "docx", "人选方案", "--audience", "unit-caizheng", "--output", str(tmp_path / "x.docx")
+        DISTRICT, "export", "docx", "人选方案", "--audience", "unit-caizheng", "--output", str(tmp_path / "x.docx")
     )
     assert status == 2 and "看不到全区的人选" in err
     status, _, err = cadres(
-        PROJECT,
+        DISTRICT,
         "export",
         "docx",
         "任免审批表",
@@ -116,7 +116,7 @@ def test_a_document_only_for_an_audience_that_may_see_its_people(tmp_path, cadre
         str(tmp_path / "y.docx"),
     )
     assert status == 2 and "看不到 cai-0001" in err  # a 正职 reserve: the org department's
-    status, _, err = cadres(PROJECT, "export", "docx", "名册")
+    status, _, err = cadres(DISTRICT, "export", "docx", "名册")
     assert status == 2 and "人选方案、任免审批表" in err
     assert not list(tmp_path.glob("*.docx"))
 

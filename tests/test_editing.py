@@ -11,7 +11,7 @@ import yaml
 from generator.interchange import schema_json
 from generator.registry.schema import KINDS, Schemas
 
-from conftest import AS_OF, PROJECT, another_id_number, cadre_file, new_lines
+from conftest import AS_OF, DISTRICT, PROJECT, another_id_number, cadre_file, new_lines
 
 SCHEMAS = Schemas(PROJECT / "schemas")
 
@@ -32,11 +32,11 @@ def test_the_committed_json_schemas_are_current():
 
 def test_the_json_schema_is_valid_2020_12_and_accepts_the_demo():
     files = {
-        "cadre": sorted((PROJECT / "registry/cadres").rglob("*.yaml")),
-        "nomination": sorted((PROJECT / "registry/nominations").rglob("*.yaml")),
-        "unit": [PROJECT / "registry/units.yaml"],
-        "audiences": [PROJECT / "registry/audiences.yaml"],
-        "policy": [PROJECT / "registry/policy.yaml"],
+        "cadre": sorted((DISTRICT / "registry/cadres").rglob("*.yaml")),
+        "nomination": sorted((DISTRICT / "registry/nominations").rglob("*.yaml")),
+        "unit": [DISTRICT / "registry/units.yaml"],
+        "audiences": [DISTRICT / "registry/audiences.yaml"],
+        "policy": [DISTRICT / "registry/policy.yaml"],
     }
     for kind, paths in files.items():
         validator = jsonschema.Draft202012Validator(schema(kind))
@@ -50,7 +50,7 @@ def test_the_json_schema_rejects_a_broken_record_and_speaks_chinese():
     cadre = schema("cadre")
     assert cadre["properties"]["ethnicity"]["title"] == "民族" and "汉族" in cadre["properties"]["ethnicity"]["enum"]
     validator = jsonschema.Draft202012Validator(cadre)
-    good = load(cadre_file(PROJECT, "cai-0001"))
+    good = load(cadre_file(DISTRICT, "cai-0001"))
     for breaking in (
         lambda d: d.update(ethnicity="汉"),
         lambda d: d.update(birthpalce="安徽"),
@@ -128,7 +128,7 @@ def test_new_refuses_an_unknown_unit_and_never_overwrites(project, cadres):
 
 
 def test_cadres_schema_prints_one_kind(cadres):
-    status, lines, _ = cadres(PROJECT, "schema", "--json", "--kind", "nomination")
+    status, lines, _ = cadres(DISTRICT, "schema", "--json", "--kind", "nomination")
     assert status == 0 and json.loads("\n".join(lines))["title"] == "民主推荐结果"
 
 

@@ -167,8 +167,8 @@ def test_a_shallow_clone_is_detected_and_said(repo, tmp_path, cadres):
     assert "历史不完整（浅克隆）" in (clone / "site/unit-caizheng/index.html").read_text(encoding="utf-8")
 
 
-def test_outside_git_the_site_says_there_is_no_history(demo_site):
-    root, site = demo_site  # a copy of the demo outside any git repository
+def test_outside_git_the_site_says_there_is_no_history(district_site):
+    root, site = district_site  # a copy of the demo outside any git repository
     assert not (root / ".git").exists()
     assert "不是从 git 仓库生成的" in (site / "changwei/changes.html").read_text(encoding="utf-8")
     assert "名册版本：未知" in (site / "unit-fagai/index.html").read_text(encoding="utf-8")
@@ -227,8 +227,8 @@ def test_diff_names_exactly_who_entered_and_left_and_how_targets_move(round_repo
     fields = {p["id"]: p["changes"] for p in d["fields"]}
     assert any(t.startswith("在职教育: 新增 研究生") for t in fields["cai-0001"])
     t09 = next(t for t in d["targets"] if t["id"] == "T09")
-    assert t09["changed"] and t09["before"] == "16.2%（34人）" and t09["after"] == "16.7%（35人）"
-    assert d["pool"] == {"before": 210, "after": 210}
+    assert t09["changed"] and t09["before"] == "11.8%（4人）" and t09["after"] == "14.7%（5人）"
+    assert d["pool"] == {"before": 34, "after": 34}
 
 
 def test_diff_markdown_is_a_merge_request_comment(round_repo, cadres):
@@ -238,7 +238,7 @@ def test_diff_markdown_is_a_merge_request_comment(round_repo, cadres):
     text = "\n".join(lines)
     assert text.startswith(f"### 名册变化：`{base}` → `工作区`")
     assert f"- {candidate['name']}（{candidate['id']}" in text
-    assert "| T09 | 研究生 | 16.2%（34人） | **16.7%（35人）** | 达到 |" in text
+    assert "| T09 | 研究生 | 11.8%（4人） | **14.7%（5人）** | 达到 |" in text
 
 
 def test_diff_of_an_unknown_revision_is_a_clear_error(round_repo, cadres):

@@ -273,9 +273,9 @@ def test_new_ids_follow_each_other_after_every_id_ever_taken():
     records, never one taken."""
     from generator.interchange.new import IdMaker, fresh_id
 
-    from conftest import demo_registry
+    from conftest import district_registry
 
-    registry = demo_registry()
+    registry = district_registry()
     ids = IdMaker(registry, "caizheng", {"cai-0042"})
     made = [ids.next() for _ in range(3)]
     assert made == ["cai-0043", "cai-0044", "cai-0045"]

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from gitlab_codeowners import approvers, parse
 
-from conftest import AS_OF, PROJECT, change, new_lines
+from conftest import AS_OF, DISTRICT, change, new_lines
 
 
 def broken(project):
@@ -69,7 +69,7 @@ def test_code_quality_has_the_fields_gitlab_documents(project, cadres):
 
 
 def test_the_shipped_codeowners_is_current(cadres):
-    status, lines, _ = cadres(PROJECT, "codeowners", "--check")
+    status, lines, _ = cadres(DISTRICT, "codeowners", "--check")
     assert status == 0, lines
 
 
@@ -131,10 +131,10 @@ def test_code_quality_fingerprints_do_not_change_from_day_to_day():
     from generator.core.findings import codequality
     from generator.registry.validate import check
 
-    from conftest import demo_registry
+    from conftest import district_registry
 
     def fingerprints(day):
-        return {i["check_name"]: i["fingerprint"] for i in json.loads(codequality(check(demo_registry(), day)))}
+        return {i["check_name"]: i["fingerprint"] for i in json.loads(codequality(check(district_registry(), day)))}
 
     today, later = fingerprints(dt.date(2026, 11, 25)), fingerprints(dt.date(2026, 12, 31))
     assert today["R11"] == later["R11"]

@@ -13,7 +13,7 @@ import pytest
 
 from generator.registry.rules import RULES
 
-from conftest import AS_OF, AS_OF_DATE, change, demo_registry, new_lines, validate_lines
+from conftest import AS_OF, AS_OF_DATE, change, district_registry, new_lines, validate_lines
 
 CANDIDATE = "che-0031"  # 副职, 民主推荐, 考察 (inspected, not yet decided): judged at the as-of date, 行政编制
 CHIEF_CANDIDATE = "che-0030"  # 正职, 民主推荐, 考察
@@ -209,7 +209,7 @@ def test_every_rule_has_its_sentence_and_a_failing_case():
         assert rule.name in cases, f"{rule.name} has no failing case in its table"
     # which conditions the 常委会 may waive is the policy's to say: the shipped policy lists every condition
     # (R01–R07) and no step or path (R08–R10) or reminder (R11)
-    waivable = demo_registry().valid_policy["rules"]["waivable"]
+    waivable = district_registry().valid_policy["rules"]["waivable"]
     assert sorted(waivable) == sorted({rule.code for rule in RULES if rule.condition})
 
 
@@ -368,7 +368,7 @@ def test_the_decision_comes_from_the_named_body_after_the_inspection(edits):
 
 def test_rules_do_not_judge_tracked_talent_or_leavers_by_todays_conditions(edits):
     for status in ("关注", "已使用", "调整出库"):
-        cadre_id = next(e.data["id"] for e in demo_registry().cadres if e.data["reserve"]["status"] == status)
+        cadre_id = next(e.data["id"] for e in district_registry().cadres if e.data["reserve"]["status"] == status)
         edits.change(cadre_id, _r06)
         assert rule_findings(edits, cadre_id) == []
 

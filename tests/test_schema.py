@@ -6,10 +6,10 @@ from generator.registry.files import CONFIG_FILES
 from generator.registry.load import load_bytes
 from generator.registry.schema import KINDS, Schemas
 
-from conftest import PROJECT
+from conftest import DISTRICT, PROJECT
 
 SCHEMAS = Schemas(PROJECT / "schemas")
-RECORD = PROJECT / "registry" / "cadres" / "caizheng" / "cai-0001.yaml"
+RECORD = DISTRICT / "registry" / "cadres" / "caizheng" / "cai-0001.yaml"
 
 
 def check(text, kind="cadre"):
@@ -58,7 +58,7 @@ def test_the_national_code_tables_are_complete():
 
 def test_the_demo_config_files_pass_their_schemas():
     for name, kind in CONFIG_FILES.items():
-        path = PROJECT / "registry" / name
+        path = DISTRICT / "registry" / name
         doc = load_bytes(path.read_bytes(), name, SCHEMAS.types[kind])
         assert SCHEMAS.validate(kind, doc) == []
 

@@ -18,13 +18,24 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import ARTIFACTS, AS_OF, AS_OF_DATE, PROJECT, change, copy_project, demo_registry, raw_records
+from conftest import (
+    ARTIFACTS,
+    AS_OF,
+    AS_OF_DATE,
+    DISTRICT,
+    change,
+    copy_project,
+    district_registry,
+    raw_records,
+)
 
 RECORD_NAMES = {
     p.stem: p.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
-    for p in (PROJECT / "registry/cadres/caizheng").glob("*.yaml")
+    for p in (DISTRICT / "registry/cadres/caizheng").glob("*.yaml")
 }
+UNITS = yaml.safe_load((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
 USERS = {"org": "org-secret", "cz": "cz-secret"}  # org: the org department; cz: 区财政局's office
 
 
@@ -97,9 +108,9 @@ def stop_nginx(prefix):
 
 
 @pytest.fixture(scope="session")
-def served(demo_site, tmp_path_factory):
+def served(district_site, tmp_path_factory):
     """The demo's sites behind nginx with basic auth: org in every audience's file, cz in 区财政局's."""
-    root, site = demo_site
+    root, site = district_site
     prefix = tmp_path_factory.mktemp("nginx")
     auth = prefix / "auth"
     auth.mkdir()
@@ -179,8 +190,8 @@ class _SSO(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.mark.server  # starts its own nginx
-def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
-    root, _ = demo_site
+def test_single_sign_on_opens_a_site_by_group(district_site, tmp_path):
+    root, _ = district_site
     sso = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SSO)
     threading.Thread(target=sso.serve_forever, daemon=True).start()
     try:
@@ -221,10 +232,10 @@ def test_single_sign_on_opens_a_site_by_group(demo_site, tmp_path):
 
 
 def test_audit_site_without_a_key_passes_on_the_demo_and_finds_an_id_number_by_its_form(
-    demo_site, tmp_path, cadres, monkeypatch
+    district_site, tmp_path, cadres, monkeypatch
 ):
 
-    root, site = demo_site
+    root, site = district_site
     copy = tmp_path / "site"
     shutil.copytree(site / "unit-caizheng", copy / "unit-caizheng")
     monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
@@ -238,18 +249,19 @@ def test_audit_site_without_a_key_passes_on_the_demo_and_finds_an_id_number_by_i
     assert number not in "\n".join(lines)  # named by its place, never repeated
 
 
-def test_audit_site_is_clean_on_every_site_of_the_demo(demo_site, cadres):
-    """Issue 26: what `make site` builds, every one of its 32 sites, passes the audit (as the publishing job runs it)."""
-    root, site = demo_site
-    assert len(list(site.iterdir())) == 32
+def test_audit_site_is_clean_on_every_site(district_site, cadres):
+    """Issue 26: every site of a build passes the audit, as the publishing job runs it (the demo's own build:
+    test_demo_history.py)."""
+    root, site = district_site
+    assert len(list(site.iterdir())) == 18
     status, lines, _ = cadres(root, "audit-site", "--sites", str(site))
     assert status == 0 and lines == ["站点检查通过：没有发现问题。"], lines
 
 
-def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, cadres):
-    root, site = demo_site
+def test_audit_site_passes_on_the_demo_and_catches_a_leak(district_site, tmp_path, cadres):
+    root, site = district_site
     copy = tmp_path / "site"
-    for audience in ("zuzhibu", "unit-caizheng"):  # the org department's and a unit's (test_site scans all 32)
+    for audience in ("zuzhibu", "unit-caizheng"):  # the org department's and a unit's (test_site scans all)
         shutil.copytree(site / audience, copy / audience)
     status, lines, _ = cadres(root, "audit-site", "--sites", str(copy))
     assert status == 0, lines
@@ -268,12 +280,14 @@ def test_audit_site_passes_on_the_demo_and_catches_a_leak(demo_site, tmp_path, c
     assert "[A03] 引用了外部地址 https://cdn.example.com/x.js" in text and "[A05]" in text
 
 
-def test_audit_site_reads_every_file_a_site_serves_and_knows_deleted_people(demo_site, tmp_path, cadres, monkeypatch):
+def test_audit_site_reads_every_file_a_site_serves_and_knows_deleted_people(
+    district_site, tmp_path, cadres, monkeypatch
+):
     """Issue 26: the org workbook dropped into a unit site, sitemap.xml.gz, a `.htm` copy of an org profile, a
     mobile number without the key and a deleted person's name all passed."""
     from gitrepo import Repo
 
-    _, site = demo_site
+    _, site = district_site
     project = copy_project(tmp_path / "project")
     gone = project / "registry/cadres/caizheng/cai-0999.yaml"
     repo = Repo(project)
@@ -346,11 +360,11 @@ def _hidden_forms(name: str) -> dict[str, bytes]:
     }
 
 
-def test_audit_site_reads_what_a_page_or_file_hides_in_any_form(demo_site, tmp_path, cadres, monkeypatch):
+def test_audit_site_reads_what_a_page_or_file_hides_in_any_form(district_site, tmp_path, cadres, monkeypatch):
     """Attacked again: these forms of an outside person's name, and numbers typed in groups, passed."""
     from generator.core.numbers import id_check_char
 
-    root, site = demo_site
+    root, site = district_site
     copy = tmp_path / "site"
     shutil.copytree(site / "unit-caizheng", copy / "unit-caizheng")
     monkeypatch.delenv("CADRES_AGE_IDENTITY_FILE")
@@ -368,9 +382,9 @@ def test_audit_site_reads_what_a_page_or_file_hides_in_any_form(demo_site, tmp_p
     assert found == {**dict.fromkeys(_hidden_forms(stranger), "A01"), **dict.fromkeys(numbers, "A02")}, lines
 
 
-def test_an_insiders_post_naming_an_outsider_does_not_hide_the_outsider_elsewhere(demo_site, tmp_path, cadres):
+def test_an_insiders_post_naming_an_outsider_does_not_hide_the_outsider_elsewhere(district_site, tmp_path, cadres):
     """Attacked again: a unit's person's post holding an outside person's name took that name off the audit."""
-    _, site = demo_site
+    _, site = district_site
     project = copy_project(tmp_path / "project")
     stranger = next(d for d in raw_records() if d["employment"]["unit"] == "fagai")["name"]
     change(
@@ -384,10 +398,10 @@ def test_an_insiders_post_naming_an_outsider_does_not_hide_the_outsider_elsewher
     assert status == 1 and [ln.split(":")[0] for ln in lines if "[A01]" in ln] == ["unit-caizheng/help.html"], lines
 
 
-def test_the_local_preview_serves_on_loopback_only(demo_site):
+def test_the_local_preview_serves_on_loopback_only(district_site):
     from generator.serving.preview import preview_server
 
-    _, site = demo_site
+    _, site = district_site
     server = preview_server(site / "zuzhibu", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -551,7 +565,7 @@ def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not
     url, _site = served
     person = {"id": "cai-0005"}
     name = (
-        (PROJECT / "registry/cadres/caizheng/cai-0005.yaml")
+        (DISTRICT / "registry/cadres/caizheng/cai-0005.yaml")
         .read_text(encoding="utf-8")
         .split("name: ")[1]
         .split("\n")[0]
@@ -561,7 +575,7 @@ def test_searching_a_full_name_finds_the_profile_and_another_units_person_is_not
     meta, results = search(page, name)
     assert f"profiles/{person['id']}.html" in results and name in results, (meta, results)
     page.context.close()
-    stranger = (PROJECT / "registry/cadres/fagai").glob("*.yaml")
+    stranger = (DISTRICT / "registry/cadres/fagai").glob("*.yaml")
     outside = next(p for p in stranger).read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
     page = page_for(browser, "cz")
     page.goto(f"{url}/unit-caizheng/index.html")
@@ -777,7 +791,7 @@ def test_a_printed_roster_is_a_document_a_meeting_can_use(served, browser):
     )
     pages = [p for p in pages if p.strip()]
     total = len(pages)
-    assert 8 <= total <= 20, total  # 210 people on landscape A4 (25 portrait pages before)
+    assert 2 <= total <= 8, total  # 34 people of 16 units on landscape A4 (the demo's 210: 14 pages)
     assert "区委组织部（全区）·蜀山区科级后备干部名册（按单位）" in pages[0] and "统计日期：2026.11.25" in pages[0]
     for other in ("stats.html", "candidates.html", "round.html"):  # the other documents a meeting prints
         page.goto(f"{url}/zuzhibu/{other}")
@@ -802,7 +816,7 @@ def test_the_printed_candidates_plan_gives_each_candidate_a_page_and_strands_no_
     from generator.analysis.adjustment import plan
 
     url, _ = served
-    names = [c["name"] for c in plan(demo_registry(), AS_OF_DATE)["in"]]
+    names = [c["name"] for c in plan(district_registry(), AS_OF_DATE)["in"]]
     page = page_for(browser, "org")
     page.goto(f"{url}/zuzhibu/candidates.html")
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
@@ -866,6 +880,23 @@ def test_a_units_short_name_finds_its_people_and_only_them(served, browser, word
     page.context.close()
 
 
+@pytest.mark.parametrize("unit", ["caizheng", "dangxiao", "zuzhi", "zfb"])
+def test_a_units_full_name_gives_its_people_first(served, browser, unit):
+    """区财政局 was searched as 区 (区科学技术局, named on the statistics page alone, was cut into 区/科学技术/局) and
+    区委党校 as 区委 (jieba's 区委/常委会): the unit's people came after others or not at all."""
+    url, _ = served
+    name = next(u["name"] for u in UNITS if u["id"] == unit)
+    people = {d["id"] for d in raw_records() if d["employment"]["unit"] == unit}
+    page = page_for(browser, "org")
+    page.goto(f"{url}/zuzhibu/index.html")
+    meta, _ = search(page, name)
+    profiles = [
+        r["href"].split("profiles/")[1].split(".html")[0] for r in page.evaluate(RESULTS) if "profiles/" in r["href"]
+    ]
+    assert set(profiles[: len(people)]) == people, (name, meta, profiles)
+    page.context.close()
+
+
 @pytest.mark.parametrize("cadre_id", ["fag-0001", "wei-0011", "zfb-0002", "sif-0002", "zuz-0007"])
 def test_a_full_name_gives_that_persons_profile_first_and_no_hidden_words(served, browser, cadre_id):
     """Issue 27: 孟敏霞 (fag-0001) came fourth and 段瑶娜 (wei-0011) second; 于明健 and 高超 had the same fault.
@@ -889,7 +920,7 @@ def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
     page = page_for(browser, "org")
     page.goto(f"{url}/zuzhibu/roster/all.html")
     shown = "Array.from(document.querySelectorAll('table.cadres-all tbody tr')).filter(tr => !tr.hidden)"
-    assert page.evaluate(f"{shown}.length") == len(pool) == 210
+    assert page.evaluate(f"{shown}.length") == len(pool) == 34
     page.select_option("select[data-filter=unit]", "区财政局")
     page.select_option("select[data-filter=level]", "副职")
     expected = {d["name"] for d in pool if d["employment"]["unit"] == "caizheng" and d["reserve"]["level"] == "副职"}
@@ -904,7 +935,7 @@ def test_the_whole_pool_filters_and_sorts_in_the_browser(served, browser):
     page.select_option("select[data-filter=specialty]", "")
     page.select_option("select[data-order]", "birth")
     births = page.evaluate(f"{shown}.map(tr => tr.cells[4].textContent.slice(0, 7))")
-    assert births == sorted(births) and len(births) == 210
+    assert births == sorted(births) and len(births) == 34
     page.select_option("select[data-order]", "-birth")
     assert page.evaluate(f"{shown}.map(tr => tr.cells[4].textContent.slice(0, 7))") == sorted(births, reverse=True)
     assert page.errors == []
@@ -930,7 +961,7 @@ def test_the_roster_by_unit_has_one_filter_for_the_page_that_hides_the_units_wit
     page = page_for(browser, "org")
     page.goto(f"{url}/zuzhibu/roster/unit.html")
     before = page.evaluate(VISIBLE)
-    assert before["filters"] == 1 and len(before["rows"]) == 210 and len(before["headings"]) == 30
+    assert before["filters"] == 1 and len(before["rows"]) == len(pool) and len(before["headings"]) == len(UNITS) == 16
     page.locator("input.cadres-filter").fill(person["name"])
     assert page.evaluate(VISIBLE) == {"filters": 1, "rows": [person["name"]], "headings": ["区财政局"]}
     assert page.locator(".cadres-group-filter output").inner_text() == "找到 1 人"
@@ -1011,8 +1042,8 @@ def redirected(url, user=None, headers=None):
         return err.code, err.headers.get("Location")
 
 
-def test_serve_config_refuses_what_would_break_or_inject_into_the_configuration(demo_site, tmp_path, cadres):
-    root, _ = demo_site
+def test_serve_config_refuses_what_would_break_or_inject_into_the_configuration(district_site, tmp_path, cadres):
+    root, _ = district_site
     auth = tmp_path / "auth"
     auth.mkdir()
     base = ["serve-config", "--htpasswd-dir", str(auth), "--output", str(tmp_path / "c.conf")]
@@ -1035,8 +1066,8 @@ def test_serve_config_refuses_what_would_break_or_inject_into_the_configuration(
     assert not (root / "site-errors").exists() and not (tmp_path / "cadres-errors").exists()  # nothing written
 
 
-def test_a_site_folder_with_spaces_is_quoted_and_the_error_pages_go_beside_the_config(demo_site, tmp_path, cadres):
-    root, site = demo_site
+def test_a_site_folder_with_spaces_is_quoted_and_the_error_pages_go_beside_the_config(district_site, tmp_path, cadres):
+    root, site = district_site
     spaced = tmp_path / "web root" / "站点"
     shutil.copytree(site / "changwei", spaced / "changwei")
     conf = tmp_path / "conf" / "cadres.conf"
@@ -1060,8 +1091,8 @@ def test_a_site_folder_with_spaces_is_quoted_and_the_error_pages_go_beside_the_c
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="what nginx does when root starts it")
-def test_a_full_configuration_started_by_root_never_runs_workers_as_root(demo_site, tmp_path, cadres):
-    root, _ = demo_site
+def test_a_full_configuration_started_by_root_never_runs_workers_as_root(district_site, tmp_path, cadres):
+    root, _ = district_site
     auth = tmp_path / "auth"
     auth.mkdir()
     base = ["serve-config", "--htpasswd-dir", str(auth), "--full", str(tmp_path), "--output", str(tmp_path / "n.conf")]

@@ -12,10 +12,10 @@ from generator.analysis.stats import statistics
 from generator.registry.files import load_registry
 from generator.serving.audit import any_of  # a prefix-factored regex: hundreds of names at once
 
-from conftest import AS_OF_DATE, PROJECT, raw_records
+from conftest import AS_OF_DATE, DISTRICT, raw_records
 
 RECORDS = {d["id"]: d for d in raw_records()}
-UNITS = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
+UNITS = yaml.safe_load((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
 
 
 def sees(audience: str, data: dict) -> bool:
@@ -40,8 +40,8 @@ def body(html: str) -> str:
     return html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
 
 
-def test_every_audience_has_its_site(demo_site):
-    _, site = demo_site
+def test_every_audience_has_its_site(district_site):
+    _, site = district_site
     assert sorted(p.name for p in site.iterdir() if not p.name.startswith(".")) == sorted(AUDIENCES)
     for audience in AUDIENCES:
         for page in (
@@ -56,19 +56,19 @@ def test_every_audience_has_its_site(demo_site):
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_each_site_has_exactly_the_profiles_its_audience_may_see(demo_site, audience):
-    _, site = demo_site
+def test_each_site_has_exactly_the_profiles_its_audience_may_see(district_site, audience):
+    _, site = district_site
     expected = sorted(cid for cid, data in RECORDS.items() if sees(audience, data))
     assert sorted(p.stem for p in (site / audience / "profiles").glob("*.html")) == expected
 
 
-def test_nothing_of_anyone_else_appears_anywhere_in_a_build(demo_site):
+def test_nothing_of_anyone_else_appears_anywhere_in_a_build(district_site):
     """Every file of every build, scanned for the names, ids and ID numbers of people outside its audience."""
     import hashlib
 
     from generator.serving.audit import theme_files
 
-    _, site = demo_site
+    _, site = district_site
     theme = theme_files()  # a file byte for byte the theme's own cannot hold anyone (and is 2.5 MB a site)
     for audience in AUDIENCES:
         inside = [d for d in RECORDS.values() if sees(audience, d)]
@@ -88,8 +88,8 @@ def test_nothing_of_anyone_else_appears_anywhere_in_a_build(demo_site):
                 assert not found, f"{audience}: {found and found[0]} in {path.relative_to(site)}"
 
 
-def test_sensitive_fields_only_where_the_audience_may_see_them(demo_site):
-    _, site = demo_site
+def test_sensitive_fields_only_where_the_audience_may_see_them(district_site):
+    _, site = district_site
     person = RECORDS["cai-0001"]
     assert person["id_number"] in read(site, "zuzhibu", "profiles/cai-0001.html")
     assert person["phone"] in read(site, "zuzhibu", "profiles/cai-0001.html")
@@ -99,8 +99,8 @@ def test_sensitive_fields_only_where_the_audience_may_see_them(demo_site):
             assert "身份证号" not in text and person["id_number"] not in text, path
 
 
-def test_a_profile_shows_the_record(demo_site):
-    _, site = demo_site
+def test_a_profile_shows_the_record(district_site):
+    _, site = district_site
     person = RECORDS["cai-0001"]
     html = body(read(site, "changwei", "profiles/cai-0001.html"))
     age = AS_OF_DATE.year - int(person["birth"][:4]) - (AS_OF_DATE.month < int(person["birth"][5:]))
@@ -127,16 +127,16 @@ def test_a_profile_shows_the_record(demo_site):
     assert "身份证号" not in html
 
 
-def test_a_waived_rule_shows_on_the_profile_and_the_home_page(demo_site):
-    _, site = demo_site
+def test_a_waived_rule_shows_on_the_profile_and_the_home_page(district_site):
+    _, site = district_site
     waived = next(d for d in RECORDS.values() if d.get("exceptions"))
     profile = body(read(site, "zuzhibu", f"profiles/{waived['id']}.html"))
     assert ">例外批准</h2>" in profile and "R04：" in profile
     assert f">{waived['name']}</a>" in body(read(site, "zuzhibu", "index.html"))
 
 
-def test_a_units_roster_lists_exactly_its_visible_people_in_stroke_order(demo_site):
-    _, site = demo_site
+def test_a_units_roster_lists_exactly_its_visible_people_in_stroke_order(district_site):
+    _, site = district_site
     html = body(read(site, "unit-caizheng", "roster/unit.html"))
     listed = re.findall(r'<a href="\.\./profiles/[a-z0-9-]+\.html">([^<]+)</a>', html)
     expected = [d["name"] for d in RECORDS.values() if sees("unit-caizheng", d)]
@@ -149,14 +149,14 @@ def roster_rows(group):
     return re.findall(r'<td class="name"><a href="[^"]+">([^<]+)</a></td>.*?<td>(正职后备|副职后备)</td>', group)
 
 
-def test_the_org_roster_is_the_pool_by_unit_in_official_order_chiefs_first_and_by_strokes_within(demo_site):
-    root, site = demo_site
+def test_the_org_roster_is_the_pool_by_unit_in_official_order_chiefs_first_and_by_strokes_within(district_site):
+    root, site = district_site
     html = body(read(site, "zuzhibu", "roster/unit.html"))
     headings = re.findall(r'<h2 id="g\d+">([^（]+)（(\d+)人', html)
     assert [h for h, _ in headings] == [u["name"] for u in sorted(UNITS, key=lambda u: u["order"])]
     by_unit = {r["name"]: r["count"] for r in statistics(load_registry(root), AS_OF_DATE)["breakdowns"]["unit"]}
     assert {h: int(n) for h, n in headings} == by_unit  # every count on the page is the statistics' count
-    assert sum(by_unit.values()) == 210
+    assert sum(by_unit.values()) == 34
     for group in html.split("<h2 ")[1:]:
         rows = roster_rows(group)
         assert [kind for _, kind in rows] == sorted((kind for _, kind in rows), key=["正职后备", "副职后备"].index)
@@ -167,8 +167,8 @@ def test_the_org_roster_is_the_pool_by_unit_in_official_order_chiefs_first_and_b
     assert {name for name, _ in roster_rows(html)} == pool  # nobody else: candidates and leavers have their page
 
 
-def test_a_units_roster_says_what_the_site_holds(demo_site):
-    _, site = demo_site
+def test_a_units_roster_says_what_the_site_holds(district_site):
+    _, site = district_site
     html = body(read(site, "unit-caizheng", "roster/unit.html"))
     assert (
         "本站只含区财政局的副职后备干部（推荐、考察、在库）；本单位的正职后备由区委组织部管理，不在本站显示；"
@@ -179,8 +179,8 @@ def test_a_units_roster_says_what_the_site_holds(demo_site):
     assert re.findall(r'<h2 id="g\d+">([^（]+)（', others) == ["推荐", "考察"]
 
 
-def test_statistics_page_shows_what_the_policy_engine_computed(demo_site):
-    root, site = demo_site
+def test_statistics_page_shows_what_the_policy_engine_computed(district_site):
+    root, site = district_site
     stats = statistics(load_registry(root), AS_OF_DATE)
     html = body(read(site, "zuzhibu", "stats.html"))
     for t in stats["targets"]:
@@ -190,26 +190,26 @@ def test_statistics_page_shows_what_the_policy_engine_computed(demo_site):
         assert row[1] == ("met" if t["met"] else "missed")
     assert html.count("<svg ") >= 7
     assert (
-        "2026年 42/210（20.0%，未满一年）" in html
+        "2026年 4/34（11.8%，未满一年）" in html
     )  # the year of the as-of date is not over: said as the text output says it
     t13 = json.loads(json.dumps(next(t for t in stats["targets"] if t["id"] == "T13")))
     people = body(read(site, "zuzhibu", "people/T13.html"))
     assert sorted(re.findall(r"profiles/([a-z0-9-]+)\.html", people)) == sorted(t13["ids"])
 
 
-def test_a_units_statistics_are_its_own_and_show_no_pool_wide_figures(demo_site):
-    _, site = demo_site
+def test_a_units_statistics_are_its_own_and_show_no_pool_wide_figures(district_site):
+    _, site = district_site
     html = body(read(site, "unit-caizheng", "stats.html"))
     own = sum(1 for d in RECORDS.values() if sees("unit-caizheng", d) and d["reserve"]["status"] == "在库")
     assert f"在库 {own} 人" in html
     assert "<h2>结构目标</h2>" not in html and "T01" not in html and "区委办公室" not in html
 
 
-def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_for_the_org_department(demo_site):
+def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_for_the_org_department(district_site):
     """The 人选方案 as the 常委会 reads it (issue 22): the inspected candidates put to it, the exits with their
     reasons, those only recommended apart and never counted, a sheet per inspected candidate, the structure
     before and after; the 调整充实 page and the home page's notice for the org department."""
-    _, site = demo_site
+    _, site = district_site
     candidates = [d for d in RECORDS.values() if d["reserve"]["status"] in ("推荐", "考察")]
     inspected = [d for d in candidates if d["reserve"]["status"] == "考察"]
     nominated = [d for d in candidates if d["reserve"]["status"] == "推荐"]
@@ -226,8 +226,8 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     assert "正职后备，现年 46 岁，超过 45 岁" in exits and "2025年度为「不称职」" in exits
     assert put.index("正职后备人选") < put.index("副职后备人选")
     pool = sum(d["reserve"]["status"] == "在库" and "exit" not in d["reserve"] for d in RECORDS.values())
-    after = pool - 4 + len(inspected)  # the 推荐 never counted: 218, not 228
-    assert f"在库 {pool} 人 → {after} 人" in html and after == 218
+    after = pool - 4 + len(inspected)  # the 推荐 never counted: 33, not 35
+    assert f"在库 {pool} 人 → {after} 人" in html and after == 33
     moves = html.split('<h2 id="structure">')[1].split('<h2 id="sheets"')[0]
     assert moves.count("<tr") - 1 == 16  # every target, before and after
     sheets = html.split('<h2 id="sheets"')[1]
@@ -253,13 +253,13 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     assert (site / "zuzhibu" / "round.html").exists() and not (site / "changwei" / "round.html").exists()
     plan = body(read(site, "zuzhibu", "round.html"))
     assert "依据：七、建立后备干部动态管理制度" in plan and "无正职后备" in plan
-    assert "调整充实进行中：建议列入 12 人、出库 4 人（在库 210 人 → 218 人）" in read(site, "zuzhibu", "index.html")
+    assert "调整充实进行中：建议列入 3 人、出库 4 人（在库 34 人 → 33 人）" in read(site, "zuzhibu", "index.html")
     assert "调整充实方案" not in body(read(site, "changwei", "index.html"))  # leaders: the 人选方案 only
     assert "调整充实进行中" not in read(site, "unit-caizheng", "index.html")
 
 
-def test_the_exit_lists_show_when_and_why(demo_site):
-    _, site = demo_site
+def test_the_exit_lists_show_when_and_why(district_site):
+    _, site = district_site
     html = body(read(site, "zuzhibu", "roster/others.html"))
     rows = elements(html).rows
     assert sum(1 for r in rows if "出库时间" in r and r[r.index("出库时间") + 1] == "出库原因") == 2  # 已使用, 调整出库
@@ -270,16 +270,16 @@ def test_the_exit_lists_show_when_and_why(demo_site):
         assert any(r[i : i + 2] == [when, exit_["reason"]] for r in rows for i in range(len(r))), d["id"]
 
 
-def test_profiles_are_out_of_the_navigation(demo_site):
-    _, site = demo_site
+def test_profiles_are_out_of_the_navigation(district_site):
+    _, site = district_site
     page = read(site, "zuzhibu", "index.html")
     nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
     assert "profiles/" not in nav and "people/" not in nav
     assert "人选方案" in nav and "结构分析" in nav
 
 
-def test_search_finds_a_full_name_as_one_word(demo_site):
-    _, site = demo_site
+def test_search_finds_a_full_name_as_one_word(district_site):
+    _, site = district_site
     index = json.loads(read(site, "zuzhibu", "search/search_index.json"))
     three = next(d for d in RECORDS.values() if len(d["name"]) == 3 and d["reserve"]["status"] == "在库")
     doc = next(doc for doc in index["docs"] if doc["location"] == f"profiles/{three['id']}.html")
@@ -288,10 +288,10 @@ def test_search_finds_a_full_name_as_one_word(demo_site):
     assert not any(doc["location"].startswith(("roster/", "people/")) for doc in index["docs"])
 
 
-def test_search_indexes_a_units_short_names_and_shows_none_of_the_hidden_words(demo_site):
+def test_search_indexes_a_units_short_names_and_shows_none_of_the_hidden_words(district_site):
     """Issue 27: 卫健委 found nothing, and a result showed the hidden line with a short name cut out of the full
     one (单位：委组织部). The short names are the unit's `aliases`, in a field of the index that no result shows."""
-    _, site = demo_site
+    _, site = district_site
     index = json.loads(read(site, "zuzhibu", "search/search_index.json"))
     docs = {doc["location"]: doc for doc in index["docs"]}
     aliases = {u["id"]: u["aliases"] for u in UNITS}
@@ -307,11 +307,12 @@ def test_search_indexes_a_units_short_names_and_shows_none_of_the_hidden_words(d
     assert "cadres-keywords" not in read(site, "zuzhibu", "profiles/zuz-0007.html")
 
 
-def test_no_word_of_the_search_index_begins_a_persons_name(demo_site):
+def test_no_word_of_the_search_index_begins_a_persons_or_units_name(district_site):
     """The search box cuts a Chinese query at the longest word of the index it starts with: with 孟 a word (the
     surname once indexed alone), 孟敏霞 was searched as 孟 and came fourth among the 孟s; 于 (jieba's 应于) and 高
-    did the same to 于明健 and 高超."""
-    _, site = demo_site
+    did the same to 于明健 and 高超. A unit without reserves, named on the statistics page alone, was cut into
+    区/科学技术/局, and 区财政局 was searched as 区."""
+    _, site = district_site
     for audience in ("zuzhibu", "unit-caizheng"):
         index = json.loads(read(site, audience, "search/search_index.json"))
         separator = re.compile(index["config"]["separator"])
@@ -321,14 +322,18 @@ def test_no_word_of_the_search_index_begins_a_persons_name(demo_site):
             for field in ("title", "text", "keywords")
             for word in separator.split(re.sub(r"</?\w+>", " ", doc.get(field, "")))
         }
-        names = [d["name"] for d in RECORDS.values() if sees(audience, d)]
+        names = [d["name"] for d in RECORDS.values() if sees(audience, d)] + [u["name"] for u in UNITS]
         assert names
-        starts = {name: [name[:end] for end in range(1, len(name)) if name[:end] in words] for name in names}
+        own = {u["name"]: set(u.get("aliases", [])) for u in UNITS}  # 区政府办 begins 区政府办公室 and finds its people
+        starts = {
+            name: [name[:end] for end in range(1, len(name)) if name[:end] in words - own.get(name, set())]
+            for name in names
+        }
         assert {name: found for name, found in starts.items() if found} == {}, audience
 
 
-def test_nothing_is_loaded_from_outside(demo_site):
-    _, site = demo_site
+def test_nothing_is_loaded_from_outside(district_site):
+    _, site = district_site
     loads = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
     for path in (site / "zuzhibu").rglob("*.html"):
         assert not loads.search(path.read_text(encoding="utf-8")), path
@@ -336,8 +341,8 @@ def test_nothing_is_loaded_from_outside(demo_site):
     assert "url(" not in css and "@import" not in css
 
 
-def test_no_raw_yaml_is_copied(demo_site):
-    _, site = demo_site
+def test_no_raw_yaml_is_copied(district_site):
+    _, site = district_site
     for path in site.rglob("*"):
         assert path.suffix not in (".yaml", ".yml"), path
         if path.suffix in (".html", ".json"):
@@ -346,13 +351,13 @@ def test_no_raw_yaml_is_copied(demo_site):
 
 
 @pytest.mark.parametrize("audience", ["zuzhibu", "changwei", "unit-caizheng"])
-def test_every_internal_link_and_anchor_leads_somewhere(demo_site, audience):
+def test_every_internal_link_and_anchor_leads_somewhere(district_site, audience):
     """Page bodies are raw HTML, which MkDocs' strict mode does not check: follow every link of the site."""
     import html as html_module
     import re
     from urllib.parse import unquote, urlsplit
 
-    site = demo_site[1] / audience
+    site = district_site[1] / audience
     ids: dict = {}
 
     def anchors(page):
@@ -382,10 +387,10 @@ def test_every_internal_link_and_anchor_leads_somewhere(demo_site, audience):
     assert broken == [], "\n".join(broken)
 
 
-def test_every_roster_by_unit_shows_the_units_leadership_posts_beside_its_reserves(demo_site):
+def test_every_roster_by_unit_shows_the_units_leadership_posts_beside_its_reserves(district_site):
     """Issue 27: the clerk of a unit needs its 班子职数 beside its reserves, on its home page and its 名册; a unit's
     site counts only the levels it sees (its 正职后备 are the org department's, never shown as none)."""
-    _, site = demo_site
+    _, site = district_site
     org = read(site, "zuzhibu", "roster/unit.html")
     unit = next(u for u in UNITS if u["id"] == "caizheng")
     in_pool = [
@@ -410,10 +415,10 @@ def nav_labels(html: str) -> dict[str, str]:
     return dict(found)
 
 
-def test_a_units_site_offers_only_the_roster_views_that_differ_for_its_people(demo_site):
+def test_a_units_site_offers_only_the_roster_views_that_differ_for_its_people(district_site):
     """Issue 27: five views of the same three people. One unit needs no 按单位 groups nor a second copy of its one
     table (筛选和排序), and a site that sees one level (副职) no 按层级; the whole district keeps every view."""
-    _, site = demo_site
+    _, site = district_site
     own = site / "unit-caizheng"
     assert sorted(p.name for p in (own / "roster").glob("*.html")) == ["others.html", "track.html", "unit.html"]
     assert nav_labels(read(site, "unit-caizheng", "index.html")) == {
@@ -435,14 +440,14 @@ def test_a_units_site_offers_only_the_roster_views_that_differ_for_its_people(de
     assert "在库的后备干部，本单位名册、按培养类别；" in help_ and "按层级" not in help_
 
 
-def test_the_404_page_is_in_chinese(demo_site):
-    _, site = demo_site
+def test_the_404_page_is_in_chinese(district_site):
+    _, site = district_site
     html = read(site, "unit-caizheng", "404.html")
     assert "<h1>没有这个页面</h1>" in html and "Not found" not in html
 
 
-def test_each_site_explains_its_statuses_pages_and_codes(demo_site):
-    _, site = demo_site
+def test_each_site_explains_its_statuses_pages_and_codes(district_site):
+    _, site = district_site
     for audience in ("zuzhibu", "changwei", "unit-caizheng"):
         html = body(read(site, audience, "help.html"))
         assert re.findall(r'<tr id="(R\d\d)">', html) == [f"R{i:02d}" for i in range(1, 13)], audience
@@ -454,30 +459,30 @@ def test_each_site_explains_its_statuses_pages_and_codes(demo_site):
     assert '<a href="help.html#R04" title="科级副职后备干部……并有单位中层岗位工作经历。">R04</a>' in home
 
 
-def test_the_level_and_track_rosters_count_the_pool_as_the_statistics_do(demo_site):
-    root, site = demo_site
+def test_the_level_and_track_rosters_count_the_pool_as_the_statistics_do(district_site):
+    root, site = district_site
     stats = statistics(load_registry(root), AS_OF_DATE)["breakdowns"]
     for page, key in (("roster/level.html", "level"), ("roster/track.html", "track")):
         headings = re.findall(r'<h2 id="g\d+">([^（]+)（(\d+)人', body(read(site, "zuzhibu", page)))
         assert {h: int(n) for h, n in headings} == {r["key"]: r["count"] for r in stats[key]}, page
     assert re.findall(r'<h2 id="g\d+">([^（]+)（(\d+)人', body(read(site, "zuzhibu", "roster/level.html"))) == [
-        ("正职", "90"),
-        ("副职", "120"),
+        ("正职", "16"),
+        ("副职", "18"),
     ]
 
 
-def test_only_audiences_that_edit_see_file_paths_and_edit_links(demo_site):
+def test_only_audiences_that_edit_see_file_paths_and_edit_links(district_site):
     """Issue 27: leaders read; the YAML path and the 修改记录文件 link are tool details for those who keep records."""
-    _, site = demo_site
+    _, site = district_site
     org = read(site, "zuzhibu", "profiles/cai-0001.html")
     leaders = read(site, "changwei", "profiles/cai-0001.html")
     assert "记录文件：registry/cadres/caizheng/cai-0001.yaml" in org
     assert "registry/cadres" not in body(leaders) and "修改记录文件" not in leaders
 
 
-def test_every_site_names_the_district_and_its_audience(demo_site):
+def test_every_site_names_the_district_and_its_audience(district_site):
     """Issue 27: the org department's whole-district site and the 区委组织部's own unit site looked identical."""
-    _, site = demo_site
+    _, site = district_site
     titles = {}
     for audience in ("zuzhibu", "unit-zuzhi", "changwei"):
         html = read(site, audience, "index.html")
@@ -559,12 +564,12 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def test_every_page_writes_a_date_one_way(demo_site):
+def test_every_page_writes_a_date_one_way(district_site):
     """Issue 27: dates were written 2025-09, 2025.09 and 2025年9月 on the same site; a page writes 2025.09 for a month
     and 2025.09.18 for a day. Not dates: a year (2025年度), a file's name (registry/decisions/2025-12-18.yaml), and
     the policy's own citation as policy.yaml quotes it (（2012年7月23日）). (The sites built here have no git history:
     their 变更记录 pages are empty and left out here.)"""
-    root, site = demo_site
+    root, site = district_site
     source = yaml.safe_load((root / "registry/policy.yaml").read_text(encoding="utf-8"))["source"]
     iso = re.compile(r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}年\d{1,2}月")
     dotted = re.compile(r"\b\d{4}\.\d{2}(?:\.\d{2})?\b")

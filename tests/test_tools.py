@@ -24,7 +24,7 @@ import yaml
 from generator.cli import main
 from generator.interchange.yamlout import dump
 
-from conftest import DEMO_KEY, PROJECT, raw_records
+from conftest import DEMO_KEY, DISTRICT, PROJECT, raw_records
 
 pytestmark = pytest.mark.tools
 UNITS = ("caizheng", "renshe")
@@ -62,7 +62,7 @@ def registry_repo(base: Path, tool) -> Path:
     root = base / "data"
     tool_root, rev = tool
     assert main(["init", str(root), "--tool-repo", str(tool_root), "--tool-rev", rev]) == 0
-    units = yaml.safe_load((PROJECT / "registry/units.yaml").read_text(encoding="utf-8"))
+    units = yaml.safe_load((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))
     kept = [u for u in units["units"] if u["id"] in UNITS]
     (root / "registry/units.yaml").write_text(yaml.safe_dump({"units": kept}, allow_unicode=True), encoding="utf-8")
     people = {  # the units' own people: not one who moved in and rests on another unit's nomination
@@ -73,23 +73,23 @@ def registry_repo(base: Path, tool) -> Path:
     }
     for unit in UNITS:
         (root / "registry/cadres" / unit).mkdir(parents=True)
-        for record in (PROJECT / "registry/cadres" / unit).glob("*.yaml"):
+        for record in (DISTRICT / "registry/cadres" / unit).glob("*.yaml"):
             if record.stem in people:
                 shutil.copy(record, root / "registry/cadres" / unit / record.name)
-        for nomination in (PROJECT / "registry/nominations").glob(f"*/{unit}.yaml"):
-            target = root / nomination.relative_to(PROJECT)
+        for nomination in (DISTRICT / "registry/nominations").glob(f"*/{unit}.yaml"):
+            target = root / nomination.relative_to(DISTRICT)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(nomination, target)
-    acts = [*PROJECT.glob("registry/inspections/*/*.yaml"), *PROJECT.glob("registry/decisions/*.yaml")]
-    acts.append(PROJECT / "registry/watch.yaml")
+    acts = [*DISTRICT.glob("registry/inspections/*/*.yaml"), *DISTRICT.glob("registry/decisions/*.yaml")]
+    acts.append(DISTRICT / "registry/watch.yaml")
     for act in acts:  # the org department's acts, with those people's entries only
         data = yaml.safe_load(act.read_text(encoding="utf-8"))
         kept = {k: [i for i in v if i["cadre"] in people] if isinstance(v, list) else v for k, v in data.items()}
         if any(isinstance(v, list) and v for v in kept.values()):
-            target = root / act.relative_to(PROJECT)
+            target = root / act.relative_to(DISTRICT)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dump({k: v for k, v in kept.items() if v != []}), encoding="utf-8")
-    shutil.copy(PROJECT / "registry/recipients.txt", root / "registry/recipients.txt")  # the demo key's
+    shutil.copy(DISTRICT / "registry/recipients.txt", root / "registry/recipients.txt")  # the demo key's
     assert main(["--root", str(root), "codeowners"]) == 0
     git(root, "add", "-A")
     git(root, "-c", "user.name=组织部", "-c", "user.email=zzb@x", "commit", "-q", "-m", "名册初始导入")
@@ -249,7 +249,9 @@ def test_a_key_given_to_every_job_fails_the_validation_job_and_says_how_to_scope
 
 
 @pytest.mark.pipeline
-def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(tmp_path, tool_repo, demo_site, capsys):
+def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(
+    tmp_path, tool_repo, district_site, capsys
+):
     """A unit's office staff reach the registry through their unit repository (its files and whole history),
     its merge-request pipeline (log, JUnit, Code Quality, the summary) and their unit's site: none of these
     holds anyone of another unit, or any personal number in clear text."""
@@ -258,7 +260,7 @@ def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(tmp
     unit, tool_root = "caizheng", tool_repo[0]
     root = tmp_path / "unit"
     assert main(["init", str(root), "--tool-repo", str(tool_root), "--tool-rev", tool_repo[1]]) == 0
-    assert main(["--root", str(PROJECT), "unit-export", unit, "--to", str(root)]) == 0
+    assert main(["--root", str(DISTRICT), "unit-export", unit, "--to", str(root)]) == 0
     assert main(["--root", str(root), "codeowners"]) == 0
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "组织部同步")
@@ -275,7 +277,7 @@ def test_every_channel_a_unit_reader_has_holds_only_their_unit_and_no_number(tmp
     for path in root.rglob("*"):
         if path.is_file() and ".git/" not in path.as_posix() + "/" and "/.venv/" not in path.as_posix():
             channels[str(path.relative_to(root))] = path.read_bytes().decode("utf-8", "replace")
-    _, site = demo_site
+    _, site = district_site
     for path in (site / f"unit-{unit}").rglob("*"):
         if path.suffix in (".html", ".json", ".js", ".xml", ".txt"):
             channels[f"site {path.relative_to(site)}"] = path.read_text(encoding="utf-8", errors="replace")
