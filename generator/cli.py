@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.core import dates, defaults
-from generator.core.errors import CadresError
+from generator.core.errors import CadresError, UsageError
 from generator.core.findings import ERROR, count_line
 from generator.core.numbers import masked
 from generator.registry import sealed
@@ -47,10 +47,6 @@ ARGPARSE_TEXTS = {
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
     "one of the arguments %s is required": "参数 %s 必须写一个",
 }
-
-
-class UsageError(CadresError):
-    """A wrong argument: said in Chinese, exit status 2."""
 
 
 def _as_of(text: str) -> _dt.date:
