@@ -521,49 +521,25 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis import report
-    from generator.analysis.stats import compare, statistics
-    from generator.registry.files import load_registry
+    from generator.commands import stats
 
-    registry = load_registry(root, cache_dir=_cache_dir(root))
-    broken = [
-        e.path
-        for e in registry.of_kind("policy", valid_only=False) + registry.of_kind("unit", valid_only=False)
-        if not e.valid
-    ]
-    if broken or registry.policy is None or not registry.units:
-        raise UsageError(
-            f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
-            "请先运行 cadres validate 查看并改正"
-        )
-    from generator.registry.checks import x31_policy_coherent
-    from generator.registry.engine import Context
-
-    policy = registry.of_kind("policy")[0]
-    incoherent = [f.format() for f in x31_policy_coherent(policy, Context(registry, args.as_of, numbers=False))]
-    if incoherent:  # figures the statistics cannot count with: said as validate says them
-        raise UsageError("\n".join(incoherent) + "\n以上问题改正后才能统计")
-    if args.since is not None and args.since >= args.as_of:
-        raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
-    result: Any
-    if args.since is None:
-        result = statistics(registry, args.as_of)
-        shown: dict[str, Callable[[Any], str]] = {"text": report.text, "markdown": report.markdown}
-    else:
-        result = compare(registry, args.since, args.as_of)
-        shown = {"text": report.compare_text, "markdown": report.compare_markdown}
+    done = stats.run(root, as_of=args.as_of, since=args.since, cache_dir=_cache_dir(root))
+    shown: dict[str, Callable[[Any], str]] = (
+        {"text": report.text, "markdown": report.markdown}
+        if done.since is None
+        else {"text": report.compare_text, "markdown": report.compare_markdown}
+    )
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+        print(json.dumps(done.figures, ensure_ascii=False, indent=1))
     else:
-        print(shown[args.format](result), end="")
-    left_out = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
-    if left_out:
+        print(shown[args.format](done.figures), end="")
+    if done.left_out:
         print(
-            f"注意：{len(left_out)} 个干部记录格式有错误，未计入统计（如 {left_out[0]}）；"
+            f"注意：{len(done.left_out)} 个干部记录格式有错误，未计入统计（如 {done.left_out[0]}）；"
             "请运行 cadres validate 查看并改正。",
             file=sys.stderr,
         )
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return done.status
 
 
 def cmd_round(args: argparse.Namespace, root: Path) -> int:
