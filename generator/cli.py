@@ -543,45 +543,27 @@ def cmd_stats(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_round(args: argparse.Namespace, root: Path) -> int:
-    from generator.analysis import adjustment, report
+    from generator.analysis import report
+    from generator.commands import round
 
-    registry = _loaded(root)
-    broken = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
-    if broken:
-        raise UsageError(
-            f"{len(broken)} 个干部记录格式有错误（如 {broken[0]}），方案会少算这些人：请先运行 cadres validate 改正"
-        )
     if args.action == "plan":
-        result = adjustment.plan(registry, args.as_of)
+        result = round.plan(root, as_of=args.as_of, cache_dir=_cache_dir(root))
         if args.format == "json":
             print(json.dumps(result, ensure_ascii=False, indent=1))
         else:
             print({"text": report.plan_text, "markdown": report.plan_markdown}[args.format](result), end="")
         return EXIT_OK
-    from generator.interchange import decide
-
-    missing = [
-        name for name, value in (("--from", args.plan_file), ("--date", args.date), ("--ref", args.ref)) if not value
-    ]
-    if missing:
-        raise UsageError(
-            f"cadres round decide 需要 {'、'.join(missing)}：如 --from 方案.json --date 2027-09-20 --ref 文号"
-        )
-    try:
-        plan = json.loads(args.plan_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise UsageError(f"读不出方案 {args.plan_file}：{exc}；请用 cadres round plan --format json 生成") from None
-    try:
-        made = decide.decide(registry, plan, args.date, args.ref, str(args.plan_file))
-        for line in made.lines:
-            print(line)
-        if args.dry_run:
-            print(f"（试运行）将写入 {made.path}；去掉 --dry-run 后写入")
-            return EXIT_OK
-        decide.write(root, made, registry)
-    except decide.DecideError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"已写入 {made.path}：请运行 cadres validate，再提交为合并请求；cadres diff 会列出入库、出库和每项目标的变化")
+    made = round.decision(root, plan_file=args.plan_file, day=args.date, ref=args.ref, cache_dir=_cache_dir(root))
+    for line in made.decision.lines:
+        print(line)
+    if args.dry_run:
+        print(f"（试运行）将写入 {made.decision.path}；去掉 --dry-run 后写入")
+        return EXIT_OK
+    round.write(root, made)
+    print(
+        f"已写入 {made.decision.path}：请运行 cadres validate，再提交为合并请求；"
+        "cadres diff 会列出入库、出库和每项目标的变化"
+    )
     return EXIT_OK
 
 
