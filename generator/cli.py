@@ -568,17 +568,15 @@ def cmd_round(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, root: Path) -> int:
-    from generator.git import diff
+    from generator.commands import diff
+    from generator.git.diff import markdown, text
 
-    try:
-        result = diff.diff(root, args.base, args.head, args.as_of, _cache_dir(root))
-    except diff.DiffError as exc:
-        raise UsageError(str(exc)) from None
+    done = diff.run(root, args.base, args.head, as_of=args.as_of, cache_dir=_cache_dir(root))
     if args.format == "json":
-        print(masked(json.dumps(result, ensure_ascii=False, indent=1)))
+        print(masked(json.dumps(done.pools, ensure_ascii=False, indent=1)))
     else:
-        print({"text": diff.text, "markdown": diff.markdown}[args.format](result), end="")
-    return EXIT_FINDINGS if result["unreadable"] else EXIT_OK
+        print({"text": text, "markdown": markdown}[args.format](done.pools), end="")
+    return done.status
 
 
 def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
