@@ -580,19 +580,14 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
-    from generator.registry import codeowners
+    from generator.commands import codeowners
 
-    registry = _loaded(root)
+    done = codeowners.run(root, check=args.check, cache_dir=_cache_dir(root))
     if args.check:
-        finding = codeowners.verdict(registry)
-        print(finding.format() if finding else "CODEOWNERS 是最新的。")
-        return EXIT_FINDINGS if finding and finding.severity == ERROR else EXIT_OK
-    try:
-        written = codeowners.write(registry)
-    except codeowners.OwnersError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"已写入 {root / codeowners.FILE}" if written else "CODEOWNERS 已是最新，未改动。")
-    return EXIT_OK
+        print(done.finding.format() if done.finding else "CODEOWNERS 是最新的。")
+    else:
+        print(f"已写入 {done.file}" if done.written else "CODEOWNERS 已是最新，未改动。")
+    return done.status
 
 
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
