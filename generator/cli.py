@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from generator import __version__
 from generator.core import dates, defaults
 from generator.core.errors import CadresError, UsageError
-from generator.core.findings import ERROR, count_line
+from generator.core.findings import count_line
 from generator.core.numbers import masked
 from generator.registry import sealed
 
@@ -759,17 +759,14 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_review(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository.review import ReviewError, review
+    from generator.commands import review
 
-    try:
-        fork, found = review(root, args.branch, args.target, args.as_of)
-    except ReviewError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"用密钥核对分支 {args.branch}（与 {args.target} 的分叉点 {fork[:8]} 比较）：")
-    for finding in found:
+    done = review.run(root, args.branch, args.target, as_of=args.as_of)
+    print(f"用密钥核对分支 {args.branch}（与 {args.target} 的分叉点 {done.fork[:8]} 比较）：")
+    for finding in done.findings:
         print(finding.format())
-    print(count_line(found))
-    return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
+    print(count_line(done.findings))
+    return done.status
 
 
 def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
