@@ -770,21 +770,17 @@ def cmd_review(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import migrate
+    from generator.commands import migrate
 
-    try:
-        result, written = migrate.migrate(root, dry_run=args.dry_run)
-    except migrate.MigrateError as exc:
-        raise UsageError(str(exc)) from None
-    for line in result.notes:
+    done = migrate.run(root, dry_run=args.dry_run)
+    for line in done.notes:
         print(line)
     verb = "将写入" if args.dry_run else "写入"
-    for path in written:
+    for path in done.written:
         print(f"{verb} {path}")
-    people = sum(1 for p in written if p.startswith("registry/cadres/"))
     print(
-        f"{'（试运行，没有写入）' if args.dry_run else ''}{len(written) - people} 个考察、决定和关注文件，"
-        f"{people} 个干部记录只留本人情况。"
+        f"{'（试运行，没有写入）' if args.dry_run else ''}{len(done.written) - done.people} 个考察、决定和关注文件，"
+        f"{done.people} 个干部记录只留本人情况。"
         + ("" if args.dry_run else "请运行 cadres validate 和 cadres codeowners，核对后一并提交。")
     )
     return EXIT_OK
