@@ -882,21 +882,13 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_audit_site(args: argparse.Namespace, root: Path) -> int:
-    from urllib.parse import urlparse
+    from generator.commands import audit_site
 
-    from generator.serving.audit import audit
-    from generator.site.build import settings
-
-    registry = _loaded(root, cached=False)  # the judge of a build reads every file itself, never a cache
-    sites = args.sites or root / "site"
-    if not sites.is_dir():
-        raise UsageError(f"{sites} 不存在；请先运行 cadres build")
-    edit = urlparse(settings(root)["edit_base"]).netloc
-    found = audit(registry, sites, allowed_hosts={edit} if edit else set())
-    for finding in found:
+    done = audit_site.run(root, args.sites or root / "site")
+    for finding in done.findings:
         print(finding.format())
-    print(count_line(found) if found else "站点检查通过：没有发现问题。")
-    return EXIT_FINDINGS if found else EXIT_OK
+    print(count_line(done.findings) if done.findings else "站点检查通过：没有发现问题。")
+    return done.status
 
 
 def cmd_export(args: argparse.Namespace, root: Path) -> int:
