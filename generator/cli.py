@@ -821,38 +821,26 @@ def _loaded(root: Path, *, cached: bool = True) -> Registry:
 
 
 def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
-    from generator.analysis.audiences import expand
-    from generator.serving import serve
+    from generator.commands import serve_config
 
-    if bool(args.htpasswd_dir) == bool(args.sso_url):
-        raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
-    errors = args.errors or (
-        args.full / "errors" if args.full else args.output.parent / "cadres-errors" if args.output else None
+    done = serve_config.run(
+        root,
+        sites=args.sites or root / "site",
+        output=args.output,
+        errors=args.errors,
+        full=args.full,
+        listen=args.listen,
+        htpasswd_dir=args.htpasswd_dir,
+        sso_url=args.sso_url,
+        groups_header=args.groups_header,
+        separator=args.groups_separator,
+        user=args.user,
+        cache_dir=_cache_dir(root),
     )
-    if errors is None:
-        raise UsageError(
-            "请用 --output 指定配置文件（错误页写在它旁边的 cadres-errors/），或用 --errors 指定错误页的目录"
-        )
-    try:
-        text = serve.nginx_config(
-            expand(_loaded(root)),
-            args.sites or root / "site",
-            errors,
-            listen=args.listen,
-            htpasswd_dir=args.htpasswd_dir,
-            sso_url=args.sso_url,
-            groups_header=args.groups_header,
-            separator=args.groups_separator,
-            full=args.full,
-            user=args.user,
-        )
-    except serve.ConfigError as exc:
-        raise UsageError(str(exc)) from None
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"已写入 {args.output}；错误页在 {errors}", file=sys.stderr)
+        print(f"已写入 {args.output}；错误页在 {done.errors}", file=sys.stderr)
     else:
-        print(text, end="")
+        print(done.text, end="")
     return EXIT_OK
 
 
