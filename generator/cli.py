@@ -706,15 +706,9 @@ REKEY_HISTORY = (
 
 
 def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository import units
+    from generator.commands import unit
 
-    _known_unit(root, args.unit)
-    if not args.to.is_dir():
-        raise UsageError(f"{args.to} 不存在：请先克隆单位仓库（或用 cadres init 新建）")
-    try:
-        result = units.export(root, args.unit, args.to)
-    except units.UnitRepoError as exc:
-        raise UsageError(str(exc)) from None
+    result = unit.export(root, args.unit, args.to, cache_dir=_cache_dir(root))
     for path in result.written:
         print(f"写入 {path}")
     for path in result.removed:
@@ -724,21 +718,17 @@ def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository import units
+    from generator.commands import unit
 
-    _known_unit(root, args.unit)
-    try:
-        result = units.take_in(root, args.unit, args.source, args.rev)
-    except units.UnitRepoError as exc:
-        raise UsageError(str(exc)) from None
+    done = unit.pull(root, args.unit, args.source, args.rev, cache_dir=_cache_dir(root))
+    result = done.result
     for path in result.ignored:
         print(f"不取 {path}：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）")
     for line in result.refused:
         print(line)
-    refused = bool(result.ignored or result.refused)
     if not result.branch:
         print("单位仓库没有新的修改。")
-        return EXIT_FINDINGS if refused else EXIT_OK
+        return done.status
     for line in result.trail:
         print(line)
     for path in result.conflicts:
@@ -755,7 +745,7 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         )
         + f"然后推送为合并请求：git push -o merge_request.create origin {result.branch}"
     )
-    return EXIT_FINDINGS if refused or result.conflicts else EXIT_OK
+    return done.status
 
 
 def cmd_review(args: argparse.Namespace, root: Path) -> int:
@@ -784,12 +774,6 @@ def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
         + ("" if args.dry_run else "请运行 cadres validate 和 cadres codeowners，核对后一并提交。")
     )
     return EXIT_OK
-
-
-def _known_unit(root: Path, unit: str) -> None:
-    known = [u["id"] for u in _loaded(root).units]
-    if unit not in known:
-        raise UsageError(f"units.yaml 中没有单位「{unit}」；可用的单位编号：{'、'.join(known)}")
 
 
 def cmd_keygen(args: argparse.Namespace, _root: Path) -> int:
