@@ -670,33 +670,24 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_encrypt(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import sealing
-    from generator.registry.schema import Schemas
+    from generator.commands import encrypt
 
-    schemas = Schemas(defaults.path(root, "schemas"))
-    files = sealing.cadre_files(root, args.paths)
-    recipients = sealed.recipients(root)
-    keys = sealed.keys()
-    if args.rekey and not keys.available:
-        raise UsageError(f"重新加密要先解开原来的密文：请设置环境变量 {sealed.IDENTITY_FILE_ENV}（密钥文件的路径）")
-    result = sealing.seal_records(root, schemas, files, recipients, keys, args.rekey)
+    done = encrypt.seal(root, args.paths, rekey=args.rekey)
+    result = done.sealing
     for problem in result.problems:
         print(problem)
     if args.check:
         for rel, labels in result.sealed.items():
             print(f"{rel}: {'、'.join(labels)}是明文：请运行 cadres encrypt {rel}")
-        return EXIT_FINDINGS if result.sealed or result.problems else EXIT_OK
-    try:
-        sealing.write(root, result)
-    except OSError as exc:
-        raise UsageError(f"写入记录失败（{exc.strerror}）：没写完的文件保持原样；请腾出磁盘空间后重新运行") from None
+        return done.check_status
+    encrypt.write(root, done)
     for rel, labels in result.sealed.items():
         print(f"已加密 {rel}：{'、'.join(labels)}")
     verb = "重新加密" if args.rekey else "加密"
     print(f"{verb}了 {len(result.sealed)} 个文件；{len(result.problems)} 处未能{verb}。", file=sys.stderr)
     if args.rekey:
         print(REKEY_HISTORY, file=sys.stderr)
-    return EXIT_FINDINGS if result.problems else EXIT_OK
+    return done.status
 
 
 REKEY_HISTORY = (
