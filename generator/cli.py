@@ -638,28 +638,9 @@ def cmd_schema(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_new(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import new
+    from generator.commands import new
 
-    registry = _loaded(root)
-    unit = next((u for u in registry.units if u["id"] == args.unit), None)
-    if unit is None:
-        raise UsageError(
-            f"units.yaml 中没有单位「{args.unit}」；可用的单位编号：{'、'.join(u['id'] for u in registry.units)}"
-        )
-    if args.what == "cadre":
-        path, text = new.new_cadre(registry, args.unit)
-    else:
-        if args.round is None:
-            raise UsageError("新建推荐文件须写调整轮次，如 --round 2027")
-        latest = _dt.date.today().year + 1  # a round is prepared at most a year ahead
-        if not 2000 <= args.round <= latest:
-            raise UsageError(f"调整轮次是年份：{args.round} 不在 2000 至 {latest} 之间，请写如 --round {latest - 1}")
-        path, text = new.new_nomination(registry, unit, args.round)
-    target = root / path
-    if target.exists():
-        raise UsageError(f"{path} 已经存在，没有覆盖；请直接编辑它")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    path = new.run(root, args.what, args.unit, round_year=args.round, cache_dir=_cache_dir(root))
     print(f"已新建 {path}：把每个空白填好后运行 cadres validate {path}")
     if args.what == "cadre":
         print(
