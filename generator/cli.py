@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__
-from generator.core import dates, defaults
+from generator.core import dates
 from generator.core.errors import CadresError, UsageError
 from generator.core.findings import count_line
 from generator.core.numbers import masked
@@ -621,19 +621,13 @@ def cmd_comment(args: argparse.Namespace, _root: Path) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import schema_json
-    from generator.registry.schema import KINDS, Schemas
+    from generator.commands import schema
 
-    schemas = Schemas(defaults.path(root, "schemas"))
     if args.output is None:
-        print(schema_json.dumps(schema_json.export(schemas, args.kind)), end="")
+        print(schema.text(root, args.kind), end="")
         return EXIT_OK
-    args.output.mkdir(parents=True, exist_ok=True)
-    for kind in KINDS:
-        (args.output / f"{kind}.schema.json").write_text(
-            schema_json.dumps(schema_json.export(schemas, kind)), encoding="utf-8"
-        )
-    print(f"已写入 {args.output}/（{'、'.join(f'{k}.schema.json' for k in KINDS)}）")
+    names = schema.write(root, args.output)
+    print(f"已写入 {args.output}/（{'、'.join(names)}）")
     return EXIT_OK
 
 
