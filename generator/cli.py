@@ -743,19 +743,9 @@ def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_keygen(args: argparse.Namespace, _root: Path) -> int:
-    from pyrage import x25519
+    from generator.commands import keygen
 
-    identity = x25519.Identity.generate()
-    public = identity.to_public()
-    try:
-        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise UsageError(f"{args.output} 已经存在，没有覆盖：密钥丢失后它加密的号码再也打不开") from None
-    except OSError as exc:
-        raise UsageError(f"无法写入 {args.output}（{exc.strerror}）") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(f"# cadres keygen {_dt.date.today().isoformat()}：区委组织部的解密密钥，不要提交到仓库\n")
-        fh.write(f"# 公钥：{public}\n{identity}\n")
+    public = keygen.run(args.output)
     print(f"已生成密钥 {args.output}（只有本人可读）。")
     print(f"把下面这行公钥写进 registry/recipients.txt，再运行 cadres encrypt --rekey：\n{public}")
     return EXIT_OK
