@@ -8,7 +8,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -820,120 +819,31 @@ def cmd_audit_site(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, root: Path) -> int:
-    if args.output is not None and not args.output.resolve().parent.is_dir():
-        raise UsageError(f"无法写入 {args.output}：文件夹 {args.output.parent} 不存在；请先建立它，或换一个位置")
-    try:
-        return _export(args, root)
-    except OSError as exc:  # a missing folder, a full disk, no permission: the user's path, said as such
-        where = exc.filename or args.output or "输出文件"
-        raise UsageError(f"无法写入 {where}：{exc.strerror or exc}；请检查文件夹是否存在、是否可写") from None
+    from generator.commands import export
 
-
-def safe_file_name(text: str) -> str:
-    """A value used in a file name: no folder separators, no characters Windows refuses, no leading dot."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).lstrip(".") or "_"
-
-
-def _export(args: argparse.Namespace, root: Path) -> int:
-    from generator.analysis.audiences import expand
-    from generator.interchange.excel import roster_workbook
-    from generator.site.build import settings
-
-    registry = _loaded(root)
-    if args.format == "lrmx":
-        return _export_lrmx(args, root, registry)
-    if args.format == "docx":
-        return _export_docx(args, root, registry)
-    if args.template:
-        from generator.interchange.excel import template_workbook
-
-        if not args.unit or args.unit not in {u["id"] for u in registry.units}:
-            raise UsageError("导出模板须写明单位：--unit 单位编号（units.yaml 中的 id）")
-        output = args.output or Path(f"导入模板-{args.unit}.xlsx")
-        count = template_workbook(registry, args.unit, output)
-        print(f"已写入 {output}：{count} 人；改动后用 cadres import xlsx {output} --unit {args.unit} 导入")
-        return EXIT_OK
-    audience = next((a for a in expand(registry) if a.id == args.audience), None)
-    if audience is None:
-        raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
-    output = args.output or Path(f"后备干部名册-{audience.id}-{args.as_of.isoformat()}.xlsx")
-    counts = roster_workbook(registry, audience, args.as_of, output, settings(root)["mark"])
-    print(
-        f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）"
+    done = export.run(
+        root,
+        args.format,
+        args.id,
+        audience=args.audience,
+        as_of=args.as_of,
+        output=args.output,
+        template=args.template,
+        unit=args.unit,
+        cache_dir=_cache_dir(root),
     )
-    return EXIT_OK
-
-
-def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
-    from generator.interchange import lrmx
-
-    if len(args.id) != 1:
-        raise UsageError("导出 lrmx 写一个干部编号，如 cadres export lrmx cai-0001")
-    data, unit, picture = _person_for_form(root, registry, args.id[0])
-    output = args.output or Path(safe_file_name(f"{data['name']}-{data['id']}.lrmx"))
-    output.write_bytes(lrmx.export(sealed.opened(data), args.as_of, unit, picture))
-    print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
-    return EXIT_OK
-
-
-def _person_for_form(root: Path, registry: Registry, cadre: str) -> tuple[dict, str, bytes | None]:
-    """(a person's values, their unit's name, their stored photo or None) for a 干部任免审批表."""
-    entry = next((e for e in registry.cadres if e.data["id"] == cadre), None)
-    if entry is None:
-        raise UsageError(f"没有编号为「{cadre}」的干部记录（或该记录有错误，请先运行 cadres validate）")
-    data = entry.data
-    unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
-    photo = root / entry.path.rsplit("/", 1)[0] / data["photo"] if data.get("photo") else None
-    return data, unit, photo.read_bytes() if photo is not None and photo.is_file() else None
-
-
-DOCUMENTS = ("人选方案", "任免审批表")
-
-
-def _export_docx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
-    """A meeting document for an audience that may see everyone in it (no personal number is in either)."""
-    from generator.analysis import adjustment, roster
-    from generator.analysis.audiences import expand
-    from generator.analysis.stats import Tables
-    from generator.interchange import documents
-
-    what, ids = (args.id[0], args.id[1:]) if args.id else ("", [])
-    if what not in DOCUMENTS:
-        raise UsageError(f"docx 后面写文档名：{'、'.join(DOCUMENTS)}（如 cadres export docx 人选方案）")
-    audience = next((a for a in expand(registry) if a.id == args.audience), None)
-    if audience is None:
-        raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
-    sensitive = registry.schemas.vocabulary.sensitive  # neither form has a personal number: none is opened
-    people = [{k: v for k, v in e.data.items() if k not in sensitive} for e in registry.cadres if audience.sees(e.data)]
-    shown = {d["id"]: d for d in people}
-    if what == "人选方案":
-        if ids:
-            raise UsageError("人选方案不用写干部编号：它列出全部提请研究的人选")
-        if not audience.whole_pool:
-            raise UsageError(f"读者「{audience.id}」看不到全区的人选，不能导出人选方案；请用 --audience zuzhibu")
-        tables = Tables(registry)
-        doc = documents.candidates_plan(
-            adjustment.plan(registry, args.as_of, people),
-            shown,
-            args.as_of,
-            lambda d: roster.education_text(d, tables),
+    if done.kind == export.TEMPLATE:
+        print(
+            f"已写入 {done.output}：{done.people} 人；改动后用 cadres import xlsx {done.output} --unit {args.unit} 导入"
         )
-        output = args.output or Path(f"人选方案-{args.as_of.isoformat()}.docx")
-        count = ""
+    elif done.kind == export.ROSTER:
+        sheets = "、".join(f"{k} {v} 人" for k, v in list(done.sheets.items())[:3])
+        print(f"已写入 {done.output}：{len(done.sheets) + 1} 张表（{sheets}……）")
+    elif done.kind == export.LRMX:
+        print(f"已写入 {done.output}（年龄计算时间 {args.as_of:%Y%m%d}）")
     else:
-        if not ids:
-            raise UsageError("任免审批表后面写一个或几个干部编号，如 cadres export docx 任免审批表 cai-0001 cai-0004")
-        hidden = [i for i in ids if i not in shown]
-        if hidden:
-            raise UsageError(f"读者「{audience.id}」看不到 {'、'.join(hidden)}：没有导出；请换 --audience 或核对编号")
-        forms = [(shown[i], *_person_for_form(root, registry, i)[1:]) for i in ids]
-        doc = documents.appointment_forms(forms, args.as_of)
-        first = forms[0][0]
-        default = f"任免审批表-{first['name']}-{first['id']}" + (f"等{len(ids)}人" if len(ids) > 1 else "")
-        output = args.output or Path(safe_file_name(default + ".docx"))
-        count = f"，{len(ids)} 人，每人两页"
-    documents.save(doc, output)
-    print(f"已写入 {output}{count}（统计日期 {args.as_of}；读者 {audience.id}）：可用 Word 或 WPS 打开修改")
+        count = f"，{done.people} 人，每人两页" if done.kind == export.FORMS else ""
+        print(f"已写入 {done.output}{count}（统计日期 {args.as_of}；读者 {done.audience}）：可用 Word 或 WPS 打开修改")
     return EXIT_OK
 
 
