@@ -12,7 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator import __version__
 from generator.core import dates
@@ -20,9 +20,6 @@ from generator.core.errors import CadresError, UsageError
 from generator.core.findings import count_line
 from generator.core.numbers import masked
 from generator.registry import sealed
-
-if TYPE_CHECKING:
-    from generator.registry.files import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe
@@ -750,15 +747,6 @@ def cmd_keygen(args: argparse.Namespace, _root: Path) -> int:
     return EXIT_OK
 
 
-def _loaded(root: Path, *, cached: bool = True) -> Registry:
-    from generator.registry.files import load_registry
-
-    registry = load_registry(root, cache_dir=_cache_dir(root) if cached else None)
-    if not registry.audiences or not registry.units:
-        raise UsageError("registry/audiences.yaml 或 units.yaml 缺失或有错误；请先运行 cadres validate")
-    return registry
-
-
 def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
     from generator.commands import serve_config
 
@@ -850,12 +838,8 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
     from generator.commands import importing
 
-    registry = _loaded(root)
-    if args.unit not in {u["id"] for u in registry.units}:
-        raise UsageError(f"units.yaml 中没有单位「{args.unit}」")
     done = importing.run(
         root,
-        registry,
         args.format,
         args.files,
         args.unit,
