@@ -921,7 +921,6 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
             jobs=args.jobs,
             cache_dir=_cache_dir(root),
             progress=_say,
-            demo_history=lambda registry, cache: demo_history(root).history_repo(registry, cache),
         )
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
@@ -935,20 +934,6 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         print(f"未发布 {finding.format()}（{brought}带来；改正后下次发布）", file=sys.stderr)
     print(f"网站已生成：{output}/（{'、'.join(done.sites)}）")
     return EXIT_OK
-
-
-def demo_history(root: Path) -> Any:
-    """benchmarks/demo_history.py of this project's checkout, beside the demo generator (not installed)."""
-    import importlib.util
-
-    if "demo_history" in sys.modules:
-        return sys.modules["demo_history"]
-    spec = importlib.util.spec_from_file_location("demo_history", root / "benchmarks" / "demo_history.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["demo_history"] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 COMMANDS = {
