@@ -587,12 +587,9 @@ def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository.init import InitError, init
+    from generator.commands import init
 
-    try:
-        written = init(root, args.tool_repo, args.tool_rev)
-    except InitError as exc:
-        raise UsageError(str(exc)) from None
+    written = init.run(root, args.tool_repo, args.tool_rev)
     print(f"已在 {root} 建立名册仓库（{len(written)} 个文件）：")
     for path in written:
         print(f"  {path}")
