@@ -601,15 +601,9 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_comment(args: argparse.Namespace, _root: Path) -> int:
-    from generator.repository.gitlab import NoteError, post_summary
+    from generator.commands import comment
 
-    try:
-        text = args.file.read_text(encoding="utf-8")
-        print(post_summary(text))
-    except OSError as exc:
-        raise UsageError(f"读不到 {args.file}：{exc.strerror}") from None
-    except NoteError as exc:
-        raise UsageError(f"没有写评论：{exc}") from None
+    print(comment.run(args.file))
     return EXIT_OK
 
 
