@@ -763,18 +763,9 @@ def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
-    from generator.serving.preview import preview_server
+    from generator.commands import serve
 
-    folder = (args.sites or root / "site") / args.audience
-    if not (folder / "index.html").is_file():
-        raise UsageError(f"{folder} 下没有已生成的站点；请先运行 cadres build --audience {args.audience}")
-    try:
-        server = preview_server(folder, args.port)
-    except OSError as exc:
-        raise UsageError(
-            f"端口 {args.port} 用不了（{exc.strerror}）：多半已有一个预览在用它。请换一个端口："
-            f"cadres serve --port {args.port + 1}（或 make serve PORT={args.port + 1}）"
-        ) from None
+    server = serve.server(args.sites or root / "site", args.audience, args.port)
     print(
         f"本机预览 {args.audience}：http://127.0.0.1:{args.port}/ —— 不设登录，只有本机能访问；按 Ctrl+C 停止。",
         file=sys.stderr,
