@@ -1,7 +1,7 @@
 """The demo's change log: a district's merge-request history, made up for the shipped registry.
 
 It lives beside the demo generator (synth_registry.py), outside the installed program: `cadres build` run in
-this project's checkout loads it from here (cli.demo_history); a district's repository never has it.
+this project's checkout loads it from here (commands/build.py's demo_history); a district's repository never has it.
 
 This project's own git history is its development (English subjects, regenerated
 files), never what a district's 变更记录 looks like. So `cadres build`, run in

@@ -8,22 +8,18 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator import __version__
-from generator.core import dates, defaults
-from generator.core.errors import CadresError
-from generator.core.findings import ERROR, count_line
+from generator.core import dates
+from generator.core.errors import CadresError, UsageError
+from generator.core.findings import count_line
 from generator.core.numbers import masked
 from generator.registry import sealed
-
-if TYPE_CHECKING:
-    from generator.registry.files import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe
@@ -47,10 +43,6 @@ ARGPARSE_TEXTS = {
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
     "one of the arguments %s is required": "参数 %s 必须写一个",
 }
-
-
-class UsageError(CadresError):
-    """A wrong argument: said in Chinese, exit status 2."""
 
 
 def _as_of(text: str) -> _dt.date:
@@ -525,131 +517,79 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from generator.analysis import report
-    from generator.analysis.stats import compare, statistics
-    from generator.registry.files import load_registry
+    from generator.commands import stats
 
-    registry = load_registry(root, cache_dir=_cache_dir(root))
-    broken = [
-        e.path
-        for e in registry.of_kind("policy", valid_only=False) + registry.of_kind("unit", valid_only=False)
-        if not e.valid
-    ]
-    if broken or registry.policy is None or not registry.units:
-        raise UsageError(
-            f"{'、'.join(broken) or 'registry/policy.yaml 或 registry/units.yaml'} 缺失或有错误，无法统计；"
-            "请先运行 cadres validate 查看并改正"
-        )
-    from generator.registry.checks import x31_policy_coherent
-    from generator.registry.engine import Context
-
-    policy = registry.of_kind("policy")[0]
-    incoherent = [f.format() for f in x31_policy_coherent(policy, Context(registry, args.as_of, numbers=False))]
-    if incoherent:  # figures the statistics cannot count with: said as validate says them
-        raise UsageError("\n".join(incoherent) + "\n以上问题改正后才能统计")
-    if args.since is not None and args.since >= args.as_of:
-        raise UsageError(f"--since {args.since} 应早于统计日期 {args.as_of}")
-    result: Any
-    if args.since is None:
-        result = statistics(registry, args.as_of)
-        shown: dict[str, Callable[[Any], str]] = {"text": report.text, "markdown": report.markdown}
-    else:
-        result = compare(registry, args.since, args.as_of)
-        shown = {"text": report.compare_text, "markdown": report.compare_markdown}
+    done = stats.run(root, as_of=args.as_of, since=args.since, cache_dir=_cache_dir(root))
+    shown: dict[str, Callable[[Any], str]] = (
+        {"text": report.text, "markdown": report.markdown}
+        if done.since is None
+        else {"text": report.compare_text, "markdown": report.compare_markdown}
+    )
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+        print(json.dumps(done.figures, ensure_ascii=False, indent=1))
     else:
-        print(shown[args.format](result), end="")
-    left_out = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
-    if left_out:
+        print(shown[args.format](done.figures), end="")
+    if done.left_out:
         print(
-            f"注意：{len(left_out)} 个干部记录格式有错误，未计入统计（如 {left_out[0]}）；"
+            f"注意：{len(done.left_out)} 个干部记录格式有错误，未计入统计（如 {done.left_out[0]}）；"
             "请运行 cadres validate 查看并改正。",
             file=sys.stderr,
         )
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return done.status
 
 
 def cmd_round(args: argparse.Namespace, root: Path) -> int:
-    from generator.analysis import adjustment, report
+    from generator.analysis import report
+    from generator.commands import round
 
-    registry = _loaded(root)
-    broken = [e.path for e in registry.of_kind("cadre", valid_only=False) if not e.valid]
-    if broken:
-        raise UsageError(
-            f"{len(broken)} 个干部记录格式有错误（如 {broken[0]}），方案会少算这些人：请先运行 cadres validate 改正"
-        )
     if args.action == "plan":
-        result = adjustment.plan(registry, args.as_of)
+        result = round.plan(root, as_of=args.as_of, cache_dir=_cache_dir(root))
         if args.format == "json":
             print(json.dumps(result, ensure_ascii=False, indent=1))
         else:
             print({"text": report.plan_text, "markdown": report.plan_markdown}[args.format](result), end="")
         return EXIT_OK
-    from generator.interchange import decide
-
-    missing = [
-        name for name, value in (("--from", args.plan_file), ("--date", args.date), ("--ref", args.ref)) if not value
-    ]
-    if missing:
-        raise UsageError(
-            f"cadres round decide 需要 {'、'.join(missing)}：如 --from 方案.json --date 2027-09-20 --ref 文号"
-        )
-    try:
-        plan = json.loads(args.plan_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise UsageError(f"读不出方案 {args.plan_file}：{exc}；请用 cadres round plan --format json 生成") from None
-    try:
-        made = decide.decide(registry, plan, args.date, args.ref, str(args.plan_file))
-        for line in made.lines:
-            print(line)
-        if args.dry_run:
-            print(f"（试运行）将写入 {made.path}；去掉 --dry-run 后写入")
-            return EXIT_OK
-        decide.write(root, made, registry)
-    except decide.DecideError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"已写入 {made.path}：请运行 cadres validate，再提交为合并请求；cadres diff 会列出入库、出库和每项目标的变化")
+    made = round.decision(root, plan_file=args.plan_file, day=args.date, ref=args.ref, cache_dir=_cache_dir(root))
+    for line in made.decision.lines:
+        print(line)
+    if args.dry_run:
+        print(f"（试运行）将写入 {made.decision.path}；去掉 --dry-run 后写入")
+        return EXIT_OK
+    round.write(root, made)
+    print(
+        f"已写入 {made.decision.path}：请运行 cadres validate，再提交为合并请求；"
+        "cadres diff 会列出入库、出库和每项目标的变化"
+    )
     return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace, root: Path) -> int:
-    from generator.git import diff
+    from generator.commands import diff
+    from generator.git.diff import markdown, text
 
-    try:
-        result = diff.diff(root, args.base, args.head, args.as_of, _cache_dir(root))
-    except diff.DiffError as exc:
-        raise UsageError(str(exc)) from None
+    done = diff.run(root, args.base, args.head, as_of=args.as_of, cache_dir=_cache_dir(root))
     if args.format == "json":
-        print(masked(json.dumps(result, ensure_ascii=False, indent=1)))
+        print(masked(json.dumps(done.pools, ensure_ascii=False, indent=1)))
     else:
-        print({"text": diff.text, "markdown": diff.markdown}[args.format](result), end="")
-    return EXIT_FINDINGS if result["unreadable"] else EXIT_OK
+        print({"text": text, "markdown": markdown}[args.format](done.pools), end="")
+    return done.status
 
 
 def cmd_codeowners(args: argparse.Namespace, root: Path) -> int:
-    from generator.registry import codeowners
+    from generator.commands import codeowners
 
-    registry = _loaded(root)
+    done = codeowners.run(root, check=args.check, cache_dir=_cache_dir(root))
     if args.check:
-        finding = codeowners.verdict(registry)
-        print(finding.format() if finding else "CODEOWNERS 是最新的。")
-        return EXIT_FINDINGS if finding and finding.severity == ERROR else EXIT_OK
-    try:
-        written = codeowners.write(registry)
-    except codeowners.OwnersError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"已写入 {root / codeowners.FILE}" if written else "CODEOWNERS 已是最新，未改动。")
-    return EXIT_OK
+        print(done.finding.format() if done.finding else "CODEOWNERS 是最新的。")
+    else:
+        print(f"已写入 {done.file}" if done.written else "CODEOWNERS 已是最新，未改动。")
+    return done.status
 
 
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository.init import InitError, init
+    from generator.commands import init
 
-    try:
-        written = init(root, args.tool_repo, args.tool_rev)
-    except InitError as exc:
-        raise UsageError(str(exc)) from None
+    written = init.run(root, args.tool_repo, args.tool_rev)
     print(f"已在 {root} 建立名册仓库（{len(written)} 个文件）：")
     for path in written:
         print(f"  {path}")
@@ -661,58 +601,27 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_comment(args: argparse.Namespace, _root: Path) -> int:
-    from generator.repository.gitlab import NoteError, post_summary
+    from generator.commands import comment
 
-    try:
-        text = args.file.read_text(encoding="utf-8")
-        print(post_summary(text))
-    except OSError as exc:
-        raise UsageError(f"读不到 {args.file}：{exc.strerror}") from None
-    except NoteError as exc:
-        raise UsageError(f"没有写评论：{exc}") from None
+    print(comment.run(args.file))
     return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import schema_json
-    from generator.registry.schema import KINDS, Schemas
+    from generator.commands import schema
 
-    schemas = Schemas(defaults.path(root, "schemas"))
     if args.output is None:
-        print(schema_json.dumps(schema_json.export(schemas, args.kind)), end="")
+        print(schema.text(root, args.kind), end="")
         return EXIT_OK
-    args.output.mkdir(parents=True, exist_ok=True)
-    for kind in KINDS:
-        (args.output / f"{kind}.schema.json").write_text(
-            schema_json.dumps(schema_json.export(schemas, kind)), encoding="utf-8"
-        )
-    print(f"已写入 {args.output}/（{'、'.join(f'{k}.schema.json' for k in KINDS)}）")
+    names = schema.write(root, args.output)
+    print(f"已写入 {args.output}/（{'、'.join(names)}）")
     return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import new
+    from generator.commands import new
 
-    registry = _loaded(root)
-    unit = next((u for u in registry.units if u["id"] == args.unit), None)
-    if unit is None:
-        raise UsageError(
-            f"units.yaml 中没有单位「{args.unit}」；可用的单位编号：{'、'.join(u['id'] for u in registry.units)}"
-        )
-    if args.what == "cadre":
-        path, text = new.new_cadre(registry, args.unit)
-    else:
-        if args.round is None:
-            raise UsageError("新建推荐文件须写调整轮次，如 --round 2027")
-        latest = _dt.date.today().year + 1  # a round is prepared at most a year ahead
-        if not 2000 <= args.round <= latest:
-            raise UsageError(f"调整轮次是年份：{args.round} 不在 2000 至 {latest} 之间，请写如 --round {latest - 1}")
-        path, text = new.new_nomination(registry, unit, args.round)
-    target = root / path
-    if target.exists():
-        raise UsageError(f"{path} 已经存在，没有覆盖；请直接编辑它")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    path = new.run(root, args.what, args.unit, round_year=args.round, cache_dir=_cache_dir(root))
     print(f"已新建 {path}：把每个空白填好后运行 cadres validate {path}")
     if args.what == "cadre":
         print(
@@ -723,33 +632,24 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_encrypt(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import sealing
-    from generator.registry.schema import Schemas
+    from generator.commands import encrypt
 
-    schemas = Schemas(defaults.path(root, "schemas"))
-    files = sealing.cadre_files(root, args.paths)
-    recipients = sealed.recipients(root)
-    keys = sealed.keys()
-    if args.rekey and not keys.available:
-        raise UsageError(f"重新加密要先解开原来的密文：请设置环境变量 {sealed.IDENTITY_FILE_ENV}（密钥文件的路径）")
-    result = sealing.seal_records(root, schemas, files, recipients, keys, args.rekey)
+    done = encrypt.seal(root, args.paths, rekey=args.rekey)
+    result = done.sealing
     for problem in result.problems:
         print(problem)
     if args.check:
         for rel, labels in result.sealed.items():
             print(f"{rel}: {'、'.join(labels)}是明文：请运行 cadres encrypt {rel}")
-        return EXIT_FINDINGS if result.sealed or result.problems else EXIT_OK
-    try:
-        sealing.write(root, result)
-    except OSError as exc:
-        raise UsageError(f"写入记录失败（{exc.strerror}）：没写完的文件保持原样；请腾出磁盘空间后重新运行") from None
+        return done.check_status
+    encrypt.write(root, done)
     for rel, labels in result.sealed.items():
         print(f"已加密 {rel}：{'、'.join(labels)}")
     verb = "重新加密" if args.rekey else "加密"
     print(f"{verb}了 {len(result.sealed)} 个文件；{len(result.problems)} 处未能{verb}。", file=sys.stderr)
     if args.rekey:
         print(REKEY_HISTORY, file=sys.stderr)
-    return EXIT_FINDINGS if result.problems else EXIT_OK
+    return done.status
 
 
 REKEY_HISTORY = (
@@ -759,15 +659,9 @@ REKEY_HISTORY = (
 
 
 def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository import units
+    from generator.commands import unit
 
-    _known_unit(root, args.unit)
-    if not args.to.is_dir():
-        raise UsageError(f"{args.to} 不存在：请先克隆单位仓库（或用 cadres init 新建）")
-    try:
-        result = units.export(root, args.unit, args.to)
-    except units.UnitRepoError as exc:
-        raise UsageError(str(exc)) from None
+    result = unit.export(root, args.unit, args.to, cache_dir=_cache_dir(root))
     for path in result.written:
         print(f"写入 {path}")
     for path in result.removed:
@@ -777,21 +671,17 @@ def cmd_unit_export(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository import units
+    from generator.commands import unit
 
-    _known_unit(root, args.unit)
-    try:
-        result = units.take_in(root, args.unit, args.source, args.rev)
-    except units.UnitRepoError as exc:
-        raise UsageError(str(exc)) from None
+    done = unit.pull(root, args.unit, args.source, args.rev, cache_dir=_cache_dir(root))
+    result = done.result
     for path in result.ignored:
         print(f"不取 {path}：不是本单位的文件（单位仓库只能修改本单位的记录和推荐文件）")
     for line in result.refused:
         print(line)
-    refused = bool(result.ignored or result.refused)
     if not result.branch:
         print("单位仓库没有新的修改。")
-        return EXIT_FINDINGS if refused else EXIT_OK
+        return done.status
     for line in result.trail:
         print(line)
     for path in result.conflicts:
@@ -808,127 +698,74 @@ def cmd_unit_pull(args: argparse.Namespace, root: Path) -> int:
         )
         + f"然后推送为合并请求：git push -o merge_request.create origin {result.branch}"
     )
-    return EXIT_FINDINGS if refused or result.conflicts else EXIT_OK
+    return done.status
 
 
 def cmd_review(args: argparse.Namespace, root: Path) -> int:
-    from generator.repository.review import ReviewError, review
+    from generator.commands import review
 
-    try:
-        fork, found = review(root, args.branch, args.target, args.as_of)
-    except ReviewError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"用密钥核对分支 {args.branch}（与 {args.target} 的分叉点 {fork[:8]} 比较）：")
-    for finding in found:
+    done = review.run(root, args.branch, args.target, as_of=args.as_of)
+    print(f"用密钥核对分支 {args.branch}（与 {args.target} 的分叉点 {done.fork[:8]} 比较）：")
+    for finding in done.findings:
         print(finding.format())
-    print(count_line(found))
-    return EXIT_FINDINGS if any(f.severity == ERROR for f in found) else EXIT_OK
+    print(count_line(done.findings))
+    return done.status
 
 
 def cmd_migrate(args: argparse.Namespace, root: Path) -> int:
-    from generator.interchange import migrate
+    from generator.commands import migrate
 
-    try:
-        result, written = migrate.migrate(root, dry_run=args.dry_run)
-    except migrate.MigrateError as exc:
-        raise UsageError(str(exc)) from None
-    for line in result.notes:
+    done = migrate.run(root, dry_run=args.dry_run)
+    for line in done.notes:
         print(line)
     verb = "将写入" if args.dry_run else "写入"
-    for path in written:
+    for path in done.written:
         print(f"{verb} {path}")
-    people = sum(1 for p in written if p.startswith("registry/cadres/"))
     print(
-        f"{'（试运行，没有写入）' if args.dry_run else ''}{len(written) - people} 个考察、决定和关注文件，"
-        f"{people} 个干部记录只留本人情况。"
+        f"{'（试运行，没有写入）' if args.dry_run else ''}{len(done.written) - done.people} 个考察、决定和关注文件，"
+        f"{done.people} 个干部记录只留本人情况。"
         + ("" if args.dry_run else "请运行 cadres validate 和 cadres codeowners，核对后一并提交。")
     )
     return EXIT_OK
 
 
-def _known_unit(root: Path, unit: str) -> None:
-    known = [u["id"] for u in _loaded(root).units]
-    if unit not in known:
-        raise UsageError(f"units.yaml 中没有单位「{unit}」；可用的单位编号：{'、'.join(known)}")
-
-
 def cmd_keygen(args: argparse.Namespace, _root: Path) -> int:
-    from pyrage import x25519
+    from generator.commands import keygen
 
-    identity = x25519.Identity.generate()
-    public = identity.to_public()
-    try:
-        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise UsageError(f"{args.output} 已经存在，没有覆盖：密钥丢失后它加密的号码再也打不开") from None
-    except OSError as exc:
-        raise UsageError(f"无法写入 {args.output}（{exc.strerror}）") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(f"# cadres keygen {_dt.date.today().isoformat()}：区委组织部的解密密钥，不要提交到仓库\n")
-        fh.write(f"# 公钥：{public}\n{identity}\n")
+    public = keygen.run(args.output)
     print(f"已生成密钥 {args.output}（只有本人可读）。")
     print(f"把下面这行公钥写进 registry/recipients.txt，再运行 cadres encrypt --rekey：\n{public}")
     return EXIT_OK
 
 
-def _loaded(root: Path, *, cached: bool = True) -> Registry:
-    from generator.registry.files import load_registry
-
-    registry = load_registry(root, cache_dir=_cache_dir(root) if cached else None)
-    if not registry.audiences or not registry.units:
-        raise UsageError("registry/audiences.yaml 或 units.yaml 缺失或有错误；请先运行 cadres validate")
-    return registry
-
-
 def cmd_serve_config(args: argparse.Namespace, root: Path) -> int:
-    from generator.analysis.audiences import expand
-    from generator.serving import serve
+    from generator.commands import serve_config
 
-    if bool(args.htpasswd_dir) == bool(args.sso_url):
-        raise UsageError("请二选一：--htpasswd-dir（基本认证）或 --sso-url（单点登录）")
-    errors = args.errors or (
-        args.full / "errors" if args.full else args.output.parent / "cadres-errors" if args.output else None
+    done = serve_config.run(
+        root,
+        sites=args.sites or root / "site",
+        output=args.output,
+        errors=args.errors,
+        full=args.full,
+        listen=args.listen,
+        htpasswd_dir=args.htpasswd_dir,
+        sso_url=args.sso_url,
+        groups_header=args.groups_header,
+        separator=args.groups_separator,
+        user=args.user,
+        cache_dir=_cache_dir(root),
     )
-    if errors is None:
-        raise UsageError(
-            "请用 --output 指定配置文件（错误页写在它旁边的 cadres-errors/），或用 --errors 指定错误页的目录"
-        )
-    try:
-        text = serve.nginx_config(
-            expand(_loaded(root)),
-            args.sites or root / "site",
-            errors,
-            listen=args.listen,
-            htpasswd_dir=args.htpasswd_dir,
-            sso_url=args.sso_url,
-            groups_header=args.groups_header,
-            separator=args.groups_separator,
-            full=args.full,
-            user=args.user,
-        )
-    except serve.ConfigError as exc:
-        raise UsageError(str(exc)) from None
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"已写入 {args.output}；错误页在 {errors}", file=sys.stderr)
+        print(f"已写入 {args.output}；错误页在 {done.errors}", file=sys.stderr)
     else:
-        print(text, end="")
+        print(done.text, end="")
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
-    from generator.serving.preview import preview_server
+    from generator.commands import serve
 
-    folder = (args.sites or root / "site") / args.audience
-    if not (folder / "index.html").is_file():
-        raise UsageError(f"{folder} 下没有已生成的站点；请先运行 cadres build --audience {args.audience}")
-    try:
-        server = preview_server(folder, args.port)
-    except OSError as exc:
-        raise UsageError(
-            f"端口 {args.port} 用不了（{exc.strerror}）：多半已有一个预览在用它。请换一个端口："
-            f"cadres serve --port {args.port + 1}（或 make serve PORT={args.port + 1}）"
-        ) from None
+    server = serve.server(args.sites or root / "site", args.audience, args.port)
     print(
         f"本机预览 {args.audience}：http://127.0.0.1:{args.port}/ —— 不设登录，只有本机能访问；按 Ctrl+C 停止。",
         file=sys.stderr,
@@ -942,150 +779,49 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_audit_site(args: argparse.Namespace, root: Path) -> int:
-    from urllib.parse import urlparse
+    from generator.commands import audit_site
 
-    from generator.serving.audit import audit
-    from generator.site.build import settings
-
-    registry = _loaded(root, cached=False)  # the judge of a build reads every file itself, never a cache
-    sites = args.sites or root / "site"
-    if not sites.is_dir():
-        raise UsageError(f"{sites} 不存在；请先运行 cadres build")
-    edit = urlparse(settings(root)["edit_base"]).netloc
-    found = audit(registry, sites, allowed_hosts={edit} if edit else set())
-    for finding in found:
+    done = audit_site.run(root, args.sites or root / "site")
+    for finding in done.findings:
         print(finding.format())
-    print(count_line(found) if found else "站点检查通过：没有发现问题。")
-    return EXIT_FINDINGS if found else EXIT_OK
+    print(count_line(done.findings) if done.findings else "站点检查通过：没有发现问题。")
+    return done.status
 
 
 def cmd_export(args: argparse.Namespace, root: Path) -> int:
-    if args.output is not None and not args.output.resolve().parent.is_dir():
-        raise UsageError(f"无法写入 {args.output}：文件夹 {args.output.parent} 不存在；请先建立它，或换一个位置")
-    try:
-        return _export(args, root)
-    except OSError as exc:  # a missing folder, a full disk, no permission: the user's path, said as such
-        where = exc.filename or args.output or "输出文件"
-        raise UsageError(f"无法写入 {where}：{exc.strerror or exc}；请检查文件夹是否存在、是否可写") from None
+    from generator.commands import export
 
-
-def safe_file_name(text: str) -> str:
-    """A value used in a file name: no folder separators, no characters Windows refuses, no leading dot."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).lstrip(".") or "_"
-
-
-def _export(args: argparse.Namespace, root: Path) -> int:
-    from generator.analysis.audiences import expand
-    from generator.interchange.excel import roster_workbook
-    from generator.site.build import settings
-
-    registry = _loaded(root)
-    if args.format == "lrmx":
-        return _export_lrmx(args, root, registry)
-    if args.format == "docx":
-        return _export_docx(args, root, registry)
-    if args.template:
-        from generator.interchange.excel import template_workbook
-
-        if not args.unit or args.unit not in {u["id"] for u in registry.units}:
-            raise UsageError("导出模板须写明单位：--unit 单位编号（units.yaml 中的 id）")
-        output = args.output or Path(f"导入模板-{args.unit}.xlsx")
-        count = template_workbook(registry, args.unit, output)
-        print(f"已写入 {output}：{count} 人；改动后用 cadres import xlsx {output} --unit {args.unit} 导入")
-        return EXIT_OK
-    audience = next((a for a in expand(registry) if a.id == args.audience), None)
-    if audience is None:
-        raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
-    output = args.output or Path(f"后备干部名册-{audience.id}-{args.as_of.isoformat()}.xlsx")
-    counts = roster_workbook(registry, audience, args.as_of, output, settings(root)["mark"])
-    print(
-        f"已写入 {output}：{len(counts) + 1} 张表（{'、'.join(f'{k} {v} 人' for k, v in list(counts.items())[:3])}……）"
+    done = export.run(
+        root,
+        args.format,
+        args.id,
+        audience=args.audience,
+        as_of=args.as_of,
+        output=args.output,
+        template=args.template,
+        unit=args.unit,
+        cache_dir=_cache_dir(root),
     )
-    return EXIT_OK
-
-
-def _export_lrmx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
-    from generator.interchange import lrmx
-
-    if len(args.id) != 1:
-        raise UsageError("导出 lrmx 写一个干部编号，如 cadres export lrmx cai-0001")
-    data, unit, picture = _person_for_form(root, registry, args.id[0])
-    output = args.output or Path(safe_file_name(f"{data['name']}-{data['id']}.lrmx"))
-    output.write_bytes(lrmx.export(sealed.opened(data), args.as_of, unit, picture))
-    print(f"已写入 {output}（年龄计算时间 {args.as_of:%Y%m%d}）")
-    return EXIT_OK
-
-
-def _person_for_form(root: Path, registry: Registry, cadre: str) -> tuple[dict, str, bytes | None]:
-    """(a person's values, their unit's name, their stored photo or None) for a 干部任免审批表."""
-    entry = next((e for e in registry.cadres if e.data["id"] == cadre), None)
-    if entry is None:
-        raise UsageError(f"没有编号为「{cadre}」的干部记录（或该记录有错误，请先运行 cadres validate）")
-    data = entry.data
-    unit = next((u["name"] for u in registry.units if u["id"] == data["employment"]["unit"]), "")
-    photo = root / entry.path.rsplit("/", 1)[0] / data["photo"] if data.get("photo") else None
-    return data, unit, photo.read_bytes() if photo is not None and photo.is_file() else None
-
-
-DOCUMENTS = ("人选方案", "任免审批表")
-
-
-def _export_docx(args: argparse.Namespace, root: Path, registry: Registry) -> int:
-    """A meeting document for an audience that may see everyone in it (no personal number is in either)."""
-    from generator.analysis import adjustment, roster
-    from generator.analysis.audiences import expand
-    from generator.analysis.stats import Tables
-    from generator.interchange import documents
-
-    what, ids = (args.id[0], args.id[1:]) if args.id else ("", [])
-    if what not in DOCUMENTS:
-        raise UsageError(f"docx 后面写文档名：{'、'.join(DOCUMENTS)}（如 cadres export docx 人选方案）")
-    audience = next((a for a in expand(registry) if a.id == args.audience), None)
-    if audience is None:
-        raise UsageError(f"没有读者「{args.audience}」；可用的读者：{'、'.join(a.id for a in expand(registry))}")
-    sensitive = registry.schemas.vocabulary.sensitive  # neither form has a personal number: none is opened
-    people = [{k: v for k, v in e.data.items() if k not in sensitive} for e in registry.cadres if audience.sees(e.data)]
-    shown = {d["id"]: d for d in people}
-    if what == "人选方案":
-        if ids:
-            raise UsageError("人选方案不用写干部编号：它列出全部提请研究的人选")
-        if not audience.whole_pool:
-            raise UsageError(f"读者「{audience.id}」看不到全区的人选，不能导出人选方案；请用 --audience zuzhibu")
-        tables = Tables(registry)
-        doc = documents.candidates_plan(
-            adjustment.plan(registry, args.as_of, people),
-            shown,
-            args.as_of,
-            lambda d: roster.education_text(d, tables),
+    if done.kind == export.TEMPLATE:
+        print(
+            f"已写入 {done.output}：{done.people} 人；改动后用 cadres import xlsx {done.output} --unit {args.unit} 导入"
         )
-        output = args.output or Path(f"人选方案-{args.as_of.isoformat()}.docx")
-        count = ""
+    elif done.kind == export.ROSTER:
+        sheets = "、".join(f"{k} {v} 人" for k, v in list(done.sheets.items())[:3])
+        print(f"已写入 {done.output}：{len(done.sheets) + 1} 张表（{sheets}……）")
+    elif done.kind == export.LRMX:
+        print(f"已写入 {done.output}（年龄计算时间 {args.as_of:%Y%m%d}）")
     else:
-        if not ids:
-            raise UsageError("任免审批表后面写一个或几个干部编号，如 cadres export docx 任免审批表 cai-0001 cai-0004")
-        hidden = [i for i in ids if i not in shown]
-        if hidden:
-            raise UsageError(f"读者「{audience.id}」看不到 {'、'.join(hidden)}：没有导出；请换 --audience 或核对编号")
-        forms = [(shown[i], *_person_for_form(root, registry, i)[1:]) for i in ids]
-        doc = documents.appointment_forms(forms, args.as_of)
-        first = forms[0][0]
-        default = f"任免审批表-{first['name']}-{first['id']}" + (f"等{len(ids)}人" if len(ids) > 1 else "")
-        output = args.output or Path(safe_file_name(default + ".docx"))
-        count = f"，{len(ids)} 人，每人两页"
-    documents.save(doc, output)
-    print(f"已写入 {output}{count}（统计日期 {args.as_of}；读者 {audience.id}）：可用 Word 或 WPS 打开修改")
+        count = f"，{done.people} 人，每人两页" if done.kind == export.FORMS else ""
+        print(f"已写入 {done.output}{count}（统计日期 {args.as_of}；读者 {done.audience}）：可用 Word 或 WPS 打开修改")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
     from generator.commands import importing
 
-    registry = _loaded(root)
-    if args.unit not in {u["id"] for u in registry.units}:
-        raise UsageError(f"units.yaml 中没有单位「{args.unit}」")
     done = importing.run(
         root,
-        registry,
         args.format,
         args.files,
         args.unit,
@@ -1167,7 +903,6 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
             jobs=args.jobs,
             cache_dir=_cache_dir(root),
             progress=_say,
-            demo_history=lambda registry, cache: demo_history(root).history_repo(registry, cache),
         )
     except BuildError as exc:
         print(f"cadres: {exc}", file=sys.stderr)
@@ -1181,20 +916,6 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         print(f"未发布 {finding.format()}（{brought}带来；改正后下次发布）", file=sys.stderr)
     print(f"网站已生成：{output}/（{'、'.join(done.sites)}）")
     return EXIT_OK
-
-
-def demo_history(root: Path) -> Any:
-    """benchmarks/demo_history.py of this project's checkout, beside the demo generator (not installed)."""
-    import importlib.util
-
-    if "demo_history" in sys.modules:
-        return sys.modules["demo_history"]
-    spec = importlib.util.spec_from_file_location("demo_history", root / "benchmarks" / "demo_history.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["demo_history"] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 COMMANDS = {

@@ -1,11 +1,15 @@
-"""`cadres build`: validate, withhold only the people a keyed error is about, build every audience's site."""
+"""`cadres build`: validate, withhold only the people a keyed error is about, build every audience's site (in this
+project's checkout, with the demo's change log: benchmarks/demo_history.py)."""
 
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.util
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core import defaults
 from generator.core.findings import Finding
@@ -32,7 +36,6 @@ def run(
     jobs: int | None,
     cache_dir: Path,
     progress: Callable[[str], object],
-    demo_history: Callable[[object, Path], Path] | None = None,
 ) -> Built:
     """Validate; with errors build nothing (the previous sites stay); errors only the key finds (X17, R12, X20 on
     a number) withhold their people, named with the merge request that brought them, and everyone else is
@@ -45,7 +48,7 @@ def run(
     out = Built(findings=found, withheld=[(f, brought_by(root, f.path)) for f in keyed])
     if keyed:
         registry = with_files(registry, {f.path: None for f in keyed})
-    history_root = demo_history(registry, cache_dir) if demo_history and defaults.is_checkout(root) else None
+    history_root = demo_history(root).history_repo(registry, cache_dir) if defaults.is_checkout(root) else None
     out.sites = build(
         registry,
         output,
@@ -57,3 +60,15 @@ def run(
         history_root=history_root,
     )
     return out
+
+
+def demo_history(root: Path) -> Any:
+    """benchmarks/demo_history.py of this project's checkout, beside the demo generator (not installed)."""
+    if "demo_history" in sys.modules:
+        return sys.modules["demo_history"]
+    spec = importlib.util.spec_from_file_location("demo_history", root / "benchmarks" / "demo_history.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["demo_history"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

@@ -1,8 +1,9 @@
 """`cadres import`: read the files, say what would change, and write only when nothing stops it.
 
-The steps, in order, each of which can end the run with nothing written: the files cannot be read at all, a
-row or form cannot be taken (unless `partial`), a dry run, a folder that cannot be written, a value that would
-be removed (unless `allow_removal`). Then the records are written and every record the files are about is
+The steps, in order, each of which can end the run with nothing written: the registry has no such unit (a
+UsageError, as is a registry without its units or audiences), the files cannot be read at all, a row or form
+cannot be taken (unless `partial`), a dry run, a folder that cannot be written, a value that would be removed
+(unless `allow_removal`). Then the records are written and every record the files are about is
 validated again; what they still lack goes into the to-do list.
 """
 
@@ -12,10 +13,11 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.commands import loading
+from generator.core.errors import UsageError
 from generator.core.findings import ERROR, Finding
 from generator.interchange import importing
 from generator.interchange.incoming import ImportFailure, Reading
-from generator.registry.files import Registry
 from generator.registry.validate import validate
 
 # where a run stopped
@@ -59,7 +61,6 @@ class ImportRun:
 
 def run(
     root: Path,
-    registry: Registry,
     fmt: str,
     files: list[Path],
     unit: str,
@@ -70,6 +71,9 @@ def run(
     allow_removal: bool = False,
     todo: Path | None = None,
 ) -> ImportRun:
+    registry = loading.registry(root, cache_dir)
+    if unit not in {u["id"] for u in registry.units}:
+        raise UsageError(f"units.yaml 中没有单位「{unit}」")
     try:
         reading = importing.read(registry, fmt, files, unit)
     except ImportFailure as exc:  # the file, not the program: said like any refusal, nothing written

@@ -10,3 +10,7 @@ from __future__ import annotations
 
 class CadresError(Exception):
     """A failure said in Chinese to the user, naming what to do: never a traceback."""
+
+
+class UsageError(CadresError):
+    """A wrong argument: said in Chinese, exit status 2."""
