@@ -91,6 +91,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.skip(reason=f"这台机器没有 {'、'.join(needs)}"))
 
 
+def pytest_collection_finish(session):
+    """Under `--dist loadgroup` every test marked xdist_group carries its group in its id, or the group's tests
+    scatter across the workers (each builds the demo's sites again; the pipeline tests share one .venv)."""
+    if getattr(session.config.option, "loadgroup", False):
+        lost = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+        assert not lost, f"pytest-xdist did not group {lost[0]}: pytest and pytest-xdist do not fit (pyproject.toml)"
+
+
 def pytest_terminal_summary(terminalreporter):
     """The skipped tests' tools, named with how to install them: a pass without them is not the whole proof.
     (Counted from the reports: under xdist the workers collect, the controller only reports.)"""

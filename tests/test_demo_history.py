@@ -21,7 +21,7 @@ def git(root, *args):
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_repo(tmp_path_factory):
     return demo.history_repo(load_registry(PROJECT), tmp_path_factory.mktemp("demo-cache"))
 
@@ -94,7 +94,7 @@ def test_a_record_goes_back_in_time_by_its_own_dates():
     assert "training" not in admitted  # the 2024 course had not ended
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # its tests may run apart (xdist_group keeps them on one worker, not together)
 def checkout_site(tmp_path_factory):
     """The org department's, a unit's and the leaders' sites built in this checkout (with the demo's history), as
     `make site` builds them."""
