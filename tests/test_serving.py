@@ -477,8 +477,7 @@ def test_the_csp_runs_the_sites_own_scripts_and_no_inline_one(served, browser, t
     )
     assert len(kinds) >= 14, kinds
     for path in kinds:
-        page.goto(f"{url}/zuzhibu/{path}")
-        page.wait_for_load_state("networkidle")
+        page.goto(f"{url}/zuzhibu/{path}")  # waits for the load event: the pages' scripts are at their end
         assert page.evaluate("typeof __md_get") == "function", path  # the theme's own inline script ran
     page.goto(f"{url}/zuzhibu/roster/all.html")
     everyone = page.locator("output.cadres-count").inner_text()
@@ -501,8 +500,7 @@ def test_the_csp_runs_the_sites_own_scripts_and_no_inline_one(served, browser, t
         page = browser.new_page()
         messages = []
         page.on("console", lambda m: messages.append(m.text))
-        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
-        page.wait_for_load_state("networkidle")
+        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")  # the blocked script is said while parsing
         assert page.evaluate("window.hit") is None and page.evaluate("typeof __md_get") == "function"
         assert any("Content Security Policy" in m for m in messages), messages
         page.close()
@@ -628,7 +626,6 @@ def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for path in ("profiles/cai-0005.html", "roster/unit.html"):
             page.goto(f"http://127.0.0.1:{server.server_port}/{path}")
-            page.wait_for_load_state("networkidle")
             assert page.evaluate("window.hit") is None
             assert "<script>window.hit=1</script>" in page.locator("article").inner_text()
             assert page.locator("article a[href^='javascript:']").count() == 0
