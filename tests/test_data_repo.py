@@ -212,7 +212,7 @@ def fake_gitlab():
     FakeGitLab.notes = [{"id": 3, "body": "看过了", "author": CLERK}]
     FakeGitLab.calls = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitLab)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
     server.shutdown()
 

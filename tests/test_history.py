@@ -460,7 +460,7 @@ def test_approvers_author_and_merger_come_from_gitlab_where_the_job_has_a_token(
     from generator.git.approvals import Api
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GitLabMergeRequests)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     url = f"http://127.0.0.1:{server.server_address[1]}/api/v4"
     GitLabMergeRequests.calls = []
     try:

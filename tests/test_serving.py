@@ -193,7 +193,7 @@ class _SSO(http.server.BaseHTTPRequestHandler):
 def test_single_sign_on_opens_a_site_by_group(district_site, tmp_path):
     root, _ = district_site
     sso = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SSO)
-    threading.Thread(target=sso.serve_forever, daemon=True).start()
+    threading.Thread(target=sso.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     try:
         url = run_nginx(
             root,
@@ -403,7 +403,7 @@ def test_the_local_preview_serves_on_loopback_only(district_site):
 
     _, site = district_site
     server = preview_server(site / "zuzhibu", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     try:
         assert server.server_address[0] == "127.0.0.1"
         status, headers, body = get(f"http://127.0.0.1:{server.server_port}/index.html")
@@ -495,7 +495,7 @@ def test_the_csp_runs_the_sites_own_scripts_and_no_inline_one(served, browser, t
         index.read_text(encoding="utf-8").replace("</body>", "<script>window.hit=1</script></body>"), encoding="utf-8"
     )
     server = preview_server(copy, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     try:
         page = browser.new_page()
         messages = []
@@ -619,7 +619,7 @@ def test_injected_markup_stays_text_in_the_browser(browser, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     server = preview_server(root / "site/unit-caizheng", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     try:
         page = browser.new_page()
         dialogs = []

@@ -6,8 +6,10 @@ import subprocess
 
 import pytest
 
+from generator.cli import main
+
 from conftest import AS_OF, DISTRICT, copy_project, raw_records
-from gitrepo import Repo, plant
+from gitrepo import Repo, copy_repo, plant
 
 UNIT = "caizheng"
 
@@ -18,20 +20,29 @@ def git(root, *args, **kw):
     return result.stdout
 
 
-@pytest.fixture
-def repos(tmp_path, cadres):
-    """(district, unit repository): the demo district in git, and caizheng's repository made from it."""
-    district = Repo(copy_project(tmp_path / "district"))
-    unit = tmp_path / "unit"
+@pytest.fixture(scope="module")
+def repos_made(tmp_path_factory):
+    """The district in git and caizheng's repository made from it by `cadres unit-export`, once per module."""
+    base = tmp_path_factory.mktemp("repos")
+    district = Repo(copy_project(base / "district"))
+    unit = base / "unit"
     unit.mkdir()
     git(unit, "init", "-q", "-b", "main")
     git(unit, "config", "user.name", "组织部干部科")
     git(unit, "config", "user.email", "gbk@example.intranet")
-    status, _lines, err = cadres(district.root, "unit-export", UNIT, "--to", str(unit))
-    assert status == 0, err
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CADRES_CACHE_DIR", str(base / "cache"))
+        assert main(["--root", str(district.root), "unit-export", UNIT, "--to", str(unit)]) == 0
     git(unit, "add", "-A")
     git(unit, "commit", "-q", "-m", "组织部同步")
     return district, Repo(unit, init=False)
+
+
+@pytest.fixture
+def repos(repos_made, tmp_path):
+    """(district, unit repository): copies of `repos_made` the test may change."""
+    district, unit = repos_made
+    return copy_repo(district, tmp_path / "district"), copy_repo(unit, tmp_path / "unit")
 
 
 def units_request(unit):
