@@ -73,6 +73,7 @@ TOOLS = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the xdist_group marks added here
 def pytest_collection_modifyitems(items):
     """Tests that start nginx or Chromium are marked `server` (`-m "not server"` runs the rest). On a machine
     without a tool they need, they are skipped and the run says so at the end; with CI=true (as .ci/run sets) a
@@ -82,6 +83,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.server)
         if item.get_closest_marker("pipeline"):  # one worker runs them all: they share one repository's .venv
             item.add_marker(pytest.mark.xdist_group("pipeline"))
+    # the long groups first: handed out last, the pipeline's minute would run alone at the end of the run
+    items.sort(
+        key=lambda item: (
+            0 if item.get_closest_marker("pipeline") else 1 if item.get_closest_marker("xdist_group") else 2
+        )
+    )
     if os.environ.get("CI") == "true":
         return
     missing = {tool: marker for tool, (marker, found, _) in TOOLS.items() if not found()}
