@@ -26,6 +26,7 @@ from generator.core.findings import WARNING
 from generator.registry import facts, vocabulary
 from generator.registry.engine import Context, admitted_on, then_and_now
 from generator.registry.files import Entry, Registry
+from generator.registry.records import Cadre, Exit
 from generator.registry.rules import RULES
 from generator.registry.vocabulary import CHIEF, DEPUTY, IN_POOL, INSPECTED, LEFT, NOMINEE, USED
 
@@ -55,11 +56,11 @@ class _Round:
         self.rules = self.ctx.rules
         self.figures = (registry.valid_policy or {}).get("adjustment") or {}
         self.bodies = self.rules.get("deciding_bodies", ())
-        rounds = [e.data["date"] for e in registry.of_kind("decision") if e.data.get("reviewed")]
+        rounds = [e.data["date"] for e in registry.decisions if e.data.get("reviewed")]
         self.last_round = max((d for d in rounds if dates.day(d) <= as_of), default=None)  # the last 调整 decided
 
 
-def overdue_review(entry: Entry, r: _Round) -> Iterator[Reason]:
+def overdue_review(entry: Entry[Cadre], r: _Round) -> Iterator[Reason]:
     """R11: the review is past due and a round since passed the person over (it reviewed others, not them).
     Someone merely due is what this round reviews: at a round's date everyone reviewed at the last one is."""
     data, cycle = entry.data, r.rules["review_cycle_years"]
@@ -73,7 +74,7 @@ def overdue_review(entry: Entry, r: _Round) -> Iterator[Reason]:
         )
 
 
-def conditions_changed(entry: Entry, r: _Round) -> Iterator[Reason]:
+def conditions_changed(entry: Entry[Cadre], r: _Round) -> Iterator[Reason]:
     """A condition that held on admission and no longer holds (the warnings 入库后情况有变化), unless waived."""
     admitted = admitted_on(entry)
     if admitted is None:
@@ -89,7 +90,7 @@ def conditions_changed(entry: Entry, r: _Round) -> Iterator[Reason]:
                 yield Reason(f"changed-{check.code}", f"入库后情况有变化（{check.code}）：{said}", check.doc)
 
 
-def poor_assessment(entry: Entry, r: _Round) -> Iterator[Reason]:
+def poor_assessment(entry: Entry[Cadre], r: _Round) -> Iterator[Reason]:
     """A 年度考核 below 称职 in a year since entry."""
     low = set(r.figures.get("low_grades") or ())
     entered = entry.data["reserve"].get("entered", "")
@@ -98,7 +99,7 @@ def poor_assessment(entry: Entry, r: _Round) -> Iterator[Reason]:
             yield Reason("assessment", f"入库后 {item['year']}年度考核为{item['grade']}", MERIT)
 
 
-def low_evaluation(entry: Entry, r: _Round) -> Iterator[Reason]:
+def low_evaluation(entry: Entry[Cadre], r: _Round) -> Iterator[Reason]:
     """A 民主测评 or 民主评议 since entry below the policy's approval (优秀+称职 / 参加人数)."""
     lowest = facts.fraction(r.rules["min_approval"])
     entered = entry.data["reserve"].get("entered", "")
@@ -112,7 +113,7 @@ def low_evaluation(entry: Entry, r: _Round) -> Iterator[Reason]:
             )
 
 
-def past_age(entry: Entry, r: _Round) -> Iterator[Reason]:
+def past_age(entry: Entry[Cadre], r: _Round) -> Iterator[Reason]:
     """Older than the age the policy file sets for the level (adjustment.max_age)."""
     level = entry.data["reserve"]["level"]
     limit = (r.figures.get("max_age") or {}).get(level)
@@ -121,14 +122,14 @@ def past_age(entry: Entry, r: _Round) -> Iterator[Reason]:
         yield Reason("age", f"{level}后备，现年 {age} 岁，超过 {limit} 岁", AGE)
 
 
-def left_leadership(entry: Entry, _r: _Round) -> Iterator[Reason]:
+def left_leadership(entry: Entry[Cadre], _r: _Round) -> Iterator[Reason]:
     """A 正职 reserve no longer in the unit's 班子副职 post they were drawn from."""
     data = entry.data
     if data["reserve"]["level"] == CHIEF and not data["employment"]["leadership_deputy"]:
         yield Reason("leadership", f"已不任单位班子副职（现任「{data['employment']['post']}」）", FROM_DEPUTIES)
 
 
-def already_used(entry: Entry, r: _Round) -> Iterator[Reason]:
+def already_used(entry: Entry[Cadre], r: _Round) -> Iterator[Reason]:
     """Already given the post the reserve was kept for, without the decision that records it (已使用): a 副职
     reserve now in the unit's 班子副职 post, or a reserve at the rank policy.yaml names for the level
     (adjustment.used_rank, e.g. 正职: 正科级)."""
@@ -142,7 +143,7 @@ def already_used(entry: Entry, r: _Round) -> Iterator[Reason]:
         yield Reason("used", f"已任单位班子副职（「{post}」），已提拔使用，决定中尚未记录", USE, USED)
 
 
-REASONS: tuple[Callable[[Entry, _Round], Iterator[Reason]], ...] = (
+REASONS: tuple[Callable[[Entry[Cadre], _Round], Iterator[Reason]], ...] = (
     overdue_review,
     conditions_changed,
     poor_assessment,
@@ -153,14 +154,14 @@ REASONS: tuple[Callable[[Entry, _Round], Iterator[Reason]], ...] = (
 )
 
 
-def reasons(entry: Entry, r: _Round) -> list[Reason]:
+def reasons(entry: Entry[Cadre], r: _Round) -> list[Reason]:
     """Every reason to propose one person of the pool out (a year R07 already names is said once)."""
     found = [reason for check in REASONS for reason in check(entry, r)]
     said = " ".join(x.reason for x in found if x.code == "changed-R07")
     return [x for x in found if not (x.code == "assessment" and x.reason.split(" ")[1][:6] in said)]
 
 
-def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) -> dict:
+def plan(registry: Registry, as_of: _dt.date, people: list[Cadre] | None = None) -> dict:
     """The round's proposal at `as_of` over `people` (default: everyone; an audience's view passes its own)."""
     people = [e.data for e in registry.cadres] if people is None else people
     shown = {d["id"] for d in people}
@@ -177,7 +178,7 @@ def plan(registry: Registry, as_of: _dt.date, people: list[dict] | None = None) 
     candidates = roster.ordered([d for d in people if d["reserve"]["status"] in vocabulary.CANDIDATES], tables)
     nominated = _votes(registry)
     # put to the meeting: inspected by the as-of date; the rest, recommended by then, wait apart
-    inspected = {d["id"] for d in candidates if _on_or_before((d.get("inspection") or {}).get("date"), as_of)}
+    inspected = {d["id"] for d in candidates if _on_or_before(_inspected(d), as_of)}
     entering = [_candidate(d, tables, as_of, nominated, INSPECTED) for d in candidates if d["id"] in inspected]
     pending = [
         _candidate(d, tables, as_of, nominated, NOMINEE)
@@ -211,25 +212,33 @@ def _on_or_before(day: str | None, as_of: _dt.date) -> bool:
     return day is not None and day != "" and dates.day(day) <= as_of
 
 
-def _key(data: dict) -> tuple:
+def _inspected(data: Cadre) -> str | None:
+    """The date of the person's 考察, if there was one."""
+    inspection = data.get("inspection")
+    return inspection["date"] if inspection else None
+
+
+def _key(data: Cadre) -> tuple:
     return (data["reserve"].get("nomination"), data["id"])
 
 
-def applied(people: list[dict], out: list[str], how: list[str], entering: list[str], on: _dt.date) -> list[dict]:
+def applied(people: list[Cadre], out: list[str], how: list[str], entering: list[str], on: _dt.date) -> list[Cadre]:
     """The people as they would be once the 常委会 decided the plan on `on`: out left, in admitted."""
     leaving = dict(zip(out, how, strict=True))
     day = on.isoformat()
     result = []
     for data in people:
         if data["id"] in leaving:
-            data = {**data, "reserve": {**data["reserve"], "status": leaving[data["id"]], "exit": {"date": day}}}
+            # the exit's reason is the plan's to say: what is counted after it is its date
+            exit_: Exit = {"date": day, "reason": ""}
+            data = {**data, "reserve": {**data["reserve"], "status": leaving[data["id"]], "exit": exit_}}
         elif data["id"] in entering:
             data = {**data, "reserve": {**data["reserve"], "status": IN_POOL, "entered": day}}
         result.append(data)
     return result
 
 
-def coverage(tables: Tables, before: list[str], after: list[str], people: list[dict]) -> list[dict]:
+def coverage(tables: Tables, before: list[str], after: list[str], people: list[Cadre]) -> list[dict]:
     """Each unit's 班子职数 beside its 正职 and 副职 reserves before and after, and the levels left without any."""
     by_id = {d["id"]: d for d in people}
     rows = []
@@ -253,7 +262,7 @@ def coverage(tables: Tables, before: list[str], after: list[str], people: list[d
     return rows
 
 
-def _person(data: dict, tables: Tables, as_of: _dt.date) -> dict:
+def _person(data: Cadre, tables: Tables, as_of: _dt.date) -> dict:
     reserve = data["reserve"]
     return {
         "id": data["id"],
@@ -269,9 +278,8 @@ def _person(data: dict, tables: Tables, as_of: _dt.date) -> dict:
     }
 
 
-def _candidate(data: dict, tables: Tables, as_of: _dt.date, nominated: dict, status: str) -> dict:
+def _candidate(data: Cadre, tables: Tables, as_of: _dt.date, nominated: dict, status: str) -> dict:
     evaluation = max(data.get("evaluations") or [], key=lambda e: e["date"], default=None)
-    inspection = data.get("inspection") or {}
     return {
         **_person(data, tables, as_of),
         "source": data["reserve"]["source"],
@@ -286,7 +294,7 @@ def _candidate(data: dict, tables: Tables, as_of: _dt.date, nominated: dict, sta
         }
         if evaluation
         else None,
-        "inspection": inspection.get("date", ""),
+        "inspection": _inspected(data) or "",
     }
 
 

@@ -11,9 +11,10 @@ only there, and only with a key, does a number exist in clear text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from generator.registry import sealed
+from generator.registry.records import Cadre
 from generator.registry.vocabulary import TRACKED
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class Audience:
     hidden: frozenset[str]  # the fields removed from its records: the sensitive ones, unless it is sensitive
     edits: bool = True  # keeps records (the org department, a unit): its pages show edit links and file paths
 
-    def sees(self, data: dict) -> bool:
+    def sees(self, data: Cadre) -> bool:
         reserve = data["reserve"]
         return (
             (self.whole_pool or data["employment"]["unit"] == self.unit)
@@ -53,8 +54,8 @@ def expand(registry: Registry) -> list[Audience]:
     units = sorted(registry.units, key=lambda u: u["order"])
     out = []
     for entry in registry.audiences:
-        statuses = entry.get("statuses", [s for s in words.statuses if s != TRACKED])  # 关注 only where it says so
-        statuses = words.statuses if statuses == "all" else tuple(s for s in words.statuses if s in statuses)
+        written = entry.get("statuses", [s for s in words.statuses if s != TRACKED])  # 关注 only where it says so
+        statuses = words.statuses if written == "all" else tuple(s for s in words.statuses if s in written)
         levels = tuple(entry.get("levels", words.levels))
         sensitive = bool(entry.get("sensitive", False))
         common: dict[str, Any] = {
@@ -92,7 +93,7 @@ def expand(registry: Registry) -> list[Audience]:
     return out
 
 
-def visible(audience: Audience, cadres: list[dict]) -> list[dict]:
+def visible(audience: Audience, cadres: list[Cadre]) -> list[Cadre]:
     """The records this audience may see, without the fields it may not see (later stages only read them).
 
     For an audience that sees the personal numbers, they are opened with the run's key (sealed.SealError
@@ -103,7 +104,8 @@ def visible(audience: Audience, cadres: list[dict]) -> list[dict]:
     for data in cadres:
         if audience.sees(data):
             if audience.hidden:
-                data = {key: value for key, value in data.items() if key not in audience.hidden}
+                # the hidden fields are the sensitive ones, each NotRequired in a Cadre for this
+                data = cast(Cadre, {key: value for key, value in data.items() if key not in audience.hidden})
             else:
                 data = sealed.opened(data, keys)
             out.append(data)

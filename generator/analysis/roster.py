@@ -16,14 +16,15 @@ from generator.analysis import strokes
 from generator.analysis.stats import Tables
 from generator.core import dates
 from generator.registry import facts
+from generator.registry.records import Cadre, Schooling
 
 
-def pool(people: list[dict], on: _dt.date) -> list[dict]:
+def pool(people: list[Cadre], on: _dt.date) -> list[Cadre]:
     """The people in the pool on that date (admitted on or before it, not yet left)."""
     return [d for d in people if facts.within(facts.pool_span(d), on)]
 
 
-def ordered(people: list[dict], tables: Tables) -> list[dict]:
+def ordered(people: list[Cadre], tables: Tables) -> list[Cadre]:
     """Units in official order, 正职 before 副职 in a unit, 姓氏笔画 within a level."""
     units = {u["id"]: i for i, u in enumerate(tables.units)}
     levels = {level: i for i, level in enumerate(tables.levels)}
@@ -37,23 +38,23 @@ def ordered(people: list[dict], tables: Tables) -> list[dict]:
     )
 
 
-def _parts(data: dict, tables: Tables) -> list[tuple[dict, str]]:
+def _parts(data: Cadre, tables: Tables) -> list[tuple[Schooling, str]]:
     """The education a 名册 shows: full-time first, then in-service when it is higher (marked 在职)."""
     full, extra = data["education"].get("full_time"), data["education"].get("in_service")
-    parts = [(full, "")] if full else []
+    parts: list[tuple[Schooling, str]] = [(full, "")] if full else []
     order = tables.education_order
     if extra and (not full or order.get(extra["level"], 99) < order.get(full["level"], 99)):
         parts.append((extra, "（在职）"))
     return parts
 
 
-def education(data: dict, _on: _dt.date, tables: Tables) -> str:
+def education(data: Cadre, _on: _dt.date, tables: Tables) -> str:
     return "\n".join(
         " ".join(x for x in (p.get("level"), p.get("degree")) if x) + mark for p, mark in _parts(data, tables)
     )
 
 
-def schools(data: dict, _on: _dt.date, tables: Tables) -> str:
+def schools(data: Cadre, _on: _dt.date, tables: Tables) -> str:
     return "\n".join(
         " ".join(x for x in (p.get("school"), p.get("major")) if x) + mark
         for p, mark in _parts(data, tables)
@@ -61,7 +62,7 @@ def schools(data: dict, _on: _dt.date, tables: Tables) -> str:
     )
 
 
-Cell = Callable[[dict, _dt.date, Tables], str]
+Cell = Callable[[Cadre, _dt.date, Tables], str]
 
 # (header, how a record shows in it); 序号 is the row's number in its table
 COLUMNS: tuple[tuple[str, Cell], ...] = (
@@ -82,13 +83,14 @@ COLUMNS: tuple[tuple[str, Cell], ...] = (
 HEADER = ("序号", *(h for h, _ in COLUMNS))
 
 
-def cells(data: dict, on: _dt.date, tables: Tables) -> list[str]:
+def cells(data: Cadre, on: _dt.date, tables: Tables) -> list[str]:
     """One person's cells, in the order of COLUMNS (without 序号)."""
     return [get(data, on, tables) for _, get in COLUMNS]
 
 
-def education_text(data: dict, tables: Tables) -> str:
+def education_text(data: Cadre, tables: Tables) -> str:
     """The highest education, marked （在职） when it was gained in service (the 干部任免审批表's 在职教育)."""
     highest = facts.highest_education(data, tables.education_order) or ""
-    full = (data["education"].get("full_time") or {}).get("level")
+    full_time = data["education"].get("full_time")
+    full = full_time["level"] if full_time else None
     return highest if not highest or highest == full else f"{highest}（在职）"

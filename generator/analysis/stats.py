@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from generator.core import dates
 from generator.registry import facts, vocabulary
+from generator.registry.records import Cadre
 from generator.registry.vocabulary import FEMALE, MALE, TOWNSHIP
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class Tables:
         self.unit_names = {u["id"]: u["name"] for u in self.units}
 
 
-def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
+def person(data: Cadre, on: _dt.date, education_order: dict[str, int]) -> Person:
     return Person(
         id=data["id"],
         name=data["name"],
@@ -118,7 +119,7 @@ def person(data: dict, on: _dt.date, education_order: dict[str, int]) -> Person:
     )
 
 
-def admitted(cadres: list[dict], on: _dt.date, tables: Tables) -> list[Person]:
+def admitted(cadres: list[Cadre], on: _dt.date, tables: Tables) -> list[Person]:
     """Everyone ever admitted to the pool, as counted on `on`."""
     return [
         person(data, on, tables.education_order) for data in cadres if data["reserve"]["status"] in vocabulary.ADMITTED
@@ -399,7 +400,7 @@ OF = {
 
 
 class _Context(Tables):
-    def __init__(self, registry: Registry, as_of: _dt.date, cadres: list[dict]) -> None:
+    def __init__(self, registry: Registry, as_of: _dt.date, cadres: list[Cadre]) -> None:
         super().__init__(registry)
         self.as_of = as_of
         self.people = admitted(cadres, as_of, self)
@@ -422,7 +423,7 @@ class Statistics(TypedDict):
     waivers: list[dict]
 
 
-def statistics(registry: Registry, as_of: _dt.date, cadres: list[dict] | None = None) -> Statistics:
+def statistics(registry: Registry, as_of: _dt.date, cadres: list[Cadre] | None = None) -> Statistics:
     """Targets and breakdowns over the pool on `as_of` (of `cadres`, default every valid record)."""
     cadres = [e.data for e in registry.cadres] if cadres is None else cadres
     ctx = _Context(registry, as_of, cadres)

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from generator.analysis import adjustment, roster
 from generator.analysis.audiences import Audience, expand
@@ -22,6 +23,7 @@ from generator.interchange import documents, lrmx
 from generator.interchange.excel import roster_workbook, template_workbook
 from generator.registry import sealed
 from generator.registry.files import Registry
+from generator.registry.records import Cadre
 from generator.site.build import settings
 
 # what was exported
@@ -103,7 +105,7 @@ def _lrmx(root: Path, registry: Registry, ids: list[str], as_of: _dt.date, outpu
     return Exported(LRMX, output)
 
 
-def person_for_form(root: Path, registry: Registry, cadre: str) -> tuple[dict, str, bytes | None]:
+def person_for_form(root: Path, registry: Registry, cadre: str) -> tuple[Cadre, str, bytes | None]:
     """(a person's values, their unit's name, their stored photo or None) for a 干部任免审批表."""
     entry = next((e for e in registry.cadres if e.data["id"] == cadre), None)
     if entry is None:
@@ -121,7 +123,11 @@ def _docx(root: Path, registry: Registry, ids: list[str], name: str, as_of: _dt.
         raise UsageError(f"docx 后面写文档名：{'、'.join(DOCUMENTS)}（如 cadres export docx 人选方案）")
     audience = _audience(registry, name)
     sensitive = registry.schemas.vocabulary.sensitive  # neither form has a personal number: none is opened
-    people = [{k: v for k, v in e.data.items() if k not in sensitive} for e in registry.cadres if audience.sees(e.data)]
+    people = [
+        cast(Cadre, {k: v for k, v in e.data.items() if k not in sensitive})  # sensitive fields are NotRequired
+        for e in registry.cadres
+        if audience.sees(e.data)
+    ]
     shown = {d["id"]: d for d in people}
     if what == "人选方案":
         if ids:

@@ -24,6 +24,7 @@ from generator.core.errors import CadresError
 from generator.core.findings import shown
 from generator.git.fields import differences
 from generator.registry.files import Registry, load_registry
+from generator.registry.records import Cadre
 from generator.registry.schema import SchemaError
 from generator.registry.sealed import RECIPIENTS
 
@@ -51,6 +52,25 @@ def registry_at(root: Path, rev: str, workdir: Path, cache_dir: Path | None = No
         raise DiffError(f"版本「{rev}」的 schemas/ 有错误，无法读取该版本的名册：{exc}") from None
 
 
+class Someone(TypedDict):
+    """A person as the pool diff names them: who, in which unit, at which level and status."""
+
+    id: str
+    name: str
+    unit: str
+    unit_name: str
+    level: str
+    status: str
+
+
+class Departure(Someone):
+    reason: str  # 已使用：…（date）, 记录已删除, 状态改为…
+
+
+class Changed(Someone):
+    changes: list[str]  # 层级: A → B…, or each field's change
+
+
 class PoolDiff(TypedDict):
     """Two revisions of the registry compared as the org department reads them (`cadres diff`, the MR comment)."""
 
@@ -60,12 +80,12 @@ class PoolDiff(TypedDict):
     recipients: dict[str, list[str]]  # the public keys added and removed: said first
     pool: Counts
     unreadable: list[dict[str, str]]  # record files a revision cannot read: named, never compared
-    entered: list[dict]
-    left: list[dict]
-    added: list[dict]
-    removed: list[dict]
-    moved: list[dict]
-    fields: list[dict]
+    entered: list[Someone]
+    left: list[Departure]
+    added: list[Someone]
+    removed: list[Someone]
+    moved: list[Changed]
+    fields: list[Changed]
     targets: list[TargetChange]
 
 
@@ -78,7 +98,7 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
     was, now = set(before["pool"]["ids"]) - skipped, set(after["pool"]["ids"]) - skipped
     names = {**{u["id"]: u["name"] for u in base.units}, **{u["id"]: u["name"] for u in head.units}}
 
-    def who(data: dict) -> dict:
+    def who(data: Cadre) -> Someone:
         unit = data["employment"]["unit"]
         return {
             "id": data["id"],
@@ -102,7 +122,8 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
 
     label = head.schemas.label
     sensitive = head.schemas.vocabulary.sensitive
-    moved, fields = [], []
+    moved: list[Changed] = []
+    fields: list[Changed] = []
     for cadre_id in sorted(set(old) & set(new)):
         a, b = old[cadre_id], new[cadre_id]
         if a == b:
@@ -121,9 +142,9 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
             if x != y
         ]
         if steps:
-            moved.append(dict(who(b), changes=steps))
+            moved.append({**who(b), "changes": steps})
         texts = [text for _, text in differences(a, b, lambda p: label("cadre", p), sensitive)]
-        fields.append(dict(who(b), changes=texts))
+        fields.append({**who(b), "changes": texts})
     keys_before, keys_after = _recipients(base), _recipients(head)
     return {
         "base": base_name,
@@ -136,7 +157,7 @@ def pool_diff(base: Registry, head: Registry, as_of: _dt.date, base_name: str, h
         "pool": {"before": len(was), "after": len(now)},
         "unreadable": [{"revision": name, "path": path} for name, path in unreadable],
         "entered": [who(new[i]) for i in sorted(now - was)],
-        "left": [dict(who(old[i]), reason=why_left(i)) for i in sorted(was - now)],
+        "left": [{**who(old[i]), "reason": why_left(i)} for i in sorted(was - now)],
         "added": [who(new[i]) for i in sorted(set(new) - set(old))],
         "removed": [who(old[i]) for i in sorted(set(old) - set(new))],
         "moved": moved,
@@ -192,7 +213,7 @@ def _md(line: str) -> str:
     return line.translate(_MD)
 
 
-def _person(p: dict) -> str:
+def _person(p: Someone) -> str:
     return f"{p['name']}（{p['id']}，{p['unit_name']}，{p['level']}）"
 
 

@@ -3,8 +3,9 @@ import's plan say changed (data: FieldChange), formatted at the edge."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 LIST_KEYS = {
     "resume": "from",
@@ -41,7 +42,9 @@ class FieldChange:
         return self.kind == "删除" or (self.kind == "修改" and not self.new)
 
 
-def field_changes(before: dict, after: dict, label: Callable[[tuple], str]) -> list[FieldChange]:
+def field_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], label: Callable[[tuple], str]
+) -> list[FieldChange]:
     """Every field's change between two versions of a record, in field order."""
     out: list[FieldChange] = []
     _diff(before, after, (), label, out)
@@ -49,7 +52,7 @@ def field_changes(before: dict, after: dict, label: Callable[[tuple], str]) -> l
 
 
 def differences(
-    before: dict, after: dict, label: Callable[[tuple], str], sensitive: Collection[str] = ()
+    before: Mapping[str, Any], after: Mapping[str, Any], label: Callable[[tuple], str], sensitive: Collection[str] = ()
 ) -> list[tuple[str, str]]:
     """[(top-level field, '现任职务: A → B')] between two versions of a record, in field order.
 

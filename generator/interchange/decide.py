@@ -24,6 +24,7 @@ from generator.interchange import migrate
 from generator.interchange.yamlout import dump
 from generator.registry import facts
 from generator.registry.files import Registry
+from generator.registry.records import Admitted, Cadre, DecisionAct, Left
 from generator.registry.vocabulary import IN_POOL, INSPECTED, LEFT, USED
 
 
@@ -34,7 +35,7 @@ class DecideError(CadresError):
 @dataclass
 class Decision:
     path: str
-    values: dict
+    values: DecisionAct
     lines: list[str] = field(default_factory=list)  # each change, per person, as --dry-run lists it
 
 
@@ -52,14 +53,14 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
     planned = plan.get("as_of")
     if isinstance(planned, str) and _day(planned) and day < _day(planned):  # type: ignore[operator]
         problems.append(f"会议日期 {day} 早于方案的统计日期 {planned}：常委会研究的是这份方案，日期请写会议当天")
-    admitted: list[dict] = []
-    left: list[dict] = []
+    admitted: list[Admitted] = []
+    left: list[Left] = []
     seen: dict[str, str] = {}
     for i, item in enumerate(plan["in"], 1):
         data = _person(item, people, f"{source} 的 in 第{i}项", problems, seen)
         if data is None:
             continue
-        inspected = (data.get("inspection") or {}).get("date")
+        inspected = found["date"] if (found := data.get("inspection")) else None
         if data["reserve"]["status"] != INSPECTED or not _day(inspected) or _day(inspected) > day:  # type: ignore[operator]
             problems.append(
                 f"{source} 的 in 第{i}项 {data['name']}（{data['id']}）在 {day} 还不是已考察的人选"
@@ -100,7 +101,7 @@ def decide(registry: Registry, plan: Any, day: _dt.date, ref: str, source: str =
         tables,
     )
     body = registry.valid_policy["rules"]["deciding_bodies"][0]
-    values: dict = {"body": body, "date": day.isoformat(), "ref": ref.strip()}
+    values: DecisionAct = {"body": body, "date": day.isoformat(), "ref": ref.strip()}
     if admitted:
         values["admitted"] = admitted
     if staying:
@@ -127,7 +128,7 @@ def write(root: Path, decision: Decision, registry: Registry) -> None:
         raise DecideError(f"{decision.path} 已经存在，没有写入：请核对后再运行") from None
 
 
-def _person(item: Any, people: dict, where: str, problems: list[str], seen: dict) -> dict | None:
+def _person(item: Any, people: dict[str, Cadre], where: str, problems: list[str], seen: dict) -> Cadre | None:
     if not isinstance(item, dict):
         problems.append(f'{where}：每一项须写成 {{"id": "干部编号", …}}（cadres round plan --format json 的样子）')
         return None
@@ -154,7 +155,7 @@ def _day(text: Any) -> _dt.date | None:
         return None
 
 
-def _who(data: dict, tables: Tables) -> str:
+def _who(data: Cadre, tables: Tables) -> str:
     unit = tables.unit_names.get(data["employment"]["unit"], data["employment"]["unit"])
     return f"{data['name']}（{data['id']}，{unit}）"
 

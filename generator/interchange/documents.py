@@ -24,6 +24,7 @@ from docx.shared import Cm, Mm, Pt
 
 from generator.core import dates
 from generator.interchange import lrmx
+from generator.registry.records import Cadre
 
 BODY_FONT, TITLE_FONT = "仿宋", "宋体"
 MARK = "内部资料 注意保密"
@@ -160,7 +161,7 @@ def _dotted(yyyymm: str) -> str:
     return f"{yyyymm[:4]}.{yyyymm[4:6]}" if len(yyyymm) >= 6 else yyyymm
 
 
-def appointment_form(doc: Any, data: dict, as_of: _dt.date, unit_name: str, photo: bytes | None) -> None:
+def appointment_form(doc: Any, data: Cadre, as_of: _dt.date, unit_name: str, photo: bytes | None) -> None:
     """One person's 干部任免审批表, two pages, in the official grid."""
     v = lrmx.form_values(data, as_of, unit_name)
     _title(doc, "干部任免审批表", size=20)
@@ -260,7 +261,7 @@ def appointment_form(doc: Any, data: dict, as_of: _dt.date, unit_name: str, phot
     _line(doc, f"填表人：            填表时间：{as_of:%Y年%m月%d日}    （年龄计算至 {as_of:%Y.%m.%d}）", size=10.5)
 
 
-def appointment_forms(people: list[tuple[dict, str, bytes | None]], as_of: _dt.date) -> Any:
+def appointment_forms(people: list[tuple[Cadre, str, bytes | None]], as_of: _dt.date) -> Any:
     """The forms of several people, each on its own pages: [(values, unit name, photo or None)]."""
     doc = _document()
     for i, (data, unit_name, photo) in enumerate(people):
@@ -273,7 +274,7 @@ def appointment_forms(people: list[tuple[dict, str, bytes | None]], as_of: _dt.d
 # -- 人选方案 ------------------------------------------------------------------------------------
 
 
-def candidates_plan(plan: dict, people: dict[str, dict], as_of: _dt.date, education: Any) -> Any:
+def candidates_plan(plan: dict, people: dict[str, Cadre], as_of: _dt.date, education: Any) -> Any:
     """The 人选方案 as the 常委会 reads it: title, 统计日期, the summary, the exits, each inspected candidate's
     sheet on a page of its own, the structure before and after. `education(data)` says a person's 学历."""
     doc = _document()
@@ -329,17 +330,17 @@ def candidates_plan(plan: dict, people: dict[str, dict], as_of: _dt.date, educat
     return doc
 
 
-def _birth(data: dict, as_of: _dt.date) -> str:
+def _birth(data: Cadre, as_of: _dt.date) -> str:
     return f"{dates.dotted(data['birth'])}\n（{dates.age(data['birth'], as_of)}岁）"
 
 
-def _sheet(doc: Any, c: dict, data: dict, as_of: _dt.date, education: Any) -> None:
+def _sheet(doc: Any, c: dict, data: Cadre, as_of: _dt.date, education: Any) -> None:
     """One candidate's sheet: what the meeting decides on."""
     _line(doc, f"{c['name']}（{c['unit_name']} · {c['level']}后备 · {c['track']}）", size=14, bold=True, keep=True)
     v = lrmx.form_values(data, as_of, c["unit_name"])
     nomination = c["nomination"]
     evaluation = c["evaluation"]
-    inspection = data.get("inspection") or {}
+    inspection = data.get("inspection")
     items = [
         ("性别", v["XingBie"]),
         ("出生年月", _birth(data, as_of).replace("\n", "")),
@@ -364,7 +365,7 @@ def _sheet(doc: Any, c: dict, data: dict, as_of: _dt.date, education: Any) -> No
             else "无",
         ),
         ("近三年年度考核", v["NianDuKaoHeJieGuo"] or "无"),
-        ("考察意见", f"{dates.dotted(inspection.get('date', ''))} {inspection.get('summary', '')}".strip()),
+        ("考察意见", f"{dates.dotted(inspection['date'])} {inspection['summary']}".strip() if inspection else ""),
         ("简历", v["JianLi"].replace("\r\n", "\n")),
     ]
     table = _table(doc, len(items), [3.0, 13.0])

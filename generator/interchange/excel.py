@@ -35,6 +35,7 @@ from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
 from generator.interchange import matching
 from generator.registry import sealed
+from generator.registry.records import Cadre
 
 if TYPE_CHECKING:
     from generator.registry.files import Registry
@@ -86,7 +87,7 @@ def sheet_name(name: str, taken: set) -> str:
     return candidate
 
 
-def rows_of(people: list[dict], on: _dt.date, tables: Tables, units: dict[str, str] | None = None) -> list[list]:
+def rows_of(people: list[Cadre], on: _dt.date, tables: Tables, units: dict[str, str] | None = None) -> list[list]:
     """序号 and the 名册's cells of each person; with `units` ({id: name}), their unit's name after 序号."""
     rows = []
     for i, d in enumerate(people, 1):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import re
+from collections.abc import Mapping
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 import defusedxml.ElementTree as SafeET
@@ -22,6 +24,7 @@ from generator.core import dates
 from generator.core.errors import CadresError
 from generator.interchange.cells import clean, digits, id_number
 from generator.interchange.resume import read as read_resume
+from generator.registry.records import Cadre, ResumeLine
 
 ORDER = (
     "XingMing",
@@ -100,13 +103,13 @@ def _from_yyyymm(text: str | None) -> str | None:
     return f"{text[:4]}-{text[4:6]}"
 
 
-def school_line(part: dict | None) -> str:
+def school_line(part: Mapping[str, Any] | None) -> str:
     """院校系及专业 as the form writes it: one string, 南京大学金融学专业 (an import compares a file's with it)."""
     school, major = (part or {}).get("school", ""), (part or {}).get("major", "")
     return f"{school}{major}{'专业' if major and not major.endswith('专业') else ''}"
 
 
-def _resume_line(entry: dict) -> str:
+def _resume_line(entry: ResumeLine) -> str:
     """One 简历 line as the official software writes it: the dates in a 16-character column, two spaces, the post
     (an open end is `2022.06--` and seven spaces)."""
     to = f"{entry['to'][:4]}.{entry['to'][5:7]}" if entry.get("to") else ""
@@ -121,7 +124,7 @@ VERSION = "3.2.1.16"  # what the official 任免表编辑器 writes in files of 
 # -- out ---------------------------------------------------------------------------------------
 
 
-def export(data: dict, as_of: _dt.date, unit_name: str = "", photo: bytes | None = None) -> bytes:
+def export(data: Cadre, as_of: _dt.date, unit_name: str = "", photo: bytes | None = None) -> bytes:
     """One record as an .lrmx file (UTF-8, the official element order), with its photo when one is stored."""
     values = form_values(data, as_of, unit_name)
     values["ZhaoPian"] = base64.b64encode(photo).decode() if photo else ""
@@ -133,10 +136,11 @@ def export(data: dict, as_of: _dt.date, unit_name: str = "", photo: bytes | None
     return b'<?xml version="1.0" encoding="UTF-8"?>\r\n' + tostring(root, encoding="utf-8")
 
 
-def form_values(data: dict, as_of: _dt.date, unit_name: str = "") -> dict:
+def form_values(data: Cadre, as_of: _dt.date, unit_name: str = "") -> dict:
     """The 干部任免审批表's fields of one record, by their LRMX names: what the .lrmx file and the Word form hold."""
     edu = data["education"]
-    full, part = edu.get("full_time") or {}, edu.get("in_service") or {}
+    full: Mapping[str, Any] = edu.get("full_time") or {}
+    part: Mapping[str, Any] = edu.get("in_service") or {}
     values = {
         "XingMing": data["name"],
         "XingBie": data["sex"],

@@ -14,8 +14,10 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -127,7 +129,7 @@ def _later_acts(path: str, data: dict, meetings: dict, body: str, assumed: list[
         meeting.setdefault("waivers", []).append({"cadre": cadre, "rule": waiver["rule"], "reason": waiver["reason"]})
 
 
-def header(path: str, values: dict, units: dict[str, str]) -> str:
+def header(path: str, values: Mapping[str, Any], units: dict[str, str]) -> str:
     """The comment that opens an act's file."""
     if path.startswith("registry/inspections/"):
         return INSPECTION_HEADER.format(unit=units.get(values["unit"], values["unit"]), round=values["round"])

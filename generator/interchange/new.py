@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from generator.git.repo import ids_ever
 from generator.interchange.yamlout import scalar
+from generator.registry.records import Unit
 
 ID = re.compile(r"^([a-z0-9]+)-(\d+)$")
 
@@ -114,7 +115,7 @@ def new_cadre(registry: Registry, unit: str) -> tuple[Path, str]:
     return path, scaffold(registry.schemas, "cadre", values, "../../../schemas/json/cadre.schema.json")
 
 
-def new_nomination(registry: Registry, unit: dict, round_: int) -> tuple[Path, str]:
+def new_nomination(registry: Registry, unit: Unit, round_: int) -> tuple[Path, str]:
     path = Path("registry") / "nominations" / str(round_) / f"{unit['id']}.yaml"
     values = {"unit": unit["id"], "round": round_, "nominated_by": unit.get("party_org", "")}
     return path, scaffold(registry.schemas, "nomination", values, "../../../schemas/json/nomination.schema.json")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
 _RISKY = re.compile(r"""^$|^[-?:,\[\]{}#&*!|>'"%@`\s]|[:#,\[\]{}]|\s$|\n""")
 _LOOKS_TYPED = re.compile(r"^([-+]?[0-9][0-9._:eE+-]*|~|null|true|false|yes|no|on|off|y|n)$", re.IGNORECASE)
@@ -31,14 +33,14 @@ def _flow(mapping: dict) -> str:
     return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in mapping.items()) + "}"
 
 
-def dump(data: dict, header: str = "") -> str:
+def dump(data: Mapping[str, Any], header: str = "") -> str:
     """A mapping as registry YAML; lists of short mappings one line per item, as on the forms."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
     _mapping(data, 0, lines)
     return "\n".join(lines) + "\n"
 
 
-def _mapping(data: dict, indent: int, lines: list) -> None:
+def _mapping(data: Mapping[str, Any], indent: int, lines: list) -> None:
     pad = " " * indent
     for key, value in data.items():
         if isinstance(value, dict) and value:

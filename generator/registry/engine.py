@@ -118,7 +118,8 @@ class Context:
 
     def unit_name(self, unit_id: str) -> str:
         """「区财政局」（caizheng）: a unit as a message names it."""
-        name = (self.units.get(unit_id) or {}).get("name")
+        unit = self.units.get(unit_id)
+        name = unit["name"] if unit else None
         return f"「{name}」（{unit_id}）" if name else f"「{unit_id}」"
 
     def ranks_from(self, lowest: str) -> frozenset[str]:

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from generator.core import dates
 from generator.registry import vocabulary
+from generator.registry.records import Cadre, Evaluation, ResumeLine, Waiver
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
 
@@ -25,13 +26,13 @@ def normal_name(value: object) -> str:
     return _SPACES.sub("", str(value or ""))
 
 
-def highest_education(data: dict, order: dict[str, int]) -> str | None:
+def highest_education(data: Cadre, order: dict[str, int]) -> str | None:
     """The higher of full-time and in-service education; `order` ranks the code table's names, 0 highest."""
     found = [e["level"] for e in (data["education"].get("full_time"), data["education"].get("in_service")) if e]
     return min(found, key=order.__getitem__) if found else None
 
 
-def months_at_rank(resume: list, ranks: Set[str], as_of: _dt.date) -> int:
+def months_at_rank(resume: list[ResumeLine], ranks: Set[str], as_of: _dt.date) -> int:
     """Whole months of the resume at one of `ranks`, up to the start of the as-of month.
 
     A closed entry counts its first and last months; a running one counts to
@@ -90,7 +91,7 @@ def _whole_months(start: _dt.date, end: _dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
-def approval(evaluation: dict) -> Fraction:
+def approval(evaluation: Evaluation) -> Fraction:
     """(优秀 + 称职) / 参加人数 of one 民主测评, exactly."""
     return Fraction(evaluation["excellent"] + evaluation["competent"], evaluation["participants"])
 
@@ -107,7 +108,7 @@ def fraction(value: str | int | float) -> Fraction:
     return Fraction(str(value))
 
 
-def last_review(data: dict, on: _dt.date) -> str | None:
+def last_review(data: Cadre, on: _dt.date) -> str | None:
     """The last admission or review on or before `on` (a review after it is not known then)."""
     reserve = data["reserve"]
     reviewed = reserve.get("reviewed")
@@ -116,7 +117,7 @@ def last_review(data: dict, on: _dt.date) -> str | None:
     return reserve.get("entered")
 
 
-def review_due(data: dict, cycle_years: int, on: _dt.date) -> _dt.date | None:
+def review_due(data: Cadre, cycle_years: int, on: _dt.date) -> _dt.date | None:
     """When the record is due for its next two-yearly review, seen from `on`."""
     last = last_review(data, on)
     if not last:
@@ -128,7 +129,7 @@ def review_due(data: dict, cycle_years: int, on: _dt.date) -> _dt.date | None:
         return start.replace(year=start.year + cycle_years, day=28)
 
 
-def pool_span(data: dict) -> tuple[_dt.date, _dt.date | None] | None:
+def pool_span(data: Cadre) -> tuple[_dt.date, _dt.date | None] | None:
     """When the record was in the pool (在库): from entry up to, not including, its exit; None if never admitted.
 
     This is how an earlier pool is rebuilt from the records' own dates: a
@@ -146,16 +147,16 @@ def within(span: tuple[_dt.date, _dt.date | None] | None, on: _dt.date) -> bool:
     return span is not None and span[0] <= on and (span[1] is None or on < span[1])
 
 
-def waivers(data: dict, on: _dt.date, bodies: Collection[str]) -> dict[str, tuple[int, dict]]:
+def waivers(data: Cadre, on: _dt.date, bodies: Collection[str]) -> dict[str, tuple[int, Waiver]]:
     """{rule id: (position, exception)} of the valid exceptions decided on or before `on`."""
-    found: dict = {}
+    found: dict[str, tuple[int, Waiver]] = {}
     for i, item in enumerate(data.get("exceptions") or []):
         if dates.day(item["date"]) <= on and waiver_problem(data, item, bodies) is None:
             found.setdefault(item["rule"], (i, item))
     return found
 
 
-def waiver_problem(data: dict, item: dict, bodies: Collection[str]) -> tuple[str, str] | None:
+def waiver_problem(data: Cadre, item: Waiver, bodies: Collection[str]) -> tuple[str, str] | None:
     """Why an exception cannot waive its rule, as (field, message), or None when it can.
 
     Only a deciding body may waive, and only when it admits the person: on or before its decision.

@@ -17,12 +17,21 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from generator.core import cachefile, defaults, parallel
 from generator.core.findings import ERROR, UNSEEN, Finding, shown_codes
 from generator.registry import acts, sealed
 from generator.registry.load import MAX_BYTES, Document, load_bytes, load_file, too_large
+from generator.registry.records import (
+    AudienceSpec,
+    Cadre,
+    DecisionAct,
+    InspectionAct,
+    NominationAct,
+    Unit,
+    WatchList,
+)
 from generator.registry.schema import Schemas
 
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
@@ -34,14 +43,20 @@ _DECISION = re.compile(r"^decisions/[^/]+\.yaml$")
 ACT_FILES = {"watch.yaml": "watch"}  # optional files of the org department beside the configuration
 UNIT_REPOSITORY = "registry/unit-repository.txt"  # in a unit repository (cadres unit-export): the unit's id
 
+D = TypeVar("D")
+
 
 @dataclass
-class Entry:
-    """One file of the registry: where it is and, if it loaded, its values."""
+class Entry(Generic[D]):
+    """One file of the registry: where it is and, if it loaded, its values.
+
+    `Entry[Cadre]`, `Entry[DecisionAct]`…: a valid file of that kind, as the Registry's accessors give them
+    (generator/registry/records.py); a bare `Entry` is any file, its values whatever YAML it held.
+    """
 
     path: str  # relative to the project root, forward slashes
     kind: str
-    data: Any = None  # the loaded YAML values: a dict for every file that passed its schema
+    data: D  # the loaded YAML values (None when it did not load): a dict for every file that passed its schema
     valid: bool = False  # loaded and passed its schema
     own: Any = None  # a person's file: its own values, when `data` adds what the acts say (acts.assemble)
 
@@ -58,7 +73,7 @@ class Registry:
     _docs: dict = field(default_factory=dict, repr=False)
     _kinds: dict = field(default_factory=dict, repr=False)
 
-    def of_kind(self, kind: str, valid_only: bool = True) -> list[Entry]:
+    def of_kind(self, kind: str, valid_only: bool = True) -> list[Entry[Any]]:
         return [e for e in self.entries if e.kind == kind and (e.valid or not valid_only)]
 
     def config(self, kind: str) -> Any:
@@ -92,22 +107,36 @@ class Registry:
         return scope_of(marker.read_bytes())
 
     @property
-    def units(self) -> list[dict]:
+    def units(self) -> list[Unit]:
         data = self.config("unit")
         return data["units"] if data else []
 
     @property
-    def audiences(self) -> list[dict]:
+    def audiences(self) -> list[AudienceSpec]:
         data = self.config("audiences")
         return data["audiences"] if data else []
 
     @property
-    def cadres(self) -> list[Entry]:
-        return self.of_kind("cadre")
+    def cadres(self) -> list[Entry[Cadre]]:
+        """Every person's valid record, with what the acts derive (acts.assemble)."""
+        return cast("list[Entry[Cadre]]", self.of_kind("cadre"))
 
     @property
-    def nominations(self) -> list[Entry]:
-        return self.of_kind("nomination")
+    def nominations(self) -> list[Entry[NominationAct]]:
+        return cast("list[Entry[NominationAct]]", self.of_kind("nomination"))
+
+    @property
+    def inspections(self) -> list[Entry[InspectionAct]]:
+        return cast("list[Entry[InspectionAct]]", self.of_kind("inspection"))
+
+    @property
+    def decisions(self) -> list[Entry[DecisionAct]]:
+        return cast("list[Entry[DecisionAct]]", self.of_kind("decision"))
+
+    @property
+    def watch_lists(self) -> list[Entry[WatchList]]:
+        """registry/watch.yaml, when it is there and valid: none or one."""
+        return cast("list[Entry[WatchList]]", self.of_kind("watch"))
 
     def origin(self, path: str, field_path: tuple) -> tuple[str, tuple]:
         """The file and field a value of a person's record comes from: an act's, for what the acts derive."""

@@ -20,9 +20,10 @@ import binascii
 import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pyrage
 from pyrage import x25519
@@ -34,6 +35,7 @@ IDENTITY_FILE_ENV = "CADRES_AGE_IDENTITY_FILE"
 IDENTITY_ENV = "CADRES_AGE_IDENTITY"
 RECIPIENTS = "registry/recipients.txt"
 SEALED = re.compile(r"ENC\[age,([A-Za-z0-9+/]+={0,2})\]")
+R = TypeVar("R", bound=Mapping[str, Any])  # a record: what `opened` is given, it gives back
 # the same, for the schemas (Cerberus and JSON Schema): a field holds either its clear form or this
 
 
@@ -137,7 +139,7 @@ class Keys:
         return self._opened[value]
 
 
-def opened(data: dict, given: Keys | None = None) -> dict:
+def opened(data: R, given: Keys | None = None) -> R:
     """A copy of a record whose sealed values are in clear text (SealError when no key opens them)."""
     if not any(is_sealed(value) for value in data.values()):
         return data
@@ -146,7 +148,7 @@ def opened(data: dict, given: Keys | None = None) -> dict:
         raise SealError(
             f"显示或导出身份证号和联系电话需要解密密钥：请设置环境变量 {IDENTITY_FILE_ENV}（密钥文件的路径）"
         )
-    return {key: given.open(value) if is_sealed(value) else value for key, value in data.items()}
+    return cast(R, {key: given.open(value) if is_sealed(value) else value for key, value in data.items()})
 
 
 def _try_open(identities: list, value: str) -> str | None:

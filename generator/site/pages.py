@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
@@ -26,6 +26,7 @@ from generator.analysis.stats import BREAKDOWNS, Tables, band, band_labels, stat
 from generator.core import dates
 from generator.git.history import Change, History, visible_fields
 from generator.registry import facts
+from generator.registry.records import Cadre, Schooling, Unit
 from generator.registry.rules import RULES
 from generator.registry.vocabulary import ADMITTED, CHIEF, DEPUTY, FEMALE, IN_POOL, INSPECTED, STATUS_TEXT, TRACKED
 from generator.site import charts
@@ -119,14 +120,14 @@ class View:
 
     # -- rows ---------------------------------------------------------------
 
-    def row(self, data: dict, page: str) -> dict:
+    def row(self, data: Cadre, page: str) -> dict:
         """A roster row (made once per person and folder: the people lists repeat the same people)."""
         key = (data["id"], posixpath.dirname(page))
         if key not in self._rows:
             self._rows[key] = self._row(data, page)
         return self._rows[key]
 
-    def _row(self, data: dict, page: str) -> dict:
+    def _row(self, data: Cadre, page: str) -> dict:
         reserve = data["reserve"]
         return {
             "id": data["id"],
@@ -143,11 +144,11 @@ class View:
             "status": reserve["status"],
         }
 
-    def pool_row(self, data: dict, page: str) -> dict:
+    def pool_row(self, data: Cadre, page: str) -> dict:
         """A row of the 名册: the official columns (roster.COLUMNS), the name linked to the profile."""
         return {"href": href(page, profile_path(data["id"])), "cells": roster.cells(data, self.as_of, self.tables)}
 
-    def pool_groups(self, page: str, key: Callable[[dict], object], order: Iterable[tuple]) -> list[dict]:
+    def pool_groups(self, page: str, key: Callable[[Cadre], object], order: Iterable[tuple]) -> list[dict]:
         """The pool in groups, each in the 名册's order (正职 before 副职, 姓氏笔画); empty groups kept."""
         found = defaultdict(list)
         for data in self.pool:
@@ -162,7 +163,7 @@ class View:
         return groups
 
     def groups(
-        self, page: str, key: Callable[[dict], object], order: Iterable[tuple], people: list[dict] | None = None
+        self, page: str, key: Callable[[Cadre], object], order: Iterable[tuple], people: list[Cadre] | None = None
     ) -> list[dict]:
         """Rows grouped by key(record) in the given order, 姓氏笔画 within a group; empty groups kept."""
         found = defaultdict(list)
@@ -312,9 +313,10 @@ def home(view: View, page: str) -> dict:
     recent = []
     for data in view.people:
         reserve = data["reserve"]
+        exit_ = reserve.get("exit")
         for when, what in (
             (reserve.get("entered"), "入库"),
-            ((reserve.get("exit") or {}).get("date"), f"出库（{(reserve.get('exit') or {}).get('reason', '')}）"),
+            (exit_["date"] if exit_ else None, f"出库（{exit_['reason'] if exit_ else ''}）"),
         ):
             if when and recent_from <= dates.day(when) <= view.as_of:
                 recent.append(dict(view.row(data, page), date=dates.dotted(when), what=what))
@@ -410,7 +412,7 @@ def roster_by_unit(view: View, page: str) -> dict:
     return _roster(view, "本单位", f"本单位在库的{'、'.join(levels)}后备干部，{order_text}。", groups, "")
 
 
-def posts_and_reserves(view: View, unit: dict) -> str:
+def posts_and_reserves(view: View, unit: Unit) -> str:
     """The unit's 班子职数 (units.yaml `leadership`) beside its reserves in the pool, at the levels this audience
     sees: 班子职数 正职1名、副职3名；在库后备 正职1名、副职4名. A unit's site does not see its 正职后备 (managed
     by the 区委组织部, as the page's scope line says): they are left out, never counted as none. The policy
@@ -424,7 +426,7 @@ def posts_and_reserves(view: View, unit: dict) -> str:
     return f"班子职数 正职{posts.get('chief', 0)}名、副职{posts.get('deputy', 0)}名；{reserves}"
 
 
-def roster_by(view: View, page: str, title: str, field: str, keys: Iterable[str]) -> dict:
+def roster_by(view: View, page: str, title: str, field: Literal["level", "track"], keys: Iterable[str]) -> dict:
     groups = view.pool_groups(page, lambda d: d["reserve"][field], [(k, k) for k in keys])
     return _roster(view, title, "在库的科级后备干部。组内按单位排序，再按姓氏笔画排列。", groups)
 
@@ -503,16 +505,11 @@ def others(view: View, page: str) -> dict:
     """Everyone this audience sees who is not in the pool: candidates (推荐, 考察) and those who left."""
     statuses = [s for s in view.audience.statuses if s not in (IN_POOL, TRACKED)]
     groups = view.groups(page, lambda d: d["reserve"]["status"], [(s, s) for s in statuses])
-    exits = {d["id"]: d["reserve"].get("exit") or {} for d in view.people}
+    exits = {d["id"]: _exit(d) for d in view.people}
     for group in groups:  # those who left: when and why (the decision's left)
         group["exits"] = group["title"] in ADMITTED[1:]
         if group["exits"]:
-            group["rows"] = [
-                dict(
-                    r, exit_date=dates.dotted(exits[r["id"]].get("date")), exit_reason=exits[r["id"]].get("reason", "")
-                )
-                for r in group["rows"]
-            ]
+            group["rows"] = [dict(r, exit_date=exits[r["id"]][0], exit_reason=exits[r["id"]][1]) for r in group["rows"]]
     title = others_title(view.audience)
     return {
         "title": title,
@@ -523,6 +520,12 @@ def others(view: View, page: str) -> dict:
         "groups": groups,
         "logs": [],
     }
+
+
+def _exit(data: Cadre) -> tuple[str, str]:
+    """When (dotted) and why a person left the pool; empty texts for one who did not."""
+    exit_ = data["reserve"].get("exit")
+    return (dates.dotted(exit_["date"]), exit_["reason"]) if exit_ else ("", "")
 
 
 def tracked(view: View, page: str) -> dict:
@@ -627,7 +630,7 @@ def adjustment_page(view: View, page: str) -> dict:
     }
 
 
-def _candidate_row(view: View, page: str, data: dict, planned: dict) -> dict:
+def _candidate_row(view: View, page: str, data: Cadre, planned: dict) -> dict:
     """One candidate: the summary row's cells and the sheet the meeting decides on."""
     row = dict(view.row(data, page))  # the cached row stays as it is
     years = sorted(data.get("assessments") or [], key=lambda a: a["year"])[-3:]
@@ -642,7 +645,7 @@ def _candidate_row(view: View, page: str, data: dict, planned: dict) -> dict:
         direction=data["reserve"].get("direction", ""),
         evaluation=dict(evaluation, date=dates.dotted(evaluation["date"])) if evaluation else None,
         inspection=dates.dotted(planned["inspection"]),
-        summary=(data.get("inspection") or {}).get("summary", ""),
+        summary=inspection["summary"] if (inspection := data.get("inspection")) else "",
         plan=data.get("development_plan", ""),
         resume=[
             f"{dates.dotted(r['from'])}--{dates.dotted(r.get('to'))}" + "\u3000" + r["post"] for r in data["resume"]
@@ -672,14 +675,14 @@ def _moves(plan: dict) -> list[dict]:
     return [dict(t, verdict_changed=t["met_before"] != t["met_after"]) for t in plan["targets"]]
 
 
-def brief(view: View, data: dict) -> dict:
+def brief(view: View, data: Cadre) -> dict:
     """The 干部任免审批表 header fields, as shown."""
     edu = data["education"]
 
-    def school(e: dict | None) -> str:
+    def school(e: Schooling | None) -> str:
         return " ".join(x for x in (e.get("school", ""), e.get("major", "")) if x) if e else ""
 
-    def level(e: dict | None) -> str:
+    def level(e: Schooling | None) -> str:
         return " ".join(x for x in (e.get("level", ""), e.get("degree", "")) if x) if e else ""
 
     party = data.get("party_joined")
@@ -726,7 +729,7 @@ COMPOUND_SURNAMES = (
 )
 
 
-def keywords(view: View, data: dict) -> list[str]:
+def keywords(view: View, data: Cadre) -> list[str]:
     """What search finds a profile by besides the name, unit and post on the page, indexed but never shown (the
     hooks put them in the search index's `keywords` field): the unit's short names (units.yaml `aliases`), the post
     without the unit's name (副主任) and with each of its names (卫健委副主任), the given name and the record's id.
@@ -734,8 +737,8 @@ def keywords(view: View, data: dict) -> list[str]:
     surname as a word would turn 孟敏霞 into 孟 (a surname still finds its people: a word matches as a prefix)."""
     name = data["name"]
     cut = 2 if name.startswith(COMPOUND_SURNAMES) and len(name) > 2 else 1
-    unit = view.units_by_id.get(data["employment"]["unit"], {})
-    names = [unit.get("name", ""), *(unit.get("aliases") or [])]
+    unit = view.units_by_id.get(data["employment"]["unit"])
+    names = [unit["name"], *(unit.get("aliases") or [])] if unit else [""]
     post = data["employment"]["post"]
     bare = next((post[len(n) :] for n in sorted(names, key=len, reverse=True) if n and post.startswith(n)), "")
     words = [*names[1:], bare, *(n + bare for n in names if n and bare), name[cut:], data["id"]]
@@ -748,7 +751,7 @@ def search_boost(name: str) -> float:
     return 64 / 2 ** min(len(name), 5)
 
 
-def profile(view: View, data: dict) -> dict:
+def profile(view: View, data: Cadre) -> dict:
     reserve = data["reserve"]
     cycle = view.policy["rules"]["review_cycle_years"]
     due = facts.review_due(data, cycle, view.as_of) if reserve["status"] == IN_POOL else None
