@@ -25,6 +25,7 @@ RUN = re.compile(
 )
 _ASCII = str.maketrans("０１２３４５６７８９Ｘｘx", "0123456789XXX")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
+SHORTEST = 11  # a mobile number's digits: a run of fewer characters holds no personal number
 
 
 def id_check_char(first17: str) -> str:
@@ -40,6 +41,8 @@ def digits_of(text: str) -> str:
 def kind_of(run: str) -> str | None:
     """身份证号 or 手机号 for a run of RUN that is one, or holds one in some of its groups (a date typed before a
     number: 2021 05 13800138000); None for another number (a date, a count)."""
+    if len(run) < SHORTEST:  # fewer characters than a mobile number's digits: a date, a count (most runs)
+        return None
     groups = [digits_of(g) for g in re.split(_SEPARATOR, run)]
     groups = [g for g in groups if g]
     whole = _kind("".join(groups))
@@ -66,6 +69,8 @@ def _kind(digits: str) -> str | None:
 
 def valid_id(run: str) -> bool:
     """An 18-character 身份证号 whose check character is right (whoever's it is)."""
+    if len(run) < 18:
+        return False
     digits = digits_of(run)
     return len(digits) == 18 and digits[:17].isdigit() and id_check_char(digits[:17]) == digits[17]
 
