@@ -125,3 +125,72 @@ def test_other_kinds_reject_unknown_keys(kind):
     found = check("surprise: 1\n", kind)
     assert ("S01", "surprise") in codes(found)
     assert any(f.code == "S02" for f in found)
+
+
+def _mutations(value):
+    """Ways a clerk breaks a value: blank, missing, another type, a stray field, a bad date or code."""
+    yield None
+    yield ""
+    yield []
+    yield {}
+    yield True
+    yield 0
+    yield -1
+    yield 10**6
+    yield "x"
+    yield "2026-13"
+    yield "中华人民共和国国家标准以外的名称"
+    yield [value]
+    yield {"unknown_field": value}
+    if isinstance(value, str):
+        yield value + "\n"
+        yield value * 40
+    if isinstance(value, list) and value:
+        yield value[:0]
+        yield [*value, "x"]
+        yield [*value, {"unknown_field": 1}]
+    if isinstance(value, dict):
+        yield {**value, "unknown_field": 1}
+        for key in value:
+            yield {k: v for k, v in value.items() if k != key}
+
+
+def _variants(data):
+    """The document with one value changed at a time, everywhere in it."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            for other in _mutations(value):
+                yield {**data, key: other}
+            for inner in _variants(value):
+                yield {**data, key: inner}
+        yield dict(list(data.items())[1:])  # the first field missing
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            for other in _mutations(value):
+                yield [*data[:i], other, *data[i + 1 :]]
+            for inner in _variants(value):
+                yield [*data[:i], inner, *data[i + 1 :]]
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "policy"])
+def test_the_quick_yes_never_passes_what_cerberus_refuses(kind):
+    """fastcheck.py answers "surely valid" before Cerberus runs: stricter than Cerberus, never looser. Every
+    file of that kind in the tests' registry, and each with every value broken in turn."""
+    import yaml
+
+    from conftest import district_registry
+
+    surely_valid = SCHEMAS.surely_valid[kind]
+    assert surely_valid is not None
+    paths = [e.path for e in district_registry().entries if e.kind == kind][:6]  # a few files of each kind
+    assert paths
+    validator = SCHEMAS.validators[kind]
+    checked = 0
+    for path in paths:
+        data = yaml.safe_load((DISTRICT / path).read_text(encoding="utf-8"))
+        assert surely_valid(data) == validator.validate(data, normalize=False), path
+        for variant in _variants(data):
+            if surely_valid(variant):
+                assert validator.validate(variant, normalize=False), (path, variant, validator.errors)
+            checked += 1
+    assert checked > 100, checked

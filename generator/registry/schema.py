@@ -24,7 +24,7 @@ from cerberus import errors as E
 
 from generator.core import dates, defaults
 from generator.core.findings import ERROR, Finding, field_path, may_hold_unseen, shown_codes
-from generator.registry import vocabulary
+from generator.registry import fastcheck, vocabulary
 from generator.registry.load import ITEM, Document, load_file
 
 KINDS = ("cadre", "nomination", "inspection", "decision", "watch", "unit", "audiences", "policy")
@@ -114,6 +114,7 @@ class Schemas:
         self.conditions: dict[str, list] = {}
         self.types: dict[str, dict] = {}
         self.validators: dict[str, _Validator] = {}
+        self.surely_valid: dict[str, fastcheck.Check | None] = {}  # a quick yes before Cerberus (fastcheck.py)
         validator_class = type("Validator", (_Validator,), {"code_tables": self.codes})
         for kind in KINDS:
             own = self.folder / f"{kind}.yaml"
@@ -126,6 +127,7 @@ class Schemas:
                 self.validators[kind] = validator_class(self.rules[kind])
             except cerberus.SchemaError as exc:
                 raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
+            self.surely_valid[kind] = fastcheck.compile_schema(self.rules[kind], self.codes)
         self.fingerprint = self._fingerprint()
         try:
             self.vocabulary = vocabulary.read(self.rules["cadre"], self.rules["inspection"])
@@ -152,8 +154,11 @@ class Schemas:
                     "请对照模板，从「id:」这样的字段名开始写",
                 )
             ]
-        validator.validate(doc.data, normalize=False)
-        found = [self._translate(kind, doc, err) for err in _leaf_errors(validator._errors)]
+        found: list[Finding] = []
+        surely_valid = self.surely_valid[kind]
+        if surely_valid is None or not surely_valid(doc.data):
+            validator.validate(doc.data, normalize=False)
+            found = [self._translate(kind, doc, err) for err in _leaf_errors(validator._errors)]
         found.extend(self._check_conditions(kind, doc))
         reported = {f.field for f in found}  # a field already wrong (its pattern, say) is reported once
         found.extend(f for f in self._control_characters(kind, doc) if f.field not in reported)
