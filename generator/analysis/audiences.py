@@ -93,6 +93,16 @@ def expand(registry: Registry) -> list[Audience]:
     return out
 
 
+def without_numbers(audience: Audience, cadres: list[Cadre], sensitive: frozenset[str]) -> list[Cadre]:
+    """The records this audience may see, without the personal numbers (`sensitive`: the schema's sensitive
+    fields) whoever it is: for what shows no number (the 名册 workbook), which then never opens one."""
+    return [
+        cast(Cadre, {key: value for key, value in data.items() if key not in sensitive})
+        for data in cadres
+        if audience.sees(data)
+    ]
+
+
 def visible(audience: Audience, cadres: list[Cadre]) -> list[Cadre]:
     """The records this audience may see, without the fields it may not see (later stages only read them).
 

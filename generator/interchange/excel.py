@@ -5,8 +5,9 @@ The 名册 is what the org department hands to leaders: one sheet per level (wit
 unit's own sheet alone for a unit's; the columns a 名册 has, Chinese headers, a frozen header row, column widths
 that fit, and a sheet with the structure statistics. Laid out as an official list prints: the title merged and
 centred above the table, 宋体, every cell bordered, two-line cells shown whole, 内部资料 in the page header,
-landscape A4. Every string is text, never a formula. Made from the audience's view only (audiences.visible), so a
-unit's workbook holds its own people and no sensitive field. Written with openpyxl's write-only mode: 10,000
+landscape A4. Every string is text, never a formula. Made from the audience's view without personal numbers
+(audiences.without_numbers), so a unit's workbook holds its own people and no sensitive field, and no workbook
+has a number opened for it. Written with openpyxl's write-only mode: 10,000
 records take seconds.
 
 The import template (TEMPLATE: one field a column) is filled with a unit's records; template_in.py reads it back.
@@ -29,7 +30,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.analysis import report, roster, strokes
-from generator.analysis.audiences import Audience, visible
+from generator.analysis.audiences import Audience, without_numbers
 from generator.analysis.report import met_text
 from generator.analysis.stats import BREAKDOWNS, Tables, statistics
 from generator.core import dates
@@ -186,7 +187,8 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
     An audience that sees the whole pool gets a sheet per level (with a 单位 column) and one per unit; a unit's
     audience gets its unit's sheet alone (its level sheets would list the same people again)."""
     tables = Tables(registry)
-    people = visible(audience, [e.data for e in registry.cadres])
+    # the 名册 shows no personal number: its records never have one opened
+    people = without_numbers(audience, [e.data for e in registry.cadres], registry.schemas.vocabulary.sensitive)
     pool = roster.ordered(roster.pool(people, as_of), tables)
     header = list(roster.HEADER)
     units = {u["id"]: u["name"] for u in tables.units}

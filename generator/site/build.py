@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as _dt
+import functools
 import html
 import json
 import logging
@@ -60,7 +61,12 @@ def html_text(value: object) -> str:
         return ""
     if isinstance(value, Markup):  # finished markup made by this program (charts)
         return value
-    return html.escape(str(value), quote=True).replace("\n", "<br>")
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a site writes the same names, units and dates hundreds of times
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", "<br>")
 
 
 def environment(root: Path) -> jinja2.Environment:
