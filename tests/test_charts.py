@@ -63,3 +63,24 @@ def test_no_text_of_a_chart_reaches_past_its_view_box(name):
 def test_labels_too_long_for_the_chart_are_refused_not_cut():
     with pytest.raises(ValueError):
         charts.bars("x", [{"label": "很长" * 12, "count": 1}])
+
+
+def test_the_charts_are_shown_but_not_searched(district_site):
+    """A chart's labels and figures run together in the search index (年龄结构正职副职48岁及以上0043–47岁…):
+    a search result for the statistics page was a wall of numbers. The page keeps its charts; the index keeps
+    the tables, which say the same figures row by row."""
+    import json
+
+    _, site = district_site
+    page = (site / "zuzhibu/stats.html").read_text(encoding="utf-8")
+    charts = re.findall(r"<figure[^>]*>.*?</figure>", page, re.S)
+    assert len(charts) >= 7 and all("<svg " in c for c in charts)
+    index = json.loads((site / "zuzhibu/search/search_index.json").read_text(encoding="utf-8"))
+    text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("stats.html")).replace("\u200b", "")
+    assert "结构目标" in text
+    for chart in charts:  # its caption and first labels as the index would run them together
+        words = [
+            *re.findall(r"<figcaption>([^<]+)</figcaption>", chart),
+            *re.findall(r"<text[^>]*>([^<]+)</text>", chart),
+        ]
+        assert "".join(words[:3]) not in text, words[:3]
