@@ -66,9 +66,9 @@ def test_labels_too_long_for_the_chart_are_refused_not_cut():
 
 
 def test_the_charts_are_shown_but_not_searched(district_site):
-    """A chart's labels and figures run together in the search index (年龄结构正职副职48岁及以上0043–47岁…):
-    a search result for the statistics page was a wall of numbers. The page keeps its charts; the index keeps
-    the tables, which say the same figures row by row."""
+    """A chart's labels and figures, and the distribution tables' cells, run together in the search index
+    (年龄结构正职副职48岁及以上0043–47岁…, 区委党校101城东街道321…): a search result for the statistics page
+    was a wall of numbers. The page keeps them; the index keeps the targets."""
     import json
 
     _, site = district_site
@@ -84,3 +84,4 @@ def test_the_charts_are_shown_but_not_searched(district_site):
             *re.findall(r"<text[^>]*>([^<]+)</text>", chart),
         ]
         assert "".join(words[:3]) not in text, words[:3]
+    assert "分布" in page and "区财政局" in page and "区财政局" not in text  # a unit is found by its people
