@@ -275,10 +275,20 @@ def keyless(monkeypatch):
 
 
 def counting_checks(monkeypatch):
+    """The checks run, a list per run_checks call: the part that reads no number, and the part that does."""
     runs = []
-    real = validate_module._check
-    monkeypatch.setattr(validate_module, "_check", lambda registry, as_of: runs.append(as_of) or real(registry, as_of))
+    real = validate_module.run_checks
+
+    def counted(registry, as_of, checks, keys=None):
+        checks = list(checks)
+        runs.append("numbers" if all(c.numbers for c in checks) else "checks")
+        return real(registry, as_of, checks, keys)
+
+    monkeypatch.setattr(validate_module, "run_checks", counted)
     return runs
+
+
+KEPT = ("checks.marshal", "numbers.marshal")  # validate._Checked's two parts
 
 
 def checked(root, cache, as_of=AS_OF_DATE):
@@ -290,10 +300,10 @@ def checked(root, cache, as_of=AS_OF_DATE):
 def test_unchanged_the_findings_are_given_again_without_running_the_checks(project, cache, keyless, monkeypatch):
     runs = counting_checks(monkeypatch)
     first, fresh = checked(project, cache)
-    assert first == fresh and len(runs) == 2
-    assert (cache / validate_module._Checked.FILE).is_file()
+    assert first == fresh and runs == ["checks", "numbers"] * 2
+    assert all((cache / name).is_file() for name in KEPT)
     again, _ = checked(project, cache)
-    assert again == first and len(runs) == 3  # only the run without the cache
+    assert again == first and len(runs) == 6  # only the run without the cache
 
 
 def _append(relative: str, text: str = "\n# 改动\n"):
@@ -336,16 +346,16 @@ def test_a_change_to_anything_the_checks_read_runs_them_again(project, cache, ke
     runs = counting_checks(monkeypatch)
     CHANGES[what](project)
     found, fresh = checked(project, cache)
-    assert found == fresh and len(runs) == 2
-    assert checked(project, cache)[0] == fresh and len(runs) == 3  # and then kept for the changed registry
+    assert found == fresh and len(runs) == 4
+    assert checked(project, cache)[0] == fresh and len(runs) == 6  # and then kept for the changed registry
 
 
 def test_another_as_of_date_runs_the_checks_again(project, cache, keyless, monkeypatch):
     checked(project, cache)
     runs = counting_checks(monkeypatch)
     later, fresh = checked(project, cache, as_of=AS_OF_DATE.replace(year=AS_OF_DATE.year + 2))
-    assert later == fresh and len(runs) == 2
-    assert checked(project, cache)[0] != later and len(runs) == 4  # one result is kept: the last
+    assert later == fresh and len(runs) == 4
+    assert checked(project, cache)[0] != later and len(runs) == 8  # one result is kept: the last
 
 
 def test_another_program_runs_the_checks_again(project, cache, keyless, monkeypatch):
@@ -362,16 +372,42 @@ def test_another_program_runs_the_checks_again(project, cache, keyless, monkeypa
         cachefile.program_fingerprint.cache_clear()
 
 
-def test_a_run_with_the_key_keeps_nothing_and_reads_nothing(project, cache, keyless, monkeypatch):
+def test_a_run_with_the_key_keeps_nothing_it_opened_and_reruns_only_the_checks_that_read_numbers(
+    project, cache, keyless, monkeypatch
+):
+    """The checks that read no number ran with no key at all: their kept findings serve a keyed run too (the
+    org department's `cadres build` after `cadres validate`); X17, X20, X21 and R12 on 身份证号 run with the key
+    every time, and what they find with it is never written."""
     registry = load_registry(project, cache_dir=cache)
-    check(registry, AS_OF_DATE, cache_dir=cache)
-    kept = (cache / validate_module._Checked.FILE).read_bytes()
+    keyless_found = check(registry, AS_OF_DATE, cache_dir=cache)
+    kept = [(cache / name).read_bytes() for name in KEPT]
     monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(Path(__file__).parent.parent / "benchmarks" / "demo-age-key.txt"))
     runs = counting_checks(monkeypatch)
-    assert validate_module.inputs(registry, AS_OF_DATE) is None
     with_key = check(registry, AS_OF_DATE, cache_dir=cache)
-    assert len(runs) == 1 and not any(f.code == "X21" for f in with_key)  # the numbers were opened
-    assert (cache / validate_module._Checked.FILE).read_bytes() == kept
+    assert runs == ["numbers"] and not any(f.code == "X21" for f in with_key)  # the numbers were opened
+    assert [(cache / name).read_bytes() for name in KEPT] == kept
+    assert with_key == check(registry, AS_OF_DATE) and with_key != keyless_found  # as a run without any cache
+
+
+class _Tripwire(sealed.Keys):
+    """Keys that no check may touch."""
+
+    @property
+    def available(self) -> bool:
+        raise AssertionError("a check not marked numbers=True read the key")
+
+    def open(self, value: str) -> str:
+        raise AssertionError("a check not marked numbers=True opened a number")
+
+
+def test_only_the_checks_marked_numbers_read_the_key():
+    """What keeps the other part's findings on disk: none of its checks reads ctx.keys or ctx.plain."""
+    from conftest import district_registry
+
+    table = validate_module.CHECKS + validate_module.RULES
+    validate_module.run_checks(district_registry(), AS_OF_DATE, [c for c in table if not c.numbers], keys=_Tripwire())
+    with pytest.raises(AssertionError, match="numbers=True"):
+        validate_module.run_checks(district_registry(), AS_OF_DATE, [c for c in table if c.numbers], keys=_Tripwire())
 
 
 def test_a_registry_changed_in_memory_is_never_kept(project, cache, keyless):
@@ -383,15 +419,15 @@ def test_a_registry_changed_in_memory_is_never_kept(project, cache, keyless):
 
 
 def test_kept_findings_edited_in_place_or_of_the_wrong_shape_are_discarded(project, cache, keyless, monkeypatch):
-    edit(cadre_file(project, "cai-0001"), "ethnicity: 汉族", "ethnicity: 汉")
+    edit(cadre_file(project, "cai-0001"), "specialties: [", "specialties: [园艺, ")  # X09: not policy.yaml's
     found, _ = checked(project, cache)
-    assert any(f.code == "S04" for f in found)
-    file = cache / validate_module._Checked.FILE
+    assert any(f.code == "X09" for f in found)
+    file = cache / "checks.marshal"
     stored = marshal.loads(file.read_bytes())
     kept = stored["entries"]
     runs = counting_checks(monkeypatch)
     forged = [
-        {**kept, "findings": [f for f in kept["findings"] if f[4] != "S04"]},  # the error removed, the seal kept
+        {**kept, "findings": [f for f in kept["findings"] if f[4] != "X09"]},  # the error removed, the seal kept
         {**kept, "findings": [(1,)], "seal": validate_module._seal([(1,)])},  # sealed, and no finding
         {**kept, "findings": [(*kept["findings"][0][:2], "1", *kept["findings"][0][3:])]},
         {"findings": 7},
@@ -402,7 +438,7 @@ def test_kept_findings_edited_in_place_or_of_the_wrong_shape_are_discarded(proje
         file.write_bytes(marshal.dumps({**stored, "entries": entries}))
         again, fresh = checked(project, cache)
         assert again == fresh == found
-    assert len(runs) == 2 * len(forged)
+    assert runs.count("checks") == 2 * len(forged)
 
 
 def _collecting(context, item):

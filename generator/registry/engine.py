@@ -41,6 +41,9 @@ class Check:
     # waive is policy.yaml's to say (rules.waivable), and only conditions may be listed there (X31)
     condition: bool = False
     dated: bool = False
+    # it reads the personal numbers (ctx.keys, ctx.plain): its findings depend on the run's key. Every other
+    # check runs with no key at all (run_checks' `keys`), so what it finds may be kept on disk (validate.py)
+    numbers: bool = False
 
     @property
     def name(self) -> str:
@@ -54,8 +57,11 @@ class Check:
 class Context:
     """What every check may read: the registry, lookups built once, and the as-of date."""
 
-    def __init__(self, registry: Registry, as_of: _dt.date, numbers: bool = True) -> None:
-        """`numbers`: open the sealed personal numbers now, for the checks that read them (R12, X17, X20)."""
+    def __init__(
+        self, registry: Registry, as_of: _dt.date, numbers: bool = True, keys: sealed.Keys | None = None
+    ) -> None:
+        """`numbers`: open the sealed personal numbers now, for the checks that read them (R12, X17, X20);
+        `keys`: the keys to open them with (default: the run's; `sealed.Keys()`: none)."""
         self.registry = registry
         self.as_of = as_of
         self.units = {u["id"]: u for u in registry.units}
@@ -80,7 +86,7 @@ class Context:
         self.date_fields = {
             kind: _tree(p for p, t in types.items() if t == "date") for kind, types in registry.schemas.types.items()
         }
-        self.keys = sealed.keys()
+        self.keys = sealed.keys() if keys is None else keys
         self.sensitive = sorted(registry.schemas.vocabulary.sensitive)
         if numbers and self.keys.available:  # every number R12, X17 and X20 will read, opened at once on every core
             self.keys.open_many(e.data.get(name) for e in registry.cadres for name in self.sensitive)
@@ -169,9 +175,12 @@ def post_words_file(schemas_folder: Path) -> Path:
     return path if path.is_file() else defaults.shipped() / "schemas" / "post_words.yaml"
 
 
-def run_checks(registry: Registry, as_of: _dt.date, checks: Iterable[Check]) -> list[Finding]:
-    """The findings of every check in the table, with recorded exceptions applied."""
-    ctx = Context(registry, as_of)
+def run_checks(
+    registry: Registry, as_of: _dt.date, checks: Iterable[Check], keys: sealed.Keys | None = None
+) -> list[Finding]:
+    """The findings of every check in the table, with recorded exceptions applied; `keys` as Context's."""
+    checks = list(checks)
+    ctx = Context(registry, as_of, numbers=any(c.numbers for c in checks), keys=keys)
     found: list[Finding] = []
     waivable_found: list[tuple[Entry, Finding]] = []  # a rule's findings about a person, whatever file they name
     by_scope = defaultdict(list)

@@ -71,19 +71,45 @@ def check(registry: Registry, as_of: _dt.date, *, cache_dir: Path | None = None)
     what to write) are what there is to say, and nothing is judged against figures that are not there.
     With `cache_dir`, the findings of the last run are given again when nothing they depend on has changed
     (_Checked)."""
-    cache = _Checked(cache_dir, registry, as_of) if cache_dir else None
+    if registry.policy is None:
+        return sort_unique(registry.findings)
+    table = CHECKS + RULES
+    # the checks that never read a number run with no key at all: the same findings whoever runs them, kept
+    found = _kept(
+        cache_dir,
+        registry,
+        as_of,
+        "checks",
+        lambda: run_checks(registry, as_of, [c for c in table if not c.numbers], keys=sealed.Keys()),
+    )
+    # those that do (X17, X20, X21, R12 on 身份证号) run with the run's key, and are kept only without one
+    numbers = [c for c in table if c.numbers]
+    if _keyed():
+        found = found + run_checks(registry, as_of, numbers)
+    else:
+        found = found + _kept(cache_dir, registry, as_of, "numbers", lambda: run_checks(registry, as_of, numbers))
+    return sort_unique(registry.findings + found)
+
+
+def _keyed() -> bool:
+    """This run has a key to the sealed numbers (a key that cannot be read: said by X21, as without one)."""
+    try:
+        return sealed.keys().available
+    except sealed.SealError:
+        return True  # not kept: the message is the run's
+
+
+def _kept(
+    cache_dir: Path | None, registry: Registry, as_of: _dt.date, part: str, run: Callable[[], list[Finding]]
+) -> list[Finding]:
+    """`run()`'s findings, or the kept ones of the last run when nothing they depend on has changed."""
+    cache = _Checked(cache_dir, registry, as_of, part) if cache_dir else None
     found = cache.get() if cache else None
     if found is None:
-        found = _check(registry, as_of)
+        found = run()
         if cache:
             cache.put(found)
     return found
-
-
-def _check(registry: Registry, as_of: _dt.date) -> list[Finding]:
-    if registry.policy is None:
-        return sort_unique(registry.findings)
-    return sort_unique(registry.findings + run_checks(registry, as_of, CHECKS + RULES))
 
 
 class _Checked:
@@ -94,15 +120,14 @@ class _Checked:
     schemas and code tables, the as-of date, every file of the registry by its content hash (the
     configuration included) and every loading finding (a stray file, one too large), the unit repository's
     marker, recipients.txt, CODEOWNERS and post_words.yaml. A change to any of them is another key: the
-    checks run again. A run with a key to the sealed numbers is never kept (nothing opened with it is
-    written to disk) and a registry not read whole by load_registry (with_files) has no key. Sealed as the
-    files' cache is: a result edited in place, or of the wrong shape, is discarded and the checks run.
+    checks run again. Two parts are kept apart (`part`): the checks that never read a number, run with no
+    key at all, and those that do, kept only from a run without a key (nothing opened with one is written to
+    disk). A registry not read whole by load_registry (with_files) has no key. Sealed as the files' cache is:
+    a result edited in place, or of the wrong shape, is discarded and the checks run.
     """
 
-    FILE = "checks.marshal"
-
-    def __init__(self, folder: Path, registry: Registry, as_of: _dt.date) -> None:
-        self.file = Path(folder) / self.FILE
+    def __init__(self, folder: Path, registry: Registry, as_of: _dt.date, part: str) -> None:
+        self.file = Path(folder) / f"{part}.marshal"
         self.key = inputs(registry, as_of)
 
     def get(self) -> list[Finding] | None:
@@ -127,11 +152,6 @@ def inputs(registry: Registry, as_of: _dt.date) -> str | None:
     """A hash of everything the checks read besides this program's code (None: the result is not to be kept)."""
     if any(entry.path not in registry.digests for entry in registry.entries):
         return None  # a registry with files changed in memory (with_files)
-    try:
-        if sealed.keys().available:
-            return None
-    except sealed.SealError:
-        return None  # said by the checks, as without a cache
     root = Path(registry.root)
     parts = (
         ("checks", 1, sys.version),
