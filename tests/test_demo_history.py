@@ -177,7 +177,7 @@ def test_the_change_log_reads_as_sentences_and_filters_by_unit_and_name(checkout
 def test_leaders_pages_show_no_tool_details_and_the_org_departments_do(checkout_site):
     """Issue 27: leaders' profiles and change log showed merge-request ids, empty 审核/提交人 columns and a moved
     record's YAML paths: only audiences that keep records (edits) see them."""
-    from test_site import visible_text
+    from pages import visible_text
 
     pages = ("profiles/cai-0001.html", "profiles/kej-0003.html", "changes.html")  # kej-0003 moved between units
     for page in pages:

@@ -186,7 +186,7 @@ def test_a_units_roster_says_what_the_site_holds(district_site):
     html = body(read(site, "unit-caizheng", "roster/unit.html"))
     assert (
         "本站只含区财政局的副职后备干部（推荐、考察、在库）；本单位的正职后备由区委组织部管理，不在本站显示；"
-        "不含个人证件号码和联系方式。" in html
+        "不含个人证件号码和联系方式。" in visible_text(html)
     )
     assert "正职 0" not in html
     others = body(read(site, "unit-caizheng", "roster/others.html"))
@@ -218,7 +218,7 @@ def test_a_units_statistics_are_its_own_and_show_no_pool_wide_figures(district_s
     _, site = district_site
     html = body(read(site, "unit-caizheng", "stats.html"))
     own = sum(1 for d in RECORDS.values() if sees("unit-caizheng", d) and d["reserve"]["status"] == "在库")
-    assert f"在库 {own} 人" in html
+    assert f"在库 {own} 人" in visible_text(html)
     assert not any(h.text == "结构目标" for h in find(html, "h2")) and "T01" not in html and "区委办公室" not in html
 
 
@@ -272,8 +272,9 @@ def test_candidates_are_for_the_org_department_and_leaders_and_tracked_talent_fo
     # the org department's working page, and the notice while the round is open
     assert (site / "zuzhibu" / "round.html").exists() and not (site / "changwei" / "round.html").exists()
     plan = body(read(site, "zuzhibu", "round.html"))
-    assert "依据：七、建立后备干部动态管理制度" in plan and "无正职后备" in plan
-    assert "调整充实进行中：建议列入 3 人、出库 4 人（在库 34 人 → 33 人）" in read(site, "zuzhibu", "index.html")
+    assert "依据：七、建立后备干部动态管理制度" in visible_text(plan) and "无正职后备" in visible_text(plan)
+    notice = "调整充实进行中：建议列入 3 人、出库 4 人（在库 34 人 → 33 人）"
+    assert notice in visible_text(read(site, "zuzhibu", "index.html"))
     assert "调整充实方案" not in body(read(site, "changwei", "index.html"))  # leaders: the 人选方案 only
     assert "调整充实进行中" not in read(site, "unit-caizheng", "index.html")
 
@@ -424,7 +425,7 @@ def test_every_roster_by_unit_shows_the_units_leadership_posts_beside_its_reserv
     for page in ("index.html", "roster/unit.html"):
         own = body(read(site, "unit-caizheng", page))
         assert any(e.text.endswith(f"{posts}；在库后备 副职{len(in_pool) - chiefs}名") for e in find(own, "p")), page
-        assert "正职后备由区委组织部管理" in own and "后备 正职" not in own, page
+        assert "正职后备由区委组织部管理" in visible_text(own) and "后备 正职" not in own, page
     assert "班子职数" not in body(read(site, "zuzhibu", "index.html"))  # the whole district's home: per unit, no
 
 
@@ -469,7 +470,7 @@ def test_a_units_site_offers_only_the_roster_views_that_differ_for_its_people(di
     see = [a for a in find(roster, "a", href="others.html") if a.text == "候选人员"]
     assert see and "见候选人员" in see[0].parent.text and "已出库" not in roster
     help_ = body(read(site, "unit-caizheng", "help.html"))
-    assert "在库的后备干部，本单位名册、按培养类别；" in help_ and "按层级" not in help_
+    assert "在库的后备干部，本单位名册、按培养类别；" in visible_text(help_) and "按层级" not in help_
 
 
 def test_the_404_page_is_in_chinese(district_site):
@@ -485,7 +486,8 @@ def test_each_site_explains_its_statuses_pages_and_codes(district_site):
         codes = [row.attrs.get("id") for row in find(html, "tr", id=re.compile(r"[RT]\d\d"))]
         assert [c for c in codes if c[0] == "R"] == [f"R{i:02d}" for i in range(1, 13)], audience
         assert [c for c in codes if c[0] == "T"] == [f"T{i:02d}" for i in range(1, 17)], audience
-        assert "科级副职后备干部须任科员级职务2年以上。" in html and "把后备干部全部轮训一遍" in html
+        seen = visible_text(html)
+        assert "科级副职后备干部须任科员级职务2年以上。" in seen and "把后备干部全部轮训一遍" in seen
     assert has(read(site, "zuzhibu", "help.html"), "td", "关注", class_="nowrap")
     assert "关注" not in text(before(body(read(site, "unit-caizheng", "help.html")), "pages"), attributes=True)
     home = body(read(site, "zuzhibu", "index.html"))
@@ -509,7 +511,7 @@ def test_only_audiences_that_edit_see_file_paths_and_edit_links(district_site):
     _, site = district_site
     org = read(site, "zuzhibu", "profiles/cai-0001.html")
     leaders = read(site, "changwei", "profiles/cai-0001.html")
-    assert "记录文件：registry/cadres/caizheng/cai-0001.yaml" in org
+    assert "记录文件：registry/cadres/caizheng/cai-0001.yaml" in visible_text(org)
     assert "registry/cadres" not in body(leaders) and "修改记录文件" not in leaders
 
 
