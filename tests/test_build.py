@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pages import find, links
 
 from conftest import AS_OF, cadre_file, change, district_registry
 
@@ -63,11 +64,15 @@ def test_html_and_markdown_in_a_record_render_as_text(project, cadres):
         html = (site / page).read_text(encoding="utf-8")
         assert "<script>x()" not in html and "<script>alert(1)" not in html  # the <title> too
         assert 'href="javascript:' not in html and "<img src=x" not in html
-        assert "&lt;script&gt;x()&lt;/script&gt;" in html
-        assert (
-            "&lt;script&gt;alert(1)&lt;/script&gt;[点我](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; **粗**"
-            in html
-        )
+        # read as the browser does: the name and the post as text, and no element or link made of them
+        texts = [e.text for e in find(html) if e.tag not in ("script", "style")]
+        assert any("<script>x()</script>" in t for t in texts), page
+        post = "<script>alert(1)</script>[点我](javascript:alert(1)) <img src=x onerror=alert(2)> **粗**"
+        assert any(post in t for t in texts), page
+        assert not any("x()" in e.text or "alert(" in e.text for e in find(html, "script")), page
+        assert not any(href.strip().lower().startswith("javascript:") for href, _ in links(html)), page
+        assert not any(e.attrs.get("src") == "x" or "onerror" in e.attrs for e in find(html)), page
+        assert not any(e.text == "粗" for e in find(html, "strong")), page
         assert "<strong>粗</strong>" not in html
 
 

@@ -8,6 +8,7 @@ import subprocess
 import openpyxl
 import pytest
 import small
+from pages import links
 from small import _sealed, chief, deputy
 from test_site import RECORDS, UNITS, sees
 
@@ -130,9 +131,8 @@ def test_a_units_workbook_holds_its_own_people_only(workbook):
 
 def test_each_site_offers_its_workbook(district_site):
     _, site = district_site
-    assert 'href="downloads/roster-unit-caizheng.xlsx"' in (site / "unit-caizheng/index.html").read_text(
-        encoding="utf-8"
-    )
+    home = (site / "unit-caizheng/index.html").read_text(encoding="utf-8")
+    assert "downloads/roster-unit-caizheng.xlsx" in (href for href, _ in links(home))
     wb = openpyxl.load_workbook(site / "unit-caizheng/downloads/roster-unit-caizheng.xlsx")
     outsiders = {d["name"] for d in RECORDS.values() if not sees("unit-caizheng", d)}
     assert not outsiders & {r[1] for ws in wb for r in ws.iter_rows(min_row=3, values_only=True)}

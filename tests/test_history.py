@@ -8,6 +8,7 @@ import threading
 from typing import ClassVar
 
 import pytest
+from pages import visible_text
 
 from generator.git.history import read_history
 from generator.git.repo import HistoryError
@@ -118,28 +119,32 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert status == 0, err
     assert "读取 git 历史" in err
     site = repo.root / "site"
+    # what a reader sees (visible_text); what must be nowhere, not even in an attribute: the raw page
     org = (site / "zuzhibu/profiles/cai-0005.html").read_text(encoding="utf-8")
-    assert "zuzhibu/cadres!8" in org and "王审核" in org and "wang@example.intranet" not in org
-    assert "联系电话：" in org and "13900000001" in org
+    seen = visible_text(org)
+    assert "zuzhibu/cadres!8" in seen and "王审核" in seen and "wang@example.intranet" not in org
+    assert "联系电话：" in seen and "13900000001" in seen
     log = (site / "zuzhibu/changes.html").read_text(encoding="utf-8")
-    assert log.index("更正电话") < log.index("调动到区发改委") < log.index("更新孙某职务和年度考核")  # newest first
-    assert log.count("未经合并请求审核") == 2  # the direct commits: 更正电话 and the first import
-    assert "提交人：财政局张干事 · 合并人：组织部干部科" in log  # the clerk who made it and who merged it
-    assert "审核人取自 GitLab 写在合并提交末尾的批准记录（发布作业没有设置读取令牌 CADRES_API_TOKEN）" in log
+    seen = visible_text(log)
+    assert seen.index("更正电话") < seen.index("调动到区发改委") < seen.index("更新孙某职务和年度考核")  # newest first
+    assert seen.count("未经合并请求审核") == 2  # the direct commits: 更正电话 and the first import
+    assert "提交人：财政局张干事 · 合并人：组织部干部科" in seen  # the clerk who made it and who merged it
+    assert "审核人取自 GitLab 写在合并提交末尾的批准记录（发布作业没有设置读取令牌 CADRES_API_TOKEN）" in seen
     unit = (site / "unit-fagai/profiles/cai-0005.html").read_text(encoding="utf-8")  # not a sensitive audience
-    assert "现任职务：区财政局规划发展科科长 → 区财政局副局长" in unit and "联系电话" not in unit
+    assert "现任职务：区财政局规划发展科科长 → 区财政局副局长" in visible_text(unit) and "联系电话" not in unit
     unit_log = (site / "unit-fagai/changes.html").read_text(encoding="utf-8")
-    assert "调动" in unit_log and "未经合并请求审核" in unit_log and "zuzhibu/cadres!8" in unit_log
-    assert f"che-0016（{GONE}，记录文件已删除） 删除" in log and "删除一条记录" in log  # kept on the org site
+    unit_seen = visible_text(unit_log)
+    assert "调动" in unit_seen and "未经合并请求审核" in unit_seen and "zuzhibu/cadres!8" in unit_seen
+    assert f"che-0016（{GONE}，记录文件已删除） 删除" in seen and "删除一条记录" in seen  # kept on the org site
     assert "che-0016" not in unit_log
-    assert "registry/nominations/2023/caizheng.yaml 修改" in log  # changes to other files: the org site
+    assert "registry/nominations/2023/caizheng.yaml 修改" in seen  # changes to other files: the org site
     assert "registry/nominations" not in unit_log
     for free_text in ("更正电话", "调动到区发改委", "更新孙某", "王审核", "组织部干部科", "张干事", "Merge branch"):
         assert free_text not in unit_log and free_text not in unit, free_text  # git's free text: the org site only
     head = repo.git("log", "-1", "--format=%h").strip()
-    assert f"名册版本 {head}（2026.05.01） · 统计日期 {AS_OF.replace('-', '.')}" in (
-        site / "unit-fagai/index.html"
-    ).read_text(encoding="utf-8")
+    assert f"名册版本 {head}（2026.05.01） · 统计日期 {AS_OF.replace('-', '.')}" in visible_text(
+        (site / "unit-fagai/index.html").read_text(encoding="utf-8")
+    )
 
 
 def test_history_is_read_in_one_pass(repo, monkeypatch):
@@ -163,15 +168,15 @@ def test_a_shallow_clone_is_detected_and_said(repo, tmp_path, cadres):
     assert status == 0, err
     assert "浅克隆" in err
     page = (clone / "site/unit-caizheng/changes.html").read_text(encoding="utf-8")
-    assert "修改历史不完整" in page and "GIT_DEPTH: 0" in page
-    assert "历史不完整（浅克隆）" in (clone / "site/unit-caizheng/index.html").read_text(encoding="utf-8")
+    assert "修改历史不完整" in visible_text(page) and "GIT_DEPTH: 0" in visible_text(page)
+    assert "历史不完整（浅克隆）" in visible_text((clone / "site/unit-caizheng/index.html").read_text(encoding="utf-8"))
 
 
 def test_outside_git_the_site_says_there_is_no_history(district_site):
     root, site = district_site  # a copy of the demo outside any git repository
     assert not (root / ".git").exists()
-    assert "不是从 git 仓库生成的" in (site / "changwei/changes.html").read_text(encoding="utf-8")
-    assert "名册版本：未知" in (site / "unit-fagai/index.html").read_text(encoding="utf-8")
+    assert "不是从 git 仓库生成的" in visible_text((site / "changwei/changes.html").read_text(encoding="utf-8"))
+    assert "名册版本：未知" in visible_text((site / "unit-fagai/index.html").read_text(encoding="utf-8"))
 
 
 # -- cadres diff -----------------------------------------------------------------------------
