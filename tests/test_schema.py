@@ -194,3 +194,54 @@ def test_the_quick_yes_never_passes_what_cerberus_refuses(kind):
                 assert validator.validate(variant, normalize=False), (path, variant, validator.errors)
             checked += 1
     assert checked > 100, checked
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"year": {"type": "integer", "min": "1950"}},  # a quoted bound: Cerberus compares or skips it
+        {"name": {"type": "string", "code": "no_such_table"}},
+        {"name": {"type": "string", "regex": "["}},
+        {"name": {"type": "string", "regex": "^a\\$"}},  # without its $, a dangling backslash
+        {"name": {"type": "string", "anyof": [{"regex": "a"}]}},  # a rule it does not know
+    ],
+)
+def test_a_schema_the_quick_yes_cannot_take_is_left_to_cerberus(rules):
+    """A district's own schemas/ may hold rules fastcheck cannot compile: that kind is validated by Cerberus
+    alone, as before there was a quick yes (the attack of 2026-12-06: a quoted min crashed validate)."""
+    from generator.registry import fastcheck
+
+    assert fastcheck.compile_schema(rules, SCHEMAS.codes) is None
+
+
+def test_a_district_schema_with_a_quoted_bound_validates_as_before(tmp_path):
+    import shutil
+
+    folder = shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    cadre = folder / "cadre.yaml"
+    text = cadre.read_text(encoding="utf-8")
+    assert "min: 1950" in text
+    cadre.write_text(text.replace("min: 1950", 'min: "1950"', 1), encoding="utf-8")
+    schemas = Schemas(folder)
+    assert schemas.surely_valid["cadre"] is None
+    doc = load_bytes(RECORD.read_bytes(), "registry/cadres/caizheng/cai-0001.yaml", schemas.types["cadre"])
+    assert schemas.validate("cadre", doc) == []
+
+
+def test_a_change_to_a_shipped_schema_a_district_falls_back_on_changes_the_fingerprint(tmp_path, monkeypatch):
+    """A district's schemas/ without a kind's file reads the shipped one; in a checkout that file is outside
+    the program's own fingerprint (generator/), so the schemas' fingerprint must hold it, or the caches keep
+    findings made under the old rules (the attack of 2026-12-06: a field made required, not said)."""
+    import shutil
+
+    from generator.core import defaults
+
+    shipped = tmp_path / "shipped"
+    shutil.copytree(PROJECT / "schemas", shipped / "schemas")
+    monkeypatch.setattr(defaults, "shipped", lambda: shipped)
+    own = shutil.copytree(PROJECT / "schemas", tmp_path / "district" / "schemas")
+    (own / "watch.yaml").unlink()
+    before = Schemas(own).fingerprint
+    watch = shipped / "schemas" / "watch.yaml"
+    watch.write_text(watch.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    assert Schemas(own).fingerprint != before

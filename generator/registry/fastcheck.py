@@ -53,7 +53,7 @@ def compile_schema(rules: Mapping[str, Any], codes: Mapping[str, Any]) -> Check 
     when the schema uses a rule this module does not know."""
     try:
         return _fields(rules, codes)
-    except Unsupported:
+    except (Unsupported, KeyError, re.error):  # a rule, code table or pattern it cannot take: Cerberus decides
         return None
 
 
@@ -91,16 +91,16 @@ def _field(rules: Mapping[str, Any], codes: Mapping[str, Any]) -> Check:  # noqa
         pattern = re.compile(str(rules["regex"]).removesuffix("$"))
         steps.append(lambda v: type(v) is str and pattern.fullmatch(v) is not None)
     if "minlength" in rules:
-        least = rules["minlength"]
+        least = _number(rules["minlength"])
         steps.append(lambda v: type(v) in (str, list, dict) and len(v) >= least)
     if "maxlength" in rules:
-        most = rules["maxlength"]
+        most = _number(rules["maxlength"])
         steps.append(lambda v: type(v) in (str, list, dict) and len(v) <= most)
     if "min" in rules:
-        low = rules["min"]
+        low = _number(rules["min"])
         steps.append(lambda v: type(v) in (int, float) and v >= low)
     if "max" in rules:
-        high = rules["max"]
+        high = _number(rules["max"])
         steps.append(lambda v: type(v) in (int, float) and v <= high)
     if rules.get("date_text"):
         steps.append(lambda v: type(v) is str and dates.parse(v) is not None)
@@ -123,3 +123,10 @@ def _field(rules: Mapping[str, Any], codes: Mapping[str, Any]) -> Check:  # noqa
         return all(step(value) for step in steps)
 
     return check
+
+
+def _number(bound: object) -> int | float:
+    """A bound as a number (a quoted "1950" is Cerberus's to compare, or to skip)."""
+    if type(bound) not in (int, float):
+        raise Unsupported
+    return bound  # type: ignore[return-value]

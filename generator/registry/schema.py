@@ -115,11 +115,14 @@ class Schemas:
         self.types: dict[str, dict] = {}
         self.validators: dict[str, _Validator] = {}
         self.surely_valid: dict[str, fastcheck.Check | None] = {}  # a quick yes before Cerberus (fastcheck.py)
+        self.fallbacks: list[Path] = []  # the shipped files read for kinds this folder has no file of
         validator_class = type("Validator", (_Validator,), {"code_tables": self.codes})
         for kind in KINDS:
             own = self.folder / f"{kind}.yaml"
             # a repository's own schemas/ written before a kind existed: the shipped rules for that kind
-            data = self._read(own if own.is_file() else defaults.shipped() / "schemas" / f"{kind}.yaml")
+            source = own if own.is_file() else defaults.shipped() / "schemas" / f"{kind}.yaml"
+            self.fallbacks += [] if source == own else [source]
+            data = self._read(source)
             self.rules[kind] = data["schema"]
             self.conditions[kind] = data.get("conditions", [])
             self.types[kind] = _scalar_types(self.rules[kind])
@@ -245,6 +248,9 @@ class Schemas:
         digest = hashlib.sha256()
         for path in sorted(self.folder.rglob("*.yaml")):
             digest.update(path.relative_to(self.folder).as_posix().encode())
+            digest.update(path.read_bytes())
+        for path in self.fallbacks:  # in a checkout they are outside the program's own fingerprint (generator/)
+            digest.update(f"shipped/{path.name}".encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
