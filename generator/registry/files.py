@@ -72,9 +72,21 @@ class Registry:
     digests: dict = field(default_factory=dict, repr=False)  # file -> its content hash, for each file load_registry saw
     _docs: dict = field(default_factory=dict, repr=False)
     _kinds: dict = field(default_factory=dict, repr=False)
+    _by_kind: tuple = field(default=(None, 0, {}), repr=False, compare=False)  # (the entries indexed, count, index)
 
     def of_kind(self, kind: str, valid_only: bool = True) -> list[Entry[Any]]:
-        return [e for e in self.entries if e.kind == kind and (e.valid or not valid_only)]
+        """The files of a kind (the valid ones, by default), in the registry's order. Indexed once for the
+        entries as they are (the list replaced or grown: indexed again): `registry.policy`, `units` and
+        `cadres` are read in loops, and a scan of every file per call made R11 quadratic once."""
+        made_for, count, index = self._by_kind
+        if made_for is not self.entries or count != len(self.entries):
+            index = {}
+            for entry in self.entries:
+                index.setdefault((entry.kind, False), []).append(entry)
+                if entry.valid:
+                    index.setdefault((entry.kind, True), []).append(entry)
+            self._by_kind = (self.entries, len(self.entries), index)
+        return list(index.get((kind, valid_only), ()))
 
     def config(self, kind: str) -> Any:
         """The values of policy.yaml, units.yaml or audiences.yaml, or None when it is missing or invalid."""
