@@ -74,11 +74,11 @@ def check(registry: Registry, as_of: _dt.date, *, cache_dir: Path | None = None)
     if registry.policy is None:
         return sort_unique(registry.findings)
     table = CHECKS + RULES
+    key = inputs(registry, as_of) if cache_dir else None
     # the checks that never read a number run with no key at all: the same findings whoever runs them, kept
     found = _kept(
         cache_dir,
-        registry,
-        as_of,
+        key,
         "checks",
         lambda: run_checks(registry, as_of, [c for c in table if not c.numbers], keys=sealed.Keys()),
     )
@@ -87,7 +87,7 @@ def check(registry: Registry, as_of: _dt.date, *, cache_dir: Path | None = None)
     if _keyed():
         found = found + run_checks(registry, as_of, numbers)
     else:
-        found = found + _kept(cache_dir, registry, as_of, "numbers", lambda: run_checks(registry, as_of, numbers))
+        found = found + _kept(cache_dir, key, "numbers", lambda: run_checks(registry, as_of, numbers))
     return sort_unique(registry.findings + found)
 
 
@@ -99,11 +99,9 @@ def _keyed() -> bool:
         return True  # not kept: the message is the run's
 
 
-def _kept(
-    cache_dir: Path | None, registry: Registry, as_of: _dt.date, part: str, run: Callable[[], list[Finding]]
-) -> list[Finding]:
-    """`run()`'s findings, or the kept ones of the last run when nothing they depend on has changed."""
-    cache = _Checked(cache_dir, registry, as_of, part) if cache_dir else None
+def _kept(cache_dir: Path | None, key: str | None, part: str, run: Callable[[], list[Finding]]) -> list[Finding]:
+    """`run()`'s findings, or the kept ones of the last run when nothing they depend on has changed (`key`)."""
+    cache = _Checked(cache_dir, key, part) if cache_dir else None
     found = cache.get() if cache else None
     if found is None:
         found = run()
@@ -126,9 +124,9 @@ class _Checked:
     a result edited in place, or of the wrong shape, is discarded and the checks run.
     """
 
-    def __init__(self, folder: Path, registry: Registry, as_of: _dt.date, part: str) -> None:
+    def __init__(self, folder: Path, key: str | None, part: str) -> None:
         self.file = Path(folder) / f"{part}.marshal"
-        self.key = inputs(registry, as_of)
+        self.key = key  # inputs(): None, never kept
 
     def get(self) -> list[Finding] | None:
         if self.key is None:
@@ -154,7 +152,7 @@ def inputs(registry: Registry, as_of: _dt.date) -> str | None:
         return None  # a registry with files changed in memory (with_files)
     root = Path(registry.root)
     parts = (
-        ("checks", 1, sys.version),
+        ("checks", 2, sys.version),  # 2: kept in two parts, with and without the numbers
         cachefile.program_fingerprint(),
         registry.schemas.fingerprint,
         as_of.isoformat(),
