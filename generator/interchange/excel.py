@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import functools
 import math
 import re
 from pathlib import Path
@@ -66,15 +67,21 @@ NARROW = 16  # a column at most this wide is centred (序号, 性别, dates), a 
 LINE, TITLE_LINE, PAD = 15, 22, 6
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same units, dates and posts fill many cells
+def _widths(text: str) -> tuple[int, ...]:
+    """Columns each line of a cell's text takes: CJK characters count two."""
+    return tuple(report.width(line) for line in text.split("\n"))
+
+
 def width(text: object) -> int:
     """Columns a cell's longest line takes: CJK characters count two."""
-    return max((report.width(line) for line in str(text).split("\n")), default=0)
+    return max(_widths(str(text)), default=0)
 
 
 def lines(text: object, columns: float) -> int:
     """Lines a cell's text takes in a column `columns` wide, wrapped (CJK characters count two)."""
     room = max(1.0, columns - 1)
-    return sum(max(1, math.ceil(report.width(line) / room)) for line in str(text).split("\n"))
+    return sum(max(1, math.ceil(w / room)) for w in _widths(str(text)))
 
 
 def sheet_name(name: str, taken: set) -> str:
@@ -88,12 +95,22 @@ def sheet_name(name: str, taken: set) -> str:
     return candidate
 
 
-def rows_of(people: list[Cadre], on: _dt.date, tables: Tables, units: dict[str, str] | None = None) -> list[list]:
-    """序号 and the 名册's cells of each person; with `units` ({id: name}), their unit's name after 序号."""
+def rows_of(
+    people: list[Cadre],
+    on: _dt.date,
+    tables: Tables,
+    units: dict[str, str] | None = None,
+    made: dict[str, list[str]] | None = None,
+) -> list[list]:
+    """序号 and the 名册's cells of each person; with `units` ({id: name}), their unit's name after 序号.
+    `made` ({id: cells}) keeps each person's cells for the next sheet that lists them."""
+    made = {} if made is None else made
     rows = []
     for i, d in enumerate(people, 1):
         unit = d["employment"]["unit"]
-        rows.append([i, *([units.get(unit, unit)] if units is not None else []), *roster.cells(d, on, tables)])
+        if d["id"] not in made:
+            made[d["id"]] = roster.cells(d, on, tables)
+        rows.append([i, *([units.get(unit, unit)] if units is not None else []), *made[d["id"]]])
     return rows
 
 
@@ -197,16 +214,18 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
     wb = Workbook(write_only=True)
     taken: set = set()
     counts = {}
+    cells: dict[str, list[str]] = {}  # each person's cells, made once for the level sheet and the unit's
     if audience.whole_pool:
         with_unit = [header[0], "单位", *header[1:]]
         for level in registry.schemas.vocabulary.levels:
             chosen = [d for d in pool if d["reserve"]["level"] == level]
-            _write(wb, f"{level}后备", with_unit, rows_of(chosen, as_of, tables, units), taken, heading, mark=mark)
+            rows = rows_of(chosen, as_of, tables, units, cells)
+            _write(wb, f"{level}后备", with_unit, rows, taken, heading, mark=mark)
             counts[f"{level}后备"] = len(chosen)
     for unit in tables.units:
         chosen = [d for d in pool if d["employment"]["unit"] == unit["id"]]
         if chosen or unit["id"] == audience.unit:  # a unit's own sheet, even when nobody of it is in the pool
-            _write(wb, unit["name"], header, rows_of(chosen, as_of, tables), taken, heading, mark=mark)
+            _write(wb, unit["name"], header, rows_of(chosen, as_of, tables, made=cells), taken, heading, mark=mark)
             counts[unit["name"]] = len(chosen)
     stats = statistics(registry, as_of, people)
     if audience.whole_pool:
