@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.analysis import report, roster, strokes
 from generator.analysis.audiences import Audience, without_numbers
 from generator.analysis.report import met_text
-from generator.analysis.stats import BREAKDOWNS, Tables, statistics
+from generator.analysis.stats import BREAKDOWNS, Statistics, Tables, statistics
 from generator.core import dates
 from generator.interchange import matching
 from generator.registry import sealed
@@ -197,7 +197,9 @@ def _write(
         ws.append(cells)
 
 
-def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, path: Path, mark: str) -> dict:
+def roster_workbook(
+    registry: Registry, audience: Audience, as_of: _dt.date, path: Path, mark: str, stats: Statistics | None = None
+) -> dict:
     """Write the audience's 名册 to `path`, `mark` (mkdocs.yml extra.print_mark) at the top of every printed
     page; returns {sheet title: number of people}.
 
@@ -227,7 +229,7 @@ def roster_workbook(registry: Registry, audience: Audience, as_of: _dt.date, pat
         if chosen or unit["id"] == audience.unit:  # a unit's own sheet, even when nobody of it is in the pool
             _write(wb, unit["name"], header, rows_of(chosen, as_of, tables, made=cells), taken, heading, mark=mark)
             counts[unit["name"]] = len(chosen)
-    stats = statistics(registry, as_of, people)
+    stats = stats or statistics(registry, as_of, people)  # the site's pages counted them already
     if audience.whole_pool:
         rows = [
             [

@@ -45,7 +45,7 @@ from generator.git.repo import HistoryError
 from generator.interchange.excel import roster_workbook
 from generator.registry import sealed
 from generator.registry.files import Registry
-from generator.site.pages import WORKBOOK, nav, site_pages
+from generator.site.pages import WORKBOOK, View, nav, site_pages
 
 TEMPLATES = "site_templates"
 STAGING = ".build-"
@@ -154,7 +154,8 @@ def stage(
             f"网站名称「{html.escape(site_name)}」含有 < > & \" ' 或控制字符，不能用作网页标题；"
             "请改 mkdocs.yml 的 site_name、单位名称或 audiences.yaml 的读者名称"
         )
-    pages = site_pages(registry, audience, as_of, conf["edit_base"], history)
+    view = View(registry, audience, as_of, conf["edit_base"], history)
+    pages = site_pages(registry, audience, as_of, view=view)
     docs = work / "docs"
     env = environment(root)
     templates = {}
@@ -175,7 +176,7 @@ def stage(
     shutil.copytree(defaults.path(root, TEMPLATES) / "assets", docs / "assets")
     (docs / "assets" / "print-mark.css").write_text(print_mark_css(conf["mark"]), encoding="utf-8")
     (docs / "downloads").mkdir()
-    roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id), conf["mark"])
+    roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id), conf["mark"], view.stats)
     userdict = work / "jieba.txt"
     userdict.write_text(
         "".join(

@@ -179,9 +179,15 @@ class View:
 
 
 def site_pages(
-    registry: Registry, audience: Audience, as_of: _dt.date, edit_base: str = "", history: History | None = None
+    registry: Registry,
+    audience: Audience,
+    as_of: _dt.date,
+    edit_base: str = "",
+    history: History | None = None,
+    view: View | None = None,
 ) -> dict[str, tuple[str, dict]]:
-    view = View(registry, audience, as_of, edit_base, history)
+    """{page path: (template, its values)} of an audience's site (`view`: what it sees, when made already)."""
+    view = view or View(registry, audience, as_of, edit_base, history)
     makers: dict[str, Callable[[], tuple[str, dict]]] = {
         "roster/unit.md": lambda: ("roster.md.j2", roster_by_unit(view, "roster/unit.md")),
         "roster/all.md": lambda: ("roster-all.md.j2", roster_all(view, "roster/all.md")),
