@@ -4,7 +4,7 @@ import pytest
 
 from generator.registry.files import CONFIG_FILES
 from generator.registry.load import load_bytes
-from generator.registry.schema import KINDS, Schemas
+from generator.registry.schema import KINDS, Schemas, read_schemas
 
 from conftest import DISTRICT, PROJECT
 
@@ -245,3 +245,22 @@ def test_a_change_to_a_shipped_schema_a_district_falls_back_on_changes_the_finge
     watch = shipped / "schemas" / "watch.yaml"
     watch.write_text(watch.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
     assert Schemas(own).fingerprint != before
+    assert read_schemas(own).fingerprint == Schemas(own).fingerprint  # the reused ones too: read again
+
+
+def test_schemas_are_read_once_for_the_same_files_and_again_for_any_change(tmp_path):
+    """A process reads the same schema files once (a diff reads two revisions, a unit command a district and a
+    unit); a copy elsewhere reads its own post_words.yaml; any byte changed, in a code table too, reads again."""
+    import shutil
+
+    first = shutil.copytree(PROJECT / "schemas", tmp_path / "a")
+    second = shutil.copytree(PROJECT / "schemas", tmp_path / "b")
+    a = read_schemas(first)
+    assert read_schemas(first).validators is a.validators and a.folder == first
+    b = read_schemas(second)
+    assert b.folder == second and b.validators is a.validators  # compiled once, each its own folder
+    table = second / "codes" / "degree.yaml"
+    table.write_text(table.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    again = read_schemas(second)
+    assert again.validators is not a.validators and again.fingerprint != a.fingerprint
+    assert again.codes["degree"] is not a.codes["degree"] and read_schemas(first).validators is a.validators

@@ -15,7 +15,7 @@ from generator.core import defaults
 from generator.core.errors import UsageError
 from generator.interchange import sealing
 from generator.registry import sealed
-from generator.registry.schema import Schemas
+from generator.registry.schema import read_schemas
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Sealed:
 def seal(root: Path, paths: list[Path], *, rekey: bool) -> Sealed:
     """The records under `paths` (default every record) sealed in memory; nothing written. UsageError when
     --rekey has no key to open the numbers with."""
-    schemas = Schemas(defaults.path(root, "schemas"))
+    schemas = read_schemas(defaults.path(root, "schemas"))
     files = sealing.cadre_files(root, paths)
     recipients = sealed.recipients(root)
     keys = sealed.keys()

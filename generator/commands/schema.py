@@ -7,17 +7,17 @@ from pathlib import Path
 
 from generator.core import defaults
 from generator.interchange import schema_json
-from generator.registry.schema import KINDS, Schemas
+from generator.registry.schema import KINDS, read_schemas
 
 
 def text(root: Path, kind: str) -> str:
     """The JSON Schema of `kind`'s files."""
-    return schema_json.dumps(schema_json.export(Schemas(defaults.path(root, "schemas")), kind))
+    return schema_json.dumps(schema_json.export(read_schemas(defaults.path(root, "schemas")), kind))
 
 
 def write(root: Path, output: Path) -> list[str]:
     """Write every kind's JSON Schema into `output` (made if missing); the names of the files written."""
-    schemas = Schemas(defaults.path(root, "schemas"))
+    schemas = read_schemas(defaults.path(root, "schemas"))
     output.mkdir(parents=True, exist_ok=True)
     names = [f"{kind}.schema.json" for kind in KINDS]
     for kind, name in zip(KINDS, names, strict=True):

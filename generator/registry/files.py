@@ -32,7 +32,7 @@ from generator.registry.records import (
     Unit,
     WatchList,
 )
-from generator.registry.schema import Schemas
+from generator.registry.schema import Schemas, read_schemas
 
 CONFIG_FILES = {"policy.yaml": "policy", "units.yaml": "unit", "audiences.yaml": "audiences"}
 CONFIG_KINDS = frozenset(CONFIG_FILES.values())
@@ -171,7 +171,7 @@ class Registry:
 def load_registry(root: Path | str, *, cache_dir: Path | None = None, jobs: int | None = None) -> Registry:
     """Load every file under root/registry, checked against the repository's schemas or the shipped ones."""
     root = Path(root)
-    schemas = Schemas(defaults.path(root, "schemas"))
+    schemas = read_schemas(defaults.path(root, "schemas"))
     registry = Registry(root, schemas)
     files, stray = _discover(root)
     registry.findings.extend(stray)

@@ -10,6 +10,7 @@ registry's 'YYYY-MM' / 'YYYY-MM-DD' dates.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import re
@@ -104,8 +105,25 @@ class _Validator(cerberus.Validator):
             self._error(field, f"code:{constraint}")
 
 
+def read_schemas(folder: Path | str) -> Schemas:
+    """The schemas of a folder, read and compiled once per process for the same bytes: a diff reads two
+    revisions, the unit commands a district and a unit, mostly of identical schemas (reading them is 30 ms)."""
+    folder = Path(folder)
+    key = _fingerprint(folder, _fallbacks(folder))
+    read = _READ.get(key)
+    if read is None:
+        read = _READ[key] = Schemas(folder)
+        while len(_READ) > 8:  # a long session that edits schemas: the oldest go
+            del _READ[next(iter(_READ))]
+    if read.folder != folder:  # the same bytes in another folder (post_words.yaml is read from it later)
+        read = copy.copy(read)
+        read.folder = folder
+    return read
+
+
 class Schemas:
-    """All schemas and code tables of one schemas/ folder, ready to validate documents."""
+    """All schemas and code tables of one schemas/ folder, ready to validate documents (`read_schemas` reuses
+    them for the same files: nothing changes them once made)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -115,14 +133,12 @@ class Schemas:
         self.types: dict[str, dict] = {}
         self.validators: dict[str, _Validator] = {}
         self.surely_valid: dict[str, fastcheck.Check | None] = {}  # a quick yes before Cerberus (fastcheck.py)
-        self.fallbacks: list[Path] = []  # the shipped files read for kinds this folder has no file of
+        self.fallbacks = _fallbacks(self.folder)  # the shipped files read for kinds this folder has no file of
         validator_class = type("Validator", (_Validator,), {"code_tables": self.codes})
         for kind in KINDS:
-            own = self.folder / f"{kind}.yaml"
             # a repository's own schemas/ written before a kind existed: the shipped rules for that kind
-            source = own if own.is_file() else defaults.shipped() / "schemas" / f"{kind}.yaml"
-            self.fallbacks += [] if source == own else [source]
-            data = self._read(source)
+            own = self.folder / f"{kind}.yaml"
+            data = self._read(own if own.is_file() else defaults.shipped() / "schemas" / f"{kind}.yaml")
             self.rules[kind] = data["schema"]
             self.conditions[kind] = data.get("conditions", [])
             self.types[kind] = _scalar_types(self.rules[kind])
@@ -131,7 +147,7 @@ class Schemas:
             except cerberus.SchemaError as exc:
                 raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
             self.surely_valid[kind] = fastcheck.compile_schema(self.rules[kind], self.codes)
-        self.fingerprint = self._fingerprint()
+        self.fingerprint = _fingerprint(self.folder, self.fallbacks)
         try:
             self.vocabulary = vocabulary.read(self.rules["cadre"], self.rules["inspection"])
         except ValueError as exc:
@@ -244,16 +260,6 @@ class Schemas:
             tables[path.stem] = CodeTable(path.stem, data["title"], data.get("standard", ""), data["codes"])
         return tables
 
-    def _fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for path in sorted(self.folder.rglob("*.yaml")):
-            digest.update(path.relative_to(self.folder).as_posix().encode())
-            digest.update(path.read_bytes())
-        for path in self.fallbacks:  # in a checkout they are outside the program's own fingerprint (generator/)
-            digest.update(f"shipped/{path.name}".encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
-
     def _translate(self, kind: str, doc: Document, err: cerberus.errors.ValidationError) -> Finding:
         path = tuple(err.document_path)
         line, col = doc.mark(path)
@@ -309,6 +315,27 @@ class Schemas:
                     )
                 )
         return found
+
+
+def _fallbacks(folder: Path) -> list[Path]:
+    """The shipped schema files a folder falls back on, for the kinds it has no file of."""
+    shipped = defaults.shipped() / "schemas"
+    return [shipped / f"{kind}.yaml" for kind in KINDS if not (folder / f"{kind}.yaml").is_file()]
+
+
+def _fingerprint(folder: Path, fallbacks: list[Path]) -> str:
+    """A hash of every file a folder's schemas are read from (a folder's own and the shipped ones it falls back on)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.yaml")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    for path in fallbacks:  # in a checkout they are outside the program's own fingerprint (generator/)
+        digest.update(f"shipped/{path.name}".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_READ: dict[str, Schemas] = {}  # read_schemas: the latest folders' schemas by their files' hash
 
 
 def _type_message(
