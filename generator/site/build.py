@@ -45,6 +45,7 @@ from generator.git.repo import HistoryError
 from generator.interchange.excel import roster_workbook
 from generator.registry import sealed
 from generator.registry.files import Registry
+from generator.site.hooks import MemoryBytecodeCache
 from generator.site.pages import WORKBOOK, View, nav, site_pages
 
 TEMPLATES = "site_templates"
@@ -70,15 +71,20 @@ def _escaped(text: str) -> str:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """The page templates' environment: a new one for every audience, their compiled templates kept for the
+    process (by file and source checksum: an edited template compiles again), as the theme's are (hooks.py)."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(defaults.path(root, TEMPLATES)),
         finalize=html_text,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
     )
-    return env
+
+
+_COMPILED = MemoryBytecodeCache()  # the page templates' own: compiled with other settings than the theme's
 
 
 def settings(root: Path) -> dict:
