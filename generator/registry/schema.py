@@ -110,11 +110,10 @@ def read_schemas(folder: Path | str) -> Schemas:
     revisions, the unit commands a district and a unit, mostly of identical schemas (reading them is 30 ms)."""
     folder = Path(folder)
     key = _fingerprint(folder, _fallbacks(folder))
-    read = _READ.get(key)
-    if read is None:
-        read = _READ[key] = Schemas(folder)
-        while len(_READ) > 8:  # a long session that edits schemas: the oldest go
-            del _READ[next(iter(_READ))]
+    read = _READ.pop(key, None) or Schemas(folder)
+    _READ[key] = read  # the latest last: a long session that edits schemas drops the least recently read
+    while len(_READ) > 8:
+        del _READ[next(iter(_READ))]
     if read.folder != folder:  # the same bytes in another folder (post_words.yaml is read from it later)
         read = copy.copy(read)
         read.folder = folder
