@@ -1,8 +1,11 @@
 """History and the semantic diff, against real git repositories made here."""
 
+import contextlib
 import http.server
+import io
 import json
 import re
+import shutil
 import subprocess
 import threading
 from typing import ClassVar
@@ -10,6 +13,7 @@ from typing import ClassVar
 import pytest
 from pages import visible_text
 
+from generator.cli import main
 from generator.git.history import read_history
 from generator.git.repo import HistoryError
 from generator.registry.files import load_registry
@@ -103,20 +107,25 @@ def test_field_differences_come_from_the_loaded_versions(repo):
     assert [(top, t.split(":")[0]) for top, t in phone.fields] == [("phone", "联系电话")]
 
 
-def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_values(repo, cadres):
-    status, _, err = cadres(
-        repo.root,
-        "build",
-        "--as-of",
-        AS_OF,
-        "--audience",
-        "zuzhibu",
-        "--audience",
-        "unit-fagai",
-        "--jobs",
-        "2",
-    )
-    assert status == 0, err
+@pytest.fixture(scope="module")
+def history_site(repo_template, tmp_path_factory, warm_cache):
+    """The org department's, the leaders' and 区发改委's sites of the history above, built once: (repo, stderr)."""
+    repo = copy_repo(repo_template, tmp_path_factory.mktemp("history-site") / "project")
+    cache = shutil.copytree(warm_cache, repo.root.parent / "cache")
+    audiences = ("zuzhibu", "changwei", "unit-fagai")
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(io.StringIO()) as err:
+        patch.setenv("CADRES_CACHE_DIR", str(cache))
+        status = main(["--root", str(repo.root), "build", "--as-of", AS_OF, "--jobs", "2", *_each(audiences)])
+    assert status == 0, err.getvalue()
+    return repo, err.getvalue()
+
+
+def _each(audiences):
+    return [arg for audience in audiences for arg in ("--audience", audience)]
+
+
+def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_values(history_site):
+    repo, err = history_site
     assert "读取 git 历史" in err
     site = repo.root / "site"
     # what a reader sees (visible_text); what must be nowhere, not even in an attribute: the raw page
@@ -145,6 +154,20 @@ def test_history_is_shown_on_profiles_and_the_change_log_without_sensitive_value
     assert f"名册版本 {head}（2026.05.01） · 统计日期 {AS_OF.replace('-', '.')}" in visible_text(
         (site / "unit-fagai/index.html").read_text(encoding="utf-8")
     )
+
+
+def test_leaders_pages_show_no_tool_details_and_the_org_departments_do(history_site):
+    """Issue 27: leaders' profiles and change log showed merge-request ids, empty 审核/提交人 columns and a moved
+    record's YAML paths: only audiences that keep records (edits) see them."""
+    repo, _ = history_site
+    site = repo.root / "site"
+    for page in (f"profiles/{CADRE}.html", "changes.html"):  # cai-0005 moved from 区财政局 to 区发改委 in !8
+        leaders = visible_text((site / "changwei" / page).read_text(encoding="utf-8"))
+        assert "变更记录" in leaders and "年度考核" in leaders, page  # the change log is there, the trail is not
+        for word in ("合并请求", "提交人", "registry/", ".yaml", "zuzhibu/cadres!", "王审核"):
+            assert word not in leaders, (page, word)
+    org = visible_text((site / f"zuzhibu/profiles/{CADRE}.html").read_text(encoding="utf-8"))
+    assert "合并请求" in org and "registry/cadres/caizheng/cai-0005.yaml → registry/cadres/fagai/cai-0005.yaml" in org
 
 
 def test_history_is_read_in_one_pass(repo, monkeypatch):
