@@ -24,9 +24,9 @@ serve: $(STAMP)
 test: lint $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-# the tests that need nothing but Python: no nginx, browser, pre-commit or gitlab-ci-local
+# the tests that need nothing but Python and git: no nginx, browser, LibreOffice, pre-commit or gitlab-ci-local
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not server and not tools" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not server and not office and not tools" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

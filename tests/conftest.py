@@ -57,18 +57,25 @@ def pytest_configure(config):
         tempfile.tempdir = None  # gettempdir() looks again
 
 
-def libreoffice_calc() -> str | None:
-    """LibreOffice's soffice, when Calc is installed with it (without Calc it turns a workbook into an empty page)."""
+def libreoffice() -> str | None:
+    """LibreOffice's soffice, when Calc and Writer are installed with it (without them it turns a workbook or a
+    document into an empty page), and poppler's pdftotext to read its PDF back."""
     soffice = shutil.which("soffice")
-    calc = soffice and Path(os.path.realpath(soffice)).parent / "libsclo.so"  # Debian's libreoffice-calc-nogui
-    return soffice if calc and calc.is_file() and shutil.which("pdftotext") else None
+    program = soffice and Path(os.path.realpath(soffice)).parent
+    parts = ("libsclo.so", "libswlo.so")  # Debian's libreoffice-calc-nogui and libreoffice-writer-nogui
+    found = program and all((program / part).is_file() for part in parts) and shutil.which("pdftotext")
+    return soffice if found else None
 
 
 # what some tests need beyond Python, by the marker of the tests that need it, and how to get it
 TOOLS = {
     "nginx": ("server", lambda: shutil.which("nginx"), "apt install nginx"),
     "chromium": ("server", lambda: Path(CHROMIUM).is_file(), "apt install chromium chromium-driver fonts-noto-cjk"),
-    "libreoffice-calc": ("office", libreoffice_calc, "apt install libreoffice-calc-nogui poppler-utils"),
+    "libreoffice": (
+        "office",
+        libreoffice,
+        "apt install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils",
+    ),
     "gitlab-ci-local": ("pipeline", lambda: shutil.which("gitlab-ci-local"), "npm install -g gitlab-ci-local@4.60.0"),
 }
 

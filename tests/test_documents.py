@@ -8,10 +8,9 @@ import subprocess
 import pytest
 from docx import Document
 
-from conftest import ARTIFACTS, AS_OF, DISTRICT, PROJECT, raw_records
+from conftest import ARTIFACTS, AS_OF, DISTRICT, PROJECT, libreoffice, raw_records
 
 RECORDS = {d["id"]: d for d in raw_records()}
-SOFFICE = shutil.which("soffice")
 
 
 def texts(table):
@@ -121,9 +120,11 @@ def test_a_document_only_for_an_audience_that_may_see_its_people(tmp_path, cadre
     assert not list(tmp_path.glob("*.docx"))
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (Debian libreoffice-writer-nogui)")
+@pytest.mark.office
 def test_libreoffice_lays_the_form_out_on_two_a4_pages_a_person(forms, tmp_path):
-    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(forms)],
+    soffice = libreoffice()
+    assert soffice, "LibreOffice is missing: apt install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils"
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(forms)],
                    check=True, capture_output=True, timeout=120, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})  # fmt: skip
     pdf = tmp_path / "forms.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -17,7 +17,7 @@ from generator.analysis.audiences import expand
 from generator.interchange.excel import roster_workbook
 from generator.registry.files import with_files
 
-from conftest import ARTIFACTS, AS_OF, AS_OF_DATE, DISTRICT, libreoffice_calc
+from conftest import ARTIFACTS, AS_OF, AS_OF_DATE, DISTRICT, libreoffice
 
 
 @pytest.fixture
@@ -263,8 +263,8 @@ def words_of(pdf, page: int) -> list[tuple[str, float, float]]:
 def test_libreoffice_prints_each_sheet_on_landscape_a4_with_its_title_mark_and_both_lines_of_a_cell(tmp_path):
     """One conversion (LibreOffice takes seconds): the small district's org workbook, a page a sheet; the PDF and
     its pages go to artifacts/ to be looked at."""
-    soffice = libreoffice_calc()
-    assert soffice, "LibreOffice Calc is missing: apt install libreoffice-calc-nogui poppler-utils"
+    soffice = libreoffice()
+    assert soffice, "LibreOffice is missing: apt install libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils"
     book = small_workbook(tmp_path / "名册.xlsx", "zuzhibu")
     subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "名册.xlsx")],
                    check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})  # fmt: skip
