@@ -4,7 +4,7 @@ import os
 import re
 from pathlib import Path
 
-from generator.cli import COMMANDS, _parser
+from generator.cli import COMMANDS, _parser, main
 
 from conftest import PROJECT, cadre_file, new_lines, run_module, validate_lines
 
@@ -24,9 +24,9 @@ def test_python_dash_m_generator_works_and_exits_1_on_errors(project):
     assert "[Y02]" in result.stdout and "Traceback" not in result.stderr + result.stdout
 
 
-def test_the_root_is_found_from_a_subfolder(project):
-    result = run_module("validate", "--as-of", "2026-11-25", "--no-cache", cwd=project / "registry" / "cadres")
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_the_root_is_found_from_a_subfolder(project, monkeypatch, capsys):
+    monkeypatch.chdir(project / "registry" / "cadres")
+    assert main(["validate", "--as-of", "2026-11-25", "--no-cache"]) == 0, capsys.readouterr()
 
 
 def test_a_missing_registry_exits_2_with_a_chinese_message(tmp_path):
@@ -163,11 +163,11 @@ def test_the_cache_stays_out_of_the_working_tree(project, tmp_path):
     assert list((tmp_path / "xdg" / "cadres").glob("*/validate.marshal"))
 
 
-def test_a_relative_root_builds(project):
-    result = run_module(
-        "--root", project.name, "build", "--as-of", "2026-11-25", "--audience", "unit-caizheng", cwd=project.parent
-    )
-    assert result.returncode == 0, result.stderr
+def test_a_relative_root_builds(project, monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(project.parent)
+    monkeypatch.setenv("CADRES_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["--root", project.name, "build", "--as-of", "2026-11-25", "--audience", "unit-caizheng"]
+    assert main(args) == 0, capsys.readouterr().err
     assert (project / "site/unit-caizheng/404.html").is_file()
 
 
