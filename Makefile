@@ -21,6 +21,11 @@ PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/cadres serve --audience $(AUDIENCE) --port $(PORT)
 
+# Python keeps its compiled modules (__pycache__/, ignored by git) even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE, as container images set): the tests start dozens of Python processes, and pytest
+# keeps the test files it rewrote, a second a worker
+test test-fast: export PYTHONDONTWRITEBYTECODE =
+
 test: lint $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
