@@ -264,3 +264,46 @@ def test_schemas_are_read_once_for_the_same_files_and_again_for_any_change(tmp_p
     again = read_schemas(second)
     assert again.validators is not a.validators and again.fingerprint != a.fingerprint
     assert again.codes["degree"] is not a.codes["degree"] and read_schemas(first).validators is a.validators
+
+
+def test_a_code_table_in_a_symlinked_codes_folder_is_part_of_the_fingerprint(tmp_path):
+    """rglob does not go into a symlinked folder: an edited code table there kept the old schemas in the process
+    and the old findings in the caches on disk (found by an attack on 2026-12-06)."""
+    import shutil
+
+    tables = shutil.copytree(PROJECT / "schemas" / "codes", tmp_path / "shared-codes")
+    folder = shutil.copytree(PROJECT / "schemas", tmp_path / "schemas", ignore=shutil.ignore_patterns("codes"))
+    (folder / "codes").symlink_to(tables, target_is_directory=True)
+    before = read_schemas(folder)
+    table = tables / "degree.yaml"
+    table.write_text(table.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    after = read_schemas(folder)
+    assert after.fingerprint != before.fingerprint and after.validators is not before.validators
+
+
+def test_schemas_whose_file_changed_while_they_were_read_are_neither_kept_nor_cached(tmp_path, monkeypatch):
+    """A file saved between the hash and the reading (an editor, a checkout): the schemas read are of the new
+    bytes, so they are not kept under the old bytes' hash, and their fingerprint is one no cache holds."""
+    import shutil
+
+    from generator.registry import schema
+
+    folder = shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    table = folder / "codes" / "degree.yaml"
+    original = table.read_bytes() + f"\n# {tmp_path.name}\n".encode()  # bytes this process has not read
+    table.write_bytes(original)
+    key = schema._fingerprint(folder, schema._fallbacks(folder))
+    real = schema.load_file
+
+    def saved_meanwhile(path, *args, **kwargs):
+        if path == table and table.read_bytes() == original:
+            table.write_bytes(original + b"\n# \xe6\x94\xb9\xe5\x8a\xa8\n")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(schema, "load_file", saved_meanwhile)
+    read = read_schemas(folder)
+    monkeypatch.setattr(schema, "load_file", real)
+    assert read.fingerprint.startswith("changed while read") and key not in schema._READ
+    assert read.fingerprint not in (key, schema._fingerprint(folder, schema._fallbacks(folder)))
+    table.write_bytes(original)
+    assert read_schemas(folder).validators is not read.validators

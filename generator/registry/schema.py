@@ -14,6 +14,7 @@ import copy
 import difflib
 import hashlib
 import re
+import secrets
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -111,7 +112,8 @@ def read_schemas(folder: Path | str) -> Schemas:
     folder = Path(folder)
     key = _fingerprint(folder, _fallbacks(folder))
     read = _READ.pop(key, None) or Schemas(folder)
-    _READ[key] = read  # the latest last: a long session that edits schemas drops the least recently read
+    if read.fingerprint == key:  # not when a file changed while it was read (Schemas.fingerprint)
+        _READ[key] = read  # the latest last: a long session that edits schemas drops the least recently read
     while len(_READ) > 8:
         del _READ[next(iter(_READ))]
     if read.folder != folder:  # the same bytes in another folder (post_words.yaml is read from it later)
@@ -126,13 +128,16 @@ class Schemas:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        self.fallbacks = _fallbacks(self.folder)  # the shipped files read for kinds this folder has no file of
+        # the files' hash before they are read, and again after: a file saved meanwhile (an editor, a checkout)
+        # gives a fingerprint no cache holds, so nothing is kept or reused for bytes these schemas were not read from
+        self.fingerprint = _fingerprint(self.folder, self.fallbacks)
         self.codes = self._load_codes()
         self.rules: dict[str, dict] = {}
         self.conditions: dict[str, list] = {}
         self.types: dict[str, dict] = {}
         self.validators: dict[str, _Validator] = {}
         self.surely_valid: dict[str, fastcheck.Check | None] = {}  # a quick yes before Cerberus (fastcheck.py)
-        self.fallbacks = _fallbacks(self.folder)  # the shipped files read for kinds this folder has no file of
         validator_class = type("Validator", (_Validator,), {"code_tables": self.codes})
         for kind in KINDS:
             # a repository's own schemas/ written before a kind existed: the shipped rules for that kind
@@ -146,7 +151,8 @@ class Schemas:
             except cerberus.SchemaError as exc:
                 raise SchemaError(f"schemas/{kind}.yaml 不是有效的 Cerberus 规则：{exc}") from exc
             self.surely_valid[kind] = fastcheck.compile_schema(self.rules[kind], self.codes)
-        self.fingerprint = _fingerprint(self.folder, self.fallbacks)
+        if _fingerprint(self.folder, self.fallbacks) != self.fingerprint:
+            self.fingerprint = f"changed while read {secrets.token_hex(8)}"
         try:
             self.vocabulary = vocabulary.read(self.rules["cadre"], self.rules["inspection"])
         except ValueError as exc:
@@ -254,7 +260,7 @@ class Schemas:
 
     def _load_codes(self) -> dict[str, CodeTable]:
         tables = {}
-        for path in sorted((self.folder / "codes").glob("*.yaml")):
+        for path in _code_tables(self.folder):
             data = self._read(path)
             tables[path.stem] = CodeTable(path.stem, data["title"], data.get("standard", ""), data["codes"])
         return tables
@@ -322,10 +328,16 @@ def _fallbacks(folder: Path) -> list[Path]:
     return [shipped / f"{kind}.yaml" for kind in KINDS if not (folder / f"{kind}.yaml").is_file()]
 
 
+def _code_tables(folder: Path) -> list[Path]:
+    return sorted((folder / "codes").glob("*.yaml"))
+
+
 def _fingerprint(folder: Path, fallbacks: list[Path]) -> str:
-    """A hash of every file a folder's schemas are read from (a folder's own and the shipped ones it falls back on)."""
+    """A hash of every file a folder's schemas are read from (a folder's own and the shipped ones it falls back on)
+    and of its other YAML files (post_words.yaml). The code tables are found as they are read: rglob does not go
+    into a symlinked codes/ folder."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.yaml")):
+    for path in sorted({*folder.rglob("*.yaml"), *_code_tables(folder)}):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     for path in fallbacks:  # in a checkout they are outside the program's own fingerprint (generator/)
