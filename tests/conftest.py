@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from plainyaml import yaml_of
 
 from generator.cli import main
 from generator.interchange.yamlout import dump
@@ -312,7 +313,7 @@ def change(root, cadre_id: str, mutate) -> dict:
         else:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-    return yaml.safe_load(texts[rel])
+    return yaml_of(texts[rel])
 
 
 def placed(registry, rel: str, text: str, mutate) -> dict:
@@ -322,7 +323,7 @@ def placed(registry, rel: str, text: str, mutate) -> dict:
     from generator.registry.acts import DERIVED
 
     entry = next(e for e in registry.entries if e.path == rel)
-    data = yaml.safe_load(text) | copy.deepcopy({k: v for k, v in entry.data.items() if k in DERIVED})
+    data = yaml_of(text) | copy.deepcopy({k: v for k, v in entry.data.items() if k in DERIVED})
     mutate(data)
     acts = {e.path: e.data for e in registry.entries if e.kind in ("inspection", "decision", "watch") and e.valid}
     changed = migrate.place(acts, rel, data, "区委常委会", "2026")
@@ -433,7 +434,7 @@ class Edits:
         rel = self.path(cadre_id)
         for path, text in placed(self.registry(), rel, self.read(rel), mutate).items():
             self.files[path] = None if text is None else text.encode("utf-8")
-        return yaml.safe_load(self.read(rel))
+        return yaml_of(self.read(rel))
 
     def registry(self):
         from generator.registry.files import with_files

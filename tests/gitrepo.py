@@ -4,7 +4,7 @@ import os
 import shutil
 import subprocess
 
-import yaml
+from plainyaml import yaml_of
 
 from generator.interchange.yamlout import dump
 
@@ -43,7 +43,7 @@ class Repo:
         """Take a person out of every act file (a record made by mistake, deleted with its mentions)."""
         acts = [*self.root.glob("registry/inspections/*/*.yaml"), *self.root.glob("registry/decisions/*.yaml")]
         for path in sorted(acts):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml_of(path.read_text(encoding="utf-8"))
             kept = {k: [i for i in v if i["cadre"] != cadre_id] if isinstance(v, list) else v for k, v in data.items()}
             if kept != data:
                 path.write_text(dump({k: v for k, v in kept.items() if v != []}), encoding="utf-8")

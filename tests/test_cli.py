@@ -4,6 +4,8 @@ import os
 import re
 from pathlib import Path
 
+from plainyaml import yaml_of
+
 from generator.cli import COMMANDS, _parser, main
 
 from conftest import PROJECT, cadre_file, new_lines, run_module, validate_lines
@@ -60,11 +62,10 @@ def test_a_stray_yaml_file_is_reported(project, cadres):
 
 
 def test_the_ci_template_and_pre_commit_hook_use_real_commands():
-    import yaml
 
     from generator.cli import COMMANDS
 
-    ci = yaml.safe_load((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    ci = yaml_of((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert ci["variables"]["GIT_DEPTH"] == 0
     reports = ci["validate"]["artifacts"]["reports"]
     assert reports == {"junit": "validate-junit.xml", "codequality": "gl-code-quality-report.json"}
@@ -84,7 +85,7 @@ def test_the_ci_template_and_pre_commit_hook_use_real_commands():
         if "cadres " in line
     }
     assert used <= set(COMMANDS)
-    (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = yaml_of((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "cadres validate" and hook["language"] == "python" and hook["pass_filenames"]
 
 

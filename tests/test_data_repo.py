@@ -9,7 +9,7 @@ import threading
 from typing import ClassVar
 
 import pytest
-import yaml
+from plainyaml import yaml_of
 
 from generator.core import defaults
 from generator.registry.files import kind_of
@@ -56,9 +56,9 @@ def test_init_writes_a_repository_that_validates_with_the_shipped_schemas(data_r
     assert (root / "registry/policy.yaml").read_bytes() == (DISTRICT / "registry/policy.yaml").read_bytes()
     assert (root / ".git").is_dir()
     assert ".cache/" in (root / ".gitignore").read_text() and "/site/" in (root / ".gitignore").read_text()
-    ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    ci = yaml_of((root / ".gitlab-ci.yml").read_text())
     assert ci["variables"]["CADRES_PACKAGE"] == f"cadres @ git+{tool}@v9.9"
-    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    hooks = yaml_of((root / ".pre-commit-config.yaml").read_text())
     assert hooks["repos"] == [{"repo": tool, "rev": "v9.9", "hooks": [{"id": "cadres-validate"}]}]
     status, out, _ = cadres(root, "validate", "--as-of", AS_OF)
     assert (status, out) == (0, ["检查通过：没有发现问题。"])

@@ -7,6 +7,7 @@ import json
 import jsonschema
 import pytest
 import yaml
+from plainyaml import yaml_of
 
 from generator.interchange import schema_json
 from generator.registry.schema import KINDS, Schemas
@@ -79,10 +80,10 @@ def test_a_scaffold_names_its_schema_refuses_its_blanks_and_validates_once_fille
     status, lines = cadres(project, "validate", "--as-of", AS_OF, str(path.relative_to(project)))[:2]
     assert status == 1 and len(new_lines(lines)) >= 5  # every blank refused, by name
 
-    data = yaml.safe_load(text)
+    data = yaml_of(text)
     if what == "cadre":
         assert data["id"] == "cai-0008" and path.name == "cai-0008.yaml"
-        model = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
+        model = yaml_of(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
         filled = {
             **model,
             "id": data["id"],

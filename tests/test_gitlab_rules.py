@@ -6,11 +6,11 @@ accepts can still be refused by GitLab, and then no pipeline starts at all.
 
 import re
 
-import yaml
+from plainyaml import yaml_of
 
 from conftest import PROJECT
 
-CI = yaml.safe_load((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+CI = yaml_of((PROJECT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
 # entry/job.rb and entry/root.rb: keys of the file that are not jobs
 RESERVED = {"image", "services", "stages", "types", "before_script", "after_script", "variables", "cache",
             "include", "default", "workflow", "true", "false", "nil"}  # fmt: skip

@@ -14,7 +14,7 @@ import stat
 
 import openpyxl
 import pytest
-import yaml
+from plainyaml import yaml_of
 
 from generator.core.numbers import id_check_char
 
@@ -123,7 +123,7 @@ def test_a_clerks_roster_keeps_every_value_as_given_or_names_it(project, cadres,
 
 
 def records(project):
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project / "registry/cadres" / UNIT).glob("*.yaml")]
+    return [yaml_of(p.read_text(encoding="utf-8")) for p in (project / "registry/cadres" / UNIT).glob("*.yaml")]
 
 
 def test_a_roster_refusal_names_file_sheet_row_and_column(project, cadres, tmp_path):

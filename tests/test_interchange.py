@@ -2,7 +2,7 @@
 
 import openpyxl
 import pytest
-import yaml
+from plainyaml import yaml_of
 
 from generator.interchange.lrmx import ORDER
 
@@ -40,7 +40,7 @@ def test_an_edited_row_updates_and_an_empty_id_makes_a_new_record(project, cadre
     new = [c.value for c in row]
     new[0], new[header.index("姓名")] = None, "新同志"
     assert new[header.index("身份证号")] is None  # sealed: left blank, and a blank keeps the record's number
-    model = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
+    model = yaml_of(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
     new[header.index("身份证号")] = another_id_number(model["id_number"])
     ws.append(new)
     wb.save(template)
@@ -48,9 +48,7 @@ def test_an_edited_row_updates_and_an_empty_id_makes_a_new_record(project, cadre
     assert status == 1, lines  # the new person is in no nomination yet: named, to be put forward
     assert any("[X22]" in line and "cai-0008.yaml" in line for line in lines), lines
     assert "post: 区财政局预算科科长" in cadre_file(project, "cai-0005").read_text(encoding="utf-8")
-    assert (
-        yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))["id_number"] == model["id_number"]
-    )
+    assert yaml_of(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))["id_number"] == model["id_number"]
     created = cadre_file(project, "cai-0008").read_text(encoding="utf-8")
     assert 'id_number: "ENC[age,' in created  # written sealed
     assert "name: 新同志" in created and "reserve" not in created and "unit: caizheng" in created

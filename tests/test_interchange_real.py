@@ -11,7 +11,7 @@ import shutil
 
 import defusedxml.ElementTree as ET
 import openpyxl
-import yaml
+from plainyaml import yaml_of
 
 from conftest import AS_OF, PROJECT, cadre_file
 
@@ -31,7 +31,7 @@ def imported(project, cadres, name, *extra):
 
 def new_record(project, name):
     for path in sorted((project / "registry/cadres" / UNIT).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_of(path.read_text(encoding="utf-8"))
         if data["name"] == name:
             return data
     raise AssertionError(f"{name} was not written")
@@ -129,7 +129,7 @@ def test_case_10_export_is_written_as_real_files_are(project, cadres, tmp_path):
     assert all(line[16:18] == "  " and line[18] != " " for line in lines), lines  # the 16-character date column
     assert lines[-1].startswith("2022.06--       " + "  ")
     assert root.findtext("QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi") == "南京大学金融学专业"
-    data = yaml.safe_load(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
+    data = yaml_of(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
     shown = root.findtext("NianDuKaoHeJieGuo").split("；")
     assert len(shown) == min(3, len(data["assessments"])) and str(data["assessments"][-1]["year"]) in shown[-1]
     # and it comes back unchanged: nothing to write
@@ -203,7 +203,7 @@ def test_case_1_and_8_the_current_post_and_dates_a_spreadsheet_made(project, cad
     row[header.index("参加工作时间")].value = 2007.09  # typed into a General cell
     wb.save(template)
     _status, lines, _ = cadres(project, "import", "xlsx", str(template), "--unit", UNIT, "--allow-removal")
-    data = yaml.safe_load(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
+    data = yaml_of(cadre_file(project, "cai-0005").read_text(encoding="utf-8"))
     assert data["employment"]["post_since"] == f"{year}-{month:02d}" and data["work_started"] == "2007-09", lines
     assert not data["resume"][-1].get("to") and not data["resume"][-1]["post"].startswith("今")
 
@@ -370,7 +370,7 @@ def test_case_6_a_value_no_code_table_knows_never_replaces_a_good_one(project, c
 
 
 def test_case_5_a_democratic_party_member_is_exported_by_party_and_comes_back_unchanged(project, cadres, tmp_path):
-    record = yaml.safe_load(cadre_file(project, "cai-0007").read_text(encoding="utf-8"))
+    record = yaml_of(cadre_file(project, "cai-0007").read_text(encoding="utf-8"))
     out = tmp_path / "cai-0007.lrmx"
     status, _, err = cadres(project, "export", "lrmx", "cai-0007", "--as-of", AS_OF, "--output", str(out))
     assert status == 0, err

@@ -1,6 +1,7 @@
 """The Cerberus schemas: labels, code tables, unknown keys and the conditional requirements of records.md."""
 
 import pytest
+from plainyaml import yaml_of
 
 from generator.registry.files import CONFIG_FILES
 from generator.registry.load import load_bytes
@@ -176,7 +177,6 @@ def _variants(data):
 def test_the_quick_yes_never_passes_what_cerberus_refuses(kind):
     """fastcheck.py answers "surely valid" before Cerberus runs: stricter than Cerberus, never looser. Every
     file of that kind in the tests' registry, and each with every value broken in turn."""
-    import yaml
 
     from conftest import district_registry
 
@@ -187,7 +187,7 @@ def test_the_quick_yes_never_passes_what_cerberus_refuses(kind):
     validator = SCHEMAS.validators[kind]
     checked = 0
     for path in paths:
-        data = yaml.safe_load((DISTRICT / path).read_text(encoding="utf-8"))
+        data = yaml_of((DISTRICT / path).read_text(encoding="utf-8"))
         assert surely_valid(data) == validator.validate(data, normalize=False), path
         for variant in _variants(data):
             if surely_valid(variant):

@@ -10,7 +10,7 @@ import os
 import subprocess
 
 import pytest
-import yaml
+from plainyaml import yaml_of
 
 from generator.registry import sealed
 
@@ -59,7 +59,7 @@ def test_a_sealed_value_round_trips_and_a_wrong_key_is_said_plainly(tmp_path, mo
 
 def test_encrypt_checks_then_seals_only_the_two_lines(project, cadres):
     path = cadre_file(project, "cai-0002")
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = yaml_of(path.read_text(encoding="utf-8"))
     number = plain(record["id_number"])
     text = path.read_text(encoding="utf-8")
     text = text.replace(record["id_number"], number).replace(
@@ -76,7 +76,7 @@ def test_encrypt_checks_then_seals_only_the_two_lines(project, cadres):
     assert after.startswith("# 本单位备注：2026 年核对\n") and "  # 办公室电话\n" in after  # comments stay
     changed = [i for i, (a, b) in enumerate(zip(after.splitlines()[1:], text.splitlines(), strict=True)) if a != b]
     assert len(changed) == 2  # only the two lines
-    data = yaml.safe_load(after)
+    data = yaml_of(after)
     assert plain(data["id_number"]) == number and plain(data["phone"]) == "13955556666"
     status, lines, err = cadres(project, "encrypt", rel)
     assert status == 0 and lines == [] and path.read_text(encoding="utf-8") == after  # sealed once, never again
@@ -84,7 +84,7 @@ def test_encrypt_checks_then_seals_only_the_two_lines(project, cadres):
 
 def test_encrypt_refuses_a_wrong_number_without_printing_it(project, cadres):
     path = cadre_file(project, "cai-0002")
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = yaml_of(path.read_text(encoding="utf-8"))
     number = plain(record["id_number"])
     wrong = number[:17] + ("0" if number[17] != "0" else "1")
     path.write_text(path.read_text(encoding="utf-8").replace(record["id_number"], wrong), encoding="utf-8")
@@ -117,7 +117,7 @@ def test_rekey_needs_the_key_and_seals_to_the_new_recipients(project, cadres, mo
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert "`--rekey` 只改当前版本" in readme and "git filter-repo" in readme and "把离岗者当作已经看过" in readme
     monkeypatch.setenv(sealed.IDENTITY_FILE_ENV, str(key))
-    record = yaml.safe_load(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
+    record = yaml_of(cadre_file(project, "cai-0001").read_text(encoding="utf-8"))
     assert sealed.keys().open(record["id_number"]) == plain_before(record)
     x20 = [ln.split(":")[0] for ln in validate_lines(cadres, project)[1] if "[X20]" in ln]
     assert x20 and not any("/caizheng/" in path for path in x20)  # only the re-sealed unit opens with the new key
@@ -141,10 +141,10 @@ def test_without_a_key_the_number_checks_are_said_not_run_and_reports_hold_no_nu
 
 def test_a_clear_or_malformed_number_is_named_without_its_value(project, cadres):
     path = cadre_file(project, "cai-0001")
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = yaml_of(path.read_text(encoding="utf-8"))
     path.write_text(path.read_text(encoding="utf-8").replace(record["id_number"], "34010419780512003"), "utf-8")
     other = cadre_file(project, "cai-0002")
-    record = yaml.safe_load(other.read_text(encoding="utf-8"))
+    record = yaml_of(other.read_text(encoding="utf-8"))
     phone = sealed.seal("12x4567", sealed.recipients(PROJECT))
     other.write_text(other.read_text(encoding="utf-8").replace(record["phone"], phone), "utf-8")
     for fmt in ("text", "codequality"):
@@ -174,7 +174,7 @@ def test_the_editor_schema_accepts_the_sealed_form():
 
     pattern = schema["properties"]["id_number"]["pattern"]
     record = raw_records()[0]
-    sealed_value = yaml.safe_load((DISTRICT / "registry/cadres/caizheng/cai-0001.yaml").read_text(encoding="utf-8"))[
+    sealed_value = yaml_of((DISTRICT / "registry/cadres/caizheng/cai-0001.yaml").read_text(encoding="utf-8"))[
         "id_number"
     ]
     assert re.search(pattern, sealed_value) and re.search(pattern, record["id_number"])
@@ -270,7 +270,7 @@ def test_an_id_number_with_hyphens_sealed_into_the_phone_field_is_found_and_encr
     found = [f for f in edits.findings() if f.code == "X20"]
     assert [f.field for f in found] == ["phone"] and "解密后是一个身份证号" in found[0].message
     path = cadre_file(project, "cai-0001")
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = yaml_of(path.read_text(encoding="utf-8"))
     path.write_text(path.read_text(encoding="utf-8").replace(record["phone"], number), encoding="utf-8")
     status, lines, err = cadres(project, "encrypt", str(path.relative_to(project)))
     assert status == 1 and any("这是一个身份证号" in ln for ln in lines + err.splitlines()), (lines, err)

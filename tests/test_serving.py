@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
+from plainyaml import yaml_of
 
 from conftest import (
     ARTIFACTS,
@@ -35,7 +35,7 @@ RECORD_NAMES = {
     p.stem: p.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
     for p in (DISTRICT / "registry/cadres/caizheng").glob("*.yaml")
 }
-UNITS = yaml.safe_load((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
+UNITS = yaml_of((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
 USERS = {"org": "org-secret", "cz": "cz-secret"}  # org: the org department; cz: 区财政局's office
 
 

@@ -4,8 +4,8 @@ import json
 import re
 
 import pytest
-import yaml
 from pages import before, elements, find, has, inner_html, inside, links, rows, section, text, visible_text
+from plainyaml import yaml_of
 
 from generator.analysis import strokes
 from generator.analysis.stats import statistics
@@ -15,7 +15,7 @@ from generator.serving.audit import any_of  # a prefix-factored regex: hundreds 
 from conftest import AS_OF_DATE, DISTRICT, raw_records
 
 RECORDS = {d["id"]: d for d in raw_records()}
-UNITS = yaml.safe_load((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
+UNITS = yaml_of((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
 
 
 def sees(audience: str, data: dict) -> bool:
@@ -533,7 +533,7 @@ def test_every_page_writes_a_date_one_way(district_site):
     the policy's own citation as policy.yaml quotes it (（2012年7月23日）). (The sites built here have no git history:
     their 变更记录 pages are empty and left out here.)"""
     root, site = district_site
-    source = yaml.safe_load((root / "registry/policy.yaml").read_text(encoding="utf-8"))["source"]
+    source = yaml_of((root / "registry/policy.yaml").read_text(encoding="utf-8"))["source"]
     iso = re.compile(r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}年\d{1,2}月")
     dotted = re.compile(r"\b\d{4}\.\d{2}(?:\.\d{2})?\b")
     pages = {

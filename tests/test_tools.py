@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from plainyaml import yaml_of
 
 from generator.cli import main
 from generator.interchange.yamlout import dump
@@ -62,7 +63,7 @@ def registry_repo(base: Path, tool) -> Path:
     root = base / "data"
     tool_root, rev = tool
     assert main(["init", str(root), "--tool-repo", str(tool_root), "--tool-rev", rev]) == 0
-    units = yaml.safe_load((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))
+    units = yaml_of((DISTRICT / "registry/units.yaml").read_text(encoding="utf-8"))
     kept = [u for u in units["units"] if u["id"] in UNITS]
     (root / "registry/units.yaml").write_text(yaml.safe_dump({"units": kept}, allow_unicode=True), encoding="utf-8")
     people = {  # the units' own people: not one who moved in and rests on another unit's nomination
@@ -83,7 +84,7 @@ def registry_repo(base: Path, tool) -> Path:
     acts = [*DISTRICT.glob("registry/inspections/*/*.yaml"), *DISTRICT.glob("registry/decisions/*.yaml")]
     acts.append(DISTRICT / "registry/watch.yaml")
     for act in acts:  # the org department's acts, with those people's entries only
-        data = yaml.safe_load(act.read_text(encoding="utf-8"))
+        data = yaml_of(act.read_text(encoding="utf-8"))
         kept = {k: [i for i in v if i["cadre"] in people] if isinstance(v, list) else v for k, v in data.items()}
         if any(isinstance(v, list) and v for v in kept.values()):
             target = root / act.relative_to(DISTRICT)
