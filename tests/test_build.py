@@ -94,6 +94,24 @@ def test_a_failing_mkdocs_build_leaves_the_previous_site_whole(built, project, c
     assert [p.name for p in (project / "site").iterdir()] == ["unit-caizheng"]
 
 
+def test_a_workbook_that_fails_beside_mkdocs_fails_the_build_and_the_previous_site_stays(
+    built, project, cadres, monkeypatch
+):
+    """The 名册 workbook is written in a child process while mkdocs builds the pages: its failure is the build's,
+    said with the workbook's name, and the previous site stays whole (never one with an empty workbook)."""
+    from generator.site import build as site_build
+
+    def broken(*args, **kwargs):
+        raise OSError("磁盘已满")
+
+    before = snapshot(built)
+    assert before[Path("downloads/roster-unit-caizheng.xlsx")].startswith(b"PK")  # a real workbook, zipped
+    monkeypatch.setattr(site_build, "roster_workbook", broken)
+    status, _, err = build(cadres, project)
+    assert status == 2 and "名册工作簿（downloads/roster-unit-caizheng.xlsx）生成失败：磁盘已满" in err, err
+    assert "原有站点保持不变" in err and snapshot(built) == before
+
+
 def test_a_site_name_with_markup_is_refused_and_the_previous_site_stays(built, project, cadres):
     before = snapshot(built)
     config = project / "mkdocs.yml"

@@ -147,10 +147,21 @@ class Job:
     progress: Callable[[str], object]  # says which stage a build is at (stderr is shared)
 
 
+@dataclass(frozen=True)
+class Staged:
+    """An audience's docs and config, staged for mkdocs; its 名册 workbook is written apart (build_one writes it
+    while mkdocs runs): until then its file in the docs is empty, so the pages' links to it hold."""
+
+    config: Path
+    pages: int
+    workbook: str  # the workbook's path in the docs and in the site
+    write_workbook: Callable[[Path], object]  # writes it to a path
+
+
 def stage(
     registry: Registry, audience: Audience, as_of: _dt.date, work: Path, history: History | None = None
-) -> tuple[Path, int]:
-    """Render an audience's pages and config into `work`; returns (config file, number of pages)."""
+) -> Staged:
+    """Render an audience's pages and config into `work`."""
 
     root = registry.root
     conf = settings(root)
@@ -181,8 +192,9 @@ def stage(
             raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
     shutil.copytree(defaults.path(root, TEMPLATES) / "assets", docs / "assets")
     (docs / "assets" / "print-mark.css").write_text(print_mark_css(conf["mark"]), encoding="utf-8")
-    (docs / "downloads").mkdir()
-    roster_workbook(registry, audience, as_of, docs / WORKBOOK.format(audience=audience.id), conf["mark"], view.stats)
+    workbook = WORKBOOK.format(audience=audience.id)
+    (docs / workbook).parent.mkdir()
+    (docs / workbook).write_bytes(b"")
     userdict = work / "jieba.txt"
     userdict.write_text(
         "".join(
@@ -215,7 +227,8 @@ def stage(
         ),
         encoding="utf-8",
     )
-    return config, len(pages)
+    write = functools.partial(roster_workbook, registry, audience, as_of, mark=conf["mark"], stats=view.stats)
+    return Staged(config, len(pages), workbook, lambda path: write(path=path))
 
 
 def mkdocs_build(config: Path) -> None:
@@ -250,13 +263,19 @@ def build_one(job: Job, audience: Audience) -> tuple[str, int, float, float]:
     try:
         start = time.perf_counter()
         job.progress(f"{audience.id}：生成页面……")
-        config, count = stage(job.registry, audience, job.as_of, work, job.history)
-        staged = time.perf_counter()
-        job.progress(f"{audience.id}：mkdocs 构建 {count} 页……")
-        mkdocs_build(config)
+        staged = stage(job.registry, audience, job.as_of, work, job.history)
+        ready = time.perf_counter()
+        job.progress(f"{audience.id}：mkdocs 构建 {staged.pages} 页……")
+        workbook = work / "workbook.xlsx"
+        try:
+            with parallel.alongside(lambda: staged.write_workbook(workbook)):  # on another core meanwhile
+                mkdocs_build(staged.config)
+        except parallel.ChildFailed as exc:
+            raise BuildError(f"名册工作簿（{staged.workbook}）生成失败：{exc}") from None
+        os.replace(workbook, work / "site" / staged.workbook)  # over the empty file mkdocs copied
         built = time.perf_counter()
         _swap(work / "site", job.output / audience.id)
-        return audience.id, count, staged - start, built - staged
+        return audience.id, staged.pages, ready - start, built - ready
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
