@@ -91,6 +91,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.server)
         if item.get_closest_marker("pipeline"):  # one worker runs them all: they share one repository's .venv
             item.add_marker(pytest.mark.xdist_group("pipeline"))
+        elif not item.get_closest_marker("xdist_group") and _own_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # made once, not once a worker
     # the long groups first: handed out last, the pipeline's minute would run alone at the end of the run
     items.sort(
         key=lambda item: (
@@ -104,6 +106,18 @@ def pytest_collection_modifyitems(items):
         needs = [tool for tool, marker in missing.items() if item.get_closest_marker(marker)]
         if needs:
             item.add_marker(pytest.mark.skip(reason=f"这台机器没有 {'、'.join(needs)}"))
+
+
+def _own_module_fixture(item) -> bool:
+    """The test uses a module-scoped fixture of its own module (a repository, a built site, a document): its
+    module's tests that do run on one worker, so the fixture is made once (conftest's browser is left to spread)."""
+    info = getattr(item, "_fixtureinfo", None)
+    module = getattr(item, "module", None)
+    for name in getattr(item, "fixturenames", ()):
+        defs = info.name2fixturedefs.get(name, ()) if info else ()
+        if any(d.scope == "module" and getattr(d.func, "__module__", None) == module.__name__ for d in defs):
+            return True
+    return False
 
 
 def pytest_collection_finish(session):

@@ -291,6 +291,9 @@ def test_only_the_themes_own_inline_scripts_are_moved_out_of_a_page():
         ("<body onload=window.hit=1>", "事件处理属性"),
         ('<a title="a > b" href="#" onclick="x()">', "事件处理属性"),
         ('<a href=" javascript:alert(1)">', "javascript: 地址"),
+        ("<IMG SRC=x ONERROR=window.hit=1>", "事件处理属性"),  # an attribute's name is any case
+        ("<img src=x\n\tOnLoad = window.hit=1>", "事件处理属性"),
+        ('<a HREF="JavaScript:alert(1)">', "javascript: 地址"),
     ):
         with pytest.raises(hooks.ForeignScript, match=what):
             hooks.external_scripts(f"<body>{theme}{foreign}</body>", "a/b.html", {}, allowed)
