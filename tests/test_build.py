@@ -99,14 +99,14 @@ def test_a_workbook_that_fails_beside_mkdocs_fails_the_build_and_the_previous_si
 ):
     """The 名册 workbook is written in a child process while mkdocs builds the pages: its failure is the build's,
     said with the workbook's name, and the previous site stays whole (never one with an empty workbook)."""
-    from generator.site import build as site_build
+    from generator.interchange import excel
 
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")
 
     before = snapshot(built)
     assert before[Path("downloads/roster-unit-caizheng.xlsx")].startswith(b"PK")  # a real workbook, zipped
-    monkeypatch.setattr(site_build, "roster_workbook", broken)
+    monkeypatch.setattr(excel, "roster_workbook", broken)
     status, _, err = build(cadres, project)
     assert status == 2 and "名册工作簿（downloads/roster-unit-caizheng.xlsx）生成失败：磁盘已满" in err, err
     assert "原有站点保持不变" in err and snapshot(built) == before
@@ -135,6 +135,25 @@ def test_a_bad_template_leaves_the_previous_site_whole(built, project, cadres):
     status, _, err = build(cadres, project)
     assert status == 2 and "no_such_value" in err
     assert snapshot(built) == before
+
+
+def test_pages_rendered_on_every_core_are_the_pages_rendered_in_one_and_a_workers_error_is_said(
+    built, project, cadres, monkeypatch
+):
+    """A site of many pages (the org department's, from 400) is rendered by forked workers: the same pages,
+    and a template that fails in a worker is said as it is said here."""
+    from generator.core import parallel
+
+    pages = {p: text for p, text in snapshot(built).items() if p.suffix in (".html", ".json")}
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)  # this unit's 48 pages on the workers too
+    status, _, err = build(cadres, project)
+    assert status == 0, err
+    assert {p: text for p, text in snapshot(built).items() if p.suffix in (".html", ".json")} == pages
+    profile = project / "site_templates" / "profile.md.j2"
+    profile.write_text(profile.read_text(encoding="utf-8") + "{{ no_such_value.x }}\n", encoding="utf-8")
+    status, _, err = build(cadres, project)
+    assert status == 2 and "页面模板 site_templates/profile.md.j2 有错误（生成 profiles/cai-" in err, err
+    assert "no_such_value" in err and "Traceback" not in err
 
 
 def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(built, project, warm_cache, cadres):

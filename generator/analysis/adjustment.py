@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.analysis import roster
-from generator.analysis.stats import Tables, statistics, target_changes
+from generator.analysis.stats import Statistics, Tables, statistics, target_changes
 from generator.core import dates
 from generator.core.findings import WARNING
 from generator.registry import facts, vocabulary
@@ -161,8 +161,11 @@ def reasons(entry: Entry[Cadre], r: _Round) -> list[Reason]:
     return [x for x in found if not (x.code == "assessment" and x.reason.split(" ")[1][:6] in said)]
 
 
-def plan(registry: Registry, as_of: _dt.date, people: list[Cadre] | None = None) -> dict:
-    """The round's proposal at `as_of` over `people` (default: everyone; an audience's view passes its own)."""
+def plan(
+    registry: Registry, as_of: _dt.date, people: list[Cadre] | None = None, before: Statistics | None = None
+) -> dict:
+    """The round's proposal at `as_of` over `people` (default: everyone; an audience's view passes its own, with
+    the statistics it counted of them: `before`)."""
     people = [e.data for e in registry.cadres] if people is None else people
     shown = {d["id"] for d in people}
     entries = {e.data["id"]: e for e in registry.cadres if e.data["id"] in shown}
@@ -188,7 +191,8 @@ def plan(registry: Registry, as_of: _dt.date, people: list[Cadre] | None = None)
     after_people = applied(
         people, [o["id"] for o in out], [o["status"] for o in out], [e["id"] for e in entering], as_of
     )
-    before, after = statistics(registry, as_of, people), statistics(registry, as_of, after_people)
+    before = before or statistics(registry, as_of, people)
+    after = statistics(registry, as_of, after_people)
     targets = target_changes(before["targets"], after["targets"])
     return {
         "as_of": as_of.isoformat(),

@@ -15,6 +15,7 @@ import concurrent.futures
 import datetime as _dt
 import functools
 import html
+import importlib
 import json
 import logging
 import multiprocessing
@@ -37,12 +38,12 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.analysis import strokes
 from generator.analysis.audiences import Audience, expand
+from generator.analysis.stats import Statistics
 from generator.core import dates, defaults, parallel, swap
 from generator.core.errors import CadresError
 from generator.git import approvals
 from generator.git.history import History, read_history
 from generator.git.repo import HistoryError
-from generator.interchange.excel import roster_workbook
 from generator.registry import sealed
 from generator.registry.files import Registry
 from generator.site.hooks import MemoryBytecodeCache
@@ -99,6 +100,44 @@ def settings(root: Path) -> dict:
         "extra_css": list(config.get("extra_css") or []),
         "mark": str(extra.get("print_mark") or ""),
     }
+
+
+def _write_workbook(
+    registry: Registry, audience: Audience, as_of: _dt.date, mark: str, stats: Statistics, path: Path
+) -> None:
+    """The audience's 名册 workbook (excel.roster_workbook), in the process that writes it beside mkdocs: openpyxl
+    (60 ms to import) is imported there, or once before the workers fork when a build has many sites."""
+    from generator.interchange import excel  # noqa: PLC0415 (see the docstring)
+
+    excel.roster_workbook(registry, audience, as_of, path, mark, stats)
+
+
+def _template(env: jinja2.Environment, template: str, path: str) -> jinja2.Template:
+    try:
+        return env.get_template(template)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, template, path) from None
+
+
+def _write_page(context: tuple[dict[str, jinja2.Template], Path, list], index: int) -> None:
+    """Render one page of `stage`'s list into the docs (in a worker of fork_map, or here)."""
+    templates, docs, pages = context
+    path, (template, values) = pages[index]
+    target = docs / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.write_text(templates[template].render(**values), encoding="utf-8")
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, template, path) from None
+
+
+def _template_error(exc: jinja2.TemplateError, template: str, path: str) -> BuildError:
+    where = (
+        f"{TEMPLATES}/{getattr(exc, 'name', template)}:{getattr(exc, 'lineno', 0)}"
+        if getattr(exc, "lineno", None)
+        else f"{TEMPLATES}/{template}"
+    )
+    return BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}")
 
 
 def print_mark_css(mark: str) -> str:
@@ -175,21 +214,10 @@ def stage(
     pages = site_pages(registry, audience, as_of, view=view)
     docs = work / "docs"
     env = environment(root)
-    templates = {}
-    for path, (template, values) in pages.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            if template not in templates:
-                templates[template] = env.get_template(template)
-            target.write_text(templates[template].render(**values), encoding="utf-8")
-        except jinja2.TemplateError as exc:
-            where = (
-                f"{TEMPLATES}/{getattr(exc, 'name', template)}:{getattr(exc, 'lineno', 0)}"
-                if getattr(exc, "lineno", None)
-                else f"{TEMPLATES}/{template}"
-            )
-            raise BuildError(f"页面模板 {where} 有错误（生成 {path} 时）：{exc.message}") from None
+    listed = list(pages.items())
+    first = {template: path for path, (template, _) in reversed(listed)}  # the first page of each template
+    templates = {template: _template(env, template, path) for template, path in first.items()}  # before any fork
+    parallel.fork_map(_write_page, list(range(len(listed))), (templates, docs, listed))  # on every core, when many
     shutil.copytree(defaults.path(root, TEMPLATES) / "assets", docs / "assets")
     (docs / "assets" / "print-mark.css").write_text(print_mark_css(conf["mark"]), encoding="utf-8")
     workbook = WORKBOOK.format(audience=audience.id)
@@ -227,8 +255,8 @@ def stage(
         ),
         encoding="utf-8",
     )
-    write = functools.partial(roster_workbook, registry, audience, as_of, mark=conf["mark"], stats=view.stats)
-    return Staged(config, len(pages), workbook, lambda path: write(path=path))
+    write = functools.partial(_write_workbook, registry, audience, as_of, conf["mark"], view.stats)
+    return Staged(config, len(pages), workbook, write)
 
 
 def mkdocs_build(config: Path) -> None:
@@ -326,6 +354,8 @@ def build(
     job = Job(registry, history, as_of, output, progress)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
     _load_segmenter()
+    if len(audiences) > 1:
+        importlib.import_module("generator.interchange.excel")  # the workbooks' openpyxl, once for every site
     progress(f"生成 {len(audiences)} 个读者的站点（{jobs} 个进程并行）……")
     failed: list[str] = []
     done: list[str] = []

@@ -92,7 +92,7 @@ class View:
     @functools.cached_property
     def plan(self) -> dict:
         """The adjustment round's plan over the people this audience sees (adjustment.plan)."""
-        return adjustment.plan(self.registry, self.as_of, self.people)
+        return adjustment.plan(self.registry, self.as_of, self.people, before=self.stats)
 
     def _nominations(self) -> dict:
         """{cadre id: its own row of its own nomination (the round and unit the acts name), with the meeting};
