@@ -357,3 +357,26 @@ def test_each_audiences_page_templates_are_compiled_once_a_process_and_again_whe
     helper.write_text("{{ value }} 二\n", encoding="utf-8")
     assert environment(project).get_template("partials/once.j2").render(value="丙") == "丙 二\n"
     assert compiled == ["partials/once.j2"] * 2
+
+
+def test_the_theme_is_listed_as_mkdocs_copies_it_without_the_icons_and_once_a_process(tmp_path):
+    """MkDocs lists every file of the theme for every site and copies those not under a dot folder: the loader
+    lists just those, and an installed theme once per process; a folder of the project's is listed each time."""
+    import jinja2
+    import material
+
+    from generator.site import hooks
+
+    theme = str(Path(material.__file__).parent / "templates")
+    everything = jinja2.FileSystemLoader([theme]).list_templates()
+    assert any(name.startswith(".icons/") for name in everything)
+    expected = [name for name in everything if not any(part.startswith(".") for part in name.split("/")[:-1])]
+    assert hooks.ThemeLoader([theme]).list_templates() == expected
+    assert hooks._listed(theme, False) is hooks._listed(theme, False)  # once a process
+    own = tmp_path / "overrides"
+    (own / ".hidden").mkdir(parents=True)
+    (own / ".hidden" / "x.html").write_text("", encoding="utf-8")
+    (own / "404.html").write_text("", encoding="utf-8")
+    assert hooks.ThemeLoader([str(own)]).list_templates() == ["404.html"]
+    (own / "main.html").write_text("", encoding="utf-8")
+    assert hooks.ThemeLoader([str(own)]).list_templates() == ["404.html", "main.html"]  # listed again
