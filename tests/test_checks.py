@@ -682,6 +682,38 @@ def test_the_quick_look_for_numbers_misses_none_the_careful_one_sees(text):
     assert not may_hold_a_number({"a": "139 1234", "b": "5678"})
 
 
+def test_numbers_found_in_long_stretches_are_those_a_scan_of_the_whole_text_finds():
+    """kind_in and shaped search RUN only inside stretches of digits and separators long enough to hold a number
+    (audit-site reads every page of every site): the same answers as RUN over the whole text, on texts made of
+    the characters that matter (ASCII and full-width digits, every separator, x and X, dots, letters, breaks)."""
+    import random
+
+    from generator.core import numbers
+
+    def scanned(text):
+        kind = next((k for m in numbers.RUN.finditer(text) if (k := numbers.kind_of(m[0]))), None)
+        shaped = next(
+            (
+                m.span()
+                for m in numbers.RUN.finditer(text)
+                if numbers.valid_id(m[0]) or numbers.kind_of(m[0]) == "手机号"
+            ),
+            None,
+        )
+        return kind, shaped
+
+    rng = random.Random(25)
+    alphabet = "0123456789" * 6 + "０１３８９" + " -－\u3000\u00a0" + "xXＸｘ" + ".,a科\n"
+    numbers_ = ["13912345678", "34010419880312001X", "340104880312001", "3401 0419 8803 1200 1X", "138-0013-8000"]
+    for _ in range(4000):
+        parts = [rng.choice(alphabet) for _ in range(rng.randint(0, 40))]
+        if rng.random() < 0.3:
+            parts.insert(rng.randint(0, len(parts)), rng.choice(numbers_))
+        text = "".join(parts)
+        shaped = numbers.shaped(text)
+        assert (numbers.kind_in(text), shaped and shaped.span()) == scanned(text), repr(text)
+
+
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\r", "\t", "\x7f", "\x85", "\u200b", "\u202e", "\u2066", "\ufeff"])
 def test_the_quick_look_for_unseen_characters_misses_none(char):
     """S05 looks at each text with its path only when some text of the file holds one (a line break is allowed)."""

@@ -1115,3 +1115,33 @@ def test_serve_config_refuses_two_sites_with_one_folder(project, cadres, tmp_pat
     )
     status, _, err = cadres(project, "serve-config", "--htpasswd-dir", str(tmp_path), "--output", str(tmp_path / "c"))
     assert status == 2 and "读者站点目录重名：unit-caizheng" in err and not (tmp_path / "c").exists()
+
+
+def test_known_numbers_are_found_in_long_runs_as_a_scan_of_every_run_finds_them():
+    """audit-site looks for the registry's numbers only in runs of digits as long as the shortest of them: the
+    same first hit as looking at every run, on texts of digits, Xs, separators and letters."""
+    import random
+    import re
+
+    from generator.serving.audit import Numbers
+
+    known = ["13912345678", "34010419880312001X", "340104880312001"]
+    found = Numbers(known)
+
+    def scanned(text):
+        for run in re.finditer(r"\d[\dXx]*", text):
+            for length in sorted({len(n) for n in known}):
+                for i in range(len(run[0]) - length + 1):
+                    if run[0][i : i + length] in known:
+                        return run.start() + i
+        return None
+
+    rng = random.Random(26)
+    for _ in range(3000):
+        parts = [rng.choice("0123456789Xx -a.") for _ in range(rng.randint(0, 30))]
+        if rng.random() < 0.4:
+            parts.insert(rng.randint(0, len(parts)), rng.choice(known))
+        text = "".join(parts)
+        hit = found.search(text)
+        assert (hit.start() if hit else None) == scanned(text), repr(text)
+    assert Numbers([]).search("13912345678") is None

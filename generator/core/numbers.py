@@ -9,6 +9,7 @@ on free text, and audit-site on built sites.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -19,13 +20,16 @@ _SEPARATOR = "[ \\-－\u3000\u00a0]"  # one space or hyphen (ASCII or full-width
 # "4 4 0 0 0") are never read as one number
 # (a last group of one digit before the check character X: 1200 1X)
 _X = "[XxＸｘ]"
+SHORTEST = 11  # a mobile number's digits: a run of fewer characters holds no personal number
 RUN = re.compile(
     rf"(?<![0-9０-９]){_DIGIT}{{2,}}(?:{_SEPARATOR}(?:{_DIGIT}{{2,}}|{_DIGIT}(?={_SEPARATOR}?{_X})))"
     rf"{{0,8}}(?:{_SEPARATOR}?{_X})?(?![0-9０-９])"
 )
+# where a run of RUN as long as a mobile number's digits can lie: the digits, separators and Xs from a digit on,
+# SHORTEST characters or more (a page's thousands of short runs, coordinates and dates, are never matches)
+_LONG = re.compile(rf"{_DIGIT}(?:{_DIGIT}|{_SEPARATOR}|{_X}){{{SHORTEST - 1},}}")
 _ASCII = str.maketrans("０１２３４５６７８９Ｘｘx", "0123456789XXX")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
-SHORTEST = 11  # a mobile number's digits: a run of fewer characters holds no personal number
 
 
 def id_check_char(first17: str) -> str:
@@ -90,15 +94,25 @@ def masked(text: str) -> str:
     return RUN.sub(hide, text)
 
 
+def long_runs(text: str) -> Iterator[re.Match]:
+    """The runs of RUN in `text` that are long enough to be a personal number (SHORTEST characters or more), in
+    order: RUN is searched only inside the stretches of digits and separators that long (`_LONG`), where the
+    characters around a stretch are what RUN sees around it in the whole text."""
+    for stretch in _LONG.finditer(text):
+        for match in RUN.finditer(text, stretch.start(), stretch.end()):
+            if len(match[0]) >= SHORTEST:
+                yield match
+
+
 def kind_in(text: str) -> str | None:
     """The first kind of personal number `text` holds (身份证号 or 手机号), None when none."""
-    return next((kind for match in RUN.finditer(text) if (kind := kind_of(match[0]))), None)
+    return next((kind for match in long_runs(text) if (kind := kind_of(match[0]))), None)
 
 
 def shaped(text: str) -> re.Match | None:
     """The first run that is surely a personal number, whoever's: a 身份证号 with its right check character, or
     a mobile number (for audit-site, where a date or a count must not be taken for one)."""
-    for match in RUN.finditer(text):
+    for match in long_runs(text):
         if valid_id(match[0]) or kind_of(match[0]) == "手机号":
             return match
     return None

@@ -271,7 +271,6 @@ def _clear(numbers: Iterable[str | None]) -> list[str]:
     return [n for n in numbers if n and not sealed.is_sealed(n)]
 
 
-_DIGITS = re.compile(r"\d[\dXx]*")
 SEALED_TEXT = re.compile(r"ENC\[age,")  # a ciphertext belongs in the registry, never on a page
 
 
@@ -292,13 +291,13 @@ class Numbers:
     def __init__(self, numbers: Iterable[str]) -> None:
         self.numbers = set(numbers)
         self.lengths = sorted({len(n) for n in self.numbers})
+        # the runs of digits (and X) as long as the shortest number at least: a page's thousands of shorter ones
+        # (coordinates, dates, counts) are passed over by the regular expression, not looked at one by one
+        self.runs = re.compile(rf"\d[\dXx]{{{self.lengths[0] - 1},}}") if self.lengths else None
 
     def search(self, text: str) -> re.Match | None:
-        shortest = self.lengths[0] if self.lengths else 0
-        for run in _DIGITS.finditer(text):
+        for run in self.runs.finditer(text) if self.runs else ():
             digits = run[0]
-            if not shortest or len(digits) < shortest:
-                continue
             for length in self.lengths:
                 for i in range(len(digits) - length + 1):
                     if digits[i : i + length] in self.numbers:
