@@ -432,7 +432,7 @@ def test_a_number_error_on_main_withholds_only_its_people(repo, cadres):
         approvers=["王审核 <wang@example.intranet>"],
     )
     status, _, err = cadres(
-        repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "unit-caizheng"
+        repo.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "unit-caizheng", "--jobs", "1"
     )
     assert status == 0, err
     held = [line for line in err.splitlines() if line.startswith("未发布 ")]

@@ -161,7 +161,9 @@ def test_a_clear_or_malformed_number_is_named_without_its_value(project, cadres)
 
 
 def test_without_a_key_the_sensitive_site_is_not_built_and_stays(project, cadres, keyless):
-    status, _, err = cadres(project, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "changwei")
+    status, _, err = cadres(
+        project, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "changwei", "--jobs", "1"
+    )
     assert status == 2 and "需要解密密钥" in err and "CADRES_AGE_IDENTITY_FILE" in err
     assert (project / "site/changwei/index.html").is_file() and not (project / "site/zuzhibu").exists()
     status, _, err = cadres(project, "export", "lrmx", "cai-0001", "--output", str(project / "x.lrmx"))

@@ -176,7 +176,7 @@ def test_the_org_departments_change_log_shows_the_units_merge_requests(repos, ca
         district.root, "merge", "-q", "--no-ff", branch, "-m", message + "\nApproved-by: 李处长 <li@example.intranet>\n"
     )
     status, _, err = cadres(
-        district.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "unit-caizheng"
+        district.root, "build", "--as-of", AS_OF, "--audience", "zuzhibu", "--audience", "unit-caizheng", "--jobs", "1"
     )
     assert status == 0, err
     org = (district.root / "site/zuzhibu/changes.html").read_text(encoding="utf-8")
