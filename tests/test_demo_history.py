@@ -12,7 +12,6 @@ import pytest
 from pages import find, visible_text
 
 from generator.git.history import read_history
-from generator.registry.files import load_registry
 
 from conftest import AS_OF, PROJECT, demo_registry
 
@@ -25,13 +24,15 @@ def git(root, *args):
 
 @pytest.fixture(scope="session")
 def demo_repo(tmp_path_factory):
-    return demo.history_repo(load_registry(PROJECT), tmp_path_factory.mktemp("demo-cache"))
+    return demo.history_repo(demo_registry(), tmp_path_factory.mktemp("demo-cache"))
 
 
 def test_the_same_registry_gives_the_same_repository_commit_for_commit(demo_repo, tmp_path):
-    again = demo.history_repo(load_registry(PROJECT), tmp_path)
+    again = demo.history_repo(demo_registry(), tmp_path)
     assert git(again, "rev-parse", "HEAD") == git(demo_repo, "rev-parse", "HEAD")
-    assert demo.history_repo(load_registry(PROJECT), tmp_path) == again  # reused, not made again
+    stamp = (again / ".git" / "cadres-demo").stat().st_mtime_ns
+    assert demo.history_repo(demo_registry(), tmp_path) == again  # reused, not made again:
+    assert (again / ".git" / "cadres-demo").stat().st_mtime_ns == stamp
 
 
 def test_the_history_ends_in_the_shipped_registry(demo_repo):
