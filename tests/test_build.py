@@ -112,6 +112,17 @@ def test_a_workbook_that_fails_beside_mkdocs_fails_the_build_and_the_previous_si
     assert "原有站点保持不变" in err and snapshot(built) == before
 
 
+def test_a_workbook_left_out_of_the_site_fails_the_build_and_the_previous_site_stays(built, project, cadres):
+    """A mkdocs.yml that leaves downloads/ out (exclude_docs): the workbook has no place in the site, said as the
+    build's failure (an attack on 2026-12-06: an uncaught FileNotFoundError)."""
+    before = snapshot(built)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "exclude_docs: |\n  downloads/\n", encoding="utf-8")
+    status, _, err = build(cadres, project)
+    assert status == 2 and "名册工作簿（downloads/roster-unit-caizheng.xlsx）没有放进站点" in err, err
+    assert "Traceback" not in err and snapshot(built) == before
+
+
 def test_a_site_name_with_markup_is_refused_and_the_previous_site_stays(built, project, cadres):
     before = snapshot(built)
     config = project / "mkdocs.yml"
@@ -373,6 +384,14 @@ def test_the_theme_is_listed_as_mkdocs_copies_it_without_the_icons_and_once_a_pr
     expected = [name for name in everything if not any(part.startswith(".") for part in name.split("/")[:-1])]
     assert hooks.ThemeLoader([theme]).list_templates() == expected
     assert hooks._listed(theme, False) is hooks._listed(theme, False)  # once a process
+    for name in ("pkg", "pkg-overrides"):  # a folder whose name only begins with an installed package's
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.html").write_text("", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hooks, "_PACKAGES", (str(tmp_path / "pkg"),))
+        installed, beside = str(tmp_path / "pkg"), str(tmp_path / "pkg-overrides")
+        assert hooks._listed(installed, False) is hooks._listed(installed, False)
+        assert hooks._listed(beside, False) is not hooks._listed(beside, False)  # listed each time
     own = tmp_path / "overrides"
     (own / ".hidden").mkdir(parents=True)
     (own / ".hidden" / "x.html").write_text("", encoding="utf-8")

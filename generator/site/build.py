@@ -300,7 +300,10 @@ def build_one(job: Job, audience: Audience) -> tuple[str, int, float, float]:
                 mkdocs_build(staged.config)
         except parallel.ChildFailed as exc:
             raise BuildError(f"名册工作簿（{staged.workbook}）生成失败：{exc}") from None
-        os.replace(workbook, work / "site" / staged.workbook)  # over the empty file mkdocs copied
+        try:
+            os.replace(workbook, work / "site" / staged.workbook)  # over the empty file mkdocs copied
+        except OSError as exc:  # written nowhere, or its place left out of the site (mkdocs.yml exclude_docs)
+            raise BuildError(f"名册工作簿（{staged.workbook}）没有放进站点：{exc.strerror}") from None
         built = time.perf_counter()
         _swap(work / "site", job.output / audience.id)
         return audience.id, staged.pages, ready - start, built - ready

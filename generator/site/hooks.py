@@ -84,7 +84,7 @@ class ThemeLoader(jinja2.FileSystemLoader):
 
 
 def _listed(folder: str, followlinks: bool) -> tuple[str, ...]:
-    installed = any(folder.startswith(package) for package in _PACKAGES)
+    installed = any(Path(folder).is_relative_to(package) for package in _PACKAGES)
     return _listed_once(folder, followlinks) if installed else _walk(folder, followlinks)
 
 
