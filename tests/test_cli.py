@@ -242,3 +242,13 @@ def test_a_busy_port_is_said_in_one_chinese_line(project, cadres, tmp_path):
         port = taken.getsockname()[1]
         status, _, err = cadres(project, "serve", "--port", str(port))
     assert status == 2 and f"端口 {port} 用不了" in err and f"--port {port + 1}" in err and "内部错误" not in err
+
+
+def test_a_program_calling_main_keeps_its_garbage_collector(project, cadres):
+    """`cadres validate` in a process of its own turns Python's collector off (the process ends with the run);
+    main() called by another program, as here, leaves it as it was."""
+    import gc
+
+    assert gc.isenabled()
+    status, _ = validate_lines(cadres, project)
+    assert status == 0 and gc.isenabled()
