@@ -214,7 +214,7 @@ def external_scripts(html: str, page_url: str, found: dict[str, str], allowed: S
     # the two patterns are slow over a whole page (1 ms a page): they run only where the lower-case page holds
     # what each must match (an attribute name is any case: ONERROR= is a handler)
     low = html.lower()
-    could = (any(low[m.start() - 1].isspace() for m in _ON.finditer(low)), "javascript:" in low)
+    could = (any(m.start() and low[m.start() - 1].isspace() for m in _ON.finditer(low)), "javascript:" in low)
     for maybe, pattern, what in zip(
         could, (_HANDLER, _SCRIPT_URL), ("一个事件处理属性（on…=）", "一个 javascript: 地址"), strict=True
     ):
